@@ -1,0 +1,62 @@
+package dev.airlock.decision;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One AI call as it happened: who asked, which model and provider answered, what the stages said, what
+ * came out, what it used and how long it took. Immutable once built; everything downstream (audit,
+ * monitoring, cost) reads Decisions.
+ *
+ * @param id unique, time-ordered id
+ * @param startedAt when the request arrived
+ * @param principal who asked; null only when authentication itself failed
+ * @param kind chat, embedding or predict
+ * @param model the model name the client asked for
+ * @param modelVersion the version of that model that answered, or null if none was resolved
+ * @param provider the provider that served the call, or null
+ * @param upstreamModel the model name sent to the provider, or null
+ * @param stream whether the answer was streamed
+ * @param outcome answered, refused or failed, with the reason
+ * @param usage tokens in and out
+ * @param latencyMicros wall time from arrival to the recorded outcome
+ * @param upstreamMicros time spent in the provider call
+ * @param inputSha256 SHA-256 of the input as received (hex)
+ * @param outputSha256 SHA-256 of the output as returned (hex), or null
+ * @param reasons the explanation: reason codes, e.g. the top features behind a prediction
+ * @param notes what each stage said
+ */
+public record Decision(
+        String id,
+        Instant startedAt,
+        Principal principal,
+        RequestKind kind,
+        String model,
+        String modelVersion,
+        String provider,
+        String upstreamModel,
+        boolean stream,
+        Outcome outcome,
+        Usage usage,
+        long latencyMicros,
+        long upstreamMicros,
+        String inputSha256,
+        String outputSha256,
+        List<String> reasons,
+        List<StageNote> notes) {
+
+    public Decision {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(outcome, "outcome");
+        usage = usage == null ? Usage.NONE : usage;
+        reasons = List.copyOf(reasons);
+        notes = List.copyOf(notes);
+    }
+
+    public boolean answered() {
+        return outcome instanceof Outcome.Answered;
+    }
+}

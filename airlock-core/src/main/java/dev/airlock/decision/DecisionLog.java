@@ -1,0 +1,15 @@
+package dev.airlock.decision;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where Decisions are kept. Implementations: the embedded store and PostgreSQL. */
+public interface DecisionLog {
+    /** Appends a Decision; when this returns, the Decision survives a crash of this process. */
+    void append(Decision decision);
+
+    Optional<Decision> findDecision(String id);
+
+    /** The most recent Decisions of a tenant, newest first. */
+    List<Decision> recentDecisions(String tenant, int limit);
+}

@@ -1,0 +1,37 @@
+package dev.airlock.decision;
+
+/**
+ * Why a stage stopped a Decision, in terms a client can act on.
+ *
+ * @param stage the pipeline stage that stopped it, e.g. {@code authenticate}
+ * @param status the HTTP status that fits, e.g. 401, 404, 502
+ * @param type a stable error type, OpenAI style, e.g. {@code invalid_request_error}
+ * @param code a stable machine-readable code, e.g. {@code model_not_found}
+ * @param message what went wrong and what was expected, for a person
+ * @param param the JSON path of the offending input, or null
+ */
+public record Stop(String stage, int status, String type, String code, String message, String param) {
+
+    public static Stop invalid(String stage, String param, String message) {
+        return new Stop(stage, 400, "invalid_request_error", "invalid_value", message, param);
+    }
+
+    /** The same stop, thrown: stages use this to end a Decision from deep inside a call. */
+    public Stopped toException() {
+        return new Stopped(this);
+    }
+
+    /** Carries a {@link Stop} out of a stage. */
+    public static final class Stopped extends RuntimeException {
+        private final transient Stop stop;
+
+        public Stopped(Stop stop) {
+            super(stop.stage() + ": " + stop.message(), null, false, false);
+            this.stop = stop;
+        }
+
+        public Stop stop() {
+            return stop;
+        }
+    }
+}

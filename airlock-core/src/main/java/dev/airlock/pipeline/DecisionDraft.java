@@ -1,0 +1,131 @@
+package dev.airlock.pipeline;
+
+import dev.airlock.decision.Decision;
+import dev.airlock.decision.Outcome;
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.RequestKind;
+import dev.airlock.decision.StageNote;
+import dev.airlock.decision.Stop;
+import dev.airlock.decision.Usage;
+import dev.airlock.registry.ModelSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Decision being built while a request moves through the stages. Each stage adds what it learned;
+ * {@link #build} freezes it into a {@link Decision}. Confined to the request's thread.
+ */
+public final class DecisionDraft {
+    private final String id;
+    private final Instant startedAt;
+    private final long startNanos;
+    private final RequestKind kind;
+    private final String model;
+    private final boolean stream;
+    private final String inputSha256;
+    private final List<String> reasons = new ArrayList<>();
+    private final List<StageNote> notes = new ArrayList<>();
+    private Principal principal;
+    private ModelSpec spec;
+    private String provider;
+    private String upstreamModel;
+    private Usage usage = Usage.NONE;
+    private long upstreamMicros;
+    private String outputSha256;
+
+    DecisionDraft(
+            String id,
+            Instant startedAt,
+            long startNanos,
+            RequestKind kind,
+            String model,
+            boolean stream,
+            String inputSha256) {
+        this.id = id;
+        this.startedAt = startedAt;
+        this.startNanos = startNanos;
+        this.kind = kind;
+        this.model = model;
+        this.stream = stream;
+        this.inputSha256 = inputSha256;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public RequestKind kind() {
+        return kind;
+    }
+
+    /** Who asked; null until authenticated. */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** The resolved model; null until resolved. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public void note(String stage, String verdict, String detail) {
+        notes.add(new StageNote(stage, verdict, detail));
+    }
+
+    public void reason(String reasonCode) {
+        reasons.add(reasonCode);
+    }
+
+    void authenticated(Principal who) {
+        this.principal = who;
+    }
+
+    void resolved(ModelSpec resolved) {
+        this.spec = resolved;
+        this.provider = resolved.provider();
+        this.upstreamModel = resolved.upstreamModel();
+    }
+
+    void upstreamMicros(long micros) {
+        this.upstreamMicros = micros;
+    }
+
+    void invoked(Usage used, String answeredBy) {
+        this.usage = used == null ? Usage.NONE : used;
+        if (answeredBy != null && !answeredBy.isBlank()) {
+            this.upstreamModel = answeredBy;
+        }
+    }
+
+    void output(String sha256) {
+        this.outputSha256 = sha256;
+    }
+
+    Decision build(Outcome outcome) {
+        long latencyMicros = (System.nanoTime() - startNanos) / 1_000;
+        return new Decision(
+                id,
+                startedAt,
+                principal,
+                kind,
+                model,
+                spec == null ? null : spec.version(),
+                provider,
+                upstreamModel,
+                stream,
+                outcome,
+                usage,
+                latencyMicros,
+                upstreamMicros,
+                inputSha256,
+                outputSha256,
+                reasons,
+                notes);
+    }
+
+    /** Refused when the request was at fault (4xx); failed when Airlock or a provider was (5xx). */
+    static Outcome outcomeOf(Stop stop) {
+        return stop.status() >= 500 ? new Outcome.Failed(stop) : new Outcome.Refused(stop);
+    }
+}

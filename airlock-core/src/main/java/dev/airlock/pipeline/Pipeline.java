@@ -1,0 +1,244 @@
+package dev.airlock.pipeline;
+
+import dev.airlock.decision.Decision;
+import dev.airlock.decision.DecisionIds;
+import dev.airlock.decision.Outcome;
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.RequestKind;
+import dev.airlock.decision.Role;
+import dev.airlock.decision.Stop;
+import dev.airlock.provider.AiAnswer;
+import dev.airlock.provider.AiRequest;
+import dev.airlock.provider.ChatRequest;
+import dev.airlock.provider.ChatResult;
+import dev.airlock.provider.ChunkSink;
+import dev.airlock.provider.EmbeddingRequest;
+import dev.airlock.provider.EmbeddingResult;
+import dev.airlock.provider.PredictRequest;
+import dev.airlock.provider.Prediction;
+import dev.airlock.provider.StreamSummary;
+import dev.airlock.registry.ServedModel;
+import java.time.Clock;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decision pipeline: every AI call passes authenticate, admit, resolve, guard input, invoke, guard output,
+ * review and record, in that order, and comes out as a recorded {@link Decision}. Any stage may stop the call
+ * with a reason; the Decision is recorded either way.
+ *
+ * <pre>{@code
+ * Pipeline pipeline = Pipeline.builder()
+ *         .authenticate(new KeyAuthenticator(keyStore, clock))
+ *         .resolve(Resolve.from(catalog))
+ *         .record(new Recorder(decisionLog, meterRegistry))
+ *         .build();
+ * Decided<ChatResult> decided = pipeline.chat(apiKey, request);
+ * }</pre>
+ */
+public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final Clock clock;
+    private final Authenticate authenticate;
+    private final Admit admit;
+    private final Resolve resolve;
+    private final GuardInput guardInput;
+    private final Invoke invoke = new Invoke();
+    private final GuardOutput guardOutput;
+    private final Review review;
+    private final Record record;
+
+    private Pipeline(Builder b) {
+        this.clock = b.clock;
+        this.authenticate = Objects.requireNonNull(b.authenticate, "an authenticate stage is required");
+        this.admit = b.admit;
+        this.resolve = Objects.requireNonNull(b.resolve, "a resolve stage is required");
+        this.guardInput = b.guardInput;
+        this.guardOutput = b.guardOutput;
+        this.review = b.review;
+        this.record = Objects.requireNonNull(b.record, "a record stage is required");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A chat completion, answered whole. */
+    public Decided<ChatResult> chat(String credentials, ChatRequest request) {
+        return decide(
+                credentials,
+                RequestKind.CHAT,
+                request,
+                false,
+                (draft, served, guarded) -> invoke.chat(draft, served, (ChatRequest) guarded));
+    }
+
+    /**
+     * A chat completion streamed to {@code sink} chunk by chunk. Stops before the first chunk come back as a
+     * refused or failed Decision with nothing sent to the sink; a failure after it is recorded as failed and the
+     * caller must end the stream with an error.
+     */
+    public Decided<StreamSummary> chatStream(String credentials, ChatRequest request, ChunkSink sink) {
+        return decide(
+                credentials,
+                RequestKind.CHAT,
+                request,
+                true,
+                (draft, served, guarded) -> invoke.stream(draft, served, (ChatRequest) guarded, sink));
+    }
+
+    public Decided<EmbeddingResult> embed(String credentials, EmbeddingRequest request) {
+        return decide(
+                credentials,
+                RequestKind.EMBEDDING,
+                request,
+                false,
+                (draft, served, guarded) -> invoke.embed(draft, served, (EmbeddingRequest) guarded));
+    }
+
+    public Decided<Prediction> predict(String credentials, PredictRequest request) {
+        return decide(
+                credentials,
+                RequestKind.PREDICT,
+                request,
+                false,
+                (draft, served, guarded) -> invoke.predict(draft, served, (PredictRequest) guarded));
+    }
+
+    /** The call to the provider, once the stages before it have passed. */
+    @FunctionalInterface
+    private interface Call<T extends AiAnswer> {
+        T invoke(DecisionDraft draft, ServedModel served, AiRequest guarded);
+    }
+
+    private <T extends AiAnswer> Decided<T> decide(
+            String credentials, RequestKind kind, AiRequest request, boolean stream, Call<T> call) {
+        long now = clock.millis();
+        var draft = new DecisionDraft(
+                DecisionIds.next(now),
+                clock.instant(),
+                System.nanoTime(),
+                kind,
+                request.model(),
+                stream,
+                Digests.of(request));
+        T answer = null;
+        Outcome outcome;
+        try {
+            answer = run(draft, credentials, kind, request, call);
+            draft.output(Digests.of(answer));
+            outcome = new Outcome.Answered();
+        } catch (Stop.Stopped stopped) {
+            outcome = DecisionDraft.outcomeOf(stopped.stop());
+        } catch (RuntimeException unexpected) {
+            LOG.error("decision {} failed unexpectedly", draft.id(), unexpected);
+            outcome = new Outcome.Failed(new Stop(
+                    "pipeline",
+                    500,
+                    "api_error",
+                    "internal_error",
+                    "Airlock failed to complete the request; quote decision id " + draft.id() + " when reporting it.",
+                    null));
+        }
+        Decision decision = draft.build(outcome);
+        record.record(decision);
+        return new Decided<>(decision, decision.answered() ? answer : null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends AiAnswer> T run(
+            DecisionDraft draft, String credentials, RequestKind kind, AiRequest request, Call<T> call) {
+        Principal principal = authenticate.authenticate(credentials);
+        draft.authenticated(principal);
+        if (!principal.role().may(Role.Permission.CALL_MODELS)) {
+            throw new Stop(
+                            Authenticate.STAGE,
+                            403,
+                            "invalid_request_error",
+                            "permission_denied",
+                            "The key '" + principal.keyId() + "' has role '"
+                                    + principal.role().id()
+                                    + "', which may not call models; use a key with role 'app'.",
+                            null)
+                    .toException();
+        }
+        try (Admit.Admission ignored = admit.admit(principal, request.model())) {
+            ServedModel served = resolve.resolve(request.model(), kind);
+            draft.resolved(served.spec());
+            AiRequest guarded = guardInput.check(draft, request);
+            T raw = call.invoke(draft, served, guarded);
+            T checked = (T) guardOutput.check(draft, guarded, raw);
+            return switch (review.review(draft, checked)) {
+                case Review.Verdict.NotRequired notRequired -> checked;
+                case Review.Verdict.Held held ->
+                    throw new Stop(
+                                    Review.STAGE,
+                                    202,
+                                    "review_required",
+                                    "held_for_review",
+                                    "The answer is held for human review (" + held.reason() + "); review id "
+                                            + held.reviewId() + ".",
+                                    null)
+                            .toException();
+            };
+        }
+    }
+
+    /** Assembles a pipeline; stages left unset pass everything through. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private Authenticate authenticate;
+        private Admit admit = Admit.UNLIMITED;
+        private Resolve resolve;
+        private GuardInput guardInput = GuardInput.NONE;
+        private GuardOutput guardOutput = GuardOutput.NONE;
+        private Review review = Review.NONE;
+        private Record record;
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder authenticate(Authenticate value) {
+            this.authenticate = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder admit(Admit value) {
+            this.admit = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder resolve(Resolve value) {
+            this.resolve = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder guardInput(GuardInput value) {
+            this.guardInput = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder guardOutput(GuardOutput value) {
+            this.guardOutput = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder review(Review value) {
+            this.review = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder record(Record value) {
+            this.record = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Pipeline build() {
+            return new Pipeline(this);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.airlock.provider;
+
+/** A provider of chat completions, e.g. an OpenAI-compatible HTTP API. */
+public interface ChatProvider extends Provider {
+
+    /**
+     * Runs a chat completion to its end.
+     *
+     * @param upstreamModel the model name the provider knows
+     * @throws ProviderException when the provider cannot answer
+     */
+    ChatResult complete(String upstreamModel, ChatRequest request);
+
+    /**
+     * Streams a chat completion, handing each chunk to {@code sink} as it arrives, and returns once the
+     * stream has ended.
+     *
+     * @throws ProviderException when the provider cannot answer; {@link ProviderException#afterFirstChunk()}
+     *     tells whether the caller has already seen part of the answer
+     */
+    StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink);
+}

@@ -1,0 +1,52 @@
+package dev.airlock.provider;
+
+/** A provider could not answer. {@link Kind} says why, so the pipeline can pick the status and decide on retry. */
+public final class ProviderException extends RuntimeException {
+
+    /** Why a provider failed. */
+    public enum Kind {
+        /** The provider could not be reached (connection refused, reset, DNS). */
+        UNREACHABLE,
+        /** The provider did not answer within the time allowed. */
+        TIMEOUT,
+        /** The provider answered with an error status. */
+        STATUS,
+        /** The provider answered with a body that is not what its protocol promises. */
+        MALFORMED,
+        /** The provider ran but failed inside (in-process models). */
+        INTERNAL
+    }
+
+    private final Kind kind;
+    private final int upstreamStatus;
+    private final boolean afterFirstChunk;
+
+    public ProviderException(Kind kind, int upstreamStatus, String message, boolean afterFirstChunk, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.upstreamStatus = upstreamStatus;
+        this.afterFirstChunk = afterFirstChunk;
+    }
+
+    public ProviderException(Kind kind, String message, Throwable cause) {
+        this(kind, 0, message, false, cause);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The HTTP status the upstream answered with, or 0 when it gave none. */
+    public int upstreamStatus() {
+        return upstreamStatus;
+    }
+
+    /** True when a stream failed after the caller had received part of the answer. */
+    public boolean afterFirstChunk() {
+        return afterFirstChunk;
+    }
+
+    public ProviderException afterFirstChunk(boolean value) {
+        return new ProviderException(kind, upstreamStatus, getMessage(), value, getCause());
+    }
+}
