@@ -124,8 +124,11 @@ public final class DecisionDraft {
                 notes);
     }
 
-    /** Refused when the request was at fault (4xx); failed when Airlock or a provider was (5xx). */
+    /**
+     * Refused when the request was at fault (4xx); failed when Airlock or a provider was (5xx), or when the answer
+     * was cut off because the caller went away.
+     */
     static Outcome outcomeOf(Stop stop) {
-        return stop.status() >= 500 ? new Outcome.Failed(stop) : new Outcome.Refused(stop);
+        return stop.status() >= Invoke.CLIENT_CLOSED ? new Outcome.Failed(stop) : new Outcome.Refused(stop);
     }
 }

@@ -15,6 +15,7 @@ import dev.airlock.provider.ProviderException;
 import dev.airlock.provider.StreamSummary;
 import dev.airlock.provider.TabularModel;
 import dev.airlock.registry.ServedModel;
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,9 @@ import java.util.function.Supplier;
  */
 public final class Invoke {
     public static final String STAGE = "invoke";
+
+    /** The status recorded when the caller disconnects mid-answer (nginx's convention). */
+    public static final int CLIENT_CLOSED = 499;
 
     ChatResult chat(DecisionDraft draft, ServedModel served, ChatRequest request) {
         var provider = (ChatProvider) served.provider();
@@ -33,6 +37,7 @@ public final class Invoke {
 
     StreamSummary stream(DecisionDraft draft, ServedModel served, ChatRequest request, ChunkSink sink) {
         var provider = (ChatProvider) served.provider();
+        sink.opened(draft.id());
         StreamSummary summary = timed(draft, () -> provider.stream(served.spec().upstreamModel(), request, sink));
         draft.invoked(summary.usage(), summary.upstreamModel());
         return summary;
@@ -58,6 +63,15 @@ public final class Invoke {
             return call.get();
         } catch (ProviderException e) {
             throw toStop(e).toException();
+        } catch (UncheckedIOException callerGone) {
+            throw new Stop(
+                            STAGE,
+                            CLIENT_CLOSED,
+                            "api_error",
+                            "client_disconnected",
+                            "the caller went away before the answer was complete",
+                            null)
+                    .toException();
         } finally {
             draft.upstreamMicros((System.nanoTime() - start) / 1_000);
         }

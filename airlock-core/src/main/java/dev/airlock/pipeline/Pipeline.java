@@ -65,6 +65,15 @@ public final class Pipeline {
         return new Builder();
     }
 
+    /**
+     * Checks credentials without making a Decision, for requests that are not AI calls (listing models).
+     *
+     * @throws Stop.Stopped with status 401 when they do not name an active key
+     */
+    public Principal authenticate(String credentials) {
+        return authenticate.authenticate(credentials);
+    }
+
     /** A chat completion, answered whole. */
     public Decided<ChatResult> chat(String credentials, ChatRequest request) {
         return decide(

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public record ChatMessage(String role, String text, Map<String, Object> fields) {
     public ChatMessage {
-        fields = Map.copyOf(fields);
+        fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
     }
 
     public static ChatMessage of(String role, String text) {

@@ -18,6 +18,6 @@ public record ChatRequest(
         implements AiRequest {
     public ChatRequest {
         messages = List.copyOf(messages);
-        options = Map.copyOf(options);
+        options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
     }
 }

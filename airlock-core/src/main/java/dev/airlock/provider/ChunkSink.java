@@ -9,4 +9,7 @@ public interface ChunkSink {
      * @throws java.io.UncheckedIOException when the caller has gone away; the stream is then abandoned
      */
     void accept(ChatChunk chunk);
+
+    /** Called once, before the provider is called, with the id of the Decision the stream belongs to. */
+    default void opened(String decisionId) {}
 }

@@ -13,6 +13,6 @@ import java.util.Map;
 public record EmbeddingRequest(String model, List<String> inputs, Map<String, Object> options) implements AiRequest {
     public EmbeddingRequest {
         inputs = List.copyOf(inputs);
-        options = Map.copyOf(options);
+        options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
     }
 }

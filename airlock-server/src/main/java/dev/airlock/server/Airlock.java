@@ -1,0 +1,170 @@
+package dev.airlock.server;
+
+import dev.airlock.auth.ApiKeyRecord;
+import dev.airlock.auth.ApiKeys;
+import dev.airlock.auth.KeyAuthenticator;
+import dev.airlock.decision.Role;
+import dev.airlock.pipeline.Pipeline;
+import dev.airlock.pipeline.Recorder;
+import dev.airlock.pipeline.Resolve;
+import dev.airlock.registry.ModelCatalog;
+import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.http.HttpApi;
+import dev.airlock.store.Store;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * A running Airlock node: the store, the providers, the pipeline and the HTTP API, wired from one configuration.
+ *
+ * <pre>{@code
+ * try (Airlock airlock = Airlock.start(ConfigLoader.fromSystemEnvironment().load(Path.of("airlock.yaml")))) {
+ *     System.out.println(airlock.baseUrl());
+ * }
+ * }</pre>
+ */
+public final class Airlock implements AutoCloseable {
+    private final Store store;
+    private final Providers providers;
+    private final ModelCatalog catalog;
+    private final Pipeline pipeline;
+    private final Javalin http;
+    private final String host;
+    private final String bootstrappedAdminKey;
+    private final JvmGcMetrics gcMetrics;
+
+    private Airlock(AirlockConfig config, Clock clock) {
+        this.store = Store.open(config.store().url(), config.store().user(), config.store().password());
+        try {
+            KeyBootstrap keys = new KeyBootstrap(store, clock);
+            keys.apply(config.keys());
+            this.bootstrappedAdminKey = keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
+            this.providers = Providers.build(config);
+            this.catalog = providers.catalog(config);
+            var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(prometheus);
+            new JvmThreadMetrics().bindTo(prometheus);
+            new ProcessorMetrics().bindTo(prometheus);
+            this.gcMetrics = new JvmGcMetrics();
+            gcMetrics.bindTo(prometheus);
+            this.pipeline = Pipeline.builder()
+                    .clock(clock)
+                    .authenticate(new KeyAuthenticator(store, clock))
+                    .resolve(Resolve.from(catalog))
+                    .record(new Recorder(store, prometheus))
+                    .build();
+            this.host = config.server().host();
+            this.http = HttpApi.create(pipeline, catalog, prometheus, this::storeAnswers, config.server().maxBodyBytes());
+            http.start(host, config.server().port());
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Starts a node; returns once it listens. */
+    public static Airlock start(AirlockConfig config) {
+        return new Airlock(config, Clock.systemUTC());
+    }
+
+    public static Airlock start(AirlockConfig config, Clock clock) {
+        return new Airlock(config, clock);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Where clients send requests, e.g. {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + shown + ":" + port();
+    }
+
+    /** The admin key made at this start because none existed; shown once, never stored in clear. */
+    public Optional<String> bootstrappedAdminKey() {
+        return Optional.ofNullable(bootstrappedAdminKey);
+    }
+
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
+    /** The pipeline, for JVM applications that embed Airlock and call it without an HTTP hop. */
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    private boolean storeAnswers() {
+        try {
+            store.findKey("readiness-probe");
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (http != null) {
+            http.stop();
+        }
+        if (gcMetrics != null) {
+            gcMetrics.close();
+        }
+        if (providers != null) {
+            providers.close();
+        }
+        store.close();
+    }
+
+    /** Applies the keys the configuration declares and makes an admin key when there is none. */
+    static final class KeyBootstrap {
+        private final Store store;
+        private final Clock clock;
+
+        KeyBootstrap(Store store, Clock clock) {
+            this.store = store;
+            this.clock = clock;
+        }
+
+        void apply(java.util.List<AirlockConfig.KeyConfig> keys) {
+            for (AirlockConfig.KeyConfig key : keys) {
+                var issued = ApiKeys.fromSecret(
+                        key.id(), key.tenant(), Role.parse(key.role()), key.name(), key.secret(), clock.instant());
+                Optional<ApiKeyRecord> existing = store.findKey(key.id());
+                if (existing.isEmpty()) {
+                    store.insertKey(issued.record());
+                } else if (!existing.get().secretSha256().equals(issued.record().secretSha256())
+                        || existing.get().role() != issued.record().role()
+                        || !existing.get().tenant().equals(issued.record().tenant())) {
+                    throw new ConfigException("keys: key '" + key.id() + "' already exists in the store with another "
+                            + "secret, tenant or role; give the new key another id and revoke the old one");
+                }
+            }
+        }
+
+        Optional<String> ensureAdmin(String tenant) {
+            boolean hasAdmin = store.listKeys().stream()
+                    .anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(clock.instant()));
+            if (hasAdmin) {
+                return Optional.empty();
+            }
+            var issued = ApiKeys.issue(tenant, Role.ADMIN, "bootstrap admin", clock.instant(), null);
+            store.insertKey(issued.record());
+            return Optional.of(issued.key());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.airlock.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration of a node, as written in {@code airlock.yaml}. Keys are snake_case in YAML.
+ *
+ * @param source the file it was read from; relative paths in it resolve against the file's folder
+ */
+public record AirlockConfig(
+        Path source,
+        Server server,
+        Store store,
+        Bootstrap bootstrap,
+        Map<String, ProviderConfig> providers,
+        Map<String, ModelConfig> models,
+        List<KeyConfig> keys) {
+
+    public AirlockConfig {
+        server = server == null ? new Server(null, null, null) : server;
+        store = store == null ? new Store(null, null, null) : store;
+        bootstrap = bootstrap == null ? new Bootstrap(null) : bootstrap;
+        providers = providers == null ? Map.of() : new LinkedHashMap<>(providers);
+        models = models == null ? Map.of() : new LinkedHashMap<>(models);
+        keys = keys == null ? List.of() : List.copyOf(keys);
+    }
+
+    public AirlockConfig withSource(Path file) {
+        return new AirlockConfig(file, server, store, bootstrap, providers, models, keys);
+    }
+
+    public AirlockConfig withServer(Server value) {
+        return new AirlockConfig(source, value, store, bootstrap, providers, models, keys);
+    }
+
+    public AirlockConfig withStore(Store value) {
+        return new AirlockConfig(source, server, value, bootstrap, providers, models, keys);
+    }
+
+    /** Resolves a path written in the config against the config file's folder. */
+    public Path resolve(String path) {
+        Path p = Path.of(path);
+        if (p.isAbsolute() || source == null) {
+            return p;
+        }
+        Path dir = source.toAbsolutePath().getParent();
+        return dir == null ? p : dir.resolve(p).normalize();
+    }
+
+    /**
+     * Where the node listens.
+     *
+     * @param host the interface; 127.0.0.1 by default
+     * @param port the port; 8080 by default, 0 for any free port
+     * @param maxBodyBytes the largest request body accepted; 1 MiB by default
+     */
+    public record Server(String host, Integer port, @JsonProperty("max_body_bytes") Long maxBodyBytes) {
+        public Server {
+            host = host == null ? "127.0.0.1" : host;
+            port = port == null ? 8080 : port;
+            maxBodyBytes = maxBodyBytes == null ? 1_048_576L : maxBodyBytes;
+        }
+    }
+
+    /**
+     * Where Decisions and keys are kept.
+     *
+     * @param url {@code jdbc:sqlite:<file>} (embedded, the default) or {@code jdbc:postgresql://...}
+     */
+    public record Store(String url, String user, String password) {
+        public Store {
+            url = url == null ? "jdbc:sqlite:.airlock/airlock.db" : url;
+        }
+    }
+
+    /** @param adminTenant the tenant of the admin key made on first start when there is none */
+    public record Bootstrap(@JsonProperty("admin_tenant") String adminTenant) {
+        public Bootstrap {
+            adminTenant = adminTenant == null ? "default" : adminTenant;
+        }
+    }
+
+    /**
+     * A provider: an upstream API or an in-process model.
+     *
+     * @param kind {@code openai} (any OpenAI-compatible HTTP API), {@code minilm-embeddings} or {@code onnx-tabular}
+     * @param baseUrl for openai: the API root, e.g. {@code https://api.openai.com/v1}
+     * @param apiKey for openai: sent as a bearer token when set
+     * @param headers for openai: extra headers, e.g. Azure's {@code api-key}
+     * @param query for openai: extra query parameters, e.g. Azure's {@code api-version}
+     * @param timeout for openai: longest wait for a response's headers, e.g. {@code 60s}
+     * @param connectTimeout for openai: longest wait to connect, e.g. {@code 5s}
+     * @param path for onnx-tabular: the {@code .onnx} file, with its {@code .schema.json} beside it
+     */
+    public record ProviderConfig(
+            String kind,
+            @JsonProperty("base_url") String baseUrl,
+            @JsonProperty("api_key") String apiKey,
+            Map<String, String> headers,
+            Map<String, String> query,
+            String timeout,
+            @JsonProperty("connect_timeout") String connectTimeout,
+            String path) {
+        public ProviderConfig {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            query = query == null ? Map.of() : Map.copyOf(query);
+        }
+    }
+
+    /**
+     * A model callers can name.
+     *
+     * @param kind chat, embedding or predict
+     * @param provider the provider's name under {@code providers}
+     * @param upstreamModel the name the provider knows it by; the model's own name by default
+     * @param version the version recorded in every Decision
+     * @param example a request body that works, shown at start and in docs
+     */
+    public record ModelConfig(
+            String kind,
+            String provider,
+            @JsonProperty("upstream_model") String upstreamModel,
+            String version,
+            String owner,
+            String description,
+            Map<String, Object> example) {}
+
+    /**
+     * A key made at start if it does not exist yet. Clients present it as {@code ak_<id>_<secret>}.
+     *
+     * @param secret at least 24 characters; write it as {@code ${ENV_VAR}} rather than in the file
+     */
+    public record KeyConfig(String id, String tenant, String role, String name, String secret) {}
+}

@@ -1,0 +1,166 @@
+package dev.airlock.server.config;
+
+import dev.airlock.decision.RequestKind;
+import dev.airlock.decision.Role;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks what binding cannot: references between sections, allowed values, files that must exist. */
+final class ConfigValidator {
+    static final Set<String> PROVIDER_KINDS = Set.of("openai", "minilm-embeddings", "onnx-tabular");
+
+    private final Path file;
+    private final String text;
+
+    ConfigValidator(Path file, String text) {
+        this.file = file;
+        this.text = text;
+    }
+
+    void validate(AirlockConfig config) {
+        checkServer(config.server());
+        config.providers().forEach((name, provider) -> checkProvider(config, name, provider));
+        config.models().forEach((name, model) -> checkModel(config, name, model));
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < config.keys().size(); i++) {
+            checkKey(i, config.keys().get(i), ids);
+        }
+    }
+
+    private void checkServer(AirlockConfig.Server server) {
+        if (server.port() < 0 || server.port() > 65_535) {
+            fail("/server/port", "server.port: " + server.port() + " is not a port (0-65535)");
+        }
+        if (server.maxBodyBytes() < 1_024) {
+            fail("/server/max_body_bytes", "server.max_body_bytes: " + server.maxBodyBytes()
+                    + " is too small; expected at least 1024");
+        }
+    }
+
+    private void checkProvider(AirlockConfig config, String name, AirlockConfig.ProviderConfig p) {
+        String at = "/providers/" + name;
+        if (p == null || p.kind() == null) {
+            fail(at, "providers." + name + ".kind: missing; expected one of " + PROVIDER_KINDS);
+        }
+        if (!PROVIDER_KINDS.contains(p.kind())) {
+            fail(at + "/kind", "providers." + name + ".kind: '" + p.kind() + "' is not one of " + PROVIDER_KINDS);
+        }
+        switch (p.kind()) {
+            case "openai" -> checkOpenAi(name, p);
+            case "onnx-tabular" -> checkOnnx(config, name, p);
+            default -> {}
+        }
+    }
+
+    private void checkOpenAi(String name, AirlockConfig.ProviderConfig p) {
+        String at = "/providers/" + name;
+        if (p.baseUrl() == null || p.baseUrl().isBlank()) {
+            fail(at, "providers." + name + ".base_url: missing; expected e.g. https://api.openai.com/v1");
+        }
+        try {
+            URI uri = URI.create(p.baseUrl());
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+        } catch (IllegalArgumentException e) {
+            fail(at + "/base_url", "providers." + name + ".base_url: '" + p.baseUrl()
+                    + "' is not an http(s) URL; expected e.g. https://api.openai.com/v1");
+        }
+        checkDuration(at + "/timeout", "providers." + name + ".timeout", p.timeout());
+        checkDuration(at + "/connect_timeout", "providers." + name + ".connect_timeout", p.connectTimeout());
+    }
+
+    private void checkOnnx(AirlockConfig config, String name, AirlockConfig.ProviderConfig p) {
+        String at = "/providers/" + name;
+        if (p.path() == null || p.path().isBlank()) {
+            fail(at, "providers." + name + ".path: missing; expected the .onnx file of the model");
+        }
+        Path model = config.resolve(p.path());
+        if (!Files.isRegularFile(model)) {
+            fail(at + "/path", "providers." + name + ".path: no file at " + model);
+        }
+    }
+
+    private void checkDuration(String pointer, String field, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            fail(pointer, field + ": " + e.getMessage());
+        }
+    }
+
+    private void checkModel(AirlockConfig config, String name, AirlockConfig.ModelConfig m) {
+        String at = "/models/" + name;
+        if (m == null || m.kind() == null) {
+            fail(at, "models." + name + ".kind: missing; expected chat, embedding or predict");
+        }
+        RequestKind kind;
+        try {
+            kind = RequestKind.valueOf(m.kind().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            fail(at + "/kind", "models." + name + ".kind: '" + m.kind() + "' is not one of chat, embedding, predict");
+            return;
+        }
+        if (m.provider() == null) {
+            fail(at, "models." + name + ".provider: missing; expected one of " + config.providers().keySet());
+        }
+        AirlockConfig.ProviderConfig provider = config.providers().get(m.provider());
+        if (provider == null) {
+            fail(at + "/provider", "models." + name + ".provider: provider '" + m.provider()
+                    + "' is not declared; declared: " + config.providers().keySet());
+        }
+        if (!serves(provider.kind(), kind)) {
+            fail(at + "/provider", "models." + name + ": provider '" + m.provider() + "' (" + provider.kind()
+                    + ") cannot serve " + kind.id() + " models");
+        }
+    }
+
+    static boolean serves(String providerKind, RequestKind kind) {
+        return switch (providerKind) {
+            case "openai" -> kind == RequestKind.CHAT || kind == RequestKind.EMBEDDING;
+            case "minilm-embeddings" -> kind == RequestKind.EMBEDDING;
+            case "onnx-tabular" -> kind == RequestKind.PREDICT;
+            default -> false;
+        };
+    }
+
+    private void checkKey(int i, AirlockConfig.KeyConfig key, Set<String> ids) {
+        String at = "/keys/" + i;
+        String field = "keys[" + i + "]";
+        Map<String, String> required = new java.util.LinkedHashMap<>();
+        required.put("id", key.id());
+        required.put("tenant", key.tenant());
+        required.put("role", key.role());
+        required.put("secret", key.secret());
+        required.forEach((k, v) -> {
+            if (v == null || v.isBlank()) {
+                fail(at, field + "." + k + ": missing");
+            }
+        });
+        try {
+            Role.parse(key.role());
+        } catch (IllegalArgumentException e) {
+            fail(at + "/role", field + ".role: " + e.getMessage());
+        }
+        if (key.secret().length() < 24) {
+            fail(at + "/secret", field + ".secret: too short (" + key.secret().length()
+                    + " characters); expected at least 24");
+        }
+        if (!ids.add(key.id())) {
+            fail(at + "/id", field + ".id: '" + key.id() + "' is declared twice");
+        }
+    }
+
+    private void fail(String pointer, String message) {
+        int line = YamlLocator.lineOf(text, pointer);
+        throw new ConfigException(file + (line > 0 ? ":" + line : "") + ": " + message);
+    }
+}

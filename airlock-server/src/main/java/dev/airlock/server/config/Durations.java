@@ -1,0 +1,30 @@
+package dev.airlock.server.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads durations as written in config: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+public final class Durations {
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private Durations() {}
+
+    public static Duration parse(String text) {
+        Matcher m = FORMAT.matcher(text == null ? "" : text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; expected e.g. 250ms, 30s, 5m or 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    public static Duration parseOr(String text, Duration fallback) {
+        return text == null ? fallback : parse(text);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.airlock.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.decision.Stop;
+import io.javalin.http.Context;
+
+/**
+ * Writes errors: OpenAI's error body on {@code /v1} (so OpenAI clients raise their usual exceptions) and RFC 9457
+ * problem details elsewhere. Never a stack trace.
+ */
+final class Errors {
+    static final String HANDLED = "airlock.error-written";
+
+    private final ObjectMapper json;
+
+    Errors(ObjectMapper json) {
+        this.json = json;
+    }
+
+    void write(Context ctx, Stop stop) {
+        ctx.attribute(HANDLED, Boolean.TRUE);
+        if (stop.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"airlock\"");
+        }
+        if (ctx.path().startsWith("/v1/") || ctx.path().equals("/v1")) {
+            ctx.status(stop.status()).contentType("application/json").result(openAi(stop));
+        } else {
+            ctx.status(stop.status()).contentType("application/problem+json").result(problem(stop, ctx.path()));
+        }
+    }
+
+    /** OpenAI's shape: {@code {"error": {"message", "type", "param", "code"}}}. */
+    String openAi(Stop stop) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("message", stop.message());
+        error.put("type", stop.type());
+        error.put("param", stop.param());
+        error.put("code", stop.code());
+        return root.toString();
+    }
+
+    private String problem(Stop stop, String path) {
+        ObjectNode root = json.createObjectNode();
+        root.put("type", "https://airlock.dev/problems/" + stop.code().replace('_', '-'));
+        root.put("title", titleOf(stop.status()));
+        root.put("status", stop.status());
+        root.put("detail", stop.message());
+        root.put("instance", path);
+        root.put("code", stop.code());
+        if (stop.param() != null) {
+            root.put("param", stop.param());
+        }
+        return root.toString();
+    }
+
+    static String titleOf(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> status >= 500 ? "Server Error" : "Client Error";
+        };
+    }
+
+    static Stop stop(int status, String code, String message) {
+        String type = switch (status) {
+            case 401, 403 -> "invalid_request_error";
+            case 404, 405, 400, 413, 415 -> "invalid_request_error";
+            case 429 -> "rate_limit_error";
+            default -> "api_error";
+        };
+        return new Stop("http", status, type, code, message, null);
+    }
+}

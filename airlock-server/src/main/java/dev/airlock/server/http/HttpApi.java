@@ -1,0 +1,66 @@
+package dev.airlock.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.decision.Stop;
+import dev.airlock.pipeline.Pipeline;
+import dev.airlock.registry.ModelCatalog;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Airlock's HTTP server: Javalin on Jetty, one virtual thread per request. */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private HttpApi() {}
+
+    /**
+     * Builds the server, not yet started.
+     *
+     * @param maxBodyBytes the largest request body accepted; larger ones get 413
+     * @param storeReady whether the store answers, for {@code /readyz}
+     */
+    public static Javalin create(
+            Pipeline pipeline,
+            ModelCatalog catalog,
+            PrometheusMeterRegistry prometheus,
+            BooleanSupplier storeReady,
+            long maxBodyBytes) {
+        ObjectMapper json = new ObjectMapper();
+        Errors errors = new Errors(json);
+        Javalin app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.prefer405over404 = true;
+            config.http.disableCompression();
+            config.jsonMapper(new JavalinJackson(json, true));
+        });
+        new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes)).register(app);
+        new OpsRoutes(prometheus, storeReady, errors, json).register(app);
+        app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                errors.write(ctx, Errors.stop(e.getStatus(), "http_" + e.getStatus(), e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            errors.write(ctx, Errors.stop(500, "internal_error", "Airlock failed to handle the request."));
+        });
+        app.error(404, ctx -> unlessWritten(ctx, errors, Errors.stop(404, "route_not_found",
+                "There is no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json.")));
+        app.error(405, ctx -> unlessWritten(ctx, errors, Errors.stop(405, "method_not_allowed",
+                "The route " + ctx.path() + " does not accept " + ctx.method() + "; see /openapi.json.")));
+        return app;
+    }
+
+    private static void unlessWritten(Context ctx, Errors errors, Stop stop) {
+        if (ctx.attribute(Errors.HANDLED) == null) {
+            errors.write(ctx, stop);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.airlock.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.decision.Outcome;
+import dev.airlock.decision.Stop;
+import dev.airlock.pipeline.Decided;
+import dev.airlock.pipeline.Pipeline;
+import dev.airlock.provider.ChatRequest;
+import dev.airlock.provider.ChatResult;
+import dev.airlock.provider.EmbeddingRequest;
+import dev.airlock.provider.EmbeddingResult;
+import dev.airlock.provider.PredictRequest;
+import dev.airlock.provider.Prediction;
+import dev.airlock.provider.StreamSummary;
+import dev.airlock.registry.ModelCatalog;
+import dev.airlock.registry.ServedModel;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.function.Consumer;
+
+/** The OpenAI-compatible API under {@code /v1}, plus predictions for tabular models. */
+final class OpenAiRoutes {
+    static final String DECISION_HEADER = "x-airlock-decision-id";
+
+    private final Pipeline pipeline;
+    private final ModelCatalog catalog;
+    private final ObjectMapper json;
+    private final Errors errors;
+    private final RequestReader reader;
+    private final BodyLimit bodyLimit;
+    private final long created;
+
+    OpenAiRoutes(Pipeline pipeline, ModelCatalog catalog, ObjectMapper json, Errors errors, BodyLimit bodyLimit) {
+        this.pipeline = pipeline;
+        this.catalog = catalog;
+        this.json = json;
+        this.errors = errors;
+        this.reader = new RequestReader(json);
+        this.bodyLimit = bodyLimit;
+        this.created = System.currentTimeMillis() / 1000;
+    }
+
+    void register(Javalin app) {
+        app.post("/v1/chat/completions", this::chat);
+        app.post("/v1/embeddings", this::embeddings);
+        app.get("/v1/models", this::listModels);
+        app.get("/v1/models/{name}", this::getModel);
+        app.post("/v1/models/{name}/predict", this::predict);
+    }
+
+    private void chat(Context ctx) {
+        String credentials = Credentials.of(ctx);
+        ChatRequest request = parse(credentials, () -> reader.chat(bodyLimit.read(ctx)));
+        if (request.stream()) {
+            stream(ctx, credentials, request);
+            return;
+        }
+        Decided<ChatResult> decided = pipeline.chat(credentials, request);
+        respond(ctx, decided, result -> ctx.contentType("application/json").result(result.body()));
+    }
+
+    private void stream(Context ctx, String credentials, ChatRequest request) {
+        var sink = new SseSink(ctx.res());
+        Decided<StreamSummary> decided = pipeline.chatStream(credentials, request, sink);
+        if (!sink.started()) {
+            respond(ctx, decided, summary -> sink.done());
+            return;
+        }
+        switch (decided.decision().outcome()) {
+            case Outcome.Answered answered -> sink.done();
+            case Outcome.Refused refused -> sink.fail(errors.openAi(refused.stop()));
+            case Outcome.Failed failed -> sink.fail(errors.openAi(failed.stop()));
+        }
+    }
+
+    private void embeddings(Context ctx) {
+        String credentials = Credentials.of(ctx);
+        byte[] body = bodyLimit.read(ctx);
+        EmbeddingRequest request = parse(credentials, () -> reader.embeddings(body));
+        boolean base64 = RequestReader.wantsBase64(body, json);
+        Decided<EmbeddingResult> decided = pipeline.embed(credentials, request);
+        respond(ctx, decided, result -> ctx.json(embeddingBody(request.model(), result, base64)));
+    }
+
+    private ObjectNode embeddingBody(String model, EmbeddingResult result, boolean base64) {
+        ObjectNode root = json.createObjectNode().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (int i = 0; i < result.vectors().size(); i++) {
+            float[] vector = result.vectors().get(i);
+            ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+            if (base64) {
+                ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(vector);
+                item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
+            } else {
+                ArrayNode values = item.putArray("embedding");
+                for (float v : vector) {
+                    values.add(v);
+                }
+            }
+        }
+        root.put("model", model);
+        long tokens = result.usage().inputTokens();
+        root.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        return root;
+    }
+
+    private void predict(Context ctx) {
+        String credentials = Credentials.of(ctx);
+        String model = ctx.pathParam("name");
+        PredictRequest request = parse(credentials, () -> reader.predict(model, bodyLimit.read(ctx)));
+        Decided<Prediction> decided = pipeline.predict(credentials, request);
+        respond(ctx, decided, prediction -> ctx.json(predictionBody(decided, prediction)));
+    }
+
+    private ObjectNode predictionBody(Decided<Prediction> decided, Prediction prediction) {
+        ObjectNode root = json.createObjectNode();
+        root.put("object", "prediction");
+        root.put("decision_id", decided.decision().id());
+        root.put("model", decided.decision().model());
+        root.put("model_version", decided.decision().modelVersion());
+        root.put("prediction", prediction.label());
+        ObjectNode probabilities = root.putObject("probabilities");
+        prediction.probabilities().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> probabilities.put(e.getKey(), e.getValue()));
+        ArrayNode contributions = root.putArray("contributions");
+        for (Prediction.Contribution c : prediction.contributions()) {
+            contributions
+                    .addObject()
+                    .put("feature", c.feature())
+                    .put("value", c.value())
+                    .put("contribution", c.contribution())
+                    .put("reason_code", c.reasonCode());
+        }
+        ArrayNode reasons = root.putArray("reasons");
+        prediction.reasons().forEach(reasons::add);
+        return root;
+    }
+
+    private void listModels(Context ctx) {
+        pipelineAuthenticate(ctx);
+        ObjectNode root = json.createObjectNode().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        catalog.all().forEach(model -> data.add(modelBody(model)));
+        ctx.json(root);
+    }
+
+    private void getModel(Context ctx) {
+        pipelineAuthenticate(ctx);
+        String name = ctx.pathParam("name");
+        ServedModel model = catalog.find(name)
+                .orElseThrow(() -> new Stop("resolve", 404, "invalid_request_error", "model_not_found",
+                                "The model '" + name + "' does not exist or you do not have access to it.", "model")
+                        .toException());
+        ctx.json(modelBody(model));
+    }
+
+    private ObjectNode modelBody(ServedModel model) {
+        return json.createObjectNode()
+                .put("id", model.spec().name())
+                .put("object", "model")
+                .put("created", created)
+                .put("owned_by", model.spec().owner().isBlank() ? "airlock" : model.spec().owner())
+                .put("kind", model.spec().kind().id())
+                .put("version", model.spec().version())
+                .put("description", model.spec().description());
+    }
+
+    private void pipelineAuthenticate(Context ctx) {
+        pipeline.authenticate(Credentials.of(ctx));
+    }
+
+    /**
+     * Reads a body, but answers 401 before 400: a caller without a valid key learns nothing about the request's
+     * shape.
+     */
+    private <T> T parse(String credentials, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (Stop.Stopped invalid) {
+            pipeline.authenticate(credentials);
+            throw invalid;
+        }
+    }
+
+    private <T> void respond(Context ctx, Decided<T> decided, Consumer<T> onAnswer) {
+        ctx.header(DECISION_HEADER, decided.decision().id());
+        switch (decided.decision().outcome()) {
+            case Outcome.Answered answered -> onAnswer.accept(decided.answer());
+            case Outcome.Refused refused -> errors.write(ctx, refused.stop());
+            case Outcome.Failed failed -> errors.write(ctx, failed.stop());
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.airlock.server.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.decision.Stop;
+import dev.airlock.provider.ChatMessage;
+import dev.airlock.provider.ChatRequest;
+import dev.airlock.provider.EmbeddingRequest;
+import dev.airlock.provider.PredictRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns OpenAI-style JSON bodies into pipeline requests, refusing malformed or invalid ones with a 400 that names
+ * the JSON path of the problem (e.g. {@code messages[1].role}).
+ */
+final class RequestReader {
+    private static final String STAGE = "parse";
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+
+    private final ObjectMapper json;
+
+    RequestReader(ObjectMapper json) {
+        this.json = json;
+    }
+
+    ChatRequest chat(byte[] body) {
+        ObjectNode root = object(body);
+        String model = requiredText(root, "model");
+        JsonNode messagesNode = root.get("messages");
+        if (messagesNode == null || !messagesNode.isArray() || messagesNode.isEmpty()) {
+            throw invalid("messages", "'messages' must be a non-empty array of message objects");
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < messagesNode.size(); i++) {
+            messages.add(message(messagesNode.get(i), "messages[" + i + "]"));
+        }
+        boolean stream = optionalBoolean(root, "stream");
+        boolean includeUsage = false;
+        JsonNode streamOptions = root.get("stream_options");
+        if (streamOptions != null && !streamOptions.isNull()) {
+            if (!streamOptions.isObject()) {
+                throw invalid("stream_options", "'stream_options' must be an object");
+            }
+            includeUsage = optionalBoolean((ObjectNode) streamOptions, "include_usage", "stream_options.include_usage");
+        }
+        return new ChatRequest(model, messages, options(root, "model", "messages", "stream", "stream_options"), stream, includeUsage);
+    }
+
+    private ChatMessage message(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw invalid(path, "'" + path + "' must be an object with 'role' and 'content'");
+        }
+        String role = requiredText((ObjectNode) node, "role", path + ".role");
+        if (!ROLES.contains(role)) {
+            throw invalid(path + ".role", "'" + path + ".role' is '" + role + "'; expected one of " + ROLES);
+        }
+        JsonNode content = node.get("content");
+        String text;
+        if (content == null || content.isNull()) {
+            if (!"assistant".equals(role)) {
+                throw invalid(path + ".content", "'" + path + ".content' is required for role '" + role + "'");
+            }
+            text = "";
+        } else if (content.isTextual()) {
+            text = content.asText();
+        } else if (content.isArray()) {
+            text = textOfParts(content, path + ".content");
+        } else {
+            throw invalid(path + ".content", "'" + path + ".content' must be a string or an array of content parts");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = json.convertValue(node, LinkedHashMap.class);
+        return new ChatMessage(role, text, fields);
+    }
+
+    private static String textOfParts(JsonNode parts, String path) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            JsonNode part = parts.get(i);
+            String type = part.path("type").asText("");
+            if (type.isEmpty()) {
+                throw invalid(path + "[" + i + "].type", "'" + path + "[" + i + "].type' is required");
+            }
+            if ("text".equals(type)) {
+                if (!part.path("text").isTextual()) {
+                    throw invalid(path + "[" + i + "].text", "'" + path + "[" + i + "].text' must be a string");
+                }
+                if (!text.isEmpty()) {
+                    text.append('\n');
+                }
+                text.append(part.get("text").asText());
+            }
+        }
+        return text.toString();
+    }
+
+    EmbeddingRequest embeddings(byte[] body) {
+        ObjectNode root = object(body);
+        String model = requiredText(root, "model");
+        JsonNode input = root.get("input");
+        List<String> inputs = new ArrayList<>();
+        if (input == null || input.isNull()) {
+            throw invalid("input", "'input' is required: a string or an array of strings");
+        } else if (input.isTextual()) {
+            inputs.add(input.asText());
+        } else if (input.isArray() && !input.isEmpty()) {
+            for (int i = 0; i < input.size(); i++) {
+                JsonNode item = input.get(i);
+                if (!item.isTextual()) {
+                    throw invalid("input[" + i + "]", "'input[" + i + "]' must be a string; token arrays are not supported");
+                }
+                inputs.add(item.asText());
+            }
+        } else {
+            throw invalid("input", "'input' must be a string or a non-empty array of strings");
+        }
+        if (inputs.size() > 2048) {
+            throw invalid("input", "'input' has " + inputs.size() + " items; at most 2048 are allowed");
+        }
+        JsonNode format = root.get("encoding_format");
+        if (format != null && !format.isNull() && !Set.of("float", "base64").contains(format.asText())) {
+            throw invalid("encoding_format", "'encoding_format' must be 'float' or 'base64'");
+        }
+        return new EmbeddingRequest(model, inputs, options(root, "model", "input", "encoding_format"));
+    }
+
+    PredictRequest predict(String model, byte[] body) {
+        ObjectNode root = object(body);
+        JsonNode features = root.get("features");
+        if (features == null || !features.isObject()) {
+            throw invalid("features", "'features' must be an object of feature name to value");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        var it = features.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            JsonNode v = e.getValue();
+            if (v.isContainerNode()) {
+                throw invalid("features." + e.getKey(), "'features." + e.getKey() + "' must be a number, string, boolean or null");
+            }
+            values.put(e.getKey(), v.isNull() ? null : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
+        }
+        return new PredictRequest(model, values);
+    }
+
+    static boolean wantsBase64(byte[] body, ObjectMapper json) {
+        try {
+            return "base64".equals(json.readTree(body).path("encoding_format").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private ObjectNode object(byte[] body) {
+        if (body.length == 0) {
+            throw invalid(null, "The request body is empty; expected a JSON object.");
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonParseException e) {
+            var at = e.getLocation();
+            throw invalid(null, "The request body is not valid JSON (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + "): " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw invalid(null, "The request body could not be read as JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid(null, "The request body must be a JSON object.");
+        }
+        return (ObjectNode) root;
+    }
+
+    private Map<String, Object> options(ObjectNode root, String... consumed) {
+        ObjectNode rest = root.deepCopy();
+        rest.remove(List.of(consumed));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = json.convertValue(rest, LinkedHashMap.class);
+        map.values().removeIf(java.util.Objects::isNull);
+        return map;
+    }
+
+    private static String requiredText(ObjectNode root, String field) {
+        return requiredText(root, field, field);
+    }
+
+    private static String requiredText(ObjectNode root, String field, String path) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw invalid(path, "'" + path + "' is required");
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw invalid(path, "'" + path + "' must be a non-empty string");
+        }
+        return node.asText();
+    }
+
+    private static boolean optionalBoolean(ObjectNode root, String field) {
+        return optionalBoolean(root, field, field);
+    }
+
+    private static boolean optionalBoolean(ObjectNode root, String field, String path) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw invalid(path, "'" + path + "' must be true or false");
+        }
+        return node.asBoolean();
+    }
+
+    static Stop.Stopped invalid(String param, String message) {
+        return Stop.invalid(STAGE, param, message).toException();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.airlock.server.http;
+
+import dev.airlock.provider.ChatChunk;
+import dev.airlock.provider.ChunkSink;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a streamed answer as server-sent events, flushing each chunk as it arrives. The response starts (status
+ * 200, headers) with the first chunk, so a failure before it can still be answered with an ordinary error.
+ */
+final class SseSink implements ChunkSink {
+    private final HttpServletResponse response;
+    private String decisionId;
+    private OutputStream out;
+
+    SseSink(HttpServletResponse response) {
+        this.response = response;
+    }
+
+    @Override
+    public void opened(String id) {
+        this.decisionId = id;
+    }
+
+    @Override
+    public void accept(ChatChunk chunk) {
+        write("data: " + chunk.json() + "\n\n");
+    }
+
+    boolean started() {
+        return out != null;
+    }
+
+    /** Ends a complete stream the way OpenAI does. */
+    void done() {
+        write("data: [DONE]\n\n");
+    }
+
+    /** Ends a broken stream with an error event that OpenAI clients raise as an error; no [DONE] follows. */
+    void fail(String openAiErrorJson) {
+        try {
+            write("data: " + openAiErrorJson + "\n\n");
+        } catch (UncheckedIOException ignored) {
+            // the caller is gone too; the Decision already says how the stream ended
+        }
+    }
+
+    private void write(String event) {
+        try {
+            if (out == null) {
+                start();
+            }
+            out.write(event.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the caller closed the stream", e);
+        }
+    }
+
+    private void start() throws IOException {
+        response.setStatus(200);
+        response.setContentType("text/event-stream; charset=utf-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        if (decisionId != null) {
+            response.setHeader(OpenAiRoutes.DECISION_HEADER, decisionId);
+        }
+        out = response.getOutputStream();
+    }
+}

@@ -1,0 +1,316 @@
+package dev.airlock.server.upstream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.decision.Usage;
+import dev.airlock.provider.ChatChunk;
+import dev.airlock.provider.ChatMessage;
+import dev.airlock.provider.ChatProvider;
+import dev.airlock.provider.ChatRequest;
+import dev.airlock.provider.ChatResult;
+import dev.airlock.provider.ChunkSink;
+import dev.airlock.provider.EmbeddingProvider;
+import dev.airlock.provider.EmbeddingRequest;
+import dev.airlock.provider.EmbeddingResult;
+import dev.airlock.provider.ProviderException;
+import dev.airlock.provider.ProviderException.Kind;
+import dev.airlock.provider.StreamSummary;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * An OpenAI-compatible HTTP upstream: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp server. Connections are
+ * pooled by the JDK client (HTTP/1.1 keep-alive); streams pass through chunk by chunk without buffering the
+ * whole answer; the upstream's token usage is captured, asking for it in streams when the caller did not.
+ */
+public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final String baseUrl;
+    private final String apiKey;
+    private final Map<String, String> headers;
+    private final String query;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    /**
+     * @param baseUrl the API root, e.g. {@code https://api.openai.com/v1}
+     * @param apiKey sent as {@code Authorization: Bearer}, or null for none
+     * @param headers extra headers on every request
+     * @param query extra query parameters on every request (Azure's {@code api-version})
+     * @param timeout longest wait for the response headers
+     * @param connectTimeout longest wait for a connection
+     */
+    public OpenAiHttpProvider(
+            String name,
+            String baseUrl,
+            String apiKey,
+            Map<String, String> headers,
+            Map<String, String> query,
+            Duration timeout,
+            Duration connectTimeout) {
+        this.name = name;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+        this.headers = Map.copyOf(headers);
+        this.query = query.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ChatResult complete(String upstreamModel, ChatRequest request) {
+        ObjectNode body = chatBody(upstreamModel, request, false);
+        HttpResponse<byte[]> response = send(post("/chat/completions", body), HttpResponse.BodyHandlers.ofByteArray());
+        requireSuccess(response.statusCode(), response.body());
+        JsonNode json = parse(response.body());
+        JsonNode choice = json.path("choices").path(0);
+        if (!json.path("choices").isArray()) {
+            throw malformed("a chat completion without 'choices'", false);
+        }
+        String text = choice.path("message").path("content").asText("");
+        return new ChatResult(
+                new String(response.body(), StandardCharsets.UTF_8),
+                text,
+                choice.path("finish_reason").asText(null),
+                usageOf(json.path("usage")),
+                json.path("model").asText(upstreamModel));
+    }
+
+    @Override
+    public StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink) {
+        ObjectNode body = chatBody(upstreamModel, request, true);
+        HttpResponse<InputStream> response = send(post("/chat/completions", body), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                requireSuccess(response.statusCode(), in.readAllBytes());
+            }
+            return relay(in, upstreamModel, request.includeUsage(), sink);
+        } catch (IOException e) {
+            throw new ProviderException(Kind.UNREACHABLE, 0, upstream() + " stream failed: " + e.getMessage(), true, e);
+        }
+    }
+
+    private StreamSummary relay(InputStream in, String upstreamModel, boolean forwardUsage, ChunkSink sink)
+            throws IOException {
+        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        StringBuilder text = new StringBuilder();
+        String finishReason = null;
+        Usage usage = Usage.NONE;
+        String model = upstreamModel;
+        boolean any = false;
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (!line.startsWith("data:")) {
+                continue; // comments, event names, blank separators
+            }
+            String data = line.substring(5).strip();
+            if (data.equals("[DONE]")) {
+                return new StreamSummary(text.toString(), finishReason, usage, model);
+            }
+            JsonNode chunk = parseChunk(data, any);
+            if (chunk.has("error")) {
+                throw new ProviderException(Kind.STATUS, 502, upstream() + " ended the stream with an error: "
+                        + errorMessage(chunk, data), any, null);
+            }
+            model = chunk.path("model").asText(model);
+            JsonNode choices = chunk.path("choices");
+            String delta = choices.path(0).path("delta").path("content").asText("");
+            text.append(delta);
+            if (choices.path(0).hasNonNull("finish_reason")) {
+                finishReason = choices.path(0).path("finish_reason").asText();
+            }
+            boolean usageOnly = chunk.hasNonNull("usage") && (!choices.isArray() || choices.isEmpty());
+            if (chunk.hasNonNull("usage")) {
+                usage = usageOf(chunk.path("usage"));
+            }
+            if (usageOnly && !forwardUsage) {
+                continue; // we asked for usage for our own records; the caller did not
+            }
+            sink.accept(new ChatChunk(data, delta, usageOnly ? usage : null, usageOnly));
+            any = true;
+        }
+        throw new ProviderException(
+                Kind.UNREACHABLE, 0, upstream() + " closed the stream before it finished ([DONE] never came)", any, null);
+    }
+
+    @Override
+    public EmbeddingResult embed(String upstreamModel, EmbeddingRequest request) {
+        ObjectNode body = JSON.createObjectNode();
+        request.options().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
+        body.put("model", upstreamModel);
+        ArrayNode input = body.putArray("input");
+        request.inputs().forEach(input::add);
+        body.put("encoding_format", "float");
+        HttpResponse<byte[]> response = send(post("/embeddings", body), HttpResponse.BodyHandlers.ofByteArray());
+        requireSuccess(response.statusCode(), response.body());
+        JsonNode json = parse(response.body());
+        List<float[]> vectors = new ArrayList<>();
+        for (JsonNode item : json.path("data")) {
+            JsonNode values = item.path("embedding");
+            if (!values.isArray()) {
+                throw malformed("an embedding that is not an array of numbers", false);
+            }
+            float[] v = new float[values.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) values.get(i).asDouble();
+            }
+            vectors.add(v);
+        }
+        if (vectors.size() != request.inputs().size()) {
+            throw malformed(vectors.size() + " embeddings for " + request.inputs().size() + " inputs", false);
+        }
+        return new EmbeddingResult(vectors, usageOf(json.path("usage")), json.path("model").asText(upstreamModel));
+    }
+
+    private ObjectNode chatBody(String upstreamModel, ChatRequest request, boolean stream) {
+        ObjectNode body = JSON.createObjectNode();
+        request.options().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
+        body.put("model", upstreamModel);
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage m : request.messages()) {
+            ObjectNode message = JSON.valueToTree(m.fields());
+            if (m.fields().get("content") instanceof String) {
+                message.put("content", m.text());
+            }
+            messages.add(message);
+        }
+        if (stream) {
+            body.put("stream", true);
+            body.putObject("stream_options").put("include_usage", true);
+        } else {
+            body.remove("stream");
+            body.remove("stream_options");
+        }
+        return body;
+    }
+
+    private HttpRequest post(String path, JsonNode body) {
+        String url = baseUrl + path + (query.isEmpty() ? "" : "?" + query);
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        } catch (JsonProcessingException e) {
+            throw new ProviderException(Kind.INTERNAL, "request to " + upstream() + " could not be written", e);
+        }
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return client.send(request, handler);
+        } catch (HttpConnectTimeoutException e) {
+            throw new ProviderException(Kind.UNREACHABLE, upstream() + " did not accept a connection in time", e);
+        } catch (HttpTimeoutException e) {
+            throw new ProviderException(Kind.TIMEOUT, upstream() + " did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (ConnectException e) {
+            throw new ProviderException(Kind.UNREACHABLE, upstream() + " is unreachable: connection refused", e);
+        } catch (IOException e) {
+            throw new ProviderException(Kind.UNREACHABLE, upstream() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(Kind.UNREACHABLE, "interrupted while calling " + upstream(), e);
+        }
+    }
+
+    private void requireSuccess(int status, byte[] raw) {
+        if (status / 100 == 2) {
+            return;
+        }
+        JsonNode json = parseOrNull(raw);
+        String detail = json != null ? errorMessage(json, new String(raw, StandardCharsets.UTF_8)) : snippet(raw);
+        throw new ProviderException(Kind.STATUS, status, upstream() + " answered " + status + ": " + detail, false, null);
+    }
+
+    private static String errorMessage(JsonNode json, String raw) {
+        JsonNode message = json.path("error").path("message");
+        if (message.isTextual()) {
+            return message.asText();
+        }
+        return json.path("error").isTextual() ? json.path("error").asText() : snippet(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw malformed("a body that is not JSON: " + snippet(body), false);
+        }
+    }
+
+    private JsonNode parseChunk(String data, boolean afterFirst) {
+        try {
+            return JSON.readTree(data);
+        } catch (IOException e) {
+            throw malformed("a stream event that is not JSON: " + snippet(data.getBytes(StandardCharsets.UTF_8)), afterFirst);
+        }
+    }
+
+    private static JsonNode parseOrNull(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private ProviderException malformed(String what, boolean afterFirstChunk) {
+        return new ProviderException(Kind.MALFORMED, 0, upstream() + " returned " + what, afterFirstChunk, null);
+    }
+
+    private static Usage usageOf(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return Usage.NONE;
+        }
+        return new Usage(
+                Math.max(0, usage.path("prompt_tokens").asLong(0)), Math.max(0, usage.path("completion_tokens").asLong(0)));
+    }
+
+    private String upstream() {
+        return "upstream '" + name + "'";
+    }
+
+    private static String snippet(byte[] body) {
+        String s = new String(body, StandardCharsets.UTF_8).strip();
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+}

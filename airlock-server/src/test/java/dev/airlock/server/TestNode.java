@@ -1,0 +1,135 @@
+package dev.airlock.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.server.config.ConfigLoader;
+import dev.airlock.store.Store;
+import dev.airlock.testkit.FakeOpenAi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real Airlock node for tests: the server on a free port, an embedded store in a temp folder, the real
+ * in-process models, and a local OpenAI-compatible upstream. Nothing of Airlock's own is mocked.
+ */
+final class TestNode implements AutoCloseable {
+    static final String APP_KEY = "ak_app1_app-secret-0123456789abcdef";
+    static final String AUDITOR_KEY = "ak_audit1_audit-secret-0123456789abcdef";
+    static final String OTHER_TENANT_KEY = "ak_app2_other-secret-0123456789abcdef";
+    static final Path LOAN_MODEL = Path.of("../examples/loan-risk/model/loan-risk.onnx").toAbsolutePath().normalize();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final FakeOpenAi upstream;
+    final Airlock airlock;
+    final String storeUrl;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private TestNode(FakeOpenAi upstream, Airlock airlock, String storeUrl) {
+        this.upstream = upstream;
+        this.airlock = airlock;
+        this.storeUrl = storeUrl;
+    }
+
+    static TestNode start(Path dir) {
+        return start("jdbc:sqlite:" + dir.resolve("airlock.db"), dir);
+    }
+
+    static TestNode start(String storeUrl, Path dir) {
+        FakeOpenAi upstream = FakeOpenAi.start();
+        String yaml = """
+                server: {host: 127.0.0.1, port: 0, max_body_bytes: 65536}
+                store: {url: "%s"}
+                providers:
+                  upstream: {kind: openai, base_url: "%s", api_key: "sk-upstream-secret", timeout: 2s}
+                  minilm: {kind: minilm-embeddings}
+                  loan: {kind: onnx-tabular, path: "%s"}
+                models:
+                  assistant: {kind: chat, provider: upstream, upstream_model: gpt-upstream, version: "7", owner: risk-team}
+                  remote-embed: {kind: embedding, provider: upstream, upstream_model: text-embedding-fake}
+                  embed: {kind: embedding, provider: minilm}
+                  loan-risk: {kind: predict, provider: loan}
+                keys:
+                  - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
+                  - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
+                  - {id: app2, tenant: globex, role: app, secret: "other-secret-0123456789abcdef"}
+                """.formatted(storeUrl, upstream.baseUrl(), LOAN_MODEL);
+        var config = new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml);
+        try {
+            return new TestNode(upstream, Airlock.start(config), storeUrl);
+        } catch (RuntimeException e) {
+            upstream.close();
+            throw e;
+        }
+    }
+
+    String url(String path) {
+        return airlock.baseUrl() + path;
+    }
+
+    HttpResponse<String> post(String path, String key, String body) {
+        return send(request(path, key).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> post(String path, String key, Map<String, ?> body) {
+        try {
+            return post(path, key, JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path, String key) {
+        return send(request(path, key).GET().build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpRequest.Builder request(String path, String key) {
+        var builder = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        return builder;
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return parse(response.body());
+    }
+
+    static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    /** Opens a second connection to the node's store, to check what it recorded. */
+    Store openStore() {
+        return Store.open(storeUrl, null, null);
+    }
+
+    @Override
+    public void close() {
+        airlock.close();
+        upstream.close();
+    }
+}

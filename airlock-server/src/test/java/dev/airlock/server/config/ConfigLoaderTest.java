@@ -1,0 +1,138 @@
+package dev.airlock.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static final Path FILE = Path.of("conf/airlock.yaml");
+    private static final String VALID = """
+            server:
+              port: ${PORT:-9090}
+            providers:
+              openai:
+                kind: openai
+                base_url: ${OPENAI_BASE_URL}
+                api_key: ${OPENAI_API_KEY:-}
+                timeout: 30s
+            models:
+              assistant:
+                kind: chat
+                provider: openai
+                upstream_model: gpt-4o-mini
+            """;
+
+    private static ConfigLoader loader(Map<String, String> env) {
+        return new ConfigLoader(env::get);
+    }
+
+    @Test
+    void substitutesEnvironmentVariables_withDefaults() {
+        AirlockConfig config = loader(Map.of("OPENAI_BASE_URL", "https://api.openai.com/v1")).parse(FILE, VALID);
+
+        assertThat(config.server().port()).isEqualTo(9090);
+        assertThat(config.providers().get("openai").baseUrl()).isEqualTo("https://api.openai.com/v1");
+        assertThat(config.providers().get("openai").apiKey()).isEmpty();
+        assertThat(config.models().get("assistant").upstreamModel()).isEqualTo("gpt-4o-mini");
+        assertThat(config.store().url()).startsWith("jdbc:sqlite:");
+    }
+
+    @Test
+    void environmentOverridesTheDefault() {
+        AirlockConfig config = loader(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:1/v1", "PORT", "7000"))
+                .parse(FILE, VALID);
+
+        assertThat(config.server().port()).isEqualTo(7000);
+    }
+
+    @Test
+    void aMissingVariable_namesFileLineAndVariable() {
+        assertThatThrownBy(() -> loader(Map.of()).parse(FILE, VALID))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(FILE + ":6: environment variable OPENAI_BASE_URL is not set; set it, or write"
+                        + " ${OPENAI_BASE_URL:-default}");
+    }
+
+    @Test
+    void anUnknownField_namesFileLineAndTheExpectedFields() {
+        String yaml = "server:\n  port: 80\n  prot: 81\n";
+
+        assertThatThrownBy(() -> loader(Map.of()).parse(FILE, yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(FILE + ":3: server: unknown field 'prot'; expected one of:")
+                .hasMessageContaining("port");
+    }
+
+    @Test
+    void aValueOfTheWrongType_namesTheField() {
+        assertThatThrownBy(() -> loader(Map.of()).parse(FILE, "server:\n  port: eighty\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(FILE + ":2: server.port: 'eighty' is not a whole number");
+    }
+
+    @Test
+    void aModelNamingAnUndeclaredProvider_pointsAtItsLine() {
+        String yaml = VALID.replace("provider: openai", "provider: azure");
+
+        assertThatThrownBy(() -> loader(Map.of("OPENAI_BASE_URL", "https://x.test/v1")).parse(FILE, yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(FILE + ":13: models.assistant.provider: provider 'azure' is not declared; declared: [openai]");
+    }
+
+    @Test
+    void aProviderThatCannotServeTheModelsKind_isRefused() {
+        String yaml = VALID.replace("kind: chat", "kind: predict");
+
+        assertThatThrownBy(() -> loader(Map.of("OPENAI_BASE_URL", "https://x.test/v1")).parse(FILE, yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models.assistant: provider 'openai' (openai) cannot serve predict models");
+    }
+
+    @Test
+    void badUrlsDurationsAndKinds_areNamed() {
+        var env = Map.of("OPENAI_BASE_URL", "not a url");
+        assertThatThrownBy(() -> loader(env).parse(FILE, VALID))
+                .hasMessageStartingWith(FILE + ":6: providers.openai.base_url: 'not a url' is not an http(s) URL");
+
+        var ok = Map.of("OPENAI_BASE_URL", "https://x.test/v1");
+        assertThatThrownBy(() -> loader(ok).parse(FILE, VALID.replace("30s", "soon")))
+                .hasMessage(FILE + ":8: providers.openai.timeout: 'soon' is not a duration; expected e.g. 250ms, 30s,"
+                        + " 5m or 1h");
+        assertThatThrownBy(() -> loader(ok).parse(FILE, VALID.replace("kind: openai", "kind: bedrock")))
+                .hasMessageStartingWith(FILE + ":5: providers.openai.kind: 'bedrock' is not one of");
+    }
+
+    @Test
+    void bootstrapKeys_needARoleWeKnowAndALongSecret() {
+        String yaml = "keys:\n  - id: app\n    tenant: acme\n    role: superuser\n    secret: short\n";
+
+        assertThatThrownBy(() -> loader(Map.of()).parse(FILE, yaml))
+                .hasMessage(FILE + ":4: keys[0].role: role 'superuser' is not one of app|operator|reviewer|auditor|admin");
+    }
+
+    @Test
+    void anEmptyFile_isAValidConfigWithDefaults() {
+        AirlockConfig config = loader(Map.of()).parse(FILE, "");
+
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
+        assertThat(config.server().port()).isEqualTo(8080);
+        assertThat(config.models()).isEmpty();
+    }
+
+    @Test
+    void invalidYaml_namesTheLine() {
+        assertThatThrownBy(() -> loader(Map.of()).parse(FILE, "server:\n  port: [1,\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(FILE + ":");
+    }
+
+    @Test
+    void relativePaths_resolveAgainstTheConfigFilesFolder() {
+        AirlockConfig config = loader(Map.of()).parse(FILE, "");
+
+        assertThat(config.resolve("model/x.onnx")).isEqualTo(FILE.toAbsolutePath().getParent().resolve("model/x.onnx"));
+    }
+}

@@ -1,0 +1,347 @@
+package dev.airlock.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A local HTTP server that speaks OpenAI's wire protocol: {@code /v1/chat/completions} (JSON and SSE streaming,
+ * with {@code stream_options.include_usage}), {@code /v1/embeddings} (float and base64) and {@code /v1/models}.
+ * It answers deterministically: a chat answer echoes the last user message; an embedding is derived from the
+ * text's hash. Tests script failures with {@link #nextResponses}.
+ *
+ * <pre>{@code
+ * try (FakeOpenAi upstream = FakeOpenAi.start()) {
+ *     String baseUrl = upstream.baseUrl(); // http://127.0.0.1:PORT/v1
+ * }
+ * }</pre>
+ */
+public final class FakeOpenAi implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Behaviour> scripted = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Behaviour> always = new AtomicReference<>(Behaviour.normal());
+
+    /** A request as the upstream received it. */
+    public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
+        public String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst())
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
+
+    /**
+     * How the upstream answers one request.
+     *
+     * @param status the HTTP status to answer with; 200 for a normal answer
+     * @param errorBody the body for a non-200 status
+     * @param delayMillis how long to wait before answering
+     * @param cutAfterChunks for streams: close the connection after this many chunks, without [DONE]; -1 never
+     * @param malformed answer 200 with a body that is not valid JSON
+     */
+    public record Behaviour(int status, String errorBody, long delayMillis, int cutAfterChunks, boolean malformed) {
+        public static Behaviour normal() {
+            return new Behaviour(200, null, 0, -1, false);
+        }
+
+        public static Behaviour error(int status, String message) {
+            String body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"server_error\",\"code\":null}}";
+            return new Behaviour(status, body, 0, -1, false);
+        }
+
+        public static Behaviour delayed(long millis) {
+            return new Behaviour(200, null, millis, -1, false);
+        }
+
+        public static Behaviour cutStreamAfter(int chunks) {
+            return new Behaviour(200, null, 0, chunks, false);
+        }
+
+        public static Behaviour malformedJson() {
+            return new Behaviour(200, null, 0, -1, true);
+        }
+    }
+
+    private FakeOpenAi(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts on a free port on 127.0.0.1. */
+    public static FakeOpenAi start() {
+        try {
+            var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+            var fake = new FakeOpenAi(server);
+            server.createContext("/", fake::handle);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.start();
+            return fake;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the fake OpenAI upstream", e);
+        }
+    }
+
+    /** The base URL clients configure, ending in {@code /v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** Answers the next requests with these behaviours, one each, then returns to the standing behaviour. */
+    public FakeOpenAi nextResponses(Behaviour... behaviours) {
+        scripted.addAll(List.of(behaviours));
+        return this;
+    }
+
+    /** Sets the behaviour for every request not scripted by {@link #nextResponses}. */
+    public FakeOpenAi always(Behaviour behaviour) {
+        always.set(behaviour);
+        return this;
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public Received lastReceived() {
+        List<Received> all = received();
+        return all.isEmpty() ? null : all.getLast();
+    }
+
+    public void clear() {
+        received.clear();
+        scripted.clear();
+        always.set(Behaviour.normal());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
+            String path = exchange.getRequestURI().getPath();
+            received.add(
+                    new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body));
+            Behaviour behaviour = scripted.poll();
+            if (behaviour == null) {
+                behaviour = always.get();
+            }
+            pause(behaviour.delayMillis());
+            if (behaviour.status() != 200) {
+                send(exchange, behaviour.status(), "application/json", behaviour.errorBody());
+            } else if (behaviour.malformed()) {
+                send(exchange, 200, "application/json", "{\"id\": \"chatcmpl-broken\", \"choices\": [");
+            } else if (path.endsWith("/chat/completions")) {
+                chat(exchange, body, behaviour);
+            } else if (path.endsWith("/embeddings")) {
+                embeddings(exchange, body);
+            } else if (path.endsWith("/models")) {
+                send(
+                        exchange,
+                        200,
+                        "application/json",
+                        "{\"object\":\"list\",\"data\":[{\"id\":\"fake-model\","
+                                + "\"object\":\"model\",\"created\":0,\"owned_by\":\"testkit\"}]}");
+            } else {
+                send(exchange, 404, "application/json", "{\"error\":{\"message\":\"no route " + path + "\"}}");
+            }
+        }
+    }
+
+    private void chat(HttpExchange exchange, JsonNode body, Behaviour behaviour) throws IOException {
+        String model = body.path("model").asText("fake-model");
+        String prompt = lastUserText(body);
+        String answer = "echo: " + prompt;
+        int promptTokens = tokens(allText(body));
+        int completionTokens = tokens(answer);
+        if (body.path("stream").asBoolean(false)) {
+            boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
+            stream(exchange, model, answer, usage, promptTokens, completionTokens, behaviour.cutAfterChunks());
+            return;
+        }
+        ObjectNode response = JSON.createObjectNode()
+                .put("id", "chatcmpl-fake")
+                .put("object", "chat.completion")
+                .put("created", 1_700_000_000L)
+                .put("model", model);
+        ObjectNode choice = response.putArray("choices").addObject().put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", answer);
+        choice.put("finish_reason", "stop");
+        usage(response.putObject("usage"), promptTokens, completionTokens);
+        response.put("system_fingerprint", "fp_testkit");
+        send(exchange, 200, "application/json", JSON.writeValueAsString(response));
+    }
+
+    private void stream(
+            HttpExchange exchange, String model, String answer, boolean includeUsage, int in, int out, int cutAfter)
+            throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream os = exchange.getResponseBody();
+        List<String> pieces = new ArrayList<>();
+        for (String word : answer.split("(?<= )")) {
+            pieces.add(word);
+        }
+        int sent = 0;
+        event(os, chunk(model, JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
+        for (String piece : pieces) {
+            if (cutAfter >= 0 && sent >= cutAfter) {
+                return; // the connection closes without [DONE]
+            }
+            event(os, chunk(model, JSON.createObjectNode().put("content", piece), null));
+            sent++;
+        }
+        event(os, chunk(model, JSON.createObjectNode(), "stop"));
+        if (includeUsage) {
+            ObjectNode last = base(model);
+            last.putArray("choices");
+            usage(last.putObject("usage"), in, out);
+            event(os, last);
+        }
+        os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        os.flush();
+    }
+
+    private static ObjectNode chunk(String model, ObjectNode delta, String finishReason) {
+        ObjectNode chunk = base(model);
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        chunk.putNull("usage");
+        return chunk;
+    }
+
+    private static ObjectNode base(String model) {
+        return JSON.createObjectNode()
+                .put("id", "chatcmpl-fake")
+                .put("object", "chat.completion.chunk")
+                .put("created", 1_700_000_000L)
+                .put("model", model)
+                .put("system_fingerprint", "fp_testkit");
+    }
+
+    private static void event(OutputStream os, JsonNode data) throws IOException {
+        os.write(("data: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        os.flush();
+    }
+
+    private void embeddings(HttpExchange exchange, JsonNode body) throws IOException {
+        List<String> inputs = new ArrayList<>();
+        JsonNode input = body.path("input");
+        if (input.isArray()) {
+            input.forEach(n -> inputs.add(n.asText()));
+        } else {
+            inputs.add(input.asText());
+        }
+        boolean base64 = "base64".equals(body.path("encoding_format").asText());
+        ObjectNode response = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = response.putArray("data");
+        int total = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            float[] vector = vectorOf(inputs.get(i));
+            ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+            if (base64) {
+                ByteBuffer buf = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                buf.asFloatBuffer().put(vector);
+                item.put("embedding", Base64.getEncoder().encodeToString(buf.array()));
+            } else {
+                ArrayNode values = item.putArray("embedding");
+                for (float v : vector) {
+                    values.add(v);
+                }
+            }
+            total += tokens(inputs.get(i));
+        }
+        response.put("model", body.path("model").asText("fake-embedding"));
+        response.putObject("usage").put("prompt_tokens", total).put("total_tokens", total);
+        send(exchange, 200, "application/json", JSON.writeValueAsString(response));
+    }
+
+    /** The deterministic 8-dimensional unit vector the fake returns for a text. */
+    public static float[] vectorOf(String text) {
+        float[] v = new float[8];
+        int h = text.hashCode();
+        double norm = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = ((h >>> (i * 4)) & 0xF) + 1;
+            norm += v[i] * v[i];
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (v[i] / Math.sqrt(norm));
+        }
+        return v;
+    }
+
+    private static void usage(ObjectNode usage, int in, int out) {
+        usage.put("prompt_tokens", in).put("completion_tokens", out).put("total_tokens", in + out);
+    }
+
+    private static String lastUserText(JsonNode body) {
+        String text = "";
+        for (JsonNode m : body.path("messages")) {
+            if ("user".equals(m.path("role").asText())) {
+                text = m.path("content").asText();
+            }
+        }
+        return text;
+    }
+
+    private static String allText(JsonNode body) {
+        StringBuilder all = new StringBuilder();
+        body.path("messages")
+                .forEach(m -> all.append(m.path("content").asText()).append(' '));
+        return all.toString();
+    }
+
+    /** Whitespace-separated words: a stand-in tokenizer whose counts tests can predict. */
+    public static int tokens(String text) {
+        String t = text.strip();
+        return t.isEmpty() ? 0 : t.split("\\s+").length;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
