@@ -1,0 +1,155 @@
+package dev.airlock.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The connections behind a store, chosen by JDBC URL, over a schema that Flyway has brought up to date. Writes
+ * and reads may go through different pools: SQLite takes one writer at a time anyway, so it gets a single
+ * writer connection (callers queue for it in the pool) and a few read-only connections that WAL lets run
+ * alongside.
+ */
+final class Database implements AutoCloseable {
+    private static final String SQLITE = "jdbc:sqlite:";
+    private static final String POSTGRES = "jdbc:postgresql:";
+    private static final int SQLITE_READERS = 4;
+    private static final int POSTGRES_POOL_SIZE = 10;
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private final Jdbi writes;
+    private final Jdbi reads;
+    private final List<HikariDataSource> pools;
+
+    private Database(Jdbi writes, Jdbi reads, List<HikariDataSource> pools) {
+        this.writes = writes;
+        this.reads = reads;
+        this.pools = pools;
+    }
+
+    static Database open(String url, String user, String password) {
+        if (url != null && url.startsWith(SQLITE)) {
+            return sqlite(url);
+        }
+        if (url != null && url.startsWith(POSTGRES)) {
+            return postgres(url, user, password);
+        }
+        throw new IllegalArgumentException("database URL '" + redact(url)
+                + "' is not supported; expected jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>");
+    }
+
+    Jdbi writes() {
+        return writes;
+    }
+
+    Jdbi reads() {
+        return reads;
+    }
+
+    @Override
+    public void close() {
+        pools.forEach(HikariDataSource::close);
+    }
+
+    private static Database sqlite(String url) {
+        createParentDirectories(url, sqliteFile(url));
+        HikariDataSource writer = pool("airlock-sqlite-writer", sqliteSource(url, false), 1, false);
+        try {
+            migrate(writer);
+            HikariDataSource readers = pool("airlock-sqlite-reader", sqliteSource(url, true), SQLITE_READERS, true);
+            return new Database(Jdbi.create(writer), Jdbi.create(readers), List.of(writer, readers));
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    private static Database postgres(String url, String user, String password) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setPoolName("airlock-postgres");
+        config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            migrate(pool);
+            Jdbi jdbi = Jdbi.create(pool);
+            return new Database(jdbi, jdbi, List.of(pool));
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static HikariDataSource pool(String name, DataSource connections, int size, boolean readOnly) {
+        var config = new HikariConfig();
+        // Must match how SQLite opened the connection; sqlite-jdbc refuses to change it afterwards.
+        config.setReadOnly(readOnly);
+        config.setDataSource(connections);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
+    }
+
+    private static DataSource sqliteSource(String url, boolean readOnly) {
+        var config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        if (readOnly) {
+            config.setReadOnly(true);
+        } else {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        }
+        var source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        return source;
+    }
+
+    /** The file part of a SQLite URL: {@code jdbc:sqlite:[file:]<path>[?<options>]}. */
+    private static String sqliteFile(String url) {
+        String file = url.substring(SQLITE.length());
+        file = file.startsWith("file:") ? file.substring("file:".length()) : file;
+        int query = file.indexOf('?');
+        file = query < 0 ? file : file.substring(0, query);
+        if (file.isBlank() || file.contains(":memory:") || url.contains("mode=memory")) {
+            throw new IllegalArgumentException("database URL '" + url
+                    + "' names no file; an Airlock store needs a SQLite file, e.g. jdbc:sqlite:.airlock/airlock.db");
+        }
+        return file;
+    }
+
+    private static void createParentDirectories(String url, String file) {
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directory " + parent + " for database " + url, e);
+        }
+    }
+
+    /** The URL without credentials, for error messages. */
+    private static String redact(String url) {
+        return url == null
+                ? null
+                : url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//[^/@]+@", "//***@");
+    }
+}

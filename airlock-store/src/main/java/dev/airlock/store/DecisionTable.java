@@ -1,0 +1,163 @@
+package dev.airlock.store;
+
+import dev.airlock.decision.Decision;
+import dev.airlock.decision.Outcome;
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.RequestKind;
+import dev.airlock.decision.Role;
+import dev.airlock.decision.Stop;
+import dev.airlock.decision.Usage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
+
+/** The {@code decisions} table: one row per Decision, lists as JSON text. */
+final class DecisionTable {
+    private static final String COLUMNS = """
+            id, started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model, stream,
+            outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,
+            input_tokens, output_tokens, latency_micros, upstream_micros, input_sha256, output_sha256, reasons, notes""";
+    // Each column is bound by its own name: VALUES (:id, :started_at, ...).
+    private static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ") VALUES ("
+            + COLUMNS.replaceAll("\\s*(\\w+)", ":$1") + ") ON CONFLICT (id) DO NOTHING";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM decisions";
+    private static final String RECENT =
+            SELECT + " WHERE tenant = :tenant ORDER BY started_at DESC, id DESC LIMIT :limit";
+
+    private final Database database;
+
+    DecisionTable(Database database) {
+        this.database = database;
+    }
+
+    void append(Decision decision) {
+        int inserted = database.writes()
+                .withHandle(
+                        handle -> bind(handle.createUpdate(INSERT), decision).execute());
+        if (inserted == 0) {
+            throw new IllegalStateException(
+                    "Decision '" + decision.id() + "' is already recorded; a Decision is appended once");
+        }
+    }
+
+    Optional<Decision> find(String id) {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery(SELECT + " WHERE id = :id")
+                        .bind("id", id)
+                        .map(DecisionTable::decision)
+                        .findOne());
+    }
+
+    List<Decision> recent(String tenant, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        return database.reads()
+                .withHandle(handle -> handle.createQuery(RECENT)
+                        .bind("tenant", tenant)
+                        .bind("limit", limit)
+                        .map(DecisionTable::decision)
+                        .list());
+    }
+
+    private static Update bind(Update update, Decision d) {
+        Principal who = d.principal();
+        bindStop(update, d);
+        return update.bind("id", d.id())
+                .bind("started_at", EpochNanos.of(d.startedAt(), "startedAt"))
+                .bind("tenant", who == null ? null : who.tenant())
+                .bind("key_id", who == null ? null : who.keyId())
+                .bind("role", who == null ? null : who.role().id())
+                .bind("kind", d.kind().id())
+                .bind("model", d.model())
+                .bind("model_version", d.modelVersion())
+                .bind("provider", d.provider())
+                .bind("upstream_model", d.upstreamModel())
+                .bind("stream", d.stream() ? 1 : 0)
+                .bind("outcome", d.outcome().label())
+                .bind("input_tokens", d.usage().inputTokens())
+                .bind("output_tokens", d.usage().outputTokens())
+                .bind("latency_micros", d.latencyMicros())
+                .bind("upstream_micros", d.upstreamMicros())
+                .bind("input_sha256", d.inputSha256())
+                .bind("output_sha256", d.outputSha256())
+                .bind("reasons", JsonColumns.write(d.reasons()))
+                .bind("notes", JsonColumns.write(d.notes()));
+    }
+
+    private static void bindStop(Update update, Decision d) {
+        Stop stop = switch (d.outcome()) {
+            case Outcome.Answered answered -> null;
+            case Outcome.Refused refused -> requireStop(d, refused.stop());
+            case Outcome.Failed failed -> requireStop(d, failed.stop());
+        };
+        update.bind("http_status", d.outcome().httpStatus())
+                .bind("stop_stage", stop == null ? null : stop.stage())
+                .bind("stop_type", stop == null ? null : stop.type())
+                .bind("stop_code", stop == null ? null : stop.code())
+                .bind("stop_message", stop == null ? null : stop.message())
+                .bind("stop_param", stop == null ? null : stop.param());
+    }
+
+    private static Stop requireStop(Decision d, Stop stop) {
+        if (stop == null) {
+            throw new IllegalArgumentException(
+                    "Decision '" + d.id() + "': a " + d.outcome().label() + " outcome must say why (stop is null)");
+        }
+        return stop;
+    }
+
+    private static Decision decision(ResultSet row, StatementContext context) throws SQLException {
+        return new Decision(
+                row.getString("id"),
+                EpochNanos.read(row, "started_at"),
+                principal(row),
+                RequestKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
+                row.getString("model"),
+                row.getString("model_version"),
+                row.getString("provider"),
+                row.getString("upstream_model"),
+                row.getInt("stream") != 0,
+                outcome(row),
+                new Usage(row.getLong("input_tokens"), row.getLong("output_tokens")),
+                row.getLong("latency_micros"),
+                row.getLong("upstream_micros"),
+                row.getString("input_sha256"),
+                row.getString("output_sha256"),
+                JsonColumns.strings(row.getString("reasons")),
+                JsonColumns.notes(row.getString("notes")));
+    }
+
+    private static Principal principal(ResultSet row) throws SQLException {
+        String tenant = row.getString("tenant");
+        return tenant == null
+                ? null
+                : new Principal(tenant, row.getString("key_id"), Role.parse(row.getString("role")));
+    }
+
+    private static Outcome outcome(ResultSet row) throws SQLException {
+        String label = row.getString("outcome");
+        return switch (label) {
+            case "answered" -> new Outcome.Answered();
+            case "refused" -> new Outcome.Refused(stop(row));
+            case "failed" -> new Outcome.Failed(stop(row));
+            default ->
+                throw new IllegalStateException(
+                        "Decision '" + row.getString("id") + "' has an unknown outcome '" + label + "'");
+        };
+    }
+
+    private static Stop stop(ResultSet row) throws SQLException {
+        return new Stop(
+                row.getString("stop_stage"),
+                row.getInt("http_status"),
+                row.getString("stop_type"),
+                row.getString("stop_code"),
+                row.getString("stop_message"),
+                row.getString("stop_param"));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.airlock.store;
+
+import dev.airlock.auth.ApiKeyRecord;
+import dev.airlock.decision.Decision;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The store on any SQL database {@link Database} can open. */
+final class SqlStore implements Store {
+    private final Database database;
+    private final KeyTable keys;
+    private final DecisionTable decisions;
+
+    SqlStore(Database database) {
+        this.database = database;
+        this.keys = new KeyTable(database);
+        this.decisions = new DecisionTable(database);
+    }
+
+    @Override
+    public void insertKey(ApiKeyRecord key) {
+        keys.insert(key);
+    }
+
+    @Override
+    public Optional<ApiKeyRecord> findKey(String id) {
+        return keys.find(id);
+    }
+
+    @Override
+    public List<ApiKeyRecord> listKeys() {
+        return keys.list();
+    }
+
+    @Override
+    public boolean revokeKey(String id, Instant at) {
+        return keys.revoke(id, at);
+    }
+
+    @Override
+    public void append(Decision decision) {
+        decisions.append(decision);
+    }
+
+    @Override
+    public Optional<Decision> findDecision(String id) {
+        return decisions.find(id);
+    }
+
+    @Override
+    public List<Decision> recentDecisions(String tenant, int limit) {
+        return decisions.recent(tenant, limit);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

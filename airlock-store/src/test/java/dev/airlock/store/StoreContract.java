@@ -1,0 +1,379 @@
+package dev.airlock.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airlock.auth.ApiKeyRecord;
+import dev.airlock.decision.Decision;
+import dev.airlock.decision.Outcome;
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.RequestKind;
+import dev.airlock.decision.Role;
+import dev.airlock.decision.StageNote;
+import dev.airlock.decision.Stop;
+import dev.airlock.decision.Usage;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Store} must do, whatever database is behind it. A subclass says where an empty database
+ * for one test is; each test opens a store on it.
+ */
+public abstract class StoreContract {
+    /** Has nanoseconds, to show Instants round-trip exactly. */
+    private static final Instant T0 = Instant.parse("2026-03-01T10:15:30.123456789Z");
+
+    private TestDatabase database;
+    /** The store under test, open on {@link #database}. */
+    protected Store store;
+
+    /** An empty database that only the calling test uses. */
+    protected abstract TestDatabase emptyDatabase() throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        database = emptyDatabase();
+        store = database.open();
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    /** Closes the store and opens a new one on the same database. */
+    protected Store reopen() {
+        store.close();
+        store = database.open();
+        return store;
+    }
+
+    /** The database under the store, for looking at it directly. */
+    protected TestDatabase database() {
+        return database;
+    }
+
+    // --- keys
+
+    @Test
+    void insertKey_thenFindKey_returnsTheSameRecord() {
+        var key = key("k1", T0).withExpiry(T0.plus(Duration.ofDays(90)));
+
+        store.insertKey(key.record());
+
+        assertThat(store.findKey("k1")).contains(key.record());
+    }
+
+    @Test
+    void findKey_unknownId_isEmpty() {
+        assertThat(store.findKey("nope")).isEmpty();
+    }
+
+    @Test
+    void listKeys_returnsAllKeys_oldestFirst() {
+        var newer = key("b-newer", T0.plusSeconds(60)).record();
+        var older = key("a-older", T0).record();
+        var middle = key("c-middle", T0.plusNanos(1)).record();
+        store.insertKey(newer);
+        store.insertKey(older);
+        store.insertKey(middle);
+
+        assertThat(store.listKeys()).containsExactly(older, middle, newer);
+    }
+
+    @Test
+    void listKeys_emptyStore_isEmpty() {
+        assertThat(store.listKeys()).isEmpty();
+    }
+
+    @Test
+    void revokeKey_marksTheKeyRevokedOnce() {
+        store.insertKey(key("k1", T0).record());
+        Instant at = T0.plus(Duration.ofHours(1)).plusNanos(7);
+
+        assertThat(store.revokeKey("k1", at)).isTrue();
+        assertThat(store.revokeKey("k1", at.plusSeconds(1))).isFalse();
+
+        assertThat(store.findKey("k1")).hasValueSatisfying(k -> {
+            assertThat(k.revokedAt()).isEqualTo(at);
+            assertThat(k.activeAt(at)).isFalse();
+        });
+    }
+
+    @Test
+    void revokeKey_unknownId_returnsFalse() {
+        assertThat(store.revokeKey("nope", T0)).isFalse();
+    }
+
+    @Test
+    void insertKey_takenId_failsNamingTheId_andKeepsTheFirst() {
+        var first = key("k1", T0).record();
+        store.insertKey(first);
+
+        assertThatThrownBy(() -> store.insertKey(key("k1", T0.plusSeconds(1)).record()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'k1'")
+                .hasMessageContaining("already taken");
+        assertThat(store.listKeys()).containsExactly(first);
+    }
+
+    @Test
+    void insertKey_instantBeyondStorableRange_failsNamingTheField() {
+        var key = key("k1", T0).withExpiry(Instant.parse("9999-12-31T00:00:00Z"));
+
+        assertThatThrownBy(() -> store.insertKey(key.record()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expiresAt 9999-12-31T00:00:00Z");
+        assertThat(store.findKey("k1")).isEmpty();
+    }
+
+    // --- decisions
+
+    @Test
+    void append_answered_roundTripsExactly() {
+        Decision answered = decision("acme", T0, new Outcome.Answered());
+
+        store.append(answered);
+
+        assertThat(store.findDecision(answered.id())).contains(answered);
+    }
+
+    @Test
+    void append_refused_roundTripsExactly() {
+        var stop = new Stop("resolve", 404, "invalid_request_error", "model_not_found", "no model 'x'", "model");
+        Decision refused = decision("acme", T0, new Outcome.Refused(stop));
+
+        store.append(refused);
+
+        assertThat(store.findDecision(refused.id())).contains(refused);
+    }
+
+    @Test
+    void append_failed_roundTripsExactly() {
+        var stop = new Stop("invoke", 502, "upstream_error", "upstream_failed", "connection reset", null);
+        Decision failed = decision("acme", T0, new Outcome.Failed(stop));
+
+        store.append(failed);
+
+        assertThat(store.findDecision(failed.id())).contains(failed);
+    }
+
+    @Test
+    void append_withoutPrincipalOrOptionalFields_roundTripsExactly() {
+        var stop = new Stop("authenticate", 401, "invalid_request_error", "invalid_api_key", "bad key", null);
+        Decision bare = new Decision(
+                UUID.randomUUID().toString(),
+                T0,
+                null,
+                RequestKind.EMBEDDING,
+                null,
+                null,
+                null,
+                null,
+                false,
+                new Outcome.Refused(stop),
+                Usage.NONE,
+                0,
+                0,
+                null,
+                null,
+                List.of(),
+                List.of(new StageNote("authenticate", "stop", null)));
+
+        store.append(bare);
+
+        assertThat(store.findDecision(bare.id())).contains(bare);
+    }
+
+    @Test
+    void append_takenId_failsNamingTheId_andKeepsTheFirst() {
+        Decision first = decision("acme", T0, new Outcome.Answered());
+        store.append(first);
+        Decision again = decision("acme", T0.plusSeconds(1), new Outcome.Answered());
+        Decision sameId = withId(again, first.id());
+
+        assertThatThrownBy(() -> store.append(sameId))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(first.id());
+        assertThat(store.findDecision(first.id())).contains(first);
+    }
+
+    @Test
+    void findDecision_unknownId_isEmpty() {
+        assertThat(store.findDecision(UUID.randomUUID().toString())).isEmpty();
+    }
+
+    @Test
+    void recentDecisions_areTheTenantsOwn_newestFirst() {
+        Decision acmeOld = decision("acme", T0, new Outcome.Answered());
+        Decision acmeNew = decision("acme", T0.plusMillis(5), new Outcome.Answered());
+        Decision acmeMid = decision("acme", T0.plusNanos(1_000), new Outcome.Answered());
+        Decision globex = decision("globex", T0.plusSeconds(1), new Outcome.Answered());
+        List.of(acmeOld, globex, acmeNew, acmeMid).forEach(store::append);
+
+        assertThat(store.recentDecisions("acme", 10)).containsExactly(acmeNew, acmeMid, acmeOld);
+        assertThat(store.recentDecisions("globex", 10)).containsExactly(globex);
+        assertThat(store.recentDecisions("initech", 10)).isEmpty();
+    }
+
+    @Test
+    void recentDecisions_honoursTheLimit() {
+        List<Decision> appended = IntStream.range(0, 5)
+                .mapToObj(i -> decision("acme", T0.plusSeconds(i), new Outcome.Answered()))
+                .toList();
+        appended.forEach(store::append);
+
+        assertThat(store.recentDecisions("acme", 2)).containsExactly(appended.get(4), appended.get(3));
+        assertThat(store.recentDecisions("acme", 0)).isEmpty();
+        assertThatThrownBy(() -> store.recentDecisions("acme", -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+    }
+
+    @Test
+    void concurrentAppends_fromManyThreads_allLand_andAreReadableAtOnce() throws Exception {
+        int threads = 8;
+        int perThread = 200;
+        var start = new CountDownLatch(1);
+        List<Future<List<Decision>>> results = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < threads; t++) {
+                results.add(executor.submit(() -> appendAndReadBack(start, perThread)));
+            }
+            start.countDown();
+        }
+        List<Decision> appended = new ArrayList<>();
+        for (Future<List<Decision>> result : results) {
+            appended.addAll(result.get());
+        }
+
+        assertThat(store.recentDecisions("acme", threads * perThread + 1))
+                .hasSize(threads * perThread)
+                .containsExactlyInAnyOrderElementsOf(appended);
+    }
+
+    private List<Decision> appendAndReadBack(CountDownLatch start, int count) throws InterruptedException {
+        start.await();
+        List<Decision> appended = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Decision decision = decision("acme", Instant.now(), new Outcome.Answered());
+            store.append(decision);
+            assertThat(store.findDecision(decision.id())).contains(decision);
+            appended.add(decision);
+        }
+        return appended;
+    }
+
+    // --- opening again
+
+    @Test
+    void reopening_keepsKeysAndDecisions() {
+        var key = key("k1", T0).record();
+        Decision decision = decision("acme", T0, new Outcome.Answered());
+        store.insertKey(key);
+        store.append(decision);
+
+        reopen();
+
+        assertThat(store.findKey("k1")).contains(key);
+        assertThat(store.findDecision(decision.id())).contains(decision);
+    }
+
+    @Test
+    void reopening_appliesEachMigrationOnce() throws Exception {
+        reopen();
+        reopen();
+
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+            List<String> applied = new ArrayList<>();
+            while (rows.next()) {
+                applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
+            }
+            assertThat(applied).containsExactly("1 ok");
+        }
+    }
+
+    // --- test data
+
+    /** A key under construction. */
+    protected record KeyBuilder(ApiKeyRecord record) {
+        KeyBuilder withExpiry(Instant expiresAt) {
+            var r = record;
+            return new KeyBuilder(new ApiKeyRecord(
+                    r.id(), r.tenant(), r.role(), r.name(), r.secretSha256(), r.createdAt(), expiresAt, r.revokedAt()));
+        }
+    }
+
+    protected static KeyBuilder key(String id, Instant createdAt) {
+        String secretSha256 = "ab".repeat(32);
+        return new KeyBuilder(
+                new ApiKeyRecord(id, "acme", Role.APP, "loan-service " + id, secretSha256, createdAt, null, null));
+    }
+
+    /** A Decision with every field set, so that a round trip shows each one survives. */
+    protected static Decision decision(String tenant, Instant startedAt, Outcome outcome) {
+        return new Decision(
+                UUID.randomUUID().toString(),
+                startedAt,
+                new Principal(tenant, "key-" + tenant, Role.APP),
+                RequestKind.CHAT,
+                "loan-risk",
+                "loan-risk@3",
+                "openai",
+                "gpt-4o-mini-2024-07-18",
+                true,
+                outcome,
+                new Usage(1234, 56),
+                98_765,
+                54_321,
+                "11".repeat(32),
+                outcome instanceof Outcome.Answered ? "22".repeat(32) : null,
+                List.of("income_to_debt", "quote \" and ünïcödé ✓"),
+                List.of(
+                        new StageNote("authenticate", "pass", "key-" + tenant),
+                        new StageNote("guard_input", "redacted", "email x1")));
+    }
+
+    private static Decision withId(Decision d, String id) {
+        return new Decision(
+                id,
+                d.startedAt(),
+                d.principal(),
+                d.kind(),
+                d.model(),
+                d.modelVersion(),
+                d.provider(),
+                d.upstreamModel(),
+                d.stream(),
+                d.outcome(),
+                d.usage(),
+                d.latencyMicros(),
+                d.upstreamMicros(),
+                d.inputSha256(),
+                d.outputSha256(),
+                d.reasons(),
+                d.notes());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.airlock.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * A database for tests: where it is, and what closing it tidies up (a PostgreSQL schema is dropped; a SQLite
+ * file is left to its temporary directory).
+ *
+ * @param url the JDBC URL to pass to {@link Store#open}
+ * @param user the user, or null
+ * @param password the password, or null
+ * @param cleanup run on {@link #close()}
+ */
+public record TestDatabase(String url, String user, String password, Cleanup cleanup) implements AutoCloseable {
+
+    /** What closing a test database does. */
+    @FunctionalInterface
+    public interface Cleanup {
+        void run() throws SQLException;
+    }
+
+    /** A SQLite database in {@code file}, created on first open. */
+    public static TestDatabase sqlite(Path file) {
+        return new TestDatabase("jdbc:sqlite:" + file, null, null, () -> {});
+    }
+
+    /** Opens a {@link Store} on this database. */
+    public Store open() {
+        return Store.open(url, user, password);
+    }
+
+    /** A plain JDBC connection, for looking under the store. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        cleanup.run();
+    }
+}
