@@ -1,0 +1,65 @@
+package dev.airlock.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official {@code openai} npm client, unchanged but for its base URL, against a running Airlock: chat,
+ * streaming with usage, embeddings (the client asks for base64 by default), and errors raised as the client's own
+ * exception types.
+ */
+class OpenAiClientCompatibilityTest {
+    private static final Path COMPAT = Path.of("../compat").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOfficialOpenAiNodeClient_worksUnchanged() throws Exception {
+        boolean installed = Files.isDirectory(COMPAT.resolve("node_modules/openai"));
+        if (System.getenv("CI") != null) {
+            assertThat(installed).as("CI must install the openai client: (cd compat && npm ci)").isTrue();
+        }
+        assumeTrue(installed, "the openai npm client is not installed; run: (cd compat && npm ci)");
+
+        try (TestNode node = TestNode.start(dir)) {
+            var builder = new ProcessBuilder("node", "openai-client.mjs")
+                    .directory(COMPAT.toFile())
+                    .redirectError(dir.resolve("node.err").toFile());
+            builder.environment().put("AIRLOCK_BASE_URL", node.url("/v1"));
+            builder.environment().put("AIRLOCK_KEY", TestNode.APP_KEY);
+            builder.environment().put("CHAT_MODEL", "assistant");
+            builder.environment().put("EMBEDDING_MODEL", "embed");
+            Process process = builder.start();
+            boolean ended = false;
+            String out;
+            try {
+                out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                ended = process.waitFor(60, TimeUnit.SECONDS);
+            } finally {
+                if (!ended) {
+                    process.destroyForcibly();
+                }
+            }
+            String err = Files.readString(dir.resolve("node.err"));
+            assertThat(process.exitValue()).as("node said: " + out + err).isZero();
+            JsonNode seen = TestNode.parse(out.strip());
+            assertThat(seen.path("chat").path("content").asText()).isEqualTo("echo: Is this loan application complete?");
+            assertThat(seen.path("stream").path("content").asText()).isEqualTo("echo: Stream the answer please");
+            assertThat(seen.path("stream").path("usage").path("prompt_tokens").asInt()).isEqualTo(4);
+            assertThat(seen.path("embeddings").path("dimensions").asInt()).isEqualTo(384);
+            assertThat(seen.path("notFound").path("status").asInt()).isEqualTo(404);
+            assertThat(seen.path("notFound").path("code").asText()).isEqualTo("model_not_found");
+            assertThat(seen.path("unauthorized").path("status").asInt()).isEqualTo(401);
+            assertThat(seen.path("models").toString()).contains("assistant").contains("embed");
+        }
+    }
+}
