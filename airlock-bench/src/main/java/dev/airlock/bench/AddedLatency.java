@@ -39,7 +39,8 @@ public final class AddedLatency {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path dir = Files.createTempDirectory("airlock-bench");
         try (FakeOpenAi upstream = FakeOpenAi.start();
-                Airlock airlock = Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), """
+                Airlock airlock =
+                        Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), """
                         server: {host: 127.0.0.1, port: 0}
                         store: {url: "jdbc:sqlite:%s"}
                         providers:
@@ -48,34 +49,51 @@ public final class AddedLatency {
                           assistant: {kind: chat, provider: upstream, upstream_model: bench-model}
                         keys:
                           - {id: bench, tenant: bench, role: app, secret: "bench-secret-0123456789abcdef"}
-                        """.formatted(dir.resolve("bench.db"), upstream.baseUrl())))) {
+                        """.formatted(
+                                        dir.resolve("bench.db"), upstream.baseUrl())))) {
             HttpClient client = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
             HttpRequest direct = request(upstream.baseUrl() + "/chat/completions", "bench-model", null);
-            HttpRequest viaAirlock = request(airlock.baseUrl() + "/v1/chat/completions", "assistant",
-                    "ak_bench_bench-secret-0123456789abcdef");
+            HttpRequest viaAirlock = request(
+                    airlock.baseUrl() + "/v1/chat/completions", "assistant", "ak_bench_bench-secret-0123456789abcdef");
             System.out.printf("warming up (%d s each)%n", Math.max(5, seconds / 3));
             run(client, direct, rate, Math.max(5, seconds / 3));
             run(client, viaAirlock, rate, Math.max(5, seconds / 3));
-            System.out.printf("%-8s %-7s %8s %8s %8s %8s %8s %8s%n", "round", "path", "sent", "errors", "p50 ms",
-                    "p90 ms", "p99 ms", "max ms");
+            System.out.printf(
+                    "%-8s %-7s %8s %8s %8s %8s %8s %8s%n",
+                    "round", "path", "sent", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms");
             for (int round = 1; round <= rounds; round++) {
                 Result d = run(client, direct, rate, seconds);
                 Result a = run(client, viaAirlock, rate, seconds);
                 print(round, "direct", d);
                 print(round, "airlock", a);
-                System.out.printf("%-8d %-7s %8s %8s %8.3f %8.3f %8.3f %8s%n", round, "added", "", "",
-                        a.percentile(50) - d.percentile(50), a.percentile(90) - d.percentile(90),
-                        a.percentile(99) - d.percentile(99), "");
+                System.out.printf(
+                        "%-8d %-7s %8s %8s %8.3f %8.3f %8.3f %8s%n",
+                        round,
+                        "added",
+                        "",
+                        "",
+                        a.percentile(50) - d.percentile(50),
+                        a.percentile(90) - d.percentile(90),
+                        a.percentile(99) - d.percentile(99),
+                        "");
             }
         }
     }
 
     private static void print(int round, String path, Result r) {
-        System.out.printf("%-8d %-7s %8d %8d %8.3f %8.3f %8.3f %8.3f%n", round, path, r.latenciesNanos.length,
-                r.errors, r.percentile(50), r.percentile(90), r.percentile(99), r.percentile(100));
+        System.out.printf(
+                "%-8d %-7s %8d %8d %8.3f %8.3f %8.3f %8.3f%n",
+                round,
+                path,
+                r.latenciesNanos.length,
+                r.errors,
+                r.percentile(50),
+                r.percentile(90),
+                r.percentile(99),
+                r.percentile(100));
     }
 
     private static HttpRequest request(String url, String model, String key) {

@@ -42,11 +42,13 @@ public final class Airlock implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
 
     private Airlock(AirlockConfig config, Clock clock) {
-        this.store = Store.open(config.store().url(), config.store().user(), config.store().password());
+        this.store = Store.open(
+                config.store().url(), config.store().user(), config.store().password());
         try {
             KeyBootstrap keys = new KeyBootstrap(store, clock);
             keys.apply(config.keys());
-            this.bootstrappedAdminKey = keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
+            this.bootstrappedAdminKey =
+                    keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
             this.providers = Providers.build(config);
             this.catalog = providers.catalog(config);
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -62,7 +64,12 @@ public final class Airlock implements AutoCloseable {
                     .record(new Recorder(store, prometheus))
                     .build();
             this.host = config.server().host();
-            this.http = HttpApi.create(pipeline, catalog, prometheus, this::storeAnswers, config.server().maxBodyBytes());
+            this.http = HttpApi.create(
+                    pipeline,
+                    catalog,
+                    prometheus,
+                    this::storeAnswers,
+                    config.server().maxBodyBytes());
             http.start(host, config.server().port());
         } catch (RuntimeException e) {
             closeQuietly();
@@ -157,8 +164,8 @@ public final class Airlock implements AutoCloseable {
         }
 
         Optional<String> ensureAdmin(String tenant) {
-            boolean hasAdmin = store.listKeys().stream()
-                    .anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(clock.instant()));
+            boolean hasAdmin =
+                    store.listKeys().stream().anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(clock.instant()));
             if (hasAdmin) {
                 return Optional.empty();
             }

@@ -39,14 +39,15 @@ final class Providers implements AutoCloseable {
 
     private static Provider create(AirlockConfig config, String name, AirlockConfig.ProviderConfig p) {
         return switch (p.kind()) {
-            case "openai" -> new OpenAiHttpProvider(
-                    name,
-                    p.baseUrl(),
-                    p.apiKey(),
-                    p.headers(),
-                    p.query(),
-                    Durations.parseOr(p.timeout(), Duration.ofSeconds(60)),
-                    Durations.parseOr(p.connectTimeout(), Duration.ofSeconds(5)));
+            case "openai" ->
+                new OpenAiHttpProvider(
+                        name,
+                        p.baseUrl(),
+                        p.apiKey(),
+                        p.headers(),
+                        p.query(),
+                        Durations.parseOr(p.timeout(), Duration.ofSeconds(60)),
+                        Durations.parseOr(p.connectTimeout(), Duration.ofSeconds(5)));
             case "minilm-embeddings" -> new MiniLmEmbeddings(name);
             case "onnx-tabular" -> OnnxTabularModel.load(name, config.resolve(p.path()));
             default -> throw new IllegalArgumentException("providers." + name + ".kind: unknown kind " + p.kind());

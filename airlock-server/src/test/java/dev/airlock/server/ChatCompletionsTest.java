@@ -33,7 +33,9 @@ class ChatCompletionsTest {
 
     @AfterAll
     static void stop() {
-        node.close();
+        if (node != null) {
+            node.close();
+        }
     }
 
     @BeforeEach
@@ -56,7 +58,8 @@ class ChatCompletionsTest {
                 .isEqualTo("echo: What is a credit score?");
         assertThat(body.path("usage").path("prompt_tokens").asInt()).isEqualTo(5);
         assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(6);
-        String decisionId = response.headers().firstValue("x-airlock-decision-id").orElseThrow();
+        String decisionId =
+                response.headers().firstValue("x-airlock-decision-id").orElseThrow();
 
         try (Store store = node.openStore()) {
             Decision decision = store.findDecision(decisionId).orElseThrow();
@@ -85,7 +88,8 @@ class ChatCompletionsTest {
         assertThat(received.body().path("model").asText()).isEqualTo("gpt-upstream");
         assertThat(received.header("Authorization")).isEqualTo("Bearer sk-upstream-secret");
         assertThat(received.body().path("temperature").asDouble()).isEqualTo(0.2);
-        assertThat(received.body().path("response_format").path("type").asText()).isEqualTo("json_object");
+        assertThat(received.body().path("response_format").path("type").asText())
+                .isEqualTo("json_object");
         assertThat(received.body().has("stream")).isFalse();
     }
 
@@ -103,7 +107,13 @@ class ChatCompletionsTest {
         HttpResponse<String> response = node.post("/v1/chat/completions", APP_KEY, body);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(node.upstream.lastReceived().body().path("messages").path(0).path("content").isArray())
+        assertThat(node.upstream
+                        .lastReceived()
+                        .body()
+                        .path("messages")
+                        .path(0)
+                        .path("content")
+                        .isArray())
                 .isTrue();
     }
 
@@ -122,11 +132,19 @@ class ChatCompletionsTest {
         for (String event : events.subList(0, events.size() - 1)) {
             JsonNode chunk = TestNode.parse((event));
             assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
-            assertThat(chunk.path("choices").isEmpty()).as("no usage-only chunk unless asked").isFalse();
-            text.append(chunk.path("choices").path(0).path("delta").path("content").asText(""));
+            assertThat(chunk.path("choices").isEmpty())
+                    .as("no usage-only chunk unless asked")
+                    .isFalse();
+            text.append(
+                    chunk.path("choices").path(0).path("delta").path("content").asText(""));
         }
         assertThat(text.toString()).isEqualTo("echo: stream this please");
-        assertThat(node.upstream.lastReceived().body().path("stream_options").path("include_usage").asBoolean())
+        assertThat(node.upstream
+                        .lastReceived()
+                        .body()
+                        .path("stream_options")
+                        .path("include_usage")
+                        .asBoolean())
                 .as("Airlock always asks the upstream for usage, for its own records")
                 .isTrue();
     }
@@ -182,7 +200,9 @@ class ChatCompletionsTest {
         HttpResponse<String> response = node.post("/v1/chat/completions", APP_KEY, body);
 
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(json(response).path("error").path("message").asText()).contains("503").contains("overloaded");
+        assertThat(json(response).path("error").path("message").asText())
+                .contains("503")
+                .contains("overloaded");
     }
 
     private static List<String> dataLines(String sse) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every bad request gets a clear error in the right shape: never a stack trace, never a 500. */
 class ErrorsTest {
     private static final String CHAT = "/v1/chat/completions";
-    private static final String HELLO = "{\"model\":\"assistant\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String HELLO =
+            "{\"model\":\"assistant\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     @TempDir
     static Path dir;
@@ -37,7 +38,9 @@ class ErrorsTest {
 
     @AfterAll
     static void stop() {
-        node.close();
+        if (node != null) {
+            node.close();
+        }
     }
 
     @BeforeEach
@@ -48,7 +51,10 @@ class ErrorsTest {
     private static JsonNode error(HttpResponse<String> response) {
         assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("application/json");
         JsonNode error = json(response).path("error");
-        assertThat(error.path("message").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(error.path("message").asText())
+                .isNotBlank()
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
         return error;
     }
 
@@ -223,7 +229,8 @@ class ErrorsTest {
 
     @Test
     void theWrongMethod_is405() {
-        HttpResponse<String> response = node.send(node.request(CHAT, APP_KEY).GET().build());
+        HttpResponse<String> response =
+                node.send(node.request(CHAT, APP_KEY).GET().build());
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(error(response).path("code").asText()).isEqualTo("method_not_allowed");
@@ -231,8 +238,8 @@ class ErrorsTest {
 
     @Test
     void invalidPredictFeatures_are400_namingTheFeature() {
-        HttpResponse<String> response = node.post(
-                "/v1/models/loan-risk/predict", APP_KEY, "{\"features\":{\"annual_income\":\"lots\"}}");
+        HttpResponse<String> response =
+                node.post("/v1/models/loan-risk/predict", APP_KEY, "{\"features\":{\"annual_income\":\"lots\"}}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(error(response).path("param").asText()).isEqualTo("features.annual_income");
@@ -240,8 +247,9 @@ class ErrorsTest {
 
     @Test
     void anEmptyBody_is400() {
-        HttpResponse<String> response =
-                node.send(node.request(CHAT, APP_KEY).POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> response = node.send(node.request(CHAT, APP_KEY)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(error(response).path("message").asText()).contains("empty");

@@ -32,7 +32,9 @@ class ModelsApiTest {
 
     @AfterAll
     static void stop() {
-        node.close();
+        if (node != null) {
+            node.close();
+        }
     }
 
     @Test
@@ -55,7 +57,8 @@ class ModelsApiTest {
         JsonNode encoded = json(node.post(
                 "/v1/embeddings", APP_KEY, Map.of("model", "embed", "input", "loan", "encoding_format", "base64")));
 
-        byte[] bytes = Base64.getDecoder().decode(encoded.path("data").path(0).path("embedding").asText());
+        byte[] bytes = Base64.getDecoder()
+                .decode(encoded.path("data").path(0).path("embedding").asText());
         var decoded = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         JsonNode expected = floats.path("data").path(0).path("embedding");
         assertThat(decoded.remaining()).isEqualTo(expected.size());
@@ -71,8 +74,10 @@ class ModelsApiTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(node.upstream.lastReceived().body().path("model").asText()).isEqualTo("text-embedding-fake");
-        assertThat(node.upstream.lastReceived().body().path("encoding_format").asText()).isEqualTo("float");
-        byte[] bytes = Base64.getDecoder().decode(json(response).path("data").path(0).path("embedding").asText());
+        assertThat(node.upstream.lastReceived().body().path("encoding_format").asText())
+                .isEqualTo("float");
+        byte[] bytes = Base64.getDecoder()
+                .decode(json(response).path("data").path(0).path("embedding").asText());
         float first = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getFloat(0);
         assertThat(first).isEqualTo(FakeOpenAi.vectorOf("x")[0]);
     }
@@ -86,13 +91,13 @@ class ModelsApiTest {
                 "loan_amount", 30000,
                 "delinquencies_2y", 4);
 
-        HttpResponse<String> response =
-                node.post("/v1/models/loan-risk/predict", APP_KEY, Map.of("features", risky));
+        HttpResponse<String> response = node.post("/v1/models/loan-risk/predict", APP_KEY, Map.of("features", risky));
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
         assertThat(body.path("decision_id").asText())
-                .isEqualTo(response.headers().firstValue("x-airlock-decision-id").orElseThrow());
+                .isEqualTo(
+                        response.headers().firstValue("x-airlock-decision-id").orElseThrow());
         assertThat(body.path("model").asText()).isEqualTo("loan-risk");
         assertThat(body.path("model_version").asText()).isNotBlank();
         double pDefault = body.path("probabilities").path("default").asDouble();
@@ -120,16 +125,26 @@ class ModelsApiTest {
 
     @Test
     void metrics_countRequestsLatencyAndTokens_byModelAndStatus() {
-        node.post("/v1/chat/completions", APP_KEY, Map.of(
-                "model", "assistant", "messages", List.of(Map.of("role", "user", "content", "metrics please"))));
-        node.post("/v1/chat/completions", APP_KEY, "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        node.post(
+                "/v1/chat/completions",
+                APP_KEY,
+                Map.of("model", "assistant", "messages", List.of(Map.of("role", "user", "content", "metrics please"))));
+        node.post(
+                "/v1/chat/completions",
+                APP_KEY,
+                "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
 
         String metrics = node.get("/metrics", null).body();
 
-        assertThat(metrics).contains("airlock_requests_total{kind=\"chat\",model=\"assistant\",outcome=\"answered\",status=\"200\"}");
-        assertThat(metrics).contains("airlock_requests_total{kind=\"chat\",model=\"unresolved\",outcome=\"refused\",status=\"404\"}");
+        assertThat(metrics)
+                .contains(
+                        "airlock_requests_total{kind=\"chat\",model=\"assistant\",outcome=\"answered\",status=\"200\"}");
+        assertThat(metrics)
+                .contains(
+                        "airlock_requests_total{kind=\"chat\",model=\"unresolved\",outcome=\"refused\",status=\"404\"}");
         assertThat(metrics).contains("airlock_request_duration_seconds_bucket{kind=\"chat\",model=\"assistant\"");
-        assertThat(metrics).contains("airlock_upstream_duration_seconds_bucket{model=\"assistant\",provider=\"upstream\"");
+        assertThat(metrics)
+                .contains("airlock_upstream_duration_seconds_bucket{model=\"assistant\",provider=\"upstream\"");
         assertThat(metrics).contains("airlock_tokens_total{direction=\"in\",model=\"assistant\"}");
         assertThat(metrics).contains("airlock_tokens_total{direction=\"out\",model=\"assistant\"}");
     }

@@ -26,7 +26,9 @@ class OpenAiClientCompatibilityTest {
     void theOfficialOpenAiNodeClient_worksUnchanged() throws Exception {
         boolean installed = Files.isDirectory(COMPAT.resolve("node_modules/openai"));
         if (System.getenv("CI") != null) {
-            assertThat(installed).as("CI must install the openai client: (cd compat && npm ci)").isTrue();
+            assertThat(installed)
+                    .as("CI must install the openai client: (cd compat && npm ci)")
+                    .isTrue();
         }
         assumeTrue(installed, "the openai npm client is not installed; run: (cd compat && npm ci)");
 
@@ -52,9 +54,11 @@ class OpenAiClientCompatibilityTest {
             String err = Files.readString(dir.resolve("node.err"));
             assertThat(process.exitValue()).as("node said: " + out + err).isZero();
             JsonNode seen = TestNode.parse(out.strip());
-            assertThat(seen.path("chat").path("content").asText()).isEqualTo("echo: Is this loan application complete?");
+            assertThat(seen.path("chat").path("content").asText())
+                    .isEqualTo("echo: Is this loan application complete?");
             assertThat(seen.path("stream").path("content").asText()).isEqualTo("echo: Stream the answer please");
-            assertThat(seen.path("stream").path("usage").path("prompt_tokens").asInt()).isEqualTo(4);
+            assertThat(seen.path("stream").path("usage").path("prompt_tokens").asInt())
+                    .isEqualTo(4);
             assertThat(seen.path("embeddings").path("dimensions").asInt()).isEqualTo(384);
             assertThat(seen.path("notFound").path("status").asInt()).isEqualTo(404);
             assertThat(seen.path("notFound").path("code").asText()).isEqualTo("model_not_found");

@@ -23,13 +23,16 @@ final class TestNode implements AutoCloseable {
     static final String APP_KEY = "ak_app1_app-secret-0123456789abcdef";
     static final String AUDITOR_KEY = "ak_audit1_audit-secret-0123456789abcdef";
     static final String OTHER_TENANT_KEY = "ak_app2_other-secret-0123456789abcdef";
-    static final Path LOAN_MODEL = Path.of("../examples/loan-risk/model/loan-risk.onnx").toAbsolutePath().normalize();
+    static final Path LOAN_MODEL = Path.of("../examples/loan-risk/model/loan-risk.onnx")
+            .toAbsolutePath()
+            .normalize();
     static final ObjectMapper JSON = new ObjectMapper();
 
     final FakeOpenAi upstream;
     final Airlock airlock;
     final String storeUrl;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private TestNode(FakeOpenAi upstream, Airlock airlock, String storeUrl) {
         this.upstream = upstream;
@@ -74,7 +77,9 @@ final class TestNode implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String key, String body) {
-        return send(request(path, key).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path, key)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     HttpResponse<String> post(String path, String key, Map<String, ?> body) {

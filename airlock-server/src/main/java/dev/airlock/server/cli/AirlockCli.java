@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         name = "airlock",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "The production runtime for AI systems: every AI call authenticated, routed, guarded and recorded.",
+        description =
+                "The production runtime for AI systems: every AI call authenticated, routed, guarded and recorded.",
         subcommands = {ServeCommand.class, KeysCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class AirlockCli {
 

@@ -3,16 +3,22 @@ package dev.airlock.server.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code airlock config check}. */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Work with the configuration file.",
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
+        description = "Work with the configuration file.",
         subcommands = ConfigCommand.Check.class)
 final class ConfigCommand {
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Reads and checks the configuration; prints what it declares, or the first error with file and line.")
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Reads and checks the configuration; prints what it declares, or the first error with file and line.")
     static final class Check implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -24,9 +30,14 @@ final class ConfigCommand {
         public Integer call() {
             var loaded = config.load();
             var out = spec.commandLine().getOut();
-            out.printf("%s is valid: %d provider(s), %d model(s), %d bootstrap key(s)%n",
-                    config.path(), loaded.providers().size(), loaded.models().size(), loaded.keys().size());
-            loaded.models().forEach((name, m) -> out.printf("  model %-20s %-10s via %s%n", name, m.kind(), m.provider()));
+            out.printf(
+                    "%s is valid: %d provider(s), %d model(s), %d bootstrap key(s)%n",
+                    config.path(),
+                    loaded.providers().size(),
+                    loaded.models().size(),
+                    loaded.keys().size());
+            loaded.models()
+                    .forEach((name, m) -> out.printf("  model %-20s %-10s via %s%n", name, m.kind(), m.provider()));
             return 0;
         }
     }

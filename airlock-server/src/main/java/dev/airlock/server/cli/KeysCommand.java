@@ -17,15 +17,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airlock keys create|list|revoke}: API keys, stored hashed in the configured store. */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Create, list and revoke API keys.",
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Create, list and revoke API keys.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
 
     static Store open(AirlockConfig config) {
-        return Store.open(config.store().url(), config.store().user(), config.store().password());
+        return Store.open(
+                config.store().url(), config.store().user(), config.store().password());
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Creates a key and prints it once. Only its SHA-256 is stored.")
     static final class Create implements Callable<Integer> {
         @Mixin
@@ -43,7 +49,9 @@ final class KeysCommand {
         @Option(names = "--name", defaultValue = "", description = "A label, e.g. 'loan-service prod'.")
         String name;
 
-        @Option(names = "--expires-in", paramLabel = "DURATION",
+        @Option(
+                names = "--expires-in",
+                paramLabel = "DURATION",
                 description = "Lifetime, e.g. 90d, 12h or 30m. Default: no expiry.")
         String expiresIn;
 
@@ -57,8 +65,14 @@ final class KeysCommand {
                 store.insertKey(issued.record());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(issued.key());
-                spec.commandLine().getErr().printf("Created key %s (tenant %s, role %s%s). It is shown once; store it now.%n",
-                        issued.record().id(), tenant, parsed.id(), expires == null ? "" : ", expires " + expires);
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "Created key %s (tenant %s, role %s%s). It is shown once; store it now.%n",
+                                issued.record().id(),
+                                tenant,
+                                parsed.id(),
+                                expires == null ? "" : ", expires " + expires);
             }
             return 0;
         }
@@ -87,8 +101,9 @@ final class KeysCommand {
                 Instant now = Instant.now();
                 for (ApiKeyRecord k : store.listKeys()) {
                     String state = k.revokedAt() != null ? "revoked" : k.activeAt(now) ? "active" : "expired";
-                    out.printf("%-14s %-16s %-9s %-8s %-24s %s%n", k.id(), k.tenant(), k.role().id(), state,
-                            k.createdAt(), k.name());
+                    out.printf(
+                            "%-14s %-16s %-9s %-8s %-24s %s%n",
+                            k.id(), k.tenant(), k.role().id(), state, k.createdAt(), k.name());
                 }
             }
             return 0;

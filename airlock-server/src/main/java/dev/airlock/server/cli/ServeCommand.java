@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code airlock serve}: runs a node until interrupted. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Starts the HTTP API (OpenAI-compatible /v1, predictions, metrics) and serves until stopped.")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
@@ -37,10 +39,13 @@ final class ServeCommand implements Callable<Integer> {
                 host == null ? server.host() : host, port == null ? server.port() : port, server.maxBodyBytes()));
         Airlock airlock = Airlock.start(loaded);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            airlock.close();
-            stopped.countDown();
-        }, "airlock-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            airlock.close();
+                            stopped.countDown();
+                        },
+                        "airlock-shutdown"));
         banner(spec.commandLine().getOut(), loaded, airlock);
         stopped.await();
         return 0;
@@ -49,8 +54,14 @@ final class ServeCommand implements Callable<Integer> {
     private static void banner(PrintWriter out, AirlockConfig config, Airlock airlock) {
         out.println("Airlock listening on " + airlock.baseUrl() + "  (config: " + config.source() + ", store: "
                 + config.store().url() + ")");
-        airlock.catalog().all().forEach(m -> out.printf("  model %-20s %-9s v%-12s via %s%n",
-                m.spec().name(), m.spec().kind().id(), m.spec().version(), m.spec().provider()));
+        airlock.catalog()
+                .all()
+                .forEach(m -> out.printf(
+                        "  model %-20s %-9s v%-12s via %s%n",
+                        m.spec().name(),
+                        m.spec().kind().id(),
+                        m.spec().version(),
+                        m.spec().provider()));
         String key = airlock.bootstrappedAdminKey().orElse(null);
         if (key != null) {
             out.println();

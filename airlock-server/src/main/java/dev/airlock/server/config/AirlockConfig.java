@@ -58,7 +58,10 @@ public record AirlockConfig(
      * @param port the port; 8080 by default, 0 for any free port
      * @param maxBodyBytes the largest request body accepted; 1 MiB by default
      */
-    public record Server(String host, Integer port, @JsonProperty("max_body_bytes") Long maxBodyBytes) {
+    public record Server(
+            String host,
+            Integer port,
+            @JsonProperty("max_body_bytes") Long maxBodyBytes) {
         public Server {
             host = host == null ? "127.0.0.1" : host;
             port = port == null ? 8080 : port;

@@ -57,12 +57,11 @@ public final class ConfigLoader {
         String expanded = interpolate(file, text);
         AirlockConfig config;
         try {
-            config = YAML.readValue(expanded, AirlockConfig.class);
+            config = YAML.readTree(expanded).isMissingNode()
+                    ? new AirlockConfig(null, null, null, null, null, null, null)
+                    : YAML.readValue(expanded, AirlockConfig.class);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(describe(file, e));
-        }
-        if (config == null) {
-            config = new AirlockConfig(null, null, null, null, null, null, null);
+            throw new ConfigException(describe(file, expanded, e));
         }
         config = config.withSource(file);
         new ConfigValidator(file, expanded).validate(config);
@@ -103,16 +102,16 @@ public final class ConfigLoader {
         return out.toString();
     }
 
-    private static String describe(Path file, JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = file + (at == null ? "" : ":" + at.getLineNr());
+    private static String describe(Path file, String text, JsonProcessingException e) {
+        String where = file + ":" + line(text, e);
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf)
                     .sorted()
                     .collect(Collectors.joining(", "));
-            return where + ": " + path(unknown) + ": unknown field '" + unknown.getPropertyName()
-                    + "'; expected one of: " + known;
+            String parent = path(unknown.getPath().subList(0, unknown.getPath().size() - 1));
+            return where + ": " + parent + ": unknown field '" + unknown.getPropertyName() + "'; expected one of: "
+                    + known;
         }
         if (e instanceof InvalidFormatException bad) {
             return where + ": " + path(bad) + ": '" + bad.getValue() + "' is not " + expected(bad.getTargetType());
@@ -123,8 +122,27 @@ public final class ConfigLoader {
         return where + ": not valid YAML: " + e.getOriginalMessage();
     }
 
+    /** The line of the field a binding error is about; Jackson's own location may point past it. */
+    private static int line(String text, JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String pointer = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
+                    .collect(Collectors.joining("/", "/", ""));
+            int line = YamlLocator.lineOf(text, pointer);
+            if (line > 0) {
+                return line;
+            }
+        }
+        JsonLocation at = e.getLocation();
+        return at == null ? 0 : at.getLineNr();
+    }
+
     private static String path(JsonMappingException e) {
-        String joined = e.getPath().stream()
+        return path(e.getPath());
+    }
+
+    private static String path(java.util.List<JsonMappingException.Reference> references) {
+        String joined = references.stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");

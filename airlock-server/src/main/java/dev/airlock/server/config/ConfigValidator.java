@@ -37,8 +37,9 @@ final class ConfigValidator {
             fail("/server/port", "server.port: " + server.port() + " is not a port (0-65535)");
         }
         if (server.maxBodyBytes() < 1_024) {
-            fail("/server/max_body_bytes", "server.max_body_bytes: " + server.maxBodyBytes()
-                    + " is too small; expected at least 1024");
+            fail(
+                    "/server/max_body_bytes",
+                    "server.max_body_bytes: " + server.maxBodyBytes() + " is too small; expected at least 1024");
         }
     }
 
@@ -68,8 +69,10 @@ final class ConfigValidator {
                 throw new IllegalArgumentException("not http(s)");
             }
         } catch (IllegalArgumentException e) {
-            fail(at + "/base_url", "providers." + name + ".base_url: '" + p.baseUrl()
-                    + "' is not an http(s) URL; expected e.g. https://api.openai.com/v1");
+            fail(
+                    at + "/base_url",
+                    "providers." + name + ".base_url: '" + p.baseUrl()
+                            + "' is not an http(s) URL; expected e.g. https://api.openai.com/v1");
         }
         checkDuration(at + "/timeout", "providers." + name + ".timeout", p.timeout());
         checkDuration(at + "/connect_timeout", "providers." + name + ".connect_timeout", p.connectTimeout());
@@ -110,16 +113,23 @@ final class ConfigValidator {
             return;
         }
         if (m.provider() == null) {
-            fail(at, "models." + name + ".provider: missing; expected one of " + config.providers().keySet());
+            fail(
+                    at,
+                    "models." + name + ".provider: missing; expected one of "
+                            + config.providers().keySet());
         }
         AirlockConfig.ProviderConfig provider = config.providers().get(m.provider());
         if (provider == null) {
-            fail(at + "/provider", "models." + name + ".provider: provider '" + m.provider()
-                    + "' is not declared; declared: " + config.providers().keySet());
+            fail(
+                    at + "/provider",
+                    "models." + name + ".provider: provider '" + m.provider() + "' is not declared; declared: "
+                            + config.providers().keySet());
         }
         if (!serves(provider.kind(), kind)) {
-            fail(at + "/provider", "models." + name + ": provider '" + m.provider() + "' (" + provider.kind()
-                    + ") cannot serve " + kind.id() + " models");
+            fail(
+                    at + "/provider",
+                    "models." + name + ": provider '" + m.provider() + "' (" + provider.kind() + ") cannot serve "
+                            + kind.id() + " models");
         }
     }
 
@@ -151,8 +161,9 @@ final class ConfigValidator {
             fail(at + "/role", field + ".role: " + e.getMessage());
         }
         if (key.secret().length() < 24) {
-            fail(at + "/secret", field + ".secret: too short (" + key.secret().length()
-                    + " characters); expected at least 24");
+            fail(
+                    at + "/secret",
+                    field + ".secret: too short (" + key.secret().length() + " characters); expected at least 24");
         }
         if (!ids.add(key.id())) {
             fail(at + "/id", field + ".id: '" + key.id() + "' is declared twice");

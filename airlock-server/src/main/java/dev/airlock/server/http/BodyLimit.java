@@ -25,15 +25,21 @@ final class BodyLimit {
             }
             return body;
         } catch (IOException e) {
-            throw Stop.invalid("parse", null, "The request body could not be read: " + e.getMessage()).toException();
+            throw Stop.invalid("parse", null, "The request body could not be read: " + e.getMessage())
+                    .toException();
         }
     }
 
     private Stop.Stopped tooLarge(long declared) {
         String size = declared >= 0 ? declared + " bytes" : "more than " + maxBytes + " bytes";
-        return new Stop("parse", 413, "invalid_request_error", "request_too_large",
+        return new Stop(
+                        "parse",
+                        413,
+                        "invalid_request_error",
+                        "request_too_large",
                         "The request body is " + size + "; the limit is " + maxBytes
-                                + " bytes (server.max_body_bytes).", null)
+                                + " bytes (server.max_body_bytes).",
+                        null)
                 .toException();
     }
 }

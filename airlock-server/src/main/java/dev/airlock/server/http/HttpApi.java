@@ -45,17 +45,32 @@ public final class HttpApi {
         new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes)).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
-        app.exception(HttpResponseException.class, (e, ctx) ->
-                errors.write(ctx, Errors.stop(e.getStatus(), "http_" + e.getStatus(), e.getMessage())));
+        app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             errors.write(ctx, Errors.stop(500, "internal_error", "Airlock failed to handle the request."));
         });
-        app.error(404, ctx -> unlessWritten(ctx, errors, Errors.stop(404, "route_not_found",
-                "There is no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json.")));
-        app.error(405, ctx -> unlessWritten(ctx, errors, Errors.stop(405, "method_not_allowed",
-                "The route " + ctx.path() + " does not accept " + ctx.method() + "; see /openapi.json.")));
+        app.error(404, ctx -> unlessWritten(ctx, errors, routingStop(ctx, 404)));
+        app.error(405, ctx -> unlessWritten(ctx, errors, routingStop(ctx, 405)));
         return app;
+    }
+
+    /** Errors Javalin raises before any of our handlers runs: no such route, wrong method, body too large. */
+    private static Stop routingStop(Context ctx, int status) {
+        return switch (status) {
+            case 404 ->
+                Errors.stop(
+                        404,
+                        "route_not_found",
+                        "There is no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json.");
+            case 405 ->
+                Errors.stop(
+                        405,
+                        "method_not_allowed",
+                        "The route " + ctx.path() + " does not accept " + ctx.method() + "; see /openapi.json.");
+            case 413 -> Errors.stop(413, "request_too_large", "The request body is too large (server.max_body_bytes).");
+            default -> Errors.stop(status, "http_" + status, Errors.titleOf(status));
+        };
     }
 
     private static void unlessWritten(Context ctx, Errors errors, Stop stop) {

@@ -94,7 +94,8 @@ final class OpenAiRoutes {
             float[] vector = result.vectors().get(i);
             ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
             if (base64) {
-                ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer bytes =
+                        ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 bytes.asFloatBuffer().put(vector);
                 item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
             } else {
@@ -155,8 +156,13 @@ final class OpenAiRoutes {
         pipelineAuthenticate(ctx);
         String name = ctx.pathParam("name");
         ServedModel model = catalog.find(name)
-                .orElseThrow(() -> new Stop("resolve", 404, "invalid_request_error", "model_not_found",
-                                "The model '" + name + "' does not exist or you do not have access to it.", "model")
+                .orElseThrow(() -> new Stop(
+                                "resolve",
+                                404,
+                                "invalid_request_error",
+                                "model_not_found",
+                                "The model '" + name + "' does not exist or you do not have access to it.",
+                                "model")
                         .toException());
         ctx.json(modelBody(model));
     }
@@ -166,7 +172,11 @@ final class OpenAiRoutes {
                 .put("id", model.spec().name())
                 .put("object", "model")
                 .put("created", created)
-                .put("owned_by", model.spec().owner().isBlank() ? "airlock" : model.spec().owner())
+                .put(
+                        "owned_by",
+                        model.spec().owner().isBlank()
+                                ? "airlock"
+                                : model.spec().owner())
                 .put("kind", model.spec().kind().id())
                 .put("version", model.spec().version())
                 .put("description", model.spec().description());

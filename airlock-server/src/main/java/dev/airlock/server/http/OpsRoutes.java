@@ -37,8 +37,10 @@ final class OpsRoutes {
     void register(Javalin app) {
         app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
         app.get("/readyz", this::ready);
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(prometheus.scrape()));
+        app.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(prometheus.scrape()));
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApiJson));
         app.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApiYaml));
     }
@@ -47,8 +49,15 @@ final class OpsRoutes {
         if (storeReady.getAsBoolean()) {
             ctx.json(java.util.Map.of("status", "ready"));
         } else {
-            errors.write(ctx, new Stop("ready", 503, "api_error", "store_unavailable",
-                    "The store cannot be reached; Decisions cannot be recorded, so no calls are accepted.", null));
+            errors.write(
+                    ctx,
+                    new Stop(
+                            "ready",
+                            503,
+                            "api_error",
+                            "store_unavailable",
+                            "The store cannot be reached; Decisions cannot be recorded, so no calls are accepted.",
+                            null));
         }
     }
 

@@ -50,7 +50,8 @@ final class RequestReader {
             }
             includeUsage = optionalBoolean((ObjectNode) streamOptions, "include_usage", "stream_options.include_usage");
         }
-        return new ChatRequest(model, messages, options(root, "model", "messages", "stream", "stream_options"), stream, includeUsage);
+        return new ChatRequest(
+                model, messages, options(root, "model", "messages", "stream", "stream_options"), stream, includeUsage);
     }
 
     private ChatMessage message(JsonNode node, String path) {
@@ -114,7 +115,8 @@ final class RequestReader {
             for (int i = 0; i < input.size(); i++) {
                 JsonNode item = input.get(i);
                 if (!item.isTextual()) {
-                    throw invalid("input[" + i + "]", "'input[" + i + "]' must be a string; token arrays are not supported");
+                    throw invalid(
+                            "input[" + i + "]", "'input[" + i + "]' must be a string; token arrays are not supported");
                 }
                 inputs.add(item.asText());
             }
@@ -143,9 +145,13 @@ final class RequestReader {
             var e = it.next();
             JsonNode v = e.getValue();
             if (v.isContainerNode()) {
-                throw invalid("features." + e.getKey(), "'features." + e.getKey() + "' must be a number, string, boolean or null");
+                throw invalid(
+                        "features." + e.getKey(),
+                        "'features." + e.getKey() + "' must be a number, string, boolean or null");
             }
-            values.put(e.getKey(), v.isNull() ? null : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
+            values.put(
+                    e.getKey(),
+                    v.isNull() ? null : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
         }
         return new PredictRequest(model, values);
     }
@@ -167,8 +173,10 @@ final class RequestReader {
             root = json.readTree(body);
         } catch (JsonParseException e) {
             var at = e.getLocation();
-            throw invalid(null, "The request body is not valid JSON (line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + "): " + e.getOriginalMessage());
+            throw invalid(
+                    null,
+                    "The request body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr()
+                            + "): " + e.getOriginalMessage());
         } catch (IOException e) {
             throw invalid(null, "The request body could not be read as JSON: " + e.getMessage());
         }

@@ -112,7 +112,8 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     @Override
     public StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink) {
         ObjectNode body = chatBody(upstreamModel, request, true);
-        HttpResponse<InputStream> response = send(post("/chat/completions", body), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+                send(post("/chat/completions", body), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 requireSuccess(response.statusCode(), in.readAllBytes());
@@ -142,8 +143,12 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
             }
             JsonNode chunk = parseChunk(data, any);
             if (chunk.has("error")) {
-                throw new ProviderException(Kind.STATUS, 502, upstream() + " ended the stream with an error: "
-                        + errorMessage(chunk, data), any, null);
+                throw new ProviderException(
+                        Kind.STATUS,
+                        502,
+                        upstream() + " ended the stream with an error: " + errorMessage(chunk, data),
+                        any,
+                        null);
             }
             model = chunk.path("model").asText(model);
             JsonNode choices = chunk.path("choices");
@@ -163,7 +168,11 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
             any = true;
         }
         throw new ProviderException(
-                Kind.UNREACHABLE, 0, upstream() + " closed the stream before it finished ([DONE] never came)", any, null);
+                Kind.UNREACHABLE,
+                0,
+                upstream() + " closed the stream before it finished ([DONE] never came)",
+                any,
+                null);
     }
 
     @Override
@@ -190,9 +199,11 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
             vectors.add(v);
         }
         if (vectors.size() != request.inputs().size()) {
-            throw malformed(vectors.size() + " embeddings for " + request.inputs().size() + " inputs", false);
+            throw malformed(
+                    vectors.size() + " embeddings for " + request.inputs().size() + " inputs", false);
         }
-        return new EmbeddingResult(vectors, usageOf(json.path("usage")), json.path("model").asText(upstreamModel));
+        return new EmbeddingResult(
+                vectors, usageOf(json.path("usage")), json.path("model").asText(upstreamModel));
     }
 
     private ObjectNode chatBody(String upstreamModel, ChatRequest request, boolean stream) {
@@ -241,7 +252,8 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         } catch (HttpConnectTimeoutException e) {
             throw new ProviderException(Kind.UNREACHABLE, upstream() + " did not accept a connection in time", e);
         } catch (HttpTimeoutException e) {
-            throw new ProviderException(Kind.TIMEOUT, upstream() + " did not answer within " + timeout.toMillis() + " ms", e);
+            throw new ProviderException(
+                    Kind.TIMEOUT, upstream() + " did not answer within " + timeout.toMillis() + " ms", e);
         } catch (ConnectException e) {
             throw new ProviderException(Kind.UNREACHABLE, upstream() + " is unreachable: connection refused", e);
         } catch (IOException e) {
@@ -258,7 +270,8 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         }
         JsonNode json = parseOrNull(raw);
         String detail = json != null ? errorMessage(json, new String(raw, StandardCharsets.UTF_8)) : snippet(raw);
-        throw new ProviderException(Kind.STATUS, status, upstream() + " answered " + status + ": " + detail, false, null);
+        throw new ProviderException(
+                Kind.STATUS, status, upstream() + " answered " + status + ": " + detail, false, null);
     }
 
     private static String errorMessage(JsonNode json, String raw) {
@@ -266,7 +279,9 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         if (message.isTextual()) {
             return message.asText();
         }
-        return json.path("error").isTextual() ? json.path("error").asText() : snippet(raw.getBytes(StandardCharsets.UTF_8));
+        return json.path("error").isTextual()
+                ? json.path("error").asText()
+                : snippet(raw.getBytes(StandardCharsets.UTF_8));
     }
 
     private JsonNode parse(byte[] body) {
@@ -281,7 +296,8 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         try {
             return JSON.readTree(data);
         } catch (IOException e) {
-            throw malformed("a stream event that is not JSON: " + snippet(data.getBytes(StandardCharsets.UTF_8)), afterFirst);
+            throw malformed(
+                    "a stream event that is not JSON: " + snippet(data.getBytes(StandardCharsets.UTF_8)), afterFirst);
         }
     }
 
@@ -302,7 +318,8 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
             return Usage.NONE;
         }
         return new Usage(
-                Math.max(0, usage.path("prompt_tokens").asLong(0)), Math.max(0, usage.path("completion_tokens").asLong(0)));
+                Math.max(0, usage.path("prompt_tokens").asLong(0)),
+                Math.max(0, usage.path("completion_tokens").asLong(0)));
     }
 
     private String upstream() {

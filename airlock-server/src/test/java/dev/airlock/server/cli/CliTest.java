@@ -54,23 +54,30 @@ class CliTest {
     @Test
     void keysCreate_printsAWorkingKeyOnce_andRevokeStopsItAtOnce() throws Exception {
         Path config = config();
-        Run created = airlock("keys", "create", "--tenant", "acme", "--role", "app", "--name", "loan svc", "-c",
-                config.toString());
+        Run created = airlock(
+                "keys", "create", "--tenant", "acme", "--role", "app", "--name", "loan svc", "-c", config.toString());
         assertThat(created.exit()).isZero();
         String key = created.out().strip();
         assertThat(key).startsWith("ak_");
         assertThat(created.err()).contains("shown once");
 
-        try (Airlock airlock = Airlock.start(ConfigLoader.fromSystemEnvironment().load(config))) {
+        try (Airlock airlock =
+                Airlock.start(ConfigLoader.fromSystemEnvironment().load(config))) {
             assertThat(modelsStatus(airlock, key)).isEqualTo(200);
 
             Run listed = airlock("keys", "list", "-c", config.toString());
-            assertThat(listed.out()).contains("acme").contains("app").contains("loan svc").doesNotContain(key);
+            assertThat(listed.out())
+                    .contains("acme")
+                    .contains("app")
+                    .contains("loan svc")
+                    .doesNotContain(key);
             String id = key.substring(3, key.indexOf('_', 3));
 
-            assertThat(airlock("keys", "revoke", id, "-c", config.toString()).exit()).isZero();
+            assertThat(airlock("keys", "revoke", id, "-c", config.toString()).exit())
+                    .isZero();
             assertThat(modelsStatus(airlock, key)).isEqualTo(401);
-            assertThat(airlock("keys", "revoke", id, "-c", config.toString()).exit()).isEqualTo(1);
+            assertThat(airlock("keys", "revoke", id, "-c", config.toString()).exit())
+                    .isEqualTo(1);
         }
     }
 
@@ -126,6 +133,8 @@ class CliTest {
         var request = HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/v1/models"))
                 .header("Authorization", "Bearer " + key)
                 .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 }

