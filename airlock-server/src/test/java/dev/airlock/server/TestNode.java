@@ -31,24 +31,28 @@ final class TestNode implements AutoCloseable {
     final FakeOpenAi upstream;
     final Airlock airlock;
     final String storeUrl;
+    private final String storeUser;
+    private final String storePassword;
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private TestNode(FakeOpenAi upstream, Airlock airlock, String storeUrl) {
+    private TestNode(FakeOpenAi upstream, Airlock airlock, String storeUrl, String storeUser, String storePassword) {
         this.upstream = upstream;
         this.airlock = airlock;
         this.storeUrl = storeUrl;
+        this.storeUser = storeUser;
+        this.storePassword = storePassword;
     }
 
     static TestNode start(Path dir) {
-        return start("jdbc:sqlite:" + dir.resolve("airlock.db"), dir);
+        return start(dir, "jdbc:sqlite:" + dir.resolve("airlock.db"), null, null);
     }
 
-    static TestNode start(String storeUrl, Path dir) {
+    static TestNode start(Path dir, String storeUrl, String storeUser, String storePassword) {
         FakeOpenAi upstream = FakeOpenAi.start();
         String yaml = """
                 server: {host: 127.0.0.1, port: 0, max_body_bytes: 65536}
-                store: {url: "%s"}
+                store: {url: "%s", user: "%s", password: "%s"}
                 providers:
                   upstream: {kind: openai, base_url: "%s", api_key: "sk-upstream-secret", timeout: 2s}
                   minilm: {kind: minilm-embeddings}
@@ -62,10 +66,15 @@ final class TestNode implements AutoCloseable {
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
                   - {id: app2, tenant: globex, role: app, secret: "other-secret-0123456789abcdef"}
-                """.formatted(storeUrl, upstream.baseUrl(), LOAN_MODEL);
+                """.formatted(
+                        storeUrl,
+                        storeUser == null ? "" : storeUser,
+                        storePassword == null ? "" : storePassword,
+                        upstream.baseUrl(),
+                        LOAN_MODEL);
         var config = new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml);
         try {
-            return new TestNode(upstream, Airlock.start(config), storeUrl);
+            return new TestNode(upstream, Airlock.start(config), storeUrl, storeUser, storePassword);
         } catch (RuntimeException e) {
             upstream.close();
             throw e;
@@ -129,7 +138,7 @@ final class TestNode implements AutoCloseable {
 
     /** Opens a second connection to the node's store, to check what it recorded. */
     Store openStore() {
-        return Store.open(storeUrl, null, null);
+        return Store.open(storeUrl, storeUser, storePassword);
     }
 
     @Override

@@ -1,0 +1,48 @@
+package dev.airlock.server;
+
+import static dev.airlock.server.TestNode.APP_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.decision.Outcome;
+import dev.airlock.store.Store;
+import dev.airlock.store.TestDatabase;
+import dev.airlock.store.TestPostgres;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The same node on PostgreSQL: keys bootstrap into it, calls are authenticated from it and recorded in it. */
+class PostgresNodeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNodeOnPostgres_authenticatesAndRecordsDecisionsThere() throws Exception {
+        try (TestDatabase database = TestPostgres.fromEnvironment().freshSchema();
+                TestNode node = TestNode.start(dir, database.url(), database.user(), database.password())) {
+            HttpResponse<String> response = node.post(
+                    "/v1/chat/completions",
+                    APP_KEY,
+                    Map.of(
+                            "model",
+                            "assistant",
+                            "messages",
+                            List.of(Map.of("role", "user", "content", "on postgres"))));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            String id = response.headers().firstValue("x-airlock-decision-id").orElseThrow();
+            try (Store store = node.openStore()) {
+                var decision = store.findDecision(id).orElseThrow();
+                assertThat(decision.outcome()).isInstanceOf(Outcome.Answered.class);
+                assertThat(decision.principal().tenant()).isEqualTo("acme");
+                assertThat(store.recentDecisions("acme", 10))
+                        .extracting(d -> d.id())
+                        .contains(id);
+                assertThat(store.recentDecisions("globex", 10)).isEmpty();
+            }
+        }
+    }
+}
