@@ -1,35 +1,38 @@
 package dev.airlock.bench;
 
-import dev.airlock.server.Airlock;
-import dev.airlock.server.config.ConfigLoader;
-import dev.airlock.testkit.FakeOpenAi;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.api.Request;
+import org.eclipse.jetty.client.util.BufferingResponseListener;
+import org.eclipse.jetty.client.util.StringRequestContent;
 
 /**
- * Measures the latency Airlock adds to a chat completion: the same local OpenAI-compatible upstream is called
- * directly and through Airlock (full pipeline: key check, resolve, invoke, Decision recorded in the embedded
- * store, metrics), at a fixed request rate, open loop. Latency is measured from each request's scheduled start, so
- * queueing behind a slow request counts (no coordinated omission).
+ * Measures the latency Airlock adds to a chat completion. Three processes, as in production: a local
+ * OpenAI-compatible upstream, an Airlock node ({@code airlock serve}, full pipeline: key check, resolve, invoke, the
+ * Decision recorded in the embedded store, metrics) and this load generator. The same upstream is called directly
+ * and through Airlock, alternately, at a fixed request rate, open loop: latency counts from each request's scheduled
+ * start, so queueing behind a slow request is not hidden (no coordinated omission).
  *
- * <p>Run: {@code ./mvnw -q -pl airlock-bench -am package -DskipTests && java -cp ... dev.airlock.bench.AddedLatency
- * [rate] [seconds]}; see docs/benchmarks.md.
+ * <p>Arguments: rate (requests/s, default 1000), seconds per run (30), rounds (3). See docs/benchmarks.md.
  */
 public final class AddedLatency {
     private static final String BODY =
             "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the applicant's debt position.\"}]}";
+    private static final String KEY = "ak_bench_bench-secret-0123456789abcdef";
 
     private AddedLatency() {}
 
@@ -38,49 +41,110 @@ public final class AddedLatency {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path dir = Files.createTempDirectory("airlock-bench");
-        try (FakeOpenAi upstream = FakeOpenAi.start();
-                Airlock airlock =
-                        Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), """
-                        server: {host: 127.0.0.1, port: 0}
-                        store: {url: "jdbc:sqlite:%s"}
-                        providers:
-                          upstream: {kind: openai, base_url: "%s"}
-                        models:
-                          assistant: {kind: chat, provider: upstream, upstream_model: bench-model}
-                        keys:
-                          - {id: bench, tenant: bench, role: app, secret: "bench-secret-0123456789abcdef"}
-                        """.formatted(
-                                        dir.resolve("bench.db"), upstream.baseUrl())))) {
-            HttpClient client = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newVirtualThreadPerTaskExecutor())
-                    .build();
-            HttpRequest direct = request(upstream.baseUrl() + "/chat/completions", "bench-model", null);
-            HttpRequest viaAirlock = request(
-                    airlock.baseUrl() + "/v1/chat/completions", "assistant", "ak_bench_bench-secret-0123456789abcdef");
-            System.out.printf("warming up (%d s each)%n", Math.max(5, seconds / 3));
-            run(client, direct, rate, Math.max(5, seconds / 3));
-            run(client, viaAirlock, rate, Math.max(5, seconds / 3));
+        Process upstreamProcess = java("dev.airlock.testkit.FakeOpenAi").start();
+        Process airlockProcess = null;
+        try {
+            String upstream = new BufferedReader(new InputStreamReader(upstreamProcess.getInputStream())).readLine();
+            int port = freePort();
+            Path config = dir.resolve("airlock.yaml");
+            Files.writeString(config, """
+                    server: {host: 127.0.0.1, port: %d}
+                    store: {url: "jdbc:sqlite:%s"}
+                    providers:
+                      upstream: {kind: openai, base_url: "%s"}
+                    models:
+                      assistant: {kind: chat, provider: upstream, upstream_model: bench-model}
+                    keys:
+                      - {id: bench, tenant: bench, role: app, secret: "bench-secret-0123456789abcdef"}
+                    """.formatted(port, dir.resolve("bench.db"), upstream));
+            airlockProcess = java("dev.airlock.server.cli.AirlockCli", "serve", "--config", config.toString())
+                    .redirectOutput(dir.resolve("airlock.out").toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String airlock = "http://127.0.0.1:" + port;
+            awaitReady(airlock);
+            measure(upstream, airlock, rate, seconds, rounds);
+        } finally {
+            upstreamProcess.destroy();
+            if (airlockProcess != null) {
+                airlockProcess.destroy();
+                airlockProcess.waitFor();
+            }
+        }
+    }
+
+    private static void measure(String upstream, String airlock, int rate, int seconds, int rounds) throws Exception {
+        HttpClient client = new HttpClient();
+        client.setMaxConnectionsPerDestination(2_048);
+        client.setMaxRequestsQueuedPerDestination(100_000);
+        client.start();
+        try {
+            Target direct = new Target(upstream + "/chat/completions", "bench-model", null);
+            Target viaAirlock = new Target(airlock + "/v1/chat/completions", "assistant", KEY);
+            int warmup = Math.max(10, seconds);
             System.out.printf(
-                    "%-8s %-7s %8s %8s %8s %8s %8s %8s%n",
-                    "round", "path", "sent", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms");
+                    "rate %d/s, %d s per run, %d rounds; warming up %d s each%n", rate, seconds, rounds, warmup);
+            run(client, direct, rate, warmup);
+            run(client, viaAirlock, rate, warmup);
+            System.out.printf(
+                    "%-6s %-8s %8s %7s %8s %8s %8s %8s%n",
+                    "round", "path", "ok", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms");
             for (int round = 1; round <= rounds; round++) {
                 Result d = run(client, direct, rate, seconds);
                 Result a = run(client, viaAirlock, rate, seconds);
                 print(round, "direct", d);
                 print(round, "airlock", a);
                 System.out.printf(
-                        "%-8d %-7s %8s %8s %8.3f %8.3f %8.3f %8s%n",
+                        "%-6d %-8s %8s %7s %8.3f %8.3f %8.3f%n",
                         round,
                         "added",
                         "",
                         "",
                         a.percentile(50) - d.percentile(50),
                         a.percentile(90) - d.percentile(90),
-                        a.percentile(99) - d.percentile(99),
-                        "");
+                        a.percentile(99) - d.percentile(99));
             }
+        } finally {
+            client.stop();
         }
+    }
+
+    /** A child JVM running a main class of this classpath, with the JVM options the launcher uses. */
+    private static ProcessBuilder java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitReady(String airlock) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var ready = java.net.http.HttpRequest.newBuilder(URI.create(airlock + "/readyz"))
+                .build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        throw new IllegalStateException("Airlock did not become ready at " + airlock);
     }
 
     private static void print(int round, String path, Result r) {
@@ -96,15 +160,17 @@ public final class AddedLatency {
                 r.percentile(100));
     }
 
-    private static HttpRequest request(String url, String model, String key) {
-        var builder = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(model)));
-        if (key != null) {
-            builder.header("Authorization", "Bearer " + key);
+    /** Where to send and what: a URL, the model to name, the key to present (or none). */
+    record Target(String url, String model, String key) {
+        Request request(HttpClient client) {
+            Request request = client.POST(url)
+                    .timeout(10, TimeUnit.SECONDS)
+                    .body(new StringRequestContent("application/json", BODY.formatted(model)));
+            if (key != null) {
+                request.headers(h -> h.put("Authorization", "Bearer " + key));
+            }
+            return request;
         }
-        return builder.build();
     }
 
     /** Latencies of one run, in nanoseconds, and the number of failed requests. */
@@ -119,12 +185,12 @@ public final class AddedLatency {
     }
 
     /** Sends {@code rate} requests a second for {@code seconds}, each at its scheduled time, and waits for all. */
-    static Result run(HttpClient client, HttpRequest request, int rate, int seconds) throws IOException {
-        long total = (long) rate * seconds;
+    static Result run(HttpClient client, Target target, int rate, int seconds) throws InterruptedException {
+        int total = rate * seconds;
         long intervalNanos = 1_000_000_000L / rate;
-        var latencies = new ConcurrentLinkedQueue<Long>();
+        long[] latencies = new long[total];
         var errors = new AtomicLong();
-        var inFlight = new CompletableFuture<?>[(int) total];
+        var done = new CountDownLatch(total);
         long start = System.nanoTime() + 10_000_000L;
         for (int i = 0; i < total; i++) {
             long scheduled = start + i * intervalNanos;
@@ -132,19 +198,28 @@ public final class AddedLatency {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            inFlight[i] = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                    .whenComplete((response, failure) -> {
-                        long latency = System.nanoTime() - scheduled;
-                        if (failure != null || response.statusCode() != 200) {
-                            errors.incrementAndGet();
-                        } else {
-                            latencies.add(latency);
+            int slot = i;
+            target.request(client).send(new BufferingResponseListener() {
+                @Override
+                public void onComplete(org.eclipse.jetty.client.api.Result result) {
+                    long latency = System.nanoTime() - scheduled;
+                    if (result.isFailed() || result.getResponse().getStatus() != 200) {
+                        latencies[slot] = -1;
+                        if (errors.incrementAndGet() <= 3) {
+                            System.err.println("failed: "
+                                    + (result.isFailed()
+                                            ? result.getFailure()
+                                            : result.getResponse().getStatus() + " " + getContentAsString()));
                         }
-                    });
+                    } else {
+                        latencies[slot] = latency;
+                    }
+                    done.countDown();
+                }
+            });
         }
-        CompletableFuture.allOf(inFlight).exceptionally(e -> null).join();
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
+        done.await();
+        long[] sorted = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
         return new Result(sorted, errors.get());
     }
 }

@@ -4,4 +4,9 @@ package dev.airlock.provider;
 public interface Provider {
     /** The name the configuration gives it. */
     String name();
+
+    /** The version of the model artifact this provider runs, when it knows it (in-process models do); else null. */
+    default String version() {
+        return null;
+    }
 }

@@ -60,6 +60,11 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
         return name;
     }
 
+    @Override
+    public String version() {
+        return MODEL;
+    }
+
     /**
      * Embeds each input, in order.
      *

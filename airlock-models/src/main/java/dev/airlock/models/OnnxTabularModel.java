@@ -104,6 +104,7 @@ public final class OnnxTabularModel implements TabularModel, AutoCloseable {
     }
 
     /** The model version the schema declares. */
+    @Override
     public String version() {
         return schema.version();
     }

@@ -60,7 +60,7 @@ final class Providers implements AutoCloseable {
             var spec = new ModelSpec(
                     name,
                     RequestKind.valueOf(m.kind().toUpperCase(Locale.ROOT)),
-                    m.version(),
+                    m.version() != null ? m.version() : byName.get(m.provider()).version(),
                     m.provider(),
                     m.upstreamModel(),
                     m.owner(),

@@ -12,8 +12,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.Update;
 
 /** The {@code decisions} table: one row per Decision, lists as JSON text. */
 final class DecisionTable {
@@ -34,14 +35,23 @@ final class DecisionTable {
         this.database = database;
     }
 
-    void append(Decision decision) {
-        int inserted = database.writes()
-                .withHandle(
-                        handle -> bind(handle.createUpdate(INSERT), decision).execute());
-        if (inserted == 0) {
-            throw new IllegalStateException(
-                    "Decision '" + decision.id() + "' is already recorded; a Decision is appended once");
+    /**
+     * Inserts Decisions in one transaction; returns, per Decision, whether it was new (false: its id was already
+     * recorded).
+     */
+    boolean[] insertAll(List<Decision> batch) {
+        int[] counts = database.writes().inTransaction(handle -> {
+            PreparedBatch statement = handle.prepareBatch(INSERT);
+            for (Decision decision : batch) {
+                bind(statement, decision).add();
+            }
+            return statement.execute();
+        });
+        boolean[] inserted = new boolean[batch.size()];
+        for (int i = 0; i < counts.length; i++) {
+            inserted[i] = counts[i] != 0;
         }
+        return inserted;
     }
 
     Optional<Decision> find(String id) {
@@ -64,7 +74,7 @@ final class DecisionTable {
                         .list());
     }
 
-    private static Update bind(Update update, Decision d) {
+    private static <S extends SqlStatement<S>> S bind(S update, Decision d) {
         Principal who = d.principal();
         bindStop(update, d);
         return update.bind("id", d.id())
@@ -89,7 +99,7 @@ final class DecisionTable {
                 .bind("notes", JsonColumns.write(d.notes()));
     }
 
-    private static void bindStop(Update update, Decision d) {
+    private static void bindStop(SqlStatement<?> update, Decision d) {
         Stop stop = switch (d.outcome()) {
             case Outcome.Answered answered -> null;
             case Outcome.Refused refused -> requireStop(d, refused.stop());

@@ -11,11 +11,13 @@ final class SqlStore implements Store {
     private final Database database;
     private final KeyTable keys;
     private final DecisionTable decisions;
+    private final GroupCommit appends;
 
     SqlStore(Database database) {
         this.database = database;
         this.keys = new KeyTable(database);
         this.decisions = new DecisionTable(database);
+        this.appends = new GroupCommit(decisions);
     }
 
     @Override
@@ -40,7 +42,7 @@ final class SqlStore implements Store {
 
     @Override
     public void append(Decision decision) {
-        decisions.append(decision);
+        appends.append(decision);
     }
 
     @Override
@@ -55,6 +57,7 @@ final class SqlStore implements Store {
 
     @Override
     public void close() {
+        appends.close();
         database.close();
     }
 }

@@ -90,6 +90,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** Starts on a free port on 127.0.0.1. */
     public static FakeOpenAi start() {
+        // The JDK server closes idle keep-alive connections beyond 200 by default, racing clients that reuse them;
+        // real upstreams keep far more open. Set before the server classes read it.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
         try {
             var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
             var fake = new FakeOpenAi(server);
@@ -100,6 +103,14 @@ public final class FakeOpenAi implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start the fake OpenAI upstream", e);
         }
+    }
+
+    /** Runs the fake upstream as its own process until killed; prints its base URL on the first line. */
+    public static void main(String[] args) throws InterruptedException {
+        FakeOpenAi fake = start();
+        System.out.println(fake.baseUrl());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     /** The base URL clients configure, ending in {@code /v1}. */

@@ -22,43 +22,30 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * An OpenAI-compatible HTTP upstream: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp server. Connections are
- * pooled by the JDK client (HTTP/1.1 keep-alive); streams pass through chunk by chunk without buffering the
- * whole answer; the upstream's token usage is captured, asking for it in streams when the caller did not.
+ * pooled per upstream; streams pass through chunk by chunk without buffering the whole answer, and a stream that
+ * stalls longer than the timeout is cut; the upstream's token usage is captured, asking for it in streams when the
+ * caller did not.
  */
-public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider {
+public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
-    private final String baseUrl;
-    private final String apiKey;
-    private final Map<String, String> headers;
-    private final String query;
-    private final Duration timeout;
-    private final HttpClient client;
+    private final UpstreamHttp http;
 
     /**
      * @param baseUrl the API root, e.g. {@code https://api.openai.com/v1}
      * @param apiKey sent as {@code Authorization: Bearer}, or null for none
      * @param headers extra headers on every request
      * @param query extra query parameters on every request (Azure's {@code api-version})
-     * @param timeout longest wait for the response headers
+     * @param timeout longest wait for the response headers, and longest silence within a stream
      * @param connectTimeout longest wait for a connection
      */
     public OpenAiHttpProvider(
@@ -70,19 +57,12 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
             Duration timeout,
             Duration connectTimeout) {
         this.name = name;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
-        this.headers = Map.copyOf(headers);
-        this.query = query.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new UpstreamHttp(name, baseUrl, apiKey, headers, query, timeout, connectTimeout);
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     @Override
@@ -93,8 +73,8 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     @Override
     public ChatResult complete(String upstreamModel, ChatRequest request) {
         ObjectNode body = chatBody(upstreamModel, request, false);
-        HttpResponse<byte[]> response = send(post("/chat/completions", body), HttpResponse.BodyHandlers.ofByteArray());
-        requireSuccess(response.statusCode(), response.body());
+        UpstreamHttp.Answer response = http.post("/chat/completions", bytes(body));
+        requireSuccess(response.status(), response.body());
         JsonNode json = parse(response.body());
         JsonNode choice = json.path("choices").path(0);
         if (!json.path("choices").isArray()) {
@@ -112,15 +92,17 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     @Override
     public StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink) {
         ObjectNode body = chatBody(upstreamModel, request, true);
-        HttpResponse<InputStream> response =
-                send(post("/chat/completions", body), HttpResponse.BodyHandlers.ofInputStream());
+        UpstreamHttp.Streamed response = http.stream("/chat/completions", bytes(body));
         try (InputStream in = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                requireSuccess(response.statusCode(), in.readAllBytes());
+            if (response.status() / 100 != 2) {
+                requireSuccess(response.status(), in.readAllBytes());
             }
             return relay(in, upstreamModel, request.includeUsage(), sink);
         } catch (IOException e) {
-            throw new ProviderException(Kind.UNREACHABLE, 0, upstream() + " stream failed: " + e.getMessage(), true, e);
+            String why = e.getCause() instanceof java.util.concurrent.TimeoutException
+                    ? "stalled for longer than the timeout"
+                    : "failed: " + UpstreamHttp.describe(e);
+            throw new ProviderException(Kind.UNREACHABLE, 0, upstream() + " stream " + why, true, e);
         }
     }
 
@@ -183,8 +165,8 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         ArrayNode input = body.putArray("input");
         request.inputs().forEach(input::add);
         body.put("encoding_format", "float");
-        HttpResponse<byte[]> response = send(post("/embeddings", body), HttpResponse.BodyHandlers.ofByteArray());
-        requireSuccess(response.statusCode(), response.body());
+        UpstreamHttp.Answer response = http.post("/embeddings", bytes(body));
+        requireSuccess(response.status(), response.body());
         JsonNode json = parse(response.body());
         List<float[]> vectors = new ArrayList<>();
         for (JsonNode item : json.path("data")) {
@@ -228,39 +210,11 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         return body;
     }
 
-    private HttpRequest post(String path, JsonNode body) {
-        String url = baseUrl + path + (query.isEmpty() ? "" : "?" + query);
-        HttpRequest.Builder builder;
+    private byte[] bytes(JsonNode body) {
         try {
-            builder = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new ProviderException(Kind.INTERNAL, "request to " + upstream() + " could not be written", e);
-        }
-        if (apiKey != null) {
-            builder.header("Authorization", "Bearer " + apiKey);
-        }
-        headers.forEach(builder::header);
-        return builder.build();
-    }
-
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        try {
-            return client.send(request, handler);
-        } catch (HttpConnectTimeoutException e) {
-            throw new ProviderException(Kind.UNREACHABLE, upstream() + " did not accept a connection in time", e);
-        } catch (HttpTimeoutException e) {
-            throw new ProviderException(
-                    Kind.TIMEOUT, upstream() + " did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (ConnectException e) {
-            throw new ProviderException(Kind.UNREACHABLE, upstream() + " is unreachable: connection refused", e);
-        } catch (IOException e) {
-            throw new ProviderException(Kind.UNREACHABLE, upstream() + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(Kind.UNREACHABLE, "interrupted while calling " + upstream(), e);
         }
     }
 
@@ -323,7 +277,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     }
 
     private String upstream() {
-        return "upstream '" + name + "'";
+        return http.who();
     }
 
     private static String snippet(byte[] body) {
