@@ -149,7 +149,7 @@ public final class AddedLatency {
 
     private static void print(int round, String path, Result r) {
         System.out.printf(
-                "%-8d %-7s %8d %8d %8.3f %8.3f %8.3f %8.3f%n",
+                "%-6d %-8s %8d %7d %8.3f %8.3f %8.3f %8.3f%n",
                 round,
                 path,
                 r.latenciesNanos.length,

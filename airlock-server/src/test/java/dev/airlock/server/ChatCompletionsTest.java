@@ -192,6 +192,28 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void aStreamThatStallsLongerThanTheTimeout_isCutWithAnErrorEvent() {
+        node.upstream.nextResponses(FakeOpenAi.Behaviour.stallStreamAfter(1, 6_000));
+        var body = new java.util.HashMap<String, Object>(chat("one two three"));
+        body.put("stream", true);
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = node.post("/v1/chat/completions", APP_KEY, body);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+
+        List<String> events = dataLines(response.body());
+        assertThat(events).doesNotContain("[DONE]");
+        assertThat(TestNode.parse(events.getLast())
+                        .path("error")
+                        .path("message")
+                        .asText())
+                .contains("stalled");
+        assertThat(seconds)
+                .as("cut by the 2 s timeout, not by the upstream's 6 s silence")
+                .isLessThan(6);
+    }
+
+    @Test
     void aStreamThatFailsBeforeTheFirstChunk_getsAnOrdinaryErrorResponse() {
         node.upstream.nextResponses(FakeOpenAi.Behaviour.error(503, "overloaded"));
         var body = new java.util.HashMap<String, Object>(chat("hello"));

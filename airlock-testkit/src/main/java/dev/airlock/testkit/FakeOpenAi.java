@@ -60,27 +60,34 @@ public final class FakeOpenAi implements AutoCloseable {
      * @param delayMillis how long to wait before answering
      * @param cutAfterChunks for streams: close the connection after this many chunks, without [DONE]; -1 never
      * @param malformed answer 200 with a body that is not valid JSON
+     * @param stallMillis for streams cut by {@code cutAfterChunks}: stay silent this long before closing
      */
-    public record Behaviour(int status, String errorBody, long delayMillis, int cutAfterChunks, boolean malformed) {
+    public record Behaviour(
+            int status, String errorBody, long delayMillis, int cutAfterChunks, boolean malformed, long stallMillis) {
         public static Behaviour normal() {
-            return new Behaviour(200, null, 0, -1, false);
+            return new Behaviour(200, null, 0, -1, false, 0);
         }
 
         public static Behaviour error(int status, String message) {
             String body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"server_error\",\"code\":null}}";
-            return new Behaviour(status, body, 0, -1, false);
+            return new Behaviour(status, body, 0, -1, false, 0);
         }
 
         public static Behaviour delayed(long millis) {
-            return new Behaviour(200, null, millis, -1, false);
+            return new Behaviour(200, null, millis, -1, false, 0);
         }
 
         public static Behaviour cutStreamAfter(int chunks) {
-            return new Behaviour(200, null, 0, chunks, false);
+            return new Behaviour(200, null, 0, chunks, false, 0);
+        }
+
+        /** Sends some chunks, then goes silent with the connection open, as a hung upstream does. */
+        public static Behaviour stallStreamAfter(int chunks, long millis) {
+            return new Behaviour(200, null, 0, chunks, false, millis);
         }
 
         public static Behaviour malformedJson() {
-            return new Behaviour(200, null, 0, -1, true);
+            return new Behaviour(200, null, 0, -1, true, 0);
         }
     }
 
@@ -191,7 +198,7 @@ public final class FakeOpenAi implements AutoCloseable {
         int completionTokens = tokens(answer);
         if (body.path("stream").asBoolean(false)) {
             boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
-            stream(exchange, model, answer, usage, promptTokens, completionTokens, behaviour.cutAfterChunks());
+            stream(exchange, model, answer, usage, promptTokens, completionTokens, behaviour);
             return;
         }
         ObjectNode response = JSON.createObjectNode()
@@ -208,8 +215,9 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     private void stream(
-            HttpExchange exchange, String model, String answer, boolean includeUsage, int in, int out, int cutAfter)
+            HttpExchange exchange, String model, String answer, boolean includeUsage, int in, int out, Behaviour how)
             throws IOException {
+        int cutAfter = how.cutAfterChunks();
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         OutputStream os = exchange.getResponseBody();
@@ -221,6 +229,7 @@ public final class FakeOpenAi implements AutoCloseable {
         event(os, chunk(model, JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
         for (String piece : pieces) {
             if (cutAfter >= 0 && sent >= cutAfter) {
+                pause(how.stallMillis());
                 return; // the connection closes without [DONE]
             }
             event(os, chunk(model, JSON.createObjectNode().put("content", piece), null));
