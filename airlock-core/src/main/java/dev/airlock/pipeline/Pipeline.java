@@ -152,8 +152,24 @@ public final class Pipeline {
                     null));
         }
         Decision decision = draft.build(outcome);
-        record.record(decision);
+        try {
+            record.record(decision);
+        } catch (RuntimeException notRecorded) {
+            // An answer whose Decision is not durable must not reach the caller.
+            LOG.error("decision {} could not be recorded; the caller gets 503", decision.id(), notRecorded);
+            return new Decided<>(draft.build(new Outcome.Failed(notRecorded(decision.id()))), null);
+        }
         return new Decided<>(decision, decision.answered() ? answer : null);
+    }
+
+    private static Stop notRecorded(String id) {
+        return new Stop(
+                Record.STAGE,
+                503,
+                "api_error",
+                "decision_not_recorded",
+                "Airlock could not record the decision (" + id + ") and withholds the answer; retry later.",
+                null);
     }
 
     @SuppressWarnings("unchecked")

@@ -80,11 +80,10 @@ final class OpenAiRoutes {
 
     private void embeddings(Context ctx) {
         String credentials = Credentials.of(ctx);
-        byte[] body = bodyLimit.read(ctx);
-        EmbeddingRequest request = parse(credentials, () -> reader.embeddings(body));
-        boolean base64 = RequestReader.wantsBase64(body, json);
+        RequestReader.Embeddings read = parse(credentials, () -> reader.embeddings(bodyLimit.read(ctx)));
+        EmbeddingRequest request = read.request();
         Decided<EmbeddingResult> decided = pipeline.embed(credentials, request);
-        respond(ctx, decided, result -> ctx.json(embeddingBody(request.model(), result, base64)));
+        respond(ctx, decided, result -> ctx.json(embeddingBody(request.model(), result, read.base64())));
     }
 
     private ObjectNode embeddingBody(String model, EmbeddingResult result, boolean base64) {

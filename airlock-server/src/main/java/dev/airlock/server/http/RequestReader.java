@@ -102,7 +102,10 @@ final class RequestReader {
         return text.toString();
     }
 
-    EmbeddingRequest embeddings(byte[] body) {
+    /** An embeddings request and the encoding the caller wants the vectors in. */
+    record Embeddings(EmbeddingRequest request, boolean base64) {}
+
+    Embeddings embeddings(byte[] body) {
         ObjectNode root = object(body);
         String model = requiredText(root, "model");
         JsonNode input = root.get("input");
@@ -130,7 +133,9 @@ final class RequestReader {
         if (format != null && !format.isNull() && !Set.of("float", "base64").contains(format.asText())) {
             throw invalid("encoding_format", "'encoding_format' must be 'float' or 'base64'");
         }
-        return new EmbeddingRequest(model, inputs, options(root, "model", "input", "encoding_format"));
+        boolean base64 = format != null && "base64".equals(format.asText());
+        return new Embeddings(
+                new EmbeddingRequest(model, inputs, options(root, "model", "input", "encoding_format")), base64);
     }
 
     PredictRequest predict(String model, byte[] body) {
@@ -154,14 +159,6 @@ final class RequestReader {
                     v.isNull() ? null : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
         }
         return new PredictRequest(model, values);
-    }
-
-    static boolean wantsBase64(byte[] body, ObjectMapper json) {
-        try {
-            return "base64".equals(json.readTree(body).path("encoding_format").asText());
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private ObjectNode object(byte[] body) {
