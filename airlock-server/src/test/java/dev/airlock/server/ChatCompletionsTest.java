@@ -10,39 +10,12 @@ import dev.airlock.decision.Outcome;
 import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ChatCompletionsTest {
-    @TempDir
-    static Path dir;
-
-    static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    @BeforeEach
-    void reset() {
-        node.upstream.clear();
-    }
-
+class ChatCompletionsTest extends NodeTest {
     private static Map<String, Object> chat(String text) {
         return Map.of("model", "assistant", "messages", List.of(Map.of("role", "user", "content", text)));
     }

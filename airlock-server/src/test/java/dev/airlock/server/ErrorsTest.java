@@ -11,42 +11,15 @@ import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi.Behaviour;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every bad request gets a clear error in the right shape: never a stack trace, never a 500. */
-class ErrorsTest {
+class ErrorsTest extends NodeTest {
     private static final String CHAT = "/v1/chat/completions";
     private static final String HELLO =
             "{\"model\":\"assistant\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-
-    @TempDir
-    static Path dir;
-
-    static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    @BeforeEach
-    void reset() {
-        node.upstream.clear();
-    }
 
     private static JsonNode error(HttpResponse<String> response) {
         assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("application/json");

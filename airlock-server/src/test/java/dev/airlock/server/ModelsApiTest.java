@@ -9,34 +9,13 @@ import dev.airlock.testkit.FakeOpenAi;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Embeddings (in-process and upstream), predictions, the model list and the metrics they leave behind. */
-class ModelsApiTest {
-    @TempDir
-    static Path dir;
-
-    static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
+class ModelsApiTest extends NodeTest {
     @Test
     void embedsInProcess_withTheMiniLmModel() {
         HttpResponse<String> response = node.post(
