@@ -41,7 +41,7 @@ public final class AddedLatency {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path dir = Files.createTempDirectory("airlock-bench");
-        Process upstreamProcess = java("dev.airlock.testkit.FakeOpenAi").start();
+        Process upstreamProcess = java("", "dev.airlock.testkit.FakeOpenAi").start();
         Process airlockProcess = null;
         try {
             String upstream = new BufferedReader(new InputStreamReader(upstreamProcess.getInputStream())).readLine();
@@ -57,7 +57,12 @@ public final class AddedLatency {
                     keys:
                       - {id: bench, tenant: bench, role: app, secret: "bench-secret-0123456789abcdef"}
                     """.formatted(port, dir.resolve("bench.db"), upstream));
-            airlockProcess = java("dev.airlock.server.cli.AirlockCli", "serve", "--config", config.toString())
+            airlockProcess = java(
+                            System.getProperty("airlock.jvm", ""),
+                            "dev.airlock.server.cli.AirlockCli",
+                            "serve",
+                            "--config",
+                            config.toString())
                     .redirectOutput(dir.resolve("airlock.out").toFile())
                     .redirectErrorStream(true)
                     .start();
@@ -109,14 +114,20 @@ public final class AddedLatency {
         }
     }
 
-    /** A child JVM running a main class of this classpath, with the JVM options the launcher uses. */
-    private static ProcessBuilder java(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                mainClass));
+    /**
+     * A child JVM running a main class of this classpath, with the JVM options the launcher uses plus {@code options}
+     * (space-separated; the Airlock node's come from the system property {@code airlock.jvm}).
+     */
+    private static ProcessBuilder java(String options, String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        for (String option : options.strip().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     }

@@ -77,7 +77,7 @@ final class RequestReader {
             throw invalid(path + ".content", "'" + path + ".content' must be a string or an array of content parts");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> fields = json.convertValue(node, LinkedHashMap.class);
+        Map<String, Object> fields = (Map<String, Object>) JsonValues.valueOf(node);
         return new ChatMessage(role, text, fields);
     }
 
@@ -183,13 +183,8 @@ final class RequestReader {
         return (ObjectNode) root;
     }
 
-    private Map<String, Object> options(ObjectNode root, String... consumed) {
-        ObjectNode rest = root.deepCopy();
-        rest.remove(List.of(consumed));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = json.convertValue(rest, LinkedHashMap.class);
-        map.values().removeIf(java.util.Objects::isNull);
-        return map;
+    private static Map<String, Object> options(ObjectNode root, String... consumed) {
+        return JsonValues.fieldsOf(root, Set.of(consumed));
     }
 
     private static String requiredText(ObjectNode root, String field) {

@@ -3,8 +3,6 @@ package dev.airlock.server.upstream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Usage;
 import dev.airlock.provider.ChatChunk;
 import dev.airlock.provider.ChatMessage;
@@ -25,6 +23,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,7 +71,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
 
     @Override
     public ChatResult complete(String upstreamModel, ChatRequest request) {
-        ObjectNode body = chatBody(upstreamModel, request, false);
+        Map<String, Object> body = chatBody(upstreamModel, request, false);
         UpstreamHttp.Answer response = http.post("/chat/completions", bytes(body));
         requireSuccess(response.status(), response.body());
         JsonNode json = parse(response.body());
@@ -91,7 +90,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
 
     @Override
     public StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink) {
-        ObjectNode body = chatBody(upstreamModel, request, true);
+        Map<String, Object> body = chatBody(upstreamModel, request, true);
         UpstreamHttp.Streamed response = http.stream("/chat/completions", bytes(body));
         try (InputStream in = response.body()) {
             if (response.status() / 100 != 2) {
@@ -159,11 +158,9 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
 
     @Override
     public EmbeddingResult embed(String upstreamModel, EmbeddingRequest request) {
-        ObjectNode body = JSON.createObjectNode();
-        request.options().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
+        Map<String, Object> body = new LinkedHashMap<>(request.options());
         body.put("model", upstreamModel);
-        ArrayNode input = body.putArray("input");
-        request.inputs().forEach(input::add);
+        body.put("input", request.inputs());
         body.put("encoding_format", "float");
         UpstreamHttp.Answer response = http.post("/embeddings", bytes(body));
         requireSuccess(response.status(), response.body());
@@ -188,29 +185,31 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                 vectors, usageOf(json.path("usage")), json.path("model").asText(upstreamModel));
     }
 
-    private ObjectNode chatBody(String upstreamModel, ChatRequest request, boolean stream) {
-        ObjectNode body = JSON.createObjectNode();
-        request.options().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
+    /** The request as the upstream gets it: the caller's fields, our model name, text as the guards left it. */
+    private static Map<String, Object> chatBody(String upstreamModel, ChatRequest request, boolean stream) {
+        Map<String, Object> body = new LinkedHashMap<>(request.options());
         body.put("model", upstreamModel);
-        ArrayNode messages = body.putArray("messages");
+        List<Map<String, Object>> messages = new ArrayList<>(request.messages().size());
         for (ChatMessage m : request.messages()) {
-            ObjectNode message = JSON.valueToTree(m.fields());
             if (m.fields().get("content") instanceof String) {
+                Map<String, Object> message = new LinkedHashMap<>(m.fields());
                 message.put("content", m.text());
+                messages.add(message);
+            } else {
+                messages.add(m.fields());
             }
-            messages.add(message);
         }
+        body.put("messages", messages);
+        body.remove("stream");
+        body.remove("stream_options");
         if (stream) {
             body.put("stream", true);
-            body.putObject("stream_options").put("include_usage", true);
-        } else {
-            body.remove("stream");
-            body.remove("stream_options");
+            body.put("stream_options", Map.of("include_usage", true));
         }
         return body;
     }
 
-    private byte[] bytes(JsonNode body) {
+    private byte[] bytes(Map<String, Object> body) {
         try {
             return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
