@@ -19,6 +19,9 @@ final class BodyLimit {
             throw tooLarge(declared);
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared >= 0) {
+                return in.readNBytes((int) declared);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
                 throw tooLarge(-1);

@@ -24,9 +24,9 @@ final class Errors {
             ctx.header("WWW-Authenticate", "Bearer realm=\"airlock\"");
         }
         if (ctx.path().startsWith("/v1/") || ctx.path().equals("/v1")) {
-            ctx.status(stop.status()).contentType("application/json").result(openAi(stop));
+            Json.write(ctx, stop.status(), "application/json", openAi(stop));
         } else {
-            ctx.status(stop.status()).contentType("application/problem+json").result(problem(stop, ctx.path()));
+            Json.write(ctx, stop.status(), "application/problem+json", problem(stop, ctx.path()));
         }
     }
 

@@ -31,7 +31,7 @@ public final class HttpApi {
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
             long maxBodyBytes) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;

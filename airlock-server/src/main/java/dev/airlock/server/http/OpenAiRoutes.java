@@ -1,5 +1,6 @@
 package dev.airlock.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,7 +62,7 @@ final class OpenAiRoutes {
             return;
         }
         Decided<ChatResult> decided = pipeline.chat(credentials, request);
-        respond(ctx, decided, result -> ctx.contentType("application/json").result(result.body()));
+        respond(ctx, decided, result -> Json.write(ctx, 200, "application/json", result.body()));
     }
 
     private void stream(Context ctx, String credentials, ChatRequest request) {
@@ -83,7 +84,7 @@ final class OpenAiRoutes {
         RequestReader.Embeddings read = parse(credentials, () -> reader.embeddings(bodyLimit.read(ctx)));
         EmbeddingRequest request = read.request();
         Decided<EmbeddingResult> decided = pipeline.embed(credentials, request);
-        respond(ctx, decided, result -> ctx.json(embeddingBody(request.model(), result, read.base64())));
+        respond(ctx, decided, result -> ok(ctx, embeddingBody(request.model(), result, read.base64())));
     }
 
     private ObjectNode embeddingBody(String model, EmbeddingResult result, boolean base64) {
@@ -115,7 +116,7 @@ final class OpenAiRoutes {
         String model = ctx.pathParam("name");
         PredictRequest request = parse(credentials, () -> reader.predict(model, bodyLimit.read(ctx)));
         Decided<Prediction> decided = pipeline.predict(credentials, request);
-        respond(ctx, decided, prediction -> ctx.json(predictionBody(decided, prediction)));
+        respond(ctx, decided, prediction -> ok(ctx, predictionBody(decided, prediction)));
     }
 
     private ObjectNode predictionBody(Decided<Prediction> decided, Prediction prediction) {
@@ -148,7 +149,7 @@ final class OpenAiRoutes {
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
         catalog.all().forEach(model -> data.add(modelBody(model)));
-        ctx.json(root);
+        ok(ctx, root);
     }
 
     private void getModel(Context ctx) {
@@ -163,7 +164,7 @@ final class OpenAiRoutes {
                                 "The model '" + name + "' does not exist or you do not have access to it.",
                                 "model")
                         .toException());
-        ctx.json(modelBody(model));
+        ok(ctx, modelBody(model));
     }
 
     private ObjectNode modelBody(ServedModel model) {
@@ -195,6 +196,14 @@ final class OpenAiRoutes {
         } catch (Stop.Stopped invalid) {
             pipeline.authenticate(credentials);
             throw invalid;
+        }
+    }
+
+    private void ok(Context ctx, JsonNode body) {
+        try {
+            Json.write(ctx, 200, "application/json", json.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a response body could not be written", e);
         }
     }
 

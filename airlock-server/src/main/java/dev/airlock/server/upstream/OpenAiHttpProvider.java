@@ -34,7 +34,7 @@ import java.util.Map;
  * caller did not.
  */
 public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.airlock.server.http.Json.mapper();
 
     private final String name;
     private final UpstreamHttp http;

@@ -1,0 +1,41 @@
+package dev.airlock.server.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** JSON on the request path: one mapper, and bodies written straight to the response. */
+public final class Json {
+    private Json() {}
+
+    /**
+     * A mapper whose buffers are pooled across threads. Jackson's default pool is per thread, which on virtual
+     * threads (one per request) means fresh buffers for every request.
+     */
+    public static ObjectMapper mapper() {
+        return new ObjectMapper(JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                .build());
+    }
+
+    /** Writes a complete body with its length, bypassing the framework's copy of the result. */
+    static void write(Context ctx, int status, String contentType, byte[] body) {
+        var response = ctx.res();
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the caller closed the connection", e);
+        }
+    }
+
+    static void write(Context ctx, int status, String contentType, String body) {
+        write(ctx, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+}
