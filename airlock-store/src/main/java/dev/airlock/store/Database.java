@@ -30,10 +30,18 @@ final class Database implements AutoCloseable {
     private final Jdbi reads;
     private final List<HikariDataSource> pools;
 
-    private Database(Jdbi writes, Jdbi reads, List<HikariDataSource> pools) {
+    private final boolean shared;
+
+    private Database(Jdbi writes, Jdbi reads, List<HikariDataSource> pools, boolean shared) {
         this.writes = writes;
         this.reads = reads;
         this.pools = pools;
+        this.shared = shared;
+    }
+
+    /** Whether several Airlock nodes may write this database at once (PostgreSQL), so writers must take a lock. */
+    boolean shared() {
+        return shared;
     }
 
     static Database open(String url, String user, String password) {
@@ -66,7 +74,7 @@ final class Database implements AutoCloseable {
         try {
             migrate(writer);
             HikariDataSource readers = pool("airlock-sqlite-reader", sqliteSource(url, true), SQLITE_READERS, true);
-            return new Database(Jdbi.create(writer), Jdbi.create(readers), List.of(writer, readers));
+            return new Database(Jdbi.create(writer), Jdbi.create(readers), List.of(writer, readers), false);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -84,7 +92,7 @@ final class Database implements AutoCloseable {
         try {
             migrate(pool);
             Jdbi jdbi = Jdbi.create(pool);
-            return new Database(jdbi, jdbi, List.of(pool));
+            return new Database(jdbi, jdbi, List.of(pool), true);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

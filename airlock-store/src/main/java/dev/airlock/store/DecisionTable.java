@@ -1,5 +1,7 @@
 package dev.airlock.store;
 
+import dev.airlock.audit.AuditHash;
+import dev.airlock.audit.ChainLink;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Principal;
@@ -12,7 +14,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -23,8 +25,16 @@ final class DecisionTable {
             outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,
             input_tokens, output_tokens, latency_micros, upstream_micros, input_sha256, output_sha256, reasons, notes""";
     // Each column is bound by its own name: VALUES (:id, :started_at, ...).
-    private static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ") VALUES ("
-            + COLUMNS.replaceAll("\\s*(\\w+)", ":$1") + ") ON CONFLICT (id) DO NOTHING";
+    private static final String CHAIN_COLUMNS = COLUMNS + ", seq, prev_hash, record_hash";
+    private static final String INSERT = "INSERT INTO decisions (" + CHAIN_COLUMNS + ") VALUES ("
+            + CHAIN_COLUMNS.replaceAll("\\s*(\\w+)", ":$1") + ") ON CONFLICT (id) DO NOTHING";
+    private static final String HEAD =
+            "SELECT seq, record_hash FROM decisions WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1";
+    private static final String CHAIN_PAGE =
+            "SELECT " + CHAIN_COLUMNS + " FROM decisions WHERE seq > :after ORDER BY seq LIMIT :limit";
+    private static final int CHAIN_PAGE_SIZE = 1_000;
+    // Serialises chain appends across nodes sharing one PostgreSQL; any constant unique to Airlock will do.
+    private static final long CHAIN_LOCK = 0x41_69_72_6c_6f_63_6bL;
     private static final String SELECT = "SELECT " + COLUMNS + " FROM decisions";
     private static final String RECENT =
             SELECT + " WHERE tenant = :tenant ORDER BY started_at DESC, id DESC LIMIT :limit";
@@ -40,18 +50,58 @@ final class DecisionTable {
      * recorded).
      */
     boolean[] insertAll(List<Decision> batch) {
-        int[] counts = database.writes().inTransaction(handle -> {
-            PreparedBatch statement = handle.prepareBatch(INSERT);
-            for (Decision decision : batch) {
-                bind(statement, decision).add();
+        return database.writes().inTransaction(handle -> {
+            if (database.shared()) {
+                handle.createQuery("SELECT pg_advisory_xact_lock(:key)")
+                        .bind("key", CHAIN_LOCK)
+                        .map((rs, ctx) -> Boolean.TRUE)
+                        .one();
             }
-            return statement.execute();
+            var head = handle.createQuery(HEAD)
+                    .map((rs, ctx) -> new Object[] {rs.getLong("seq"), rs.getString("record_hash")})
+                    .findOne();
+            long seq = head.map(h -> (Long) h[0]).orElse(0L);
+            String previous = head.map(h -> (String) h[1]).orElse(AuditHash.GENESIS);
+            boolean[] inserted = new boolean[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                Decision decision = batch.get(i);
+                String hash = AuditHash.link(previous, AuditHash.leaf(decision));
+                int count = bind(handle.createUpdate(INSERT), decision)
+                        .bind("seq", seq + 1)
+                        .bind("prev_hash", previous)
+                        .bind("record_hash", hash)
+                        .execute();
+                if (count == 1) {
+                    seq++;
+                    previous = hash;
+                    inserted[i] = true;
+                }
+            }
+            return inserted;
         });
-        boolean[] inserted = new boolean[batch.size()];
-        for (int i = 0; i < counts.length; i++) {
-            inserted[i] = counts[i] != 0;
+    }
+
+    /** Reads the chain in order, a page at a time. */
+    void forEachLink(Consumer<ChainLink> visitor) {
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<ChainLink> page = database.reads()
+                    .withHandle(handle -> handle.createQuery(CHAIN_PAGE)
+                            .bind("after", from)
+                            .bind("limit", CHAIN_PAGE_SIZE)
+                            .map((rs, ctx) -> new ChainLink(
+                                    rs.getLong("seq"),
+                                    decision(rs, ctx),
+                                    rs.getString("prev_hash"),
+                                    rs.getString("record_hash")))
+                            .list());
+            page.forEach(visitor);
+            if (page.size() < CHAIN_PAGE_SIZE) {
+                return;
+            }
+            after = page.getLast().seq();
         }
-        return inserted;
     }
 
     Optional<Decision> find(String id) {

@@ -1,10 +1,12 @@
 package dev.airlock.store;
 
+import dev.airlock.audit.ChainLink;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.decision.Decision;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The store on any SQL database {@link Database} can open. */
 final class SqlStore implements Store {
@@ -43,6 +45,11 @@ final class SqlStore implements Store {
     @Override
     public void append(Decision decision) {
         appends.append(decision);
+    }
+
+    @Override
+    public void forEachLink(Consumer<ChainLink> visitor) {
+        decisions.forEachLink(visitor);
     }
 
     @Override

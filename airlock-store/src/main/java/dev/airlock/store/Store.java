@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.audit.AuditChain;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.DecisionLog;
 
@@ -19,7 +20,7 @@ import dev.airlock.decision.DecisionLog;
  * 1677-09-21 to 2262-04-11; outside that range writes fail with {@link IllegalArgumentException}. Writing a key
  * or Decision whose id is already stored fails with {@link IllegalStateException}.
  */
-public interface Store extends KeyStore, DecisionLog, AutoCloseable {
+public interface Store extends KeyStore, DecisionLog, AuditChain, AutoCloseable {
 
     /**
      * Opens a store and brings its schema up to date.

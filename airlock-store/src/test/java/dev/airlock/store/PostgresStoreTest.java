@@ -1,6 +1,16 @@
 package dev.airlock.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.audit.ChainVerifier;
+import dev.airlock.decision.Outcome;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 
 /**
  * The store contract on PostgreSQL, each test in a schema of its own. Needs a server: see {@link TestPostgres};
@@ -11,5 +21,27 @@ class PostgresStoreTest extends StoreContract {
     @Override
     protected TestDatabase emptyDatabase() throws SQLException {
         return TestPostgres.fromEnvironment().freshSchema();
+    }
+
+    @Test
+    void twoNodesAppendingToOneDatabase_keepOneUnbrokenAuditChain() throws Exception {
+        try (Store otherNode = database().open();
+                var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> appends = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                Store node = i % 2 == 0 ? store : otherNode;
+                Instant at = Instant.parse("2026-03-01T10:00:00Z").plusMillis(i);
+                appends.add(threads.submit(() -> node.append(decision("acme", at, new Outcome.Answered()))));
+            }
+            for (Future<?> append : appends) {
+                append.get();
+            }
+        }
+
+        var result = ChainVerifier.verify(store);
+
+        assertThat(result)
+                .isEqualTo(new ChainVerifier.Verification.Intact(
+                        200, ((ChainVerifier.Verification.Intact) result).head()));
     }
 }

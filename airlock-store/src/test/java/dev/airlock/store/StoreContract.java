@@ -3,6 +3,8 @@ package dev.airlock.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airlock.audit.AuditHash;
+import dev.airlock.audit.ChainVerifier;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
@@ -311,8 +313,122 @@ public abstract class StoreContract {
             while (rows.next()) {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
-            assertThat(applied).containsExactly("1 ok");
+            assertThat(applied).containsExactly("1 ok", "2 ok");
         }
+    }
+
+    // --- audit chain
+
+    private List<Decision> appendChain(int count) {
+        List<Decision> appended = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Decision d = decision("acme", T0.plusSeconds(i), new Outcome.Answered());
+            store.append(d);
+            appended.add(d);
+        }
+        return appended;
+    }
+
+    private void tamper(String... statements) throws Exception {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.executeUpdate(sql);
+            }
+        }
+    }
+
+    private ChainVerifier.Verification.Broken broken() {
+        var result = ChainVerifier.verify(store);
+        assertThat(result).isInstanceOf(ChainVerifier.Verification.Broken.class);
+        return (ChainVerifier.Verification.Broken) result;
+    }
+
+    @Test
+    void auditChain_overAppendedDecisions_verifies_andContinuesAfterReopening() {
+        appendChain(3);
+        reopen();
+        appendChain(2);
+
+        var result = ChainVerifier.verify(store);
+
+        assertThat(result).isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(((ChainVerifier.Verification.Intact) result).records()).isEqualTo(5);
+    }
+
+    @Test
+    void auditChain_emptyStore_isIntactWithNoRecords() {
+        assertThat(ChainVerifier.verify(store)).isEqualTo(new ChainVerifier.Verification.Intact(0, AuditHash.GENESIS));
+    }
+
+    @Test
+    void auditChain_aRefusedDuplicateAppend_leavesNoGap() {
+        Decision first = appendChain(1).getFirst();
+        assertThatThrownBy(() -> store.append(first)).isInstanceOf(IllegalStateException.class);
+        appendChain(1);
+
+        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+    }
+
+    @Test
+    void auditChain_reportsAModifiedRecord_atItsPosition() throws Exception {
+        List<Decision> chain = appendChain(5);
+        tamper("UPDATE decisions SET model = 'other-model' WHERE seq = 3");
+
+        var broken = broken();
+
+        assertThat(broken.seq()).isEqualTo(3);
+        assertThat(broken.decisionId()).isEqualTo(chain.get(2).id());
+        assertThat(broken.reason()).contains("altered");
+    }
+
+    @Test
+    void auditChain_reportsAModifiedNumber() throws Exception {
+        appendChain(4);
+        tamper("UPDATE decisions SET input_tokens = input_tokens - 1 WHERE seq = 4");
+
+        assertThat(broken().seq()).isEqualTo(4);
+    }
+
+    @Test
+    void auditChain_reportsADeletedRecord() throws Exception {
+        appendChain(5);
+        tamper("DELETE FROM decisions WHERE seq = 3");
+
+        var broken = broken();
+
+        assertThat(broken.seq()).isEqualTo(3);
+        assertThat(broken.reason()).contains("missing");
+    }
+
+    @Test
+    void auditChain_reportsReorderedRecords() throws Exception {
+        appendChain(5);
+        tamper(
+                "UPDATE decisions SET seq = -2 WHERE seq = 2",
+                "UPDATE decisions SET seq = 2 WHERE seq = 4",
+                "UPDATE decisions SET seq = 4 WHERE seq = -2");
+
+        assertThat(broken().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void auditChain_reportsAnInsertedRecord() throws Exception {
+        appendChain(4);
+        String columns = "started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model,"
+                + " stream, outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,"
+                + " input_tokens, output_tokens, latency_micros, upstream_micros, input_sha256, output_sha256,"
+                + " reasons, notes, prev_hash, record_hash";
+        tamper(
+                "UPDATE decisions SET seq = seq + 1000 WHERE seq >= 3",
+                "UPDATE decisions SET seq = seq - 999 WHERE seq >= 1003",
+                "INSERT INTO decisions (id, seq, " + columns + ") SELECT 'forged', 3, " + columns
+                        + " FROM decisions WHERE seq = 2");
+
+        var broken = broken();
+
+        assertThat(broken.seq()).isEqualTo(3);
+        assertThat(broken.decisionId()).isEqualTo("forged");
     }
 
     // --- test data

@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description =
                 "The production runtime for AI systems: every AI call authenticated, routed, guarded and recorded.",
-        subcommands = {ServeCommand.class, KeysCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            KeysCommand.class,
+            AuditCommand.class,
+            ConfigCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class AirlockCli {
 
     public static void main(String[] args) {

@@ -41,7 +41,19 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "serve", "keys", "keys create", "keys list", "keys revoke", "config", "config check"})
+    @ValueSource(
+            strings = {
+                "",
+                "serve",
+                "keys",
+                "keys create",
+                "keys list",
+                "keys revoke",
+                "audit",
+                "audit verify",
+                "config",
+                "config check"
+            })
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").strip().split(" ");
 
@@ -101,6 +113,48 @@ class CliTest {
             assertThat(second.bootstrappedAdminKey()).isEmpty();
             assertThat(modelsStatus(second, admin)).isEqualTo(200);
         }
+    }
+
+    @Test
+    void auditVerify_passesOnRecordedCalls_andNamesThePositionOfATamperedRecord() throws Exception {
+        Path file = dir.resolve("audited.yaml");
+        Path db = dir.resolve("audited.db");
+        try (var upstream = dev.airlock.testkit.FakeOpenAi.start()) {
+            Files.writeString(file, """
+                    server: {port: 0}
+                    store: {url: "jdbc:sqlite:%s"}
+                    providers: {up: {kind: openai, base_url: "%s"}}
+                    models: {chat: {kind: chat, provider: up}}
+                    """.formatted(db, upstream.baseUrl()));
+            try (Airlock airlock =
+                    Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+                String key = airlock.bootstrappedAdminKey().orElseThrow();
+                for (int i = 0; i < 3; i++) {
+                    var request = HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/v1/chat/completions"))
+                            .header("Authorization", "Bearer " + key)
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"n" + i
+                                            + "\"}]}"))
+                            .build();
+                    assertThat(HttpClient.newHttpClient()
+                                    .send(request, HttpResponse.BodyHandlers.ofString())
+                                    .statusCode())
+                            .isEqualTo(200);
+                }
+            }
+        }
+
+        Run intact = airlock("audit", "verify", "-c", file.toString());
+        assertThat(intact.exit()).isZero();
+        assertThat(intact.out()).startsWith("intact: 3 records, head ");
+
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE decisions SET output_tokens = 0 WHERE seq = 2");
+        }
+        Run broken = airlock("audit", "verify", "-c", file.toString());
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(broken.err()).contains("BROKEN at position 2").contains("altered");
     }
 
     @Test
