@@ -15,7 +15,7 @@ public final class ModelCatalog {
     private final Map<String, ServedModel> models;
 
     private ModelCatalog(Map<String, ServedModel> models) {
-        this.models = Map.copyOf(models);
+        this.models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
     }
 
     public static Builder builder() {
@@ -26,6 +26,7 @@ public final class ModelCatalog {
         return Optional.ofNullable(models.get(name));
     }
 
+    /** Every model, in the order the configuration declares them. */
     public Collection<ServedModel> all() {
         return models.values();
     }

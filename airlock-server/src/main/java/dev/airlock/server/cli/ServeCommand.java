@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
         airlock.catalog()
                 .all()
                 .forEach(m -> out.printf(
-                        "  model %-20s %-9s v%-12s via %s%n",
+                        "  model %-16s %-9s version %-18s via %s%n",
                         m.spec().name(),
                         m.spec().kind().id(),
                         m.spec().version(),
