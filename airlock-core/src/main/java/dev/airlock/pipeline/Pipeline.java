@@ -172,7 +172,7 @@ public final class Pipeline {
                 null);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "try"}) // the admission is held, not used, until the call ends
     private <T extends AiAnswer> T run(
             DecisionDraft draft, String credentials, RequestKind kind, AiRequest request, Call<T> call) {
         Principal principal = authenticate.authenticate(credentials);

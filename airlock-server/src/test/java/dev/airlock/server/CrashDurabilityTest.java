@@ -60,6 +60,9 @@ class CrashDurabilityTest {
             var restarted = new dev.airlock.server.config.ConfigLoader(name -> null).load(config);
             try (Airlock again = Airlock.start(restarted);
                     Store store = Store.open(restarted.store().url(), null, null)) {
+                assertThat(again.catalog().find("chat"))
+                        .as("the node starts again on the crashed store")
+                        .isPresent();
                 assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
                 for (String id : acknowledged) {
                     assertThat(store.findDecision(id)).as("decision " + id).isPresent();

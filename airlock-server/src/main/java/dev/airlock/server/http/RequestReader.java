@@ -11,7 +11,6 @@ import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.provider.PredictRequest;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,20 +143,15 @@ final class RequestReader {
         if (features == null || !features.isObject()) {
             throw invalid("features", "'features' must be an object of feature name to value");
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        var it = features.fields();
-        while (it.hasNext()) {
-            var e = it.next();
-            JsonNode v = e.getValue();
-            if (v.isContainerNode()) {
+        for (var e : features.properties()) {
+            if (e.getValue().isContainerNode()) {
                 throw invalid(
                         "features." + e.getKey(),
                         "'features." + e.getKey() + "' must be a number, string, boolean or null");
             }
-            values.put(
-                    e.getKey(),
-                    v.isNull() ? null : v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) JsonValues.valueOf(features);
         return new PredictRequest(model, values);
     }
 
