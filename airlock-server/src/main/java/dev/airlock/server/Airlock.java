@@ -67,6 +67,7 @@ public final class Airlock implements AutoCloseable {
             this.http = HttpApi.create(
                     pipeline,
                     catalog,
+                    store,
                     prometheus,
                     this::storeAnswers,
                     config.server().maxBodyBytes());

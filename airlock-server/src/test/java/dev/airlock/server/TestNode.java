@@ -23,6 +23,7 @@ final class TestNode implements AutoCloseable {
     static final String APP_KEY = "ak_app1_app-secret-0123456789abcdef";
     static final String AUDITOR_KEY = "ak_audit1_audit-secret-0123456789abcdef";
     static final String OTHER_TENANT_KEY = "ak_app2_other-secret-0123456789abcdef";
+    static final String OTHER_TENANT_AUDITOR_KEY = "ak_audit2_other-audit-secret-0123456789abcdef";
     static final Path LOAN_MODEL = Path.of("../examples/loan-risk/model/loan-risk.onnx")
             .toAbsolutePath()
             .normalize();
@@ -66,6 +67,7 @@ final class TestNode implements AutoCloseable {
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
                   - {id: app2, tenant: globex, role: app, secret: "other-secret-0123456789abcdef"}
+                  - {id: audit2, tenant: globex, role: auditor, secret: "other-audit-secret-0123456789abcdef"}
                 """.formatted(
                         storeUrl,
                         storeUser == null ? "" : storeUser,

@@ -1,6 +1,7 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.registry.ModelCatalog;
@@ -28,6 +29,7 @@ public final class HttpApi {
     public static Javalin create(
             Pipeline pipeline,
             ModelCatalog catalog,
+            DecisionLog decisions,
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
             long maxBodyBytes) {
@@ -43,6 +45,7 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(json, true));
         });
         new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes)).register(app);
+        new DecisionRoutes(pipeline, decisions, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
