@@ -68,6 +68,9 @@ final class TestNode implements AutoCloseable {
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
                   - {id: app2, tenant: globex, role: app, secret: "other-secret-0123456789abcdef"}
                   - {id: audit2, tenant: globex, role: auditor, secret: "other-audit-secret-0123456789abcdef"}
+                  - {id: oper1, tenant: acme, role: operator, secret: "oper-secret-0123456789abcdef"}
+                  - {id: review1, tenant: acme, role: reviewer, secret: "review-secret-0123456789abcdef"}
+                  - {id: admin1, tenant: acme, role: admin, secret: "admin-secret-0123456789abcdef"}
                 """.formatted(
                         storeUrl,
                         storeUser == null ? "" : storeUser,
