@@ -12,4 +12,10 @@ public interface DecisionLog {
 
     /** The most recent Decisions of a tenant, newest first. */
     List<Decision> recentDecisions(String tenant, int limit);
+
+    /**
+     * Hands the Decisions a query matches to {@code visitor}, oldest first, holding only a page of them in memory at a
+     * time; returns early when the visitor returns false.
+     */
+    void searchDecisions(DecisionQuery query, java.util.function.Predicate<Decision> visitor);
 }

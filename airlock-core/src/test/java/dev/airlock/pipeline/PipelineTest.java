@@ -78,6 +78,13 @@ class PipelineTest {
                             public List<Decision> recentDecisions(String tenant, int limit) {
                                 return List.of();
                             }
+
+                            @Override
+                            public void searchDecisions(
+                                    dev.airlock.decision.DecisionQuery query,
+                                    java.util.function.Predicate<Decision> visitor) {
+                                recorded.forEach(visitor::test);
+                            }
                         },
                         new SimpleMeterRegistry()));
     }

@@ -77,6 +77,48 @@ class DecisionsApiTest extends NodeTest {
     }
 
     @Test
+    void search_andJsonLinesExport_returnTheTenantsDecisions() {
+        String first = answeredDecisionId();
+        String second = answeredDecisionId();
+
+        JsonNode list = json(node.get("/v1/decisions?model=assistant&outcome=answered&limit=1000", AUDITOR_KEY));
+        List<String> listed = list.path("data").findValuesAsText("id");
+        assertThat(listed).contains(first, second);
+        assertThat(listed.indexOf(first)).isLessThan(listed.indexOf(second));
+
+        HttpResponse<String> export = node.get("/v1/decisions?format=jsonl&outcome=answered", AUDITOR_KEY);
+        assertThat(export.headers().firstValue("content-type").orElse("")).startsWith("application/x-ndjson");
+        List<String> exported = export.body()
+                .lines()
+                .map(l -> TestNode.parse(l).path("id").asText())
+                .toList();
+        assertThat(exported).contains(first, second);
+
+        assertThat(node.get("/v1/decisions?format=jsonl", OTHER_TENANT_AUDITOR_KEY)
+                        .body())
+                .isEmpty();
+    }
+
+    @Test
+    void badSearchParameters_are400_namingTheParameter() {
+        assertThat(json(node.get("/v1/decisions?from=yesterday", AUDITOR_KEY))
+                        .path("error")
+                        .path("param")
+                        .asText())
+                .isEqualTo("from");
+        assertThat(json(node.get("/v1/decisions?outcome=maybe", AUDITOR_KEY))
+                        .path("error")
+                        .path("param")
+                        .asText())
+                .isEqualTo("outcome");
+        assertThat(json(node.get("/v1/decisions?limit=0", AUDITOR_KEY))
+                        .path("error")
+                        .path("param")
+                        .asText())
+                .isEqualTo("limit");
+    }
+
+    @Test
     void anUnknownId_is404() {
         HttpResponse<String> response = node.get("/v1/decisions/no-such-decision", AUDITOR_KEY);
 

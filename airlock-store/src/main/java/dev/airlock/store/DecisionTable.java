@@ -3,6 +3,7 @@ package dev.airlock.store;
 import dev.airlock.audit.AuditHash;
 import dev.airlock.audit.ChainLink;
 import dev.airlock.decision.Decision;
+import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.RequestKind;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -33,6 +35,7 @@ final class DecisionTable {
     private static final String CHAIN_PAGE =
             "SELECT " + CHAIN_COLUMNS + " FROM decisions WHERE seq > :after ORDER BY seq LIMIT :limit";
     private static final int CHAIN_PAGE_SIZE = 1_000;
+    private static final int SEARCH_PAGE_SIZE = 500;
     // Serialises chain appends across nodes sharing one PostgreSQL; any constant unique to Airlock will do.
     private static final long CHAIN_LOCK = 0x41_69_72_6c_6f_63_6bL;
     private static final String SELECT = "SELECT " + COLUMNS + " FROM decisions";
@@ -79,6 +82,66 @@ final class DecisionTable {
             }
             return inserted;
         });
+    }
+
+    /** Reads matching Decisions oldest first, a page at a time (keyset paging on started_at, id). */
+    void search(DecisionQuery query, Predicate<Decision> visitor) {
+        StringBuilder where = new StringBuilder(" WHERE tenant IS NOT NULL");
+        if (query.tenant() != null) {
+            where.append(" AND tenant = :tenant");
+        }
+        if (query.from() != null) {
+            where.append(" AND started_at >= :from");
+        }
+        if (query.to() != null) {
+            where.append(" AND started_at < :to");
+        }
+        if (query.model() != null) {
+            where.append(" AND model = :model");
+        }
+        if (query.outcome() != null) {
+            where.append(" AND outcome = :outcome");
+        }
+        String first = SELECT + where + " ORDER BY started_at, id LIMIT :limit";
+        String next = SELECT + where
+                + " AND (started_at > :after_at OR (started_at = :after_at AND id > :after_id))"
+                + " ORDER BY started_at, id LIMIT :limit";
+        Decision last = null;
+        while (true) {
+            Decision after = last;
+            List<Decision> page = database.reads().withHandle(handle -> {
+                var q = handle.createQuery(after == null ? first : next).bind("limit", SEARCH_PAGE_SIZE);
+                if (query.tenant() != null) {
+                    q.bind("tenant", query.tenant());
+                }
+                if (query.from() != null) {
+                    q.bind("from", EpochNanos.of(query.from(), "from"));
+                }
+                if (query.to() != null) {
+                    q.bind("to", EpochNanos.of(query.to(), "to"));
+                }
+                if (query.model() != null) {
+                    q.bind("model", query.model());
+                }
+                if (query.outcome() != null) {
+                    q.bind("outcome", query.outcome());
+                }
+                if (after != null) {
+                    q.bind("after_at", EpochNanos.of(after.startedAt(), "startedAt"))
+                            .bind("after_id", after.id());
+                }
+                return q.map(DecisionTable::decision).list();
+            });
+            for (Decision d : page) {
+                if (!visitor.test(d)) {
+                    return;
+                }
+            }
+            if (page.size() < SEARCH_PAGE_SIZE) {
+                return;
+            }
+            last = page.getLast();
+        }
     }
 
     /** Reads the chain in order, a page at a time. */

@@ -3,10 +3,12 @@ package dev.airlock.store;
 import dev.airlock.audit.ChainLink;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.decision.Decision;
+import dev.airlock.decision.DecisionQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** The store on any SQL database {@link Database} can open. */
 final class SqlStore implements Store {
@@ -45,6 +47,11 @@ final class SqlStore implements Store {
     @Override
     public void append(Decision decision) {
         appends.append(decision);
+    }
+
+    @Override
+    public void searchDecisions(DecisionQuery query, Predicate<Decision> visitor) {
+        decisions.search(query, visitor);
     }
 
     @Override

@@ -317,6 +317,39 @@ public abstract class StoreContract {
         }
     }
 
+    // --- search
+
+    @Test
+    void searchDecisions_filtersByTenantTimeModelAndOutcome_oldestFirst_acrossPages() {
+        List<Decision> acme = new ArrayList<>();
+        for (int i = 0; i < 620; i++) {
+            Outcome outcome =
+                    i % 10 == 0 ? new Outcome.Refused(Stop.invalid("resolve", "model", "no")) : new Outcome.Answered();
+            Decision d = decision("acme", T0.plusSeconds(i), outcome);
+            store.append(d);
+            acme.add(d);
+        }
+        store.append(decision("globex", T0.plusSeconds(5), new Outcome.Answered()));
+
+        List<String> all = new ArrayList<>();
+        store.searchDecisions(dev.airlock.decision.DecisionQuery.ofTenant("acme"), d -> all.add(d.id()));
+        assertThat(all)
+                .containsExactlyElementsOf(acme.stream().map(Decision::id).toList());
+
+        List<Decision> window = new ArrayList<>();
+        store.searchDecisions(
+                new dev.airlock.decision.DecisionQuery(
+                        "acme", T0.plusSeconds(100), T0.plusSeconds(200), "loan-risk", "refused"),
+                window::add);
+        assertThat(window).hasSize(10).allMatch(d -> d.outcome() instanceof Outcome.Refused);
+        assertThat(window.getFirst().startedAt()).isEqualTo(T0.plusSeconds(100));
+
+        List<Decision> firstThree = new ArrayList<>();
+        store.searchDecisions(
+                dev.airlock.decision.DecisionQuery.ofTenant("acme"), d -> firstThree.add(d) && firstThree.size() < 3);
+        assertThat(firstThree).hasSize(3);
+    }
+
     // --- audit chain
 
     private List<Decision> appendChain(int count) {

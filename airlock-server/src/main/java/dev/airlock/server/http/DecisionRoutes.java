@@ -1,39 +1,114 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionLog;
-import dev.airlock.decision.Outcome;
+import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Role;
-import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
 
 /**
- * Reading recorded Decisions: {@code GET /v1/decisions/{id}}. Keys whose role may read decisions (auditor, operator,
- * admin) see their own tenant's; another tenant's Decision answers 404, as if it did not exist.
+ * Reading recorded Decisions: one by id, a search, or a JSON Lines export streamed in constant memory. Keys whose
+ * role may read decisions (auditor, operator, admin) see their own tenant's; another tenant's Decision answers 404,
+ * as if it did not exist.
  */
 final class DecisionRoutes {
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1_000;
+    private static final Set<String> OUTCOMES = Set.of("answered", "refused", "failed");
+
     private final Pipeline pipeline;
     private final DecisionLog log;
     private final ObjectMapper json;
+    private final DecisionJson render;
 
     DecisionRoutes(Pipeline pipeline, DecisionLog log, ObjectMapper json) {
         this.pipeline = pipeline;
         this.log = log;
         this.json = json;
+        this.render = new DecisionJson(json);
     }
 
     void register(Javalin app) {
+        app.get("/v1/decisions", this::search);
         app.get("/v1/decisions/{id}", this::get);
     }
 
     private void get(Context ctx) {
+        Principal reader = reader(ctx);
+        String id = ctx.pathParam("id");
+        Decision decision = log.findDecision(id)
+                .filter(d -> d.principal() != null && d.principal().tenant().equals(reader.tenant()))
+                .orElseThrow(() -> new Stop(
+                                "read",
+                                404,
+                                "invalid_request_error",
+                                "decision_not_found",
+                                "No decision '" + id + "' is recorded for tenant '" + reader.tenant() + "'.",
+                                "id")
+                        .toException());
+        Json.write(ctx, 200, "application/json", render.bytes(decision));
+    }
+
+    /**
+     * {@code ?from=&to=&model=&outcome=&limit=}: a JSON list, oldest first, at most {@code limit}; with
+     * {@code format=jsonl} every match as JSON Lines, streamed.
+     */
+    private void search(Context ctx) {
+        Principal reader = reader(ctx);
+        var query = new DecisionQuery(
+                reader.tenant(), instant(ctx, "from"), instant(ctx, "to"), ctx.queryParam("model"), outcome(ctx));
+        if ("jsonl".equals(ctx.queryParam("format"))) {
+            export(ctx, query);
+            return;
+        }
+        int limit = limit(ctx);
+        var data = json.createArrayNode();
+        log.searchDecisions(query, d -> {
+            data.add(render.render(d));
+            return data.size() < limit;
+        });
+        var body = json.createObjectNode().put("object", "list");
+        body.set("data", data);
+        try {
+            Json.write(ctx, 200, "application/json", json.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the decision list could not be written", e);
+        }
+    }
+
+    private void export(Context ctx, DecisionQuery query) {
+        var response = ctx.res();
+        response.setStatus(200);
+        response.setContentType("application/x-ndjson");
+        try {
+            OutputStream out = response.getOutputStream();
+            log.searchDecisions(query, d -> {
+                try {
+                    out.write(render.bytes(d));
+                    out.write('\n');
+                    return true;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the caller closed the export", e);
+                }
+            });
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the caller closed the export", e);
+        }
+    }
+
+    private Principal reader(Context ctx) {
         Principal reader = pipeline.authenticate(Credentials.of(ctx));
         if (!reader.role().may(Role.Permission.READ_DECISIONS)) {
             throw new Stop(
@@ -47,71 +122,45 @@ final class DecisionRoutes {
                             null)
                     .toException();
         }
-        String id = ctx.pathParam("id");
-        Decision decision = log.findDecision(id)
-                .filter(d -> d.principal() != null && d.principal().tenant().equals(reader.tenant()))
-                .orElseThrow(() -> new Stop(
-                                "read",
-                                404,
-                                "invalid_request_error",
-                                "decision_not_found",
-                                "No decision '" + id + "' is recorded for tenant '" + reader.tenant() + "'.",
-                                "id")
-                        .toException());
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(render(decision));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("decision " + id + " could not be written", e);
-        }
-        Json.write(ctx, 200, "application/json", body);
+        return reader;
     }
 
-    private ObjectNode render(Decision d) {
-        ObjectNode root = json.createObjectNode();
-        root.put("object", "decision");
-        root.put("id", d.id());
-        root.put("started_at", d.startedAt().toString());
-        root.putObject("principal")
-                .put("tenant", d.principal().tenant())
-                .put("key_id", d.principal().keyId())
-                .put("role", d.principal().role().id());
-        root.put("kind", d.kind().id());
-        root.put("model", d.model());
-        root.put("model_version", d.modelVersion());
-        root.put("provider", d.provider());
-        root.put("upstream_model", d.upstreamModel());
-        root.put("stream", d.stream());
-        ObjectNode outcome = root.putObject("outcome")
-                .put("label", d.outcome().label())
-                .put("status", d.outcome().httpStatus());
-        Stop stop = switch (d.outcome()) {
-            case Outcome.Answered answered -> null;
-            case Outcome.Refused refused -> refused.stop();
-            case Outcome.Failed failed -> failed.stop();
-        };
-        if (stop != null) {
-            outcome.put("stage", stop.stage())
-                    .put("code", stop.code())
-                    .put("message", stop.message())
-                    .put("param", stop.param());
+    private static Instant instant(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return null;
         }
-        root.putObject("usage")
-                .put("input_tokens", d.usage().inputTokens())
-                .put("output_tokens", d.usage().outputTokens());
-        root.put("latency_ms", d.latencyMicros() / 1000.0);
-        root.put("upstream_ms", d.upstreamMicros() / 1000.0);
-        root.put("input_sha256", d.inputSha256());
-        root.put("output_sha256", d.outputSha256());
-        ArrayNode reasons = root.putArray("reasons");
-        d.reasons().forEach(reasons::add);
-        ArrayNode notes = root.putArray("notes");
-        for (StageNote note : d.notes()) {
-            notes.addObject()
-                    .put("stage", note.stage())
-                    .put("verdict", note.verdict())
-                    .put("detail", note.detail());
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw Stop.invalid("read", name, "'" + name + "' must be an ISO-8601 instant such as 2026-11-23T10:00:00Z")
+                    .toException();
         }
-        return root;
+    }
+
+    private static String outcome(Context ctx) {
+        String value = ctx.queryParam("outcome");
+        if (value != null && !OUTCOMES.contains(value)) {
+            throw Stop.invalid("read", "outcome", "'outcome' must be one of " + OUTCOMES)
+                    .toException();
+        }
+        return value;
+    }
+
+    private static int limit(Context ctx) {
+        String value = ctx.queryParam("limit");
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw Stop.invalid("read", "limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT)
+                .toException();
     }
 }

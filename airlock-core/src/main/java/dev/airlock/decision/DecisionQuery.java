@@ -1,0 +1,18 @@
+package dev.airlock.decision;
+
+import java.time.Instant;
+
+/**
+ * Which recorded Decisions to read. Null fields do not filter.
+ *
+ * @param tenant only this tenant's Decisions (null: every tenant, for operators of the store itself)
+ * @param from started at or after this instant
+ * @param to started before this instant
+ * @param model only calls that named this model
+ * @param outcome only this outcome label: answered, refused or failed
+ */
+public record DecisionQuery(String tenant, Instant from, Instant to, String model, String outcome) {
+    public static DecisionQuery ofTenant(String tenant) {
+        return new DecisionQuery(tenant, null, null, null, null);
+    }
+}

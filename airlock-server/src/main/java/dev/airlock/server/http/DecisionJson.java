@@ -1,0 +1,74 @@
+package dev.airlock.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.decision.Decision;
+import dev.airlock.decision.Outcome;
+import dev.airlock.decision.StageNote;
+import dev.airlock.decision.Stop;
+
+/** A Decision as JSON, the same in the API, in JSON Lines exports and on the command line. */
+public final class DecisionJson {
+    private final ObjectMapper json;
+
+    public DecisionJson(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public byte[] bytes(Decision d) {
+        try {
+            return json.writeValueAsBytes(render(d));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("decision " + d.id() + " could not be written", e);
+        }
+    }
+
+    public ObjectNode render(Decision d) {
+        ObjectNode root = json.createObjectNode();
+        root.put("object", "decision");
+        root.put("id", d.id());
+        root.put("started_at", d.startedAt().toString());
+        root.putObject("principal")
+                .put("tenant", d.principal().tenant())
+                .put("key_id", d.principal().keyId())
+                .put("role", d.principal().role().id());
+        root.put("kind", d.kind().id());
+        root.put("model", d.model());
+        root.put("model_version", d.modelVersion());
+        root.put("provider", d.provider());
+        root.put("upstream_model", d.upstreamModel());
+        root.put("stream", d.stream());
+        ObjectNode outcome = root.putObject("outcome")
+                .put("label", d.outcome().label())
+                .put("status", d.outcome().httpStatus());
+        Stop stop = switch (d.outcome()) {
+            case Outcome.Answered answered -> null;
+            case Outcome.Refused refused -> refused.stop();
+            case Outcome.Failed failed -> failed.stop();
+        };
+        if (stop != null) {
+            outcome.put("stage", stop.stage())
+                    .put("code", stop.code())
+                    .put("message", stop.message())
+                    .put("param", stop.param());
+        }
+        root.putObject("usage")
+                .put("input_tokens", d.usage().inputTokens())
+                .put("output_tokens", d.usage().outputTokens());
+        root.put("latency_ms", d.latencyMicros() / 1000.0);
+        root.put("upstream_ms", d.upstreamMicros() / 1000.0);
+        root.put("input_sha256", d.inputSha256());
+        root.put("output_sha256", d.outputSha256());
+        ArrayNode reasons = root.putArray("reasons");
+        d.reasons().forEach(reasons::add);
+        ArrayNode notes = root.putArray("notes");
+        for (StageNote note : d.notes()) {
+            notes.addObject()
+                    .put("stage", note.stage())
+                    .put("verdict", note.verdict())
+                    .put("detail", note.detail());
+        }
+        return root;
+    }
+}
