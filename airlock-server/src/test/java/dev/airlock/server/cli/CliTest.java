@@ -144,6 +144,12 @@ class CliTest {
             }
         }
 
+        Path exported = dir.resolve("decisions.jsonl");
+        Run export = airlock(
+                "audit", "export", "--outcome", "answered", "--out", exported.toString(), "-c", file.toString());
+        assertThat(export.exit()).isZero();
+        assertThat(Files.readAllLines(exported)).hasSize(3).allMatch(line -> line.contains("\"label\":\"answered\""));
+
         Run intact = airlock("audit", "verify", "-c", file.toString());
         assertThat(intact.exit()).isZero();
         assertThat(intact.out()).startsWith("intact: 3 records, head ");
