@@ -65,7 +65,22 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pools.forEach(HikariDataSource::close);
+        // Readers first, so that the writer can fold the whole write-ahead log into the database file (SQLite).
+        for (int i = pools.size() - 1; i >= 0; i--) {
+            if (i == 0 && !shared && !pools.get(0).isClosed()) {
+                foldWriteAheadLog();
+            }
+            pools.get(i).close();
+        }
+    }
+
+    private void foldWriteAheadLog() {
+        try {
+            writes.useHandle(h ->
+                    h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)").mapToMap().one());
+        } catch (RuntimeException e) {
+            // Nothing is lost: SQLite replays the log the next time the file is opened.
+        }
     }
 
     private static Database sqlite(String url) {
