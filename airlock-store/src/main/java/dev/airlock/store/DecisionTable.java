@@ -12,11 +12,14 @@ import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -65,23 +68,37 @@ final class DecisionTable {
                     .findOne();
             long seq = head.map(h -> (Long) h[0]).orElse(0L);
             String previous = head.map(h -> (String) h[1]).orElse(AuditHash.GENESIS);
+            Set<String> taken = recorded(handle, batch);
+            Set<String> seen = new HashSet<>();
             boolean[] inserted = new boolean[batch.size()];
+            PreparedBatch insert = handle.prepareBatch(INSERT);
             for (int i = 0; i < batch.size(); i++) {
                 Decision decision = batch.get(i);
+                if (taken.contains(decision.id()) || !seen.add(decision.id())) {
+                    continue; // a Decision is appended once; the caller is told, and the chain has no gap
+                }
                 String hash = AuditHash.link(previous, AuditHash.leaf(decision));
-                int count = bind(handle.createUpdate(INSERT), decision)
-                        .bind("seq", seq + 1)
+                bind(insert, decision)
+                        .bind("seq", ++seq)
                         .bind("prev_hash", previous)
                         .bind("record_hash", hash)
-                        .execute();
-                if (count == 1) {
-                    seq++;
-                    previous = hash;
-                    inserted[i] = true;
-                }
+                        .add();
+                previous = hash;
+                inserted[i] = true;
+            }
+            if (insert.size() > 0) {
+                insert.execute();
             }
             return inserted;
         });
+    }
+
+    /** The ids of a batch that are already recorded. */
+    private static Set<String> recorded(org.jdbi.v3.core.Handle handle, List<Decision> batch) {
+        return new HashSet<>(handle.createQuery("SELECT id FROM decisions WHERE id IN (<ids>)")
+                .bindList("ids", batch.stream().map(Decision::id).toList())
+                .mapTo(String.class)
+                .list());
     }
 
     /** Reads matching Decisions oldest first, a page at a time (keyset paging on started_at, id). */
