@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -34,14 +33,14 @@ public final class AuditHash {
     private AuditHash() {}
 
     public static String leaf(Decision d) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.digest();
         md.update((byte) 0x00);
         md.update(canonical(d));
         return HEX.formatHex(md.digest());
     }
 
     public static String link(String previous, String leaf) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.digest();
         md.update((byte) 0x01);
         md.update(HEX.parseHex(previous));
         md.update(HEX.parseHex(leaf));
@@ -111,13 +110,5 @@ public final class AuditHash {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(utf8.length);
         out.write(utf8);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -1,9 +1,9 @@
 package dev.airlock.auth;
 
+import dev.airlock.audit.Sha256;
 import dev.airlock.decision.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -75,11 +75,7 @@ public final class ApiKeys {
     }
 
     public static byte[] sha256(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.digest().digest(value);
     }
 
     private static void requireTenant(String tenant) {

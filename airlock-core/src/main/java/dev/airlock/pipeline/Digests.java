@@ -1,5 +1,6 @@
 package dev.airlock.pipeline;
 
+import dev.airlock.audit.Sha256;
 import dev.airlock.provider.AiAnswer;
 import dev.airlock.provider.AiRequest;
 import dev.airlock.provider.ChatMessage;
@@ -13,7 +14,6 @@ import dev.airlock.provider.StreamSummary;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +23,7 @@ final class Digests {
     private Digests() {}
 
     static String of(AiRequest request) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.digest();
         switch (request) {
             case ChatRequest chat -> {
                 for (ChatMessage m : chat.messages()) {
@@ -42,7 +42,7 @@ final class Digests {
     }
 
     static String of(AiAnswer answer) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.digest();
         switch (answer) {
             case ChatResult chat -> update(md, chat.text());
             case StreamSummary summary -> update(md, summary.text());
@@ -67,13 +67,5 @@ final class Digests {
         byte[] bytes = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
         md.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
         md.update(bytes);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -124,10 +124,10 @@ public final class Pipeline {
 
     private <T extends AiAnswer> Decided<T> decide(
             String credentials, RequestKind kind, AiRequest request, boolean stream, Call<T> call) {
-        long now = clock.millis();
+        var now = clock.instant();
         var draft = new DecisionDraft(
-                DecisionIds.next(now),
-                clock.instant(),
+                DecisionIds.next(now.toEpochMilli()),
+                now,
                 System.nanoTime(),
                 kind,
                 request.model(),

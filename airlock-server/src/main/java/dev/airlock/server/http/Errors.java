@@ -74,8 +74,7 @@ final class Errors {
 
     static Stop stop(int status, String code, String message) {
         String type = switch (status) {
-            case 401, 403 -> "invalid_request_error";
-            case 404, 405, 400, 413, 415 -> "invalid_request_error";
+            case 400, 401, 403, 404, 405, 413, 415 -> "invalid_request_error";
             case 429 -> "rate_limit_error";
             default -> "api_error";
         };

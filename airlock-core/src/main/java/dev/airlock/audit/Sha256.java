@@ -1,0 +1,18 @@
+package dev.airlock.audit;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** SHA-256, the one hash Airlock uses for keys, fingerprints and the audit chain. */
+public final class Sha256 {
+    private Sha256() {}
+
+    /** A fresh digest to feed with {@code update}. */
+    public static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
