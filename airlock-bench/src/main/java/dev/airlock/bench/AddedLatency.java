@@ -1,16 +1,11 @@
 package dev.airlock.bench;
 
+import dev.airlock.testkit.LocalProcesses;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,11 +36,13 @@ public final class AddedLatency {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path dir = Files.createTempDirectory("airlock-bench");
-        Process upstreamProcess = java("", "dev.airlock.testkit.FakeOpenAi").start();
+        Process upstreamProcess = LocalProcesses.java("", "dev.airlock.testkit.FakeOpenAi")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         Process airlockProcess = null;
         try {
             String upstream = new BufferedReader(new InputStreamReader(upstreamProcess.getInputStream())).readLine();
-            int port = freePort();
+            int port = LocalProcesses.freePort();
             Path config = dir.resolve("airlock.yaml");
             Files.writeString(config, """
                     server: {host: 127.0.0.1, port: %d}
@@ -57,7 +54,7 @@ public final class AddedLatency {
                     keys:
                       - {id: bench, tenant: bench, role: app, secret: "bench-secret-0123456789abcdef"}
                     """.formatted(port, dir.resolve("bench.db"), upstream));
-            airlockProcess = java(
+            airlockProcess = LocalProcesses.java(
                             System.getProperty("airlock.jvm", ""),
                             "dev.airlock.server.cli.AirlockCli",
                             "serve",
@@ -67,7 +64,7 @@ public final class AddedLatency {
                     .redirectErrorStream(true)
                     .start();
             String airlock = "http://127.0.0.1:" + port;
-            awaitReady(airlock);
+            LocalProcesses.awaitOk(airlock + "/readyz", java.time.Duration.ofSeconds(60));
             measure(upstream, airlock, rate, seconds, rounds);
         } finally {
             upstreamProcess.destroy();
@@ -112,50 +109,6 @@ public final class AddedLatency {
         } finally {
             client.stop();
         }
-    }
-
-    /**
-     * A child JVM running a main class of this classpath, with the JVM options the launcher uses plus {@code options}
-     * (space-separated; the Airlock node's come from the system property {@code airlock.jvm}).
-     */
-    private static ProcessBuilder java(String options, String mainClass, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        for (String option : options.strip().split("\\s+")) {
-            if (!option.isEmpty()) {
-                command.add(option);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitReady(String airlock) throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var ready = java.net.http.HttpRequest.newBuilder(URI.create(airlock + "/readyz"))
-                .build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-        }
-        throw new IllegalStateException("Airlock did not become ready at " + airlock);
     }
 
     private static void print(int round, String path, Result r) {

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.airlock.audit.ChainVerifier;
 import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
+import dev.airlock.testkit.LocalProcesses;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +36,7 @@ class CrashDurabilityTest {
     @Test
     void everyAnsweredRequest_survivesASigkillOfTheNode() throws Exception {
         try (FakeOpenAi upstream = FakeOpenAi.start()) {
-            int port = freePort();
+            int port = LocalProcesses.freePort();
             Path config = dir.resolve("airlock.yaml");
             Files.writeString(config, """
                     server: {host: 127.0.0.1, port: %d}
@@ -50,7 +48,7 @@ class CrashDurabilityTest {
             Process node = startNode(config);
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             try {
-                awaitReady(port);
+                LocalProcesses.awaitOk("http://127.0.0.1:" + port + "/readyz", Duration.ofSeconds(60));
                 sendUntilKilled(port, node, acknowledged);
             } finally {
                 node.destroyForcibly().waitFor();
@@ -113,43 +111,9 @@ class CrashDurabilityTest {
     }
 
     private static Process startNode(Path config) throws IOException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.airlock.server.cli.AirlockCli",
-                "serve",
-                "--config",
-                config.toString());
-        return new ProcessBuilder(command)
+        return LocalProcesses.java("", "dev.airlock.server.cli.AirlockCli", "serve", "--config", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(config.resolveSibling("node.log").toFile())
                 .start();
-    }
-
-    private static void awaitReady(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                .build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        throw new AssertionError("the node did not become ready");
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
