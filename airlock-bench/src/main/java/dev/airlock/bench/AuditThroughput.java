@@ -80,6 +80,7 @@ public final class AuditThroughput {
                 "ab".repeat(32),
                 "cd".repeat(32),
                 List.of(),
-                List.of(new StageNote("guard_input", "pass", "")));
+                List.of(new StageNote("guard_input", "pass", "")),
+                null);
     }
 }

@@ -1,9 +1,57 @@
 package dev.airlock.audit;
 
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The stored audit chain, read in order. Implementations: the embedded store and PostgreSQL. */
+/**
+ * The stored audit log: the chain of records, its signed checkpoints and the public keys that signed them.
+ * Implementations: the embedded store and PostgreSQL.
+ */
 public interface AuditChain {
     /** Hands every record to {@code visitor} in chain order, holding only a page of them in memory at a time. */
     void forEachLink(Consumer<ChainLink> visitor);
+
+    /** Appends an administrative event to the chain; durable when this returns. */
+    void appendEvent(AuditEvent event);
+
+    /** How many records the chain has (the position of its last record). */
+    long chainSize();
+
+    /**
+     * The stored leaf hashes of records {@code after + 1} to {@code upTo}, in order, read a page at a time as the
+     * iterator advances.
+     */
+    Iterator<byte[]> leafHashes(long after, long upTo);
+
+    /** The chain link (hex) of the record at {@code seq}, or empty if there is none. */
+    Optional<String> linkAt(long seq);
+
+    /** The position of the record with this id (a Decision or an event), or empty. */
+    Optional<Long> positionOf(String recordId);
+
+    /** The record with this id as the chain holds it, or empty. */
+    Optional<ChainLink> findLink(String recordId);
+
+    /**
+     * Stores a checkpoint and the Merkle frontier it ends at; false if one of the same tree size exists already
+     * (another node made it).
+     */
+    boolean addCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier);
+
+    /** The checkpoint with the largest tree size and its frontier, or empty before the first. */
+    Optional<StoredCheckpoint> latestCheckpoint();
+
+    /** Every checkpoint, smallest tree size first. */
+    List<Checkpoint> checkpoints();
+
+    /** The public keys that signed checkpoints, oldest first. */
+    List<SigningKey> signingKeys();
+
+    /** Publishes a new signing key and retires the ones before it. */
+    void addSigningKey(SigningKey key);
+
+    /** A checkpoint with the Merkle frontier it ends at. */
+    record StoredCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier) {}
 }

@@ -13,16 +13,22 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * The hashes of the audit chain. A record's leaf hash commits to every field of its Decision (RFC 6962 style, with a
- * {@code 0x00} prefix); each link commits to the previous link and the leaf ({@code 0x01} prefix), so changing,
- * removing, reordering or inserting any record changes every link after it.
+ * The hashes of the audit log. A record's leaf hash commits to every field of its Decision or event (RFC 9162 style,
+ * with a {@code 0x00} prefix); the leaves are the leaves of the {@link MerkleTree} ({@code 0x01} interior nodes); each
+ * chain link commits to the previous link and the leaf ({@code 0x02} prefix), so changing, removing, reordering or
+ * inserting any record changes every link after it. The three prefixes keep leaves, tree nodes and links apart.
  *
  * <pre>
- * leaf(d)          = SHA-256(0x00 || canonical(d))
- * link(prev, leaf) = SHA-256(0x01 || prev || leaf)      prev of the first record = 32 zero bytes
- * canonical(d)     = "airlock.decision/1", then each field in declaration order, each string as a 4-byte big-endian
- *                    length and its UTF-8 bytes (length -1 for null), numbers as 8-byte big-endian
+ * leaf(r)          = SHA-256(0x00 || canonical(r))
+ * link(prev, leaf) = SHA-256(0x02 || prev || leaf)      prev of the first record = 32 zero bytes
+ * canonical(d)     = "airlock.decision/2", then each field of the Decision in declaration order, then the SHA-256
+ *                    of its stored content (or null)
+ * canonical(e)     = "airlock.event/1", id, time, tenant, actor, action, target, then the details sorted by name
+ *                    strings: 4-byte big-endian length and UTF-8 bytes (length -1 for null); numbers 8-byte big-endian;
+ *                    booleans one byte; a time is its epoch second and nano; a list its 4-byte size and its items
  * </pre>
+ *
+ * docs/audit.md gives the exact field order for checking records without Airlock.
  */
 public final class AuditHash {
     /** The link before the first record. */
@@ -32,26 +38,60 @@ public final class AuditHash {
 
     private AuditHash() {}
 
-    public static String leaf(Decision d) {
+    public static String leaf(AuditRecord record) {
+        return leafOf(canonical(record));
+    }
+
+    /** {@code SHA-256(0x00 || canonical)} as hex. */
+    public static String leafOf(byte[] canonical) {
         MessageDigest md = Sha256.digest();
         md.update((byte) 0x00);
-        md.update(canonical(d));
+        md.update(canonical);
         return HEX.formatHex(md.digest());
+    }
+
+    /** The bytes a record's leaf hash covers. */
+    public static byte[] canonical(AuditRecord record) {
+        return switch (record) {
+            case AuditRecord.OfDecision d -> canonical(d.decision(), d.contentSha256());
+            case AuditEvent e -> canonical(e);
+        };
     }
 
     public static String link(String previous, String leaf) {
         MessageDigest md = Sha256.digest();
-        md.update((byte) 0x01);
+        md.update((byte) 0x02);
         md.update(HEX.parseHex(previous));
         md.update(HEX.parseHex(leaf));
         return HEX.formatHex(md.digest());
     }
 
-    /** The bytes a Decision's leaf hash covers. */
-    static byte[] canonical(Decision d) {
+    private static byte[] canonical(AuditEvent e) {
+        var bytes = new ByteArrayOutputStream(256);
+        try (var out = new DataOutputStream(bytes)) {
+            text(out, "airlock.event/1");
+            text(out, e.id());
+            out.writeLong(e.at().getEpochSecond());
+            out.writeLong(e.at().getNano());
+            text(out, e.tenant());
+            text(out, e.actor());
+            text(out, e.action());
+            text(out, e.target());
+            out.writeInt(e.details().size());
+            for (var detail : e.details().entrySet()) {
+                text(out, detail.getKey());
+                text(out, detail.getValue());
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] canonical(Decision d, String contentSha256) {
         var bytes = new ByteArrayOutputStream(512);
         try (var out = new DataOutputStream(bytes)) {
-            text(out, "airlock.decision/1");
+            text(out, "airlock.decision/2");
             text(out, d.id());
             out.writeLong(d.startedAt().getEpochSecond());
             out.writeLong(d.startedAt().getNano());
@@ -81,6 +121,7 @@ public final class AuditHash {
                 text(out, note.verdict());
                 text(out, note.detail());
             }
+            text(out, contentSha256);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param outputSha256 SHA-256 of the output as returned (hex), or null
  * @param reasons the explanation: reason codes, e.g. the top features behind a prediction
  * @param notes what each stage said
+ * @param content the input and output as kept under the model's retention policy, or null when only their digests
+ *     are kept
  */
 public record Decision(
         String id,
@@ -44,7 +46,8 @@ public record Decision(
         String inputSha256,
         String outputSha256,
         List<String> reasons,
-        List<StageNote> notes) {
+        List<StageNote> notes,
+        Content content) {
 
     public Decision {
         Objects.requireNonNull(id, "id");
@@ -54,6 +57,29 @@ public record Decision(
         usage = usage == null ? Usage.NONE : usage;
         reasons = List.copyOf(reasons);
         notes = List.copyOf(notes);
+    }
+
+    /** This Decision with its content as now stored (kept, purged or erased). */
+    public Decision withContent(Content now) {
+        return new Decision(
+                id,
+                startedAt,
+                principal,
+                kind,
+                model,
+                modelVersion,
+                provider,
+                upstreamModel,
+                stream,
+                outcome,
+                usage,
+                latencyMicros,
+                upstreamMicros,
+                inputSha256,
+                outputSha256,
+                reasons,
+                notes,
+                now);
     }
 
     public boolean answered() {

@@ -10,9 +10,16 @@ import java.time.Instant;
  * @param to started before this instant
  * @param model only calls that named this model
  * @param outcome only this outcome label: answered, refused or failed
+ * @param subject only requests that named this data subject (needs a tenant: subjects are per tenant)
  */
-public record DecisionQuery(String tenant, Instant from, Instant to, String model, String outcome) {
+public record DecisionQuery(String tenant, Instant from, Instant to, String model, String outcome, String subject) {
+    public DecisionQuery {
+        if (subject != null && tenant == null) {
+            throw new IllegalArgumentException("a search by subject needs a tenant: subject ids are per tenant");
+        }
+    }
+
     public static DecisionQuery ofTenant(String tenant) {
-        return new DecisionQuery(tenant, null, null, null, null);
+        return new DecisionQuery(tenant, null, null, null, null, null);
     }
 }

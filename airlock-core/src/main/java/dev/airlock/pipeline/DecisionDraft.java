@@ -1,5 +1,6 @@
 package dev.airlock.pipeline;
 
+import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Principal;
@@ -33,6 +34,7 @@ public final class DecisionDraft {
     private Usage usage = Usage.NONE;
     private long upstreamMicros;
     private String outputSha256;
+    private Content content;
 
     DecisionDraft(
             String id,
@@ -102,6 +104,10 @@ public final class DecisionDraft {
         this.outputSha256 = sha256;
     }
 
+    void content(Content kept) {
+        this.content = kept;
+    }
+
     Decision build(Outcome outcome) {
         long latencyMicros = (System.nanoTime() - startNanos) / 1_000;
         return new Decision(
@@ -121,7 +127,8 @@ public final class DecisionDraft {
                 inputSha256,
                 outputSha256,
                 reasons,
-                notes);
+                notes,
+                content);
     }
 
     /**

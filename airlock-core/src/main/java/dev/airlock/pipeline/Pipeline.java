@@ -1,5 +1,6 @@
 package dev.airlock.pipeline;
 
+import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.Outcome;
@@ -17,6 +18,8 @@ import dev.airlock.provider.EmbeddingResult;
 import dev.airlock.provider.PredictRequest;
 import dev.airlock.provider.Prediction;
 import dev.airlock.provider.StreamSummary;
+import dev.airlock.registry.ModelSpec;
+import dev.airlock.registry.Retention;
 import dev.airlock.registry.ServedModel;
 import java.time.Clock;
 import java.util.Objects;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *         .resolve(Resolve.from(catalog))
  *         .record(new Recorder(decisionLog, meterRegistry))
  *         .build();
- * Decided<ChatResult> decided = pipeline.chat(apiKey, request);
+ * Decided<ChatResult> decided = pipeline.chat(Caller.of(apiKey), request);
  * }</pre>
  */
 public final class Pipeline {
@@ -75,9 +78,9 @@ public final class Pipeline {
     }
 
     /** A chat completion, answered whole. */
-    public Decided<ChatResult> chat(String credentials, ChatRequest request) {
+    public Decided<ChatResult> chat(Caller caller, ChatRequest request) {
         return decide(
-                credentials,
+                caller,
                 RequestKind.CHAT,
                 request,
                 false,
@@ -89,27 +92,27 @@ public final class Pipeline {
      * refused or failed Decision with nothing sent to the sink; a failure after it is recorded as failed and the
      * caller must end the stream with an error.
      */
-    public Decided<StreamSummary> chatStream(String credentials, ChatRequest request, ChunkSink sink) {
+    public Decided<StreamSummary> chatStream(Caller caller, ChatRequest request, ChunkSink sink) {
         return decide(
-                credentials,
+                caller,
                 RequestKind.CHAT,
                 request,
                 true,
                 (draft, served, guarded) -> invoke.stream(draft, served, (ChatRequest) guarded, sink));
     }
 
-    public Decided<EmbeddingResult> embed(String credentials, EmbeddingRequest request) {
+    public Decided<EmbeddingResult> embed(Caller caller, EmbeddingRequest request) {
         return decide(
-                credentials,
+                caller,
                 RequestKind.EMBEDDING,
                 request,
                 false,
                 (draft, served, guarded) -> invoke.embed(draft, served, (EmbeddingRequest) guarded));
     }
 
-    public Decided<Prediction> predict(String credentials, PredictRequest request) {
+    public Decided<Prediction> predict(Caller caller, PredictRequest request) {
         return decide(
-                credentials,
+                caller,
                 RequestKind.PREDICT,
                 request,
                 false,
@@ -123,7 +126,7 @@ public final class Pipeline {
     }
 
     private <T extends AiAnswer> Decided<T> decide(
-            String credentials, RequestKind kind, AiRequest request, boolean stream, Call<T> call) {
+            Caller caller, RequestKind kind, AiRequest request, boolean stream, Call<T> call) {
         var now = clock.instant();
         var draft = new DecisionDraft(
                 DecisionIds.next(now.toEpochMilli()),
@@ -136,7 +139,7 @@ public final class Pipeline {
         T answer = null;
         Outcome outcome;
         try {
-            answer = run(draft, credentials, kind, request, call);
+            answer = run(draft, caller.credentials(), kind, request, call);
             draft.output(Digests.of(answer));
             outcome = new Outcome.Answered();
         } catch (Stop.Stopped stopped) {
@@ -151,6 +154,7 @@ public final class Pipeline {
                     "Airlock failed to complete the request; quote decision id " + draft.id() + " when reporting it.",
                     null));
         }
+        keepContent(draft, caller, request, answer, now);
         Decision decision = draft.build(outcome);
         try {
             record.record(decision);
@@ -160,6 +164,24 @@ public final class Pipeline {
             return new Decided<>(draft.build(new Outcome.Failed(notRecorded(decision.id()))), null);
         }
         return new Decided<>(decision, decision.answered() ? answer : null);
+    }
+
+    /** Keeps input and output as the model's retention policy says; digests are always kept. */
+    private static void keepContent(
+            DecisionDraft draft, Caller caller, AiRequest request, AiAnswer answer, java.time.Instant now) {
+        ModelSpec spec = draft.spec();
+        if (spec == null || spec.retention().content() != Retention.Form.FULL) {
+            if (caller.subject() != null) {
+                draft.content(new Content(Content.State.NOT_KEPT, null, null, caller.subject(), null));
+            }
+            return;
+        }
+        var keepFor = spec.retention().keepFor();
+        draft.content(Content.kept(
+                ContentText.of(request),
+                answer == null ? null : ContentText.of(answer),
+                caller.subject(),
+                keepFor == null ? null : now.plus(keepFor)));
     }
 
     private static Stop notRecorded(String id) {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param upstreamModel the name the provider knows the model by
  * @param owner who answers for it (a person or team)
  * @param description what it is for
+ * @param retention what its Decisions keep of input and output, and for how long
  */
 public record ModelSpec(
         String name,
@@ -21,7 +22,8 @@ public record ModelSpec(
         String provider,
         String upstreamModel,
         String owner,
-        String description) {
+        String description,
+        Retention retention) {
     public ModelSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
@@ -30,5 +32,6 @@ public record ModelSpec(
         upstreamModel = upstreamModel == null || upstreamModel.isBlank() ? name : upstreamModel;
         owner = owner == null ? "" : owner;
         description = description == null ? "" : description;
+        retention = retention == null ? Retention.DIGESTS_ONLY : retention;
     }
 }

@@ -51,7 +51,7 @@ class PipelineTest {
 
     private Pipeline.Builder pipeline(ChatProvider provider) {
         var catalog = ModelCatalog.builder()
-                .add(new ModelSpec("m", RequestKind.CHAT, "3", "p", "up-m", "team", ""), provider)
+                .add(new ModelSpec("m", RequestKind.CHAT, "3", "p", "up-m", "team", "", null), provider)
                 .build();
         return Pipeline.builder()
                 .authenticate(key -> {
@@ -99,7 +99,7 @@ class PipelineTest {
 
     @Test
     void anAnsweredCall_isRecordedWithWhoWhatAndUsage() {
-        var decided = pipeline(provider(r -> answer("hi"))).build().chat("good", hello());
+        var decided = pipeline(provider(r -> answer("hi"))).build().chat(Caller.of("good"), hello());
 
         assertThat(decided.answer().text()).isEqualTo("hi");
         Decision d = recorded.getFirst();
@@ -120,7 +120,7 @@ class PipelineTest {
                             .toException();
                 })
                 .build()
-                .chat("good", hello());
+                .chat(Caller.of("good"), hello());
 
         assertThat(calls).isEmpty();
         assertThat(decided.answer()).isNull();
@@ -136,7 +136,7 @@ class PipelineTest {
                     return new ChatRequest("m", List.of(ChatMessage.of("user", "[EMAIL]")), Map.of(), false, false);
                 })
                 .build()
-                .chat("good", hello());
+                .chat(Caller.of("good"), hello());
 
         assertThat(decided.answer().text()).isEqualTo("[EMAIL]");
         assertThat(recorded.getFirst().notes()).extracting(n -> n.verdict()).containsExactly("redacted");
@@ -144,7 +144,7 @@ class PipelineTest {
 
     @Test
     void badCredentials_areRefusedWith401_andNotStored() {
-        var decided = pipeline(provider(r -> answer("hi"))).build().chat("bad", hello());
+        var decided = pipeline(provider(r -> answer("hi"))).build().chat(Caller.of("bad"), hello());
 
         assertThat(decided.decision().outcome().httpStatus()).isEqualTo(401);
         assertThat(recorded).isEmpty();
@@ -158,7 +158,7 @@ class PipelineTest {
                     throw new IllegalStateException("disk full");
                 })
                 .build()
-                .chat("good", hello());
+                .chat(Caller.of("good"), hello());
 
         assertThat(decided.answer()).isNull();
         var failed = (Outcome.Failed) decided.decision().outcome();
@@ -172,7 +172,7 @@ class PipelineTest {
                     throw new NullPointerException("bug");
                 }))
                 .build()
-                .chat("good", hello());
+                .chat(Caller.of("good"), hello());
 
         var failed = (Outcome.Failed) recorded.getFirst().outcome();
         assertThat(failed.stop().status()).isEqualTo(500);

@@ -1,5 +1,6 @@
 package dev.airlock.server;
 
+import dev.airlock.audit.AuditSigner;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyAuthenticator;
@@ -8,8 +9,12 @@ import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.pipeline.Resolve;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.server.audit.AuditJobs;
+import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.config.Durations;
 import dev.airlock.server.http.HttpApi;
 import dev.airlock.store.Store;
 import io.javalin.Javalin;
@@ -20,6 +25,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,15 +46,26 @@ public final class Airlock implements AutoCloseable {
     private final String host;
     private final String bootstrappedAdminKey;
     private final JvmGcMetrics gcMetrics;
+    private final AuditJobs auditJobs;
 
     private Airlock(AirlockConfig config, Clock clock) {
         this.store = Store.open(
                 config.store().url(), config.store().user(), config.store().password());
         try {
-            KeyBootstrap keys = new KeyBootstrap(store, clock);
+            AuditTrail trail = new AuditTrail(store, clock);
+            trail.record(null, "airlock", "config.loaded", configName(config), Map.of("sha256", configDigest(config)));
+            KeyBootstrap keys = new KeyBootstrap(store, trail, clock);
             keys.apply(config.keys());
             this.bootstrappedAdminKey =
                     keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
+            AuditSigner signer = SigningKeyFile.of(config).loadOrCreate(store, clock.instant());
+            this.auditJobs = new AuditJobs(
+                    store,
+                    signer,
+                    clock,
+                    config.audit().checkpointEvery(),
+                    Durations.parse(config.audit().checkpointInterval()),
+                    Durations.parse(config.audit().purgeInterval()));
             this.providers = Providers.build(config);
             this.catalog = providers.catalog(config);
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -135,16 +152,30 @@ public final class Airlock implements AutoCloseable {
         if (providers != null) {
             providers.close();
         }
+        if (auditJobs != null) {
+            auditJobs.close();
+        }
         store.close();
     }
 
-    /** Applies the keys the configuration declares and makes an admin key when there is none. */
+    private static String configName(AirlockConfig config) {
+        return config.source() == null ? "(built in code)" : config.source().toString();
+    }
+
+    /** SHA-256 of the configuration as written (before ${VAR} substitution, so no secret is hashed in). */
+    private static String configDigest(AirlockConfig config) {
+        return config.sourceSha256() != null ? config.sourceSha256() : "built in code";
+    }
+
+    /** Applies the keys the configuration declares and makes an admin key when there is none; both audited. */
     static final class KeyBootstrap {
         private final Store store;
+        private final AuditTrail trail;
         private final Clock clock;
 
-        KeyBootstrap(Store store, Clock clock) {
+        KeyBootstrap(Store store, AuditTrail trail, Clock clock) {
             this.store = store;
+            this.trail = trail;
             this.clock = clock;
         }
 
@@ -155,6 +186,16 @@ public final class Airlock implements AutoCloseable {
                 Optional<ApiKeyRecord> existing = store.findKey(key.id());
                 if (existing.isEmpty()) {
                     store.insertKey(issued.record());
+                    trail.record(
+                            key.tenant(),
+                            "config",
+                            "key.created",
+                            key.id(),
+                            Map.of(
+                                    "role",
+                                    issued.record().role().id(),
+                                    "name",
+                                    issued.record().name()));
                 } else if (!existing.get().secretSha256().equals(issued.record().secretSha256())
                         || existing.get().role() != issued.record().role()
                         || !existing.get().tenant().equals(issued.record().tenant())) {
@@ -172,6 +213,12 @@ public final class Airlock implements AutoCloseable {
             }
             var issued = ApiKeys.issue(tenant, Role.ADMIN, "bootstrap admin", clock.instant(), null);
             store.insertKey(issued.record());
+            trail.record(
+                    tenant,
+                    "airlock",
+                    "key.created",
+                    issued.record().id(),
+                    Map.of("role", Role.ADMIN.id(), "name", "bootstrap admin"));
             return Optional.of(issued.key());
         }
     }

@@ -6,6 +6,7 @@ import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.provider.Provider;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ModelSpec;
+import dev.airlock.registry.Retention;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.Durations;
 import dev.airlock.server.upstream.OpenAiHttpProvider;
@@ -64,10 +65,18 @@ final class Providers implements AutoCloseable {
                     m.provider(),
                     m.upstreamModel(),
                     m.owner(),
-                    m.description());
+                    m.description(),
+                    retention(m.retention()));
             catalog.add(spec, byName.get(m.provider()));
         });
         return catalog.build();
+    }
+
+    private static Retention retention(AirlockConfig.RetentionConfig r) {
+        if (r == null || r.content() == null || r.content().equals("hash")) {
+            return Retention.DIGESTS_ONLY;
+        }
+        return new Retention(Retention.Form.FULL, r.keepFor() == null ? null : Durations.parse(r.keepFor()));
     }
 
     @Override

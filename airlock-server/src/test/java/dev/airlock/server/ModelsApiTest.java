@@ -96,7 +96,7 @@ class ModelsApiTest extends NodeTest {
 
         assertThat(body.path("object").asText()).isEqualTo("list");
         assertThat(body.path("data").findValuesAsText("id"))
-                .containsExactlyInAnyOrder("assistant", "remote-embed", "embed", "loan-risk");
+                .containsExactlyInAnyOrder("assistant", "kept-assistant", "remote-embed", "embed", "loan-risk");
         JsonNode one = json(node.get("/v1/models/assistant", APP_KEY));
         assertThat(one.path("owned_by").asText()).isEqualTo("risk-team");
         assertThat(one.path("version").asText()).isEqualTo("7");

@@ -60,6 +60,11 @@ final class TestNode implements AutoCloseable {
                   loan: {kind: onnx-tabular, path: "%s"}
                 models:
                   assistant: {kind: chat, provider: upstream, upstream_model: gpt-upstream, version: "7", owner: risk-team}
+                  kept-assistant:
+                    kind: chat
+                    provider: upstream
+                    upstream_model: gpt-upstream
+                    retention: {content: full, keep_for: 1h}
                   remote-embed: {kind: embedding, provider: upstream, upstream_model: text-embedding-fake}
                   embed: {kind: embedding, provider: minilm}
                   loan-risk: {kind: predict, provider: loan}
@@ -71,6 +76,7 @@ final class TestNode implements AutoCloseable {
                   - {id: oper1, tenant: acme, role: operator, secret: "oper-secret-0123456789abcdef"}
                   - {id: review1, tenant: acme, role: reviewer, secret: "review-secret-0123456789abcdef"}
                   - {id: admin1, tenant: acme, role: admin, secret: "admin-secret-0123456789abcdef"}
+                audit: {checkpoint_interval: 100ms}
                 """.formatted(
                         storeUrl,
                         storeUser == null ? "" : storeUser,

@@ -74,6 +74,19 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes deleted bytes (an erased subject key) unrecoverable from the database files as far as the engine allows:
+     * SQLite folds and truncates the write-ahead log (secure_delete zeroes freed content); PostgreSQL rewrites the
+     * subject key table so no dead row version keeps the old key.
+     */
+    void scrubFreedPages() {
+        if (shared) {
+            writes.useHandle(h -> h.execute("VACUUM FULL subject_keys"));
+        } else {
+            foldWriteAheadLog();
+        }
+    }
+
     private void foldWriteAheadLog() {
         try {
             writes.useHandle(h ->
@@ -140,6 +153,8 @@ final class Database implements AutoCloseable {
             config.setReadOnly(true);
         } else {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // Erased subject keys and purged content are overwritten with zeros, not merely unlinked.
+            config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         }
         var source = new SQLiteDataSource(config);

@@ -1,7 +1,10 @@
 package dev.airlock.store;
 
 import dev.airlock.audit.AuditHash;
+import dev.airlock.audit.AuditRecord;
 import dev.airlock.audit.ChainLink;
+import dev.airlock.audit.Sha256;
+import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Outcome;
@@ -12,13 +15,16 @@ import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -30,20 +36,21 @@ final class DecisionTable {
             outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,
             input_tokens, output_tokens, latency_micros, upstream_micros, input_sha256, output_sha256, reasons, notes""";
     // Each column is bound by its own name: VALUES (:id, :started_at, ...).
-    private static final String CHAIN_COLUMNS = COLUMNS + ", seq, prev_hash, record_hash";
+    private static final String CHAIN_COLUMNS = COLUMNS
+            + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256, content_state, content_expires_at,"
+            + " subject_ref, content_key_id";
     private static final String INSERT = "INSERT INTO decisions (" + CHAIN_COLUMNS + ") VALUES ("
             + CHAIN_COLUMNS.replaceAll("\\s*(\\w+)", ":$1") + ") ON CONFLICT (id) DO NOTHING";
-    private static final String HEAD =
-            "SELECT seq, record_hash FROM decisions WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1";
-    private static final String CHAIN_PAGE =
-            "SELECT " + CHAIN_COLUMNS + " FROM decisions WHERE seq > :after ORDER BY seq LIMIT :limit";
-    private static final int CHAIN_PAGE_SIZE = 1_000;
+    private static final String CHAIN_PAGE = "SELECT " + COLUMNS
+            + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256"
+            + " FROM decisions WHERE seq > :after ORDER BY seq LIMIT :limit";
     private static final int SEARCH_PAGE_SIZE = 500;
-    // Serialises chain appends across nodes sharing one PostgreSQL; any constant unique to Airlock will do.
-    private static final long CHAIN_LOCK = 0x41_69_72_6c_6f_63_6bL;
-    private static final String SELECT = "SELECT " + COLUMNS + " FROM decisions";
+    // Reads a Decision with its content and the key that may decrypt it.
+    private static final String SELECT = "SELECT " + COLUMNS.replaceAll("(\\w+)", "d.$1")
+            + ", d.content, d.content_state, d.content_expires_at, k.key_material"
+            + " FROM decisions d LEFT JOIN subject_keys k ON k.key_id = d.content_key_id";
     private static final String RECENT =
-            SELECT + " WHERE tenant = :tenant ORDER BY started_at DESC, id DESC LIMIT :limit";
+            SELECT + " WHERE d.tenant = :tenant ORDER BY d.started_at DESC, d.id DESC LIMIT :limit";
 
     private final Database database;
 
@@ -57,17 +64,9 @@ final class DecisionTable {
      */
     boolean[] insertAll(List<Decision> batch) {
         return database.writes().inTransaction(handle -> {
-            if (database.shared()) {
-                handle.createQuery("SELECT pg_advisory_xact_lock(:key)")
-                        .bind("key", CHAIN_LOCK)
-                        .map((rs, ctx) -> Boolean.TRUE)
-                        .one();
-            }
-            var head = handle.createQuery(HEAD)
-                    .map((rs, ctx) -> new Object[] {rs.getLong("seq"), rs.getString("record_hash")})
-                    .findOne();
-            long seq = head.map(h -> (Long) h[0]).orElse(0L);
-            String previous = head.map(h -> (String) h[1]).orElse(AuditHash.GENESIS);
+            ChainHead head = ChainHead.lockAndRead(handle, database);
+            long seq = head.seq();
+            String previous = head.hash();
             Set<String> taken = recorded(handle, batch);
             Set<String> seen = new HashSet<>();
             boolean[] inserted = new boolean[batch.size()];
@@ -77,11 +76,22 @@ final class DecisionTable {
                 if (taken.contains(decision.id()) || !seen.add(decision.id())) {
                     continue; // a Decision is appended once; the caller is told, and the chain has no gap
                 }
-                String hash = AuditHash.link(previous, AuditHash.leaf(decision));
+                Stored content = storedContent(handle, decision);
+                String leaf = AuditHash.leaf(new AuditRecord.OfDecision(decision, content.sha256(), content.text()));
+                String hash = AuditHash.link(previous, leaf);
                 bind(insert, decision)
                         .bind("seq", ++seq)
                         .bind("prev_hash", previous)
                         .bind("record_hash", hash)
+                        .bind("leaf_hash", leaf)
+                        .bind("content", content.text())
+                        .bind("content_sha256", content.sha256())
+                        .bind("content_state", content.text() == null ? null : Content.State.KEPT.id())
+                        .bind(
+                                "content_expires_at",
+                                content.expiresAt() == null ? null : EpochNanos.of(content.expiresAt(), "keepUntil"))
+                        .bind("subject_ref", content.subjectRef())
+                        .bind("content_key_id", content.keyId())
                         .add();
                 previous = hash;
                 inserted[i] = true;
@@ -93,8 +103,44 @@ final class DecisionTable {
         });
     }
 
+    /** A Decision's content in its stored form. */
+    private record Stored(String text, String sha256, Instant expiresAt, String subjectRef, String keyId) {
+        static final Stored NONE = new Stored(null, null, null, null, null);
+    }
+
+    /** The content to store: plain JSON, or encrypted under the subject's key when the request named one. */
+    private static Stored storedContent(Handle handle, Decision decision) {
+        Content content = decision.content();
+        if (content == null) {
+            return Stored.NONE;
+        }
+        if (content.state() != Content.State.KEPT) {
+            boolean findable = content.subject() != null && decision.principal() != null;
+            return findable
+                    ? new Stored(
+                            null,
+                            null,
+                            null,
+                            SubjectKeys.ref(decision.principal().tenant(), content.subject()),
+                            null)
+                    : Stored.NONE;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("input", content.input());
+        fields.put("output", content.output());
+        String json = JsonColumns.write(fields);
+        if (content.subject() == null || decision.principal() == null) {
+            return new Stored(json, Sha256.hex(json), content.keepUntil(), null, null);
+        }
+        String tenant = decision.principal().tenant();
+        String ref = SubjectKeys.ref(tenant, content.subject());
+        SubjectKeys.SubjectKey key = SubjectKeys.activeKey(handle, tenant, ref, decision.startedAt());
+        String sealed = SubjectKeys.encrypt(key, decision.id(), json);
+        return new Stored(sealed, Sha256.hex(sealed), content.keepUntil(), ref, key.keyId());
+    }
+
     /** The ids of a batch that are already recorded. */
-    private static Set<String> recorded(org.jdbi.v3.core.Handle handle, List<Decision> batch) {
+    private static Set<String> recorded(Handle handle, List<Decision> batch) {
         return new HashSet<>(handle.createQuery("SELECT id FROM decisions WHERE id IN (<ids>)")
                 .bindList("ids", batch.stream().map(Decision::id).toList())
                 .mapTo(String.class)
@@ -103,26 +149,29 @@ final class DecisionTable {
 
     /** Reads matching Decisions oldest first, a page at a time (keyset paging on started_at, id). */
     void search(DecisionQuery query, Predicate<Decision> visitor) {
-        StringBuilder where = new StringBuilder(" WHERE tenant IS NOT NULL");
+        StringBuilder where = new StringBuilder(" WHERE d.tenant IS NOT NULL");
         if (query.tenant() != null) {
-            where.append(" AND tenant = :tenant");
+            where.append(" AND d.tenant = :tenant");
         }
         if (query.from() != null) {
-            where.append(" AND started_at >= :from");
+            where.append(" AND d.started_at >= :from");
         }
         if (query.to() != null) {
-            where.append(" AND started_at < :to");
+            where.append(" AND d.started_at < :to");
         }
         if (query.model() != null) {
-            where.append(" AND model = :model");
+            where.append(" AND d.model = :model");
         }
         if (query.outcome() != null) {
-            where.append(" AND outcome = :outcome");
+            where.append(" AND d.outcome = :outcome");
         }
-        String first = SELECT + where + " ORDER BY started_at, id LIMIT :limit";
+        if (query.subject() != null) {
+            where.append(" AND d.subject_ref = :subject_ref");
+        }
+        String first = SELECT + where + " ORDER BY d.started_at, d.id LIMIT :limit";
         String next = SELECT + where
-                + " AND (started_at > :after_at OR (started_at = :after_at AND id > :after_id))"
-                + " ORDER BY started_at, id LIMIT :limit";
+                + " AND (d.started_at > :after_at OR (d.started_at = :after_at AND d.id > :after_id))"
+                + " ORDER BY d.started_at, d.id LIMIT :limit";
         Decision last = null;
         while (true) {
             Decision after = last;
@@ -143,11 +192,14 @@ final class DecisionTable {
                 if (query.outcome() != null) {
                     q.bind("outcome", query.outcome());
                 }
+                if (query.subject() != null) {
+                    q.bind("subject_ref", SubjectKeys.ref(query.tenant(), query.subject()));
+                }
                 if (after != null) {
                     q.bind("after_at", EpochNanos.of(after.startedAt(), "startedAt"))
                             .bind("after_id", after.id());
                 }
-                return q.map(DecisionTable::decision).list();
+                return q.map(DecisionTable::withContent).list();
             });
             for (Decision d : page) {
                 if (!visitor.test(d)) {
@@ -161,34 +213,27 @@ final class DecisionTable {
         }
     }
 
-    /** Reads the chain in order, a page at a time. */
-    void forEachLink(Consumer<ChainLink> visitor) {
-        long after = 0;
-        while (true) {
-            long from = after;
-            List<ChainLink> page = database.reads()
-                    .withHandle(handle -> handle.createQuery(CHAIN_PAGE)
-                            .bind("after", from)
-                            .bind("limit", CHAIN_PAGE_SIZE)
-                            .map((rs, ctx) -> new ChainLink(
-                                    rs.getLong("seq"),
-                                    decision(rs, ctx),
-                                    rs.getString("prev_hash"),
-                                    rs.getString("record_hash")))
-                            .list());
-            page.forEach(visitor);
-            if (page.size() < CHAIN_PAGE_SIZE) {
-                return;
-            }
-            after = page.getLast().seq();
-        }
+    /** The chain records at positions after {@code after}, in order, at most {@code limit}. */
+    List<ChainLink> chainPage(long after, int limit) {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery(CHAIN_PAGE)
+                        .bind("after", after)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> new ChainLink(
+                                rs.getLong("seq"),
+                                new AuditRecord.OfDecision(
+                                        decision(rs, ctx), rs.getString("content_sha256"), rs.getString("content")),
+                                rs.getString("leaf_hash"),
+                                rs.getString("prev_hash"),
+                                rs.getString("record_hash")))
+                        .list());
     }
 
     Optional<Decision> find(String id) {
         return database.reads()
-                .withHandle(handle -> handle.createQuery(SELECT + " WHERE id = :id")
+                .withHandle(handle -> handle.createQuery(SELECT + " WHERE d.id = :id")
                         .bind("id", id)
-                        .map(DecisionTable::decision)
+                        .map(DecisionTable::withContent)
                         .findOne());
     }
 
@@ -200,7 +245,7 @@ final class DecisionTable {
                 .withHandle(handle -> handle.createQuery(RECENT)
                         .bind("tenant", tenant)
                         .bind("limit", limit)
-                        .map(DecisionTable::decision)
+                        .map(DecisionTable::withContent)
                         .list());
     }
 
@@ -251,6 +296,35 @@ final class DecisionTable {
         return stop;
     }
 
+    /** A Decision with its content as now readable: kept (decrypted), purged, or erased. */
+    private static Decision withContent(ResultSet row, StatementContext context) throws SQLException {
+        Decision decision = decision(row, context);
+        String state = row.getString("content_state");
+        if (state == null) {
+            return decision;
+        }
+        Instant expires =
+                row.getObject("content_expires_at") == null ? null : EpochNanos.read(row, "content_expires_at");
+        String stored = row.getString("content");
+        if (stored == null || Content.State.PURGED.id().equals(state)) {
+            return decision.withContent(new Content(Content.State.PURGED, null, null, null, expires));
+        }
+        Optional<String> json = stored.startsWith(SubjectKeys.PREFIX)
+                ? SubjectKeys.decrypt(keyMaterial(row), decision.id(), stored)
+                : Optional.of(stored);
+        if (json.isEmpty()) {
+            return decision.withContent(new Content(Content.State.ERASED, null, null, null, expires));
+        }
+        Map<String, String> fields = JsonColumns.fields(json.get());
+        return decision.withContent(
+                new Content(Content.State.KEPT, fields.get("input"), fields.get("output"), null, expires));
+    }
+
+    private static byte[] keyMaterial(ResultSet row) throws SQLException {
+        String material = row.getString("key_material");
+        return material == null ? null : java.util.Base64.getDecoder().decode(material);
+    }
+
     private static Decision decision(ResultSet row, StatementContext context) throws SQLException {
         return new Decision(
                 row.getString("id"),
@@ -269,7 +343,8 @@ final class DecisionTable {
                 row.getString("input_sha256"),
                 row.getString("output_sha256"),
                 JsonColumns.strings(row.getString("reasons")),
-                JsonColumns.notes(row.getString("notes")));
+                JsonColumns.notes(row.getString("notes")),
+                null);
     }
 
     private static Principal principal(ResultSet row) throws SQLException {

@@ -5,16 +5,22 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.decision.StageNote;
 import java.util.List;
+import java.util.Map;
 
 /** Lists kept as JSON text, so that one TEXT column works on every database. */
 final class JsonColumns {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<List<StageNote>> NOTES = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {};
 
     private JsonColumns() {}
 
-    static String write(List<?> values) {
+    static Map<String, String> fields(String json) {
+        return read(json, FIELDS);
+    }
+
+    static String write(Object values) {
         try {
             return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {

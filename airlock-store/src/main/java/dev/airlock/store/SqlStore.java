@@ -1,11 +1,18 @@
 package dev.airlock.store;
 
+import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.ChainLink;
+import dev.airlock.audit.Checkpoint;
+import dev.airlock.audit.MerkleTree;
+import dev.airlock.audit.SigningKey;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.decision.Decision;
+import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -15,12 +22,14 @@ final class SqlStore implements Store {
     private final Database database;
     private final KeyTable keys;
     private final DecisionTable decisions;
+    private final AuditTable audit;
     private final GroupCommit appends;
 
     SqlStore(Database database) {
         this.database = database;
         this.keys = new KeyTable(database);
         this.decisions = new DecisionTable(database);
+        this.audit = new AuditTable(database, decisions);
         this.appends = new GroupCommit(decisions);
     }
 
@@ -55,11 +64,6 @@ final class SqlStore implements Store {
     }
 
     @Override
-    public void forEachLink(Consumer<ChainLink> visitor) {
-        decisions.forEachLink(visitor);
-    }
-
-    @Override
     public Optional<Decision> findDecision(String id) {
         return decisions.find(id);
     }
@@ -67,6 +71,96 @@ final class SqlStore implements Store {
     @Override
     public List<Decision> recentDecisions(String tenant, int limit) {
         return decisions.recent(tenant, limit);
+    }
+
+    @Override
+    public void forEachLink(Consumer<ChainLink> visitor) {
+        audit.forEachLink(visitor);
+    }
+
+    @Override
+    public void appendEvent(AuditEvent event) {
+        audit.appendEvent(event);
+    }
+
+    @Override
+    public long chainSize() {
+        return audit.chainSize();
+    }
+
+    @Override
+    public Iterator<byte[]> leafHashes(long after, long upTo) {
+        return audit.leafHashes(after, upTo);
+    }
+
+    @Override
+    public Optional<String> linkAt(long seq) {
+        return audit.linkAt(seq);
+    }
+
+    @Override
+    public Optional<Long> positionOf(String recordId) {
+        return audit.positionOf(recordId);
+    }
+
+    @Override
+    public Optional<ChainLink> findLink(String recordId) {
+        return audit.findLink(recordId);
+    }
+
+    @Override
+    public boolean addCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier) {
+        return audit.addCheckpoint(checkpoint, frontier);
+    }
+
+    @Override
+    public Optional<StoredCheckpoint> latestCheckpoint() {
+        return audit.latestCheckpoint();
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints() {
+        return audit.checkpoints();
+    }
+
+    @Override
+    public List<SigningKey> signingKeys() {
+        return audit.signingKeys();
+    }
+
+    @Override
+    public void addSigningKey(SigningKey key) {
+        audit.addSigningKey(key);
+    }
+
+    @Override
+    public int eraseSubject(String tenant, String subject, String actor, Instant at) {
+        int records = audit.eraseSubject(tenant, subject, at);
+        audit.appendEvent(new AuditEvent(
+                DecisionIds.next(at.toEpochMilli()),
+                at,
+                tenant,
+                actor,
+                "subject.erased",
+                SubjectKeys.ref(tenant, subject),
+                Map.of("records", Integer.toString(records))));
+        return records;
+    }
+
+    @Override
+    public int purgeExpiredContent(Instant now, String actor) {
+        int purged = audit.purgeExpiredContent(now);
+        if (purged > 0) {
+            audit.appendEvent(new AuditEvent(
+                    DecisionIds.next(now.toEpochMilli()),
+                    now,
+                    null,
+                    actor,
+                    "content.purged",
+                    null,
+                    Map.of("records", Integer.toString(purged), "expired_before", now.toString())));
+        }
+        return purged;
     }
 
     @Override

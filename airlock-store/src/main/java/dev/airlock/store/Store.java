@@ -3,6 +3,7 @@ package dev.airlock.store;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.DecisionLog;
+import java.time.Instant;
 
 /**
  * Airlock's database: API keys and Decisions, in an embedded SQLite file or in PostgreSQL. Both run the same
@@ -41,6 +42,20 @@ public interface Store extends KeyStore, DecisionLog, AuditChain, AutoCloseable 
     static Store open(String jdbcUrl, String user, String password) {
         return new SqlStore(Database.open(jdbcUrl, user, password));
     }
+
+    /**
+     * Erases a data subject by crypto-shredding: destroys the subject's keys, so content kept for them reads as
+     * erased from now on, and appends a {@code subject.erased} event naming the subject only by its reference. The
+     * chain still verifies. Returns how many Decisions held readable content of the subject.
+     */
+    int eraseSubject(String tenant, String subject, String actor, Instant at);
+
+    /**
+     * Removes content whose retention ran out ({@code content_expires_at <= now}), keeping the digest the chain commits
+     * to, and appends a {@code content.purged} event when anything was removed. Returns how many Decisions lost
+     * content.
+     */
+    int purgeExpiredContent(Instant now, String actor);
 
     /** Closes the store's connections. Idempotent. */
     @Override

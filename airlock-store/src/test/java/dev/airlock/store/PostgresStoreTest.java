@@ -42,6 +42,6 @@ class PostgresStoreTest extends StoreContract {
 
         assertThat(result)
                 .isEqualTo(new ChainVerifier.Verification.Intact(
-                        200, ((ChainVerifier.Verification.Intact) result).head()));
+                        200, ((ChainVerifier.Verification.Intact) result).head(), 0));
     }
 }

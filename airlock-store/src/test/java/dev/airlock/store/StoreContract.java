@@ -3,9 +3,18 @@ package dev.airlock.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditHash;
+import dev.airlock.audit.AuditRecord;
+import dev.airlock.audit.AuditSigner;
+import dev.airlock.audit.ChainLink;
 import dev.airlock.audit.ChainVerifier;
+import dev.airlock.audit.Checkpoint;
+import dev.airlock.audit.Checkpointer;
+import dev.airlock.audit.InclusionProof;
+import dev.airlock.audit.MerkleTree;
 import dev.airlock.auth.ApiKeyRecord;
+import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Principal;
@@ -21,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -199,7 +209,8 @@ public abstract class StoreContract {
                 null,
                 null,
                 List.of(),
-                List.of(new StageNote("authenticate", "stop", null)));
+                List.of(new StageNote("authenticate", "stop", null)),
+                null);
 
         store.append(bare);
 
@@ -313,7 +324,7 @@ public abstract class StoreContract {
             while (rows.next()) {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
-            assertThat(applied).containsExactly("1 ok", "2 ok");
+            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok");
         }
     }
 
@@ -339,7 +350,7 @@ public abstract class StoreContract {
         List<Decision> window = new ArrayList<>();
         store.searchDecisions(
                 new dev.airlock.decision.DecisionQuery(
-                        "acme", T0.plusSeconds(100), T0.plusSeconds(200), "loan-risk", "refused"),
+                        "acme", T0.plusSeconds(100), T0.plusSeconds(200), "loan-risk", "refused", null),
                 window::add);
         assertThat(window).hasSize(10).allMatch(d -> d.outcome() instanceof Outcome.Refused);
         assertThat(window.getFirst().startedAt()).isEqualTo(T0.plusSeconds(100));
@@ -391,7 +402,8 @@ public abstract class StoreContract {
 
     @Test
     void auditChain_emptyStore_isIntactWithNoRecords() {
-        assertThat(ChainVerifier.verify(store)).isEqualTo(new ChainVerifier.Verification.Intact(0, AuditHash.GENESIS));
+        assertThat(ChainVerifier.verify(store))
+                .isEqualTo(new ChainVerifier.Verification.Intact(0, AuditHash.GENESIS, 0));
     }
 
     @Test
@@ -411,7 +423,7 @@ public abstract class StoreContract {
         var broken = broken();
 
         assertThat(broken.seq()).isEqualTo(3);
-        assertThat(broken.decisionId()).isEqualTo(chain.get(2).id());
+        assertThat(broken.recordId()).isEqualTo(chain.get(2).id());
         assertThat(broken.reason()).contains("altered");
     }
 
@@ -451,7 +463,7 @@ public abstract class StoreContract {
         String columns = "started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model,"
                 + " stream, outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,"
                 + " input_tokens, output_tokens, latency_micros, upstream_micros, input_sha256, output_sha256,"
-                + " reasons, notes, prev_hash, record_hash";
+                + " reasons, notes, prev_hash, record_hash, leaf_hash";
         tamper(
                 "UPDATE decisions SET seq = seq + 1000 WHERE seq >= 3",
                 "UPDATE decisions SET seq = seq - 999 WHERE seq >= 1003",
@@ -461,7 +473,265 @@ public abstract class StoreContract {
         var broken = broken();
 
         assertThat(broken.seq()).isEqualTo(3);
-        assertThat(broken.decisionId()).isEqualTo("forged");
+        assertThat(broken.recordId()).isEqualTo("forged");
+    }
+
+    // --- events, checkpoints, proofs
+
+    private static final java.time.Clock CLOCK = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+
+    private AuditEvent event(String action) {
+        return new AuditEvent(UUID.randomUUID().toString(), T0, "acme", "cli:ops", action, "k1", Map.of("role", "app"));
+    }
+
+    private AuditSigner signer() {
+        AuditSigner signer = AuditSigner.generate();
+        store.addSigningKey(signer.publicKey(T0));
+        return signer;
+    }
+
+    @Test
+    void auditEvents_shareTheChainWithDecisions_andTamperingWithOneIsFound() throws Exception {
+        appendChain(2);
+        store.appendEvent(event("key.created"));
+        appendChain(2);
+        store.appendEvent(event("key.revoked"));
+
+        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(store.chainSize()).isEqualTo(6);
+
+        tamper("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 3");
+        assertThat(broken().seq()).isEqualTo(3);
+    }
+
+    @Test
+    void checkpoints_signTheMerkleRoot_andVerificationChecksEachOne() {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(5);
+        assertThat(checkpointer.checkpoint()).isPresent();
+        assertThat(checkpointer.checkpoint()).as("nothing new, no checkpoint").isEmpty();
+        store.appendEvent(event("key.created"));
+        appendChain(3);
+        Checkpoint second = checkpointer.checkpoint().orElseThrow();
+
+        assertThat(second.treeSize()).isEqualTo(9);
+        assertThat(second.root())
+                .isEqualTo(java.util.HexFormat.of().formatHex(MerkleTree.root(9, store.leafHashes(0, 9))));
+        assertThat(ChainVerifier.verify(store)).isEqualTo(new ChainVerifier.Verification.Intact(9, second.head(), 2));
+    }
+
+    @Test
+    void checkpoints_revealRecordsCutFromTheEnd() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(6);
+        checkpointer.checkpoint();
+        // Without a checkpoint, removing the newest records leaves a shorter chain that still links up.
+        tamper("DELETE FROM decisions WHERE seq >= 5");
+
+        var broken = broken();
+        assertThat(broken.recordId()).isEqualTo("checkpoint@6");
+        assertThat(broken.reason()).contains("were removed");
+    }
+
+    @Test
+    void checkpoints_withAnAlteredRootSignatureOrUnknownKey_fail() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(4);
+        Checkpoint c = checkpointer.checkpoint().orElseThrow();
+
+        tamper("UPDATE audit_checkpoints SET root = '" + "0".repeat(64) + "'");
+        assertThat(broken().reason()).contains("Merkle root");
+
+        tamper("UPDATE audit_checkpoints SET root = '" + c.root() + "', signed_at = signed_at + 1");
+        assertThat(broken().reason()).contains("signature");
+
+        tamper("UPDATE audit_checkpoints SET signed_at = signed_at - 1", "DELETE FROM audit_signing_keys");
+        assertThat(broken().reason()).contains("unknown key");
+    }
+
+    @Test
+    void aRotatedKeyStillVerifiesTheCheckpointsItSigned() {
+        appendChain(3);
+        new Checkpointer(store, signer(), CLOCK).checkpoint();
+        appendChain(2);
+        AuditSigner next = AuditSigner.generate();
+        store.addSigningKey(next.publicKey(T0.plusSeconds(60)));
+        new Checkpointer(store, next, CLOCK).checkpoint();
+
+        assertThat(store.signingKeys()).hasSize(2);
+        assertThat(store.signingKeys().getFirst().retiredAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.signingKeys().getLast().retiredAt()).isNull();
+        assertThat(ChainVerifier.verify(store))
+                .isInstanceOfSatisfying(
+                        ChainVerifier.Verification.Intact.class,
+                        i -> assertThat(i.checkpoints()).isEqualTo(2));
+    }
+
+    @Test
+    void aStoredLeafHashThatDoesNotMatchItsRecord_isReported() throws Exception {
+        appendChain(3);
+        tamper("UPDATE decisions SET leaf_hash = '" + "ab".repeat(32) + "' WHERE seq = 2");
+
+        assertThat(broken().reason()).contains("leaf hash");
+    }
+
+    @Test
+    void inclusionProofs_ofDecisionsAndEvents_checkOutAgainstTheLatestCheckpoint() {
+        AuditSigner signer = signer();
+        var checkpointer = new Checkpointer(store, signer, CLOCK);
+        List<Decision> decisions = appendChain(7);
+        AuditEvent event = event("config.applied");
+        store.appendEvent(event);
+        assertThat(InclusionProof.of(store, new AuditRecord.OfDecision(decisions.get(2), null, null), 3))
+                .as("no checkpoint yet")
+                .isEmpty();
+        checkpointer.checkpoint();
+        appendChain(4);
+        checkpointer.checkpoint();
+
+        for (int i = 0; i < decisions.size(); i++) {
+            long seq = store.positionOf(decisions.get(i).id()).orElseThrow();
+            assertThat(seq).isEqualTo(i + 1);
+            var proof = InclusionProof.of(store, new AuditRecord.OfDecision(decisions.get(i), null, null), seq)
+                    .orElseThrow();
+            assertThat(proof.checkpoint().treeSize()).isEqualTo(12);
+            assertThat(proof.check(signer.publicKey(T0).decode())).isEmpty();
+        }
+        var eventProof = InclusionProof.of(
+                        store, event, store.positionOf(event.id()).orElseThrow())
+                .orElseThrow();
+        assertThat(eventProof.check(null)).isEmpty();
+        // the proof of a record as it is not stored fails
+        Decision altered = withId(decisions.get(3), decisions.get(4).id());
+        assertThat(InclusionProof.of(store, new AuditRecord.OfDecision(altered, null, null), 5)
+                        .orElseThrow()
+                        .check(null))
+                .isPresent();
+    }
+
+    // --- content, retention, erasure
+
+    private Decision withContent(String subject, Instant keepUntil) {
+        Decision d = decision("acme", T0, new Outcome.Answered());
+        return d.withContent(Content.kept("user: my IBAN is DE89370400440532013000\n", "Noted.", subject, keepUntil));
+    }
+
+    private String storedContent(String id) throws Exception {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                var row = statement.executeQuery("SELECT content FROM decisions WHERE id = '" + id + "'")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    @Test
+    void keptContent_roundTrips_andTheChainCommitsToIt() throws Exception {
+        Decision d = withContent(null, null);
+        store.append(d);
+
+        assertThat(store.findDecision(d.id()).orElseThrow().content())
+                .isEqualTo(new Content(Content.State.KEPT, d.content().input(), "Noted.", null, null));
+        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+
+        tamper("UPDATE decisions SET content = REPLACE(content, 'Noted', 'Denied')");
+        assertThat(broken().reason()).contains("stored content was altered");
+    }
+
+    @Test
+    void contentOfANamedSubject_isStoredEncrypted_andSearchableBySubject() throws Exception {
+        Decision d = withContent("customer-42", null);
+        store.append(d);
+        store.append(withContent("customer-7", null));
+
+        assertThat(storedContent(d.id())).startsWith("enc:v1:").doesNotContain("DE89", "Noted");
+        assertThat(store.findDecision(d.id()).orElseThrow().content().input()).contains("DE89370400440532013000");
+        List<String> found = new ArrayList<>();
+        store.searchDecisions(
+                new dev.airlock.decision.DecisionQuery("acme", null, null, null, null, "customer-42"),
+                x -> found.add(x.id()));
+        assertThat(found).containsExactly(d.id());
+        List<String> otherTenant = new ArrayList<>();
+        store.searchDecisions(
+                new dev.airlock.decision.DecisionQuery("globex", null, null, null, null, "customer-42"),
+                x -> otherTenant.add(x.id()));
+        assertThat(otherTenant).isEmpty();
+    }
+
+    @Test
+    void erasingASubject_shredsTheirContent_keepsOthers_andTheChainStillVerifies() throws Exception {
+        AuditSigner signer = signer();
+        var checkpointer = new Checkpointer(store, signer, CLOCK);
+        Decision erased = withContent("customer-42", null);
+        Decision kept = withContent("customer-7", null);
+        store.append(erased);
+        store.append(kept);
+        checkpointer.checkpoint();
+
+        int records = store.eraseSubject("acme", "customer-42", "cli:dpo", T0.plusSeconds(10));
+
+        assertThat(records).isEqualTo(1);
+        Content now = store.findDecision(erased.id()).orElseThrow().content();
+        assertThat(now.state()).isEqualTo(Content.State.ERASED);
+        assertThat(now.input()).isNull();
+        assertThat(store.findDecision(kept.id()).orElseThrow().content().input())
+                .contains("DE89");
+        List<String> found = new ArrayList<>();
+        store.searchDecisions(
+                new dev.airlock.decision.DecisionQuery("acme", null, null, null, null, "customer-42"),
+                x -> found.add(x.id()));
+        assertThat(found).isEmpty();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                var row = statement.executeQuery("SELECT COUNT(*) FROM subject_keys WHERE key_material IS NOT NULL")) {
+            row.next();
+            assertThat(row.getInt(1)).as("only customer-7's key is left").isEqualTo(1);
+        }
+        checkpointer.checkpoint();
+        assertThat(ChainVerifier.verify(store))
+                .isInstanceOfSatisfying(
+                        ChainVerifier.Verification.Intact.class,
+                        i -> assertThat(i.records()).isEqualTo(3));
+        List<ChainLink> links = new ArrayList<>();
+        store.forEachLink(links::add);
+        assertThat(links.getLast().record()).isInstanceOfSatisfying(AuditEvent.class, e -> {
+            assertThat(e.action()).isEqualTo("subject.erased");
+            assertThat(e.actor()).isEqualTo("cli:dpo");
+            assertThat(e.details()).containsEntry("records", "1");
+            assertThat(e.target()).doesNotContain("customer-42");
+        });
+        // the subject's next request gets a new key
+        Decision later = withContent("customer-42", null);
+        store.append(later);
+        assertThat(store.findDecision(later.id()).orElseThrow().content().state())
+                .isEqualTo(Content.State.KEPT);
+    }
+
+    @Test
+    void thePurge_removesExpiredContentOnly_isAudited_andLeavesTheChainIntact() throws Exception {
+        Decision expired = withContent(null, T0.plusSeconds(60));
+        Decision fresh = withContent("customer-9", T0.plusSeconds(3600));
+        Decision forever = withContent(null, null);
+        store.append(expired);
+        store.append(fresh);
+        store.append(forever);
+
+        assertThat(store.purgeExpiredContent(T0.plusSeconds(61), "airlock")).isEqualTo(1);
+        assertThat(store.purgeExpiredContent(T0.plusSeconds(62), "airlock")).isZero();
+
+        assertThat(store.findDecision(expired.id()).orElseThrow().content())
+                .isEqualTo(new Content(Content.State.PURGED, null, null, null, T0.plusSeconds(60)));
+        assertThat(store.findDecision(fresh.id()).orElseThrow().content().state())
+                .isEqualTo(Content.State.KEPT);
+        assertThat(store.findDecision(forever.id()).orElseThrow().content().state())
+                .isEqualTo(Content.State.KEPT);
+        assertThat(storedContent(expired.id())).isNull();
+        assertThat(ChainVerifier.verify(store))
+                .isInstanceOfSatisfying(
+                        ChainVerifier.Verification.Intact.class,
+                        i -> assertThat(i.records())
+                                .as("three Decisions and one purge event")
+                                .isEqualTo(4));
     }
 
     // --- test data
@@ -502,7 +772,8 @@ public abstract class StoreContract {
                 List.of("income_to_debt", "quote \" and ünïcödé ✓"),
                 List.of(
                         new StageNote("authenticate", "pass", "key-" + tenant),
-                        new StageNote("guard_input", "redacted", "email x1")));
+                        new StageNote("guard_input", "redacted", "email x1")),
+                null);
     }
 
     private static Decision withId(Decision d, String id) {
@@ -523,6 +794,7 @@ public abstract class StoreContract {
                 d.inputSha256(),
                 d.outputSha256(),
                 d.reasons(),
-                d.notes());
+                d.notes(),
+                d.content());
     }
 }

@@ -1,10 +1,18 @@
 package dev.airlock.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.audit.ChainVerifier;
 import dev.airlock.audit.ChainVerifier.Verification;
+import dev.airlock.audit.Checkpointer;
+import dev.airlock.audit.InclusionProof;
+import dev.airlock.audit.SigningKey;
 import dev.airlock.decision.DecisionQuery;
+import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.audit.SigningKeyFile;
+import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.http.DecisionJson;
 import dev.airlock.server.http.Json;
+import dev.airlock.server.http.ProofJson;
 import dev.airlock.store.Store;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -14,28 +22,41 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code airlock audit verify}: checks the audit chain of the configured store. */
+/** {@code airlock audit ...}: verify, export, prove, erase, purge and sign the audit log of the configured store. */
 @Command(
         name = "audit",
         mixinStandardHelpOptions = true,
-        description = "Check the audit trail.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
+        description = "Verify, export and prove the audit log; erase a data subject; purge expired content.",
+        subcommands = {
+            AuditCommand.Verify.class,
+            AuditCommand.Export.class,
+            AuditCommand.Proof.class,
+            AuditCommand.CheckProof.class,
+            AuditCommand.Erase.class,
+            AuditCommand.Purge.class,
+            AuditCommand.Checkpoint.class,
+            AuditCommand.RotateKey.class
+        })
 final class AuditCommand {
 
     @Command(
             name = "verify",
             mixinStandardHelpOptions = true,
-            description = "Recomputes the hash chain over every recorded Decision and reports the first position "
-                    + "where a record was altered, removed, reordered or inserted. Exit code 1 when it is broken.")
+            description = "Recomputes the hash chain, the Merkle roots and the checkpoint signatures over the whole log"
+                    + " and reports the first position where a record was altered, removed, reordered or inserted,"
+                    + " or a checkpoint does not match. Exit code 1 when it is broken.")
     static final class Verify implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -53,15 +74,17 @@ final class AuditCommand {
                 case Verification.Intact intact -> {
                     spec.commandLine()
                             .getOut()
-                            .printf("intact: %d records, head %s%n", intact.records(), intact.head());
+                            .printf(
+                                    "intact: %d records, %d signed checkpoints, head %s%n",
+                                    intact.records(), intact.checkpoints(), intact.head());
                     yield 0;
                 }
                 case Verification.Broken broken -> {
                     spec.commandLine()
                             .getErr()
                             .printf(
-                                    "BROKEN at position %d (decision %s): %s%n",
-                                    broken.seq(), broken.decisionId(), broken.reason());
+                                    "BROKEN at position %d (%s): %s%n",
+                                    broken.seq(), broken.recordId(), broken.reason());
                     yield 1;
                 }
             };
@@ -94,6 +117,9 @@ final class AuditCommand {
         @Option(names = "--outcome", description = "answered, refused or failed.")
         String outcome;
 
+        @Option(names = "--subject", description = "Only requests that named this data subject (needs --tenant).")
+        String subject;
+
         @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
         Path out;
 
@@ -103,8 +129,11 @@ final class AuditCommand {
                 throw new IllegalArgumentException(
                         "--outcome '" + outcome + "' is not one of answered, refused, failed");
             }
+            if (subject != null && tenant == null) {
+                throw new IllegalArgumentException("--subject needs --tenant: subject ids are per tenant");
+            }
             var render = new DecisionJson(Json.mapper());
-            var query = new DecisionQuery(tenant, from, to, model, outcome);
+            var query = new DecisionQuery(tenant, from, to, model, outcome, subject);
             long[] count = {0};
             try (Store store = KeysCommand.open(config.load());
                     OutputStream sink =
@@ -123,6 +152,209 @@ final class AuditCommand {
                 buffered.flush();
             }
             spec.commandLine().getErr().printf("exported %d decisions%n", count[0]);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "proof",
+            mixinStandardHelpOptions = true,
+            description = "Prints the inclusion proof of one record (a Decision or an event) against the latest signed"
+                    + " checkpoint, as JSON for 'airlock audit check-proof' or any RFC 9162 verifier.")
+    static final class Proof implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The Decision id (x-airlock-decision-id) or event id.")
+        String id;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Store store = KeysCommand.open(config.load())) {
+                var link = store.findLink(id);
+                if (link.isEmpty()) {
+                    spec.commandLine().getErr().println("airlock: no record '" + id + "' in the audit log");
+                    return 1;
+                }
+                var proof =
+                        InclusionProof.of(store, link.get().record(), link.get().seq());
+                if (proof.isEmpty()) {
+                    spec.commandLine()
+                            .getErr()
+                            .println("airlock: no signed checkpoint covers record "
+                                    + link.get().seq()
+                                    + " yet; run 'airlock audit checkpoint' or wait for the server to sign one");
+                    return 1;
+                }
+                spec.commandLine()
+                        .getOut()
+                        .println(Json.mapper()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(ProofJson.render(Json.mapper(), proof.get())));
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "check-proof",
+            mixinStandardHelpOptions = true,
+            description = "Checks an inclusion proof offline, without a store: the record hashes to its leaf, the path"
+                    + " leads to the checkpoint's root, and the checkpoint's signature holds. Exit code 1 if not.")
+    static final class CheckProof implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The proof, or a Decision document carrying one (- for stdin).")
+        String file;
+
+        @Option(
+                names = "--public-key",
+                paramLabel = "BASE64",
+                description = "The signing key you trust (base64 X.509, from 'airlock audit rotate-key' or the"
+                        + " store). Default: the key inside the proof, which only shows the proof is consistent.")
+        String publicKey;
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode document = Json.mapper()
+                    .readTree(file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)));
+            InclusionProof proof = ProofJson.read(document);
+            var trusted = publicKey == null
+                    ? null
+                    : new SigningKey("trusted", publicKey.strip(), Instant.EPOCH, null).decode();
+            var problem = proof.check(trusted);
+            if (problem.isPresent()) {
+                spec.commandLine().getErr().println("INVALID: " + problem.get());
+                return 1;
+            }
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "valid: record %s is entry %d of the %d-record log signed by key %s at %s%s%n",
+                            proof.recordId(),
+                            proof.seq(),
+                            proof.checkpoint().treeSize(),
+                            proof.checkpoint().keyId(),
+                            proof.checkpoint().signedAt(),
+                            trusted == null ? " (key taken from the proof; pass --public-key to pin it)" : "");
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "erase",
+            mixinStandardHelpOptions = true,
+            description = "Erases a data subject (GDPR Art. 17) by destroying their encryption key: content kept for"
+                    + " them reads as erased from now on, the chain still verifies, and the erasure is audited.")
+    static final class Erase implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--tenant", required = true, description = "The tenant the subject belongs to.")
+        String tenant;
+
+        @Option(names = "--subject", required = true, description = "The subject id as sent in Airlock-Subject.")
+        String subject;
+
+        @Override
+        public Integer call() {
+            try (Store store = KeysCommand.open(config.load())) {
+                int records = store.eraseSubject(tenant, subject, AuditTrail.commandLineActor(), Instant.now());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "erased subject of tenant %s: %d decisions' content is now unreadable%n",
+                                tenant, records);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "purge",
+            mixinStandardHelpOptions = true,
+            description = "Removes content whose retention ran out now (the server also does this on a schedule).")
+    static final class Purge implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Store store = KeysCommand.open(config.load())) {
+                int purged = store.purgeExpiredContent(Instant.now(), AuditTrail.commandLineActor());
+                spec.commandLine().getOut().printf("purged the content of %d decisions%n", purged);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "checkpoint",
+            mixinStandardHelpOptions = true,
+            description = "Signs a checkpoint over every record now (the server also does this on a schedule).")
+    static final class Checkpoint implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            AirlockConfig loaded = config.load();
+            try (Store store = KeysCommand.open(loaded)) {
+                var signer = SigningKeyFile.of(loaded).loadOrCreate(store, Instant.now());
+                var signed = new Checkpointer(store, signer, Clock.systemUTC()).checkpoint();
+                spec.commandLine()
+                        .getOut()
+                        .println(signed.map(c -> "signed checkpoint at " + c.treeSize() + " records, root " + c.root())
+                                .orElse("nothing new since the last checkpoint"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "rotate-key",
+            mixinStandardHelpOptions = true,
+            description = "Replaces the checkpoint signing key; the old public key stays published so that old"
+                    + " checkpoints still verify. Restart running nodes to sign with the new key.")
+    static final class RotateKey implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            AirlockConfig loaded = config.load();
+            try (Store store = KeysCommand.open(loaded)) {
+                var file = SigningKeyFile.of(loaded);
+                SigningKey key = file.rotate(store, Instant.now());
+                new AuditTrail(store, Clock.systemUTC())
+                        .record(
+                                null,
+                                AuditTrail.commandLineActor(),
+                                "audit.key_rotated",
+                                key.keyId(),
+                                Map.of("file", file.path().toString()));
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "new signing key %s in %s%npublic key: %s%n",
+                                key.keyId(), file.path(), key.publicKey());
+            }
             return 0;
         }
     }

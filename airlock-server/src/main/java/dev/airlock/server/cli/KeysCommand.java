@@ -3,11 +3,14 @@ package dev.airlock.server.cli;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.Role;
+import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.Durations;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,6 +66,15 @@ final class KeysCommand {
             try (Store store = open(config.load())) {
                 var issued = ApiKeys.issue(tenant, parsed, name, now, expires);
                 store.insertKey(issued.record());
+                new AuditTrail(store, Clock.systemUTC())
+                        .record(
+                                tenant,
+                                AuditTrail.commandLineActor(),
+                                "key.created",
+                                issued.record().id(),
+                                expires == null
+                                        ? Map.of("role", parsed.id(), "name", name)
+                                        : Map.of("role", parsed.id(), "name", name, "expires_at", expires.toString()));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(issued.key());
                 spec.commandLine()
@@ -78,9 +90,6 @@ final class KeysCommand {
         }
 
         private static java.time.Duration lifetime(String text) {
-            if (text.endsWith("d")) {
-                return java.time.Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
-            }
             return Durations.parse(text);
         }
     }
@@ -128,6 +137,9 @@ final class KeysCommand {
                     spec.commandLine().getErr().println("airlock: no active key '" + id + "'");
                     return 1;
                 }
+                String tenant = store.findKey(id).map(ApiKeyRecord::tenant).orElse(null);
+                new AuditTrail(store, Clock.systemUTC())
+                        .record(tenant, AuditTrail.commandLineActor(), "key.revoked", id, Map.of());
                 spec.commandLine().getOut().println("Revoked key " + id);
             }
             return 0;

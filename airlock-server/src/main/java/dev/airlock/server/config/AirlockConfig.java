@@ -1,5 +1,6 @@
 package dev.airlock.server.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
  * The whole configuration of a node, as written in {@code airlock.yaml}. Keys are snake_case in YAML.
  *
  * @param source the file it was read from; relative paths in it resolve against the file's folder
+ * @param sourceSha256 SHA-256 of the file's text as written (before ${VAR} substitution), recorded in the audit log
  */
 public record AirlockConfig(
         Path source,
@@ -18,7 +20,9 @@ public record AirlockConfig(
         Bootstrap bootstrap,
         Map<String, ProviderConfig> providers,
         Map<String, ModelConfig> models,
-        List<KeyConfig> keys) {
+        List<KeyConfig> keys,
+        Audit audit,
+        @JsonIgnore String sourceSha256) {
 
     public AirlockConfig {
         server = server == null ? new Server(null, null, null) : server;
@@ -27,18 +31,23 @@ public record AirlockConfig(
         providers = providers == null ? Map.of() : new LinkedHashMap<>(providers);
         models = models == null ? Map.of() : new LinkedHashMap<>(models);
         keys = keys == null ? List.of() : List.copyOf(keys);
+        audit = audit == null ? new Audit(null, null, null, null) : audit;
     }
 
     public AirlockConfig withSource(Path file) {
-        return new AirlockConfig(file, server, store, bootstrap, providers, models, keys);
+        return new AirlockConfig(file, server, store, bootstrap, providers, models, keys, audit, sourceSha256);
+    }
+
+    public AirlockConfig withSourceText(String sha256) {
+        return new AirlockConfig(source, server, store, bootstrap, providers, models, keys, audit, sha256);
     }
 
     public AirlockConfig withServer(Server value) {
-        return new AirlockConfig(source, value, store, bootstrap, providers, models, keys);
+        return new AirlockConfig(source, value, store, bootstrap, providers, models, keys, audit, sourceSha256);
     }
 
     public AirlockConfig withStore(Store value) {
-        return new AirlockConfig(source, server, value, bootstrap, providers, models, keys);
+        return new AirlockConfig(source, server, value, bootstrap, providers, models, keys, audit, sourceSha256);
     }
 
     /** Resolves a path written in the config against the config file's folder. */
@@ -122,6 +131,7 @@ public record AirlockConfig(
      * @param upstreamModel the name the provider knows it by; the model's own name by default
      * @param version the version recorded in every Decision
      * @param example a request body that works, shown at start and in docs
+     * @param retention what its Decisions keep of input and output; digests only by default
      */
     public record ModelConfig(
             String kind,
@@ -130,7 +140,38 @@ public record AirlockConfig(
             String version,
             String owner,
             String description,
-            Map<String, Object> example) {}
+            Map<String, Object> example,
+            RetentionConfig retention) {}
+
+    /**
+     * @param content {@code hash} (SHA-256 digests only, the default) or {@code full} (the text, encrypted per data
+     *     subject when the request names one)
+     * @param keepFor how long content is kept before the purge removes it, e.g. {@code 90d}; unset keeps it until
+     *     erased
+     */
+    public record RetentionConfig(
+            String content, @JsonProperty("keep_for") String keepFor) {}
+
+    /**
+     * The audit log's checkpoints and content purge.
+     *
+     * @param signingKey the Ed25519 key file that signs checkpoints; made on first start. Default: beside the SQLite
+     *     file, or {@code .airlock/audit-signing.key}
+     * @param checkpointEvery sign a checkpoint after this many new records (default 1000)
+     * @param checkpointInterval ... or after this long when anything was appended (default 10s)
+     * @param purgeInterval how often expired content is purged (default 1h)
+     */
+    public record Audit(
+            @JsonProperty("signing_key") String signingKey,
+            @JsonProperty("checkpoint_every") Integer checkpointEvery,
+            @JsonProperty("checkpoint_interval") String checkpointInterval,
+            @JsonProperty("purge_interval") String purgeInterval) {
+        public Audit {
+            checkpointEvery = checkpointEvery == null ? 1000 : checkpointEvery;
+            checkpointInterval = checkpointInterval == null ? "10s" : checkpointInterval;
+            purgeInterval = purgeInterval == null ? "1h" : purgeInterval;
+        }
+    }
 
     /**
      * A key made at start if it does not exist yet. Clients present it as {@code ak_<id>_<secret>}.

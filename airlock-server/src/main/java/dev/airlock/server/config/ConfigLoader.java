@@ -58,12 +58,12 @@ public final class ConfigLoader {
         AirlockConfig config;
         try {
             config = YAML.readTree(expanded).isMissingNode()
-                    ? new AirlockConfig(null, null, null, null, null, null, null)
+                    ? new AirlockConfig(null, null, null, null, null, null, null, null, null)
                     : YAML.readValue(expanded, AirlockConfig.class);
         } catch (JsonProcessingException e) {
             throw new ConfigException(describe(file, expanded, e));
         }
-        config = config.withSource(file);
+        config = config.withSource(file).withSourceText(dev.airlock.audit.Sha256.hex(text));
         new ConfigValidator(file, expanded).validate(config);
         return config;
     }

@@ -4,23 +4,25 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations as written in config: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+/** Reads durations as written in config: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 90d}. */
 public final class Durations {
-    private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private Durations() {}
 
     public static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; expected e.g. 250ms, 30s, 5m or 1h");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration; expected e.g. 250ms, 30s, 5m, 1h or 90d");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
         };
     }
 

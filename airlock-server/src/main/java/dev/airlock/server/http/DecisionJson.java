@@ -3,6 +3,7 @@ package dev.airlock.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.StageNote;
@@ -68,6 +69,20 @@ public final class DecisionJson {
                     .put("stage", note.stage())
                     .put("verdict", note.verdict())
                     .put("detail", note.detail());
+        }
+        Content content = d.content();
+        if (content == null) {
+            root.putNull("content");
+        } else {
+            root.putObject("content")
+                    .put("state", content.state().id())
+                    .put("input", content.input())
+                    .put("output", content.output())
+                    .put(
+                            "keep_until",
+                            content.keepUntil() == null
+                                    ? null
+                                    : content.keepUntil().toString());
         }
         return root;
     }

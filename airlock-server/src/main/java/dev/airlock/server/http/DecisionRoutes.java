@@ -1,13 +1,16 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.ChainLink;
+import dev.airlock.audit.InclusionProof;
 import dev.airlock.decision.Decision;
-import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
+import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -28,11 +31,11 @@ final class DecisionRoutes {
     private static final Set<String> OUTCOMES = Set.of("answered", "refused", "failed");
 
     private final Pipeline pipeline;
-    private final DecisionLog log;
+    private final Store log;
     private final ObjectMapper json;
     private final DecisionJson render;
 
-    DecisionRoutes(Pipeline pipeline, DecisionLog log, ObjectMapper json) {
+    DecisionRoutes(Pipeline pipeline, Store log, ObjectMapper json) {
         this.pipeline = pipeline;
         this.log = log;
         this.json = json;
@@ -57,17 +60,46 @@ final class DecisionRoutes {
                                 "No decision '" + id + "' is recorded for tenant '" + reader.tenant() + "'.",
                                 "id")
                         .toException());
-        Json.write(ctx, 200, "application/json", render.bytes(decision));
+        ObjectNode body = render.render(decision);
+        body.set("audit", audit(decision));
+        try {
+            Json.write(ctx, 200, "application/json", json.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("decision " + id + " could not be written", e);
+        }
     }
 
     /**
-     * {@code ?from=&to=&model=&outcome=&limit=}: a JSON list, oldest first, at most {@code limit}; with
+     * Where the Decision sits in the audit log and the proof that it is there, against the latest signed checkpoint;
+     * {@code proof} is null until a checkpoint covers it (seconds, see audit.checkpoint_interval).
+     */
+    private ObjectNode audit(Decision decision) {
+        ObjectNode audit = json.createObjectNode();
+        var link = log.findLink(decision.id());
+        audit.put("seq", link.map(ChainLink::seq).orElse(null));
+        audit.put("leaf_hash", link.map(ChainLink::leafHash).orElse(null));
+        var proof = link.flatMap(l -> InclusionProof.of(log, l.record(), l.seq()));
+        if (proof.isPresent()) {
+            audit.set("proof", ProofJson.render(json, proof.get()));
+        } else {
+            audit.putNull("proof");
+        }
+        return audit;
+    }
+
+    /**
+     * {@code ?from=&to=&model=&outcome=&subject=&limit=}: a JSON list, oldest first, at most {@code limit}; with
      * {@code format=jsonl} every match as JSON Lines, streamed.
      */
     private void search(Context ctx) {
         Principal reader = reader(ctx);
         var query = new DecisionQuery(
-                reader.tenant(), instant(ctx, "from"), instant(ctx, "to"), ctx.queryParam("model"), outcome(ctx));
+                reader.tenant(),
+                instant(ctx, "from"),
+                instant(ctx, "to"),
+                ctx.queryParam("model"),
+                outcome(ctx),
+                ctx.queryParam("subject"));
         if ("jsonl".equals(ctx.queryParam("format"))) {
             export(ctx, query);
             return;

@@ -1,10 +1,10 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -29,7 +29,7 @@ public final class HttpApi {
     public static Javalin create(
             Pipeline pipeline,
             ModelCatalog catalog,
-            DecisionLog decisions,
+            Store decisions,
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
             long maxBodyBytes) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Stop;
+import dev.airlock.pipeline.Caller;
 import dev.airlock.pipeline.Decided;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.provider.ChatRequest;
@@ -27,6 +28,7 @@ import java.util.function.Consumer;
 /** The OpenAI-compatible API under {@code /v1}, plus predictions for tabular models. */
 final class OpenAiRoutes {
     static final String DECISION_HEADER = "x-airlock-decision-id";
+    static final String SUBJECT_HEADER = "Airlock-Subject";
 
     private final Pipeline pipeline;
     private final ModelCatalog catalog;
@@ -61,13 +63,13 @@ final class OpenAiRoutes {
             stream(ctx, credentials, request);
             return;
         }
-        Decided<ChatResult> decided = pipeline.chat(credentials, request);
+        Decided<ChatResult> decided = pipeline.chat(caller(ctx, credentials), request);
         respond(ctx, decided, result -> Json.write(ctx, 200, "application/json", result.body()));
     }
 
     private void stream(Context ctx, String credentials, ChatRequest request) {
         var sink = new SseSink(ctx.res());
-        Decided<StreamSummary> decided = pipeline.chatStream(credentials, request, sink);
+        Decided<StreamSummary> decided = pipeline.chatStream(caller(ctx, credentials), request, sink);
         if (!sink.started()) {
             respond(ctx, decided, summary -> sink.done());
             return;
@@ -83,7 +85,7 @@ final class OpenAiRoutes {
         String credentials = Credentials.of(ctx);
         RequestReader.Embeddings read = parse(credentials, () -> reader.embeddings(bodyLimit.read(ctx)));
         EmbeddingRequest request = read.request();
-        Decided<EmbeddingResult> decided = pipeline.embed(credentials, request);
+        Decided<EmbeddingResult> decided = pipeline.embed(caller(ctx, credentials), request);
         respond(ctx, decided, result -> ok(ctx, embeddingBody(request.model(), result, read.base64())));
     }
 
@@ -115,7 +117,7 @@ final class OpenAiRoutes {
         String credentials = Credentials.of(ctx);
         String model = ctx.pathParam("name");
         PredictRequest request = parse(credentials, () -> reader.predict(model, bodyLimit.read(ctx)));
-        Decided<Prediction> decided = pipeline.predict(credentials, request);
+        Decided<Prediction> decided = pipeline.predict(caller(ctx, credentials), request);
         respond(ctx, decided, prediction -> ok(ctx, predictionBody(decided, prediction)));
     }
 
@@ -184,6 +186,30 @@ final class OpenAiRoutes {
 
     private void pipelineAuthenticate(Context ctx) {
         pipeline.authenticate(Credentials.of(ctx));
+    }
+
+    /**
+     * The caller, with the data subject named by the {@code Airlock-Subject} header: printable, at most 256
+     * characters. Content kept for a subject is encrypted under the subject's key and erased with it.
+     */
+    private Caller caller(Context ctx, String credentials) {
+        String subject = parse(credentials, () -> {
+            String value = ctx.header(SUBJECT_HEADER);
+            if (value == null) {
+                return null;
+            }
+            String trimmed = value.strip();
+            if (trimmed.isEmpty() || trimmed.length() > 256 || !trimmed.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+                throw Stop.invalid(
+                                "read",
+                                SUBJECT_HEADER,
+                                "The " + SUBJECT_HEADER + " header must be 1 to 256 printable characters (the data"
+                                        + " subject's id, e.g. a customer number).")
+                        .toException();
+            }
+            return trimmed;
+        });
+        return new Caller(credentials, subject);
     }
 
     /**

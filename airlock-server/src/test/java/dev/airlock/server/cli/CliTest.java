@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,13 @@ class CliTest {
                 "keys revoke",
                 "audit",
                 "audit verify",
+                "audit export",
+                "audit proof",
+                "audit check-proof",
+                "audit erase",
+                "audit purge",
+                "audit checkpoint",
+                "audit rotate-key",
                 "config",
                 "config check"
             })
@@ -150,17 +158,110 @@ class CliTest {
         assertThat(export.exit()).isZero();
         assertThat(Files.readAllLines(exported)).hasSize(3).allMatch(line -> line.contains("\"label\":\"answered\""));
 
+        // the log holds the three Decisions and the node's events (config loaded, bootstrap admin key created);
+        // stopping the node signed a checkpoint over all of it
         Run intact = airlock("audit", "verify", "-c", file.toString());
         assertThat(intact.exit()).isZero();
-        assertThat(intact.out()).startsWith("intact: 3 records, head ");
+        assertThat(intact.out()).matches("intact: 5 records, [1-9]\\d* signed checkpoints, head [0-9a-f]{64}\\s*");
 
+        long secondDecision;
         try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-                var statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE decisions SET output_tokens = 0 WHERE seq = 2");
+                var statement = connection.createStatement();
+                var row = statement.executeQuery("SELECT seq FROM decisions ORDER BY seq LIMIT 1 OFFSET 1")) {
+            row.next();
+            secondDecision = row.getLong(1);
+            statement.executeUpdate("UPDATE decisions SET output_tokens = 0 WHERE seq = " + secondDecision);
         }
         Run broken = airlock("audit", "verify", "-c", file.toString());
         assertThat(broken.exit()).isEqualTo(1);
-        assertThat(broken.err()).contains("BROKEN at position 2").contains("altered");
+        assertThat(broken.err())
+                .contains("BROKEN at position " + secondDecision)
+                .contains("altered");
+    }
+
+    @Test
+    void auditProof_isCheckedOffline_andAMutatedOneOrAnotherKeyFails() throws Exception {
+        Path file = dir.resolve("proved.yaml");
+        String decisionId;
+        try (var upstream = dev.airlock.testkit.FakeOpenAi.start()) {
+            Files.writeString(file, """
+                    server: {port: 0}
+                    store: {url: "jdbc:sqlite:%s"}
+                    providers: {up: {kind: openai, base_url: "%s"}}
+                    models: {chat: {kind: chat, provider: up}}
+                    keys: [{id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}]
+                    """.formatted(dir.resolve("proved.db"), upstream.baseUrl()));
+            try (Airlock airlock =
+                    Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+                var response = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/v1/chat/completions"))
+                                        .header("Authorization", "Bearer ak_app1_app-secret-0123456789abcdef")
+                                        .POST(
+                                                HttpRequest.BodyPublishers.ofString(
+                                                        "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                decisionId =
+                        response.headers().firstValue("x-airlock-decision-id").orElseThrow();
+            }
+        }
+        // stopping the node signed a last checkpoint
+        Run proof = airlock("audit", "proof", decisionId, "-c", file.toString());
+        assertThat(proof.exit()).as(proof.err()).isZero();
+        Path proofFile = dir.resolve("proof.json");
+        Files.writeString(proofFile, proof.out());
+        String publicKey = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(proof.out())
+                .path("signing_key")
+                .path("public_key")
+                .asText();
+
+        Run valid = airlock("audit", "check-proof", proofFile.toString(), "--public-key", publicKey);
+        assertThat(valid.exit()).as(valid.err()).isZero();
+        assertThat(valid.out()).startsWith("valid: record " + decisionId);
+
+        Path mutated = dir.resolve("mutated.json");
+        Files.writeString(mutated, proof.out().replaceFirst("\"seq\" : (\\d+)", "\"seq\" : 9$1"));
+        Run invalid = airlock("audit", "check-proof", mutated.toString());
+        assertThat(invalid.exit()).isEqualTo(1);
+        assertThat(invalid.err()).startsWith("INVALID: ");
+
+        Run rotated = airlock("audit", "rotate-key", "-c", file.toString());
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        String newKey = rotated.out()
+                .lines()
+                .filter(l -> l.startsWith("public key: "))
+                .findFirst()
+                .orElseThrow()
+                .substring("public key: ".length());
+        Run otherKey = airlock("audit", "check-proof", proofFile.toString(), "--public-key", newKey);
+        assertThat(otherKey.exit()).isEqualTo(1);
+        assertThat(otherKey.err()).contains("signature does not verify");
+
+        // after rotation: a new checkpoint by the new key, and both verify
+        assertThat(airlock("audit", "checkpoint", "-c", file.toString()).out()).startsWith("signed checkpoint at ");
+        Run verified = airlock("audit", "verify", "-c", file.toString());
+        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("signed checkpoints");
+    }
+
+    @Test
+    void auditErase_forgetsASubject_andRecordsThatItDid() throws Exception {
+        Path config = config();
+        Run erased = airlock("audit", "erase", "--tenant", "acme", "--subject", "customer-5", "-c", config.toString());
+
+        assertThat(erased.exit()).as(erased.err()).isZero();
+        assertThat(erased.out()).contains("0 decisions");
+        try (var store = dev.airlock.store.Store.open("jdbc:sqlite:" + dir.resolve("store.db"), null, null)) {
+            List<String> actions = new java.util.ArrayList<>();
+            store.forEachLink(l -> {
+                if (l.record() instanceof dev.airlock.audit.AuditEvent e) {
+                    actions.add(e.action() + " by " + e.actor());
+                }
+            });
+            assertThat(actions).containsExactly("subject.erased by cli:" + System.getProperty("user.name"));
+        }
     }
 
     @Test

@@ -104,7 +104,7 @@ class ConfigLoaderTest {
         var ok = Map.of("OPENAI_BASE_URL", "https://x.test/v1");
         assertThatThrownBy(() -> loader(ok).parse(FILE, VALID.replace("30s", "soon")))
                 .hasMessage(FILE + ":8: providers.openai.timeout: 'soon' is not a duration; expected e.g. 250ms, 30s,"
-                        + " 5m or 1h");
+                        + " 5m, 1h or 90d");
         assertThatThrownBy(() -> loader(ok).parse(FILE, VALID.replace("kind: openai", "kind: bedrock")))
                 .hasMessageStartingWith(FILE + ":5: providers.openai.kind: 'bedrock' is not one of");
     }

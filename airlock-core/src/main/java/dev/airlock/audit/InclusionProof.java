@@ -1,0 +1,101 @@
+package dev.airlock.audit;
+
+import java.security.PublicKey;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Evidence that one record is in the audit log as a signed checkpoint saw it, checkable without the database: the
+ * record's canonical bytes hash to its leaf, the audit path leads from the leaf to the checkpoint's Merkle root, and
+ * the checkpoint is signed by the key given.
+ *
+ * @param recordId the Decision or event id
+ * @param seq the record's position in the chain (leaf index {@code seq - 1})
+ * @param canonical the record's canonical bytes, base64 (see {@link AuditHash})
+ * @param leafHash {@code SHA-256(0x00 || canonical)}, hex
+ * @param path the audit path from the leaf's sibling up, hex
+ * @param checkpoint the signed checkpoint the path leads to
+ * @param signingKey the public key that signed the checkpoint
+ */
+public record InclusionProof(
+        String recordId,
+        long seq,
+        String canonical,
+        String leafHash,
+        List<String> path,
+        Checkpoint checkpoint,
+        SigningKey signingKey) {
+    private static final HexFormat HEX = HexFormat.of();
+
+    public InclusionProof {
+        path = List.copyOf(path);
+    }
+
+    /**
+     * Builds the proof of the record at {@code seq} against the latest checkpoint; empty when no checkpoint covers it
+     * yet (the next one will).
+     */
+    public static Optional<InclusionProof> of(AuditChain chain, AuditRecord record, long seq) {
+        var latest = chain.latestCheckpoint();
+        if (latest.isEmpty() || latest.get().checkpoint().treeSize() < seq) {
+            return Optional.empty();
+        }
+        Checkpoint checkpoint = latest.get().checkpoint();
+        SigningKey key = chain.signingKeys().stream()
+                .filter(k -> k.keyId().equals(checkpoint.keyId()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "checkpoint " + checkpoint.treeSize() + " names unknown key " + checkpoint.keyId()));
+        List<String> path =
+                MerkleTree.inclusionPath(seq - 1, checkpoint.treeSize(), chain.leafHashes(0, checkpoint.treeSize()))
+                        .stream()
+                        .map(HEX::formatHex)
+                        .toList();
+        byte[] canonical = AuditHash.canonical(record);
+        return Optional.of(new InclusionProof(
+                record.id(),
+                seq,
+                Base64.getEncoder().encodeToString(canonical),
+                AuditHash.leafOf(canonical),
+                path,
+                checkpoint,
+                key));
+    }
+
+    /**
+     * Checks the proof on its own; returns empty when it holds, or what is wrong. {@code trusted} is the key the
+     * checker trusts (from the operator, not from the proof); null trusts the key in the proof.
+     */
+    public Optional<String> check(PublicKey trusted) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(canonical);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.of("the canonical record is not valid base64");
+        }
+        if (!AuditHash.leafOf(bytes).equals(leafHash)) {
+            return Optional.of("the record does not hash to the leaf hash");
+        }
+        List<byte[]> nodes;
+        try {
+            nodes = path.stream().map(HEX::parseHex).toList();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("the audit path is not hex");
+        }
+        if (!MerkleTree.verifyInclusion(
+                HEX.parseHex(leafHash), seq - 1, checkpoint.treeSize(), nodes, HEX.parseHex(checkpoint.root()))) {
+            return Optional.of("the audit path does not lead from leaf " + (seq - 1) + " to the checkpoint's root");
+        }
+        PublicKey key = trusted != null ? trusted : signingKey.decode();
+        if (!checkpoint.keyId().equals(signingKey.keyId())) {
+            return Optional.of(
+                    "the checkpoint names key " + checkpoint.keyId() + ", the proof carries " + signingKey.keyId());
+        }
+        if (!checkpoint.signedBy(key)) {
+            return Optional.of("the checkpoint's signature does not verify");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.airlock.server.audit;
+
+import dev.airlock.audit.AuditSigner;
+import dev.airlock.audit.Checkpointer;
+import dev.airlock.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log's background work on a node: a signed checkpoint after every {@code every} new records or every
+ * {@code interval} when anything was appended, a last one at shutdown, and the retention purge.
+ */
+public final class AuditJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditJobs.class);
+    private static final long POLL_MILLIS = 1_000;
+
+    private final Store store;
+    private final Checkpointer checkpointer;
+    private final Clock clock;
+    private final long every;
+    private final Duration interval;
+    private final ScheduledExecutorService scheduler;
+    private long lastCheckpointedSize = -1;
+    private long lastCheckpointNanos = System.nanoTime();
+
+    public AuditJobs(
+            Store store, AuditSigner signer, Clock clock, long every, Duration interval, Duration purgeInterval) {
+        this.store = store;
+        this.checkpointer = new Checkpointer(store, signer, clock);
+        this.clock = clock;
+        this.every = every;
+        this.interval = interval;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "airlock-audit");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::maybeCheckpoint, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::purge, 0, Math.max(1, purgeInterval.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void maybeCheckpoint() {
+        try {
+            if (lastCheckpointedSize < 0) {
+                lastCheckpointedSize = store.latestCheckpoint()
+                        .map(c -> c.checkpoint().treeSize())
+                        .orElse(0L);
+            }
+            long size = store.chainSize();
+            long added = size - lastCheckpointedSize;
+            boolean due =
+                    added >= every || (added > 0 && System.nanoTime() - lastCheckpointNanos >= interval.toNanos());
+            if (due) {
+                checkpoint();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("audit checkpoint failed; will retry", e);
+        }
+    }
+
+    private void checkpoint() {
+        checkpointer.checkpoint().ifPresent(c -> LOG.debug("signed audit checkpoint at {} records", c.treeSize()));
+        lastCheckpointedSize = store.chainSize();
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    private void purge() {
+        try {
+            int purged = store.purgeExpiredContent(clock.instant(), "airlock");
+            if (purged > 0) {
+                LOG.info("retention purge removed the content of {} decisions", purged);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("retention purge failed; will retry", e);
+        }
+    }
+
+    /** Stops the jobs and signs a last checkpoint over everything appended. */
+    @Override
+    public void close() {
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+            checkpointer.checkpoint();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("the final audit checkpoint failed; the next start signs one", e);
+        }
+    }
+}

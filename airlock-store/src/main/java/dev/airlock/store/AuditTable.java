@@ -1,0 +1,302 @@
+package dev.airlock.store;
+
+import dev.airlock.audit.AuditChain;
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.audit.AuditHash;
+import dev.airlock.audit.ChainLink;
+import dev.airlock.audit.Checkpoint;
+import dev.airlock.audit.MerkleTree;
+import dev.airlock.audit.SigningKey;
+import dev.airlock.decision.Content;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The audit log beyond the Decisions themselves: administrative events (which share the chain with Decisions),
+ * checkpoints, signing keys, and the content operations (purge, erasure) that leave the chain intact.
+ */
+final class AuditTable {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int PAGE = 1_000;
+    private static final String EVENT_COLUMNS =
+            "id, at, tenant, actor, action, target, details, seq, leaf_hash, prev_hash, record_hash";
+    private static final String INSERT_EVENT = "INSERT INTO audit_events (" + EVENT_COLUMNS + ") VALUES ("
+            + EVENT_COLUMNS.replaceAll("\\s*(\\w+)", ":$1") + ")";
+    private static final String LEAVES = "SELECT seq, leaf_hash FROM decisions WHERE seq > :after AND seq <= :upto"
+            + " UNION ALL SELECT seq, leaf_hash FROM audit_events WHERE seq > :after AND seq <= :upto"
+            + " ORDER BY seq LIMIT :limit";
+
+    private final Database database;
+    private final DecisionTable decisions;
+
+    AuditTable(Database database, DecisionTable decisions) {
+        this.database = database;
+        this.decisions = decisions;
+    }
+
+    void appendEvent(AuditEvent event) {
+        database.writes().useTransaction(handle -> {
+            ChainHead head = ChainHead.lockAndRead(handle, database);
+            String leaf = AuditHash.leaf(event);
+            handle.createUpdate(INSERT_EVENT)
+                    .bind("id", event.id())
+                    .bind("at", EpochNanos.of(event.at(), "at"))
+                    .bind("tenant", event.tenant())
+                    .bind("actor", event.actor())
+                    .bind("action", event.action())
+                    .bind("target", event.target())
+                    .bind("details", JsonColumns.write(event.details()))
+                    .bind("seq", head.seq() + 1)
+                    .bind("leaf_hash", leaf)
+                    .bind("prev_hash", head.hash())
+                    .bind("record_hash", AuditHash.link(head.hash(), leaf))
+                    .execute();
+        });
+    }
+
+    /** Both tables' records merged by position, a page of each at a time. */
+    void forEachLink(Consumer<ChainLink> visitor) {
+        long after = 0;
+        while (true) {
+            List<ChainLink> fromDecisions = decisions.chainPage(after, PAGE);
+            List<ChainLink> fromEvents = eventPage(after, PAGE);
+            long bound = Long.MAX_VALUE;
+            if (fromDecisions.size() == PAGE) {
+                bound = fromDecisions.getLast().seq();
+            }
+            if (fromEvents.size() == PAGE) {
+                bound = Math.min(bound, fromEvents.getLast().seq());
+            }
+            List<ChainLink> merged = new ArrayList<>(fromDecisions.size() + fromEvents.size());
+            merged.addAll(fromDecisions);
+            merged.addAll(fromEvents);
+            merged.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+            for (ChainLink link : merged) {
+                if (link.seq() > bound) {
+                    break;
+                }
+                visitor.accept(link);
+            }
+            if (bound == Long.MAX_VALUE) {
+                return;
+            }
+            after = bound;
+        }
+    }
+
+    Optional<ChainLink> findLink(String id) {
+        return positionOf(id).flatMap(seq -> {
+            List<ChainLink> decision = decisions.chainPage(seq - 1, 1);
+            if (!decision.isEmpty() && decision.getFirst().seq() == seq) {
+                return Optional.of(decision.getFirst());
+            }
+            return eventPage(seq - 1, 1).stream().filter(l -> l.seq() == seq).findFirst();
+        });
+    }
+
+    private List<ChainLink> eventPage(long after, int limit) {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery("SELECT " + EVENT_COLUMNS
+                                + " FROM audit_events WHERE seq > :after ORDER BY seq LIMIT :limit")
+                        .bind("after", after)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> new ChainLink(
+                                rs.getLong("seq"),
+                                new AuditEvent(
+                                        rs.getString("id"),
+                                        EpochNanos.read(rs, "at"),
+                                        rs.getString("tenant"),
+                                        rs.getString("actor"),
+                                        rs.getString("action"),
+                                        rs.getString("target"),
+                                        JsonColumns.fields(rs.getString("details"))),
+                                rs.getString("leaf_hash"),
+                                rs.getString("prev_hash"),
+                                rs.getString("record_hash")))
+                        .list());
+    }
+
+    long chainSize() {
+        return database.reads().withHandle(ChainHead::read).seq();
+    }
+
+    Iterator<byte[]> leafHashes(long after, long upTo) {
+        return new Iterator<>() {
+            private long position = after;
+            private Iterator<byte[]> page = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                if (!page.hasNext() && position < upTo) {
+                    List<Object[]> rows = database.reads()
+                            .withHandle(handle -> handle.createQuery(LEAVES)
+                                    .bind("after", position)
+                                    .bind("upto", upTo)
+                                    .bind("limit", 10 * PAGE)
+                                    .map((rs, ctx) -> new Object[] {rs.getLong("seq"), rs.getString("leaf_hash")})
+                                    .list());
+                    List<byte[]> leaves = new ArrayList<>(rows.size());
+                    for (Object[] row : rows) {
+                        long seq = (Long) row[0];
+                        if (seq != position + 1) {
+                            throw new IllegalStateException(
+                                    "the audit log has no record at position " + (position + 1));
+                        }
+                        position = seq;
+                        leaves.add(HEX.parseHex((String) row[1]));
+                    }
+                    page = leaves.iterator();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
+    }
+
+    Optional<String> linkAt(long seq) {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery("SELECT record_hash FROM decisions WHERE seq = :seq"
+                                + " UNION ALL SELECT record_hash FROM audit_events WHERE seq = :seq")
+                        .bind("seq", seq)
+                        .mapTo(String.class)
+                        .findFirst());
+    }
+
+    Optional<Long> positionOf(String id) {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery("SELECT seq FROM decisions WHERE id = :id AND seq IS NOT NULL"
+                                + " UNION ALL SELECT seq FROM audit_events WHERE id = :id")
+                        .bind("id", id)
+                        .mapTo(Long.class)
+                        .findFirst());
+    }
+
+    boolean addCheckpoint(Checkpoint c, MerkleTree.Frontier frontier) {
+        String roots =
+                String.join(",", frontier.roots().stream().map(HEX::formatHex).toList());
+        return database.writes()
+                        .withHandle(handle -> handle.createUpdate("INSERT INTO audit_checkpoints"
+                                        + " (tree_size, root, head, signed_at, key_id, signature, frontier)"
+                                        + " VALUES (:size, :root, :head, :at, :key, :sig, :frontier)"
+                                        + " ON CONFLICT (tree_size) DO NOTHING")
+                                .bind("size", c.treeSize())
+                                .bind("root", c.root())
+                                .bind("head", c.head())
+                                .bind("at", EpochNanos.of(c.signedAt(), "signedAt"))
+                                .bind("key", c.keyId())
+                                .bind("sig", c.signature())
+                                .bind("frontier", roots)
+                                .execute())
+                > 0;
+    }
+
+    Optional<AuditChain.StoredCheckpoint> latestCheckpoint() {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT * FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
+                        .map((rs, ctx) -> {
+                            Checkpoint c = checkpoint(rs);
+                            String roots = rs.getString("frontier");
+                            List<byte[]> frontier = roots.isEmpty()
+                                    ? List.of()
+                                    : Arrays.stream(roots.split(","))
+                                            .map(HEX::parseHex)
+                                            .toList();
+                            return new AuditChain.StoredCheckpoint(c, new MerkleTree.Frontier(c.treeSize(), frontier));
+                        })
+                        .findOne());
+    }
+
+    List<Checkpoint> checkpoints() {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery("SELECT * FROM audit_checkpoints ORDER BY tree_size")
+                        .map((rs, ctx) -> checkpoint(rs))
+                        .list());
+    }
+
+    private static Checkpoint checkpoint(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Checkpoint(
+                rs.getLong("tree_size"),
+                rs.getString("root"),
+                rs.getString("head"),
+                EpochNanos.read(rs, "signed_at"),
+                rs.getString("key_id"),
+                rs.getString("signature"));
+    }
+
+    List<SigningKey> signingKeys() {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery("SELECT * FROM audit_signing_keys ORDER BY created_at, key_id")
+                        .map((rs, ctx) -> new SigningKey(
+                                rs.getString("key_id"),
+                                rs.getString("public_key"),
+                                EpochNanos.read(rs, "created_at"),
+                                rs.getObject("retired_at") == null ? null : EpochNanos.read(rs, "retired_at")))
+                        .list());
+    }
+
+    void addSigningKey(SigningKey key) {
+        database.writes().useTransaction(handle -> {
+            handle.createUpdate("UPDATE audit_signing_keys SET retired_at = :at WHERE retired_at IS NULL")
+                    .bind("at", EpochNanos.of(key.createdAt(), "createdAt"))
+                    .execute();
+            handle.createUpdate("INSERT INTO audit_signing_keys (key_id, public_key, created_at)"
+                            + " VALUES (:id, :key, :at) ON CONFLICT (key_id) DO NOTHING")
+                    .bind("id", key.keyId())
+                    .bind("key", key.publicKey())
+                    .bind("at", EpochNanos.of(key.createdAt(), "createdAt"))
+                    .execute();
+        });
+    }
+
+    /**
+     * Destroys the subject's keys (crypto-shredding) and marks their content erased; the ciphertext stays, unreadable,
+     * so the chain still verifies. Returns how many Decisions held content of that subject.
+     */
+    int eraseSubject(String tenant, String subject, Instant at) {
+        String ref = SubjectKeys.ref(tenant, subject);
+        int erased = database.writes().inTransaction(handle -> {
+            int records = handle.createUpdate("UPDATE decisions SET content_state = :erased, subject_ref = NULL"
+                            + " WHERE subject_ref = :ref AND content_state = :kept")
+                    .bind("erased", Content.State.ERASED.id())
+                    .bind("kept", Content.State.KEPT.id())
+                    .bind("ref", ref)
+                    .execute();
+            handle.createUpdate("UPDATE decisions SET subject_ref = NULL WHERE subject_ref = :ref")
+                    .bind("ref", ref)
+                    .execute();
+            handle.createUpdate("UPDATE subject_keys SET key_material = NULL, erased_at = :at"
+                            + " WHERE subject_ref = :ref AND erased_at IS NULL")
+                    .bind("at", EpochNanos.of(at, "at"))
+                    .bind("ref", ref)
+                    .execute();
+            return records;
+        });
+        database.scrubFreedPages();
+        return erased;
+    }
+
+    /** Removes content whose retention ran out (the digest the chain commits to stays); returns how many. */
+    int purgeExpiredContent(Instant now) {
+        return database.writes()
+                .withHandle(handle -> handle.createUpdate("UPDATE decisions SET content = NULL, content_state = :purged"
+                                + " WHERE content_expires_at <= :now AND content IS NOT NULL")
+                        .bind("purged", Content.State.PURGED.id())
+                        .bind("now", EpochNanos.of(now, "now"))
+                        .execute());
+    }
+}
