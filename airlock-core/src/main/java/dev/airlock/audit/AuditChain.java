@@ -1,9 +1,11 @@
 package dev.airlock.audit;
 
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The stored audit log: the chain of records, its signed checkpoints and the public keys that signed them.
@@ -30,6 +32,15 @@ public interface AuditChain {
 
     /** The position of the record with this id (a Decision or an event), or empty. */
     Optional<Long> positionOf(String recordId);
+
+    /**
+     * Hands administrative events to {@code visitor} in chain order, a page at a time, until it returns false.
+     *
+     * @param tenant only events of this tenant and events of the whole installation (tenant null); null: every event
+     * @param from at or after this instant, or null
+     * @param to before this instant, or null
+     */
+    void searchEvents(String tenant, Instant from, Instant to, Predicate<AuditEvent> visitor);
 
     /** The record with this id as the chain holds it, or empty. */
     Optional<ChainLink> findLink(String recordId);

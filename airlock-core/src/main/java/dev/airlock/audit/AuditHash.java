@@ -24,8 +24,9 @@ import java.util.HexFormat;
  * canonical(d)     = "airlock.decision/2", then each field of the Decision in declaration order, then the SHA-256
  *                    of its stored content (or null)
  * canonical(e)     = "airlock.event/1", id, time, tenant, actor, action, target, then the details sorted by name
- *                    strings: 4-byte big-endian length and UTF-8 bytes (length -1 for null); numbers 8-byte big-endian;
- *                    booleans one byte; a time is its epoch second and nano; a list its 4-byte size and its items
+ *                    strings: 4-byte big-endian length and UTF-8 bytes (length -1 for null); counts, token numbers and
+ *                    durations 8-byte big-endian; the HTTP status and list sizes 4-byte; booleans one byte; a time is
+ *                    its epoch second and nano (8 bytes each)
  * </pre>
  *
  * docs/audit.md gives the exact field order for checking records without Airlock.

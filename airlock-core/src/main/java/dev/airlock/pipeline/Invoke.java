@@ -54,6 +54,8 @@ public final class Invoke {
         var model = (TabularModel) served.provider();
         Prediction prediction = timed(draft, () -> model.predict(request));
         draft.invoked(Usage.NONE, null);
+        // the explanation travels with the record: the top reason codes behind this prediction
+        prediction.reasons().forEach(draft::reason);
         return prediction;
     }
 

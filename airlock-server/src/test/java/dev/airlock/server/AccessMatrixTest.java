@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,6 +38,9 @@ class AccessMatrixTest extends NodeTest {
                 Arguments.of("POST /v1/models/loan-risk/predict", List.of(200, 403, 403, 403, 200, 403, 401)),
                 Arguments.of("GET /v1/models", List.of(200, 200, 200, 200, 200, 200, 401)),
                 Arguments.of("GET /v1/decisions/{acme}", List.of(403, 200, 403, 200, 200, 404, 401)),
+                Arguments.of("GET /v1/decisions", List.of(403, 200, 403, 200, 200, 200, 401)),
+                Arguments.of("GET /v1/decisions?format=jsonl", List.of(403, 200, 403, 200, 200, 200, 401)),
+                Arguments.of("GET /v1/audit/events", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of("GET /metrics", List.of(200, 200, 200, 200, 200, 200, 200)));
     }
 
@@ -52,6 +56,32 @@ class AccessMatrixTest extends NodeTest {
                     .statusCode();
             assertThat(status).as(endpoint + " as " + caller).isEqualTo(expected.get(i));
         }
+    }
+
+    @Test
+    void anotherTenantsAuditor_seesNoneOfThisTenantsDecisionsOrEvents() {
+        decisionOfAcme();
+        node.post("/v1/chat/completions", TestNode.OTHER_TENANT_KEY, CHAT);
+
+        var decisions = TestNode.json(node.get("/v1/decisions", TestNode.OTHER_TENANT_AUDITOR_KEY))
+                .path("data");
+        var events = TestNode.json(node.get("/v1/audit/events", TestNode.OTHER_TENANT_AUDITOR_KEY))
+                .path("data");
+        String export = node.get("/v1/decisions?format=jsonl", TestNode.OTHER_TENANT_AUDITOR_KEY)
+                .body();
+
+        assertThat(decisions).isNotEmpty();
+        decisions.forEach(
+                d -> assertThat(d.path("principal").path("tenant").asText()).isEqualTo("globex"));
+        assertThat(export.lines()).isNotEmpty().allMatch(line -> line.contains("\"tenant\":\"globex\""));
+        assertThat(events).isNotEmpty();
+        events.forEach(e -> assertThat(
+                        e.path("tenant").isNull() || e.path("tenant").asText().equals("globex"))
+                .as(e.toString())
+                .isTrue());
+        var acmeEvents = TestNode.json(node.get("/v1/audit/events", TestNode.AUDITOR_KEY))
+                .path("data");
+        assertThat(acmeEvents.findValuesAsText("target")).contains("app1").doesNotContain("app2");
     }
 
     private static String decisionOfAcme() {

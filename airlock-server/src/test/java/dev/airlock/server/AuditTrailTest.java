@@ -70,6 +70,20 @@ class AuditTrailTest extends NodeTest {
     }
 
     @Test
+    void aPredictionsRecord_carriesTheReasonCodesTheCallerGot() {
+        HttpResponse<String> response = node.post(
+                "/v1/models/loan-risk/predict",
+                TestNode.APP_KEY,
+                "{\"features\":{\"annual_income\":38000,\"loan_amount\":22000,\"debt_to_income\":0.46}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = TestNode.json(response);
+
+        JsonNode recorded = decision(answer.path("decision_id").asText());
+
+        assertThat(recorded.path("reasons")).isNotEmpty().isEqualTo(answer.path("reasons"));
+    }
+
+    @Test
     void aModelWithDigestsOnly_keepsNoContent() {
         String id = chat("assistant", "customer-1", "hello");
 

@@ -91,6 +91,46 @@ final class AuditTable {
         }
     }
 
+    void searchEvents(String tenant, Instant from, Instant to, java.util.function.Predicate<AuditEvent> visitor) {
+        StringBuilder where = new StringBuilder(" WHERE seq > :after");
+        if (tenant != null) {
+            where.append(" AND (tenant = :tenant OR tenant IS NULL)");
+        }
+        if (from != null) {
+            where.append(" AND at >= :from");
+        }
+        if (to != null) {
+            where.append(" AND at < :to");
+        }
+        String sql = "SELECT " + EVENT_COLUMNS + " FROM audit_events" + where + " ORDER BY seq LIMIT :limit";
+        long after = 0;
+        while (true) {
+            long from0 = after;
+            List<ChainLink> page = database.reads().withHandle(handle -> {
+                var q = handle.createQuery(sql).bind("after", from0).bind("limit", PAGE);
+                if (tenant != null) {
+                    q.bind("tenant", tenant);
+                }
+                if (from != null) {
+                    q.bind("from", EpochNanos.of(from, "from"));
+                }
+                if (to != null) {
+                    q.bind("to", EpochNanos.of(to, "to"));
+                }
+                return q.map(AuditTable::eventLink).list();
+            });
+            for (ChainLink link : page) {
+                if (!visitor.test((AuditEvent) link.record())) {
+                    return;
+                }
+            }
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.getLast().seq();
+        }
+    }
+
     Optional<ChainLink> findLink(String id) {
         return positionOf(id).flatMap(seq -> {
             List<ChainLink> decision = decisions.chainPage(seq - 1, 1);
@@ -107,20 +147,25 @@ final class AuditTable {
                                 + " FROM audit_events WHERE seq > :after ORDER BY seq LIMIT :limit")
                         .bind("after", after)
                         .bind("limit", limit)
-                        .map((rs, ctx) -> new ChainLink(
-                                rs.getLong("seq"),
-                                new AuditEvent(
-                                        rs.getString("id"),
-                                        EpochNanos.read(rs, "at"),
-                                        rs.getString("tenant"),
-                                        rs.getString("actor"),
-                                        rs.getString("action"),
-                                        rs.getString("target"),
-                                        JsonColumns.fields(rs.getString("details"))),
-                                rs.getString("leaf_hash"),
-                                rs.getString("prev_hash"),
-                                rs.getString("record_hash")))
+                        .map(AuditTable::eventLink)
                         .list());
+    }
+
+    private static ChainLink eventLink(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new ChainLink(
+                rs.getLong("seq"),
+                new AuditEvent(
+                        rs.getString("id"),
+                        EpochNanos.read(rs, "at"),
+                        rs.getString("tenant"),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("target"),
+                        JsonColumns.fields(rs.getString("details"))),
+                rs.getString("leaf_hash"),
+                rs.getString("prev_hash"),
+                rs.getString("record_hash"));
     }
 
     long chainSize() {

@@ -104,6 +104,11 @@ final class SqlStore implements Store {
     }
 
     @Override
+    public void searchEvents(String tenant, Instant from, Instant to, Predicate<AuditEvent> visitor) {
+        audit.searchEvents(tenant, from, to, visitor);
+    }
+
+    @Override
     public Optional<ChainLink> findLink(String recordId) {
         return audit.findLink(recordId);
     }

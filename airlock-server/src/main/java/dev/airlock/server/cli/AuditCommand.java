@@ -11,6 +11,7 @@ import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.http.DecisionJson;
+import dev.airlock.server.http.EventJson;
 import dev.airlock.server.http.Json;
 import dev.airlock.server.http.ProofJson;
 import dev.airlock.store.Store;
@@ -123,8 +124,17 @@ final class AuditCommand {
         @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
         Path out;
 
+        @Option(
+                names = "--events",
+                description = "Export administrative events (keys, configuration, erasures, purges) instead of"
+                        + " Decisions; --tenant and the time range apply.")
+        boolean events;
+
         @Override
         public Integer call() throws IOException {
+            if (events) {
+                return exportEvents();
+            }
             if (outcome != null && !Set.of("answered", "refused", "failed").contains(outcome)) {
                 throw new IllegalArgumentException(
                         "--outcome '" + outcome + "' is not one of answered, refused, failed");
@@ -152,6 +162,29 @@ final class AuditCommand {
                 buffered.flush();
             }
             spec.commandLine().getErr().printf("exported %d decisions%n", count[0]);
+            return 0;
+        }
+
+        private int exportEvents() throws IOException {
+            var mapper = Json.mapper();
+            long[] count = {0};
+            try (Store store = KeysCommand.open(config.load());
+                    OutputStream sink =
+                            out == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(out)) {
+                var buffered = new BufferedOutputStream(sink);
+                store.searchEvents(tenant, from, to, e -> {
+                    try {
+                        buffered.write(mapper.writeValueAsBytes(EventJson.render(mapper, e)));
+                        buffered.write('\n');
+                        count[0]++;
+                        return true;
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                });
+                buffered.flush();
+            }
+            spec.commandLine().getErr().printf("exported %d events%n", count[0]);
             return 0;
         }
     }

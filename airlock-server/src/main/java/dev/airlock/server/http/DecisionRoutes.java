@@ -45,6 +45,51 @@ final class DecisionRoutes {
     void register(Javalin app) {
         app.get("/v1/decisions", this::search);
         app.get("/v1/decisions/{id}", this::get);
+        app.get("/v1/audit/events", this::events);
+    }
+
+    /**
+     * {@code ?from=&to=&limit=&format=jsonl}: administrative events (keys, configuration, erasures, purges) of the
+     * reader's tenant and of the whole installation, oldest first.
+     */
+    private void events(Context ctx) {
+        Principal reader = reader(ctx);
+        Instant from = instant(ctx, "from");
+        Instant to = instant(ctx, "to");
+        if ("jsonl".equals(ctx.queryParam("format"))) {
+            var response = ctx.res();
+            response.setStatus(200);
+            response.setContentType("application/x-ndjson");
+            try {
+                OutputStream out = response.getOutputStream();
+                log.searchEvents(reader.tenant(), from, to, e -> {
+                    try {
+                        out.write(json.writeValueAsBytes(EventJson.render(json, e)));
+                        out.write('\n');
+                        return true;
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException("the caller closed the export", ex);
+                    }
+                });
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the caller closed the export", e);
+            }
+            return;
+        }
+        int limit = limit(ctx);
+        var data = json.createArrayNode();
+        log.searchEvents(reader.tenant(), from, to, e -> {
+            data.add(EventJson.render(json, e));
+            return data.size() < limit;
+        });
+        var body = json.createObjectNode().put("object", "list");
+        body.set("data", data);
+        try {
+            Json.write(ctx, 200, "application/json", json.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the event list could not be written", e);
+        }
     }
 
     private void get(Context ctx) {
