@@ -16,6 +16,7 @@ final class BodyLimit {
     byte[] read(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
+            drain(ctx, declared);
             throw tooLarge(declared);
         }
         try (InputStream in = ctx.req().getInputStream()) {
@@ -30,6 +31,23 @@ final class BodyLimit {
         } catch (IOException e) {
             throw Stop.invalid("parse", null, "The request body could not be read: " + e.getMessage())
                     .toException();
+        }
+    }
+
+    /**
+     * Reads and discards a refused body that is not much larger than the limit, so that the client, still sending,
+     * reads the 413 instead of a reset connection. Far larger bodies are not read; the connection closes.
+     */
+    private void drain(Context ctx, long declared) {
+        long cap = Math.max(4 * maxBytes, 4L << 20);
+        if (declared > cap) {
+            ctx.header("Connection", "close");
+            return;
+        }
+        try {
+            ctx.req().getInputStream().skipNBytes(declared);
+        } catch (IOException | RuntimeException e) {
+            ctx.header("Connection", "close");
         }
     }
 
