@@ -14,8 +14,9 @@ ALTER TABLE decisions ADD COLUMN content_state TEXT;
 ALTER TABLE decisions ADD COLUMN content_expires_at BIGINT;
 -- SHA-256 of the tenant and subject id the request named (never the id itself); nulled at erasure.
 ALTER TABLE decisions ADD COLUMN subject_ref TEXT;
-CREATE INDEX decisions_subject ON decisions (subject_ref);
-CREATE INDEX decisions_content_expiry ON decisions (content_expires_at);
+-- Partial indexes: most Decisions name no subject and keep no content, and need no index entry.
+CREATE INDEX decisions_subject ON decisions (subject_ref) WHERE subject_ref IS NOT NULL;
+CREATE INDEX decisions_content_expiry ON decisions (content_expires_at) WHERE content_expires_at IS NOT NULL;
 
 CREATE TABLE audit_events (
     id          TEXT   NOT NULL PRIMARY KEY,

@@ -1,6 +1,9 @@
 package dev.airlock.bench;
 
+import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.ChainVerifier;
+import dev.airlock.audit.Checkpointer;
+import dev.airlock.audit.InclusionProof;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.Outcome;
@@ -11,6 +14,7 @@ import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Usage;
 import dev.airlock.store.Store;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,16 +53,33 @@ public final class AuditThroughput {
                 }
             }
             double appendSeconds = (System.nanoTime() - start) / 1e9;
+            AuditSigner signer = AuditSigner.generate();
+            store.addSigningKey(signer.publicKey(Instant.now()));
+            start = System.nanoTime();
+            new Checkpointer(store, signer, Clock.systemUTC()).checkpoint().orElseThrow();
+            double checkpointSeconds = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
             var result = ChainVerifier.verify(store);
             double verifySeconds = (System.nanoTime() - start) / 1e9;
+            Decision middle = decisions.get(total / 2);
+            var link = store.findLink(middle.id()).orElseThrow();
+            start = System.nanoTime();
+            var proof = InclusionProof.of(store, link.record(), link.seq()).orElseThrow();
+            double proofSeconds = (System.nanoTime() - start) / 1e9;
+            if (proof.check(null).isPresent()) {
+                throw new IllegalStateException("the proof does not check: " + proof.check(null));
+            }
             System.out.printf("store %s%n", url.replaceAll("password=[^&]*", "password=***"));
             System.out.printf(
                     "appended %d decisions from %d callers in %.2f s: %.0f durable appends/s%n",
                     total, callers, appendSeconds, total / appendSeconds);
             System.out.printf(
-                    "verified the chain in %.2f s: %.0f records/s (%s)%n",
+                    "signed the first checkpoint over all %d records (Merkle root from scratch) in %.2f s%n",
+                    total, checkpointSeconds);
+            System.out.printf(
+                    "verified chain, Merkle root and checkpoint in %.2f s: %.0f records/s (%s)%n",
                     verifySeconds, total / verifySeconds, result);
+            System.out.printf("one inclusion proof against a %d-record checkpoint: %.3f s%n", total, proofSeconds);
         }
     }
 

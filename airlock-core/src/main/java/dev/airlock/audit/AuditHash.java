@@ -90,7 +90,7 @@ public final class AuditHash {
     }
 
     private static byte[] canonical(Decision d, String contentSha256) {
-        var bytes = new ByteArrayOutputStream(512);
+        var bytes = new ByteArrayOutputStream(1024);
         try (var out = new DataOutputStream(bytes)) {
             text(out, "airlock.decision/2");
             text(out, d.id());

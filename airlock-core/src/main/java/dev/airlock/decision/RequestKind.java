@@ -8,7 +8,9 @@ public enum RequestKind {
     EMBEDDING,
     PREDICT;
 
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 }

@@ -13,8 +13,10 @@ public enum Role {
     ADMIN;
 
     /** The role's name as written in config, keys and audit records: lower case. */
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     public boolean may(Permission permission) {

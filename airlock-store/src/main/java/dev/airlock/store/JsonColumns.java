@@ -29,11 +29,11 @@ final class JsonColumns {
     }
 
     static List<String> strings(String json) {
-        return read(json, STRINGS);
+        return "[]".equals(json) ? List.of() : read(json, STRINGS);
     }
 
     static List<StageNote> notes(String json) {
-        return read(json, NOTES);
+        return "[]".equals(json) ? List.of() : read(json, NOTES);
     }
 
     private static <T> T read(String json, TypeReference<T> type) {
