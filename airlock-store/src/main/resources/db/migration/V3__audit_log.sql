@@ -66,3 +66,8 @@ CREATE INDEX subject_keys_subject ON subject_keys (subject_ref, erased_at);
 
 -- The subject key that encrypts content (subject_keys.key_id), or null.
 ALTER TABLE decisions ADD COLUMN content_key_id TEXT;
+
+-- Cost at the answering provider's prices, in nano-dollars (exact sums in SQL); null when unpriced.
+ALTER TABLE decisions ADD COLUMN cost_nano_usd BIGINT;
+ALTER TABLE decisions ADD COLUMN cached_input_tokens BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX decisions_tenant_cost ON decisions (tenant, started_at, cost_nano_usd);

@@ -96,6 +96,7 @@ public final class AuditThroughput {
                 false,
                 new Outcome.Answered(),
                 new Usage(120 + i % 50, 40 + i % 30),
+                new java.math.BigDecimal("0.000042"),
                 800 + i % 400,
                 600 + i % 300,
                 "ab".repeat(32),

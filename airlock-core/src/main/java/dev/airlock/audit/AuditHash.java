@@ -108,6 +108,8 @@ public final class AuditHash {
             outcome(out, d.outcome());
             out.writeLong(d.usage().inputTokens());
             out.writeLong(d.usage().outputTokens());
+            out.writeLong(d.usage().cachedInputTokens());
+            text(out, d.cost() == null ? null : d.cost().toPlainString());
             out.writeLong(d.latencyMicros());
             out.writeLong(d.upstreamMicros());
             text(out, d.inputSha256());

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param stream whether the answer was streamed
  * @param outcome answered, refused or failed, with the reason
  * @param usage tokens in and out
+ * @param cost what the call cost in US dollars at the answering provider's prices, or null when unpriced
  * @param latencyMicros wall time from arrival to the recorded outcome
  * @param upstreamMicros time spent in the provider call
  * @param inputSha256 SHA-256 of the input as received (hex)
@@ -41,6 +42,7 @@ public record Decision(
         boolean stream,
         Outcome outcome,
         Usage usage,
+        java.math.BigDecimal cost,
         long latencyMicros,
         long upstreamMicros,
         String inputSha256,
@@ -55,6 +57,8 @@ public record Decision(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(outcome, "outcome");
         usage = usage == null ? Usage.NONE : usage;
+        // one scale (nano-dollars), so that a cost reads back and hashes exactly as it was recorded
+        cost = cost == null ? null : cost.setScale(9, java.math.RoundingMode.HALF_UP);
         reasons = List.copyOf(reasons);
         notes = List.copyOf(notes);
     }
@@ -73,6 +77,7 @@ public record Decision(
                 stream,
                 outcome,
                 usage,
+                cost,
                 latencyMicros,
                 upstreamMicros,
                 inputSha256,

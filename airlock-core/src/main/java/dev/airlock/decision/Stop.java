@@ -9,8 +9,26 @@ package dev.airlock.decision;
  * @param code a stable machine-readable code, e.g. {@code model_not_found}
  * @param message what went wrong and what was expected, for a person
  * @param param the JSON path of the offending input, or null
+ * @param retryAfter when the caller may try again (sent as {@code Retry-After}), or null; a hint for the response,
+ *     not part of the record
  */
-public record Stop(String stage, int status, String type, String code, String message, String param) {
+public record Stop(
+        String stage,
+        int status,
+        String type,
+        String code,
+        String message,
+        String param,
+        java.time.Duration retryAfter) {
+
+    public Stop(String stage, int status, String type, String code, String message, String param) {
+        this(stage, status, type, code, message, param, null);
+    }
+
+    /** The same stop, asking the caller to wait this long before trying again. */
+    public Stop retryingAfter(java.time.Duration wait) {
+        return new Stop(stage, status, type, code, message, param, wait);
+    }
 
     public static Stop invalid(String stage, String param, String message) {
         return new Stop(stage, 400, "invalid_request_error", "invalid_value", message, param);

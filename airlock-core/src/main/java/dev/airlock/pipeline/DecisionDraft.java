@@ -9,6 +9,8 @@ import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
 import dev.airlock.registry.ModelSpec;
+import dev.airlock.routing.Price;
+import dev.airlock.routing.Target;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,7 @@ public final class DecisionDraft {
     private long upstreamMicros;
     private String outputSha256;
     private Content content;
+    private Price price;
 
     DecisionDraft(
             String id,
@@ -89,6 +92,13 @@ public final class DecisionDraft {
         this.upstreamModel = resolved.upstreamModel();
     }
 
+    /** The target that answered: its provider, model name and prices are the Decision's. */
+    void served(Target target) {
+        this.provider = target.provider();
+        this.upstreamModel = target.upstreamModel();
+        this.price = target.price();
+    }
+
     void upstreamMicros(long micros) {
         this.upstreamMicros = micros;
     }
@@ -122,6 +132,7 @@ public final class DecisionDraft {
                 stream,
                 outcome,
                 usage,
+                price == null ? null : price.cost(usage),
                 latencyMicros,
                 upstreamMicros,
                 inputSha256,

@@ -15,12 +15,26 @@ import dev.airlock.provider.ProviderException;
 import dev.airlock.provider.StreamSummary;
 import dev.airlock.provider.TabularModel;
 import dev.airlock.registry.ServedModel;
+import dev.airlock.routing.Breakers;
+import dev.airlock.routing.RoutePolicy;
+import dev.airlock.routing.Target;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.UncheckedIOException;
-import java.util.function.Supplier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Stage 5: calls the provider, timing the call and turning provider failures into stops the caller can act on
- * (502 for an upstream that failed, 504 for one that timed out).
+ * Stage 5: calls the model along its route. Each target is tried up to the policy's attempts on retryable failures
+ * (unreachable, timeout, 429, 5xx, malformed answers), waiting between attempts with exponential backoff and full
+ * jitter, or the upstream's {@code Retry-After}; then the next target takes over. A target whose circuit breaker is
+ * open, or that has retired, is skipped at no cost. No attempt starts after the deadline, and each attempt waits at
+ * most what is left of it. A stream that already sent part of its answer is never retried: it ends with an error.
+ * Every attempt leaves a note in the Decision; failures the caller caused (other 4xx) are not retried.
  */
 public final class Invoke {
     public static final String STAGE = "invoke";
@@ -28,43 +42,119 @@ public final class Invoke {
     /** The status recorded when the caller disconnects mid-answer (nginx's convention). */
     public static final int CLIENT_CLOSED = 499;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Invoke.class);
+
+    private final Breakers breakers;
+    private final Clock clock;
+
+    public Invoke(Breakers breakers, Clock clock) {
+        this.breakers = breakers;
+        this.clock = clock;
+    }
+
+    /** One try at one target, allowed to take at most {@code limit}. */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T call(Target target, Duration limit);
+    }
+
     ChatResult chat(DecisionDraft draft, ServedModel served, ChatRequest request) {
-        var provider = (ChatProvider) served.provider();
-        ChatResult result = timed(draft, () -> provider.complete(served.spec().upstreamModel(), request));
+        ChatResult result = route(
+                draft,
+                served,
+                (target, limit) -> ((ChatProvider) target.instance()).complete(target.upstreamModel(), request, limit));
         draft.invoked(result.usage(), result.upstreamModel());
         return result;
     }
 
     StreamSummary stream(DecisionDraft draft, ServedModel served, ChatRequest request, ChunkSink sink) {
-        var provider = (ChatProvider) served.provider();
         sink.opened(draft.id());
-        StreamSummary summary = timed(draft, () -> provider.stream(served.spec().upstreamModel(), request, sink));
+        StreamSummary summary = route(
+                draft,
+                served,
+                (target, limit) ->
+                        ((ChatProvider) target.instance()).stream(target.upstreamModel(), request, sink, limit));
         draft.invoked(summary.usage(), summary.upstreamModel());
         return summary;
     }
 
     EmbeddingResult embed(DecisionDraft draft, ServedModel served, EmbeddingRequest request) {
-        var provider = (EmbeddingProvider) served.provider();
-        EmbeddingResult result = timed(draft, () -> provider.embed(served.spec().upstreamModel(), request));
+        EmbeddingResult result = route(
+                draft,
+                served,
+                (target, limit) -> ((EmbeddingProvider) target.instance()).embed(target.upstreamModel(), request));
         draft.invoked(result.usage(), result.upstreamModel());
         return result;
     }
 
     Prediction predict(DecisionDraft draft, ServedModel served, PredictRequest request) {
-        var model = (TabularModel) served.provider();
-        Prediction prediction = timed(draft, () -> model.predict(request));
+        Prediction prediction =
+                route(draft, served, (target, limit) -> ((TabularModel) target.instance()).predict(request));
         draft.invoked(Usage.NONE, null);
         // the explanation travels with the record: the top reason codes behind this prediction
         prediction.reasons().forEach(draft::reason);
         return prediction;
     }
 
-    private static <T> T timed(DecisionDraft draft, Supplier<T> call) {
+    private <T> T route(DecisionDraft draft, ServedModel served, Attempt<T> attempt) {
+        RoutePolicy policy = served.policy();
         long start = System.nanoTime();
+        long deadline = start + policy.deadline().toNanos();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        ProviderException last = null;
+        boolean detoured = false; // a failure or skip before the answer: the notes say how it got there
         try {
-            return call.get();
-        } catch (ProviderException e) {
-            throw toStop(e).toException();
+            for (Target target : served.attemptOrder(ThreadLocalRandom.current().nextDouble())) {
+                if (target.retiredOn(today)) {
+                    draft.note(STAGE, "skipped", target + " retired on " + target.retiresOn());
+                    detoured = true;
+                    continue;
+                }
+                if (target.deprecatedOn(today)) {
+                    draft.note(STAGE, "deprecated", target + " is deprecated; retires on " + target.retiresOn());
+                }
+                CircuitBreaker breaker = breakers.of(target.provider());
+                for (int n = 1; n <= policy.attempts(); n++) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw deadlineStop(policy, last).toException();
+                    }
+                    if (!Breakers.admits(breaker)) {
+                        draft.note(STAGE, "breaker_open", target + ": circuit open, skipped");
+                        detoured = true;
+                        break;
+                    }
+                    long t0 = System.nanoTime();
+                    try {
+                        T answer = attempt.call(target, Duration.ofNanos(left));
+                        Breakers.record(breaker, System.nanoTime() - t0, null);
+                        draft.served(target);
+                        if (detoured) {
+                            draft.note(STAGE, "answered", target + " on attempt " + n);
+                        }
+                        return answer;
+                    } catch (ProviderException e) {
+                        long took = System.nanoTime() - t0;
+                        if (e.retryable()) {
+                            Breakers.record(breaker, took, e);
+                        } else {
+                            breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+                        }
+                        draft.note(STAGE, "failed", target + " attempt " + n + ": " + e.getMessage());
+                        detoured = true;
+                        if (!e.retryable() || e.afterFirstChunk()) {
+                            throw toStop(e).toException();
+                        }
+                        last = e;
+                        if (n < policy.attempts() && !waitBeforeRetry(policy, n + 1, e, deadline)) {
+                            break; // the upstream asks for a longer wait than we give it: try the next target
+                        }
+                    } catch (RuntimeException other) {
+                        breaker.releasePermission();
+                        throw other;
+                    }
+                }
+            }
         } catch (UncheckedIOException callerGone) {
             throw new Stop(
                             STAGE,
@@ -77,6 +167,50 @@ public final class Invoke {
         } finally {
             draft.upstreamMicros((System.nanoTime() - start) / 1_000);
         }
+        if (last != null) {
+            Stop stop = toStop(last);
+            throw (last.retryAfter() != null ? stop.retryingAfter(last.retryAfter()) : stop).toException();
+        }
+        throw new Stop(
+                        STAGE,
+                        503,
+                        "api_error",
+                        "no_upstream_available",
+                        "No upstream of model '" + served.spec().name()
+                                + "' can take calls now (circuit breakers open or targets retired); retry later.",
+                        null)
+                .retryingAfter(Duration.ofSeconds(5))
+                .toException();
+    }
+
+    /** Sleeps before the next attempt; false when the wait would pass the deadline or the policy's longest backoff. */
+    private static boolean waitBeforeRetry(RoutePolicy policy, int nextAttempt, ProviderException e, long deadline) {
+        Duration wait = e.retryAfter() != null
+                ? e.retryAfter()
+                : policy.backoffBefore(nextAttempt, ThreadLocalRandom.current().nextDouble());
+        if (wait.compareTo(policy.maxBackoff()) > 0 || System.nanoTime() + wait.toNanos() >= deadline) {
+            return false;
+        }
+        try {
+            Thread.sleep(wait);
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            LOG.debug("interrupted while backing off");
+            return false;
+        }
+    }
+
+    private static Stop deadlineStop(RoutePolicy policy, ProviderException last) {
+        return new Stop(
+                STAGE,
+                504,
+                "api_error",
+                "deadline_exceeded",
+                "The call did not complete within its deadline of "
+                        + policy.deadline().toMillis() + " ms"
+                        + (last == null ? "." : "; last failure: " + last.getMessage()),
+                null);
     }
 
     /** The stop a caller sees for a provider failure. */

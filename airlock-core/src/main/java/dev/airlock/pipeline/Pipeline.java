@@ -21,6 +21,7 @@ import dev.airlock.provider.StreamSummary;
 import dev.airlock.registry.ModelSpec;
 import dev.airlock.registry.Retention;
 import dev.airlock.registry.ServedModel;
+import dev.airlock.routing.Breakers;
 import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class Pipeline {
     private final Admit admit;
     private final Resolve resolve;
     private final GuardInput guardInput;
-    private final Invoke invoke = new Invoke();
+    private final Invoke invoke;
     private final GuardOutput guardOutput;
     private final Review review;
     private final Record record;
@@ -59,6 +60,7 @@ public final class Pipeline {
         this.admit = b.admit;
         this.resolve = Objects.requireNonNull(b.resolve, "a resolve stage is required");
         this.guardInput = b.guardInput;
+        this.invoke = new Invoke(b.breakers, b.clock);
         this.guardOutput = b.guardOutput;
         this.review = b.review;
         this.record = Objects.requireNonNull(b.record, "a record stage is required");
@@ -243,6 +245,7 @@ public final class Pipeline {
         private GuardOutput guardOutput = GuardOutput.NONE;
         private Review review = Review.NONE;
         private Record record;
+        private Breakers breakers = new Breakers(java.util.Map.of(), null);
 
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value);
@@ -251,6 +254,12 @@ public final class Pipeline {
 
         public Builder authenticate(Authenticate value) {
             this.authenticate = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The circuit breakers of the providers; by default each provider gets {@code BreakerPolicy.DEFAULT}. */
+        public Builder breakers(Breakers value) {
+            this.breakers = Objects.requireNonNull(value);
             return this;
         }
 

@@ -19,4 +19,18 @@ public interface ChatProvider extends Provider {
      *     tells whether the caller has already seen part of the answer
      */
     StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink);
+
+    /**
+     * {@link #complete} within at most {@code timeout} (the caller's remaining deadline); providers that cannot bound
+     * a call use their own timeout.
+     */
+    default ChatResult complete(String upstreamModel, ChatRequest request, java.time.Duration timeout) {
+        return complete(upstreamModel, request);
+    }
+
+    /** {@link #stream} waiting at most {@code timeout} for the answer to start. */
+    default StreamSummary stream(
+            String upstreamModel, ChatRequest request, ChunkSink sink, java.time.Duration timeout) {
+        return stream(upstreamModel, request, sink);
+    }
 }

@@ -20,12 +20,27 @@ public final class ProviderException extends RuntimeException {
     private final Kind kind;
     private final int upstreamStatus;
     private final boolean afterFirstChunk;
+    private final java.time.Duration retryAfter;
 
     public ProviderException(Kind kind, int upstreamStatus, String message, boolean afterFirstChunk, Throwable cause) {
+        this(kind, upstreamStatus, message, afterFirstChunk, null, cause);
+    }
+
+    /**
+     * @param retryAfter how long the upstream asked callers to wait ({@code Retry-After}), or null
+     */
+    public ProviderException(
+            Kind kind,
+            int upstreamStatus,
+            String message,
+            boolean afterFirstChunk,
+            java.time.Duration retryAfter,
+            Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.upstreamStatus = upstreamStatus;
         this.afterFirstChunk = afterFirstChunk;
+        this.retryAfter = retryAfter;
     }
 
     public ProviderException(Kind kind, String message, Throwable cause) {
@@ -47,6 +62,23 @@ public final class ProviderException extends RuntimeException {
     }
 
     public ProviderException afterFirstChunk(boolean value) {
-        return new ProviderException(kind, upstreamStatus, getMessage(), value, getCause());
+        return new ProviderException(kind, upstreamStatus, getMessage(), value, retryAfter, getCause());
+    }
+
+    /** How long the upstream asked callers to wait before trying again, or null when it did not say. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /**
+     * Whether trying again (later, or elsewhere) may succeed: the upstream was unreachable, slow, overloaded (429),
+     * failing (5xx) or answered garbage. Requests it rejected (other 4xx) would fail the same way anywhere.
+     */
+    public boolean retryable() {
+        return switch (kind) {
+            case UNREACHABLE, TIMEOUT, MALFORMED -> true;
+            case STATUS -> upstreamStatus == 429 || upstreamStatus == 408 || upstreamStatus >= 500;
+            case INTERNAL -> false;
+        };
     }
 }

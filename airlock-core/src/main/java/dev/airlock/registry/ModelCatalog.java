@@ -45,14 +45,21 @@ public final class ModelCatalog {
         private final Map<String, ServedModel> models = new LinkedHashMap<>();
 
         public Builder add(ModelSpec spec, Provider provider) {
+            return add(new ServedModel(spec, provider));
+        }
+
+        public Builder add(ServedModel model) {
+            ModelSpec spec = model.spec();
             if (models.containsKey(spec.name())) {
                 throw new IllegalArgumentException("model '" + spec.name() + "' is declared twice");
             }
-            if (!serves(provider, spec.kind())) {
-                throw new IllegalArgumentException("model '" + spec.name() + "': provider '" + provider.name()
-                        + "' cannot serve " + spec.kind().id() + " calls");
+            for (var target : model.targets()) {
+                if (!serves(target.instance(), spec.kind())) {
+                    throw new IllegalArgumentException("model '" + spec.name() + "': provider '" + target.provider()
+                            + "' cannot serve " + spec.kind().id() + " calls");
+                }
             }
-            models.put(spec.name(), new ServedModel(spec, provider));
+            models.put(spec.name(), model);
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.pipeline.Resolve;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.routing.Breakers;
 import dev.airlock.server.audit.AuditJobs;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.SigningKeyFile;
@@ -76,6 +77,7 @@ public final class Airlock implements AutoCloseable {
             gcMetrics.bindTo(prometheus);
             this.pipeline = Pipeline.builder()
                     .clock(clock)
+                    .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .authenticate(new KeyAuthenticator(store, clock))
                     .resolve(Resolve.from(catalog))
                     .record(new Recorder(store, prometheus))

@@ -7,11 +7,19 @@ import dev.airlock.provider.Provider;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ModelSpec;
 import dev.airlock.registry.Retention;
+import dev.airlock.registry.ServedModel;
+import dev.airlock.routing.BreakerPolicy;
+import dev.airlock.routing.Price;
+import dev.airlock.routing.RoutePolicy;
+import dev.airlock.routing.Target;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.Durations;
 import dev.airlock.server.upstream.OpenAiHttpProvider;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -57,19 +65,108 @@ final class Providers implements AutoCloseable {
 
     ModelCatalog catalog(AirlockConfig config) {
         var catalog = ModelCatalog.builder();
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
         config.models().forEach((name, m) -> {
+            List<AirlockConfig.RouteConfig> route =
+                    m.route() != null && !m.route().isEmpty()
+                            ? m.route()
+                            : List.of(new AirlockConfig.RouteConfig(m.provider(), m.upstreamModel(), null));
+            String primary = route.getFirst().provider();
             var spec = new ModelSpec(
                     name,
                     RequestKind.valueOf(m.kind().toUpperCase(Locale.ROOT)),
-                    m.version() != null ? m.version() : byName.get(m.provider()).version(),
-                    m.provider(),
-                    m.upstreamModel(),
+                    m.version() != null ? m.version() : byName.get(primary).version(),
+                    primary,
+                    route.getFirst().upstreamModel(),
                     m.owner(),
                     m.description(),
                     retention(m.retention()));
-            catalog.add(spec, byName.get(m.provider()));
+            List<Target> targets = new ArrayList<>();
+            for (AirlockConfig.RouteConfig r : route) {
+                String upstreamModel = r.upstreamModel() != null ? r.upstreamModel() : name;
+                Target target = target(config, r.provider(), upstreamModel, r.weight() == null ? 0 : r.weight());
+                warnAbout(name, target, today);
+                targets.add(target);
+            }
+            catalog.add(new ServedModel(spec, targets, policy(m)));
         });
         return catalog.build();
+    }
+
+    private Target target(AirlockConfig config, String providerName, String upstreamModel, int weight) {
+        AirlockConfig.ProviderConfig p = config.providers().get(providerName);
+        var lifecycle = p.lifecycle().get(upstreamModel);
+        return new Target(
+                providerName,
+                byName.get(providerName),
+                upstreamModel,
+                weight,
+                price(p, upstreamModel),
+                p.trust() != null ? p.trust() : p.kind().equals("openai") ? "external" : "on-premises",
+                lifecycle == null ? null : lifecycle.deprecatedDate(),
+                lifecycle == null ? null : lifecycle.retirementDate());
+    }
+
+    /** In-process models cost nothing; an upstream costs what its price table says, or is unpriced. */
+    private static Price price(AirlockConfig.ProviderConfig p, String upstreamModel) {
+        if (!p.kind().equals("openai")) {
+            return Price.FREE;
+        }
+        AirlockConfig.PriceConfig price = p.prices().get(upstreamModel);
+        return price == null ? null : new Price(price.input(), price.output(), price.cachedInput());
+    }
+
+    private static void warnAbout(String model, Target target, LocalDate today) {
+        if (target.price() == null) {
+            LOG.warn(
+                    "model {}: {} has no price (providers.{}.prices.{}); its Decisions record no cost and budgets"
+                            + " cannot count it",
+                    model,
+                    target,
+                    target.provider(),
+                    target.upstreamModel());
+        }
+        if (target.retiredOn(today)) {
+            LOG.warn("model {}: {} retired on {}; calls go to the next target", model, target, target.retiresOn());
+        } else if (target.deprecatedOn(today)
+                || (target.retiresOn() != null
+                        && target.retiresOn().minusDays(30).isBefore(today))) {
+            LOG.warn(
+                    "model {}: {} is deprecated{}; move to another model before then",
+                    model,
+                    target,
+                    target.retiresOn() == null ? "" : " and retires on " + target.retiresOn());
+        }
+    }
+
+    private static RoutePolicy policy(AirlockConfig.ModelConfig m) {
+        var retry = m.retry();
+        RoutePolicy d = RoutePolicy.DEFAULT;
+        return new RoutePolicy(
+                retry == null || retry.attempts() == null ? d.attempts() : retry.attempts(),
+                retry == null ? d.backoff() : Durations.parseOr(retry.backoff(), d.backoff()),
+                retry == null ? d.maxBackoff() : Durations.parseOr(retry.maxBackoff(), d.maxBackoff()),
+                Durations.parseOr(m.deadline(), d.deadline()));
+    }
+
+    /** The circuit breaker settings of every provider that declares them. */
+    static Map<String, BreakerPolicy> breakerPolicies(AirlockConfig config) {
+        Map<String, BreakerPolicy> policies = new LinkedHashMap<>();
+        config.providers().forEach((name, p) -> {
+            var b = p.breaker();
+            if (b != null) {
+                BreakerPolicy d = BreakerPolicy.DEFAULT;
+                policies.put(
+                        name,
+                        new BreakerPolicy(
+                                b.failureRate() == null ? d.failureRatePercent() : b.failureRate(),
+                                b.window() == null ? d.window() : b.window(),
+                                b.minCalls() == null ? d.minCalls() : b.minCalls(),
+                                Durations.parseOr(b.openFor(), d.openFor()),
+                                d.probes()));
+            }
+        });
+        return policies;
     }
 
     private static Retention retention(AirlockConfig.RetentionConfig r) {

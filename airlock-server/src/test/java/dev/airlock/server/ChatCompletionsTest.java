@@ -188,7 +188,7 @@ class ChatCompletionsTest extends NodeTest {
 
     @Test
     void aStreamThatFailsBeforeTheFirstChunk_getsAnOrdinaryErrorResponse() {
-        node.upstream.nextResponses(FakeOpenAi.Behaviour.error(503, "overloaded"));
+        node.upstream.always(FakeOpenAi.Behaviour.error(503, "overloaded"));
         var body = new java.util.HashMap<String, Object>(chat("hello"));
         body.put("stream", true);
 

@@ -125,7 +125,7 @@ class ErrorsTest extends NodeTest {
 
     @Test
     void upstreamServerError_is502_andRecordedAsFailed() {
-        node.upstream.nextResponses(Behaviour.error(500, "boom"));
+        node.upstream.always(Behaviour.error(500, "boom"));
 
         HttpResponse<String> response = node.post(CHAT, APP_KEY, HELLO);
 
@@ -141,7 +141,7 @@ class ErrorsTest extends NodeTest {
 
     @Test
     void upstreamTimeout_is504() {
-        node.upstream.nextResponses(Behaviour.delayed(3_000));
+        node.upstream.always(Behaviour.delayed(3_000));
 
         HttpResponse<String> response = node.post(CHAT, APP_KEY, HELLO);
 
@@ -151,7 +151,7 @@ class ErrorsTest extends NodeTest {
 
     @Test
     void upstreamMalformedJson_is502() {
-        node.upstream.nextResponses(Behaviour.malformedJson());
+        node.upstream.always(Behaviour.malformedJson());
 
         HttpResponse<String> response = node.post(CHAT, APP_KEY, HELLO);
 

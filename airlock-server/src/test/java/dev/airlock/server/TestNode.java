@@ -55,7 +55,12 @@ final class TestNode implements AutoCloseable {
                 server: {host: 127.0.0.1, port: 0, max_body_bytes: 65536}
                 store: {url: "%s", user: "%s", password: "%s"}
                 providers:
-                  upstream: {kind: openai, base_url: "%s", api_key: "sk-upstream-secret", timeout: 2s}
+                  upstream:
+                    kind: openai
+                    base_url: "%s"
+                    api_key: "sk-upstream-secret"
+                    timeout: 2s
+                    breaker: {window: 100, min_calls: 100}
                   minilm: {kind: minilm-embeddings}
                   loan: {kind: onnx-tabular, path: "%s"}
                 models:

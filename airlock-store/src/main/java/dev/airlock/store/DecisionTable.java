@@ -34,7 +34,8 @@ final class DecisionTable {
     private static final String COLUMNS = """
             id, started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model, stream,
             outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,
-            input_tokens, output_tokens, latency_micros, upstream_micros, input_sha256, output_sha256, reasons, notes""";
+            input_tokens, output_tokens, cached_input_tokens, cost_nano_usd, latency_micros, upstream_micros,
+            input_sha256, output_sha256, reasons, notes""";
     // Each column is bound by its own name: VALUES (:id, :started_at, ...).
     private static final String CHAIN_COLUMNS = COLUMNS
             + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256, content_state, content_expires_at,"
@@ -266,6 +267,8 @@ final class DecisionTable {
                 .bind("outcome", d.outcome().label())
                 .bind("input_tokens", d.usage().inputTokens())
                 .bind("output_tokens", d.usage().outputTokens())
+                .bind("cached_input_tokens", d.usage().cachedInputTokens())
+                .bind("cost_nano_usd", Money.toNanos(d.cost()))
                 .bind("latency_micros", d.latencyMicros())
                 .bind("upstream_micros", d.upstreamMicros())
                 .bind("input_sha256", d.inputSha256())
@@ -337,7 +340,9 @@ final class DecisionTable {
                 row.getString("upstream_model"),
                 row.getInt("stream") != 0,
                 outcome(row),
-                new Usage(row.getLong("input_tokens"), row.getLong("output_tokens")),
+                new Usage(
+                        row.getLong("input_tokens"), row.getLong("output_tokens"), row.getLong("cached_input_tokens")),
+                Money.fromNanos(row.getObject("cost_nano_usd") == null ? null : row.getLong("cost_nano_usd")),
                 row.getLong("latency_micros"),
                 row.getLong("upstream_micros"),
                 row.getString("input_sha256"),

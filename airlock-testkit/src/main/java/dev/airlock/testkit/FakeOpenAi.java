@@ -61,33 +61,61 @@ public final class FakeOpenAi implements AutoCloseable {
      * @param cutAfterChunks for streams: close the connection after this many chunks, without [DONE]; -1 never
      * @param malformed answer 200 with a body that is not valid JSON
      * @param stallMillis for streams cut by {@code cutAfterChunks}: stay silent this long before closing
+     * @param retryAfter the {@code Retry-After} header of an error answer, or null
+     * @param reset close the connection without answering, as a crashing upstream does
+     * @param usage report token usage (real upstreams do; some local servers do not)
      */
     public record Behaviour(
-            int status, String errorBody, long delayMillis, int cutAfterChunks, boolean malformed, long stallMillis) {
+            int status,
+            String errorBody,
+            long delayMillis,
+            int cutAfterChunks,
+            boolean malformed,
+            long stallMillis,
+            String retryAfter,
+            boolean reset,
+            boolean usage) {
         public static Behaviour normal() {
-            return new Behaviour(200, null, 0, -1, false, 0);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true);
         }
 
         public static Behaviour error(int status, String message) {
             String body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"server_error\",\"code\":null}}";
-            return new Behaviour(status, body, 0, -1, false, 0);
+            return new Behaviour(status, body, 0, -1, false, 0, null, false, true);
+        }
+
+        /** 429 with a {@code Retry-After} of this many seconds. */
+        public static Behaviour rateLimited(int retryAfterSeconds) {
+            String body = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+                    + "\"code\":\"rate_limit_exceeded\"}}";
+            return new Behaviour(429, body, 0, -1, false, 0, Integer.toString(retryAfterSeconds), false, true);
         }
 
         public static Behaviour delayed(long millis) {
-            return new Behaviour(200, null, millis, -1, false, 0);
+            return new Behaviour(200, null, millis, -1, false, 0, null, false, true);
         }
 
         public static Behaviour cutStreamAfter(int chunks) {
-            return new Behaviour(200, null, 0, chunks, false, 0);
+            return new Behaviour(200, null, 0, chunks, false, 0, null, false, true);
         }
 
         /** Sends some chunks, then goes silent with the connection open, as a hung upstream does. */
         public static Behaviour stallStreamAfter(int chunks, long millis) {
-            return new Behaviour(200, null, 0, chunks, false, millis);
+            return new Behaviour(200, null, 0, chunks, false, millis, null, false, true);
         }
 
         public static Behaviour malformedJson() {
-            return new Behaviour(200, null, 0, -1, true, 0);
+            return new Behaviour(200, null, 0, -1, true, 0, null, false, true);
+        }
+
+        /** Drops the connection without a response. */
+        public static Behaviour connectionReset() {
+            return new Behaviour(200, null, 0, -1, false, 0, null, true, true);
+        }
+
+        /** A normal answer without the {@code usage} object. */
+        public static Behaviour withoutUsage() {
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, false);
         }
     }
 
@@ -169,7 +197,13 @@ public final class FakeOpenAi implements AutoCloseable {
                 behaviour = always.get();
             }
             pause(behaviour.delayMillis());
+            if (behaviour.reset()) {
+                return; // closing the exchange unanswered drops the connection
+            }
             if (behaviour.status() != 200) {
+                if (behaviour.retryAfter() != null) {
+                    exchange.getResponseHeaders().set("Retry-After", behaviour.retryAfter());
+                }
                 send(exchange, behaviour.status(), "application/json", behaviour.errorBody());
             } else if (behaviour.malformed()) {
                 send(exchange, 200, "application/json", "{\"id\": \"chatcmpl-broken\", \"choices\": [");
@@ -197,7 +231,8 @@ public final class FakeOpenAi implements AutoCloseable {
         int promptTokens = tokens(allText(body));
         int completionTokens = tokens(answer);
         if (body.path("stream").asBoolean(false)) {
-            boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
+            boolean usage = behaviour.usage()
+                    && body.path("stream_options").path("include_usage").asBoolean(false);
             stream(exchange, model, answer, usage, promptTokens, completionTokens, behaviour);
             return;
         }
@@ -209,7 +244,9 @@ public final class FakeOpenAi implements AutoCloseable {
         ObjectNode choice = response.putArray("choices").addObject().put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", answer);
         choice.put("finish_reason", "stop");
-        usage(response.putObject("usage"), promptTokens, completionTokens);
+        if (behaviour.usage()) {
+            usage(response.putObject("usage"), promptTokens, completionTokens);
+        }
         response.put("system_fingerprint", "fp_testkit");
         send(exchange, 200, "application/json", JSON.writeValueAsString(response));
     }

@@ -107,6 +107,11 @@ public record AirlockConfig(
      * @param timeout for openai: longest wait for a response's headers, e.g. {@code 60s}
      * @param connectTimeout for openai: longest wait to connect, e.g. {@code 5s}
      * @param path for onnx-tabular: the {@code .onnx} file, with its {@code .schema.json} beside it
+     * @param prices per upstream model name: US dollars per million tokens
+     * @param trust where data sent to it goes: on-premises, in-region or external (the default for openai)
+     * @param region where it runs, e.g. eu-west; informational
+     * @param breaker when its circuit breaker opens
+     * @param lifecycle per upstream model name: deprecation and retirement dates
      */
     public record ProviderConfig(
             String kind,
@@ -116,12 +121,64 @@ public record AirlockConfig(
             Map<String, String> query,
             String timeout,
             @JsonProperty("connect_timeout") String connectTimeout,
-            String path) {
+            String path,
+            Map<String, PriceConfig> prices,
+            String trust,
+            String region,
+            BreakerConfig breaker,
+            Map<String, LifecycleConfig> lifecycle) {
         public ProviderConfig {
             headers = headers == null ? Map.of() : Map.copyOf(headers);
             query = query == null ? Map.of() : Map.copyOf(query);
+            prices = prices == null ? Map.of() : Map.copyOf(prices);
+            lifecycle = lifecycle == null ? Map.of() : Map.copyOf(lifecycle);
         }
     }
+
+    /** US dollars per million tokens; {@code cached_input} for prompt tokens served from the provider's cache. */
+    public record PriceConfig(
+            java.math.BigDecimal input,
+            java.math.BigDecimal output,
+            @JsonProperty("cached_input") java.math.BigDecimal cachedInput) {}
+
+    /**
+     * @param failureRate percent of failed calls in the window that opens the breaker (default 50)
+     * @param window how many recent calls count (default 20)
+     * @param minCalls fewest calls in the window before it may open (default 10)
+     * @param openFor how long it stays open before probing (default 30s)
+     */
+    public record BreakerConfig(
+            @JsonProperty("failure_rate") Integer failureRate,
+            Integer window,
+            @JsonProperty("min_calls") Integer minCalls,
+            @JsonProperty("open_for") String openFor) {}
+
+    /** Dates (YYYY-MM-DD) from which an upstream model is deprecated (warn) and retired (skipped). */
+    public record LifecycleConfig(
+            @JsonProperty("deprecated_on") String deprecatedOn,
+            @JsonProperty("retires_on") String retiresOn) {
+        public java.time.LocalDate deprecatedDate() {
+            return deprecatedOn == null ? null : java.time.LocalDate.parse(deprecatedOn);
+        }
+
+        public java.time.LocalDate retirementDate() {
+            return retiresOn == null ? null : java.time.LocalDate.parse(retiresOn);
+        }
+    }
+
+    /** One target of a model's route. */
+    public record RouteConfig(
+            String provider, @JsonProperty("upstream_model") String upstreamModel, Integer weight) {}
+
+    /**
+     * @param attempts tries per target on retryable failures (default 2)
+     * @param backoff the first wait between tries, doubling with full jitter (default 200ms)
+     * @param maxBackoff the longest wait, and the longest Retry-After honoured (default 5s)
+     */
+    public record RetryConfig(
+            Integer attempts,
+            String backoff,
+            @JsonProperty("max_backoff") String maxBackoff) {}
 
     /**
      * A model callers can name.
@@ -132,6 +189,10 @@ public record AirlockConfig(
      * @param version the version recorded in every Decision
      * @param example a request body that works, shown at start and in docs
      * @param retention what its Decisions keep of input and output; digests only by default
+     * @param route targets in fallback order (instead of {@code provider}/{@code upstream_model}); with weights, the
+     *     first attempt is split by weight
+     * @param retry attempts per target and backoff
+     * @param deadline the longest a call may take across every attempt and fallback (default 60s)
      */
     public record ModelConfig(
             String kind,
@@ -141,7 +202,10 @@ public record AirlockConfig(
             String owner,
             String description,
             Map<String, Object> example,
-            RetentionConfig retention) {}
+            RetentionConfig retention,
+            List<RouteConfig> route,
+            RetryConfig retry,
+            String deadline) {}
 
     /**
      * @param content {@code hash} (SHA-256 digests only, the default) or {@code full} (the text, encrypted per data

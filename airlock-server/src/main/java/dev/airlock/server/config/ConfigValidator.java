@@ -67,7 +67,53 @@ final class ConfigValidator {
             case "onnx-tabular" -> checkOnnx(config, name, p);
             default -> {}
         }
+        String field = "providers." + name;
+        p.prices().forEach((model, price) -> {
+            String where = at + "/prices/" + model;
+            if (price == null || price.input() == null || price.output() == null) {
+                fail(
+                        where,
+                        field + ".prices." + model
+                                + ": expected {input: <USD per million>, output: <USD per million>}");
+            }
+            if (price.input().signum() < 0
+                    || price.output().signum() < 0
+                    || (price.cachedInput() != null && price.cachedInput().signum() < 0)) {
+                fail(where, field + ".prices." + model + ": prices must not be negative");
+            }
+        });
+        p.lifecycle().forEach((model, dates) -> {
+            for (String date : java.util.Arrays.asList(
+                    dates == null ? null : dates.deprecatedOn(), dates == null ? null : dates.retiresOn())) {
+                if (date != null) {
+                    try {
+                        java.time.LocalDate.parse(date);
+                    } catch (java.time.format.DateTimeParseException e) {
+                        fail(
+                                at + "/lifecycle/" + model,
+                                field + ".lifecycle." + model + ": '" + date + "' is not a date like 2026-12-31");
+                    }
+                }
+            }
+        });
+        if (p.trust() != null && !TRUST.contains(p.trust())) {
+            fail(at + "/trust", field + ".trust: '" + p.trust() + "' is not one of " + TRUST);
+        }
+        if (p.breaker() != null) {
+            var b = p.breaker();
+            if (b.failureRate() != null && (b.failureRate() < 1 || b.failureRate() > 100)) {
+                fail(
+                        at + "/breaker/failure_rate",
+                        field + ".breaker.failure_rate: " + b.failureRate() + " is not a percentage within 1..100");
+            }
+            if ((b.window() != null && b.window() < 1) || (b.minCalls() != null && b.minCalls() < 1)) {
+                fail(at + "/breaker", field + ".breaker: window and min_calls must be at least 1");
+            }
+            checkDuration(at + "/breaker/open_for", field + ".breaker.open_for", b.openFor());
+        }
     }
+
+    private static final java.util.List<String> TRUST = java.util.List.of("on-premises", "in-region", "external");
 
     private void checkOpenAi(String name, AirlockConfig.ProviderConfig p) {
         String at = "/providers/" + name;
@@ -123,27 +169,68 @@ final class ConfigValidator {
             fail(at + "/kind", "models." + name + ".kind: '" + m.kind() + "' is not one of chat, embedding, predict");
             return;
         }
-        if (m.provider() == null) {
+        boolean routed = m.route() != null && !m.route().isEmpty();
+        if (routed && m.provider() != null) {
+            fail(at + "/route", "models." + name + ": give either provider (one target) or route (several), not both");
+        }
+        if (!routed) {
+            checkTarget(config, at, "models." + name, m.provider(), kind);
+        }
+        if (routed) {
+            for (int i = 0; i < m.route().size(); i++) {
+                var r = m.route().get(i);
+                String where = at + "/route/" + i;
+                String field = "models." + name + ".route[" + i + "]";
+                if (r == null) {
+                    fail(where, field + ": empty; expected {provider, upstream_model, weight}");
+                }
+                checkTarget(config, where, field, r.provider(), kind);
+                if (r.weight() != null && r.weight() < 0) {
+                    fail(where + "/weight", field + ".weight: " + r.weight() + " must not be negative");
+                }
+            }
+        }
+        if (m.retry() != null) {
+            if (m.retry().attempts() != null
+                    && (m.retry().attempts() < 1 || m.retry().attempts() > 10)) {
+                fail(
+                        at + "/retry/attempts",
+                        "models." + name + ".retry.attempts: " + m.retry().attempts() + " is not within 1..10");
+            }
+            checkDuration(
+                    at + "/retry/backoff",
+                    "models." + name + ".retry.backoff",
+                    m.retry().backoff());
+            checkDuration(
+                    at + "/retry/max_backoff",
+                    "models." + name + ".retry.max_backoff",
+                    m.retry().maxBackoff());
+        }
+        checkDuration(at + "/deadline", "models." + name + ".deadline", m.deadline());
+        if (m.retention() != null) {
+            checkRetention(at + "/retention", "models." + name + ".retention", m.retention());
+        }
+    }
+
+    private void checkTarget(AirlockConfig config, String at, String field, String providerName, RequestKind kind) {
+        if (providerName == null) {
             fail(
                     at,
-                    "models." + name + ".provider: missing; expected one of "
+                    field + ".provider: missing; expected one of "
                             + config.providers().keySet());
         }
-        AirlockConfig.ProviderConfig provider = config.providers().get(m.provider());
+        AirlockConfig.ProviderConfig provider = config.providers().get(providerName);
         if (provider == null) {
             fail(
                     at + "/provider",
-                    "models." + name + ".provider: provider '" + m.provider() + "' is not declared; declared: "
+                    field + ".provider: provider '" + providerName + "' is not declared; declared: "
                             + config.providers().keySet());
         }
         if (!serves(provider.kind(), kind)) {
             fail(
                     at + "/provider",
-                    "models." + name + ": provider '" + m.provider() + "' (" + provider.kind() + ") cannot serve "
-                            + kind.id() + " models");
-        }
-        if (m.retention() != null) {
-            checkRetention(at + "/retention", "models." + name + ".retention", m.retention());
+                    field + ": provider '" + providerName + "' (" + provider.kind() + ") cannot serve " + kind.id()
+                            + " models");
         }
     }
 

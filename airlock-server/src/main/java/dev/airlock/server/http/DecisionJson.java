@@ -56,7 +56,11 @@ public final class DecisionJson {
         }
         root.putObject("usage")
                 .put("input_tokens", d.usage().inputTokens())
-                .put("output_tokens", d.usage().outputTokens());
+                .put("output_tokens", d.usage().outputTokens())
+                .put("cached_input_tokens", d.usage().cachedInputTokens());
+        root.put(
+                "cost_usd",
+                d.cost() == null ? null : d.cost().stripTrailingZeros().toPlainString());
         root.put("latency_ms", d.latencyMicros() / 1000.0);
         root.put("upstream_ms", d.upstreamMicros() / 1000.0);
         root.put("input_sha256", d.inputSha256());

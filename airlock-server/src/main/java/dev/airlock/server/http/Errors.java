@@ -23,6 +23,11 @@ final class Errors {
         if (stop.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"airlock\"");
         }
+        if (stop.retryAfter() != null) {
+            // whole seconds, rounded up: a client that waits this long will not be refused for being early
+            long millis = stop.retryAfter().toMillis();
+            ctx.header("Retry-After", Long.toString(Math.max(1, (millis + 999) / 1000)));
+        }
         if (ctx.path().startsWith("/v1/") || ctx.path().equals("/v1")) {
             Json.write(ctx, stop.status(), "application/json", openAi(stop));
         } else {

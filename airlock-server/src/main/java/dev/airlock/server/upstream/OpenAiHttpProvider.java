@@ -38,6 +38,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
 
     private final String name;
     private final UpstreamHttp http;
+    private final TokenCounter tokens = TokenCounter.shared();
 
     /**
      * @param baseUrl the API root, e.g. {@code https://api.openai.com/v1}
@@ -71,9 +72,14 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
 
     @Override
     public ChatResult complete(String upstreamModel, ChatRequest request) {
+        return complete(upstreamModel, request, null);
+    }
+
+    @Override
+    public ChatResult complete(String upstreamModel, ChatRequest request, Duration limit) {
         Map<String, Object> body = chatBody(upstreamModel, request, false);
-        UpstreamHttp.Answer response = http.post("/chat/completions", bytes(body));
-        requireSuccess(response.status(), response.body());
+        UpstreamHttp.Answer response = http.post("/chat/completions", bytes(body), http.within(limit));
+        requireSuccess(response.status(), response.body(), response.retryAfter());
         JsonNode json = parse(response.body());
         JsonNode choice = json.path("choices").path(0);
         if (!json.path("choices").isArray()) {
@@ -84,19 +90,32 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                 new String(response.body(), StandardCharsets.UTF_8),
                 text,
                 choice.path("finish_reason").asText(null),
-                usageOf(json.path("usage")),
+                usageOr(json.path("usage"), request, text),
                 json.path("model").asText(upstreamModel));
     }
 
     @Override
     public StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink) {
+        return stream(upstreamModel, request, sink, null);
+    }
+
+    @Override
+    public StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink, Duration limit) {
         Map<String, Object> body = chatBody(upstreamModel, request, true);
-        UpstreamHttp.Streamed response = http.stream("/chat/completions", bytes(body));
+        UpstreamHttp.Streamed response = http.stream("/chat/completions", bytes(body), http.within(limit));
         try (InputStream in = response.body()) {
             if (response.status() / 100 != 2) {
-                requireSuccess(response.status(), in.readAllBytes());
+                requireSuccess(response.status(), in.readAllBytes(), response.retryAfter());
             }
-            return relay(in, upstreamModel, request.includeUsage(), sink);
+            StreamSummary summary = relay(in, upstreamModel, request.includeUsage(), sink);
+            if (summary.usage().totalTokens() > 0) {
+                return summary;
+            }
+            return new StreamSummary(
+                    summary.text(),
+                    summary.finishReason(),
+                    tokens.count(request, summary.text()),
+                    summary.upstreamModel());
         } catch (IOException e) {
             String why = e.getCause() instanceof java.util.concurrent.TimeoutException
                     ? "stalled for longer than the timeout"
@@ -162,8 +181,8 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         body.put("model", upstreamModel);
         body.put("input", request.inputs());
         body.put("encoding_format", "float");
-        UpstreamHttp.Answer response = http.post("/embeddings", bytes(body));
-        requireSuccess(response.status(), response.body());
+        UpstreamHttp.Answer response = http.post("/embeddings", bytes(body), http.within(null));
+        requireSuccess(response.status(), response.body(), response.retryAfter());
         JsonNode json = parse(response.body());
         List<float[]> vectors = new ArrayList<>();
         for (JsonNode item : json.path("data")) {
@@ -217,14 +236,25 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         }
     }
 
-    private void requireSuccess(int status, byte[] raw) {
+    private void requireSuccess(int status, byte[] raw, String retryAfter) {
         if (status / 100 == 2) {
             return;
         }
         JsonNode json = parseOrNull(raw);
         String detail = json != null ? errorMessage(json, new String(raw, StandardCharsets.UTF_8)) : snippet(raw);
         throw new ProviderException(
-                Kind.STATUS, status, upstream() + " answered " + status + ": " + detail, false, null);
+                Kind.STATUS,
+                status,
+                upstream() + " answered " + status + ": " + detail,
+                false,
+                RetryAfter.parse(retryAfter, java.time.Clock.systemUTC()),
+                null);
+    }
+
+    /** The upstream's usage, or, when it reported none, tokens counted here. */
+    private Usage usageOr(JsonNode usage, ChatRequest request, String answer) {
+        Usage reported = usageOf(usage);
+        return reported.totalTokens() > 0 ? reported : tokens.count(request, answer);
     }
 
     private static String errorMessage(JsonNode json, String raw) {
@@ -272,7 +302,12 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         }
         return new Usage(
                 Math.max(0, usage.path("prompt_tokens").asLong(0)),
-                Math.max(0, usage.path("completion_tokens").asLong(0)));
+                Math.max(0, usage.path("completion_tokens").asLong(0)),
+                Math.max(
+                        0,
+                        usage.path("prompt_tokens_details")
+                                .path("cached_tokens")
+                                .asLong(0)));
     }
 
     private String upstream() {

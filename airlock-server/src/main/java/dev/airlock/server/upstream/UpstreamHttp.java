@@ -38,11 +38,11 @@ final class UpstreamHttp implements AutoCloseable {
     private final Duration timeout;
     private final HttpClient client;
 
-    /** An answer read whole. */
-    record Answer(int status, byte[] body) {}
+    /** An answer read whole; {@code retryAfter} is the Retry-After header, or null. */
+    record Answer(int status, byte[] body, String retryAfter) {}
 
     /** An answer whose body is read as it arrives. */
-    record Streamed(int status, InputStream body) {}
+    record Streamed(int status, InputStream body, String retryAfter) {}
 
     UpstreamHttp(
             String name,
@@ -83,37 +83,48 @@ final class UpstreamHttp implements AutoCloseable {
         return client;
     }
 
-    /** POSTs JSON and reads the whole answer, waiting at most the timeout. */
-    Answer post(String path, byte[] json) {
-        Request request = request(path, json).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /** The upstream's own timeout, or less when the caller's deadline is nearer. */
+    Duration within(Duration callerLimit) {
+        return callerLimit == null || callerLimit.compareTo(timeout) >= 0 ? timeout : callerLimit;
+    }
+
+    /** POSTs JSON and reads the whole answer, waiting at most {@code limit}. */
+    Answer post(String path, byte[] json, Duration limit) {
+        Request request = request(path, json).timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         var listener = new FutureResponseListener(request, MAX_RESPONSE_BYTES);
         request.send(listener);
         try {
             ContentResponse response = listener.get();
-            return new Answer(response.getStatus(), response.getContent());
+            return new Answer(
+                    response.getStatus(),
+                    response.getContent(),
+                    response.getHeaders().get("Retry-After"));
         } catch (ExecutionException e) {
-            throw failed(e.getCause());
+            throw failed(e.getCause(), limit);
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
     }
 
     /**
-     * POSTs JSON and returns once the answer's headers arrived (waiting at most the timeout); the body is then read
-     * as it arrives, and a silence longer than the timeout ends it with an error.
+     * POSTs JSON and returns once the answer's headers arrived (waiting at most {@code limit}); the body is then read
+     * as it arrives, and a silence longer than the upstream's timeout ends it with an error.
      */
-    Streamed stream(String path, byte[] json) {
+    Streamed stream(String path, byte[] json, Duration limit) {
         var listener = new InputStreamResponseListener();
         request(path, json)
                 .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .send(listener);
         try {
-            Response response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Streamed(response.getStatus(), listener.getInputStream());
+            Response response = listener.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return new Streamed(
+                    response.getStatus(),
+                    listener.getInputStream(),
+                    response.getHeaders().get("Retry-After"));
         } catch (TimeoutException e) {
-            throw failed(e);
+            throw failed(e, limit);
         } catch (ExecutionException e) {
-            throw failed(e.getCause());
+            throw failed(e.getCause(), limit);
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
@@ -131,10 +142,10 @@ final class UpstreamHttp implements AutoCloseable {
         return request;
     }
 
-    private ProviderException failed(Throwable cause) {
+    private ProviderException failed(Throwable cause, Duration limit) {
         if (cause instanceof TimeoutException) {
             return new ProviderException(
-                    Kind.TIMEOUT, who() + " did not answer within " + timeout.toMillis() + " ms", cause);
+                    Kind.TIMEOUT, who() + " did not answer within " + limit.toMillis() + " ms", cause);
         }
         if (cause instanceof ConnectException) {
             return new ProviderException(Kind.UNREACHABLE, who() + " is unreachable: connection refused", cause);
