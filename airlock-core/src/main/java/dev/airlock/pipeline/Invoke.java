@@ -16,6 +16,7 @@ import dev.airlock.provider.StreamSummary;
 import dev.airlock.provider.TabularModel;
 import dev.airlock.registry.ServedModel;
 import dev.airlock.routing.Breakers;
+import dev.airlock.routing.Bulkheads;
 import dev.airlock.routing.RoutePolicy;
 import dev.airlock.routing.Target;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -45,10 +46,12 @@ public final class Invoke {
     private static final Logger LOG = LoggerFactory.getLogger(Invoke.class);
 
     private final Breakers breakers;
+    private final Bulkheads bulkheads;
     private final Clock clock;
 
-    public Invoke(Breakers breakers, Clock clock) {
+    public Invoke(Breakers breakers, Bulkheads bulkheads, Clock clock) {
         this.breakers = breakers;
+        this.bulkheads = bulkheads;
         this.clock = clock;
     }
 
@@ -102,6 +105,7 @@ public final class Invoke {
         long deadline = start + policy.deadline().toNanos();
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         ProviderException last = null;
+        boolean shed = false;
         boolean detoured = false; // a failure or skip before the answer: the notes say how it got there
         try {
             for (Target target : served.attemptOrder(ThreadLocalRandom.current().nextDouble())) {
@@ -119,13 +123,21 @@ public final class Invoke {
                     if (left <= 0) {
                         throw deadlineStop(policy, last).toException();
                     }
+                    Bulkheads.Slot slot = bulkheads.enter(target.provider());
+                    if (slot == null) {
+                        draft.note(STAGE, "shed", target + ": at its in-flight limit and queue, skipped");
+                        detoured = true;
+                        shed = true;
+                        break;
+                    }
                     if (!Breakers.admits(breaker)) {
+                        slot.close();
                         draft.note(STAGE, "breaker_open", target + ": circuit open, skipped");
                         detoured = true;
                         break;
                     }
                     long t0 = System.nanoTime();
-                    try {
+                    try (slot) {
                         T answer = attempt.call(target, Duration.ofNanos(left));
                         Breakers.record(breaker, System.nanoTime() - t0, null);
                         draft.served(target);
@@ -166,6 +178,18 @@ public final class Invoke {
                     .toException();
         } finally {
             draft.upstreamMicros((System.nanoTime() - start) / 1_000);
+        }
+        if (last == null && shed) {
+            throw new Stop(
+                            Admit.STAGE,
+                            429,
+                            "rate_limit_error",
+                            "overloaded",
+                            "Model '" + served.spec().name() + "' is at capacity (its upstreams' in-flight limits and"
+                                    + " queues are full); retry shortly.",
+                            null)
+                    .retryingAfter(Duration.ofSeconds(1))
+                    .toException();
         }
         if (last != null) {
             Stop stop = toStop(last);

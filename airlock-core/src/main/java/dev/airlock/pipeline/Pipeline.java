@@ -22,6 +22,7 @@ import dev.airlock.registry.ModelSpec;
 import dev.airlock.registry.Retention;
 import dev.airlock.registry.ServedModel;
 import dev.airlock.routing.Breakers;
+import dev.airlock.routing.Bulkheads;
 import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public final class Pipeline {
         this.admit = b.admit;
         this.resolve = Objects.requireNonNull(b.resolve, "a resolve stage is required");
         this.guardInput = b.guardInput;
-        this.invoke = new Invoke(b.breakers, b.clock);
+        this.invoke = new Invoke(b.breakers, b.bulkheads, b.clock);
         this.guardOutput = b.guardOutput;
         this.review = b.review;
         this.record = Objects.requireNonNull(b.record, "a record stage is required");
@@ -246,6 +247,7 @@ public final class Pipeline {
         private Review review = Review.NONE;
         private Record record;
         private Breakers breakers = new Breakers(java.util.Map.of(), null);
+        private Bulkheads bulkheads = new Bulkheads(java.util.Map.of(), null);
 
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value);
@@ -260,6 +262,12 @@ public final class Pipeline {
         /** The circuit breakers of the providers; by default each provider gets {@code BreakerPolicy.DEFAULT}. */
         public Builder breakers(Breakers value) {
             this.breakers = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Per-provider in-flight limits and queues; by default {@code Bulkheads.Limits.DEFAULT} each. */
+        public Builder bulkheads(Bulkheads value) {
+            this.bulkheads = Objects.requireNonNull(value);
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.airlock.pipeline.Recorder;
 import dev.airlock.pipeline.Resolve;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.routing.Breakers;
+import dev.airlock.routing.Bulkheads;
 import dev.airlock.server.audit.AuditJobs;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.SigningKeyFile;
@@ -78,6 +79,7 @@ public final class Airlock implements AutoCloseable {
             this.pipeline = Pipeline.builder()
                     .clock(clock)
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
+                    .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
                     .authenticate(new KeyAuthenticator(store, clock))
                     .resolve(Resolve.from(catalog))
                     .record(new Recorder(store, prometheus))

@@ -9,6 +9,7 @@ import dev.airlock.registry.ModelSpec;
 import dev.airlock.registry.Retention;
 import dev.airlock.registry.ServedModel;
 import dev.airlock.routing.BreakerPolicy;
+import dev.airlock.routing.Bulkheads;
 import dev.airlock.routing.Price;
 import dev.airlock.routing.RoutePolicy;
 import dev.airlock.routing.Target;
@@ -147,6 +148,20 @@ final class Providers implements AutoCloseable {
                 retry == null ? d.backoff() : Durations.parseOr(retry.backoff(), d.backoff()),
                 retry == null ? d.maxBackoff() : Durations.parseOr(retry.maxBackoff(), d.maxBackoff()),
                 Durations.parseOr(m.deadline(), d.deadline()));
+    }
+
+    /** The in-flight limits and queues of every provider. */
+    static Map<String, Bulkheads.Limits> bulkheadLimits(AirlockConfig config) {
+        Map<String, Bulkheads.Limits> limits = new LinkedHashMap<>();
+        Bulkheads.Limits d = Bulkheads.Limits.DEFAULT;
+        config.providers()
+                .forEach((name, p) -> limits.put(
+                        name,
+                        new Bulkheads.Limits(
+                                p.maxInFlight() == null ? d.maxInFlight() : p.maxInFlight(),
+                                p.queue() == null ? d.queue() : p.queue(),
+                                Durations.parseOr(p.queueTimeout(), d.queueTimeout()))));
+        return limits;
     }
 
     /** The circuit breaker settings of every provider that declares them. */

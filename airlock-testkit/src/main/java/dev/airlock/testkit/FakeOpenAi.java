@@ -40,6 +40,10 @@ public final class FakeOpenAi implements AutoCloseable {
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Behaviour> scripted = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Behaviour> always = new AtomicReference<>(Behaviour.normal());
+    private final java.util.concurrent.atomic.AtomicInteger concurrent =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxConcurrent =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** A request as the upstream received it. */
     public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
@@ -175,6 +179,7 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     public void clear() {
+        maxConcurrent.set(concurrent.get());
         received.clear();
         scripted.clear();
         always.set(Behaviour.normal());
@@ -185,7 +190,21 @@ public final class FakeOpenAi implements AutoCloseable {
         server.stop(0);
     }
 
+    /** The most requests this upstream was handling at once since the last {@link #clear()}. */
+    public int maxConcurrent() {
+        return maxConcurrent.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            concurrent.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);

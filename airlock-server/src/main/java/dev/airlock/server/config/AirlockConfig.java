@@ -112,6 +112,9 @@ public record AirlockConfig(
      * @param region where it runs, e.g. eu-west; informational
      * @param breaker when its circuit breaker opens
      * @param lifecycle per upstream model name: deprecation and retirement dates
+     * @param maxInFlight most calls in flight to it at once (default 128)
+     * @param queue most calls waiting for a slot beyond that (default 128); more are refused with 429 at once
+     * @param queueTimeout longest wait for a slot (default 250ms)
      */
     public record ProviderConfig(
             String kind,
@@ -126,7 +129,10 @@ public record AirlockConfig(
             String trust,
             String region,
             BreakerConfig breaker,
-            Map<String, LifecycleConfig> lifecycle) {
+            Map<String, LifecycleConfig> lifecycle,
+            @JsonProperty("max_in_flight") Integer maxInFlight,
+            Integer queue,
+            @JsonProperty("queue_timeout") String queueTimeout) {
         public ProviderConfig {
             headers = headers == null ? Map.of() : Map.copyOf(headers);
             query = query == null ? Map.of() : Map.copyOf(query);

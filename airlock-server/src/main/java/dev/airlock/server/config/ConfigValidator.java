@@ -96,6 +96,13 @@ final class ConfigValidator {
                 }
             }
         });
+        if (p.maxInFlight() != null && p.maxInFlight() < 1) {
+            fail(at + "/max_in_flight", field + ".max_in_flight: " + p.maxInFlight() + " must be at least 1");
+        }
+        if (p.queue() != null && p.queue() < 0) {
+            fail(at + "/queue", field + ".queue: " + p.queue() + " must not be negative");
+        }
+        checkDuration(at + "/queue_timeout", field + ".queue_timeout", p.queueTimeout());
         if (p.trust() != null && !TRUST.contains(p.trust())) {
             fail(at + "/trust", field + ".trust: '" + p.trust() + "' is not one of " + TRUST);
         }
