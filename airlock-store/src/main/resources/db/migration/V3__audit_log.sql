@@ -71,3 +71,4 @@ ALTER TABLE decisions ADD COLUMN content_key_id TEXT;
 ALTER TABLE decisions ADD COLUMN cost_nano_usd BIGINT;
 ALTER TABLE decisions ADD COLUMN cached_input_tokens BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX decisions_tenant_cost ON decisions (tenant, started_at, cost_nano_usd);
+CREATE INDEX decisions_key_started ON decisions (key_id, started_at);

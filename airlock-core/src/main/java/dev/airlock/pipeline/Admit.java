@@ -1,21 +1,23 @@
 package dev.airlock.pipeline;
 
 import dev.airlock.decision.Principal;
+import dev.airlock.provider.AiRequest;
 
 /**
- * Stage 2: decides whether a request may start now (rate limits, budgets, bounded concurrency), or stops it
- * with 429. The returned admission is closed when the request ends, releasing what it held.
+ * Stage 2: decides whether a request may start now (rate limits, budgets), or stops it with 429. The returned
+ * admission is closed when the request ends, releasing what it held and settling what the call really used (the
+ * draft knows its usage and cost by then).
  */
 public interface Admit {
     String STAGE = "admit";
 
     /** Admits everything. */
-    Admit UNLIMITED = (principal, model) -> Admission.NONE;
+    Admit UNLIMITED = (draft, principal, request) -> Admission.NONE;
 
     /**
-     * @throws dev.airlock.decision.Stop.Stopped with status 429 when the request must wait or go elsewhere
+     * @throws dev.airlock.decision.Stop.Stopped with status 429 when the request must wait
      */
-    Admission admit(Principal principal, String model);
+    Admission admit(DecisionDraft draft, Principal principal, AiRequest request);
 
     /** What an admitted request holds until it ends. */
     interface Admission extends AutoCloseable {

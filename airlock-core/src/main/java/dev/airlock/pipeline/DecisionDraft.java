@@ -114,6 +114,16 @@ public final class DecisionDraft {
         this.outputSha256 = sha256;
     }
 
+    /** Tokens used so far (known once the provider answered). */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** What the call cost at the answering target's prices; null before it answered or when unpriced. */
+    public java.math.BigDecimal cost() {
+        return price == null ? null : price.cost(usage);
+    }
+
     void content(Content kept) {
         this.content = kept;
     }

@@ -214,7 +214,7 @@ public final class Pipeline {
                             null)
                     .toException();
         }
-        try (Admit.Admission ignored = admit.admit(principal, request.model())) {
+        try (Admit.Admission ignored = admit.admit(draft, principal, request)) {
             ServedModel served = resolve.resolve(request.model(), kind);
             draft.resolved(served.spec());
             AiRequest guarded = guardInput.check(draft, request);

@@ -4,6 +4,10 @@ import dev.airlock.audit.AuditSigner;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyAuthenticator;
+import dev.airlock.cost.Budget;
+import dev.airlock.cost.Budgets;
+import dev.airlock.cost.CostGate;
+import dev.airlock.cost.RateLimits;
 import dev.airlock.decision.Role;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
@@ -27,6 +31,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,6 +55,7 @@ public final class Airlock implements AutoCloseable {
     private final String bootstrappedAdminKey;
     private final JvmGcMetrics gcMetrics;
     private final AuditJobs auditJobs;
+    private final Budgets budgets;
 
     private Airlock(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -76,7 +83,12 @@ public final class Airlock implements AutoCloseable {
             new ProcessorMetrics().bindTo(prometheus);
             this.gcMetrics = new JvmGcMetrics();
             gcMetrics.bindTo(prometheus);
+            this.budgets = new Budgets(
+                    budgets(config), store, clock, Durations.parse(config.cost().refresh()), prometheus);
+            var gate = new CostGate(
+                    catalog, rateLimits(config), budgets, config.cost().defaultOutputTokens());
             this.pipeline = Pipeline.builder()
+                    .admit(gate)
                     .clock(clock)
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
@@ -89,6 +101,7 @@ public final class Airlock implements AutoCloseable {
                     pipeline,
                     catalog,
                     store,
+                    budgets,
                     prometheus,
                     this::storeAnswers,
                     config.server().maxBodyBytes());
@@ -160,6 +173,36 @@ public final class Airlock implements AutoCloseable {
             auditJobs.close();
         }
         store.close();
+    }
+
+    private static List<Budget> budgets(AirlockConfig config) {
+        List<Budget> budgets = new ArrayList<>();
+        for (AirlockConfig.BudgetConfig b : config.budgets()) {
+            Budget.Scope scope =
+                    b.tenant() != null ? Budget.Scope.TENANT : b.key() != null ? Budget.Scope.KEY : Budget.Scope.MODEL;
+            String subject = b.tenant() != null ? b.tenant() : b.key() != null ? b.key() : b.model();
+            budgets.add(new Budget(
+                    b.name(),
+                    scope,
+                    subject,
+                    Budget.Period.valueOf(b.period().toUpperCase(java.util.Locale.ROOT)),
+                    b.soft(),
+                    b.hard()));
+        }
+        return budgets;
+    }
+
+    private static RateLimits rateLimits(AirlockConfig config) {
+        Map<String, RateLimits.Limit> perKey = new java.util.HashMap<>();
+        config.rateLimits().keys().forEach((key, l) -> perKey.put(key, limit(l)));
+        var byDefault = config.rateLimits().byDefault();
+        return new RateLimits(perKey, byDefault == null ? RateLimits.Limit.NONE : limit(byDefault));
+    }
+
+    private static RateLimits.Limit limit(AirlockConfig.LimitConfig l) {
+        return new RateLimits.Limit(
+                l.requestsPerMinute() == null ? 0 : l.requestsPerMinute(),
+                l.tokensPerMinute() == null ? 0 : l.tokensPerMinute());
     }
 
     private static String configName(AirlockConfig config) {

@@ -6,9 +6,12 @@ import dev.airlock.audit.Checkpoint;
 import dev.airlock.audit.MerkleTree;
 import dev.airlock.audit.SigningKey;
 import dev.airlock.auth.ApiKeyRecord;
+import dev.airlock.cost.Budget;
+import dev.airlock.cost.SpendRow;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +27,7 @@ final class SqlStore implements Store {
     private final DecisionTable decisions;
     private final AuditTable audit;
     private final GroupCommit appends;
+    private final SpendTable spend;
 
     SqlStore(Database database) {
         this.database = database;
@@ -31,6 +35,7 @@ final class SqlStore implements Store {
         this.decisions = new DecisionTable(database);
         this.audit = new AuditTable(database, decisions);
         this.appends = new GroupCommit(decisions);
+        this.spend = new SpendTable(database);
     }
 
     @Override
@@ -166,6 +171,16 @@ final class SqlStore implements Store {
                     Map.of("records", Integer.toString(purged), "expired_before", now.toString())));
         }
         return purged;
+    }
+
+    @Override
+    public BigDecimal spent(Budget.Scope scope, String subject, Instant from, Instant to) {
+        return spend.spent(scope, subject, from, to);
+    }
+
+    @Override
+    public List<SpendRow> spend(String tenant, Instant from, Instant to, String groupBy, boolean monthly) {
+        return spend.spend(tenant, from, to, groupBy, monthly);
     }
 
     @Override

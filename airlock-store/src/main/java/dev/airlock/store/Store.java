@@ -2,8 +2,11 @@ package dev.airlock.store;
 
 import dev.airlock.audit.AuditChain;
 import dev.airlock.auth.KeyStore;
+import dev.airlock.cost.SpendRow;
+import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Airlock's database: API keys and Decisions, in an embedded SQLite file or in PostgreSQL. Both run the same
@@ -21,7 +24,7 @@ import java.time.Instant;
  * 1677-09-21 to 2262-04-11; outside that range writes fail with {@link IllegalArgumentException}. Writing a key
  * or Decision whose id is already stored fails with {@link IllegalStateException}.
  */
-public interface Store extends KeyStore, DecisionLog, AuditChain, AutoCloseable {
+public interface Store extends KeyStore, DecisionLog, AuditChain, SpendSource, AutoCloseable {
 
     /**
      * Opens a store and brings its schema up to date.
@@ -56,6 +59,14 @@ public interface Store extends KeyStore, DecisionLog, AuditChain, AutoCloseable 
      * content.
      */
     int purgeExpiredContent(Instant now, String actor);
+
+    /**
+     * A tenant's spend per UTC day, or per month when {@code monthly}, oldest first.
+     *
+     * @param groupBy {@code model}, {@code key} or null for one row per period
+     * @throws IllegalArgumentException for another {@code groupBy}
+     */
+    List<SpendRow> spend(String tenant, Instant from, Instant to, String groupBy, boolean monthly);
 
     /** Closes the store's connections. Idempotent. */
     @Override

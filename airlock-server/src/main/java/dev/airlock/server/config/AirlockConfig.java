@@ -22,6 +22,9 @@ public record AirlockConfig(
         Map<String, ModelConfig> models,
         List<KeyConfig> keys,
         Audit audit,
+        List<BudgetConfig> budgets,
+        @JsonProperty("rate_limits") RateLimitsConfig rateLimits,
+        CostConfig cost,
         @JsonIgnore String sourceSha256) {
 
     public AirlockConfig {
@@ -32,22 +35,62 @@ public record AirlockConfig(
         models = models == null ? Map.of() : new LinkedHashMap<>(models);
         keys = keys == null ? List.of() : List.copyOf(keys);
         audit = audit == null ? new Audit(null, null, null, null) : audit;
+        budgets = budgets == null ? List.of() : List.copyOf(budgets);
+        rateLimits = rateLimits == null ? new RateLimitsConfig(null, null) : rateLimits;
+        cost = cost == null ? new CostConfig(null, null) : cost;
     }
 
     public AirlockConfig withSource(Path file) {
-        return new AirlockConfig(file, server, store, bootstrap, providers, models, keys, audit, sourceSha256);
+        return new AirlockConfig(
+                file,
+                server,
+                store,
+                bootstrap,
+                providers,
+                models,
+                keys,
+                audit,
+                budgets,
+                rateLimits,
+                cost,
+                sourceSha256);
     }
 
     public AirlockConfig withSourceText(String sha256) {
-        return new AirlockConfig(source, server, store, bootstrap, providers, models, keys, audit, sha256);
+        return new AirlockConfig(
+                source, server, store, bootstrap, providers, models, keys, audit, budgets, rateLimits, cost, sha256);
     }
 
     public AirlockConfig withServer(Server value) {
-        return new AirlockConfig(source, value, store, bootstrap, providers, models, keys, audit, sourceSha256);
+        return new AirlockConfig(
+                source,
+                value,
+                store,
+                bootstrap,
+                providers,
+                models,
+                keys,
+                audit,
+                budgets,
+                rateLimits,
+                cost,
+                sourceSha256);
     }
 
     public AirlockConfig withStore(Store value) {
-        return new AirlockConfig(source, server, value, bootstrap, providers, models, keys, audit, sourceSha256);
+        return new AirlockConfig(
+                source,
+                server,
+                value,
+                bootstrap,
+                providers,
+                models,
+                keys,
+                audit,
+                budgets,
+                rateLimits,
+                cost,
+                sourceSha256);
     }
 
     /** Resolves a path written in the config against the config file's folder. */
@@ -221,6 +264,49 @@ public record AirlockConfig(
      */
     public record RetentionConfig(
             String content, @JsonProperty("keep_for") String keepFor) {}
+
+    /**
+     * A spending limit in US dollars. Name exactly one of {@code tenant}, {@code key} or {@code model}.
+     *
+     * @param period {@code day} or {@code month} (UTC)
+     * @param soft alert when spend passes it
+     * @param hard refuse calls that could take spend past it (429 naming the budget)
+     */
+    public record BudgetConfig(
+            String name,
+            String tenant,
+            String key,
+            String model,
+            String period,
+            java.math.BigDecimal soft,
+            java.math.BigDecimal hard) {}
+
+    /** Per-key limits: {@code default} for every key, {@code keys} by key id. */
+    public record RateLimitsConfig(@JsonProperty("default") LimitConfig byDefault, Map<String, LimitConfig> keys) {
+        public RateLimitsConfig {
+            keys = keys == null ? Map.of() : Map.copyOf(keys);
+        }
+    }
+
+    /** Requests and tokens per minute; unset means unlimited. */
+    public record LimitConfig(
+            @JsonProperty("requests_per_minute") Long requestsPerMinute,
+            @JsonProperty("tokens_per_minute") Long tokensPerMinute) {}
+
+    /**
+     * @param refresh how stale a budget's spend may be before it is re-read from the store (default 5s); the bound
+     *     on how far spend lags what other nodes recorded
+     * @param defaultOutputTokens the output a chat call is assumed to produce when it sets no max_tokens (default
+     *     1024), for budget and rate-limit estimates
+     */
+    public record CostConfig(
+            String refresh,
+            @JsonProperty("default_output_tokens") Long defaultOutputTokens) {
+        public CostConfig {
+            refresh = refresh == null ? "5s" : refresh;
+            defaultOutputTokens = defaultOutputTokens == null ? 1024L : defaultOutputTokens;
+        }
+    }
 
     /**
      * The audit log's checkpoints and content purge.

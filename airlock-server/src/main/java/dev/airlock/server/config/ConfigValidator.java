@@ -31,6 +31,59 @@ final class ConfigValidator {
             checkKey(i, config.keys().get(i), ids);
         }
         checkAudit(config.audit());
+        Set<String> budgetNames = new HashSet<>();
+        for (int i = 0; i < config.budgets().size(); i++) {
+            checkBudget(config, i, config.budgets().get(i), budgetNames);
+        }
+        checkLimit(
+                "/rate_limits/default",
+                "rate_limits.default",
+                config.rateLimits().byDefault());
+        config.rateLimits()
+                .keys()
+                .forEach((key, limit) -> checkLimit("/rate_limits/keys/" + key, "rate_limits.keys." + key, limit));
+        checkDuration("/cost/refresh", "cost.refresh", config.cost().refresh());
+        if (config.cost().defaultOutputTokens() < 1) {
+            fail("/cost/default_output_tokens", "cost.default_output_tokens: must be at least 1");
+        }
+    }
+
+    private void checkBudget(AirlockConfig config, int i, AirlockConfig.BudgetConfig b, Set<String> names) {
+        String at = "/budgets/" + i;
+        String field = "budgets[" + i + "]";
+        if (b == null || b.name() == null || b.name().isBlank()) {
+            fail(at, field + ".name: missing");
+        }
+        if (!names.add(b.name())) {
+            fail(at + "/name", field + ".name: '" + b.name() + "' is used twice");
+        }
+        int scopes = (b.tenant() != null ? 1 : 0) + (b.key() != null ? 1 : 0) + (b.model() != null ? 1 : 0);
+        if (scopes != 1) {
+            fail(at, field + ": name exactly one of tenant, key or model");
+        }
+        if (b.model() != null && !config.models().containsKey(b.model())) {
+            fail(at + "/model", field + ".model: model '" + b.model() + "' is not declared");
+        }
+        if (b.period() == null || !(b.period().equals("day") || b.period().equals("month"))) {
+            fail(at + "/period", field + ".period: expected day or month");
+        }
+        if (b.soft() == null && b.hard() == null) {
+            fail(at, field + ": give a soft or a hard limit (US dollars)");
+        }
+        if ((b.soft() != null && b.soft().signum() < 0)
+                || (b.hard() != null && b.hard().signum() < 0)) {
+            fail(at, field + ": limits must not be negative");
+        }
+    }
+
+    private void checkLimit(String at, String field, AirlockConfig.LimitConfig limit) {
+        if (limit == null) {
+            return;
+        }
+        if ((limit.requestsPerMinute() != null && limit.requestsPerMinute() < 1)
+                || (limit.tokensPerMinute() != null && limit.tokensPerMinute() < 1)) {
+            fail(at, field + ": requests_per_minute and tokens_per_minute must be at least 1 when set");
+        }
     }
 
     private void checkAudit(AirlockConfig.Audit audit) {

@@ -1,6 +1,7 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.cost.Budgets;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.registry.ModelCatalog;
@@ -30,6 +31,7 @@ public final class HttpApi {
             Pipeline pipeline,
             ModelCatalog catalog,
             Store decisions,
+            Budgets budgets,
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
             long maxBodyBytes) {
@@ -46,6 +48,7 @@ public final class HttpApi {
         });
         new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes)).register(app);
         new DecisionRoutes(pipeline, decisions, json).register(app);
+        new SpendRoutes(pipeline, decisions, budgets, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

@@ -1,0 +1,89 @@
+package dev.airlock.cost;
+
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.Usage;
+import dev.airlock.pipeline.Admit;
+import dev.airlock.pipeline.DecisionDraft;
+import dev.airlock.provider.AiRequest;
+import dev.airlock.provider.ChatMessage;
+import dev.airlock.provider.ChatRequest;
+import dev.airlock.provider.EmbeddingRequest;
+import dev.airlock.provider.PredictRequest;
+import dev.airlock.registry.ModelCatalog;
+import dev.airlock.routing.Target;
+import java.math.BigDecimal;
+
+/**
+ * The admit stage for cost: a key's requests- and tokens-per-minute, then every budget that covers the call. Each
+ * takes the call's estimate up front (input tokens from its text, output tokens from {@code max_tokens} or a default,
+ * priced at its most expensive target) and is settled with what the call used when it ends.
+ */
+public final class CostGate implements Admit {
+    private static final int CHARS_PER_TOKEN = 4;
+
+    private final ModelCatalog catalog;
+    private final RateLimits rateLimits;
+    private final Budgets budgets;
+    private final long defaultOutputTokens;
+
+    public CostGate(ModelCatalog catalog, RateLimits rateLimits, Budgets budgets, long defaultOutputTokens) {
+        this.catalog = catalog;
+        this.rateLimits = rateLimits;
+        this.budgets = budgets;
+        this.defaultOutputTokens = defaultOutputTokens;
+    }
+
+    @Override
+    public Admission admit(DecisionDraft draft, Principal principal, AiRequest request) {
+        Usage estimate = estimate(request);
+        RateLimits.Lease lease = rateLimits.acquire(principal.keyId(), estimate.totalTokens());
+        Budgets.Reservation reservation;
+        try {
+            reservation =
+                    budgets.reserve(principal.tenant(), principal.keyId(), request.model(), price(request, estimate));
+        } catch (RuntimeException refused) {
+            lease.settle(0);
+            throw refused;
+        }
+        return () -> {
+            reservation.settle(draft.cost());
+            lease.settle(draft.usage().totalTokens());
+        };
+    }
+
+    /** The most the call could cost: its estimate at the priciest of its model's targets. */
+    private BigDecimal price(AiRequest request, Usage estimate) {
+        return catalog.find(request.model())
+                .map(model -> model.targets().stream()
+                        .map(Target::price)
+                        .filter(java.util.Objects::nonNull)
+                        .map(p -> p.cost(estimate))
+                        .max(BigDecimal::compareTo)
+                        .orElse(BigDecimal.ZERO))
+                .orElse(BigDecimal.ZERO);
+    }
+
+    private Usage estimate(AiRequest request) {
+        return switch (request) {
+            case ChatRequest chat -> {
+                long chars = 0;
+                for (ChatMessage m : chat.messages()) {
+                    chars += (m.text() == null ? 0 : m.text().length()) + 16;
+                }
+                yield new Usage(chars / CHARS_PER_TOKEN + 1, maxOutput(chat));
+            }
+            case EmbeddingRequest embed ->
+                new Usage(embed.inputs().stream().mapToLong(String::length).sum() / CHARS_PER_TOKEN + 1, 0);
+            case PredictRequest predict -> Usage.NONE;
+        };
+    }
+
+    private long maxOutput(ChatRequest chat) {
+        for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
+            if (chat.options().get(field) instanceof Number n && n.longValue() > 0) {
+                return n.longValue();
+            }
+        }
+        return defaultOutputTokens;
+    }
+}
