@@ -99,6 +99,14 @@ public final class DecisionDraft {
         this.price = target.price();
     }
 
+    /** Answered from the model's cache: no provider was called, nothing was spent. */
+    void cacheHit(String kind, String answeredBy) {
+        this.provider = "cache:" + kind;
+        this.upstreamModel = answeredBy;
+        this.price = Price.FREE;
+        this.usage = Usage.NONE;
+    }
+
     void upstreamMicros(long micros) {
         this.upstreamMicros = micros;
     }

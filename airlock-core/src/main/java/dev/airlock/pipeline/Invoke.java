@@ -1,5 +1,6 @@
 package dev.airlock.pipeline;
 
+import dev.airlock.cache.AnswerCache;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
 import dev.airlock.provider.ChatProvider;
@@ -48,11 +49,13 @@ public final class Invoke {
     private final Breakers breakers;
     private final Bulkheads bulkheads;
     private final Clock clock;
+    private final AnswerCache cache;
 
-    public Invoke(Breakers breakers, Bulkheads bulkheads, Clock clock) {
+    public Invoke(Breakers breakers, Bulkheads bulkheads, Clock clock, AnswerCache cache) {
         this.breakers = breakers;
         this.bulkheads = bulkheads;
         this.clock = clock;
+        this.cache = cache;
     }
 
     /** One try at one target, allowed to take at most {@code limit}. */
@@ -62,11 +65,33 @@ public final class Invoke {
     }
 
     ChatResult chat(DecisionDraft draft, ServedModel served, ChatRequest request) {
+        String tenant = draft.principal().tenant();
+        if (cache != null) {
+            var hit = cache.lookup(tenant, served, request);
+            if (hit.isPresent()) {
+                ChatResult cached = hit.get().answer();
+                draft.cacheHit(hit.get().kind(), cached.upstreamModel());
+                draft.note(
+                        STAGE,
+                        "cache_hit",
+                        hit.get().kind()
+                                + (hit.get().kind().equals("semantic")
+                                        ? String.format(
+                                                java.util.Locale.ROOT,
+                                                " (similarity %.3f)",
+                                                hit.get().similarity())
+                                        : ""));
+                return cached;
+            }
+        }
         ChatResult result = route(
                 draft,
                 served,
                 (target, limit) -> ((ChatProvider) target.instance()).complete(target.upstreamModel(), request, limit));
         draft.invoked(result.usage(), result.upstreamModel());
+        if (cache != null) {
+            cache.store(tenant, served, request, result);
+        }
         return result;
     }
 

@@ -1,5 +1,6 @@
 package dev.airlock.pipeline;
 
+import dev.airlock.cache.AnswerCache;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
@@ -61,7 +62,7 @@ public final class Pipeline {
         this.admit = b.admit;
         this.resolve = Objects.requireNonNull(b.resolve, "a resolve stage is required");
         this.guardInput = b.guardInput;
-        this.invoke = new Invoke(b.breakers, b.bulkheads, b.clock);
+        this.invoke = new Invoke(b.breakers, b.bulkheads, b.clock, b.cache);
         this.guardOutput = b.guardOutput;
         this.review = b.review;
         this.record = Objects.requireNonNull(b.record, "a record stage is required");
@@ -248,6 +249,7 @@ public final class Pipeline {
         private Record record;
         private Breakers breakers = new Breakers(java.util.Map.of(), null);
         private Bulkheads bulkheads = new Bulkheads(java.util.Map.of(), null);
+        private AnswerCache cache;
 
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value);
@@ -268,6 +270,12 @@ public final class Pipeline {
         /** Per-provider in-flight limits and queues; by default {@code Bulkheads.Limits.DEFAULT} each. */
         public Builder bulkheads(Bulkheads value) {
             this.bulkheads = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The answer caches of models that opt in; none by default. */
+        public Builder cache(AnswerCache value) {
+            this.cache = Objects.requireNonNull(value);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.airlock.registry;
 
+import dev.airlock.cache.CachePolicy;
 import dev.airlock.provider.Provider;
 import dev.airlock.routing.RoutePolicy;
 import dev.airlock.routing.Target;
@@ -13,8 +14,9 @@ import java.util.Objects;
  * @param spec the model as declared
  * @param targets where calls go: the first (or one picked by weight) first, the rest in order as fallbacks
  * @param policy retries, backoff and deadline
+ * @param cache the model's answer cache, or null when it does not cache
  */
-public record ServedModel(ModelSpec spec, List<Target> targets, RoutePolicy policy) {
+public record ServedModel(ModelSpec spec, List<Target> targets, RoutePolicy policy, CachePolicy cache) {
     public ServedModel {
         Objects.requireNonNull(spec, "spec");
         targets = List.copyOf(targets);
@@ -26,7 +28,7 @@ public record ServedModel(ModelSpec spec, List<Target> targets, RoutePolicy poli
 
     /** A model served by one provider under its own name for it, with the default policy. */
     public ServedModel(ModelSpec spec, Provider provider) {
-        this(spec, List.of(Target.of(spec.provider(), provider, spec.upstreamModel())), RoutePolicy.DEFAULT);
+        this(spec, List.of(Target.of(spec.provider(), provider, spec.upstreamModel())), RoutePolicy.DEFAULT, null);
     }
 
     /** The primary provider (the first target). */

@@ -47,7 +47,7 @@ class RoutingTest {
         var a = new Target("a", ANY, "m", 90, null, null, null, null);
         var b = new Target("b", ANY, "m", 10, null, null, null, null);
         var c = new Target("c", ANY, "m", 0, null, null, null, null);
-        var model = new ServedModel(spec, List.of(a, b, c), null);
+        var model = new ServedModel(spec, List.of(a, b, c), null, null);
 
         assertThat(model.attemptOrder(0.0)).containsExactly(a, b, c);
         assertThat(model.attemptOrder(0.89)).containsExactly(a, b, c);
@@ -60,7 +60,7 @@ class RoutingTest {
             }
         }
         assertThat(toB).isBetween(850, 1150);
-        var unweighted = new ServedModel(spec, List.of(c, a.withWeight(0)), null);
+        var unweighted = new ServedModel(spec, List.of(c, a.withWeight(0)), null, null);
         assertThat(unweighted.attemptOrder(0.5).getFirst()).isEqualTo(c);
     }
 }

@@ -4,6 +4,7 @@ import dev.airlock.audit.AuditSigner;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyAuthenticator;
+import dev.airlock.cache.AnswerCache;
 import dev.airlock.cost.Budget;
 import dev.airlock.cost.Budgets;
 import dev.airlock.cost.CostGate;
@@ -87,8 +88,10 @@ public final class Airlock implements AutoCloseable {
                     budgets(config), store, clock, Durations.parse(config.cost().refresh()), prometheus);
             var gate = new CostGate(
                     catalog, rateLimits(config), budgets, config.cost().defaultOutputTokens());
+            ModelCatalog served = catalog;
             this.pipeline = Pipeline.builder()
                     .admit(gate)
+                    .cache(new AnswerCache(() -> served, prometheus))
                     .clock(clock)
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))

@@ -1,5 +1,6 @@
 package dev.airlock.server;
 
+import dev.airlock.cache.CachePolicy;
 import dev.airlock.decision.RequestKind;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
@@ -89,7 +90,7 @@ final class Providers implements AutoCloseable {
                 warnAbout(name, target, today);
                 targets.add(target);
             }
-            catalog.add(new ServedModel(spec, targets, policy(m)));
+            catalog.add(new ServedModel(spec, targets, policy(m), cache(m.cache())));
         });
         return catalog.build();
     }
@@ -138,6 +139,25 @@ final class Providers implements AutoCloseable {
                     target,
                     target.retiresOn() == null ? "" : " and retires on " + target.retiresOn());
         }
+    }
+
+    private static CachePolicy cache(AirlockConfig.CacheConfig c) {
+        if (c == null) {
+            return null;
+        }
+        var exact = c.exact() == null
+                ? null
+                : new CachePolicy.Exact(
+                        Durations.parseOr(c.exact().ttl(), Duration.ofMinutes(10)),
+                        c.exact().maxEntries() == null ? 10_000 : c.exact().maxEntries());
+        var semantic = c.semantic() == null
+                ? null
+                : new CachePolicy.Semantic(
+                        c.semantic().embeddingModel(),
+                        c.semantic().threshold() == null ? 0.95 : c.semantic().threshold(),
+                        Durations.parseOr(c.semantic().ttl(), Duration.ofMinutes(10)),
+                        c.semantic().maxEntries() == null ? 1_000 : c.semantic().maxEntries());
+        return exact == null && semantic == null ? null : new CachePolicy(exact, semantic);
     }
 
     private static RoutePolicy policy(AirlockConfig.ModelConfig m) {

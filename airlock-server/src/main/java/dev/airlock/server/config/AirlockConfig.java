@@ -242,6 +242,7 @@ public record AirlockConfig(
      *     first attempt is split by weight
      * @param retry attempts per target and backoff
      * @param deadline the longest a call may take across every attempt and fallback (default 60s)
+     * @param cache opt-in answer caches (chat models, calls that do not stream)
      */
     public record ModelConfig(
             String kind,
@@ -254,7 +255,25 @@ public record AirlockConfig(
             RetentionConfig retention,
             List<RouteConfig> route,
             RetryConfig retry,
-            String deadline) {}
+            String deadline,
+            CacheConfig cache) {}
+
+    /** A model's answer caches; either or both. */
+    public record CacheConfig(ExactCacheConfig exact, SemanticCacheConfig semantic) {}
+
+    /** Identical requests (messages and options) of a tenant; {@code ttl} default 10m, {@code max_entries} 10000. */
+    public record ExactCacheConfig(
+            String ttl, @JsonProperty("max_entries") Long maxEntries) {}
+
+    /**
+     * Requests close in meaning: cosine similarity of their embeddings by {@code embedding_model} (a declared
+     * embedding model) at least {@code threshold} (default 0.95); {@code ttl} default 10m, {@code max_entries} 1000.
+     */
+    public record SemanticCacheConfig(
+            @JsonProperty("embedding_model") String embeddingModel,
+            Double threshold,
+            String ttl,
+            @JsonProperty("max_entries") Integer maxEntries) {}
 
     /**
      * @param content {@code hash} (SHA-256 digests only, the default) or {@code full} (the text, encrypted per data

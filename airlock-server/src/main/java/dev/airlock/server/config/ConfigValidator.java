@@ -267,6 +267,39 @@ final class ConfigValidator {
                     m.retry().maxBackoff());
         }
         checkDuration(at + "/deadline", "models." + name + ".deadline", m.deadline());
+        if (m.cache() != null) {
+            String field = "models." + name + ".cache";
+            if (kind != RequestKind.CHAT) {
+                fail(at + "/cache", field + ": only chat models cache answers");
+            }
+            if (m.cache().exact() != null) {
+                checkDuration(
+                        at + "/cache/exact/ttl",
+                        field + ".exact.ttl",
+                        m.cache().exact().ttl());
+                if (m.cache().exact().maxEntries() != null && m.cache().exact().maxEntries() < 1) {
+                    fail(at + "/cache/exact/max_entries", field + ".exact.max_entries: must be at least 1");
+                }
+            }
+            var semantic = m.cache().semantic();
+            if (semantic != null) {
+                var embedder = semantic.embeddingModel() == null
+                        ? null
+                        : config.models().get(semantic.embeddingModel());
+                if (embedder == null || !"embedding".equals(embedder.kind())) {
+                    fail(
+                            at + "/cache/semantic/embedding_model",
+                            field + ".semantic.embedding_model: expected the name of an embedding model declared here");
+                }
+                if (semantic.threshold() != null && (semantic.threshold() <= 0 || semantic.threshold() > 1)) {
+                    fail(at + "/cache/semantic/threshold", field + ".semantic.threshold: expected a number in (0, 1]");
+                }
+                checkDuration(at + "/cache/semantic/ttl", field + ".semantic.ttl", semantic.ttl());
+                if (semantic.maxEntries() != null && semantic.maxEntries() < 1) {
+                    fail(at + "/cache/semantic/max_entries", field + ".semantic.max_entries: must be at least 1");
+                }
+            }
+        }
         if (m.retention() != null) {
             checkRetention(at + "/retention", "models." + name + ".retention", m.retention());
         }
