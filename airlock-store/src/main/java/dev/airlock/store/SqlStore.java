@@ -11,6 +11,7 @@ import dev.airlock.cost.SpendRow;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
+import dev.airlock.evidence.LoadTestResult;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Iterator;
@@ -28,6 +29,7 @@ final class SqlStore implements Store {
     private final AuditTable audit;
     private final GroupCommit appends;
     private final SpendTable spend;
+    private final LoadTestTable loadTests;
 
     SqlStore(Database database) {
         this.database = database;
@@ -36,6 +38,7 @@ final class SqlStore implements Store {
         this.audit = new AuditTable(database, decisions);
         this.appends = new GroupCommit(decisions);
         this.spend = new SpendTable(database);
+        this.loadTests = new LoadTestTable(database);
     }
 
     @Override
@@ -181,6 +184,16 @@ final class SqlStore implements Store {
     @Override
     public List<SpendRow> spend(String tenant, Instant from, Instant to, String groupBy, boolean monthly) {
         return spend.spend(tenant, from, to, groupBy, monthly);
+    }
+
+    @Override
+    public void recordLoadTest(LoadTestResult result) {
+        loadTests.insert(result);
+    }
+
+    @Override
+    public List<LoadTestResult> loadTests(String model) {
+        return loadTests.forModel(model);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.airlock.auth.KeyStore;
 import dev.airlock.cost.SpendRow;
 import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
+import dev.airlock.evidence.LoadTestResult;
 import java.time.Instant;
 import java.util.List;
 
@@ -67,6 +68,12 @@ public interface Store extends KeyStore, DecisionLog, AuditChain, SpendSource, A
      * @throws IllegalArgumentException for another {@code groupBy}
      */
     List<SpendRow> spend(String tenant, Instant from, Instant to, String groupBy, boolean monthly);
+
+    /** Keeps a load test's result as evidence. */
+    void recordLoadTest(LoadTestResult result);
+
+    /** A model's load test results, oldest first. */
+    List<LoadTestResult> loadTests(String model);
 
     /** Closes the store's connections. Idempotent. */
     @Override

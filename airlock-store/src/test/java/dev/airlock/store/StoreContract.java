@@ -325,7 +325,7 @@ public abstract class StoreContract {
             while (rows.next()) {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
-            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok");
+            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok");
         }
     }
 
@@ -799,6 +799,32 @@ public abstract class StoreContract {
                 .containsExactly("2026-03-01 3 300 0.350000001", "2026-04-01 2 200 1");
         assertThatThrownBy(() -> store.spend("acme", march, april, "tenant", false))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void loadTestResults_roundTrip() {
+        var result = new dev.airlock.evidence.LoadTestResult(
+                "lt1",
+                "assistant",
+                "7",
+                T0,
+                Duration.ofSeconds(30),
+                10,
+                50,
+                15_000,
+                14_000,
+                990,
+                10,
+                12.5,
+                88.25,
+                301,
+                4.5,
+                Duration.ofMillis(100));
+
+        store.recordLoadTest(result);
+
+        assertThat(store.loadTests("assistant")).containsExactly(result);
+        assertThat(store.loadTests("other")).isEmpty();
     }
 
     // --- test data

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             KeysCommand.class,
             AuditCommand.class,
+            LoadTestCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

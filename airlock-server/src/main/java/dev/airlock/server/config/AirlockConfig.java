@@ -243,6 +243,8 @@ public record AirlockConfig(
      * @param retry attempts per target and backoff
      * @param deadline the longest a call may take across every attempt and fallback (default 60s)
      * @param cache opt-in answer caches (chat models, calls that do not stream)
+     * @param expectedLoadRps the load the model is expected to carry, requests per second; {@code airlock loadtest}
+     *     drives it at a multiple of this
      */
     public record ModelConfig(
             String kind,
@@ -256,7 +258,8 @@ public record AirlockConfig(
             List<RouteConfig> route,
             RetryConfig retry,
             String deadline,
-            CacheConfig cache) {}
+            CacheConfig cache,
+            @JsonProperty("expected_load_rps") Double expectedLoadRps) {}
 
     /** A model's answer caches; either or both. */
     public record CacheConfig(ExactCacheConfig exact, SemanticCacheConfig semantic) {}

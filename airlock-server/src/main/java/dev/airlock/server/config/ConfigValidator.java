@@ -267,6 +267,9 @@ final class ConfigValidator {
                     m.retry().maxBackoff());
         }
         checkDuration(at + "/deadline", "models." + name + ".deadline", m.deadline());
+        if (m.expectedLoadRps() != null && !(m.expectedLoadRps() > 0)) {
+            fail(at + "/expected_load_rps", "models." + name + ".expected_load_rps: must be a positive number");
+        }
         if (m.cache() != null) {
             String field = "models." + name + ".cache";
             if (kind != RequestKind.CHAT) {

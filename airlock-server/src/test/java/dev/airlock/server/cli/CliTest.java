@@ -59,6 +59,7 @@ class CliTest {
                 "audit purge",
                 "audit checkpoint",
                 "audit rotate-key",
+                "loadtest",
                 "config",
                 "config check"
             })
@@ -262,6 +263,53 @@ class CliTest {
             });
             assertThat(actions).containsExactly("subject.erased by cli:" + System.getProperty("user.name"));
         }
+    }
+
+    @Test
+    void loadtest_drivesAModelAtAMultipleOfItsExpectedLoad_andRecordsTheEvidence() throws Exception {
+        Path file = dir.resolve("load.yaml");
+        Files.writeString(file, """
+                store: {url: "jdbc:sqlite:%s"}
+                providers:
+                  openai: {kind: openai, base_url: "https://api.openai.com/v1", max_in_flight: 2, queue: 0}
+                models:
+                  assistant: {kind: chat, provider: openai, upstream_model: gpt-4o-mini, expected_load_rps: 10}
+                """.formatted(dir.resolve("load.db")));
+
+        Run run = airlock(
+                "loadtest",
+                "assistant",
+                "-c",
+                file.toString(),
+                "--times",
+                "5",
+                "--duration",
+                "2s",
+                "--upstream-latency",
+                "100ms");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("50.0 req/s (5.0x the expected 10.0)");
+        assertThat(run.out()).contains("sent 100").contains("recorded as load test");
+        try (var store = dev.airlock.store.Store.open("jdbc:sqlite:" + dir.resolve("load.db"), null, null)) {
+            var results = store.loadTests("assistant");
+            assertThat(results).hasSize(1);
+            var r = results.getFirst();
+            assertThat(r.sent()).isEqualTo(100);
+            assertThat(r.ok() + r.shed() + r.errors()).isEqualTo(100);
+            // 2 in flight at 100 ms each carry about 20 calls/s of the 50 sent: the rest is shed, none fail
+            assertThat(r.shed()).isPositive();
+            assertThat(r.errors()).isZero();
+            assertThat(r.p50Millis()).isGreaterThanOrEqualTo(100);
+            List<String> actions = new java.util.ArrayList<>();
+            store.forEachLink(l -> {
+                if (l.record() instanceof dev.airlock.audit.AuditEvent e) {
+                    actions.add(e.action());
+                }
+            });
+            assertThat(actions).containsExactly("loadtest.recorded");
+        }
+        assertThat(airlock("loadtest", "nosuch", "-c", file.toString()).err()).contains("no model 'nosuch'");
     }
 
     @Test

@@ -1,0 +1,372 @@
+package dev.airlock.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.auth.ApiKeys;
+import dev.airlock.decision.DecisionIds;
+import dev.airlock.decision.Role;
+import dev.airlock.evidence.LoadTestResult;
+import dev.airlock.server.Airlock;
+import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.config.Durations;
+import dev.airlock.server.http.Json;
+import dev.airlock.store.Store;
+import dev.airlock.testkit.FakeOpenAi;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.api.Result;
+import org.eclipse.jetty.client.util.BufferingResponseListener;
+import org.eclipse.jetty.client.util.StringRequestContent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code airlock loadtest MODEL}: drives a model at a multiple of its expected load against a local upstream that
+ * speaks OpenAI's protocol, with the model's routing, retries, breakers and admission limits as configured, and
+ * records what happened as evidence in the configured store.
+ */
+@Command(
+        name = "loadtest",
+        mixinStandardHelpOptions = true,
+        description = "Drives a model at N times its expected load (models.<name>.expected_load_rps) against a local"
+                + " upstream on 127.0.0.1, prints admitted, shed and failed requests and latency percentiles, and"
+                + " records the result in the store for the readiness gate.")
+final class LoadTestCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", description = "The model to drive.")
+    String model;
+
+    @Option(names = "--times", defaultValue = "10", description = "Multiple of the expected load. Default: 10.")
+    double times;
+
+    @Option(names = "--duration", defaultValue = "20s", description = "How long to send, e.g. 30s. Default: 20s.")
+    String duration;
+
+    @Option(names = "--rps", description = "Expected load in requests/s, when the config does not give one.")
+    Double rps;
+
+    @Option(
+            names = "--upstream-latency",
+            defaultValue = "50ms",
+            description = "Latency of the local upstream per call. Default: 50ms.")
+    String upstreamLatency;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        AirlockConfig loaded = config.load();
+        AirlockConfig.ModelConfig m = loaded.models().get(model);
+        if (m == null) {
+            throw new ConfigException("no model '" + model + "' in " + config.path() + "; declared: "
+                    + loaded.models().keySet());
+        }
+        double expected = rps != null ? rps : m.expectedLoadRps() == null ? 0 : m.expectedLoadRps();
+        if (expected <= 0) {
+            throw new ConfigException("models." + model + ".expected_load_rps is not set; set it or pass --rps");
+        }
+        Duration length = Durations.parse(duration);
+        Duration latency = Durations.parse(upstreamLatency);
+        double rate = expected * times;
+        PrintWriter err = spec.commandLine().getErr();
+        Path scratch = Files.createTempDirectory("airlock-loadtest");
+        var issued = ApiKeys.issue("loadtest", Role.APP, "loadtest", Instant.now(), null);
+        try (FakeOpenAi upstream = FakeOpenAi.start()) {
+            upstream.always(FakeOpenAi.Behaviour.delayed(latency.toMillis()));
+            AirlockConfig underTest = againstLocalUpstream(loaded, upstream.baseUrl(), scratch);
+            Run result;
+            Instant started = Instant.now();
+            String version;
+            try (Airlock node = Airlock.start(underTest)) {
+                try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
+                    scratchStore.insertKey(issued.record());
+                }
+                version = node.catalog().find(model).orElseThrow().spec().version();
+                err.printf(
+                        "loadtest %s: %.1f req/s (%.1fx the expected %.1f) for %ss against a local upstream (+%d ms)%n",
+                        model, rate, times, expected, length.toSeconds(), latency.toMillis());
+                result = drive(node.baseUrl(), requestFor(m), issued.key(), rate, length, err);
+            }
+            LoadTestResult evidence = result.evidence(
+                    DecisionIds.next(started.toEpochMilli()), model, version, started, length, times, rate, latency);
+            try (Store store = KeysCommand.open(loaded)) {
+                store.recordLoadTest(evidence);
+                new AuditTrail(store, Clock.systemUTC())
+                        .record(
+                                null,
+                                AuditTrail.commandLineActor(),
+                                "loadtest.recorded",
+                                model,
+                                Map.of(
+                                        "id", evidence.id(),
+                                        "multiplier", Double.toString(times),
+                                        "ok", Long.toString(evidence.ok()),
+                                        "shed", Long.toString(evidence.shed()),
+                                        "errors", Long.toString(evidence.errors())));
+            }
+            print(evidence);
+            return 0;
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    /** The same configuration, with every HTTP upstream replaced by the local one and a scratch store. */
+    private static AirlockConfig againstLocalUpstream(AirlockConfig c, String upstreamUrl, Path scratch) {
+        Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
+        c.providers()
+                .forEach((name, p) -> providers.put(
+                        name,
+                        !p.kind().equals("openai")
+                                ? p
+                                : new AirlockConfig.ProviderConfig(
+                                        p.kind(),
+                                        upstreamUrl,
+                                        null,
+                                        Map.of(),
+                                        Map.of(),
+                                        p.timeout(),
+                                        p.connectTimeout(),
+                                        p.path(),
+                                        p.prices(),
+                                        p.trust(),
+                                        p.region(),
+                                        p.breaker(),
+                                        p.lifecycle(),
+                                        p.maxInFlight(),
+                                        p.queue(),
+                                        p.queueTimeout())));
+        return new AirlockConfig(
+                        c.source(),
+                        new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes()),
+                        new AirlockConfig.Store("jdbc:sqlite:" + scratch.resolve("loadtest.db"), null, null),
+                        new AirlockConfig.Bootstrap("loadtest-admin"),
+                        providers,
+                        c.models(),
+                        List.of(),
+                        new AirlockConfig.Audit(scratch.resolve("signing.key").toString(), null, null, null),
+                        List.of(),
+                        null,
+                        c.cost(),
+                        c.sourceSha256())
+                .withSource(c.source());
+    }
+
+    private record Request(String path, String body) {}
+
+    private Request requestFor(AirlockConfig.ModelConfig m) throws Exception {
+        ObjectMapper mapper = Json.mapper();
+        Map<String, Object> example = m.example();
+        return switch (m.kind()) {
+            case "predict" -> {
+                if (example == null) {
+                    throw new ConfigException("models." + model + ".example is needed to load-test a predict model");
+                }
+                yield new Request("/v1/models/" + model + "/predict", mapper.writeValueAsString(example));
+            }
+            case "embedding" ->
+                new Request(
+                        "/v1/embeddings",
+                        mapper.writeValueAsString(
+                                example != null ? example : Map.of("model", model, "input", "a load test sentence")));
+            default -> {
+                Map<String, Object> body = new LinkedHashMap<>(
+                        example != null
+                                ? example
+                                : Map.of("messages", List.of(Map.of("role", "user", "content", "load test"))));
+                body.put("model", model);
+                body.put("stream", false);
+                yield new Request("/v1/chat/completions", mapper.writeValueAsString(body));
+            }
+        };
+    }
+
+    /** Latencies and outcomes of one run. */
+    private record Run(long sent, List<Long> okNanos, List<Long> shedNanos, long errors) {
+        LoadTestResult evidence(
+                String id,
+                String model,
+                String version,
+                Instant started,
+                Duration length,
+                double times,
+                double rate,
+                Duration latency) {
+            return new LoadTestResult(
+                    id,
+                    model,
+                    version,
+                    started,
+                    length,
+                    times,
+                    rate,
+                    sent,
+                    okNanos.size(),
+                    shedNanos.size(),
+                    errors,
+                    percentile(okNanos, 50),
+                    percentile(okNanos, 99),
+                    percentile(okNanos, 100),
+                    percentile(shedNanos, 99),
+                    latency);
+        }
+    }
+
+    private static double percentile(List<Long> nanos, double p) {
+        if (nanos.isEmpty()) {
+            return 0;
+        }
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(null);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
+    }
+
+    /** Sends at {@code rate} per second, open loop (never waits for answers), and waits for every answer. */
+    private static Run drive(String baseUrl, Request request, String key, double rate, Duration length, PrintWriter err)
+            throws Exception {
+        var client = new HttpClient();
+        client.setMaxConnectionsPerDestination(4_096);
+        client.start();
+        var ok = new ConcurrentLinkedQueue<Long>();
+        var shed = new ConcurrentLinkedQueue<Long>();
+        var errors = new AtomicLong();
+        var pending = new AtomicLong();
+        long total = (long) Math.ceil(rate * length.toNanos() / 1e9);
+        long interval = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        long nextReport = start + 1_000_000_000L;
+        try {
+            for (long i = 0; i < total; i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                long sentAt = System.nanoTime();
+                pending.incrementAndGet();
+                client.POST(baseUrl + request.path())
+                        .headers(h -> h.put("Authorization", "Bearer " + key))
+                        .body(new StringRequestContent("application/json", request.body()))
+                        .timeout(120, TimeUnit.SECONDS)
+                        .send(new BufferingResponseListener() {
+                            @Override
+                            public void onComplete(Result result) {
+                                long took = System.nanoTime() - sentAt;
+                                if (result.isFailed()) {
+                                    errors.incrementAndGet();
+                                } else if (result.getResponse().getStatus() / 100 == 2) {
+                                    ok.add(took);
+                                } else if (result.getResponse().getStatus() == 429) {
+                                    shed.add(took);
+                                } else {
+                                    errors.incrementAndGet();
+                                }
+                                pending.decrementAndGet();
+                            }
+                        });
+                if (System.nanoTime() >= nextReport) {
+                    progress(err, (System.nanoTime() - start) / 1_000_000_000L, length, i + 1, ok, shed, errors);
+                    nextReport += 1_000_000_000L;
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(130);
+            while (pending.get() > 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            progress(err, length.toSeconds(), length, total, ok, shed, errors);
+            err.println();
+            return new Run(total, new ArrayList<>(ok), new ArrayList<>(shed), errors.get() + pending.get());
+        } finally {
+            client.stop();
+        }
+    }
+
+    private static void progress(
+            PrintWriter err,
+            long second,
+            Duration length,
+            long sent,
+            ConcurrentLinkedQueue<Long> ok,
+            ConcurrentLinkedQueue<Long> shed,
+            AtomicLong errors) {
+        err.printf(
+                Locale.ROOT,
+                "\r  [%3ds/%ds] sent %d  ok %d  shed %d  errors %d   ",
+                second,
+                length.toSeconds(),
+                sent,
+                ok.size(),
+                shed.size(),
+                errors.get());
+        err.flush();
+    }
+
+    private void print(LoadTestResult r) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+            return;
+        }
+        out.printf(
+                Locale.ROOT,
+                "model %s (version %s), %.1fx expected load = %.1f req/s for %ds%n",
+                r.model(),
+                r.modelVersion(),
+                r.multiplier(),
+                r.targetRps(),
+                r.duration().toSeconds());
+        out.printf(
+                Locale.ROOT,
+                "sent %d   admitted %d (%.1f%%)   shed 429 %d (%.1f%%)   errors %d (%.2f%%)%n",
+                r.sent(),
+                r.ok(),
+                100.0 * r.ok() / Math.max(1, r.sent()),
+                r.shed(),
+                100.0 * r.shed() / Math.max(1, r.sent()),
+                r.errors(),
+                100.0 * r.errorRate());
+        out.printf(
+                Locale.ROOT,
+                "admitted latency ms: p50 %.1f  p99 %.1f  max %.1f   time to 429 p99 %.1f ms%n",
+                r.p50Millis(),
+                r.p99Millis(),
+                r.maxMillis(),
+                r.shedP99Millis());
+        out.printf("recorded as load test %s%n", r.id());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // a scratch folder under the temp directory
+        }
+    }
+}
