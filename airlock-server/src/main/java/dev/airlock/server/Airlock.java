@@ -84,6 +84,7 @@ public final class Airlock implements AutoCloseable {
             new ProcessorMetrics().bindTo(prometheus);
             this.gcMetrics = new JvmGcMetrics();
             gcMetrics.bindTo(prometheus);
+            lifecycleGauges(catalog, prometheus, clock);
             this.budgets = new Budgets(
                     budgets(config), store, clock, Durations.parse(config.cost().refresh()), prometheus);
             var gate = new CostGate(
@@ -176,6 +177,27 @@ public final class Airlock implements AutoCloseable {
             auditJobs.close();
         }
         store.close();
+    }
+
+    /** {@code airlock.target.days_to_retirement}: for each target with a retirement date, days left (negative after). */
+    private static void lifecycleGauges(ModelCatalog catalog, PrometheusMeterRegistry meters, Clock clock) {
+        for (var model : catalog.all()) {
+            for (var target : model.targets()) {
+                if (target.retiresOn() != null) {
+                    io.micrometer.core.instrument.Gauge.builder(
+                                    "airlock.target.days_to_retirement",
+                                    target,
+                                    t -> java.time.temporal.ChronoUnit.DAYS.between(
+                                            java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC),
+                                            t.retiresOn()))
+                            .description("Days until a model's target retires; after that calls skip it")
+                            .tag("model", model.spec().name())
+                            .tag("provider", target.provider())
+                            .tag("upstream_model", target.upstreamModel())
+                            .register(meters);
+                }
+            }
+        }
     }
 
     private static List<Budget> budgets(AirlockConfig config) {

@@ -321,12 +321,15 @@ class ResilienceTest {
     }
 
     @Test
-    void aRetiredTarget_isSkipped() {
+    void aRetiredTarget_isSkipped() throws Exception {
         HttpResponse<String> response = chat("retired", false);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(primary.received()).isEmpty();
         assertThat(notes(decisionOf(response))).anyMatch(n -> n.contains("retired on 2020-06-01"));
+        assertThat(metrics())
+                .containsPattern("airlock_target_days_to_retirement\\{model=\"retired\",provider=\"primary\","
+                        + "upstream_model=\"old-model\"} -\\d+");
     }
 
     @Test

@@ -66,6 +66,12 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "20s", description = "How long to send, e.g. 30s. Default: 20s.")
     String duration;
 
+    @Option(
+            names = "--warmup",
+            defaultValue = "5s",
+            description = "Load sent first at the expected rate and not counted (JIT, connections). Default: 5s.")
+    String warmup;
+
     @Option(names = "--rps", description = "Expected load in requests/s, when the config does not give one.")
     Double rps;
 
@@ -100,17 +106,24 @@ final class LoadTestCommand implements Callable<Integer> {
             upstream.always(FakeOpenAi.Behaviour.delayed(latency.toMillis()));
             AirlockConfig underTest = againstLocalUpstream(loaded, upstream.baseUrl(), scratch);
             Run result;
-            Instant started = Instant.now();
+            Instant started;
             String version;
             try (Airlock node = Airlock.start(underTest)) {
                 try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
                     scratchStore.insertKey(issued.record());
                 }
                 version = node.catalog().find(model).orElseThrow().spec().version();
+                started = Instant.now();
                 err.printf(
                         "loadtest %s: %.1f req/s (%.1fx the expected %.1f) for %ss against a local upstream (+%d ms)%n",
                         model, rate, times, expected, length.toSeconds(), latency.toMillis());
-                result = drive(node.baseUrl(), requestFor(m), issued.key(), rate, length, err);
+                Request request = requestFor(m);
+                Duration warm = Durations.parse(warmup);
+                if (!warm.isZero()) {
+                    err.printf("  warming up at %.1f req/s for %ds (not counted)%n", expected, warm.toSeconds());
+                    drive(node.baseUrl(), request, issued.key(), expected, warm, err);
+                }
+                result = drive(node.baseUrl(), request, issued.key(), rate, length, err);
             }
             LoadTestResult evidence = result.evidence(
                     DecisionIds.next(started.toEpochMilli()), model, version, started, length, times, rate, latency);
@@ -161,13 +174,32 @@ final class LoadTestCommand implements Callable<Integer> {
                                         p.maxInFlight(),
                                         p.queue(),
                                         p.queueTimeout())));
+        // identical load-test requests would all be cache hits and measure the cache, not the model's capacity
+        Map<String, AirlockConfig.ModelConfig> models = new LinkedHashMap<>();
+        c.models()
+                .forEach((name, m) -> models.put(
+                        name,
+                        new AirlockConfig.ModelConfig(
+                                m.kind(),
+                                m.provider(),
+                                m.upstreamModel(),
+                                m.version(),
+                                m.owner(),
+                                m.description(),
+                                m.example(),
+                                m.retention(),
+                                m.route(),
+                                m.retry(),
+                                m.deadline(),
+                                null,
+                                m.expectedLoadRps())));
         return new AirlockConfig(
                         c.source(),
                         new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes()),
                         new AirlockConfig.Store("jdbc:sqlite:" + scratch.resolve("loadtest.db"), null, null),
                         new AirlockConfig.Bootstrap("loadtest-admin"),
                         providers,
-                        c.models(),
+                        models,
                         List.of(),
                         new AirlockConfig.Audit(scratch.resolve("signing.key").toString(), null, null, null),
                         List.of(),
