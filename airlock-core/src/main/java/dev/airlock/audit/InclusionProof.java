@@ -33,6 +33,21 @@ public record InclusionProof(
         path = List.copyOf(path);
     }
 
+    /** The record id inside canonical bytes: the second length-prefixed string (after the format name). */
+    private static String idIn(byte[] canonical) {
+        var in = java.nio.ByteBuffer.wrap(canonical);
+        try {
+            int formatLength = in.getInt();
+            in.position(in.position() + formatLength);
+            int idLength = in.getInt();
+            byte[] id = new byte[idLength];
+            in.get(id);
+            return new String(id, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
     /**
      * Builds the proof of the record at {@code seq} against the latest checkpoint; empty when no checkpoint covers it
      * yet (the next one will).
@@ -77,6 +92,9 @@ public record InclusionProof(
         }
         if (!AuditHash.leafOf(bytes).equals(leafHash)) {
             return Optional.of("the record does not hash to the leaf hash");
+        }
+        if (!recordId.equals(idIn(bytes))) {
+            return Optional.of("the canonical record is not record " + recordId);
         }
         List<byte[]> nodes;
         try {

@@ -35,6 +35,13 @@ public final class AnswerCache {
     /** A cached answer and how it was found. */
     public record Hit(ChatResult answer, String kind, double similarity) {}
 
+    /** What a lookup found, and the request's embedding to store the answer under if it missed. */
+    public record Lookup(Optional<Hit> hit, float[] vector) {
+        static final Lookup MISS = new Lookup(Optional.empty(), null);
+    }
+
+    private static final java.time.Duration EMBEDDING_TIMEOUT = java.time.Duration.ofSeconds(2);
+
     private final Supplier<ModelCatalog> catalog;
     private final MeterRegistry meters;
     private final Map<String, Cache<String, ChatResult>> exact = new ConcurrentHashMap<>();
@@ -46,17 +53,17 @@ public final class AnswerCache {
     }
 
     /** The cached answer for this call, if its model caches and one matches. */
-    public Optional<Hit> lookup(String tenant, ServedModel model, ChatRequest request) {
+    public Lookup lookup(String tenant, ServedModel model, ChatRequest request) {
         CachePolicy policy = model.cache();
         if (policy == null || request.stream()) {
-            return Optional.empty();
+            return Lookup.MISS;
         }
         String name = model.spec().name();
         if (policy.exact() != null) {
             ChatResult found = exactCache(name, policy.exact()).getIfPresent(exactKey(tenant, request));
             count(name, "exact", found != null);
             if (found != null) {
-                return Optional.of(new Hit(found, "exact", 1.0));
+                return new Lookup(Optional.of(new Hit(found, "exact", 1.0)), null);
             }
         }
         if (policy.semantic() != null) {
@@ -64,14 +71,14 @@ public final class AnswerCache {
             if (vector != null) {
                 Optional<Hit> near = semanticStore(name, policy.semantic()).nearest(tenant, vector);
                 count(name, "semantic", near.isPresent());
-                return near;
+                return new Lookup(near, vector);
             }
         }
-        return Optional.empty();
+        return Lookup.MISS;
     }
 
-    /** Keeps an answer for the next identical or similar call. */
-    public void store(String tenant, ServedModel model, ChatRequest request, ChatResult answer) {
+    /** Keeps an answer for the next identical or similar call; {@code missed} is what the lookup found. */
+    public void store(String tenant, ServedModel model, ChatRequest request, ChatResult answer, Lookup missed) {
         CachePolicy policy = model.cache();
         if (policy == null || request.stream()) {
             return;
@@ -80,11 +87,8 @@ public final class AnswerCache {
         if (policy.exact() != null) {
             exactCache(name, policy.exact()).put(exactKey(tenant, request), answer);
         }
-        if (policy.semantic() != null) {
-            float[] vector = embed(policy.semantic(), request);
-            if (vector != null) {
-                semanticStore(name, policy.semantic()).add(tenant, vector, answer);
-            }
+        if (policy.semantic() != null && missed.vector() != null) {
+            semanticStore(name, policy.semantic()).add(tenant, missed.vector(), answer);
         }
     }
 
@@ -105,7 +109,9 @@ public final class AnswerCache {
     static String exactKey(String tenant, ChatRequest request) {
         StringBuilder canonical = new StringBuilder(tenant).append('\u0000');
         for (ChatMessage m : request.messages()) {
+            // every field counts (images, tool calls, names), with the text as guards left it
             canonical.append(m.role()).append('\u0000').append(m.text()).append('\u0000');
+            canonical.append(new TreeMap<>(m.fields())).append('\u0000');
         }
         new TreeMap<>(request.options()).forEach((k, v) -> {
             if (!k.equals("stream") && !k.equals("stream_options") && !k.equals("user")) {
@@ -128,7 +134,8 @@ public final class AnswerCache {
         try {
             var result = provider.embed(
                     embedder.get().targets().getFirst().upstreamModel(),
-                    new EmbeddingRequest(policy.embeddingModel(), List.of(text.toString()), Map.of()));
+                    new EmbeddingRequest(policy.embeddingModel(), List.of(text.toString()), Map.of()),
+                    EMBEDDING_TIMEOUT);
             return normalised(result.vectors().getFirst());
         } catch (RuntimeException e) {
             LOG.debug("semantic cache: could not embed the request", e);

@@ -59,16 +59,55 @@ public final class Budgets {
     public record Status(Budget budget, Instant periodStart, BigDecimal spent, BigDecimal reserved) {}
 
     /** The budgets {@code visible} selects, as they stand now. */
-    public synchronized List<Status> status(java.util.function.Predicate<Budget> visible) {
+    public List<Status> status(java.util.function.Predicate<Budget> visible) {
         Instant now = clock.instant();
-        List<Status> out = new ArrayList<>();
-        for (Ledger l : ledgers.values()) {
-            if (visible.test(l.budget)) {
-                l.current(now);
+        List<Ledger> shown =
+                ledgers.values().stream().filter(l -> visible.test(l.budget)).toList();
+        refreshStale(shown, now);
+        synchronized (this) {
+            List<Status> out = new ArrayList<>();
+            for (Ledger l : shown) {
+                l.rollOver(now);
                 out.add(new Status(l.budget, l.periodStart, l.spent, l.reserved));
             }
+            return out;
         }
-        return out;
+    }
+
+    /**
+     * Re-reads from the store the spend of ledgers read longer ago than the refresh, without holding the lock that
+     * admissions take; a failed read keeps the last value (and is logged), it does not fail calls.
+     */
+    private void refreshStale(List<Ledger> candidates, Instant now) {
+        for (Ledger l : candidates) {
+            Instant start = l.budget.period().start(now);
+            boolean stale;
+            synchronized (this) {
+                stale = l.refreshedAt == null
+                        || !start.equals(l.periodStart)
+                        || Duration.between(l.refreshedAt, now).compareTo(refresh) >= 0;
+            }
+            if (!stale) {
+                continue;
+            }
+            try {
+                BigDecimal spent = source.spent(
+                        l.budget.scope(),
+                        l.budget.subject(),
+                        start,
+                        l.budget.period().next(now));
+                synchronized (this) {
+                    l.rollOver(now);
+                    if (start.equals(l.periodStart)) {
+                        l.spent = spent;
+                        l.refreshedAt = now;
+                        l.checkSoft();
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not read the spend of budget {}; keeping the last figure", l.budget.name(), e);
+            }
+        }
     }
 
     /** What a call holds against its budgets until it settles. */
@@ -103,14 +142,24 @@ public final class Budgets {
      *
      * @throws Stop.Stopped 429 naming the first hard budget the call could pass
      */
-    public synchronized Reservation reserve(String tenant, String keyId, String model, BigDecimal estimate) {
+    public Reservation reserve(String tenant, String keyId, String model, BigDecimal estimate) {
         Instant now = clock.instant();
+        List<Ledger> covering = ledgers.values().stream()
+                .filter(l -> l.budget.covers(tenant, keyId, model))
+                .toList();
+        if (covering.isEmpty()) {
+            return new Reservation(List.of(), estimate);
+        }
+        refreshStale(covering, now);
+        synchronized (this) {
+            return reserveCovering(covering, estimate, now);
+        }
+    }
+
+    private Reservation reserveCovering(List<Ledger> covering, BigDecimal estimate, Instant now) {
         List<Ledger> held = new ArrayList<>();
-        for (Ledger l : ledgers.values()) {
-            if (!l.budget.covers(tenant, keyId, model)) {
-                continue;
-            }
-            l.current(now);
+        for (Ledger l : covering) {
+            l.rollOver(now);
             Budget b = l.budget;
             if (b.hard() != null && l.spent.add(l.reserved).add(estimate).compareTo(b.hard()) > 0) {
                 throw new Stop(
@@ -157,22 +206,14 @@ public final class Budgets {
             this.budget = budget;
         }
 
-        /** Rolls over at a new period and re-reads the store when the last read is older than the refresh. */
-        void current(Instant now) {
+        /** Starts afresh when a new period began (its spend is read from the store by the next refresh). */
+        void rollOver(Instant now) {
             Instant start = budget.period().start(now);
             if (!start.equals(periodStart)) {
                 periodStart = start;
                 alerted = false;
+                spent = BigDecimal.ZERO;
                 refreshedAt = null;
-            }
-            if (refreshedAt == null || Duration.between(refreshedAt, now).compareTo(refresh) >= 0) {
-                spent = source.spent(
-                        budget.scope(),
-                        budget.subject(),
-                        periodStart,
-                        budget.period().next(now));
-                refreshedAt = now;
-                checkSoft();
             }
         }
 
@@ -181,7 +222,7 @@ public final class Budgets {
             checkSoft();
         }
 
-        private void checkSoft() {
+        void checkSoft() {
             if (budget.soft() != null && !alerted && spent.compareTo(budget.soft()) >= 0) {
                 alerted = true;
                 LOG.warn(

@@ -66,8 +66,9 @@ public final class Invoke {
 
     ChatResult chat(DecisionDraft draft, ServedModel served, ChatRequest request) {
         String tenant = draft.principal().tenant();
-        if (cache != null) {
-            var hit = cache.lookup(tenant, served, request);
+        AnswerCache.Lookup lookup = cache == null ? null : cache.lookup(tenant, served, request);
+        if (lookup != null) {
+            var hit = lookup.hit();
             if (hit.isPresent()) {
                 ChatResult cached = hit.get().answer();
                 draft.cacheHit(hit.get().kind(), cached.upstreamModel());
@@ -90,27 +91,64 @@ public final class Invoke {
                 (target, limit) -> ((ChatProvider) target.instance()).complete(target.upstreamModel(), request, limit));
         draft.invoked(result.usage(), result.upstreamModel());
         if (cache != null) {
-            cache.store(tenant, served, request, result);
+            cache.store(tenant, served, request, result, lookup);
         }
         return result;
     }
 
     StreamSummary stream(DecisionDraft draft, ServedModel served, ChatRequest request, ChunkSink sink) {
         sink.opened(draft.id());
-        StreamSummary summary = route(
-                draft,
-                served,
-                (target, limit) ->
-                        ((ChatProvider) target.instance()).stream(target.upstreamModel(), request, sink, limit));
+        var counting = new CountingSink(sink);
+        StreamSummary summary;
+        try {
+            summary = route(
+                    draft,
+                    served,
+                    (target, limit) -> ((ChatProvider) target.instance())
+                            .stream(target.upstreamModel(), request, counting, limit));
+        } catch (Stop.Stopped broken) {
+            if (counting.chars > 0) {
+                // the caller got part of an answer whose usage the upstream never reported: count it, roughly
+                long in = 0;
+                for (var m : request.messages()) {
+                    in += (m.text() == null ? 0 : m.text().length()) / 4 + 4;
+                }
+                draft.invoked(new Usage(in, counting.chars / 4 + 1), null);
+                draft.note(STAGE, "usage_estimated", "the stream broke after " + counting.chars + " characters");
+            }
+            throw broken;
+        }
         draft.invoked(summary.usage(), summary.upstreamModel());
         return summary;
+    }
+
+    /** Counts the answer text passed on, so that a broken stream can still be charged. */
+    private static final class CountingSink implements ChunkSink {
+        private final ChunkSink sink;
+        private long chars;
+
+        CountingSink(ChunkSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void accept(dev.airlock.provider.ChatChunk chunk) {
+            sink.accept(chunk);
+            chars += chunk.deltaText() == null ? 0 : chunk.deltaText().length();
+        }
+
+        @Override
+        public void opened(String decisionId) {
+            sink.opened(decisionId);
+        }
     }
 
     EmbeddingResult embed(DecisionDraft draft, ServedModel served, EmbeddingRequest request) {
         EmbeddingResult result = route(
                 draft,
                 served,
-                (target, limit) -> ((EmbeddingProvider) target.instance()).embed(target.upstreamModel(), request));
+                (target, limit) ->
+                        ((EmbeddingProvider) target.instance()).embed(target.upstreamModel(), request, limit));
         draft.invoked(result.usage(), result.upstreamModel());
         return result;
     }
@@ -149,6 +187,11 @@ public final class Invoke {
                         throw deadlineStop(policy, last).toException();
                     }
                     Bulkheads.Slot slot = bulkheads.enter(target.provider());
+                    left = deadline - System.nanoTime(); // waiting for a slot used some of it
+                    if (slot != null && left <= 0) {
+                        slot.close();
+                        throw deadlineStop(policy, last).toException();
+                    }
                     if (slot == null) {
                         draft.note(STAGE, "shed", target + ": at its in-flight limit and queue, skipped");
                         detoured = true;
@@ -172,10 +215,18 @@ public final class Invoke {
                         return answer;
                     } catch (ProviderException e) {
                         long took = System.nanoTime() - t0;
-                        if (e.retryable()) {
+                        boolean ourDeadline = e.kind() == ProviderException.Kind.TIMEOUT
+                                && System.nanoTime() - deadline >= -5_000_000L;
+                        if (ourDeadline) {
+                            // cut short by this call's deadline, not the provider's fault
+                            breaker.releasePermission();
+                        } else if (e.retryable()) {
                             Breakers.record(breaker, took, e);
                         } else {
                             breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+                        }
+                        if (e.afterFirstChunk()) {
+                            draft.served(target); // part of the answer went out: charge where it came from
                         }
                         draft.note(STAGE, "failed", target + " attempt " + n + ": " + e.getMessage());
                         detoured = true;
@@ -186,7 +237,7 @@ public final class Invoke {
                         if (n < policy.attempts() && !waitBeforeRetry(policy, n + 1, e, deadline)) {
                             break; // the upstream asks for a longer wait than we give it: try the next target
                         }
-                    } catch (RuntimeException other) {
+                    } catch (RuntimeException | Error other) {
                         breaker.releasePermission();
                         throw other;
                     }

@@ -8,4 +8,9 @@ public interface EmbeddingProvider extends Provider {
      * @throws ProviderException when the provider cannot answer
      */
     EmbeddingResult embed(String upstreamModel, EmbeddingRequest request);
+
+    /** {@link #embed} within at most {@code timeout} (the caller's remaining deadline), where the provider can. */
+    default EmbeddingResult embed(String upstreamModel, EmbeddingRequest request, java.time.Duration timeout) {
+        return embed(upstreamModel, request);
+    }
 }

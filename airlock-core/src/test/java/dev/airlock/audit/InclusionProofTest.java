@@ -38,8 +38,12 @@ class InclusionProofTest {
                 good.signingKey());
         assertThat(wrongRecord.check(null)).contains("the record does not hash to the leaf hash");
 
+        var relabelled = new InclusionProof(
+                "e6", good.seq(), good.canonical(), good.leafHash(), good.path(), good.checkpoint(), good.signingKey());
+        assertThat(relabelled.check(null)).contains("the canonical record is not record e6");
+
         var wrongLeaf = new InclusionProof(
-                good.recordId(),
+                other.id(),
                 good.seq(),
                 Base64.getEncoder().encodeToString(otherCanonical),
                 AuditHash.leafOf(otherCanonical),

@@ -193,6 +193,14 @@ class BudgetTest {
     }
 
     @Test
+    void datesOutsideWhatTheStoreHolds_are400NotAServerError() {
+        assertThat(get("/v1/spend?from=1000-01-01", "audit1").statusCode()).isEqualTo(400);
+        assertThat(get("/v1/decisions?from=1000-01-01T00:00:00Z", "audit1").statusCode())
+                .isEqualTo(400);
+        assertThat(get("/v1/spend?period=week", "audit1").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void passingASoftLimit_raisesAnAlert_butAnswers() {
         assertThat(chat("app4").statusCode()).isEqualTo(200);
         assertThat(chat("app4").statusCode()).isEqualTo(200);

@@ -125,6 +125,24 @@ class CacheTest {
     }
 
     @Test
+    void theSameTextWithAnotherImage_isNotAnsweredFromTheCache() {
+        for (String image : new String[] {"AAAA", "BBBB", "AAAA"}) {
+            send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/chat/completions"))
+                    .header("Authorization", "Bearer ak_app1_app1-secret-0123456789abcdef")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"exact\",\"messages\":[{\"role\":\"user\","
+                            + "\"content\":[{\"type\":\"text\",\"text\":\"What is in this image?\"},"
+                            + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64," + image
+                            + "\"}}]}]}"))
+                    .build());
+        }
+
+        assertThat(upstream.received())
+                .as("two images, the second A from the cache")
+                .hasSize(2);
+    }
+
+    @Test
     void aRequestCloseInMeaning_isServedFromTheSemanticCache_anUnrelatedOneIsNot() {
         chat("app1", "similar", "What is the capital city of Italy?", false);
 

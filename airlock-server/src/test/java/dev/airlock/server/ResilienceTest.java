@@ -317,7 +317,12 @@ class ResilienceTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).doesNotContain("data: [DONE]").contains("\"error\"");
         assertThat(secondary.received()).isEmpty();
-        assertThat(decisionOf(response).path("outcome").path("label").asText()).isEqualTo("failed");
+        JsonNode d = decisionOf(response);
+        assertThat(d.path("outcome").path("label").asText()).isEqualTo("failed");
+        // the caller got part of the answer: it is charged to the target that sent it
+        assertThat(d.path("provider").asText()).isEqualTo("primary");
+        assertThat(d.path("usage").path("output_tokens").asLong()).isPositive();
+        assertThat(new BigDecimal(d.path("cost_usd").asText())).isPositive();
     }
 
     @Test

@@ -85,7 +85,35 @@ public final class SigningKeyFile {
         return published;
     }
 
+    /**
+     * The public keys of this file and of the retired ones beside it ({@code <name>.<key id>.retired}), by key id:
+     * the keys a verifier on this machine can trust without believing the database.
+     */
+    public Map<String, java.security.PublicKey> trustedKeys() {
+        Map<String, java.security.PublicKey> keys = new HashMap<>();
+        if (!Files.isDirectory(file.getParent())) {
+            return keys;
+        }
+        String prefix = file.getFileName().toString();
+        try (var siblings = Files.list(file.getParent())) {
+            for (Path p : siblings.toList()) {
+                String name = p.getFileName().toString();
+                if (name.equals(prefix) || (name.startsWith(prefix + ".") && name.endsWith(".retired"))) {
+                    AuditSigner signer = read(p);
+                    keys.put(signer.keyId(), signer.publicKey(Instant.EPOCH).decode());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + file.getParent(), e);
+        }
+        return keys;
+    }
+
     private AuditSigner read() {
+        return read(file);
+    }
+
+    private static AuditSigner read(Path file) {
         Map<String, String> fields = new HashMap<>();
         try {
             for (String line : Files.readAllLines(file)) {

@@ -65,11 +65,38 @@ final class AuditCommand {
         @Spec
         CommandSpec spec;
 
+        @Option(
+                names = "--public-key",
+                paramLabel = "BASE64",
+                description = "A checkpoint signing key to trust (base64 X.509); repeatable. Default: the keys in the"
+                        + " signing key file and its retired siblings, else (with a warning) the keys in the store.")
+        java.util.List<String> publicKeys;
+
         @Override
         public Integer call() {
             Verification result;
-            try (Store store = KeysCommand.open(config.load())) {
-                result = ChainVerifier.verify(store);
+            AirlockConfig loaded = config.load();
+            try (Store store = KeysCommand.open(loaded)) {
+                java.util.Map<String, java.security.PublicKey> trusted = new java.util.HashMap<>();
+                if (publicKeys != null) {
+                    for (String b64 : publicKeys) {
+                        var key = new SigningKey("pinned", b64.strip(), Instant.EPOCH, null);
+                        trusted.put(
+                                SigningKey.idOf(java.util.Base64.getDecoder().decode(b64.strip())), key.decode());
+                    }
+                } else {
+                    trusted.putAll(SigningKeyFile.of(loaded).trustedKeys());
+                }
+                if (trusted.isEmpty()) {
+                    spec.commandLine()
+                            .getErr()
+                            .println("note: no signing key file here and no --public-key: checkpoint signatures are"
+                                    + " checked against the keys the store publishes, which someone able to write the"
+                                    + " database could replace");
+                    result = ChainVerifier.verify(store);
+                } else {
+                    result = ChainVerifier.verify(store, trusted);
+                }
             }
             return switch (result) {
                 case Verification.Intact intact -> {

@@ -207,13 +207,23 @@ final class DecisionRoutes {
         if (value == null) {
             return null;
         }
+        Instant parsed;
         try {
-            return Instant.parse(value);
+            parsed = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw Stop.invalid("read", name, "'" + name + "' must be an ISO-8601 instant such as 2026-11-23T10:00:00Z")
                     .toException();
         }
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            throw Stop.invalid("read", name, "'" + name + "' must lie between 1700 and 2200")
+                    .toException();
+        }
+        return parsed;
     }
+
+    // Decisions store instants as epoch nanoseconds: 1677-09-21 to 2262-04-11
+    private static final Instant EARLIEST = Instant.parse("1700-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     private static String outcome(Context ctx) {
         String value = ctx.queryParam("outcome");

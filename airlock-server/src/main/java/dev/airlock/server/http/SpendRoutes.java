@@ -126,7 +126,12 @@ final class SpendRoutes {
             return fallback;
         }
         try {
-            return LocalDate.parse(value);
+            LocalDate day = LocalDate.parse(value);
+            if (day.getYear() < 1700 || day.getYear() > 2200) {
+                throw Stop.invalid("read", name, "'" + name + "' must be a date between 1700 and 2200")
+                        .toException();
+            }
+            return day;
         } catch (DateTimeParseException e) {
             throw Stop.invalid("read", name, "'" + name + "' must be a date such as 2026-11-01")
                     .toException();

@@ -177,11 +177,16 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
 
     @Override
     public EmbeddingResult embed(String upstreamModel, EmbeddingRequest request) {
+        return embed(upstreamModel, request, null);
+    }
+
+    @Override
+    public EmbeddingResult embed(String upstreamModel, EmbeddingRequest request, Duration limit) {
         Map<String, Object> body = new LinkedHashMap<>(request.options());
         body.put("model", upstreamModel);
         body.put("input", request.inputs());
         body.put("encoding_format", "float");
-        UpstreamHttp.Answer response = http.post("/embeddings", bytes(body), http.within(null));
+        UpstreamHttp.Answer response = http.post("/embeddings", bytes(body), http.within(limit));
         requireSuccess(response.status(), response.body(), response.retryAfter());
         JsonNode json = parse(response.body());
         List<float[]> vectors = new ArrayList<>();
