@@ -63,6 +63,15 @@ public interface AuditChain {
     /** Publishes a new signing key and retires the ones before it. */
     void addSigningKey(SigningKey key);
 
+    /** How many complete {@link MerkleTree#BLOCK}-leaf block roots are stored (blocks 0 .. n-1). */
+    long blockCount();
+
+    /** Stores block roots from block {@code firstIndex} on (ignoring ones already there). */
+    void addBlockRoots(long firstIndex, List<byte[]> roots);
+
+    /** The stored roots of blocks {@code from} (inclusive) to {@code to} (exclusive). */
+    List<byte[]> blockRoots(long from, long to);
+
     /** A checkpoint with the Merkle frontier it ends at. */
     record StoredCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier) {}
 }

@@ -36,6 +36,19 @@ public final class Checkpointer {
         }
         String head = chain.linkAt(size).orElseThrow(() -> new IllegalStateException("record " + size + " vanished"));
         Checkpoint checkpoint = signer.sign(size, HEX.formatHex(frontier.root()), head, clock.instant());
-        return chain.addCheckpoint(checkpoint, frontier) ? Optional.of(checkpoint) : Optional.empty();
+        boolean added = chain.addCheckpoint(checkpoint, frontier);
+        storeBlockRoots(size);
+        return added ? Optional.of(checkpoint) : Optional.empty();
+    }
+
+    /** Stores the roots of the blocks of leaves completed since the last ones, for cheap proofs. */
+    private void storeBlockRoots(long size) {
+        long done = chain.blockCount();
+        long full = size / MerkleTree.BLOCK;
+        for (long block = done; block < full; block++) {
+            long from = block * MerkleTree.BLOCK;
+            var leaves = chain.leafHashes(from, from + MerkleTree.BLOCK);
+            chain.addBlockRoots(block, java.util.List.of(MerkleTree.root(MerkleTree.BLOCK, leaves)));
+        }
     }
 }

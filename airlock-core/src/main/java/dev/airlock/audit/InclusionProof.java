@@ -63,11 +63,11 @@ public record InclusionProof(
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(
                         "checkpoint " + checkpoint.treeSize() + " names unknown key " + checkpoint.keyId()));
-        List<String> path =
-                MerkleTree.inclusionPath(seq - 1, checkpoint.treeSize(), chain.leafHashes(0, checkpoint.treeSize()))
-                        .stream()
-                        .map(HEX::formatHex)
-                        .toList();
+        List<String> path = MerkleTree.inclusionPath(
+                        seq - 1, checkpoint.treeSize(), new StoredSubtrees(chain, checkpoint.treeSize()))
+                .stream()
+                .map(HEX::formatHex)
+                .toList();
         byte[] canonical = AuditHash.canonical(record);
         return Optional.of(new InclusionProof(
                 record.id(),

@@ -15,7 +15,49 @@ import java.util.NoSuchElementException;
  * <p>Everything here streams: roots and proofs read the leaves once, in order, and hold O(log n) hashes.
  */
 public final class MerkleTree {
+    /** The leaves of one stored block: complete subtrees of this size are kept so proofs need not read every leaf. */
+    public static final int BLOCK = 1024;
+
     private MerkleTree() {}
+
+    /** Hashes of subtrees by their leaf range, for proofs over a stored tree. */
+    @FunctionalInterface
+    public interface Subtrees {
+        /** The Merkle tree hash of leaves {@code [start, start + size)}. */
+        byte[] hash(long start, long size);
+    }
+
+    /**
+     * The inclusion proof of leaf {@code index} in a tree of {@code size}, from subtree hashes: the same path as
+     * {@link #inclusionPath(long, long, Iterator)}, asking {@code subtrees} only for the siblings on it.
+     */
+    public static List<byte[]> inclusionPath(long index, long size, Subtrees subtrees) {
+        if (index < 0 || index >= size) {
+            throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + size);
+        }
+        List<byte[]> path = new ArrayList<>();
+        path(index, 0, size, subtrees, path);
+        return path;
+    }
+
+    private static void path(long m, long start, long n, Subtrees subtrees, List<byte[]> out) {
+        if (n == 1) {
+            return;
+        }
+        long k = Long.highestOneBit(n - 1);
+        if (m - start < k) {
+            path(m, start, k, subtrees, out);
+            out.add(subtrees.hash(start + k, n - k));
+        } else {
+            path(m, start + k, n - k, subtrees, out);
+            out.add(subtrees.hash(start, k));
+        }
+    }
+
+    /** The Merkle tree hash of a list of leaf hashes (RFC 9162 MTH). */
+    public static byte[] root(List<byte[]> leaves) {
+        return root(leaves.size(), leaves.iterator());
+    }
 
     /** {@code SHA-256(0x01 || left || right)}. */
     public static byte[] node(byte[] left, byte[] right) {

@@ -79,6 +79,22 @@ class MerkleTreeTest {
     }
 
     @Test
+    void proofsFromSubtreeHashes_matchProofsFromTheLeaves_acrossBlockBoundaries() {
+        List<byte[]> leaves = leaves(3 * MerkleTree.BLOCK + 77);
+        MerkleTree.Subtrees fromList = (start, n) -> MerkleTree.root(leaves.subList((int) start, (int) (start + n)));
+        for (int size : new int[] {1, 2, 1023, 1024, 1025, 2048, 2049, 3 * 1024 + 77}) {
+            byte[] root = MerkleTree.root(size, leaves.iterator());
+            for (int index : new int[] {0, size / 2, size - 1, Math.min(size - 1, 1024)}) {
+                List<byte[]> streamed = MerkleTree.inclusionPath(index, size, leaves.iterator());
+                List<byte[]> fromSubtrees = MerkleTree.inclusionPath(index, size, fromList);
+                assertThat(fromSubtrees).as("leaf %d of %d", index, size).containsExactlyElementsOf(streamed);
+                assertThat(MerkleTree.verifyInclusion(leaves.get(index), index, size, fromSubtrees, root))
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
     void mutatedProofsFail() {
         List<byte[]> leaves = leaves(21);
         int size = 21;

@@ -249,6 +249,38 @@ final class AuditTable {
                 > 0;
     }
 
+    long blockCount() {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM merkle_blocks")
+                        .mapTo(Long.class)
+                        .one());
+    }
+
+    void addBlockRoots(long firstIndex, List<byte[]> roots) {
+        database.writes().useTransaction(handle -> {
+            var insert = handle.prepareBatch("INSERT INTO merkle_blocks (block_index, root) VALUES (:index, :root)"
+                    + " ON CONFLICT (block_index) DO NOTHING");
+            for (int i = 0; i < roots.size(); i++) {
+                insert.bind("index", firstIndex + i)
+                        .bind("root", HEX.formatHex(roots.get(i)))
+                        .add();
+            }
+            if (insert.size() > 0) {
+                insert.execute();
+            }
+        });
+    }
+
+    List<byte[]> blockRoots(long from, long to) {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery("SELECT root FROM merkle_blocks WHERE block_index >= :from"
+                                + " AND block_index < :to ORDER BY block_index")
+                        .bind("from", from)
+                        .bind("to", to)
+                        .map((rs, ctx) -> HEX.parseHex(rs.getString("root")))
+                        .list());
+    }
+
     Optional<AuditChain.StoredCheckpoint> latestCheckpoint() {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(

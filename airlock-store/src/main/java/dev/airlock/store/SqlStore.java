@@ -122,6 +122,21 @@ final class SqlStore implements Store {
     }
 
     @Override
+    public long blockCount() {
+        return audit.blockCount();
+    }
+
+    @Override
+    public void addBlockRoots(long firstIndex, List<byte[]> roots) {
+        audit.addBlockRoots(firstIndex, roots);
+    }
+
+    @Override
+    public List<byte[]> blockRoots(long from, long to) {
+        return audit.blockRoots(from, to);
+    }
+
+    @Override
     public boolean addCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier) {
         return audit.addCheckpoint(checkpoint, frontier);
     }

@@ -325,7 +325,7 @@ public abstract class StoreContract {
             while (rows.next()) {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
-            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok");
+            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok");
         }
     }
 
@@ -605,6 +605,40 @@ public abstract class StoreContract {
         // the proof of a record as it is not stored fails
         Decision altered = withId(decisions.get(3), decisions.get(4).id());
         assertThat(InclusionProof.of(store, new AuditRecord.OfDecision(altered, null, null), 5)
+                        .orElseThrow()
+                        .check(null))
+                .isPresent();
+    }
+
+    @Test
+    void proofsInALogOfSeveralBlocks_readStoredBlockRoots_andStillCheck() throws Exception {
+        AuditSigner signer = signer();
+        List<Decision> appended = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 2 * MerkleTree.BLOCK + 300; i++) {
+                Decision d = decision("acme", T0.plusMillis(i), new Outcome.Answered());
+                appended.add(d);
+                done.add(threads.submit(() -> store.append(d)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        new Checkpointer(store, signer, CLOCK).checkpoint().orElseThrow();
+
+        assertThat(store.blockCount()).isEqualTo(2);
+        for (Decision d : List.of(appended.get(5), appended.get(1500), appended.getLast())) {
+            var link = store.findLink(d.id()).orElseThrow();
+            var proof = InclusionProof.of(store, link.record(), link.seq()).orElseThrow();
+            assertThat(proof.check(signer.publicKey(T0).decode()))
+                    .as("seq " + link.seq())
+                    .isEmpty();
+        }
+        // a falsified block root cannot forge anything: proofs through it no longer check
+        tamper("UPDATE merkle_blocks SET root = '" + "ab".repeat(32) + "' WHERE block_index = 1");
+        var link = store.findLink(appended.get(5).id()).orElseThrow();
+        assertThat(InclusionProof.of(store, link.record(), link.seq())
                         .orElseThrow()
                         .check(null))
                 .isPresent();
