@@ -12,6 +12,8 @@ import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.evidence.LoadTestResult;
+import dev.airlock.readiness.Drill;
+import dev.airlock.readiness.Waiver;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Iterator;
@@ -30,6 +32,7 @@ final class SqlStore implements Store {
     private final GroupCommit appends;
     private final SpendTable spend;
     private final LoadTestTable loadTests;
+    private final ReadinessTable readiness;
 
     SqlStore(Database database) {
         this.database = database;
@@ -39,6 +42,7 @@ final class SqlStore implements Store {
         this.appends = new GroupCommit(decisions);
         this.spend = new SpendTable(database);
         this.loadTests = new LoadTestTable(database);
+        this.readiness = new ReadinessTable(database);
     }
 
     @Override
@@ -209,6 +213,26 @@ final class SqlStore implements Store {
     @Override
     public List<LoadTestResult> loadTests(String model) {
         return loadTests.forModel(model);
+    }
+
+    @Override
+    public void recordDrill(Drill drill) {
+        readiness.insert(drill);
+    }
+
+    @Override
+    public List<Drill> drills(String model) {
+        return readiness.drills(model);
+    }
+
+    @Override
+    public void recordWaiver(Waiver waiver) {
+        readiness.insert(waiver);
+    }
+
+    @Override
+    public List<Waiver> waivers(String model) {
+        return readiness.waivers(model);
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.airlock.cost.SpendRow;
 import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.evidence.LoadTestResult;
+import dev.airlock.readiness.Drill;
+import dev.airlock.readiness.Waiver;
 import java.time.Instant;
 import java.util.List;
 
@@ -74,6 +76,18 @@ public interface Store extends KeyStore, DecisionLog, AuditChain, SpendSource, A
 
     /** A model's load test results, oldest first. */
     List<LoadTestResult> loadTests(String model);
+
+    /** Keeps a drill's result as readiness evidence. */
+    void recordDrill(Drill drill);
+
+    /** A model's drills, oldest first. */
+    List<Drill> drills(String model);
+
+    /** Keeps an admin's waiver of a failed readiness check (audit it too). */
+    void recordWaiver(Waiver waiver);
+
+    /** A model's waivers, oldest first. */
+    List<Waiver> waivers(String model);
 
     /** Closes the store's connections. Idempotent. */
     @Override

@@ -325,7 +325,7 @@ public abstract class StoreContract {
             while (rows.next()) {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
-            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok");
+            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok");
         }
     }
 
@@ -833,6 +833,20 @@ public abstract class StoreContract {
                 .containsExactly("2026-03-01 3 300 0.350000001", "2026-04-01 2 200 1");
         assertThatThrownBy(() -> store.spend("acme", march, april, "tenant", false))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void drillsAndWaivers_roundTrip() {
+        var drill = new dev.airlock.readiness.Drill(
+                "d1", "fallback", "assistant", T0, true, Map.of("calls", "20", "served_by_fallback", "20"));
+        var waiver = new dev.airlock.readiness.Waiver("assistant", "evaluation", "pilot only", "cli:ops", T0);
+
+        store.recordDrill(drill);
+        store.recordWaiver(waiver);
+
+        assertThat(store.drills("assistant")).containsExactly(drill);
+        assertThat(store.waivers("assistant")).containsExactly(waiver);
+        assertThat(store.drills("other")).isEmpty();
     }
 
     @Test

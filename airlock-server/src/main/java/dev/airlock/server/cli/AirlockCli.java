@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             AuditCommand.class,
             LoadTestCommand.class,
+            ReadinessCommand.class,
+            DrillCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

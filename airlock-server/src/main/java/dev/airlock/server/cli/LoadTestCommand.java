@@ -192,7 +192,8 @@ final class LoadTestCommand implements Callable<Integer> {
                                 m.retry(),
                                 m.deadline(),
                                 null,
-                                m.expectedLoadRps())));
+                                m.expectedLoadRps(),
+                                m.operations())));
         return new AirlockConfig(
                         c.source(),
                         new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes()),

@@ -243,6 +243,7 @@ public record AirlockConfig(
      * @param retry attempts per target and backoff
      * @param deadline the longest a call may take across every attempt and fallback (default 60s)
      * @param cache opt-in answer caches (chat models, calls that do not stream)
+     * @param operations owner contact, runbook, thresholds and the rest the readiness gate checks
      * @param expectedLoadRps the load the model is expected to carry, requests per second; {@code airlock loadtest}
      *     drives it at a multiple of this
      */
@@ -259,7 +260,26 @@ public record AirlockConfig(
             RetryConfig retry,
             String deadline,
             CacheConfig cache,
-            @JsonProperty("expected_load_rps") Double expectedLoadRps) {}
+            @JsonProperty("expected_load_rps") Double expectedLoadRps,
+            OperationsConfig operations) {}
+
+    /** Operations metadata the readiness gate requires (besides owner, expected load and retention). */
+    public record OperationsConfig(
+            String contact,
+            List<String> escalation,
+            String runbook,
+            ThresholdsConfig thresholds,
+            String fallback,
+            @JsonProperty("data_classes") List<String> dataClasses,
+            @JsonProperty("review_rule") String reviewRule) {}
+
+    /** Alert thresholds. */
+    public record ThresholdsConfig(
+            @JsonProperty("latency_p99_ms") Double latencyP99Ms,
+            @JsonProperty("error_rate") Double errorRate,
+            Double drift,
+            Double accuracy,
+            @JsonProperty("cost_per_day_usd") java.math.BigDecimal costPerDayUsd) {}
 
     /** A model's answer caches; either or both. */
     public record CacheConfig(ExactCacheConfig exact, SemanticCacheConfig semantic) {}

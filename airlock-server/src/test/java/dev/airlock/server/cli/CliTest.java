@@ -60,6 +60,10 @@ class CliTest {
                 "audit checkpoint",
                 "audit rotate-key",
                 "loadtest",
+                "readiness",
+                "drill",
+                "drill fallback",
+                "drill rollback",
                 "config",
                 "config check"
             })
@@ -310,6 +314,95 @@ class CliTest {
             assertThat(actions).containsExactly("loadtest.recorded");
         }
         assertThat(airlock("loadtest", "nosuch", "-c", file.toString()).err()).contains("no model 'nosuch'");
+    }
+
+    @Test
+    void readiness_listsExactlyTheMissingEvidence_andPassesChecksOnceDrillsAndLoadTestsAreRecorded() throws Exception {
+        Path file = dir.resolve("ready.yaml");
+        Files.writeString(file, """
+                store: {url: "jdbc:sqlite:%s"}
+                providers:
+                  openai: {kind: openai, base_url: "https://api.openai.com/v1"}
+                  backup: {kind: openai, base_url: "https://backup.example/v1"}
+                models:
+                  assistant:
+                    kind: chat
+                    route: [{provider: openai, upstream_model: gpt-a}, {provider: backup, upstream_model: gpt-b}]
+                    owner: risk-team
+                    expected_load_rps: 5
+                    retention: {content: hash}
+                    operations:
+                      contact: risk-oncall@example.com
+                      escalation: [risk-lead@example.com]
+                      runbook: https://wiki.example/runbooks/assistant
+                      thresholds: {latency_p99_ms: 2000, error_rate: 0.05, drift: 0.2, accuracy: 0.7, cost_per_day_usd: 50}
+                      review_rule: adverse answers are reviewed by a case worker
+                """.formatted(dir.resolve("ready.db")));
+
+        Run before = airlock("readiness", "assistant", "-c", file.toString());
+        assertThat(before.exit()).isEqualTo(1);
+        assertThat(before.out())
+                .contains("NOT READY")
+                .contains("PASS   owner")
+                .contains("PASS   thresholds")
+                .contains("MISS   fallback_drill")
+                .contains("MISS   rollback_drill")
+                .contains("MISS   load_test")
+                .contains("MISS   evaluation");
+        assertThat(before.out()
+                        .substring(before.out().indexOf("Missing:"))
+                        .lines()
+                        .count())
+                .as("exactly four requirements missing")
+                .isEqualTo(5);
+
+        Run drill = airlock("drill", "fallback", "assistant", "-c", file.toString(), "--calls", "5");
+        assertThat(drill.exit()).as(drill.out() + drill.err()).isZero();
+        assertThat(drill.out()).contains("PASSED").contains("served_by={backup=5}");
+        Run load = airlock(
+                "loadtest",
+                "assistant",
+                "-c",
+                file.toString(),
+                "--duration",
+                "2s",
+                "--warmup",
+                "0s",
+                "--upstream-latency",
+                "10ms");
+        assertThat(load.exit()).as(load.err()).isZero();
+        Run waived = airlock(
+                "readiness",
+                "assistant",
+                "-c",
+                file.toString(),
+                "--waive",
+                "evaluation",
+                "--justification",
+                "pilot on synthetic cases only, evaluation due by 2027-01");
+
+        assertThat(waived.exit()).as("the rollback drill is still missing").isEqualTo(1);
+        assertThat(waived.out())
+                .contains("PASS   fallback_drill")
+                .contains("PASS   load_test")
+                .contains("WAIVED evaluation")
+                .contains("MISS   rollback_drill");
+        Run json = airlock("readiness", "assistant", "-c", file.toString(), "--json");
+        var card = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(card.path("ready").asBoolean()).isFalse();
+        assertThat(card.path("checks").findValuesAsText("check")).hasSize(9);
+        assertThat(airlock("readiness", "assistant", "-c", file.toString(), "--waive", "owner")
+                        .exit())
+                .isEqualTo(2);
+        try (var store = dev.airlock.store.Store.open("jdbc:sqlite:" + dir.resolve("ready.db"), null, null)) {
+            List<String> actions = new java.util.ArrayList<>();
+            store.forEachLink(l -> {
+                if (l.record() instanceof dev.airlock.audit.AuditEvent e) {
+                    actions.add(e.action());
+                }
+            });
+            assertThat(actions).containsExactly("drill.recorded", "loadtest.recorded", "readiness.waived");
+        }
     }
 
     @Test

@@ -1,0 +1,203 @@
+package dev.airlock.readiness;
+
+import dev.airlock.evidence.LoadTestResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The readiness gate: what a model must show before it serves production. Each check reads recorded evidence, not a
+ * checkbox; an admin may accept a failed check only with a recorded justification.
+ */
+public final class Readiness {
+    private Readiness() {}
+
+    /** The checks, in the order the scorecard shows them. */
+    public enum Check {
+        OWNER("a named owner, a contact and an escalation path"),
+        RUNBOOK("a runbook"),
+        THRESHOLDS("alert thresholds: latency p99, error rate, drift, accuracy, cost per day"),
+        FALLBACK_DRILL("a passed fallback drill (airlock drill fallback)"),
+        ROLLBACK_DRILL("a passed rollback drill (airlock drill rollback)"),
+        LOAD_TEST("a load test at 10x the expected load within the latency and error thresholds (airlock loadtest)"),
+        EVALUATION("an evaluation on a raw production sample, with production-adjusted expectations"),
+        RETENTION("a retention policy (models.<name>.retention)"),
+        REVIEW_RULE("a review rule for outputs that affect customers");
+
+        private final String requirement;
+
+        Check(String requirement) {
+            this.requirement = requirement;
+        }
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public String requirement() {
+            return requirement;
+        }
+
+        public static Check parse(String id) {
+            for (Check c : values()) {
+                if (c.id().equals(id)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("no readiness check '" + id + "'; checks: "
+                    + java.util.Arrays.stream(values()).map(Check::id).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** One check's result: passed, or why not; a waiver says who accepted the failure and why. */
+    public record Result(Check check, boolean passed, String detail, Waiver waiver) {
+        public boolean accepted() {
+            return passed || waiver != null;
+        }
+    }
+
+    /** Every check of one model. */
+    public record Scorecard(String model, List<Result> results) {
+        public boolean ready() {
+            return results.stream().allMatch(Result::accepted);
+        }
+
+        /** What is missing, for a refusal. */
+        public List<Result> missing() {
+            return results.stream().filter(r -> !r.accepted()).toList();
+        }
+    }
+
+    /** What the gate reads about one model. */
+    public record Evidence(
+            Operations operations,
+            boolean retentionDeclared,
+            Double expectedLoadRps,
+            List<Drill> drills,
+            List<LoadTestResult> loadTests,
+            boolean evaluated,
+            List<Waiver> waivers) {}
+
+    public static Scorecard evaluate(String model, Evidence e) {
+        Operations ops = e.operations();
+        Map<String, Waiver> waivers =
+                e.waivers().stream().collect(Collectors.toMap(Waiver::check, Function.identity(), (a, b) -> b));
+        List<Result> results = new ArrayList<>();
+        for (Check check : Check.values()) {
+            Outcome outcome = switch (check) {
+                case OWNER -> owner(ops);
+                case RUNBOOK ->
+                    ops != null && present(ops.runbook())
+                            ? Outcome.pass(ops.runbook())
+                            : Outcome.fail("no runbook (operations.runbook)");
+                case THRESHOLDS -> thresholds(ops);
+                case FALLBACK_DRILL -> drill(e.drills(), "fallback");
+                case ROLLBACK_DRILL -> drill(e.drills(), "rollback");
+                case LOAD_TEST -> loadTest(e, ops);
+                case EVALUATION ->
+                    e.evaluated()
+                            ? Outcome.pass("recorded")
+                            : Outcome.fail("no evaluation on a production sample is recorded");
+                case RETENTION ->
+                    e.retentionDeclared()
+                            ? Outcome.pass("declared")
+                            : Outcome.fail("no retention policy declared (models.<name>.retention)");
+                case REVIEW_RULE ->
+                    ops != null && present(ops.reviewRule())
+                            ? Outcome.pass(ops.reviewRule())
+                            : Outcome.fail("no review rule (operations.review_rule)");
+            };
+            results.add(new Result(
+                    check, outcome.passed(), outcome.detail(), outcome.passed() ? null : waivers.get(check.id())));
+        }
+        return new Scorecard(model, results);
+    }
+
+    private record Outcome(boolean passed, String detail) {
+        static Outcome pass(String detail) {
+            return new Outcome(true, detail);
+        }
+
+        static Outcome fail(String detail) {
+            return new Outcome(false, detail);
+        }
+    }
+
+    private static Outcome owner(Operations ops) {
+        List<String> missing = new ArrayList<>();
+        if (ops == null || !present(ops.owner())) {
+            missing.add("owner");
+        }
+        if (ops == null || !present(ops.contact())) {
+            missing.add("operations.contact");
+        }
+        if (ops == null || ops.escalation().isEmpty()) {
+            missing.add("operations.escalation");
+        }
+        return missing.isEmpty()
+                ? Outcome.pass(ops.owner() + ", " + ops.contact() + ", then " + String.join(", ", ops.escalation()))
+                : Outcome.fail("missing " + String.join(", ", missing));
+    }
+
+    private static Outcome thresholds(Operations ops) {
+        if (ops == null || ops.thresholds() == null) {
+            return Outcome.fail("no thresholds (operations.thresholds)");
+        }
+        List<String> missing = ops.thresholds().missing();
+        return missing.isEmpty()
+                ? Outcome.pass("all set")
+                : Outcome.fail("thresholds not set: " + String.join(", ", missing));
+    }
+
+    private static Outcome drill(List<Drill> drills, String kind) {
+        Optional<Drill> last =
+                drills.stream().filter(d -> d.kind().equals(kind)).reduce((a, b) -> b);
+        if (last.isEmpty()) {
+            return Outcome.fail("no " + kind + " drill recorded");
+        }
+        Drill d = last.get();
+        return d.passed()
+                ? Outcome.pass("passed " + d.at() + " (" + d.id() + ")")
+                : Outcome.fail("the last " + kind + " drill failed " + d.at() + ": " + d.details());
+    }
+
+    private static Outcome loadTest(Evidence e, Operations ops) {
+        if (e.expectedLoadRps() == null) {
+            return Outcome.fail("no expected load (models.<name>.expected_load_rps)");
+        }
+        var tenfold = e.loadTests().stream()
+                .filter(t -> t.multiplier() >= 10 && t.targetRps() >= 10 * e.expectedLoadRps() - 1e-9)
+                .reduce((a, b) -> b);
+        if (tenfold.isEmpty()) {
+            return Outcome.fail("no load test at 10x the expected " + e.expectedLoadRps() + " req/s is recorded");
+        }
+        LoadTestResult t = tenfold.get();
+        if (ops == null
+                || ops.thresholds() == null
+                || ops.thresholds().latencyP99Millis() == null
+                || ops.thresholds().errorRate() == null) {
+            return Outcome.fail(
+                    "load test " + t.id() + " recorded, but no latency and error thresholds to judge it by");
+        }
+        String figures = String.format(
+                java.util.Locale.ROOT,
+                "%s: p99 %.1f ms (threshold %.1f), errors %.3f%% (threshold %.3f%%), shed %d of %d",
+                t.id(),
+                t.p99Millis(),
+                ops.thresholds().latencyP99Millis(),
+                100 * t.errorRate(),
+                100 * ops.thresholds().errorRate(),
+                t.shed(),
+                t.sent());
+        boolean within = t.p99Millis() <= ops.thresholds().latencyP99Millis()
+                && t.errorRate() <= ops.thresholds().errorRate();
+        return within ? Outcome.pass(figures) : Outcome.fail("outside thresholds: " + figures);
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.airlock.server.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.readiness.Operations;
+import dev.airlock.readiness.Readiness;
+import dev.airlock.readiness.Waiver;
+import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.http.Json;
+import dev.airlock.store.Store;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airlock readiness MODEL}: the readiness scorecard, from configuration and recorded evidence. */
+@Command(
+        name = "readiness",
+        mixinStandardHelpOptions = true,
+        description = "Prints a model's readiness scorecard: each check with what it found. Exit code 1 when a check"
+                + " fails and is not waived. --waive CHECK --justification TEXT accepts a failed check (audited).")
+final class ReadinessCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", description = "The model.")
+    String model;
+
+    @Option(names = "--json", description = "Print the scorecard as JSON.")
+    boolean json;
+
+    @Option(names = "--waive", paramLabel = "CHECK", description = "Accept this failed check (admin action).")
+    String waive;
+
+    @Option(names = "--justification", paramLabel = "TEXT", description = "Why the check may be waived (required).")
+    String justification;
+
+    @Override
+    public Integer call() throws Exception {
+        AirlockConfig loaded = config.load();
+        AirlockConfig.ModelConfig m = loaded.models().get(model);
+        if (m == null) {
+            throw new ConfigException(
+                    "no model '" + model + "'; declared: " + loaded.models().keySet());
+        }
+        try (Store store = KeysCommand.open(loaded)) {
+            if (waive != null) {
+                Readiness.Check check = Readiness.Check.parse(waive);
+                if (justification == null || justification.strip().length() < 10) {
+                    throw new IllegalArgumentException(
+                            "--waive needs --justification: at least 10 characters saying why, kept in the audit log");
+                }
+                var waiver = new Waiver(
+                        model, check.id(), justification.strip(), AuditTrail.commandLineActor(), Instant.now());
+                store.recordWaiver(waiver);
+                new AuditTrail(store, Clock.systemUTC())
+                        .record(
+                                null,
+                                waiver.actor(),
+                                "readiness.waived",
+                                model,
+                                Map.of("check", check.id(), "justification", waiver.justification()));
+            }
+            Readiness.Scorecard card = Readiness.evaluate(model, evidence(m, store));
+            print(card);
+            return card.ready() ? 0 : 1;
+        }
+    }
+
+    private Readiness.Evidence evidence(AirlockConfig.ModelConfig m, Store store) {
+        return new Readiness.Evidence(
+                operations(m),
+                m.retention() != null,
+                m.expectedLoadRps(),
+                store.drills(model),
+                store.loadTests(model),
+                false,
+                store.waivers(model));
+    }
+
+    static Operations operations(AirlockConfig.ModelConfig m) {
+        var o = m.operations();
+        if (o == null) {
+            return m.owner() == null ? null : new Operations(m.owner(), null, null, null, null, null, null, null);
+        }
+        var t = o.thresholds();
+        return new Operations(
+                m.owner(),
+                o.contact(),
+                o.escalation(),
+                o.runbook(),
+                t == null
+                        ? null
+                        : new Operations.Thresholds(
+                                t.latencyP99Ms(), t.errorRate(), t.drift(), t.accuracy(), t.costPerDayUsd()),
+                o.fallback(),
+                o.dataClasses(),
+                o.reviewRule());
+    }
+
+    private void print(Readiness.Scorecard card) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode root = Json.mapper().createObjectNode();
+            root.put("model", card.model()).put("ready", card.ready());
+            var checks = root.putArray("checks");
+            for (var r : card.results()) {
+                ObjectNode c = checks.addObject()
+                        .put("check", r.check().id())
+                        .put("requirement", r.check().requirement())
+                        .put("passed", r.passed())
+                        .put("detail", r.detail());
+                if (r.waiver() != null) {
+                    c.putObject("waiver")
+                            .put("by", r.waiver().actor())
+                            .put("at", r.waiver().at().toString())
+                            .put("justification", r.waiver().justification());
+                }
+            }
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            return;
+        }
+        out.printf("Readiness of %s: %s%n", card.model(), card.ready() ? "READY" : "NOT READY");
+        for (var r : card.results()) {
+            String mark = r.passed() ? "PASS  " : r.waiver() != null ? "WAIVED" : "MISS  ";
+            out.printf("  %s %-15s %s%n", mark, r.check().id(), r.detail());
+            if (r.waiver() != null) {
+                out.printf(
+                        "         waived by %s at %s: %s%n",
+                        r.waiver().actor(), r.waiver().at(), r.waiver().justification());
+            }
+        }
+        if (!card.ready()) {
+            out.println("Missing:");
+            for (var r : card.missing()) {
+                out.printf("  - %s%n", r.check().requirement());
+            }
+        }
+    }
+}
