@@ -120,24 +120,10 @@ final class DrillCommand {
                                 name,
                                 !p.kind().equals("openai")
                                         ? p
-                                        : withBaseUrl(
+                                        : Rehearsal.withBaseUrl(
                                                 p, name.equals(primary) ? failing.baseUrl() : healthy.baseUrl())));
-                AirlockConfig underTest = new AirlockConfig(
-                                loaded.source(),
-                                new AirlockConfig.Server(
-                                        "127.0.0.1", 0, loaded.server().maxBodyBytes()),
-                                new AirlockConfig.Store("jdbc:sqlite:" + scratch.resolve("drill.db"), null, null),
-                                new AirlockConfig.Bootstrap("drill-admin"),
-                                providers,
-                                Map.of(model, m),
-                                List.of(),
-                                new AirlockConfig.Audit(
-                                        scratch.resolve("signing.key").toString(), null, null, null),
-                                List.of(),
-                                null,
-                                loaded.cost(),
-                                loaded.sourceSha256())
-                        .withSource(loaded.source());
+                AirlockConfig underTest =
+                        Rehearsal.of(loaded, providers, Map.of(model, Rehearsal.withoutCache(m)), scratch);
                 Map<String, Integer> servedBy = new TreeMap<>();
                 int answered = 0;
                 try (Airlock node = Airlock.start(underTest)) {
@@ -179,31 +165,8 @@ final class DrillCommand {
                 details.put("served_by", servedBy.toString());
                 return answered == calls && !servedBy.containsKey(primary);
             } finally {
-                try (var files = Files.walk(scratch)) {
-                    files.sorted(java.util.Comparator.reverseOrder())
-                            .forEach(p -> p.toFile().delete());
-                }
+                Rehearsal.deleteQuietly(scratch);
             }
-        }
-
-        private static AirlockConfig.ProviderConfig withBaseUrl(AirlockConfig.ProviderConfig p, String url) {
-            return new AirlockConfig.ProviderConfig(
-                    p.kind(),
-                    url,
-                    null,
-                    Map.of(),
-                    Map.of(),
-                    p.timeout(),
-                    p.connectTimeout(),
-                    p.path(),
-                    p.prices(),
-                    p.trust(),
-                    p.region(),
-                    p.breaker(),
-                    p.lifecycle(),
-                    p.maxInFlight(),
-                    p.queue(),
-                    p.queueTimeout());
         }
     }
 

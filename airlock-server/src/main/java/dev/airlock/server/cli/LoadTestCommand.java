@@ -145,7 +145,7 @@ final class LoadTestCommand implements Callable<Integer> {
             print(evidence);
             return 0;
         } finally {
-            deleteQuietly(scratch);
+            Rehearsal.deleteQuietly(scratch);
         }
     }
 
@@ -153,61 +153,11 @@ final class LoadTestCommand implements Callable<Integer> {
     private static AirlockConfig againstLocalUpstream(AirlockConfig c, String upstreamUrl, Path scratch) {
         Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
         c.providers()
-                .forEach((name, p) -> providers.put(
-                        name,
-                        !p.kind().equals("openai")
-                                ? p
-                                : new AirlockConfig.ProviderConfig(
-                                        p.kind(),
-                                        upstreamUrl,
-                                        null,
-                                        Map.of(),
-                                        Map.of(),
-                                        p.timeout(),
-                                        p.connectTimeout(),
-                                        p.path(),
-                                        p.prices(),
-                                        p.trust(),
-                                        p.region(),
-                                        p.breaker(),
-                                        p.lifecycle(),
-                                        p.maxInFlight(),
-                                        p.queue(),
-                                        p.queueTimeout())));
-        // identical load-test requests would all be cache hits and measure the cache, not the model's capacity
+                .forEach((name, p) ->
+                        providers.put(name, p.kind().equals("openai") ? Rehearsal.withBaseUrl(p, upstreamUrl) : p));
         Map<String, AirlockConfig.ModelConfig> models = new LinkedHashMap<>();
-        c.models()
-                .forEach((name, m) -> models.put(
-                        name,
-                        new AirlockConfig.ModelConfig(
-                                m.kind(),
-                                m.provider(),
-                                m.upstreamModel(),
-                                m.version(),
-                                m.owner(),
-                                m.description(),
-                                m.example(),
-                                m.retention(),
-                                m.route(),
-                                m.retry(),
-                                m.deadline(),
-                                null,
-                                m.expectedLoadRps(),
-                                m.operations())));
-        return new AirlockConfig(
-                        c.source(),
-                        new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes()),
-                        new AirlockConfig.Store("jdbc:sqlite:" + scratch.resolve("loadtest.db"), null, null),
-                        new AirlockConfig.Bootstrap("loadtest-admin"),
-                        providers,
-                        models,
-                        List.of(),
-                        new AirlockConfig.Audit(scratch.resolve("signing.key").toString(), null, null, null),
-                        List.of(),
-                        null,
-                        c.cost(),
-                        c.sourceSha256())
-                .withSource(c.source());
+        c.models().forEach((name, m) -> models.put(name, Rehearsal.withoutCache(m)));
+        return Rehearsal.of(c, providers, models, scratch);
     }
 
     private record Request(String path, String body) {}
@@ -392,14 +342,5 @@ final class LoadTestCommand implements Callable<Integer> {
                 r.maxMillis(),
                 r.shedP99Millis());
         out.printf("recorded as load test %s%n", r.id());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (Exception ignored) {
-            // a scratch folder under the temp directory
-        }
     }
 }

@@ -7,7 +7,6 @@ import dev.airlock.audit.InclusionProof;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Principal;
-import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.store.Store;
@@ -186,20 +185,7 @@ final class DecisionRoutes {
     }
 
     private Principal reader(Context ctx) {
-        Principal reader = pipeline.authenticate(Credentials.of(ctx));
-        if (!reader.role().may(Role.Permission.READ_DECISIONS)) {
-            throw new Stop(
-                            "authorize",
-                            403,
-                            "invalid_request_error",
-                            "permission_denied",
-                            "The key '" + reader.keyId() + "' has role '"
-                                    + reader.role().id()
-                                    + "', which may not read decisions; use an auditor, operator or admin key.",
-                            null)
-                    .toException();
-        }
-        return reader;
+        return Readers.require(pipeline, ctx, "decisions");
     }
 
     private static Instant instant(Context ctx, String name) {

@@ -139,20 +139,7 @@ final class SpendRoutes {
     }
 
     private Principal reader(Context ctx) {
-        Principal reader = pipeline.authenticate(Credentials.of(ctx));
-        if (!reader.role().may(Role.Permission.READ_DECISIONS)) {
-            throw new Stop(
-                            "authorize",
-                            403,
-                            "invalid_request_error",
-                            "permission_denied",
-                            "The key '" + reader.keyId() + "' has role '"
-                                    + reader.role().id()
-                                    + "', which may not read spend; use an auditor, operator or admin key.",
-                            null)
-                    .toException();
-        }
-        return reader;
+        return Readers.require(pipeline, ctx, "spend");
     }
 
     private void write(Context ctx, ObjectNode body) {

@@ -1,0 +1,86 @@
+package dev.airlock.server.cli;
+
+import dev.airlock.server.config.AirlockConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A configuration rehearsed on 127.0.0.1 for load tests and drills: HTTP upstreams replaced by local ones, a scratch
+ * store and signing key, no bootstrap keys, budgets or rate limits (what is measured is routing and capacity).
+ */
+final class Rehearsal {
+    private Rehearsal() {}
+
+    /** The configuration with these providers and models, a scratch store under {@code dir}, on a free port. */
+    static AirlockConfig of(
+            AirlockConfig c,
+            Map<String, AirlockConfig.ProviderConfig> providers,
+            Map<String, AirlockConfig.ModelConfig> models,
+            Path dir) {
+        return new AirlockConfig(
+                        c.source(),
+                        new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes()),
+                        new AirlockConfig.Store("jdbc:sqlite:" + dir.resolve("rehearsal.db"), null, null),
+                        new AirlockConfig.Bootstrap("rehearsal-admin"),
+                        providers,
+                        models,
+                        List.of(),
+                        new AirlockConfig.Audit(dir.resolve("signing.key").toString(), null, null, null),
+                        List.of(),
+                        null,
+                        c.cost(),
+                        c.sourceSha256())
+                .withSource(c.source());
+    }
+
+    /** An HTTP provider pointed at {@code url}, without its credentials, headers or query. */
+    static AirlockConfig.ProviderConfig withBaseUrl(AirlockConfig.ProviderConfig p, String url) {
+        return new AirlockConfig.ProviderConfig(
+                p.kind(),
+                url,
+                null,
+                Map.of(),
+                Map.of(),
+                p.timeout(),
+                p.connectTimeout(),
+                p.path(),
+                p.prices(),
+                p.trust(),
+                p.region(),
+                p.breaker(),
+                p.lifecycle(),
+                p.maxInFlight(),
+                p.queue(),
+                p.queueTimeout());
+    }
+
+    /** The model without its answer caches (identical rehearsal calls would only measure the cache). */
+    static AirlockConfig.ModelConfig withoutCache(AirlockConfig.ModelConfig m) {
+        return new AirlockConfig.ModelConfig(
+                m.kind(),
+                m.provider(),
+                m.upstreamModel(),
+                m.version(),
+                m.owner(),
+                m.description(),
+                m.example(),
+                m.retention(),
+                m.route(),
+                m.retry(),
+                m.deadline(),
+                null,
+                m.expectedLoadRps(),
+                m.operations());
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // a scratch folder under the temp directory
+        }
+    }
+}
