@@ -1,5 +1,6 @@
 package dev.airlock.readiness;
 
+import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class Readiness {
             Double expectedLoadRps,
             List<Drill> drills,
             List<LoadTestResult> loadTests,
-            boolean evaluated,
+            List<Evaluation> evaluations,
             List<Waiver> waivers) {}
 
     public static Scorecard evaluate(String model, Evidence e) {
@@ -97,10 +98,7 @@ public final class Readiness {
                 case FALLBACK_DRILL -> drill(e.drills(), "fallback");
                 case ROLLBACK_DRILL -> drill(e.drills(), "rollback");
                 case LOAD_TEST -> loadTest(e, ops);
-                case EVALUATION ->
-                    e.evaluated()
-                            ? Outcome.pass("recorded")
-                            : Outcome.fail("no evaluation on a production sample is recorded");
+                case EVALUATION -> evaluation(e.evaluations(), ops);
                 case RETENTION ->
                     e.retentionDeclared()
                             ? Outcome.pass("declared")
@@ -162,6 +160,44 @@ public final class Readiness {
         return d.passed()
                 ? Outcome.pass("passed " + d.at() + " (" + d.id() + ")")
                 : Outcome.fail("the last " + kind + " drill failed " + d.at() + ": " + d.details());
+    }
+
+    private static Outcome evaluation(List<Evaluation> evaluations, Operations ops) {
+        if (evaluations.isEmpty()) {
+            return Outcome.fail("no evaluation on a production sample is recorded (airlock evaluate)");
+        }
+        Evaluation last = evaluations.getLast();
+        String figures = String.format(
+                java.util.Locale.ROOT,
+                "%s: accuracy %.3f on %d raw rows (%d scorable), AUC %.3f%s%s%s",
+                last.id(),
+                last.accuracy(),
+                last.rows(),
+                last.scored(),
+                last.auc(),
+                last.adjustedAccuracy() == null
+                        ? ""
+                        : String.format(
+                                java.util.Locale.ROOT,
+                                "; PoC %.3f adjusted to %.3f",
+                                last.pocAccuracy(),
+                                last.adjustedAccuracy()),
+                last.kpiBaseline() == null
+                        ? ""
+                        : String.format(java.util.Locale.ROOT, "; baseline %.3f", last.kpiBaseline()),
+                last.monthlyValueUsd() == null
+                        ? ""
+                        : String.format(java.util.Locale.ROOT, "; about $%,.0f a month", last.monthlyValueUsd()));
+        Double floor = ops == null || ops.thresholds() == null
+                ? null
+                : ops.thresholds().accuracy();
+        if (last.kpiBaseline() != null && last.accuracy() < last.kpiBaseline()) {
+            return Outcome.fail("does not beat the baseline: " + figures);
+        }
+        if (floor != null && last.accuracy() < floor) {
+            return Outcome.fail("below the accuracy threshold " + floor + ": " + figures);
+        }
+        return Outcome.pass(figures);
     }
 
     private static Outcome loadTest(Evidence e, Operations ops) {

@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.evidence.Evaluation;
 import dev.airlock.readiness.Drill;
 import dev.airlock.readiness.Waiver;
 import java.util.List;
@@ -37,6 +38,62 @@ final class ReadinessTable {
                                 rs.getInt("passed") != 0,
                                 JsonColumns.fields(rs.getString("details"))))
                         .list());
+    }
+
+    void insert(Evaluation e) {
+        database.writes()
+                .useHandle(
+                        handle -> handle.createUpdate("INSERT INTO evaluations (id, model, model_version, at, sample,"
+                                        + " rows_total, rows_scored, accuracy, auc, poc_accuracy, production_discount,"
+                                        + " adjusted_accuracy, kpi_baseline, monthly_value_usd) VALUES (:id, :model, :version,"
+                                        + " :at, :sample, :rows, :scored, :accuracy, :auc, :poc, :discount, :adjusted, :baseline,"
+                                        + " :value)")
+                                .bind("id", e.id())
+                                .bind("model", e.model())
+                                .bind("version", e.modelVersion())
+                                .bind("at", EpochNanos.of(e.at(), "at"))
+                                .bind("sample", e.sample())
+                                .bind("rows", e.rows())
+                                .bind("scored", e.scored())
+                                .bind("accuracy", Double.toString(e.accuracy()))
+                                .bind("auc", Double.toString(e.auc()))
+                                .bind("poc", text(e.pocAccuracy()))
+                                .bind("discount", text(e.productionDiscount()))
+                                .bind("adjusted", text(e.adjustedAccuracy()))
+                                .bind("baseline", text(e.kpiBaseline()))
+                                .bind("value", text(e.monthlyValueUsd()))
+                                .execute());
+    }
+
+    List<Evaluation> evaluations(String model) {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT * FROM evaluations WHERE model = :model ORDER BY at, id")
+                        .bind("model", model)
+                        .map((rs, ctx) -> new Evaluation(
+                                rs.getString("id"),
+                                rs.getString("model"),
+                                rs.getString("model_version"),
+                                EpochNanos.read(rs, "at"),
+                                rs.getString("sample"),
+                                rs.getLong("rows_total"),
+                                rs.getLong("rows_scored"),
+                                Double.parseDouble(rs.getString("accuracy")),
+                                Double.parseDouble(rs.getString("auc")),
+                                number(rs.getString("poc_accuracy")),
+                                number(rs.getString("production_discount")),
+                                number(rs.getString("adjusted_accuracy")),
+                                number(rs.getString("kpi_baseline")),
+                                number(rs.getString("monthly_value_usd"))))
+                        .list());
+    }
+
+    private static String text(Double d) {
+        return d == null ? null : Double.toString(d);
+    }
+
+    private static Double number(String s) {
+        return s == null ? null : Double.valueOf(s);
     }
 
     void insert(Waiver w) {

@@ -11,6 +11,7 @@ import dev.airlock.cost.SpendRow;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
+import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
 import dev.airlock.readiness.Drill;
 import dev.airlock.readiness.Waiver;
@@ -223,6 +224,16 @@ final class SqlStore implements Store {
     @Override
     public List<Drill> drills(String model) {
         return readiness.drills(model);
+    }
+
+    @Override
+    public void recordEvaluation(Evaluation evaluation) {
+        readiness.insert(evaluation);
+    }
+
+    @Override
+    public List<Evaluation> evaluations(String model) {
+        return readiness.evaluations(model);
     }
 
     @Override

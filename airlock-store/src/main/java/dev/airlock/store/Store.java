@@ -5,6 +5,7 @@ import dev.airlock.auth.KeyStore;
 import dev.airlock.cost.SpendRow;
 import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
+import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
 import dev.airlock.readiness.Drill;
 import dev.airlock.readiness.Waiver;
@@ -82,6 +83,12 @@ public interface Store extends KeyStore, DecisionLog, AuditChain, SpendSource, A
 
     /** A model's drills, oldest first. */
     List<Drill> drills(String model);
+
+    /** Keeps an evaluation on a production sample as readiness evidence. */
+    void recordEvaluation(Evaluation evaluation);
+
+    /** A model's evaluations, oldest first. */
+    List<Evaluation> evaluations(String model);
 
     /** Keeps an admin's waiver of a failed readiness check (audit it too). */
     void recordWaiver(Waiver waiver);

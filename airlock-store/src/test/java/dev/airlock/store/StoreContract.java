@@ -325,7 +325,7 @@ public abstract class StoreContract {
             while (rows.next()) {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
-            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok");
+            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok");
         }
     }
 
@@ -841,8 +841,25 @@ public abstract class StoreContract {
                 "d1", "fallback", "assistant", T0, true, Map.of("calls", "20", "served_by_fallback", "20"));
         var waiver = new dev.airlock.readiness.Waiver("assistant", "evaluation", "pilot only", "cli:ops", T0);
 
+        var evaluation = new dev.airlock.evidence.Evaluation(
+                "e1",
+                "loan-risk",
+                "1.0.0",
+                T0,
+                "sample.csv sha256:ab",
+                2000,
+                1870,
+                0.71,
+                0.759,
+                0.8,
+                0.3,
+                0.56,
+                0.62,
+                null);
         store.recordDrill(drill);
         store.recordWaiver(waiver);
+        store.recordEvaluation(evaluation);
+        assertThat(store.evaluations("loan-risk")).containsExactly(evaluation);
 
         assertThat(store.drills("assistant")).containsExactly(drill);
         assertThat(store.waivers("assistant")).containsExactly(waiver);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             LoadTestCommand.class,
             ReadinessCommand.class,
+            EvaluateCommand.class,
             DrillCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

@@ -85,7 +85,7 @@ final class ReadinessCommand implements Callable<Integer> {
                 m.expectedLoadRps(),
                 store.drills(model),
                 store.loadTests(model),
-                false,
+                store.evaluations(model),
                 store.waivers(model));
     }
 

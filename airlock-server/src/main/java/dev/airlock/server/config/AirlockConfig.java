@@ -271,7 +271,24 @@ public record AirlockConfig(
             ThresholdsConfig thresholds,
             String fallback,
             @JsonProperty("data_classes") List<String> dataClasses,
-            @JsonProperty("review_rule") String reviewRule) {}
+            @JsonProperty("review_rule") String reviewRule,
+            EvaluationConfig evaluation) {}
+
+    /**
+     * The business case an evaluation on production data is held against.
+     *
+     * @param pocAccuracy the accuracy the proof of concept showed
+     * @param productionDiscount how much of it to expect to lose in production (default 0.3; 0.2 to 0.4 is usual)
+     * @param kpiBaseline the accuracy of the process the model replaces
+     * @param valuePerCorrectUsd what one more correct decision than the baseline is worth
+     * @param monthlyVolume decisions per month
+     */
+    public record EvaluationConfig(
+            @JsonProperty("poc_accuracy") Double pocAccuracy,
+            @JsonProperty("production_discount") Double productionDiscount,
+            @JsonProperty("kpi_baseline") Double kpiBaseline,
+            @JsonProperty("value_per_correct_usd") Double valuePerCorrectUsd,
+            @JsonProperty("monthly_volume") Long monthlyVolume) {}
 
     /** Alert thresholds. */
     public record ThresholdsConfig(

@@ -64,6 +64,7 @@ class CliTest {
                 "drill",
                 "drill fallback",
                 "drill rollback",
+                "evaluate",
                 "config",
                 "config check"
             })
@@ -403,6 +404,53 @@ class CliTest {
             });
             assertThat(actions).containsExactly("drill.recorded", "loadtest.recorded", "readiness.waived");
         }
+    }
+
+    @Test
+    void evaluate_scoresTheRawProductionSample_andTheReadinessGateReadsIt() throws Exception {
+        Path example = Path.of("../examples/loan-risk").toAbsolutePath().normalize();
+        Path file = dir.resolve("eval.yaml");
+        Files.writeString(file, """
+                store: {url: "jdbc:sqlite:%s"}
+                providers:
+                  onnx: {kind: onnx-tabular, path: "%s"}
+                models:
+                  loan-risk:
+                    kind: predict
+                    provider: onnx
+                    operations:
+                      thresholds: {accuracy: 0.65}
+                      evaluation: {poc_accuracy: 0.85, production_discount: 0.2, kpi_baseline: 0.70,
+                                   value_per_correct_usd: 40, monthly_volume: 10000}
+                """.formatted(dir.resolve("eval.db"), example.resolve("model/loan-risk.onnx")));
+
+        Run run = airlock(
+                "evaluate",
+                "loan-risk",
+                "-c",
+                file.toString(),
+                "--sample",
+                example.resolve("data/production-sample.csv").toString(),
+                "--label",
+                "default",
+                "--positive-class",
+                "default",
+                "--id-column",
+                "application_id");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        // the messy sample: 130 rows the schema refuses count as wrong
+        assertThat(run.out()).contains("2000 rows, 1870 scorable").contains("expected 0.680");
+        try (var store = dev.airlock.store.Store.open("jdbc:sqlite:" + dir.resolve("eval.db"), null, null)) {
+            var e = store.evaluations("loan-risk").getFirst();
+            assertThat(e.auc()).isCloseTo(0.759, org.assertj.core.data.Offset.offset(0.001));
+            assertThat(e.adjustedAccuracy()).isCloseTo(0.68, org.assertj.core.data.Offset.offset(1e-9));
+            // hand-computed: (accuracy - 0.70) x 10,000 decisions x $40
+            assertThat(e.monthlyValueUsd())
+                    .isCloseTo((e.accuracy() - 0.70) * 10_000 * 40, org.assertj.core.data.Offset.offset(1e-6));
+        }
+        Run readiness = airlock("readiness", "loan-risk", "-c", file.toString());
+        assertThat(readiness.out()).contains("PASS   evaluation");
     }
 
     @Test

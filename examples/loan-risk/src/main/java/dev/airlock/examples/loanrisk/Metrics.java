@@ -1,36 +1,12 @@
 package dev.airlock.examples.loanrisk;
 
-import java.util.Arrays;
-import java.util.Comparator;
-
 /** Discrimination and calibration of probability scores against 0/1 outcomes. */
 final class Metrics {
     private Metrics() {}
 
     /** Area under the ROC curve: the chance a random defaulter scores above a random repayer (ties count half). */
     static double auc(double[] scores, boolean[] positive) {
-        Integer[] order = new Integer[scores.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
-        double positiveRankSum = 0;
-        long positives = 0;
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
-                j++;
-            }
-            double averageRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (positive[order[k]]) {
-                    positiveRankSum += averageRank;
-                    positives++;
-                }
-            }
-            i = j + 1;
-        }
-        long negatives = scores.length - positives;
-        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        return dev.airlock.evidence.Evaluation.auc(scores, positive);
     }
 
     /** Mean negative log-likelihood, probabilities clipped to [1e-15, 1 - 1e-15]. */
