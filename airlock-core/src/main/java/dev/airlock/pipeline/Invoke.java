@@ -122,6 +122,13 @@ public final class Invoke {
         return summary;
     }
 
+    /** The caller's side of a stream failed: the caller went away, nobody else did anything wrong. */
+    private static final class CallerGone extends UncheckedIOException {
+        CallerGone(UncheckedIOException cause) {
+            super(cause.getMessage(), cause.getCause());
+        }
+    }
+
     /** Counts the answer text passed on, so that a broken stream can still be charged. */
     private static final class CountingSink implements ChunkSink {
         private final ChunkSink sink;
@@ -133,7 +140,11 @@ public final class Invoke {
 
         @Override
         public void accept(dev.airlock.provider.ChatChunk chunk) {
-            sink.accept(chunk);
+            try {
+                sink.accept(chunk);
+            } catch (UncheckedIOException gone) {
+                throw new CallerGone(gone);
+            }
             chars += chunk.deltaText() == null ? 0 : chunk.deltaText().length();
         }
 
@@ -243,7 +254,7 @@ public final class Invoke {
                     }
                 }
             }
-        } catch (UncheckedIOException callerGone) {
+        } catch (CallerGone callerGone) {
             throw new Stop(
                             STAGE,
                             CLIENT_CLOSED,

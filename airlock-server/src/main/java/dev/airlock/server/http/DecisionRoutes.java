@@ -25,6 +25,7 @@ import java.util.Set;
  * as if it did not exist.
  */
 final class DecisionRoutes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecisionRoutes.class);
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1_000;
     private static final Set<String> OUTCOMES = Set.of("answered", "refused", "failed");
@@ -122,7 +123,15 @@ final class DecisionRoutes {
         var link = log.findLink(decision.id());
         audit.put("seq", link.map(ChainLink::seq).orElse(null));
         audit.put("leaf_hash", link.map(ChainLink::leafHash).orElse(null));
-        var proof = link.flatMap(l -> InclusionProof.of(log, l.record(), l.seq()));
+        java.util.Optional<InclusionProof> proof;
+        try {
+            proof = link.flatMap(l -> InclusionProof.of(log, l.record(), l.seq()));
+        } catch (RuntimeException e) {
+            // the record is still worth reading; the proof's absence says something is wrong with the log
+            LOG.error("no inclusion proof for decision {}", decision.id(), e);
+            audit.put("proof_error", "the proof could not be built; run airlock audit verify");
+            proof = java.util.Optional.empty();
+        }
         if (proof.isPresent()) {
             audit.set("proof", ProofJson.render(json, proof.get()));
         } else {
