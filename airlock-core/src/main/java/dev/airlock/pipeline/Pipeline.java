@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
+    private static final dev.airlock.guard.PiiDetector REDACTOR = new dev.airlock.guard.PiiDetector();
+
     private final Clock clock;
     private final Authenticate authenticate;
     private final Admit admit;
@@ -174,18 +176,20 @@ public final class Pipeline {
     private static void keepContent(
             DecisionDraft draft, Caller caller, AiRequest request, AiAnswer answer, java.time.Instant now) {
         ModelSpec spec = draft.spec();
-        if (spec == null || spec.retention().content() != Retention.Form.FULL) {
+        if (spec == null || spec.retention().content() == Retention.Form.HASH) {
             if (caller.subject() != null) {
                 draft.content(new Content(Content.State.NOT_KEPT, null, null, caller.subject(), null));
             }
             return;
         }
         var keepFor = spec.retention().keepFor();
-        draft.content(Content.kept(
-                ContentText.of(request),
-                answer == null ? null : ContentText.of(answer),
-                caller.subject(),
-                keepFor == null ? null : now.plus(keepFor)));
+        String input = ContentText.of(request);
+        String output = answer == null ? null : ContentText.of(answer);
+        if (spec.retention().content() == Retention.Form.REDACTED) {
+            input = REDACTOR.redactAll(input);
+            output = REDACTOR.redactAll(output);
+        }
+        draft.content(Content.kept(input, output, caller.subject(), keepFor == null ? null : now.plus(keepFor)));
     }
 
     private static Stop notRecorded(String id) {

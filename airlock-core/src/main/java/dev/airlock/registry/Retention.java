@@ -26,7 +26,9 @@ public record Retention(Form content, Duration keepFor) {
         /** Digests only. */
         HASH,
         /** The full input and output text (encrypted under the data subject's key when the request names one). */
-        FULL;
+        FULL,
+        /** The text with the personal data and secrets Airlock detects replaced by their type, e.g. [EMAIL]. */
+        REDACTED;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);

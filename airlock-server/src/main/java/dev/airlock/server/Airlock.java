@@ -10,6 +10,8 @@ import dev.airlock.cost.Budgets;
 import dev.airlock.cost.CostGate;
 import dev.airlock.cost.RateLimits;
 import dev.airlock.decision.Role;
+import dev.airlock.guard.PiiDetector;
+import dev.airlock.guard.PiiGuard;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.pipeline.Resolve;
@@ -90,8 +92,10 @@ public final class Airlock implements AutoCloseable {
             var gate = new CostGate(
                     catalog, rateLimits(config), budgets, config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
+            Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
                     .admit(gate)
+                    .guardInput(new PiiGuard(piiPolicies::get))
                     .cache(new AnswerCache(() -> served, prometheus))
                     .clock(clock)
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
@@ -198,6 +202,25 @@ public final class Airlock implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static Map<String, PiiGuard.Policy> piiPolicies(AirlockConfig config) {
+        Map<String, PiiGuard.Policy> policies = new java.util.HashMap<>();
+        config.models().forEach((name, m) -> {
+            if (m.guards() != null && m.guards().pii() != null) {
+                var pii = m.guards().pii();
+                var types = pii.types() == null || pii.types().isEmpty()
+                        ? PiiGuard.allTypes()
+                        : pii.types().stream()
+                                .map(t -> PiiDetector.Type.valueOf(t.toUpperCase(java.util.Locale.ROOT)))
+                                .collect(java.util.stream.Collectors.toSet());
+                policies.put(
+                        name,
+                        new PiiGuard.Policy(
+                                PiiGuard.Action.valueOf(pii.action().toUpperCase(java.util.Locale.ROOT)), types));
+            }
+        });
+        return policies;
     }
 
     private static List<Budget> budgets(AirlockConfig config) {

@@ -208,7 +208,9 @@ final class Providers implements AutoCloseable {
         if (r == null || r.content() == null || r.content().equals("hash")) {
             return Retention.DIGESTS_ONLY;
         }
-        return new Retention(Retention.Form.FULL, r.keepFor() == null ? null : Durations.parse(r.keepFor()));
+        return new Retention(
+                r.content().equals("redacted") ? Retention.Form.REDACTED : Retention.Form.FULL,
+                r.keepFor() == null ? null : Durations.parse(r.keepFor()));
     }
 
     @Override

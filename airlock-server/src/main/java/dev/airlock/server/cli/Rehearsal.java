@@ -73,7 +73,8 @@ final class Rehearsal {
                 m.deadline(),
                 null,
                 m.expectedLoadRps(),
-                m.operations());
+                m.operations(),
+                m.guards());
     }
 
     static void deleteQuietly(Path dir) {

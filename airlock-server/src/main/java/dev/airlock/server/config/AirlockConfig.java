@@ -244,6 +244,7 @@ public record AirlockConfig(
      * @param deadline the longest a call may take across every attempt and fallback (default 60s)
      * @param cache opt-in answer caches (chat models, calls that do not stream)
      * @param operations owner contact, runbook, thresholds and the rest the readiness gate checks
+     * @param guards input guards (personal data)
      * @param expectedLoadRps the load the model is expected to carry, requests per second; {@code airlock loadtest}
      *     drives it at a multiple of this
      */
@@ -261,7 +262,17 @@ public record AirlockConfig(
             String deadline,
             CacheConfig cache,
             @JsonProperty("expected_load_rps") Double expectedLoadRps,
-            OperationsConfig operations) {}
+            OperationsConfig operations,
+            GuardsConfig guards) {}
+
+    /** Input guards of a model. */
+    public record GuardsConfig(PiiConfig pii) {}
+
+    /**
+     * Personal data in the input: {@code action} redact (replace with [EMAIL], [CARD], ...) or block (400); {@code
+     * types} to act on (default: all of email, phone, card, iban, ssn, ip_address, date_of_birth, secret).
+     */
+    public record PiiConfig(String action, List<String> types) {}
 
     /** Operations metadata the readiness gate requires (besides owner, expected load and retention). */
     public record OperationsConfig(

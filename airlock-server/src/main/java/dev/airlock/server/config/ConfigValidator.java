@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -267,6 +268,24 @@ final class ConfigValidator {
                     m.retry().maxBackoff());
         }
         checkDuration(at + "/deadline", "models." + name + ".deadline", m.deadline());
+        if (m.guards() != null && m.guards().pii() != null) {
+            var pii = m.guards().pii();
+            String field = "models." + name + ".guards.pii";
+            if (pii.action() == null
+                    || !(pii.action().equals("redact") || pii.action().equals("block"))) {
+                fail(at + "/guards/pii/action", field + ".action: expected redact or block");
+            }
+            for (String type : pii.types() == null ? List.<String>of() : pii.types()) {
+                try {
+                    dev.airlock.guard.PiiDetector.Type.valueOf(type.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    fail(
+                            at + "/guards/pii/types",
+                            field + ".types: '" + type + "' is not one of email, phone, card, iban, ssn, ip_address,"
+                                    + " date_of_birth, secret");
+                }
+            }
+        }
         if (m.expectedLoadRps() != null && !(m.expectedLoadRps() > 0)) {
             fail(at + "/expected_load_rps", "models." + name + ".expected_load_rps: must be a positive number");
         }
@@ -332,18 +351,12 @@ final class ConfigValidator {
 
     private void checkRetention(String at, String field, AirlockConfig.RetentionConfig r) {
         String content = r.content() == null ? "hash" : r.content();
-        if (content.equals("redacted")) {
-            fail(
-                    at + "/content",
-                    field + ".content: 'redacted' needs the PII guardrails, which this version does not have yet;"
-                            + " use hash or full");
-        }
-        if (!content.equals("hash") && !content.equals("full")) {
-            fail(at + "/content", field + ".content: '" + content + "' is not one of hash, full");
+        if (!content.equals("hash") && !content.equals("full") && !content.equals("redacted")) {
+            fail(at + "/content", field + ".content: '" + content + "' is not one of hash, redacted, full");
         }
         checkDuration(at + "/keep_for", field + ".keep_for", r.keepFor());
         if (content.equals("hash") && r.keepFor() != null) {
-            fail(at + "/keep_for", field + ".keep_for: only content 'full' keeps anything to purge");
+            fail(at + "/keep_for", field + ".keep_for: only content 'full' or 'redacted' keeps anything to purge");
         }
     }
 

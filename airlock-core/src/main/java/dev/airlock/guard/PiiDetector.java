@@ -1,0 +1,221 @@
+package dev.airlock.guard;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds personal data and secrets in text: e-mail addresses, phone numbers, payment cards (Luhn-checked), IBANs
+ * (ISO 13616 mod-97), US social security numbers, IP addresses, dates of birth (with a birth context word), and
+ * secrets (cloud keys, tokens, private keys). Pattern matches are confirmed by their checksums where the type has
+ * one; context words nearby raise confidence, failed checks drop the match.
+ */
+public final class PiiDetector {
+
+    /** The kinds of data found. */
+    public enum Type {
+        EMAIL,
+        PHONE,
+        CARD,
+        IBAN,
+        SSN,
+        IP_ADDRESS,
+        DATE_OF_BIRTH,
+        SECRET;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One finding: where, what, how sure. */
+    public record Finding(Type type, int start, int end, double confidence) {}
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![\\w.+-])[\\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}\\b");
+    // 13 to 19 digits unbroken, or in the printed groups: 4-4-4-4(-3) and Amex 4-6-5, spaces or dashes
+    private static final Pattern CARD = Pattern.compile("(?<!\\d)(?:\\d{13,19}"
+            + "|\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1\\d{1,3})?"
+            + "|\\d{4}([ -])\\d{6}\\2\\d{5})(?!\\d)");
+    private static final Pattern IBAN =
+            Pattern.compile("\\b[A-Z]{2}\\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
+    private static final Pattern SSN = Pattern.compile("(?<!\\d)(\\d{3})-(\\d{2})-(\\d{4})(?!\\d)");
+    private static final Pattern IPV4 = Pattern.compile(
+            "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?![\\d.])");
+    private static final Pattern IPV6 =
+            Pattern.compile("(?<![\\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\\w:])");
+    private static final Pattern PHONE = Pattern.compile(
+            "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,5}(?![\\w])");
+    private static final Pattern DATE =
+            Pattern.compile("\\b(?:(?:19|20)\\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])"
+                    + "|(?:0?[1-9]|[12]\\d|3[01])[./](?:0?[1-9]|1[0-2])[./](?:19|20)\\d{2})\\b");
+    private static final Pattern SECRET = Pattern.compile(
+            "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b" // AWS access key id
+                    + "|\\bgh[pousr]_[A-Za-z0-9]{36,255}\\b" // GitHub tokens
+                    + "|\\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}\\b" // OpenAI-style keys
+                    + "|\\bxox[baprs]-[A-Za-z0-9-]{10,}\\b" // Slack tokens
+                    + "|\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\b" // JWTs
+                    + "|-----BEGIN (?:RSA |EC |OPENSSH |DSA |)PRIVATE KEY-----[\\s\\S]*?-----END (?:RSA |EC |OPENSSH |DSA |)"
+                    + "PRIVATE KEY-----");
+    private static final Pattern PHONE_CONTEXT =
+            Pattern.compile("(?i)\\b(phone|tel|telephone|mobile|cell|call|fax|whatsapp|téléphone|telefon)\\b");
+    private static final Pattern BIRTH_CONTEXT =
+            Pattern.compile("(?i)\\b(born|birth|dob|d\\.o\\.b|birthday|date of birth|geboren|né|née)\\b");
+    private static final Pattern SSN_CONTEXT = Pattern.compile("(?i)\\b(ssn|social security)\\b");
+
+    /** Every finding in {@code text}, in order; overlapping findings keep the more specific type. */
+    public List<Finding> find(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        List<Finding> all = new ArrayList<>();
+        scan(text, SECRET, m -> new Finding(Type.SECRET, m.start(), m.end(), 0.95), all);
+        scan(text, EMAIL, m -> new Finding(Type.EMAIL, m.start(), m.end(), 0.95), all);
+        scan(text, IBAN, m -> ibanValid(m.group()) ? new Finding(Type.IBAN, m.start(), m.end(), 0.99) : null, all);
+        scan(
+                text,
+                CARD,
+                m -> luhnValid(digits(m.group())) ? new Finding(Type.CARD, m.start(), m.end(), 0.97) : null,
+                all);
+        scan(
+                text,
+                SSN,
+                m -> ssnValid(m.group(1), m.group(2), m.group(3))
+                        ? new Finding(Type.SSN, m.start(), m.end(), near(text, m, SSN_CONTEXT) ? 0.95 : 0.75)
+                        : null,
+                all);
+        scan(text, IPV4, m -> new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.9), all);
+        scan(text, IPV6, m -> new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.9), all);
+        scan(
+                text,
+                DATE,
+                m -> near(text, m, BIRTH_CONTEXT) ? new Finding(Type.DATE_OF_BIRTH, m.start(), m.end(), 0.9) : null,
+                all);
+        scan(text, PHONE, m -> phone(text, m), all);
+        return withoutOverlaps(all);
+    }
+
+    /** {@code text} with every finding replaced by its type in brackets, e.g. {@code [EMAIL]}. */
+    public String redactAll(String text) {
+        if (text == null) {
+            return null;
+        }
+        List<Finding> findings = find(text);
+        if (findings.isEmpty()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int at = 0;
+        for (Finding f : findings) {
+            out.append(text, at, f.start()).append('[').append(f.type().name()).append(']');
+            at = f.end();
+        }
+        return out.append(text.substring(at)).toString();
+    }
+
+    private interface Confirm {
+        Finding apply(Matcher m);
+    }
+
+    private static void scan(String text, Pattern pattern, Confirm confirm, List<Finding> out) {
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            Finding f = confirm.apply(m);
+            if (f != null) {
+                out.add(f);
+            }
+        }
+    }
+
+    /** A phone number: 7 to 15 digits (E.164); without a leading + it needs a context word nearby. */
+    private static Finding phone(String text, Matcher m) {
+        String digits = digits(m.group());
+        if (digits.length() < 7 || digits.length() > 15) {
+            return null;
+        }
+        boolean international = m.group().startsWith("+");
+        boolean context = near(text, m, PHONE_CONTEXT);
+        if (!international && !context) {
+            return null;
+        }
+        return new Finding(Type.PHONE, m.start(), m.end(), international && context ? 0.95 : 0.8);
+    }
+
+    private static boolean near(String text, Matcher m, Pattern context) {
+        int from = Math.max(0, m.start() - 40);
+        int to = Math.min(text.length(), m.end() + 20);
+        return context.matcher(text.substring(from, to)).find();
+    }
+
+    /** Earlier-listed, longer findings win where spans overlap. */
+    private static List<Finding> withoutOverlaps(List<Finding> all) {
+        List<Finding> kept = new ArrayList<>();
+        for (Finding f : all) {
+            boolean overlaps = kept.stream().anyMatch(k -> f.start() < k.end() && k.start() < f.end());
+            if (!overlaps) {
+                kept.add(f);
+            }
+        }
+        kept.sort(Comparator.comparingInt(Finding::start));
+        return kept;
+    }
+
+    static String digits(String s) {
+        StringBuilder d = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                d.append(s.charAt(i));
+            }
+        }
+        return d.toString();
+    }
+
+    /** The Luhn checksum of a card number (13 to 19 digits). */
+    static boolean luhnValid(String digits) {
+        if (digits.length() < 13 || digits.length() > 19) {
+            return false;
+        }
+        int sum = 0;
+        boolean twice = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (twice) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            twice = !twice;
+        }
+        return sum % 10 == 0;
+    }
+
+    /** ISO 13616: move the first four characters to the end, letters to 10..35, the number mod 97 must be 1. */
+    static boolean ibanValid(String iban) {
+        String s = iban.replace(" ", "").toUpperCase(Locale.ROOT);
+        if (s.length() < 15 || s.length() > 34) {
+            return false;
+        }
+        String rearranged = s.substring(4) + s.substring(0, 4);
+        int remainder = 0;
+        for (int i = 0; i < rearranged.length(); i++) {
+            char c = rearranged.charAt(i);
+            int value = Character.isDigit(c) ? c - '0' : Character.isLetter(c) ? c - 'A' + 10 : -1;
+            if (value < 0) {
+                return false;
+            }
+            remainder = value < 10 ? (remainder * 10 + value) % 97 : (remainder * 100 + value) % 97;
+        }
+        return remainder == 1;
+    }
+
+    /** SSA rules: area not 000, 666 or 900-999; group not 00; serial not 0000. */
+    static boolean ssnValid(String area, String group, String serial) {
+        int a = Integer.parseInt(area);
+        return a != 0 && a != 666 && a < 900 && !group.equals("00") && !serial.equals("0000");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.airlock.guard;
+
+import dev.airlock.decision.Stop;
+import dev.airlock.pipeline.DecisionDraft;
+import dev.airlock.pipeline.GuardInput;
+import dev.airlock.provider.AiRequest;
+import dev.airlock.provider.ChatMessage;
+import dev.airlock.provider.ChatRequest;
+import dev.airlock.provider.EmbeddingRequest;
+import dev.airlock.provider.PredictRequest;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The guard input stage for personal data: per model, found data of the listed types is redacted (replaced by
+ * {@code [EMAIL]}, {@code [CARD]}, ...) before the request leaves, or the request is refused. The Decision notes
+ * what was found and done, never the values.
+ */
+public final class PiiGuard implements GuardInput {
+
+    /** What to do with findings. */
+    public enum Action {
+        REDACT,
+        BLOCK
+    }
+
+    /** A model's PII policy. */
+    public record Policy(Action action, Set<PiiDetector.Type> types) {}
+
+    private final PiiDetector detector = new PiiDetector();
+    private final Function<String, Policy> policyOfModel;
+
+    /** @param policyOfModel the policy of a model by name, or null when the model has none */
+    public PiiGuard(Function<String, Policy> policyOfModel) {
+        this.policyOfModel = policyOfModel;
+    }
+
+    @Override
+    public AiRequest check(DecisionDraft draft, AiRequest request) {
+        Policy policy = policyOfModel.apply(request.model());
+        if (policy == null || !(request instanceof ChatRequest || request instanceof EmbeddingRequest)) {
+            return request;
+        }
+        Map<PiiDetector.Type, Integer> counts = new EnumMap<>(PiiDetector.Type.class);
+        AiRequest checked = switch (request) {
+            case ChatRequest chat -> {
+                List<ChatMessage> messages = new ArrayList<>(chat.messages().size());
+                for (ChatMessage m : chat.messages()) {
+                    messages.add(new ChatMessage(
+                            m.role(), redact(m.text(), policy, counts), redactParts(m.fields(), policy)));
+                }
+                yield new ChatRequest(chat.model(), messages, chat.options(), chat.stream(), chat.includeUsage());
+            }
+            case EmbeddingRequest embed ->
+                new EmbeddingRequest(
+                        embed.model(),
+                        embed.inputs().stream()
+                                .map(t -> redact(t, policy, counts))
+                                .toList(),
+                        embed.options());
+            case PredictRequest predict -> predict;
+        };
+        if (counts.isEmpty()) {
+            draft.note(STAGE, "pass", "no personal data found");
+            return request;
+        }
+        String found = counts.entrySet().stream()
+                .map(e -> e.getKey().id() + " x" + e.getValue())
+                .collect(Collectors.joining(", "));
+        if (policy.action() == Action.BLOCK) {
+            draft.note(STAGE, "blocked", found);
+            draft.reason("PII_BLOCKED");
+            throw new Stop(
+                            STAGE,
+                            400,
+                            "invalid_request_error",
+                            "personal_data_refused",
+                            "The request contains personal data this model may not receive (" + found + ").",
+                            "messages")
+                    .toException();
+        }
+        draft.note(STAGE, "redacted", found);
+        return checked;
+    }
+
+    /** Text parts of a multi-part message ({@code content: [{type: text, text: ...}, ...]}) are redacted in place. */
+    private Map<String, Object> redactParts(Map<String, Object> fields, Policy policy) {
+        if (!(fields.get("content") instanceof List<?> parts)) {
+            return fields;
+        }
+        List<Object> redacted = new ArrayList<>(parts.size());
+        Map<PiiDetector.Type, Integer> ignored = new EnumMap<>(PiiDetector.Type.class);
+        for (Object part : parts) {
+            if (part instanceof Map<?, ?> map && map.get("text") instanceof String text) {
+                Map<Object, Object> copy = new java.util.LinkedHashMap<>(map);
+                copy.put("text", redact(text, policy, ignored));
+                redacted.add(copy);
+            } else {
+                redacted.add(part);
+            }
+        }
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(fields);
+        copy.put("content", redacted);
+        return copy;
+    }
+
+    private String redact(String text, Policy policy, Map<PiiDetector.Type, Integer> counts) {
+        if (text == null) {
+            return null;
+        }
+        var findings = detector.find(text).stream()
+                .filter(f -> policy.types().contains(f.type()))
+                .toList();
+        if (findings.isEmpty()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int at = 0;
+        for (var f : findings) {
+            out.append(text, at, f.start()).append('[').append(f.type().name()).append(']');
+            at = f.end();
+            counts.merge(f.type(), 1, Integer::sum);
+        }
+        return out.append(text.substring(at)).toString();
+    }
+
+    /** Every type, for policies that list none. */
+    public static Set<PiiDetector.Type> allTypes() {
+        return Set.of(PiiDetector.Type.values());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.airlock.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.guard.PiiDetector.Type;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PiiDetectorTest {
+    private final PiiDetector detector = new PiiDetector();
+
+    private List<Type> types(String text) {
+        return detector.find(text).stream().map(PiiDetector.Finding::type).toList();
+    }
+
+    private String found(String text) {
+        var f = detector.find(text);
+        return f.isEmpty()
+                ? ""
+                : text.substring(f.getFirst().start(), f.getFirst().end());
+    }
+
+    @Test
+    void cardNumbers_areFoundOnlyWhenTheLuhnChecksumHolds() {
+        assertThat(found("pay with 4111 1111 1111 1111 please")).isEqualTo("4111 1111 1111 1111");
+        assertThat(types("card 4111-1111-1111-1111")).containsExactly(Type.CARD);
+        assertThat(types("amex 378282246310005")).containsExactly(Type.CARD);
+        assertThat(types("card 4111 1111 1111 1112")).as("one digit off").isEmpty();
+        assertThat(types("order 1234567890123")).as("13 digits failing Luhn").isEmpty();
+        assertThat(PiiDetector.luhnValid("79927398713"))
+                .as("too short for a card")
+                .isFalse();
+    }
+
+    @Test
+    void ibans_areFoundOnlyWhenMod97Holds() {
+        assertThat(types("IBAN DE89 3704 0044 0532 0130 00")).containsExactly(Type.IBAN);
+        assertThat(types("GB82WEST12345698765432")).containsExactly(Type.IBAN);
+        assertThat(types("FR1420041010050500013M02606")).containsExactly(Type.IBAN);
+        assertThat(types("DE89370400440532013001")).as("last digit changed").isEmpty();
+        assertThat(PiiDetector.ibanValid("GB82WEST12345698765433")).isFalse();
+    }
+
+    @Test
+    void ssns_followTheAllocationRules_andContextRaisesConfidence() {
+        assertThat(types("ssn 123-45-6789")).containsExactly(Type.SSN);
+        assertThat(detector.find("SSN: 123-45-6789").getFirst().confidence()).isGreaterThan(0.9);
+        assertThat(detector.find("ref 123-45-6789").getFirst().confidence()).isLessThan(0.8);
+        assertThat(types("000-12-3456 666-12-3456 912-12-3456 123-00-4567 123-45-0000"))
+                .isEmpty();
+    }
+
+    @Test
+    void phones_needAnInternationalPrefixOrAContextWord() {
+        assertThat(types("call me on +44 20 7946 0958")).containsExactly(Type.PHONE);
+        assertThat(types("mobile: 0151 234 5678")).containsExactly(Type.PHONE);
+        assertThat(types("+1 (415) 555-2671")).containsExactly(Type.PHONE);
+        assertThat(types("invoice 2024 1187 5521")).as("digits without context").isEmpty();
+        assertThat(types("tel 12 34")).as("too few digits").isEmpty();
+    }
+
+    @Test
+    void emails_ipAddresses_andDatesOfBirth() {
+        assertThat(found("write to jane.doe+tag@example.co.uk today")).isEqualTo("jane.doe+tag@example.co.uk");
+        assertThat(types("from 192.168.10.254")).containsExactly(Type.IP_ADDRESS);
+        assertThat(types("version 1.2.3.4.5")).isEmpty();
+        assertThat(types("host 2001:0db8:85a3:0000:0000:8a2e:0370:7334")).containsExactly(Type.IP_ADDRESS);
+        assertThat(types("born on 1984-07-23")).containsExactly(Type.DATE_OF_BIRTH);
+        assertThat(types("date of birth: 23/07/1984")).containsExactly(Type.DATE_OF_BIRTH);
+        assertThat(types("invoice dated 2024-07-23"))
+                .as("a date without birth context")
+                .isEmpty();
+    }
+
+    @Test
+    void secrets() {
+        assertThat(types("key AKIAIOSFODNN7EXAMPLE")).containsExactly(Type.SECRET);
+        assertThat(types("token ghp_" + "a".repeat(36))).containsExactly(Type.SECRET);
+        assertThat(types("OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuv1234")).containsExactly(Type.SECRET);
+        assertThat(
+                        types(
+                                "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"))
+                .containsExactly(Type.SECRET);
+        assertThat(types("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----"))
+                .containsExactly(Type.SECRET);
+    }
+
+    @Test
+    void severalFindings_comeInOrder_withoutOverlaps() {
+        var findings = detector.find("Jane (jane@example.com, +33 1 42 68 53 00) paid with 5555555555554444.");
+
+        assertThat(findings).extracting(PiiDetector.Finding::type).containsExactly(Type.EMAIL, Type.PHONE, Type.CARD);
+    }
+}
