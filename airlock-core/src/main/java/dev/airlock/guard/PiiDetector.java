@@ -37,14 +37,14 @@ public final class PiiDetector {
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![\\w.+-])[\\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}\\b");
     // 13 to 19 digits unbroken, or in the printed groups: 4-4-4-4(-3) and Amex 4-6-5, spaces or dashes
-    private static final Pattern CARD = Pattern.compile("(?<!\\d)(?:\\d{13,19}"
+    private static final Pattern CARD = Pattern.compile("(?<![\\d.,])(?:\\d{13,19}"
             + "|\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1\\d{1,3})?"
-            + "|\\d{4}([ -])\\d{6}\\2\\d{5})(?!\\d)");
+            + "|\\d{4}([ -])\\d{6}\\2\\d{5})(?![\\d]|[.,]\\d)");
     private static final Pattern IBAN =
             Pattern.compile("\\b[A-Z]{2}\\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
     private static final Pattern SSN = Pattern.compile("(?<!\\d)(\\d{3})-(\\d{2})-(\\d{4})(?!\\d)");
     private static final Pattern IPV4 = Pattern.compile(
-            "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?![\\d.])");
+            "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?!\\d|\\.\\d)");
     private static final Pattern IPV6 =
             Pattern.compile("(?<![\\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\\w:])");
     private static final Pattern PHONE = Pattern.compile(
@@ -65,6 +65,9 @@ public final class PiiDetector {
     private static final Pattern BIRTH_CONTEXT =
             Pattern.compile("(?i)\\b(born|birth|dob|d\\.o\\.b|birthday|date of birth|geboren|né|née)\\b");
     private static final Pattern SSN_CONTEXT = Pattern.compile("(?i)\\b(ssn|social security)\\b");
+    // what makes a look-alike something else: a version number, the rest of an (invalid) IBAN
+    private static final Pattern VERSION_WORD = Pattern.compile("(?i)\\b(version|release|build|v)\\s*$");
+    private static final Pattern IBAN_HEAD = Pattern.compile("\\b[A-Z]{2}\\d{2}\\s?$");
 
     /** Every finding in {@code text}, in order; overlapping findings keep the more specific type. */
     public List<Finding> find(String text) {
@@ -78,7 +81,9 @@ public final class PiiDetector {
         scan(
                 text,
                 CARD,
-                m -> luhnValid(digits(m.group())) ? new Finding(Type.CARD, m.start(), m.end(), 0.97) : null,
+                m -> luhnValid(digits(m.group())) && !before(text, m, IBAN_HEAD)
+                        ? new Finding(Type.CARD, m.start(), m.end(), 0.97)
+                        : null,
                 all);
         scan(
                 text,
@@ -87,7 +92,11 @@ public final class PiiDetector {
                         ? new Finding(Type.SSN, m.start(), m.end(), near(text, m, SSN_CONTEXT) ? 0.95 : 0.75)
                         : null,
                 all);
-        scan(text, IPV4, m -> new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.9), all);
+        scan(
+                text,
+                IPV4,
+                m -> before(text, m, VERSION_WORD) ? null : new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.9),
+                all);
         scan(text, IPV6, m -> new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.9), all);
         scan(
                 text,
@@ -142,6 +151,12 @@ public final class PiiDetector {
             return null;
         }
         return new Finding(Type.PHONE, m.start(), m.end(), international && context ? 0.95 : 0.8);
+    }
+
+    /** Whether the text just before the match (up to 12 characters) ends with {@code context}. */
+    private static boolean before(String text, Matcher m, Pattern context) {
+        return context.matcher(text.substring(Math.max(0, m.start() - 12), m.start()))
+                .find();
     }
 
     private static boolean near(String text, Matcher m, Pattern context) {

@@ -39,6 +39,9 @@ class PiiDetectorTest {
         assertThat(types("FR1420041010050500013M02606")).containsExactly(Type.IBAN);
         assertThat(types("DE89370400440532013001")).as("last digit changed").isEmpty();
         assertThat(PiiDetector.ibanValid("GB82WEST12345698765433")).isFalse();
+        assertThat(types("IBAN DE89 3704 0044 0532 0130 01 bounced"))
+                .as("the tail of a bad IBAN is not a card, even when it passes Luhn")
+                .isEmpty();
     }
 
     @Test
@@ -64,6 +67,10 @@ class PiiDetectorTest {
         assertThat(found("write to jane.doe+tag@example.co.uk today")).isEqualTo("jane.doe+tag@example.co.uk");
         assertThat(types("from 192.168.10.254")).containsExactly(Type.IP_ADDRESS);
         assertThat(types("version 1.2.3.4.5")).isEmpty();
+        assertThat(types("Version 2.14.1.3 fixes it"))
+                .as("a version number shaped like an IP")
+                .isEmpty();
+        assertThat(types("blocked 10.1.2.3.")).as("at the end of a sentence").containsExactly(Type.IP_ADDRESS);
         assertThat(types("host 2001:0db8:85a3:0000:0000:8a2e:0370:7334")).containsExactly(Type.IP_ADDRESS);
         assertThat(types("born on 1984-07-23")).containsExactly(Type.DATE_OF_BIRTH);
         assertThat(types("date of birth: 23/07/1984")).containsExactly(Type.DATE_OF_BIRTH);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             LoadTestCommand.class,
             ReadinessCommand.class,
             EvaluateCommand.class,
+            GuardCommand.class,
             DrillCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

@@ -65,6 +65,8 @@ class CliTest {
                 "drill fallback",
                 "drill rollback",
                 "evaluate",
+                "guard",
+                "guard eval-pii",
                 "config",
                 "config check"
             })
@@ -451,6 +453,24 @@ class CliTest {
         }
         Run readiness = airlock("readiness", "loan-risk", "-c", file.toString());
         assertThat(readiness.out()).contains("PASS   evaluation");
+    }
+
+    @Test
+    void thePiiDetector_meetsItsTargetsOnTheCommittedEvaluationSets() {
+        Path eval = Path.of("../eval").toAbsolutePath().normalize();
+
+        Run run = airlock(
+                "guard",
+                "eval-pii",
+                eval.resolve("pii-generated.jsonl").toString(),
+                eval.resolve("pii-handwritten.jsonl").toString(),
+                "--min-recall",
+                "0.95",
+                "--min-precision",
+                "0.90");
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("card").contains("iban").contains("precision");
     }
 
     @Test
