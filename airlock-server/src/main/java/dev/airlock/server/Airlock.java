@@ -112,7 +112,8 @@ public final class Airlock implements AutoCloseable {
                     budgets,
                     prometheus,
                     this::storeAnswers,
-                    config.server().maxBodyBytes());
+                    config.server().maxBodyBytes(),
+                    config.server().metricsToken());
             http.start(host, config.server().port());
         } catch (RuntimeException e) {
             closeQuietly();

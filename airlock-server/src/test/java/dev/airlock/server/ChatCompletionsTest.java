@@ -209,4 +209,50 @@ class ChatCompletionsTest extends NodeTest {
         }
         return data;
     }
+
+    @Test
+    void aCallerWhoHangsUpMidStream_isRecordedAsDisconnected_andChargedForWhatWasSent() throws Exception {
+        node.upstream.always(FakeOpenAi.Behaviour.slowStream(200));
+        var uri = java.net.URI.create(node.url("/v1/chat/completions"));
+        String body = "{\"model\":\"assistant\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"one two three four five six seven eight nine ten\"}]}";
+        String id;
+        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + APP_KEY
+                            + "\r\nContent-Type: application/json\r\nContent-Length: "
+                            + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            var in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String headerId = null;
+            String line;
+            while ((line = in.readLine()) != null && !line.startsWith("data:")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-airlock-decision-id:")) {
+                    headerId = line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+            assertThat(line).as("the first chunk arrived").startsWith("data:");
+            id = headerId;
+        } // the caller hangs up here, with most of the answer still to come
+        assertThat(id).isNotNull();
+
+        Decision recorded = null;
+        for (int i = 0; i < 50 && recorded == null; i++) {
+            Thread.sleep(100);
+            try (Store store = node.openStore()) {
+                recorded = store.findDecision(id).orElse(null);
+            }
+        }
+
+        assertThat(recorded).isNotNull();
+        assertThat(recorded.outcome()).isInstanceOf(Outcome.Failed.class);
+        var stop = ((Outcome.Failed) recorded.outcome()).stop();
+        assertThat(stop.status()).isEqualTo(499);
+        assertThat(stop.code()).isEqualTo("client_disconnected");
+        assertThat(recorded.usage().outputTokens())
+                .as("what was sent is charged")
+                .isPositive();
+    }
 }

@@ -68,6 +68,7 @@ public final class FakeOpenAi implements AutoCloseable {
      * @param retryAfter the {@code Retry-After} header of an error answer, or null
      * @param reset close the connection without answering, as a crashing upstream does
      * @param usage report token usage (real upstreams do; some local servers do not)
+     * @param chunkMillis for streams: wait this long before each chunk, as a model generating slowly does
      */
     public record Behaviour(
             int status,
@@ -78,48 +79,54 @@ public final class FakeOpenAi implements AutoCloseable {
             long stallMillis,
             String retryAfter,
             boolean reset,
-            boolean usage) {
+            boolean usage,
+            long chunkMillis) {
         public static Behaviour normal() {
-            return new Behaviour(200, null, 0, -1, false, 0, null, false, true);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, 0);
         }
 
         public static Behaviour error(int status, String message) {
             String body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"server_error\",\"code\":null}}";
-            return new Behaviour(status, body, 0, -1, false, 0, null, false, true);
+            return new Behaviour(status, body, 0, -1, false, 0, null, false, true, 0);
         }
 
         /** 429 with a {@code Retry-After} of this many seconds. */
         public static Behaviour rateLimited(int retryAfterSeconds) {
             String body = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
                     + "\"code\":\"rate_limit_exceeded\"}}";
-            return new Behaviour(429, body, 0, -1, false, 0, Integer.toString(retryAfterSeconds), false, true);
+            return new Behaviour(429, body, 0, -1, false, 0, Integer.toString(retryAfterSeconds), false, true, 0);
         }
 
         public static Behaviour delayed(long millis) {
-            return new Behaviour(200, null, millis, -1, false, 0, null, false, true);
+            return new Behaviour(200, null, millis, -1, false, 0, null, false, true, 0);
         }
 
         public static Behaviour cutStreamAfter(int chunks) {
-            return new Behaviour(200, null, 0, chunks, false, 0, null, false, true);
+            return new Behaviour(200, null, 0, chunks, false, 0, null, false, true, 0);
         }
 
         /** Sends some chunks, then goes silent with the connection open, as a hung upstream does. */
         public static Behaviour stallStreamAfter(int chunks, long millis) {
-            return new Behaviour(200, null, 0, chunks, false, millis, null, false, true);
+            return new Behaviour(200, null, 0, chunks, false, millis, null, false, true, 0);
         }
 
         public static Behaviour malformedJson() {
-            return new Behaviour(200, null, 0, -1, true, 0, null, false, true);
+            return new Behaviour(200, null, 0, -1, true, 0, null, false, true, 0);
         }
 
         /** Drops the connection without a response. */
         public static Behaviour connectionReset() {
-            return new Behaviour(200, null, 0, -1, false, 0, null, true, true);
+            return new Behaviour(200, null, 0, -1, false, 0, null, true, true, 0);
+        }
+
+        /** A stream whose chunks come {@code millis} apart. */
+        public static Behaviour slowStream(long millis) {
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, millis);
         }
 
         /** A normal answer without the {@code usage} object. */
         public static Behaviour withoutUsage() {
-            return new Behaviour(200, null, 0, -1, false, 0, null, false, false);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, false, 0);
         }
     }
 
@@ -284,6 +291,7 @@ public final class FakeOpenAi implements AutoCloseable {
         int sent = 0;
         event(os, chunk(model, JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
         for (String piece : pieces) {
+            pause(how.chunkMillis());
             if (cutAfter >= 0 && sent >= cutAfter) {
                 pause(how.stallMillis());
                 return; // the connection closes without [DONE]

@@ -22,7 +22,7 @@ final class Rehearsal {
             Path dir) {
         return new AirlockConfig(
                         c.source(),
-                        new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes()),
+                        new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes(), null),
                         new AirlockConfig.Store("jdbc:sqlite:" + dir.resolve("rehearsal.db"), null, null),
                         new AirlockConfig.Bootstrap("rehearsal-admin"),
                         providers,

@@ -36,7 +36,10 @@ final class ServeCommand implements Callable<Integer> {
         AirlockConfig loaded = config.load();
         var server = loaded.server();
         loaded = loaded.withServer(new AirlockConfig.Server(
-                host == null ? server.host() : host, port == null ? server.port() : port, server.maxBodyBytes()));
+                host == null ? server.host() : host,
+                port == null ? server.port() : port,
+                server.maxBodyBytes(),
+                server.metricsToken()));
         Airlock airlock = Airlock.start(loaded);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -28,7 +28,7 @@ public record AirlockConfig(
         @JsonIgnore String sourceSha256) {
 
     public AirlockConfig {
-        server = server == null ? new Server(null, null, null) : server;
+        server = server == null ? new Server(null, null, null, null) : server;
         store = store == null ? new Store(null, null, null) : store;
         bootstrap = bootstrap == null ? new Bootstrap(null) : bootstrap;
         providers = providers == null ? Map.of() : new LinkedHashMap<>(providers);
@@ -109,11 +109,13 @@ public record AirlockConfig(
      * @param host the interface; 127.0.0.1 by default
      * @param port the port; 8080 by default, 0 for any free port
      * @param maxBodyBytes the largest request body accepted; 1 MiB by default
+     * @param metricsToken when set, {@code /metrics} answers only requests presenting it as a bearer token
      */
     public record Server(
             String host,
             Integer port,
-            @JsonProperty("max_body_bytes") Long maxBodyBytes) {
+            @JsonProperty("max_body_bytes") Long maxBodyBytes,
+            @JsonProperty("metrics_token") String metricsToken) {
         public Server {
             host = host == null ? "127.0.0.1" : host;
             port = port == null ? 8080 : port;

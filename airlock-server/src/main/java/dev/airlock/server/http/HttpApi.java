@@ -34,7 +34,8 @@ public final class HttpApi {
             Budgets budgets,
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
-            long maxBodyBytes) {
+            long maxBodyBytes,
+            String metricsToken) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         Javalin app = Javalin.create(config -> {
@@ -49,7 +50,7 @@ public final class HttpApi {
         new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes)).register(app);
         new DecisionRoutes(pipeline, decisions, json).register(app);
         new SpendRoutes(pipeline, decisions, budgets, json).register(app);
-        new OpsRoutes(prometheus, storeReady, errors, json).register(app);
+        new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
         app.exception(Exception.class, (e, ctx) -> {

@@ -13,16 +13,27 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** Liveness, readiness, Prometheus metrics and the OpenAPI document. None of them needs a key. */
+/**
+ * Liveness, readiness, Prometheus metrics and the OpenAPI document. None of them needs an API key; metrics need the
+ * scrape token when {@code server.metrics_token} is set (they carry model, provider and budget names and spend).
+ */
 final class OpsRoutes {
     private final PrometheusMeterRegistry prometheus;
     private final BooleanSupplier storeReady;
     private final Errors errors;
     private final String openApiYaml;
     private final String openApiJson;
+    private final byte[] metricsToken;
 
-    OpsRoutes(PrometheusMeterRegistry prometheus, BooleanSupplier storeReady, Errors errors, ObjectMapper json) {
+    OpsRoutes(
+            PrometheusMeterRegistry prometheus,
+            BooleanSupplier storeReady,
+            Errors errors,
+            ObjectMapper json,
+            String metricsToken) {
         this.prometheus = prometheus;
+        this.metricsToken =
+                metricsToken == null || metricsToken.isBlank() ? null : metricsToken.getBytes(StandardCharsets.UTF_8);
         this.storeReady = storeReady;
         this.errors = errors;
         this.openApiYaml = resource("/openapi.yaml");
@@ -37,12 +48,30 @@ final class OpsRoutes {
     void register(Javalin app) {
         app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
         app.get("/readyz", this::ready);
-        app.get(
-                "/metrics",
-                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(prometheus.scrape()));
+        app.get("/metrics", this::metrics);
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApiJson));
         app.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApiYaml));
+    }
+
+    private void metrics(Context ctx) {
+        if (metricsToken != null) {
+            String presented = Credentials.of(ctx);
+            boolean ok = presented != null
+                    && java.security.MessageDigest.isEqual(metricsToken, presented.getBytes(StandardCharsets.UTF_8));
+            if (!ok) {
+                errors.write(
+                        ctx,
+                        new Stop(
+                                "authenticate",
+                                401,
+                                "invalid_request_error",
+                                "invalid_metrics_token",
+                                "Metrics need the scrape token (server.metrics_token) as Authorization: Bearer.",
+                                null));
+                return;
+            }
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape());
     }
 
     private void ready(Context ctx) {

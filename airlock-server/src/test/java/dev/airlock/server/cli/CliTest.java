@@ -474,6 +474,34 @@ class CliTest {
     }
 
     @Test
+    void metrics_canRequireAScrapeToken() throws Exception {
+        Path file = dir.resolve("metrics.yaml");
+        Files.writeString(file, """
+                server: {port: 0, metrics_token: "scrape-0123456789"}
+                store: {url: "jdbc:sqlite:%s"}
+                """.formatted(dir.resolve("metrics.db")));
+        try (Airlock airlock =
+                Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+            var client = HttpClient.newHttpClient();
+            var request = HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/metrics"));
+
+            var without = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            var wrong = client.send(
+                    request.header("Authorization", "Bearer nope").build(), HttpResponse.BodyHandlers.ofString());
+            var right = client.send(
+                    HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/metrics"))
+                            .header("Authorization", "Bearer scrape-0123456789")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(without.statusCode()).isEqualTo(401);
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(right.statusCode()).isEqualTo(200);
+            assertThat(right.body()).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    @Test
     void configCheck_reportsTheFirstErrorWithFileAndLine() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "models:\n  m:\n    kind: chat\n    provider: nowhere\n");
