@@ -43,15 +43,10 @@ class AuditTrailTest extends NodeTest {
     }
 
     /** The Decision once a signed checkpoint covers it (the node signs one within about a second). */
-    private JsonNode decisionWithProof(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            JsonNode d = decision(id);
-            if (!d.path("audit").path("proof").isNull() || System.nanoTime() > deadline) {
-                return d;
-            }
-            Thread.sleep(100);
-        }
+    private JsonNode decisionWithProof(String id) {
+        return org.awaitility.Awaitility.await("a signed checkpoint covering " + id)
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> decision(id), d -> !d.path("audit").path("proof").isNull());
     }
 
     @Test

@@ -6,12 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
 import dev.airlock.testkit.FakeOpenAi.Behaviour;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +29,6 @@ class BudgetTest {
 
     static FakeOpenAi upstream;
     static Airlock node;
-    static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
@@ -81,29 +74,15 @@ class BudgetTest {
     }
 
     private static HttpResponse<String> chat(String keyId) {
-        return send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + key(keyId))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"model\":\"paid\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                .build());
+        return TestHttp.post(
+                node.baseUrl(),
+                "/v1/chat/completions",
+                key(keyId),
+                "{\"model\":\"paid\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     }
 
     private static HttpResponse<String> get(String path, String keyId) {
-        return send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
-                .header("Authorization", "Bearer " + key(keyId))
-                .build());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.get(node.baseUrl(), path, key(keyId));
     }
 
     @Test
@@ -205,9 +184,7 @@ class BudgetTest {
         assertThat(chat("app4").statusCode()).isEqualTo(200);
         assertThat(chat("app4").statusCode()).isEqualTo(200);
 
-        String metrics = send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/metrics"))
-                        .build())
-                .body();
+        String metrics = TestHttp.metrics(node.baseUrl());
 
         assertThat(metrics).contains("airlock_budget_alerts_total{budget=\"app4-alert\"} 1.0");
         assertThat(metrics).contains("airlock_budget_spent{budget=\"app4-alert\"} 0.006");

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -28,8 +25,6 @@ class CacheTest {
 
     static FakeOpenAi upstream;
     static Airlock node;
-    static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
@@ -70,31 +65,16 @@ class CacheTest {
     }
 
     private static HttpResponse<String> chat(String keyId, String model, String text, boolean stream) {
-        return send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer ak_" + keyId + "_" + keyId + "-secret-0123456789abcdef")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":" + stream
-                        + ",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}"))
-                .build());
+        return TestHttp.post(
+                node.baseUrl(),
+                "/v1/chat/completions",
+                "ak_" + keyId + "_" + keyId + "-secret-0123456789abcdef",
+                "{\"model\":\"" + model + "\",\"stream\":" + stream
+                        + ",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}");
     }
 
     private static JsonNode decisionOf(HttpResponse<String> response) {
-        String id = response.headers().firstValue("x-airlock-decision-id").orElseThrow();
-        return TestNode.parse(send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/decisions/" + id))
-                        .header("Authorization", "Bearer ak_audit1_audit1-secret-0123456789abcdef")
-                        .build())
-                .body());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.decisionOf(node.baseUrl(), response, "ak_audit1_audit1-secret-0123456789abcdef");
     }
 
     @Test
@@ -127,7 +107,7 @@ class CacheTest {
     @Test
     void theSameTextWithAnotherImage_isNotAnsweredFromTheCache() {
         for (String image : new String[] {"AAAA", "BBBB", "AAAA"}) {
-            send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/chat/completions"))
+            TestHttp.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/chat/completions"))
                     .header("Authorization", "Bearer ak_app1_app1-secret-0123456789abcdef")
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"exact\",\"messages\":[{\"role\":\"user\","
@@ -155,9 +135,7 @@ class CacheTest {
         assertThat(hit.path("notes").findValuesAsText("detail"))
                 .anyMatch(d -> d.startsWith("semantic (similarity 0.9"));
         assertThat(decisionOf(unrelated).path("provider").asText()).isEqualTo("up");
-        String metrics = send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/metrics"))
-                        .build())
-                .body();
+        String metrics = TestHttp.metrics(node.baseUrl());
         assertThat(metrics)
                 .contains("airlock_cache_requests_total{kind=\"semantic\",model=\"similar\",result=\"hit\"} 1.0");
     }

@@ -238,15 +238,18 @@ class ChatCompletionsTest extends NodeTest {
         } // the caller hangs up here, with most of the answer still to come
         assertThat(id).isNotNull();
 
-        Decision recorded = null;
-        for (int i = 0; i < 50 && recorded == null; i++) {
-            Thread.sleep(100);
-            try (Store store = node.openStore()) {
-                recorded = store.findDecision(id).orElse(null);
-            }
-        }
+        String decisionId = id;
+        Decision recorded = org.awaitility.Awaitility.await("the Decision of the abandoned stream")
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(
+                        () -> {
+                            try (Store store = node.openStore()) {
+                                return store.findDecision(decisionId);
+                            }
+                        },
+                        java.util.Optional::isPresent)
+                .orElseThrow();
 
-        assertThat(recorded).isNotNull();
         assertThat(recorded.outcome()).isInstanceOf(Outcome.Failed.class);
         var stop = ((Outcome.Failed) recorded.outcome()).stop();
         assertThat(stop.status()).isEqualTo(499);

@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +20,6 @@ class PiiGuardTest {
 
     static FakeOpenAi upstream;
     static Airlock node;
-    static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
@@ -62,31 +55,15 @@ class PiiGuardTest {
     }
 
     private static HttpResponse<String> chat(String model, String content) {
-        return send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer ak_app1_app1-secret-0123456789abcdef")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":" + content + "}]}"))
-                .build());
+        return TestHttp.post(
+                node.baseUrl(),
+                "/v1/chat/completions",
+                "ak_app1_app1-secret-0123456789abcdef",
+                "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":" + content + "}]}");
     }
 
     private static JsonNode decisionOf(HttpResponse<String> response) {
-        String id = response.headers().firstValue("x-airlock-decision-id").orElseThrow();
-        return TestNode.parse(send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/decisions/" + id))
-                        .header("Authorization", "Bearer ak_audit1_audit1-secret-0123456789abcdef")
-                        .build())
-                .body());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.decisionOf(node.baseUrl(), response, "ak_audit1_audit1-secret-0123456789abcdef");
     }
 
     @Test

@@ -6,12 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
 import dev.airlock.testkit.FakeOpenAi.Behaviour;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +33,6 @@ class ResilienceTest {
     static FakeOpenAi primary;
     static FakeOpenAi secondary;
     static Airlock node;
-    static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
@@ -134,40 +127,16 @@ class ResilienceTest {
     }
 
     private static HttpResponse<String> chat(String model, boolean stream) {
-        String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"how are the markets today\"}]}";
-        try {
-            return HTTP.send(
-                    HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/chat/completions"))
-                            .header("Authorization", "Bearer " + KEY)
-                            .header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.post(
+                node.baseUrl(),
+                "/v1/chat/completions",
+                KEY,
+                "{\"model\":\"" + model + "\",\"stream\":" + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"how are the markets today\"}]}");
     }
 
     private static JsonNode decisionOf(HttpResponse<String> response) {
-        String id = response.headers().firstValue("x-airlock-decision-id").orElseThrow();
-        try {
-            var got = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/decisions/" + id))
-                            .header("Authorization", "Bearer " + AUDITOR)
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return TestNode.parse(got.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.decisionOf(node.baseUrl(), response, AUDITOR);
     }
 
     private static List<String> notes(JsonNode decision) {
@@ -338,7 +307,7 @@ class ResilienceTest {
     }
 
     @Test
-    void theBreakerOpensOnADeadUpstream_skipsItWhileOpen_andClosesWhenItRecovers() throws Exception {
+    void theBreakerOpensOnADeadUpstream_skipsItWhileOpen_andClosesWhenItRecovers() {
         flaky.always(Behaviour.error(500, "dead"));
         for (int i = 0; i < 4; i++) {
             assertThat(chat("breaking", false).statusCode()).isEqualTo(200);
@@ -356,11 +325,15 @@ class ResilienceTest {
         assertThat(metrics()).contains("airlock_breaker_state{provider=\"flaky\"} 2.0");
 
         flaky.always(Behaviour.normal());
-        Thread.sleep(1_100);
+        // once open_for (1 s) has passed, a call is let through as a half-open probe
+        org.awaitility.Awaitility.await("a half-open probe reaches the recovered upstream")
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> chat("breaking", false).statusCode() == 200
+                        && flaky.received().size() > 4);
         for (int i = 0; i < 3; i++) {
             assertThat(chat("breaking", false).statusCode()).isEqualTo(200);
         }
-        assertThat(flaky.received().size()).as("half-open probes, then closed").isGreaterThan(4);
+        assertThat(flaky.received().size()).as("half-open probes, then closed").isGreaterThan(5);
         assertThat(metrics()).contains("airlock_breaker_state{provider=\"flaky\"} 0.0");
     }
 
@@ -376,11 +349,7 @@ class ResilienceTest {
         assertThat(new BigDecimal(d.path("cost_usd").asText())).isPositive();
     }
 
-    private static String metrics() throws Exception {
-        return HTTP.send(
-                        HttpRequest.newBuilder(URI.create(node.baseUrl() + "/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+    private static String metrics() {
+        return TestHttp.metrics(node.baseUrl());
     }
 }

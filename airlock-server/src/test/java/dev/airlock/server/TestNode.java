@@ -7,12 +7,9 @@ import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -34,8 +31,6 @@ final class TestNode implements AutoCloseable {
     final String storeUrl;
     private final String storeUser;
     private final String storePassword;
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private TestNode(FakeOpenAi upstream, Airlock airlock, String storeUrl, String storeUser, String storePassword) {
         this.upstream = upstream;
@@ -120,24 +115,11 @@ final class TestNode implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.send(request);
     }
 
     HttpRequest.Builder request(String path, String key) {
-        var builder = HttpRequest.newBuilder(URI.create(url(path)))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json");
-        if (key != null) {
-            builder.header("Authorization", "Bearer " + key);
-        }
-        return builder;
+        return TestHttp.request(airlock.baseUrl(), path, key);
     }
 
     static JsonNode json(HttpResponse<String> response) {

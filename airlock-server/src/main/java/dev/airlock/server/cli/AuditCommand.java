@@ -1,6 +1,7 @@
 package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.ChainVerifier;
 import dev.airlock.audit.ChainVerifier.Verification;
 import dev.airlock.audit.Checkpointer;
@@ -13,14 +14,13 @@ import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.http.DecisionJson;
 import dev.airlock.server.http.EventJson;
 import dev.airlock.server.http.Json;
+import dev.airlock.server.http.JsonLines;
 import dev.airlock.server.http.ProofJson;
 import dev.airlock.store.Store;
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -171,48 +171,31 @@ final class AuditCommand {
             }
             var render = new DecisionJson(Json.mapper());
             var query = new DecisionQuery(tenant, from, to, model, outcome, subject);
-            long[] count = {0};
+            long count;
             try (Store store = KeysCommand.open(config.load());
-                    OutputStream sink =
-                            out == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(out)) {
-                var buffered = new BufferedOutputStream(sink);
-                store.searchDecisions(query, d -> {
-                    try {
-                        buffered.write(render.bytes(d));
-                        buffered.write('\n');
-                        count[0]++;
-                        return true;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                buffered.flush();
+                    OutputStream sink = sink()) {
+                count = JsonLines.write(sink, v -> store.searchDecisions(query, v), render::bytes);
             }
-            spec.commandLine().getErr().printf("exported %d decisions%n", count[0]);
+            spec.commandLine().getErr().printf("exported %d decisions%n", count);
             return 0;
         }
 
         private int exportEvents() throws IOException {
             var mapper = Json.mapper();
-            long[] count = {0};
+            long count;
             try (Store store = KeysCommand.open(config.load());
-                    OutputStream sink =
-                            out == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(out)) {
-                var buffered = new BufferedOutputStream(sink);
-                store.searchEvents(tenant, from, to, e -> {
-                    try {
-                        buffered.write(mapper.writeValueAsBytes(EventJson.render(mapper, e)));
-                        buffered.write('\n');
-                        count[0]++;
-                        return true;
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                });
-                buffered.flush();
+                    OutputStream sink = sink()) {
+                count = JsonLines.<AuditEvent>write(
+                        sink,
+                        v -> store.searchEvents(tenant, from, to, v),
+                        e -> Json.bytes(EventJson.render(mapper, e)));
             }
-            spec.commandLine().getErr().printf("exported %d events%n", count[0]);
+            spec.commandLine().getErr().printf("exported %d events%n", count);
             return 0;
+        }
+
+        private OutputStream sink() throws IOException {
+            return out == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(out);
         }
     }
 

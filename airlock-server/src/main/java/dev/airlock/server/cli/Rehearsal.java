@@ -21,19 +21,18 @@ final class Rehearsal {
             Map<String, AirlockConfig.ModelConfig> models,
             Path dir) {
         return new AirlockConfig(
-                        c.source(),
-                        new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes(), null),
-                        new AirlockConfig.Store("jdbc:sqlite:" + dir.resolve("rehearsal.db"), null, null),
-                        new AirlockConfig.Bootstrap("rehearsal-admin"),
-                        providers,
-                        models,
-                        List.of(),
-                        new AirlockConfig.Audit(dir.resolve("signing.key").toString(), null, null, null),
-                        List.of(),
-                        null,
-                        c.cost(),
-                        c.sourceSha256())
-                .withSource(c.source());
+                c.source(),
+                new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes(), null),
+                new AirlockConfig.Store("jdbc:sqlite:" + dir.resolve("rehearsal.db"), null, null),
+                new AirlockConfig.Bootstrap("rehearsal-admin"),
+                providers,
+                models,
+                List.of(),
+                new AirlockConfig.Audit(dir.resolve("signing.key").toString(), null, null, null),
+                List.of(),
+                null,
+                c.cost(),
+                c.sourceSha256());
     }
 
     /** An HTTP provider pointed at {@code url}, without its credentials, headers or query. */

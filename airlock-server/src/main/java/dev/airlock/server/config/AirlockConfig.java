@@ -40,25 +40,10 @@ public record AirlockConfig(
         cost = cost == null ? new CostConfig(null, null) : cost;
     }
 
-    public AirlockConfig withSource(Path file) {
+    /** This configuration as read from {@code file}, whose text as written has SHA-256 {@code sha256}. */
+    public AirlockConfig withSource(Path file, String sha256) {
         return new AirlockConfig(
-                file,
-                server,
-                store,
-                bootstrap,
-                providers,
-                models,
-                keys,
-                audit,
-                budgets,
-                rateLimits,
-                cost,
-                sourceSha256);
-    }
-
-    public AirlockConfig withSourceText(String sha256) {
-        return new AirlockConfig(
-                source, server, store, bootstrap, providers, models, keys, audit, budgets, rateLimits, cost, sha256);
+                file, server, store, bootstrap, providers, models, keys, audit, budgets, rateLimits, cost, sha256);
     }
 
     public AirlockConfig withServer(Server value) {
@@ -66,22 +51,6 @@ public record AirlockConfig(
                 source,
                 value,
                 store,
-                bootstrap,
-                providers,
-                models,
-                keys,
-                audit,
-                budgets,
-                rateLimits,
-                cost,
-                sourceSha256);
-    }
-
-    public AirlockConfig withStore(Store value) {
-        return new AirlockConfig(
-                source,
-                server,
-                value,
                 bootstrap,
                 providers,
                 models,

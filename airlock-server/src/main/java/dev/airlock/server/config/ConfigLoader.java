@@ -63,7 +63,7 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new ConfigException(describe(file, expanded, e));
         }
-        config = config.withSource(file).withSourceText(dev.airlock.audit.Sha256.hex(text));
+        config = config.withSource(file, dev.airlock.audit.Sha256.hex(text));
         new ConfigValidator(file, expanded).validate(config);
         return config;
     }

@@ -2,6 +2,7 @@ package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.ChainLink;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.decision.Decision;
@@ -13,7 +14,6 @@ import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -56,22 +56,23 @@ final class DecisionRoutes {
         Principal reader = reader(ctx);
         Instant from = instant(ctx, "from");
         Instant to = instant(ctx, "to");
+        this.<AuditEvent>list(
+                ctx, visitor -> log.searchEvents(reader.tenant(), from, to, visitor), e -> EventJson.render(json, e));
+    }
+
+    /**
+     * A search answered as {@code {"object": "list", "data": [...]}}, oldest first, at most {@code limit}; with
+     * {@code format=jsonl} every match as JSON Lines, streamed in constant memory.
+     */
+    private <T> void list(
+            Context ctx,
+            java.util.function.Consumer<java.util.function.Predicate<T>> search,
+            java.util.function.Function<T, ObjectNode> renderOne) {
         if ("jsonl".equals(ctx.queryParam("format"))) {
-            var response = ctx.res();
-            response.setStatus(200);
-            response.setContentType("application/x-ndjson");
+            ctx.res().setStatus(200);
+            ctx.res().setContentType("application/x-ndjson");
             try {
-                OutputStream out = response.getOutputStream();
-                log.searchEvents(reader.tenant(), from, to, e -> {
-                    try {
-                        out.write(json.writeValueAsBytes(EventJson.render(json, e)));
-                        out.write('\n');
-                        return true;
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException("the caller closed the export", ex);
-                    }
-                });
-                out.flush();
+                JsonLines.write(ctx.res().getOutputStream(), search, record -> Json.bytes(renderOne.apply(record)));
             } catch (IOException e) {
                 throw new UncheckedIOException("the caller closed the export", e);
             }
@@ -79,17 +80,13 @@ final class DecisionRoutes {
         }
         int limit = limit(ctx);
         var data = json.createArrayNode();
-        log.searchEvents(reader.tenant(), from, to, e -> {
-            data.add(EventJson.render(json, e));
+        search.accept(record -> {
+            data.add(renderOne.apply(record));
             return data.size() < limit;
         });
         var body = json.createObjectNode().put("object", "list");
         body.set("data", data);
-        try {
-            Json.write(ctx, 200, "application/json", json.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("the event list could not be written", e);
-        }
+        Json.ok(ctx, body);
     }
 
     private void get(Context ctx) {
@@ -107,11 +104,7 @@ final class DecisionRoutes {
                         .toException());
         ObjectNode body = render.render(decision);
         body.set("audit", audit(decision));
-        try {
-            Json.write(ctx, 200, "application/json", json.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("decision " + id + " could not be written", e);
-        }
+        Json.ok(ctx, body);
     }
 
     /**
@@ -153,44 +146,7 @@ final class DecisionRoutes {
                 ctx.queryParam("model"),
                 outcome(ctx),
                 ctx.queryParam("subject"));
-        if ("jsonl".equals(ctx.queryParam("format"))) {
-            export(ctx, query);
-            return;
-        }
-        int limit = limit(ctx);
-        var data = json.createArrayNode();
-        log.searchDecisions(query, d -> {
-            data.add(render.render(d));
-            return data.size() < limit;
-        });
-        var body = json.createObjectNode().put("object", "list");
-        body.set("data", data);
-        try {
-            Json.write(ctx, 200, "application/json", json.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("the decision list could not be written", e);
-        }
-    }
-
-    private void export(Context ctx, DecisionQuery query) {
-        var response = ctx.res();
-        response.setStatus(200);
-        response.setContentType("application/x-ndjson");
-        try {
-            OutputStream out = response.getOutputStream();
-            log.searchDecisions(query, d -> {
-                try {
-                    out.write(render.bytes(d));
-                    out.write('\n');
-                    return true;
-                } catch (IOException e) {
-                    throw new UncheckedIOException("the caller closed the export", e);
-                }
-            });
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the caller closed the export", e);
-        }
+        list(ctx, visitor -> log.searchDecisions(query, visitor), render::render);
     }
 
     private Principal reader(Context ctx) {

@@ -2,6 +2,7 @@ package dev.airlock.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -23,6 +24,20 @@ public final class Json {
     }
 
     /** Writes a complete body with its length, bypassing the framework's copy of the result. */
+    /** A JSON tree as bytes; our own trees always serialise, so failure is a bug, not an input error. */
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return mapper().writeValueAsBytes(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
+    /** Answers 200 with a JSON body. */
+    static void ok(Context ctx, JsonNode body) {
+        write(ctx, 200, "application/json", bytes(body));
+    }
+
     static void write(Context ctx, int status, String contentType, byte[] body) {
         var response = ctx.res();
         response.setStatus(status);

@@ -226,11 +226,7 @@ final class OpenAiRoutes {
     }
 
     private void ok(Context ctx, JsonNode body) {
-        try {
-            Json.write(ctx, 200, "application/json", json.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a response body could not be written", e);
-        }
+        Json.ok(ctx, body);
     }
 
     private <T> void respond(Context ctx, Decided<T> decided, Consumer<T> onAnswer) {

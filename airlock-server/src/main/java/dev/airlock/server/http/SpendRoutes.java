@@ -80,7 +80,7 @@ final class SpendRoutes {
             total = total.add(r.cost());
         }
         body.put("total_usd", plain(total));
-        write(ctx, body);
+        Json.ok(ctx, body);
     }
 
     private void budgets(Context ctx) {
@@ -109,7 +109,7 @@ final class SpendRoutes {
             row.put("soft_usd", b.soft() == null ? null : plain(b.soft()));
             row.put("hard_usd", b.hard() == null ? null : plain(b.hard()));
         }
-        write(ctx, body);
+        Json.ok(ctx, body);
     }
 
     private static String plain(BigDecimal amount) {
@@ -140,13 +140,5 @@ final class SpendRoutes {
 
     private Principal reader(Context ctx) {
         return Readers.require(pipeline, ctx, "spend");
-    }
-
-    private void write(Context ctx, ObjectNode body) {
-        try {
-            Json.write(ctx, 200, "application/json", json.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("the answer could not be written", e);
-        }
     }
 }
