@@ -58,10 +58,10 @@ public final class AnswerCache {
         if (policy == null || request.stream()) {
             return Lookup.MISS;
         }
-        String name = model.spec().name();
+        String name = model.spec().name() + "@" + model.spec().version();
         if (policy.exact() != null) {
             ChatResult found = exactCache(name, policy.exact()).getIfPresent(exactKey(tenant, request));
-            count(name, "exact", found != null);
+            count(model.spec().name(), "exact", found != null);
             if (found != null) {
                 return new Lookup(Optional.of(new Hit(found, "exact", 1.0)), null);
             }
@@ -70,7 +70,7 @@ public final class AnswerCache {
             float[] vector = embed(policy.semantic(), request);
             if (vector != null) {
                 Optional<Hit> near = semanticStore(name, policy.semantic()).nearest(tenant, vector);
-                count(name, "semantic", near.isPresent());
+                count(model.spec().name(), "semantic", near.isPresent());
                 return new Lookup(near, vector);
             }
         }
@@ -83,7 +83,7 @@ public final class AnswerCache {
         if (policy == null || request.stream()) {
             return;
         }
-        String name = model.spec().name();
+        String name = model.spec().name() + "@" + model.spec().version();
         if (policy.exact() != null) {
             exactCache(name, policy.exact()).put(exactKey(tenant, request), answer);
         }

@@ -23,7 +23,8 @@ public enum Role {
         return switch (permission) {
             case CALL_MODELS -> this == APP || this == ADMIN;
             case READ_DECISIONS -> this == AUDITOR || this == ADMIN || this == OPERATOR;
-            case MANAGE_KEYS -> this == ADMIN;
+            case MANAGE_KEYS, WAIVE_CHECKS -> this == ADMIN;
+            case DEPLOY -> this == OPERATOR || this == ADMIN;
         };
     }
 
@@ -49,6 +50,10 @@ public enum Role {
     public enum Permission {
         CALL_MODELS,
         READ_DECISIONS,
-        MANAGE_KEYS
+        MANAGE_KEYS,
+        /** Promote, roll back, start and stop canaries and shadows, move aliases. */
+        DEPLOY,
+        /** Accept a failed readiness check with a justification. */
+        WAIVE_CHECKS
     }
 }

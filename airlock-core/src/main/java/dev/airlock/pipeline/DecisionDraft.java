@@ -38,6 +38,7 @@ public final class DecisionDraft {
     private String outputSha256;
     private Content content;
     private Price price;
+    private dev.airlock.registry.ServedModel shadow;
 
     DecisionDraft(
             String id,
@@ -90,6 +91,15 @@ public final class DecisionDraft {
         this.spec = resolved;
         this.provider = resolved.provider();
         this.upstreamModel = resolved.upstreamModel();
+    }
+
+    /** The version that gets a copy of this call once it is answered, or null. */
+    void shadow(dev.airlock.registry.ServedModel version) {
+        this.shadow = version;
+    }
+
+    dev.airlock.registry.ServedModel shadow() {
+        return shadow;
     }
 
     /** The target that answered: its provider, model name and prices are the Decision's. */

@@ -57,6 +57,8 @@ public final class Pipeline {
     private final GuardOutput guardOutput;
     private final Review review;
     private final Record record;
+    private final Shadows shadows;
+    private final ShadowComparison.Log shadowLog;
 
     private Pipeline(Builder b) {
         this.clock = b.clock;
@@ -68,6 +70,8 @@ public final class Pipeline {
         this.guardOutput = b.guardOutput;
         this.review = b.review;
         this.record = Objects.requireNonNull(b.record, "a record stage is required");
+        this.shadows = new Shadows(b.shadowsInFlight);
+        this.shadowLog = b.shadowLog;
     }
 
     public static Builder builder() {
@@ -169,7 +173,80 @@ public final class Pipeline {
             LOG.error("decision {} could not be recorded; the caller gets 503", decision.id(), notRecorded);
             return new Decided<>(draft.build(new Outcome.Failed(notRecorded(decision.id()))), null);
         }
+        if (decision.answered() && draft.shadow() != null) {
+            copyToShadow(decision, caller, request, answer, draft.shadow());
+        }
         return new Decided<>(decision, decision.answered() ? answer : null);
+    }
+
+    /**
+     * Sends a copy of an answered call to the shadow version, off the caller's path: it passes the guards for its own
+     * destination, is recorded as its own Decision, and is compared with production's answer. Never returned.
+     */
+    private void copyToShadow(Decision production, Caller caller, AiRequest request, AiAnswer answer, ServedModel to) {
+        shadows.submit(() -> {
+            AiRequest copy = Shadows.copyOf(request);
+            var now = clock.instant();
+            var draft = new DecisionDraft(
+                    DecisionIds.next(now.toEpochMilli()),
+                    now,
+                    System.nanoTime(),
+                    production.kind(),
+                    request.model(),
+                    false,
+                    Digests.of(copy));
+            draft.authenticated(production.principal());
+            draft.resolved(to.spec());
+            draft.note(Resolve.STAGE, Resolution.SHADOW, "copy of " + production.id());
+            AiAnswer shadowAnswer = null;
+            Outcome outcome;
+            try {
+                AiRequest guarded = guardInput.check(draft, copy);
+                AiAnswer raw = switch (guarded) {
+                    case ChatRequest chat -> invoke.chat(draft, to, chat);
+                    case EmbeddingRequest embed -> invoke.embed(draft, to, embed);
+                    case PredictRequest predict -> invoke.predict(draft, to, predict);
+                };
+                shadowAnswer = guardOutput.check(draft, guarded, raw);
+                draft.output(Digests.of(shadowAnswer));
+                outcome = new Outcome.Answered();
+            } catch (Stop.Stopped stopped) {
+                outcome = DecisionDraft.outcomeOf(stopped.stop());
+            } catch (RuntimeException unexpected) {
+                LOG.warn("shadow copy of decision {} failed unexpectedly", production.id(), unexpected);
+                outcome = new Outcome.Failed(
+                        new Stop("pipeline", 500, "api_error", "internal_error", "shadow copy failed", null));
+            }
+            keepContent(draft, caller, copy, shadowAnswer, now);
+            Decision copied = draft.build(outcome);
+            try {
+                record.record(copied);
+                shadowLog.recordShadow(new ShadowComparison(
+                        production.id(),
+                        copied.id(),
+                        production.model(),
+                        production.modelVersion(),
+                        copied.modelVersion(),
+                        clock.instant(),
+                        outcome.label(),
+                        copied.answered() && Shadows.agree(answer, shadowAnswer),
+                        production.latencyMicros(),
+                        copied.latencyMicros(),
+                        production.cost(),
+                        copied.cost()));
+            } catch (RuntimeException notRecorded) {
+                LOG.warn(
+                        "shadow copy {} of decision {} could not be recorded",
+                        copied.id(),
+                        production.id(),
+                        notRecorded);
+            }
+        });
+    }
+
+    /** Shadow copies skipped because {@code shadowsInFlight} copies were running. */
+    public long shadowCopiesSkipped() {
+        return shadows.skipped();
     }
 
     /** Keeps input and output as the model's retention policy says; digests are always kept. */
@@ -220,8 +297,11 @@ public final class Pipeline {
                     .toException();
         }
         try (Admit.Admission ignored = admit.admit(draft, principal, request)) {
-            ServedModel served = resolve.resolve(request.model(), kind);
+            Resolution resolution = resolve.route(request.model(), kind);
+            ServedModel served = resolution.served();
             draft.resolved(served.spec());
+            draft.note(Resolve.STAGE, resolution.route(), served.spec().version());
+            draft.shadow(resolution.shadow());
             AiRequest guarded = guardInput.check(draft, request);
             T raw = call.invoke(draft, served, guarded);
             T checked = (T) guardOutput.check(draft, guarded, raw);
@@ -254,6 +334,21 @@ public final class Pipeline {
         private Breakers breakers = new Breakers(java.util.Map.of(), null);
         private Bulkheads bulkheads = new Bulkheads(java.util.Map.of(), null);
         private AnswerCache cache;
+        private ShadowComparison.Log shadowLog = ShadowComparison.Log.NONE;
+        private int shadowsInFlight = 64;
+
+        /**
+         * Where shadow comparisons go, and how many shadow copies may run at once (more are skipped); by default
+         * comparisons are dropped (the copies' Decisions are still recorded) and 64 run at once.
+         */
+        public Builder shadows(ShadowComparison.Log log, int maxInFlight) {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("shadow copies in flight must be at least 1, not " + maxInFlight);
+            }
+            this.shadowLog = Objects.requireNonNull(log);
+            this.shadowsInFlight = maxInFlight;
+            return this;
+        }
 
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value);

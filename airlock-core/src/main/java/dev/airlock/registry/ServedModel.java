@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param targets where calls go: the first (or one picked by weight) first, the rest in order as fallbacks
  * @param policy retries, backoff and deadline
  * @param cache the model's answer cache, or null when it does not cache
+ * @param info what the registry knows of this version: artifact, training data, metrics
  */
-public record ServedModel(ModelSpec spec, List<Target> targets, RoutePolicy policy, CachePolicy cache) {
+public record ServedModel(
+        ModelSpec spec, List<Target> targets, RoutePolicy policy, CachePolicy cache, VersionInfo info) {
     public ServedModel {
         Objects.requireNonNull(spec, "spec");
         targets = List.copyOf(targets);
@@ -24,6 +26,11 @@ public record ServedModel(ModelSpec spec, List<Target> targets, RoutePolicy poli
             throw new IllegalArgumentException("model '" + spec.name() + "' has no target");
         }
         policy = policy == null ? RoutePolicy.DEFAULT : policy;
+        info = info == null ? VersionInfo.NONE : info;
+    }
+
+    public ServedModel(ModelSpec spec, List<Target> targets, RoutePolicy policy, CachePolicy cache) {
+        this(spec, targets, policy, cache, VersionInfo.NONE);
     }
 
     /** A model served by one provider under its own name for it, with the default policy. */

@@ -139,7 +139,7 @@ class PipelineTest {
                 .chat(Caller.of("good"), hello());
 
         assertThat(decided.answer().text()).isEqualTo("[EMAIL]");
-        assertThat(recorded.getFirst().notes()).extracting(n -> n.verdict()).containsExactly("redacted");
+        assertThat(recorded.getFirst().notes()).extracting(n -> n.verdict()).containsExactly("production", "redacted");
     }
 
     @Test

@@ -98,6 +98,13 @@ public final class OnnxTabularModel implements TabularModel, AutoCloseable {
         }
     }
 
+    /** The version the sidecar schema of {@code onnxFile} declares, read without loading the model. */
+    public static String declaredVersion(Path onnxFile) {
+        String fileName = onnxFile.getFileName().toString();
+        String base = fileName.endsWith(".onnx") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        return SchemaReader.read(onnxFile.resolveSibling(base + SCHEMA_SUFFIX)).version();
+    }
+
     @Override
     public String name() {
         return name;

@@ -10,11 +10,14 @@ import dev.airlock.cost.Budgets;
 import dev.airlock.cost.CostGate;
 import dev.airlock.cost.RateLimits;
 import dev.airlock.decision.Role;
+import dev.airlock.deploy.CanaryWatch;
+import dev.airlock.deploy.Deployment;
+import dev.airlock.deploy.DeploymentResolver;
+import dev.airlock.deploy.Deployments;
 import dev.airlock.guard.PiiDetector;
 import dev.airlock.guard.PiiGuard;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
-import dev.airlock.pipeline.Resolve;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
@@ -59,6 +62,7 @@ public final class Airlock implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final AuditJobs auditJobs;
     private final Budgets budgets;
+    private final Deployments deployments;
 
     private Airlock(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -92,6 +96,14 @@ public final class Airlock implements AutoCloseable {
             var gate = new CostGate(
                     catalog, rateLimits(config), budgets, config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
+            this.deployments = Registry.deployments(config, store, clock);
+            checkDeployed(deployments, catalog);
+            var canaries = new CanaryWatch(
+                    deployments,
+                    canaryLimits(config),
+                    config.deployments().canaryWindow(),
+                    config.deployments().canaryMinCalls());
+            var recorder = new Recorder(store, prometheus);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
                     .admit(gate)
@@ -101,8 +113,12 @@ public final class Airlock implements AutoCloseable {
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
                     .authenticate(new KeyAuthenticator(store, clock))
-                    .resolve(Resolve.from(catalog))
-                    .record(new Recorder(store, prometheus))
+                    .resolve(new DeploymentResolver(catalog, deployments))
+                    .record(decision -> {
+                        recorder.record(decision);
+                        canaries.observe(decision);
+                    })
+                    .shadows(store, config.deployments().shadowMaxInFlight())
                     .build();
             this.host = config.server().host();
             this.http = HttpApi.create(
@@ -113,7 +129,10 @@ public final class Airlock implements AutoCloseable {
                     prometheus,
                     this::storeAnswers,
                     config.server().maxBodyBytes(),
-                    config.server().metricsToken());
+                    config.server().metricsToken(),
+                    deployments,
+                    model -> ReadinessGate.scorecard(config, store, model),
+                    clock);
             http.start(host, config.server().port());
         } catch (RuntimeException e) {
             closeQuietly();
@@ -147,6 +166,11 @@ public final class Airlock implements AutoCloseable {
 
     public ModelCatalog catalog() {
         return catalog;
+    }
+
+    /** Which version of each model serves production, canary and shadow traffic. */
+    public Deployments deployments() {
+        return deployments;
     }
 
     /** The pipeline, for JVM applications that embed Airlock and call it without an HTTP hop. */
@@ -203,6 +227,49 @@ public final class Airlock implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Every version a stored deployment names must still be declared: a node must not serve a version it lost. */
+    private static void checkDeployed(Deployments deployments, ModelCatalog catalog) {
+        for (var model : catalog.all()) {
+            String name = model.spec().name();
+            var served = List.copyOf(catalog.versions(name).keySet());
+            if (!served.equals(deployments.versions(name))) {
+                throw new IllegalStateException("model " + name + ": the catalog serves versions " + served
+                        + " but the registry reads " + deployments.versions(name));
+            }
+        }
+        for (Deployment d : deployments.all()) {
+            var declared = catalog.versions(d.model()).keySet();
+            List<String> named = new ArrayList<>();
+            named.add(d.production());
+            if (d.canary() != null) {
+                named.add(d.canary().version());
+            }
+            if (d.shadow() != null) {
+                named.add(d.shadow());
+            }
+            named.addAll(d.aliases().values());
+            for (String version : named) {
+                if (!declared.contains(version)) {
+                    throw new ConfigException("models." + d.model() + ": version '" + version + "' is deployed (see"
+                            + " airlock deployments " + d.model() + ") but no longer declared; declared: " + declared
+                            + ". Declare it again, or roll back or stop what uses it first.");
+                }
+            }
+        }
+    }
+
+    /** Each model's canary limits: its error-rate and latency thresholds. */
+    private static java.util.function.Function<String, CanaryWatch.Limits> canaryLimits(AirlockConfig config) {
+        Map<String, CanaryWatch.Limits> limits = new java.util.HashMap<>();
+        config.models().forEach((name, m) -> {
+            var t = m.operations() == null ? null : m.operations().thresholds();
+            if (t != null && (t.errorRate() != null || t.latencyP99Ms() != null)) {
+                limits.put(name, new CanaryWatch.Limits(t.errorRate(), t.latencyP99Ms()));
+            }
+        });
+        return limits::get;
     }
 
     private static Map<String, PiiGuard.Policy> piiPolicies(AirlockConfig config) {

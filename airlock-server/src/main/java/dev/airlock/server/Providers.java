@@ -9,6 +9,7 @@ import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ModelSpec;
 import dev.airlock.registry.Retention;
 import dev.airlock.registry.ServedModel;
+import dev.airlock.registry.VersionInfo;
 import dev.airlock.routing.BreakerPolicy;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.routing.Price;
@@ -69,30 +70,63 @@ final class Providers implements AutoCloseable {
         var catalog = ModelCatalog.builder();
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
         config.models().forEach((name, m) -> {
-            List<AirlockConfig.RouteConfig> route =
-                    m.route() != null && !m.route().isEmpty()
-                            ? m.route()
-                            : List.of(new AirlockConfig.RouteConfig(m.provider(), m.upstreamModel(), null));
-            String primary = route.getFirst().provider();
-            var spec = new ModelSpec(
-                    name,
-                    RequestKind.valueOf(m.kind().toUpperCase(Locale.ROOT)),
-                    m.version() != null ? m.version() : byName.get(primary).version(),
-                    primary,
-                    route.getFirst().upstreamModel(),
-                    m.owner(),
-                    m.description(),
-                    retention(m.retention()));
-            List<Target> targets = new ArrayList<>();
-            for (AirlockConfig.RouteConfig r : route) {
-                String upstreamModel = r.upstreamModel() != null ? r.upstreamModel() : name;
-                Target target = target(config, r.provider(), upstreamModel, r.weight() == null ? 0 : r.weight());
-                warnAbout(name, target, today);
-                targets.add(target);
-            }
-            catalog.add(new ServedModel(spec, targets, policy(m), cache(m.cache())));
+            String primary = m.targets().getFirst().provider();
+            String fromProvider = byName.get(primary).version();
+            String declared = m.version() != null
+                    ? m.version()
+                    : fromProvider == null || fromProvider.isBlank() ? "1" : fromProvider;
+            catalog.add(
+                    served(config, name, m, declared, m.targets(), m.versions().get(declared), today));
+            m.versions().forEach((version, v) -> {
+                if (!version.equals(declared)) {
+                    var route = v != null && v.routed() ? v.targets() : m.targets();
+                    catalog.addVersion(served(config, name, m, version, route, v, today));
+                }
+            });
         });
         return catalog.build();
+    }
+
+    private ServedModel served(
+            AirlockConfig config,
+            String name,
+            AirlockConfig.ModelConfig m,
+            String version,
+            List<AirlockConfig.RouteConfig> route,
+            AirlockConfig.VersionConfig v,
+            LocalDate today) {
+        var spec = new ModelSpec(
+                name,
+                RequestKind.valueOf(m.kind().toUpperCase(Locale.ROOT)),
+                version,
+                route.getFirst().provider(),
+                route.getFirst().upstreamModel(),
+                m.owner(),
+                v != null && v.description() != null ? v.description() : m.description(),
+                retention(m.retention()));
+        List<Target> targets = new ArrayList<>();
+        for (AirlockConfig.RouteConfig r : route) {
+            String upstreamModel = r.upstreamModel() != null ? r.upstreamModel() : name;
+            Target target = target(config, r.provider(), upstreamModel, r.weight() == null ? 0 : r.weight());
+            warnAbout(name, target, today);
+            targets.add(target);
+        }
+        return new ServedModel(spec, targets, policy(m), cache(m.cache()), info(v));
+    }
+
+    private static VersionInfo info(AirlockConfig.VersionConfig v) {
+        return v == null
+                ? VersionInfo.NONE
+                : new VersionInfo(
+                        v.artifact(),
+                        v.sha256(),
+                        v.framework(),
+                        v.trainingData(),
+                        v.metrics(),
+                        v.lineage(),
+                        v.tags(),
+                        v.inputSchema(),
+                        v.outputSchema());
     }
 
     private Target target(AirlockConfig config, String providerName, String upstreamModel, int weight) {

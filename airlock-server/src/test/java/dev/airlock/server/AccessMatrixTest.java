@@ -43,6 +43,12 @@ class AccessMatrixTest extends NodeTest {
                 Arguments.of("GET /v1/audit/events", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of("GET /v1/spend", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of("GET /v1/budgets", List.of(403, 200, 403, 200, 200, 200, 401)),
+                Arguments.of("GET /v1/deployments", List.of(403, 200, 403, 200, 200, 200, 401)),
+                Arguments.of("GET /v1/deployments/assistant", List.of(403, 200, 403, 200, 200, 200, 401)),
+                Arguments.of("GET /v1/readiness/assistant", List.of(403, 200, 403, 200, 200, 200, 401)),
+                Arguments.of(
+                        "PUT /v1/deployments/assistant/aliases/staging", List.of(403, 200, 403, 403, 200, 403, 401)),
+                Arguments.of("POST /v1/readiness/assistant/waivers", List.of(403, 403, 403, 403, 200, 403, 401)),
                 Arguments.of("GET /metrics", List.of(200, 200, 200, 200, 200, 200, 200)));
     }
 
@@ -100,7 +106,18 @@ class AccessMatrixTest extends NodeTest {
         if (parts[0].equals("GET")) {
             return node.get(path, credentials);
         }
-        String body = path.endsWith("completions") ? CHAT : path.endsWith("embeddings") ? EMBED : PREDICT;
+        if (parts[0].equals("PUT")) {
+            return node.send(node.request(path, credentials)
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"version\":\"7\"}"))
+                    .build());
+        }
+        String body = path.endsWith("completions")
+                ? CHAT
+                : path.endsWith("embeddings")
+                        ? EMBED
+                        : path.endsWith("waivers")
+                                ? "{\"check\":\"runbook\",\"justification\":\"the runbook is being written\"}"
+                                : PREDICT;
         return node.post(path, credentials, body);
     }
 }

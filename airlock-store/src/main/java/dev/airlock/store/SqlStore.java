@@ -34,6 +34,7 @@ final class SqlStore implements Store {
     private final SpendTable spend;
     private final LoadTestTable loadTests;
     private final ReadinessTable readiness;
+    private final DeploymentTable deployments;
 
     SqlStore(Database database) {
         this.database = database;
@@ -44,6 +45,33 @@ final class SqlStore implements Store {
         this.spend = new SpendTable(database);
         this.loadTests = new LoadTestTable(database);
         this.readiness = new ReadinessTable(database);
+        this.deployments = new DeploymentTable(database);
+    }
+
+    @Override
+    public List<dev.airlock.deploy.Deployment> deployments() {
+        return deployments.all();
+    }
+
+    @Override
+    public void saveDeployment(dev.airlock.deploy.Deployment deployment, dev.airlock.deploy.DeploymentChange change) {
+        deployments.save(deployment, change);
+    }
+
+    @Override
+    public List<dev.airlock.deploy.DeploymentChange> deploymentChanges(String model) {
+        return deployments.changes(model);
+    }
+
+    @Override
+    public void recordShadow(dev.airlock.pipeline.ShadowComparison comparison) {
+        deployments.insert(comparison);
+    }
+
+    @Override
+    public void shadowComparisons(
+            String model, Instant from, Predicate<dev.airlock.pipeline.ShadowComparison> visitor) {
+        deployments.shadows(model, from, visitor);
     }
 
     @Override

@@ -5,8 +5,10 @@ import dev.airlock.auth.KeyStore;
 import dev.airlock.cost.SpendRow;
 import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
+import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
+import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.Drill;
 import dev.airlock.readiness.Waiver;
 import java.time.Instant;
@@ -28,7 +30,8 @@ import java.util.List;
  * 1677-09-21 to 2262-04-11; outside that range writes fail with {@link IllegalArgumentException}. Writing a key
  * or Decision whose id is already stored fails with {@link IllegalStateException}.
  */
-public interface Store extends KeyStore, DecisionLog, AuditChain, SpendSource, AutoCloseable {
+public interface Store
+        extends KeyStore, DecisionLog, AuditChain, SpendSource, DeploymentStore, ShadowComparison.Log, AutoCloseable {
 
     /**
      * Opens a store and brings its schema up to date.
@@ -95,6 +98,9 @@ public interface Store extends KeyStore, DecisionLog, AuditChain, SpendSource, A
 
     /** A model's waivers, oldest first. */
     List<Waiver> waivers(String model);
+
+    /** A model's shadow comparisons since {@code from}, oldest first, until the visitor returns false. */
+    void shadowComparisons(String model, Instant from, java.util.function.Predicate<ShadowComparison> visitor);
 
     /** Closes the store's connections. Idempotent. */
     @Override

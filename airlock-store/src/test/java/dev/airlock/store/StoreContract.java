@@ -313,6 +313,58 @@ public abstract class StoreContract {
     }
 
     @Test
+    void deployments_roundTrip_andEachSaveKeepsItsChange() {
+        Instant t0 = Instant.parse("2026-11-30T10:00:00.123456789Z");
+        var first = new dev.airlock.deploy.Deployment("support", "2", null, null, Map.of("staging", "3"), t0);
+        store.saveDeployment(
+                first,
+                new dev.airlock.deploy.DeploymentChange("c1", "support", t0, "key:op", "promoted", "1", "2", ""));
+        var second = new dev.airlock.deploy.Deployment(
+                "support", "2", new dev.airlock.deploy.Deployment.Canary("3", 0.25), "4", Map.of(), t0.plusSeconds(1));
+        store.saveDeployment(
+                second,
+                new dev.airlock.deploy.DeploymentChange(
+                        "c2", "support", t0.plusSeconds(1), "cli:ana", "canary.started", null, "3", "share 0.25"));
+
+        assertThat(store.deployments()).containsExactly(second);
+        assertThat(store.deploymentChanges("support"))
+                .extracting(dev.airlock.deploy.DeploymentChange::action)
+                .containsExactly("promoted", "canary.started");
+        assertThat(store.deploymentChanges("support").getFirst().at()).isEqualTo(t0);
+        assertThat(store.deploymentChanges("other")).isEmpty();
+    }
+
+    @Test
+    void shadowComparisons_roundTrip_inTimeOrder_fromAnInstant() {
+        Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            store.recordShadow(new dev.airlock.pipeline.ShadowComparison(
+                    "p" + i,
+                    "s" + i,
+                    "support",
+                    "1",
+                    "2",
+                    t0.plusSeconds(i),
+                    i == 2 ? "failed" : "answered",
+                    i == 0,
+                    1_000 + i,
+                    2_000 + i,
+                    new java.math.BigDecimal("0.000123456"),
+                    i == 2 ? null : new java.math.BigDecimal("0.5")));
+        }
+        List<dev.airlock.pipeline.ShadowComparison> read = new ArrayList<>();
+        store.shadowComparisons("support", t0.plusSeconds(1), read::add);
+
+        assertThat(read)
+                .extracting(dev.airlock.pipeline.ShadowComparison::decisionId)
+                .containsExactly("p1", "p2");
+        assertThat(read.getFirst().productionCost()).isEqualByComparingTo("0.000123456");
+        assertThat(read.get(1).shadowCost()).isNull();
+        assertThat(read.get(1).shadowOutcome()).isEqualTo("failed");
+        assertThat(read.getFirst().shadowMicros()).isEqualTo(2_001);
+    }
+
+    @Test
     void reopening_appliesEachMigrationOnce() throws Exception {
         reopen();
         reopen();
@@ -325,7 +377,7 @@ public abstract class StoreContract {
             while (rows.next()) {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
-            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok");
+            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok");
         }
     }
 

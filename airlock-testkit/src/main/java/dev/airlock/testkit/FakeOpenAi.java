@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FakeOpenAi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private volatile String answerPrefix = "echo: ";
+
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Behaviour> scripted = new ConcurrentLinkedQueue<>();
@@ -197,6 +199,12 @@ public final class FakeOpenAi implements AutoCloseable {
         server.stop(0);
     }
 
+    /** Starts chat answers with {@code prefix} instead of {@code "echo: "}, to tell upstreams apart by their answers. */
+    public FakeOpenAi answerPrefix(String prefix) {
+        this.answerPrefix = prefix;
+        return this;
+    }
+
     /** The most requests this upstream was handling at once since the last {@link #clear()}. */
     public int maxConcurrent() {
         return maxConcurrent.get();
@@ -253,7 +261,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private void chat(HttpExchange exchange, JsonNode body, Behaviour behaviour) throws IOException {
         String model = body.path("model").asText("fake-model");
         String prompt = lastUserText(body);
-        String answer = "echo: " + prompt;
+        String answer = answerPrefix + prompt;
         int promptTokens = tokens(allText(body));
         int completionTokens = tokens(answer);
         if (body.path("stream").asBoolean(false)) {

@@ -21,6 +21,11 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             GuardCommand.class,
             DrillCommand.class,
+            DeploymentsCommand.class,
+            DeployCommands.PromoteCommand.class,
+            DeployCommands.RollbackCommand.class,
+            DeployCommands.CanaryCommand.class,
+            DeployCommands.ShadowCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

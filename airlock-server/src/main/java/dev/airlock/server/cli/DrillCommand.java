@@ -6,6 +6,7 @@ import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Role;
 import dev.airlock.readiness.Drill;
 import dev.airlock.server.Airlock;
+import dev.airlock.server.Registry;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
@@ -173,22 +174,151 @@ final class DrillCommand {
     @Command(
             name = "rollback",
             mixinStandardHelpOptions = true,
-            description = "Rolls production back to the previous version and checks new calls reach it. Needs model"
-                    + " versions and deployments, which this version does not have yet.")
+            description =
+                    "Rehearses a bad release and its rollback on 127.0.0.1: a scratch node (HTTP upstreams replaced"
+                            + " by local ones) promotes another version of the model over its production version, sends calls,"
+                            + " runs the same rollback as 'airlock rollback', and records a passed drill when every call after"
+                            + " it was answered by the production version again. Exit code 1 when it failed.")
     static final class Rollback implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
         @Spec
         CommandSpec spec;
 
         @Parameters(paramLabel = "MODEL", description = "The model to drill.")
         String model;
 
+        @Option(
+                names = "--release",
+                paramLabel = "VERSION",
+                description = "The version to release and roll back. Default: the first declared version that is not"
+                        + " production.")
+        String release;
+
+        @Option(
+                names = "--calls",
+                defaultValue = "10",
+                description = "Calls before and after the rollback. Default: 10.")
+        int calls;
+
         @Override
-        public Integer call() {
-            spec.commandLine()
-                    .getErr()
-                    .println("airlock: a rollback drill needs model versions and deployments (registry, canary,"
-                            + " rollback), which this version does not have yet; nothing was recorded");
-            return 2;
+        public Integer call() throws Exception {
+            AirlockConfig loaded = config.load();
+            AirlockConfig.ModelConfig m = loaded.models().get(model);
+            if (m == null) {
+                throw new ConfigException(
+                        "no model '" + model + "'; declared: " + loaded.models().keySet());
+            }
+            Map<String, String> details = new TreeMap<>();
+            boolean passed;
+            String production;
+            try (Store store = KeysCommand.open(loaded)) {
+                var deployments = Registry.deployments(loaded, store, Clock.systemUTC());
+                production = deployments.current(model).production();
+                String bad = release != null
+                        ? release
+                        : deployments.versions(model).stream()
+                                .filter(v -> !v.equals(production))
+                                .findFirst()
+                                .orElse(null);
+                details.put("production", production);
+                details.put("calls", Integer.toString(calls));
+                if (bad == null) {
+                    details.put("reason", "the model has one version: there is nothing to release and roll back");
+                    passed = false;
+                } else {
+                    details.put("released", bad);
+                    passed = run(loaded, m, production, bad, details);
+                }
+                var drill = new Drill(
+                        DecisionIds.next(System.currentTimeMillis()),
+                        "rollback",
+                        model,
+                        Instant.now(),
+                        passed,
+                        details);
+                store.recordDrill(drill);
+                new AuditTrail(store, Clock.systemUTC())
+                        .record(
+                                null,
+                                AuditTrail.commandLineActor(),
+                                "drill.recorded",
+                                model,
+                                Map.of("id", drill.id(), "kind", "rollback", "passed", Boolean.toString(passed)));
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "rollback drill of %s: %s %s%nrecorded as drill %s%n",
+                                model, passed ? "PASSED" : "FAILED", details, drill.id());
+            }
+            return passed ? 0 : 1;
+        }
+
+        private boolean run(
+                AirlockConfig loaded,
+                AirlockConfig.ModelConfig m,
+                String production,
+                String bad,
+                Map<String, String> details)
+                throws Exception {
+            Path scratch = Files.createTempDirectory("airlock-drill");
+            var issued = ApiKeys.issue("drill", Role.APP, "drill", Instant.now(), null);
+            Rehearsal.Request request = Rehearsal.request(model, m);
+            try (FakeOpenAi upstream = FakeOpenAi.start()) {
+                Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
+                loaded.providers()
+                        .forEach((name, p) -> providers.put(
+                                name, p.kind().equals("openai") ? Rehearsal.withBaseUrl(p, upstream.baseUrl()) : p));
+                Map<String, AirlockConfig.ModelConfig> models = new LinkedHashMap<>();
+                loaded.models().forEach((name, mc) -> models.put(name, Rehearsal.withoutCache(mc)));
+                AirlockConfig underTest = Rehearsal.of(loaded, providers, models, scratch);
+                try (Airlock node = Airlock.start(underTest)) {
+                    try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
+                        scratchStore.insertKey(issued.record());
+                    }
+                    var deployments = node.deployments();
+                    if (!deployments.current(model).production().equals(production)) {
+                        deployments.promote(model, production, "drill", "the production version of the real store");
+                    }
+                    deployments.promote(model, bad, "drill", "release to roll back");
+                    Map<String, Integer> before = send(node, request, issued.key());
+                    long start = System.nanoTime();
+                    deployments.rollback(model, "drill", "rollback drill");
+                    Map<String, Integer> after = send(node, request, issued.key());
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    details.put("answered_before", before.toString());
+                    details.put("answered_after", after.toString());
+                    details.put("rollback_and_calls_ms", Long.toString(millis));
+                    return before.equals(Map.of(bad, calls)) && after.equals(Map.of(production, calls));
+                }
+            } finally {
+                Rehearsal.deleteQuietly(scratch);
+            }
+        }
+
+        /** Sends the calls; returns how many each version answered (by the version header), failures under "failed". */
+        private Map<String, Integer> send(Airlock node, Rehearsal.Request request, String key) throws Exception {
+            var http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Map<String, Integer> answered = new TreeMap<>();
+            for (int i = 0; i < calls; i++) {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(node.baseUrl() + request.path()))
+                                .header("Authorization", "Bearer " + key)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(120))
+                                .POST(HttpRequest.BodyPublishers.ofString(request.body()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String version = response.statusCode() == 200
+                        ? response.headers()
+                                .firstValue("x-airlock-model-version")
+                                .orElse("unknown")
+                        : "failed";
+                answered.merge(version, 1, Integer::sum);
+            }
+            return answered;
         }
     }
 }

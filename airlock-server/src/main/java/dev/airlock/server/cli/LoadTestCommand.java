@@ -1,6 +1,5 @@
 package dev.airlock.server.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.Role;
@@ -117,7 +116,7 @@ final class LoadTestCommand implements Callable<Integer> {
                 err.printf(
                         "loadtest %s: %.1f req/s (%.1fx the expected %.1f) for %ss against a local upstream (+%d ms)%n",
                         model, rate, times, expected, length.toSeconds(), latency.toMillis());
-                Request request = requestFor(m);
+                Rehearsal.Request request = Rehearsal.request(model, m);
                 Duration warm = Durations.parse(warmup);
                 if (!warm.isZero()) {
                     err.printf("  warming up at %.1f req/s for %ds (not counted)%n", expected, warm.toSeconds());
@@ -158,35 +157,6 @@ final class LoadTestCommand implements Callable<Integer> {
         Map<String, AirlockConfig.ModelConfig> models = new LinkedHashMap<>();
         c.models().forEach((name, m) -> models.put(name, Rehearsal.withoutCache(m)));
         return Rehearsal.of(c, providers, models, scratch);
-    }
-
-    private record Request(String path, String body) {}
-
-    private Request requestFor(AirlockConfig.ModelConfig m) throws Exception {
-        ObjectMapper mapper = Json.mapper();
-        Map<String, Object> example = m.example();
-        return switch (m.kind()) {
-            case "predict" -> {
-                if (example == null) {
-                    throw new ConfigException("models." + model + ".example is needed to load-test a predict model");
-                }
-                yield new Request("/v1/models/" + model + "/predict", mapper.writeValueAsString(example));
-            }
-            case "embedding" ->
-                new Request(
-                        "/v1/embeddings",
-                        mapper.writeValueAsString(
-                                example != null ? example : Map.of("model", model, "input", "a load test sentence")));
-            default -> {
-                Map<String, Object> body = new LinkedHashMap<>(
-                        example != null
-                                ? example
-                                : Map.of("messages", List.of(Map.of("role", "user", "content", "load test"))));
-                body.put("model", model);
-                body.put("stream", false);
-                yield new Request("/v1/chat/completions", mapper.writeValueAsString(body));
-            }
-        };
     }
 
     /** Latencies and outcomes of one run. */
@@ -231,7 +201,8 @@ final class LoadTestCommand implements Callable<Integer> {
     }
 
     /** Sends at {@code rate} per second, open loop (never waits for answers), and waits for every answer. */
-    private static Run drive(String baseUrl, Request request, String key, double rate, Duration length, PrintWriter err)
+    private static Run drive(
+            String baseUrl, Rehearsal.Request request, String key, double rate, Duration length, PrintWriter err)
             throws Exception {
         var client = new HttpClient();
         client.setMaxConnectionsPerDestination(4_096);

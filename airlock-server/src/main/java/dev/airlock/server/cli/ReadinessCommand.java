@@ -1,9 +1,9 @@
 package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airlock.readiness.Operations;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.Waiver;
+import dev.airlock.server.ReadinessGate;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
@@ -72,41 +72,10 @@ final class ReadinessCommand implements Callable<Integer> {
                                 model,
                                 Map.of("check", check.id(), "justification", waiver.justification()));
             }
-            Readiness.Scorecard card = Readiness.evaluate(model, evidence(m, store));
+            Readiness.Scorecard card = ReadinessGate.scorecard(loaded, store, model);
             print(card);
             return card.ready() ? 0 : 1;
         }
-    }
-
-    private Readiness.Evidence evidence(AirlockConfig.ModelConfig m, Store store) {
-        return new Readiness.Evidence(
-                operations(m),
-                m.retention() != null,
-                m.expectedLoadRps(),
-                store.drills(model),
-                store.loadTests(model),
-                store.evaluations(model),
-                store.waivers(model));
-    }
-
-    static Operations operations(AirlockConfig.ModelConfig m) {
-        var o = m.operations();
-        if (o == null) {
-            return m.owner() == null ? null : new Operations(m.owner(), null, null, null, null, null, null, null);
-        }
-        var t = o.thresholds();
-        return new Operations(
-                m.owner(),
-                o.contact(),
-                o.escalation(),
-                o.runbook(),
-                t == null
-                        ? null
-                        : new Operations.Thresholds(
-                                t.latencyP99Ms(), t.errorRate(), t.drift(), t.accuracy(), t.costPerDayUsd()),
-                o.fallback(),
-                o.dataClasses(),
-                o.reviewRule());
     }
 
     private void print(Readiness.Scorecard card) throws Exception {

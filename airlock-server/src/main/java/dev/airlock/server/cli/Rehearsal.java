@@ -32,6 +32,7 @@ final class Rehearsal {
                 List.of(),
                 null,
                 c.cost(),
+                c.deployments(),
                 c.sourceSha256());
     }
 
@@ -73,7 +74,40 @@ final class Rehearsal {
                 null,
                 m.expectedLoadRps(),
                 m.operations(),
-                m.guards());
+                m.guards(),
+                m.versions(),
+                m.aliases());
+    }
+
+    /** A request to rehearse calls with: the model's example, or a plain one for its kind. */
+    record Request(String path, String body) {}
+
+    static Request request(String model, AirlockConfig.ModelConfig m) throws Exception {
+        var mapper = dev.airlock.server.http.Json.mapper();
+        Map<String, Object> example = m.example();
+        return switch (m.kind()) {
+            case "predict" -> {
+                if (example == null) {
+                    throw new dev.airlock.server.config.ConfigException(
+                            "models." + model + ".example is needed to rehearse calls of a predict model");
+                }
+                yield new Request("/v1/models/" + model + "/predict", mapper.writeValueAsString(example));
+            }
+            case "embedding" ->
+                new Request(
+                        "/v1/embeddings",
+                        mapper.writeValueAsString(
+                                example != null ? example : Map.of("model", model, "input", "a rehearsal sentence")));
+            default -> {
+                Map<String, Object> body = new java.util.LinkedHashMap<>(
+                        example != null
+                                ? example
+                                : Map.of("messages", List.of(Map.of("role", "user", "content", "rehearsal"))));
+                body.put("model", model);
+                body.put("stream", false);
+                yield new Request("/v1/chat/completions", mapper.writeValueAsString(body));
+            }
+        };
     }
 
     static void deleteQuietly(Path dir) {

@@ -25,6 +25,7 @@ public record AirlockConfig(
         List<BudgetConfig> budgets,
         @JsonProperty("rate_limits") RateLimitsConfig rateLimits,
         CostConfig cost,
+        DeploymentsConfig deployments,
         @JsonIgnore String sourceSha256) {
 
     public AirlockConfig {
@@ -38,12 +39,25 @@ public record AirlockConfig(
         budgets = budgets == null ? List.of() : List.copyOf(budgets);
         rateLimits = rateLimits == null ? new RateLimitsConfig(null, null) : rateLimits;
         cost = cost == null ? new CostConfig(null, null) : cost;
+        deployments = deployments == null ? new DeploymentsConfig(null, null, null, null) : deployments;
     }
 
     /** This configuration as read from {@code file}, whose text as written has SHA-256 {@code sha256}. */
     public AirlockConfig withSource(Path file, String sha256) {
         return new AirlockConfig(
-                file, server, store, bootstrap, providers, models, keys, audit, budgets, rateLimits, cost, sha256);
+                file,
+                server,
+                store,
+                bootstrap,
+                providers,
+                models,
+                keys,
+                audit,
+                budgets,
+                rateLimits,
+                cost,
+                deployments,
+                sha256);
     }
 
     public AirlockConfig withServer(Server value) {
@@ -59,6 +73,7 @@ public record AirlockConfig(
                 budgets,
                 rateLimits,
                 cost,
+                deployments,
                 sourceSha256);
     }
 
@@ -218,6 +233,10 @@ public record AirlockConfig(
      * @param guards input guards (personal data)
      * @param expectedLoadRps the load the model is expected to carry, requests per second; {@code airlock loadtest}
      *     drives it at a multiple of this
+     * @param versions the model's other versions, each with its own route (or the model's), and registry metadata; an
+     *     entry for the declared {@code version} adds metadata to it
+     * @param aliases where aliases point before any deployment change, e.g. {@code production: "2"} (default: the
+     *     declared version) or {@code staging: "3"}; afterwards promote, rollback and alias commands move them
      */
     public record ModelConfig(
             String kind,
@@ -234,7 +253,75 @@ public record AirlockConfig(
             CacheConfig cache,
             @JsonProperty("expected_load_rps") Double expectedLoadRps,
             OperationsConfig operations,
-            GuardsConfig guards) {}
+            GuardsConfig guards,
+            Map<String, VersionConfig> versions,
+            Map<String, String> aliases) {
+        public ModelConfig {
+            versions = versions == null ? Map.of() : new LinkedHashMap<>(versions);
+            aliases = aliases == null ? Map.of() : new LinkedHashMap<>(aliases);
+        }
+
+        /** The declared version's targets: {@code route}, or the one {@code provider}. */
+        public List<RouteConfig> targets() {
+            return route != null && !route.isEmpty() ? route : List.of(new RouteConfig(provider, upstreamModel, null));
+        }
+    }
+
+    /**
+     * One version of a model: where its calls go and what the registry knows of it.
+     *
+     * @param provider its provider (or give {@code route}); neither means the model's own route
+     * @param artifact where its artifact is (a path, relative to this file, or a URI)
+     * @param sha256 the artifact's SHA-256; checked at start when the artifact is a local file
+     * @param trainingData the training data's version: its content hash
+     * @param metrics evaluation metrics by name
+     * @param lineage the training run that produced it
+     */
+    public record VersionConfig(
+            String provider,
+            @JsonProperty("upstream_model") String upstreamModel,
+            List<RouteConfig> route,
+            String description,
+            String artifact,
+            String sha256,
+            String framework,
+            @JsonProperty("training_data") String trainingData,
+            Map<String, Double> metrics,
+            String lineage,
+            List<String> tags,
+            @JsonProperty("input_schema") String inputSchema,
+            @JsonProperty("output_schema") String outputSchema) {
+        /** Whether it declares its own targets rather than using the model's. */
+        public boolean routed() {
+            return provider != null || (route != null && !route.isEmpty());
+        }
+
+        public List<RouteConfig> targets() {
+            return route != null && !route.isEmpty() ? route : List.of(new RouteConfig(provider, upstreamModel, null));
+        }
+    }
+
+    /**
+     * How deployments behave.
+     *
+     * @param refresh how stale a node's view of deployments may be before it re-reads them (default 2s): the bound
+     *     on how long a promotion or rollback made elsewhere takes to reach this node
+     * @param canaryWindow how many recent calls of a canary (and of production) are judged (default 200)
+     * @param canaryMinCalls fewest canary calls before it may be rolled back automatically (default 20)
+     * @param shadowMaxInFlight most shadow copies running at once; more are skipped (default 64)
+     */
+    public record DeploymentsConfig(
+            String refresh,
+            @JsonProperty("canary_window") Integer canaryWindow,
+            @JsonProperty("canary_min_calls") Integer canaryMinCalls,
+            @JsonProperty("shadow_max_in_flight") Integer shadowMaxInFlight) {
+        public DeploymentsConfig {
+            refresh = refresh == null ? "2s" : refresh;
+            canaryWindow = canaryWindow == null ? 200 : canaryWindow;
+            canaryMinCalls = canaryMinCalls == null ? 20 : canaryMinCalls;
+            shadowMaxInFlight = shadowMaxInFlight == null ? 64 : shadowMaxInFlight;
+        }
+    }
 
     /** Input guards of a model. */
     public record GuardsConfig(PiiConfig pii) {}

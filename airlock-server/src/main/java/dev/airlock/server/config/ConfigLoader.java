@@ -58,7 +58,7 @@ public final class ConfigLoader {
         AirlockConfig config;
         try {
             config = YAML.readTree(expanded).isMissingNode()
-                    ? new AirlockConfig(null, null, null, null, null, null, null, null, null, null, null, null)
+                    ? new AirlockConfig(null, null, null, null, null, null, null, null, null, null, null, null, null)
                     : YAML.readValue(expanded, AirlockConfig.class);
         } catch (JsonProcessingException e) {
             throw new ConfigException(describe(file, expanded, e));

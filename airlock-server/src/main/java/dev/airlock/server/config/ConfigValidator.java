@@ -47,6 +47,17 @@ final class ConfigValidator {
         if (config.cost().defaultOutputTokens() < 1) {
             fail("/cost/default_output_tokens", "cost.default_output_tokens: must be at least 1");
         }
+        var d = config.deployments();
+        checkDuration("/deployments/refresh", "deployments.refresh", d.refresh());
+        if (d.canaryMinCalls() < 1 || d.canaryWindow() < d.canaryMinCalls()) {
+            fail(
+                    "/deployments",
+                    "deployments: need 1 <= canary_min_calls <= canary_window, not " + d.canaryMinCalls() + " and "
+                            + d.canaryWindow());
+        }
+        if (d.shadowMaxInFlight() < 1) {
+            fail("/deployments/shadow_max_in_flight", "deployments.shadow_max_in_flight: must be at least 1");
+        }
     }
 
     private void checkBudget(AirlockConfig config, int i, AirlockConfig.BudgetConfig b, Set<String> names) {
@@ -324,6 +335,95 @@ final class ConfigValidator {
         }
         if (m.retention() != null) {
             checkRetention(at + "/retention", "models." + name + ".retention", m.retention());
+        }
+        checkVersions(config, name, m, kind);
+    }
+
+    private void checkVersions(AirlockConfig config, String name, AirlockConfig.ModelConfig m, RequestKind kind) {
+        String at = "/models/" + name;
+        java.util.Set<String> known = new java.util.LinkedHashSet<>(m.versions().keySet());
+        if (m.version() != null) {
+            known.add(m.version());
+        }
+        m.versions().forEach((version, v) -> {
+            String where = at + "/versions/" + version;
+            String field = "models." + name + ".versions." + version;
+            if (!version.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                fail(
+                        where,
+                        field + ": a version is letters, digits, '.', '_' or '-' (at most 64), not '" + version + "'");
+            }
+            if (v == null) {
+                return;
+            }
+            if (version.equals(m.version()) && v.routed()) {
+                fail(
+                        where,
+                        field + ": the declared version takes the model's provider or route; give its"
+                                + " metadata only here");
+            }
+            if (v.provider() != null && v.route() != null && !v.route().isEmpty()) {
+                fail(where + "/route", field + ": give either provider or route, not both");
+            }
+            if (v.routed()) {
+                for (int i = 0; i < v.targets().size(); i++) {
+                    var r = v.targets().get(i);
+                    checkTarget(config, where + "/route/" + i, field + ".route[" + i + "]", r.provider(), kind);
+                }
+            }
+            if (v.sha256() != null && !v.sha256().matches("[0-9a-f]{64}")) {
+                fail(where + "/sha256", field + ".sha256: expected 64 lower-case hex digits, not '" + v.sha256() + "'");
+            }
+            checkArtifact(config, where, field, v);
+        });
+        m.aliases().forEach((alias, version) -> {
+            String where = at + "/aliases/" + alias;
+            String field = "models." + name + ".aliases." + alias;
+            if (alias.equals("canary") || alias.equals("shadow")) {
+                fail(
+                        where,
+                        field + ": canary and shadow start by command (airlock canary, airlock shadow), not by"
+                                + " alias");
+            }
+            if (!alias.matches("[a-z][a-z0-9_-]{0,39}")) {
+                fail(where, field + ": an alias is lower-case letters, digits, '-' or '_'");
+            }
+            if (version == null
+                    || !(known.contains(version)
+                            || (m.version() == null && m.versions().isEmpty()))) {
+                fail(where, field + ": version '" + version + "' is not declared; declared: " + known);
+            }
+        });
+    }
+
+    /** A local artifact must exist and, when a SHA-256 is given, hash to it. */
+    private void checkArtifact(AirlockConfig config, String where, String field, AirlockConfig.VersionConfig v) {
+        if (v.artifact() == null || v.artifact().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            return;
+        }
+        Path file = config.resolve(v.artifact());
+        if (!Files.isRegularFile(file)) {
+            fail(where + "/artifact", field + ".artifact: no file at " + file);
+        }
+        if (v.sha256() != null) {
+            String actual;
+            try (var in = Files.newInputStream(file)) {
+                var digest = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+                actual = java.util.HexFormat.of().formatHex(digest.digest());
+            } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+                fail(where + "/artifact", field + ".artifact: cannot read " + file + ": " + e.getMessage());
+                return;
+            }
+            if (!actual.equals(v.sha256())) {
+                fail(
+                        where + "/sha256",
+                        field + ".sha256: the artifact " + file + " hashes to " + actual + ", not the declared "
+                                + v.sha256());
+            }
         }
     }
 

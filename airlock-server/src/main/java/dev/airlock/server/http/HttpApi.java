@@ -35,7 +35,10 @@ public final class HttpApi {
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
             long maxBodyBytes,
-            String metricsToken) {
+            String metricsToken,
+            dev.airlock.deploy.Deployments deployments,
+            java.util.function.Function<String, dev.airlock.readiness.Readiness.Scorecard> gate,
+            java.time.Clock clock) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         Javalin app = Javalin.create(config -> {
@@ -50,6 +53,7 @@ public final class HttpApi {
         new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes)).register(app);
         new DecisionRoutes(pipeline, decisions, json).register(app);
         new SpendRoutes(pipeline, decisions, budgets, json).register(app);
+        new DeploymentRoutes(pipeline, deployments, catalog, decisions, gate, clock, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

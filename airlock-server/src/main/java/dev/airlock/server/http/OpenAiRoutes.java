@@ -28,6 +28,9 @@ import java.util.function.Consumer;
 /** The OpenAI-compatible API under {@code /v1}, plus predictions for tabular models. */
 final class OpenAiRoutes {
     static final String DECISION_HEADER = "x-airlock-decision-id";
+    /** The version of the model that answered (production, canary or pinned). */
+    static final String VERSION_HEADER = "x-airlock-model-version";
+
     static final String SUBJECT_HEADER = "Airlock-Subject";
 
     private final Pipeline pipeline;
@@ -231,6 +234,9 @@ final class OpenAiRoutes {
 
     private <T> void respond(Context ctx, Decided<T> decided, Consumer<T> onAnswer) {
         ctx.header(DECISION_HEADER, decided.decision().id());
+        if (decided.decision().modelVersion() != null) {
+            ctx.header(VERSION_HEADER, decided.decision().modelVersion());
+        }
         switch (decided.decision().outcome()) {
             case Outcome.Answered answered -> onAnswer.accept(decided.answer());
             case Outcome.Refused refused -> errors.write(ctx, refused.stop());

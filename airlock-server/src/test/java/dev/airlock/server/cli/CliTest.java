@@ -68,7 +68,12 @@ class CliTest {
                 "guard",
                 "guard eval-pii",
                 "config",
-                "config check"
+                "config check",
+                "deployments",
+                "promote",
+                "rollback",
+                "canary",
+                "shadow"
             })
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").strip().split(" ");
@@ -331,6 +336,9 @@ class CliTest {
                   assistant:
                     kind: chat
                     route: [{provider: openai, upstream_model: gpt-a}, {provider: backup, upstream_model: gpt-b}]
+                    version: "1"
+                    versions:
+                      "2": {route: [{provider: openai, upstream_model: gpt-a2}, {provider: backup, upstream_model: gpt-b}]}
                     owner: risk-team
                     expected_load_rps: 5
                     retention: {content: hash}
@@ -358,6 +366,10 @@ class CliTest {
                         .count())
                 .as("exactly four requirements missing")
                 .isEqualTo(5);
+
+        Run refused = airlock("promote", "assistant", "2", "-c", file.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("refuses to promote").contains("- rollback_drill");
 
         Run drill = airlock("drill", "fallback", "assistant", "-c", file.toString(), "--calls", "5");
         assertThat(drill.exit()).as(drill.out() + drill.err()).isZero();
@@ -397,6 +409,28 @@ class CliTest {
         assertThat(airlock("readiness", "assistant", "-c", file.toString(), "--waive", "owner")
                         .exit())
                 .isEqualTo(2);
+
+        Run rollbackDrill = airlock("drill", "rollback", "assistant", "-c", file.toString(), "--calls", "3");
+        assertThat(rollbackDrill.exit())
+                .as(rollbackDrill.out() + rollbackDrill.err())
+                .isZero();
+        assertThat(rollbackDrill.out())
+                .contains("PASSED")
+                .contains("answered_before={2=3}")
+                .contains("answered_after={1=3}");
+        assertThat(airlock("readiness", "assistant", "-c", file.toString()).out())
+                .contains("READY")
+                .contains("PASS   rollback_drill");
+        Run promoted = airlock("promote", "assistant", "2", "-c", file.toString(), "--reason", "new prompt");
+        assertThat(promoted.exit()).as(promoted.err()).isZero();
+        assertThat(promoted.out()).contains("assistant: production 2");
+        Run rolledBack = airlock("rollback", "assistant", "-c", file.toString());
+        assertThat(rolledBack.exit()).as(rolledBack.err()).isZero();
+        assertThat(rolledBack.out()).contains("assistant: production 1");
+        assertThat(airlock("deployments", "assistant", "-c", file.toString()).out())
+                .contains("versions: 1, 2")
+                .contains("promoted")
+                .contains("rolled_back");
         try (var store = dev.airlock.store.Store.open("jdbc:sqlite:" + dir.resolve("ready.db"), null, null)) {
             List<String> actions = new java.util.ArrayList<>();
             store.forEachLink(l -> {
@@ -404,7 +438,14 @@ class CliTest {
                     actions.add(e.action());
                 }
             });
-            assertThat(actions).containsExactly("drill.recorded", "loadtest.recorded", "readiness.waived");
+            assertThat(actions)
+                    .containsExactly(
+                            "drill.recorded",
+                            "loadtest.recorded",
+                            "readiness.waived",
+                            "drill.recorded",
+                            "deployment.promoted",
+                            "deployment.rolled_back");
         }
     }
 

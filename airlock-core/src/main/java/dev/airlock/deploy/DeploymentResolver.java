@@ -1,0 +1,62 @@
+package dev.airlock.deploy;
+
+import dev.airlock.decision.RequestKind;
+import dev.airlock.pipeline.Resolution;
+import dev.airlock.pipeline.Resolve;
+import dev.airlock.registry.ModelCatalog;
+import dev.airlock.registry.ServedModel;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Resolve by deployment: a model's name reaches its production version, or its canary for the canary's share of
+ * calls; {@code model@alias} or {@code model@version} pins a version (for staging checks and comparisons).
+ */
+public final class DeploymentResolver implements Resolve {
+    private final ModelCatalog catalog;
+    private final Deployments deployments;
+    private final DoubleSupplier random;
+
+    public DeploymentResolver(ModelCatalog catalog, Deployments deployments) {
+        this(catalog, deployments, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    DeploymentResolver(ModelCatalog catalog, Deployments deployments, DoubleSupplier random) {
+        this.catalog = catalog;
+        this.deployments = deployments;
+        this.random = random;
+    }
+
+    @Override
+    public ServedModel resolve(String model, RequestKind kind) {
+        return route(model, kind).served();
+    }
+
+    @Override
+    public Resolution route(String requested, RequestKind kind) {
+        int at = requested.indexOf('@');
+        String model = at < 0 ? requested : requested.substring(0, at);
+        ServedModel declared = catalog.find(model).orElseThrow(() -> Resolve.notFound(requested));
+        if (declared.spec().kind() != kind) {
+            throw Resolve.wrongKind(model, declared.spec().kind(), kind);
+        }
+        Deployment d = deployments.current(model);
+        if (at >= 0) {
+            String name = requested.substring(at + 1);
+            String version = d.versionOf(name);
+            ServedModel pinned = catalog.find(model, version != null ? version : name)
+                    .orElseThrow(() -> Resolve.notFound(requested));
+            return new Resolution(pinned, Resolution.PINNED, null);
+        }
+        ServedModel shadow = d.shadow() == null ? null : version(model, d.shadow());
+        if (d.canary() != null && random.getAsDouble() < d.canary().share()) {
+            return new Resolution(version(model, d.canary().version()), Resolution.CANARY, shadow);
+        }
+        return new Resolution(version(model, d.production()), Resolution.PRODUCTION, shadow);
+    }
+
+    private ServedModel version(String model, String version) {
+        // startup checks that every deployed version is declared; a version removed since is a 404, not a 500
+        return catalog.find(model, version).orElseThrow(() -> Resolve.notFound(model + "@" + version));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.airlock.registry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the registry knows about one model version besides its route: where its artifact is and what it hashes to,
+ * what it was trained on and how it scored. Every field is optional; a version served by an external API often has
+ * none of them.
+ *
+ * @param artifact where the artifact is (a path or URI), or null
+ * @param sha256 the artifact's SHA-256 (64 hex digits), or null
+ * @param framework what it was built with, e.g. {@code onnx}, {@code sklearn}, {@code openai}
+ * @param trainingData the version of the training data: its content hash
+ * @param metrics evaluation metrics by name, e.g. {@code auc: 0.81}
+ * @param lineage the training run that produced it
+ * @param tags free labels
+ * @param inputSchema the schema of its input (a path, URI or inline JSON Schema)
+ * @param outputSchema the schema of its output
+ */
+public record VersionInfo(
+        String artifact,
+        String sha256,
+        String framework,
+        String trainingData,
+        Map<String, Double> metrics,
+        String lineage,
+        List<String> tags,
+        String inputSchema,
+        String outputSchema) {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    /** Nothing known. */
+    public static final VersionInfo NONE = new VersionInfo(null, null, null, null, null, null, null, null, null);
+
+    public VersionInfo {
+        if (sha256 != null && !SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, not '" + sha256 + "'");
+        }
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.airlock.server;
+
+import dev.airlock.deploy.Deployment;
+import dev.airlock.deploy.Deployments;
+import dev.airlock.models.OnnxTabularModel;
+import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.config.Durations;
+import dev.airlock.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The model versions a configuration declares, and the deployments over them, for the node and the CLI alike. */
+public final class Registry {
+    private Registry() {}
+
+    /**
+     * A model's declared version: {@code version}, else what its in-process provider reports (the ONNX schema's version,
+     * the embedding model's name), else "1" — the same as the node's catalog, without loading any model.
+     */
+    public static String declaredVersion(AirlockConfig config, AirlockConfig.ModelConfig m) {
+        if (m.version() != null) {
+            return m.version();
+        }
+        var provider = config.providers().get(m.targets().getFirst().provider());
+        if (provider != null && "minilm-embeddings".equals(provider.kind())) {
+            return dev.airlock.models.MiniLmEmbeddings.MODEL;
+        }
+        if (provider != null && "onnx-tabular".equals(provider.kind())) {
+            String v = OnnxTabularModel.declaredVersion(config.resolve(provider.path()));
+            return v == null || v.isBlank() ? "1" : v;
+        }
+        return "1";
+    }
+
+    /** Per model, its versions: the declared one first. */
+    public static Map<String, List<String>> versions(AirlockConfig config) {
+        Map<String, List<String>> versions = new LinkedHashMap<>();
+        config.models().forEach((name, m) -> {
+            List<String> list = new ArrayList<>();
+            list.add(declaredVersion(config, m));
+            m.versions().keySet().stream().filter(v -> !list.contains(v)).forEach(list::add);
+            versions.put(name, List.copyOf(list));
+        });
+        return versions;
+    }
+
+    /** Per model, the deployment the configuration declares: production and aliases before any change. */
+    public static Map<String, Deployment> declared(AirlockConfig config) {
+        Map<String, Deployment> declared = new LinkedHashMap<>();
+        config.models().forEach((name, m) -> {
+            Map<String, String> aliases = new TreeMap<>(m.aliases());
+            String production = aliases.remove(Deployment.PRODUCTION);
+            declared.put(
+                    name,
+                    new Deployment(
+                            name,
+                            production != null ? production : declaredVersion(config, m),
+                            null,
+                            null,
+                            aliases,
+                            null));
+        });
+        return declared;
+    }
+
+    /** The deployments of a configuration's models over a store; every change is appended to the audit log. */
+    public static Deployments deployments(AirlockConfig config, Store store, Clock clock) {
+        AuditTrail trail = new AuditTrail(store, clock);
+        return new Deployments(
+                declared(config),
+                versions(config),
+                store,
+                clock,
+                Durations.parse(config.deployments().refresh()),
+                change -> {
+                    Map<String, String> details = new TreeMap<>();
+                    details.put("id", change.id());
+                    if (change.from() != null) {
+                        details.put("from", change.from());
+                    }
+                    if (change.to() != null) {
+                        details.put("to", change.to());
+                    }
+                    if (!change.reason().isEmpty()) {
+                        details.put("reason", change.reason());
+                    }
+                    trail.record(null, change.actor(), "deployment." + change.action(), change.model(), details);
+                });
+    }
+}

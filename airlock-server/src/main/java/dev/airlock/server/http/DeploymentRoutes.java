@@ -1,0 +1,436 @@
+package dev.airlock.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.Role;
+import dev.airlock.decision.Stop;
+import dev.airlock.deploy.Deployment;
+import dev.airlock.deploy.DeploymentChange;
+import dev.airlock.deploy.Deployments;
+import dev.airlock.pipeline.Pipeline;
+import dev.airlock.readiness.Readiness;
+import dev.airlock.readiness.Waiver;
+import dev.airlock.registry.ModelCatalog;
+import dev.airlock.registry.ServedModel;
+import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Deployments and the readiness gate over HTTP. Reading takes an auditor, operator or admin key; changing takes an
+ * operator or admin key; waiving a readiness check takes an admin key. Every change is audited.
+ *
+ * <ul>
+ *   <li>{@code GET /v1/deployments}, {@code GET /v1/deployments/{model}} (versions, history, shadow comparison)
+ *   <li>{@code POST /v1/deployments/{model}/promote {"version", "reason"}}: 409 with what is missing when the
+ *       readiness gate refuses
+ *   <li>{@code POST /v1/deployments/{model}/rollback {"reason"}}
+ *   <li>{@code PUT|DELETE /v1/deployments/{model}/canary {"version", "share"}}, {@code PUT|DELETE
+ *       /v1/deployments/{model}/shadow {"version"}}, {@code PUT|DELETE /v1/deployments/{model}/aliases/{alias}}
+ *   <li>{@code GET /v1/readiness/{model}}, {@code POST /v1/readiness/{model}/waivers {"check", "justification"}}
+ * </ul>
+ */
+final class DeploymentRoutes {
+    private final Pipeline pipeline;
+    private final Deployments deployments;
+    private final ModelCatalog catalog;
+    private final Store store;
+    private final Function<String, Readiness.Scorecard> gate;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    DeploymentRoutes(
+            Pipeline pipeline,
+            Deployments deployments,
+            ModelCatalog catalog,
+            Store store,
+            Function<String, Readiness.Scorecard> gate,
+            Clock clock,
+            ObjectMapper json) {
+        this.pipeline = pipeline;
+        this.deployments = deployments;
+        this.catalog = catalog;
+        this.store = store;
+        this.gate = gate;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    void register(Javalin app) {
+        app.get("/v1/deployments", this::list);
+        app.get("/v1/deployments/{model}", this::show);
+        app.post("/v1/deployments/{model}/promote", this::promote);
+        app.post("/v1/deployments/{model}/rollback", this::rollback);
+        app.put("/v1/deployments/{model}/canary", this::startCanary);
+        app.delete("/v1/deployments/{model}/canary", this::stopCanary);
+        app.put("/v1/deployments/{model}/shadow", this::startShadow);
+        app.delete("/v1/deployments/{model}/shadow", this::stopShadow);
+        app.put("/v1/deployments/{model}/aliases/{alias}", this::setAlias);
+        app.delete("/v1/deployments/{model}/aliases/{alias}", this::removeAlias);
+        app.get("/v1/readiness/{model}", this::readiness);
+        app.post("/v1/readiness/{model}/waivers", this::waive);
+    }
+
+    private void list(Context ctx) {
+        Readers.require(pipeline, ctx, "deployments");
+        ObjectNode root = json.createObjectNode().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        deployments.all().forEach(d -> data.add(deploymentJson(d)));
+        Json.ok(ctx, root);
+    }
+
+    private void show(Context ctx) {
+        Readers.require(pipeline, ctx, "deployments");
+        String model = model(ctx);
+        Deployment d = deployments.current(model);
+        ObjectNode root = deploymentJson(d);
+        ArrayNode versions = root.putArray("versions");
+        catalog.versions(model).values().forEach(v -> versions.add(versionJson(v)));
+        ArrayNode history = root.putArray("history");
+        deployments.history(model).forEach(c -> history.add(changeJson(c)));
+        if (d.shadow() != null) {
+            root.set("shadow_comparison", shadowSummary(model, d.shadow(), since(ctx)));
+        }
+        Json.ok(ctx, root);
+    }
+
+    private void promote(Context ctx) {
+        Principal who = deployer(ctx);
+        String model = model(ctx);
+        JsonNode body = body(ctx);
+        String version = text(body, "version", true);
+        Readiness.Scorecard card = gate.apply(model);
+        if (!card.ready()) {
+            ObjectNode root = json.createObjectNode();
+            ObjectNode error = root.putObject("error");
+            error.put(
+                    "message",
+                    "The readiness gate refuses to promote " + model + " to production; missing: "
+                            + String.join(
+                                    "; ",
+                                    card.missing().stream()
+                                            .map(r -> r.check().id() + " (" + r.detail() + ")")
+                                            .toList()));
+            error.put("type", "readiness_gate");
+            error.putNull("param");
+            error.put("code", "not_ready");
+            ArrayNode missing = root.putArray("missing");
+            card.missing()
+                    .forEach(r -> missing.addObject()
+                            .put("check", r.check().id())
+                            .put("requirement", r.check().requirement())
+                            .put("detail", r.detail()));
+            ctx.attribute(Errors.HANDLED, Boolean.TRUE);
+            Json.write(ctx, 409, "application/json", Json.bytes(root));
+            return;
+        }
+        changed(ctx, change(() -> deployments.promote(model, version, actor(who), text(body, "reason", false))));
+    }
+
+    private void rollback(Context ctx) {
+        Principal who = deployer(ctx);
+        String model = model(ctx);
+        String reason = text(body(ctx), "reason", false);
+        changed(ctx, change(() -> deployments.rollback(model, actor(who), reason)));
+    }
+
+    private void startCanary(Context ctx) {
+        Principal who = deployer(ctx);
+        String model = model(ctx);
+        JsonNode body = body(ctx);
+        String version = text(body, "version", true);
+        JsonNode share = body.path("share");
+        if (!share.isNumber()) {
+            throw Stop.invalid("deploy", "share", "'share' must be a number between 0 and 1, e.g. 0.1")
+                    .toException();
+        }
+        changed(ctx, change(() -> deployments.startCanary(model, version, share.asDouble(), actor(who))));
+    }
+
+    private void stopCanary(Context ctx) {
+        Principal who = deployer(ctx);
+        String model = model(ctx);
+        DeploymentChange change = change(() -> deployments.endCanary(model, actor(who), "stopped by hand", false));
+        if (change == null) {
+            throw conflict(model + " has no canary running");
+        }
+        changed(ctx, change);
+    }
+
+    private void startShadow(Context ctx) {
+        Principal who = deployer(ctx);
+        String model = model(ctx);
+        String version = text(body(ctx), "version", true);
+        changed(ctx, change(() -> deployments.shadow(model, version, actor(who))));
+    }
+
+    private void stopShadow(Context ctx) {
+        Principal who = deployer(ctx);
+        String model = model(ctx);
+        changed(ctx, change(() -> deployments.shadow(model, null, actor(who))));
+    }
+
+    private void setAlias(Context ctx) {
+        Principal who = deployer(ctx);
+        String model = model(ctx);
+        String version = text(body(ctx), "version", true);
+        changed(ctx, change(() -> deployments.alias(model, ctx.pathParam("alias"), version, actor(who))));
+    }
+
+    private void removeAlias(Context ctx) {
+        Principal who = deployer(ctx);
+        String model = model(ctx);
+        changed(ctx, change(() -> deployments.alias(model, ctx.pathParam("alias"), null, actor(who))));
+    }
+
+    private void readiness(Context ctx) {
+        Readers.require(pipeline, ctx, "readiness");
+        Json.ok(ctx, scorecardJson(gate.apply(model(ctx))));
+    }
+
+    private void waive(Context ctx) {
+        Principal who = pipeline.authenticate(Credentials.of(ctx));
+        if (!who.role().may(Role.Permission.WAIVE_CHECKS)) {
+            throw forbidden(who, "waive readiness checks", "an admin key");
+        }
+        String model = model(ctx);
+        JsonNode body = body(ctx);
+        Readiness.Check check;
+        try {
+            check = Readiness.Check.parse(text(body, "check", true));
+        } catch (IllegalArgumentException e) {
+            throw Stop.invalid("deploy", "check", e.getMessage()).toException();
+        }
+        String justification = text(body, "justification", true).strip();
+        if (justification.length() < 10) {
+            throw Stop.invalid("deploy", "justification", "'justification' must say why, in at least 10 characters")
+                    .toException();
+        }
+        var waiver = new Waiver(model, check.id(), justification, actor(who), clock.instant());
+        store.recordWaiver(waiver);
+        new AuditTrail(store, clock)
+                .record(
+                        null,
+                        waiver.actor(),
+                        "readiness.waived",
+                        model,
+                        Map.of("check", check.id(), "justification", justification));
+        Json.ok(ctx, scorecardJson(gate.apply(model)));
+    }
+
+    private ObjectNode scorecardJson(Readiness.Scorecard card) {
+        ObjectNode root = json.createObjectNode().put("model", card.model()).put("ready", card.ready());
+        ArrayNode checks = root.putArray("checks");
+        for (var r : card.results()) {
+            ObjectNode c = checks.addObject()
+                    .put("check", r.check().id())
+                    .put("requirement", r.check().requirement())
+                    .put("passed", r.passed())
+                    .put("detail", r.detail());
+            if (r.waiver() != null) {
+                c.putObject("waiver")
+                        .put("by", r.waiver().actor())
+                        .put("at", r.waiver().at().toString())
+                        .put("justification", r.waiver().justification());
+            }
+        }
+        return root;
+    }
+
+    private ObjectNode shadowSummary(String model, String version, Instant since) {
+        long[] counts = new long[3]; // compared, agreed, answered
+        long[] micros = new long[2]; // production, shadow
+        java.math.BigDecimal[] cost = {java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO};
+        store.shadowComparisons(model, since, c -> {
+            if (c.shadowVersion().equals(version)) {
+                counts[0]++;
+                counts[1] += c.agreed() ? 1 : 0;
+                counts[2] += c.shadowOutcome().equals("answered") ? 1 : 0;
+                micros[0] += c.productionMicros();
+                micros[1] += c.shadowMicros();
+                cost[0] = c.productionCost() == null ? cost[0] : cost[0].add(c.productionCost());
+                cost[1] = c.shadowCost() == null ? cost[1] : cost[1].add(c.shadowCost());
+            }
+            return true;
+        });
+        ObjectNode s = json.createObjectNode()
+                .put("version", version)
+                .put("since", since.toString())
+                .put("compared", counts[0])
+                .put("agreed", counts[1])
+                .put("shadow_answered", counts[2]);
+        if (counts[0] > 0) {
+            s.put("agreement_rate", (double) counts[1] / counts[0]);
+            s.put("production_mean_latency_ms", micros[0] / 1000.0 / counts[0]);
+            s.put("shadow_mean_latency_ms", micros[1] / 1000.0 / counts[0]);
+        }
+        s.put("production_cost_usd", cost[0].stripTrailingZeros().toPlainString());
+        s.put("shadow_cost_usd", cost[1].stripTrailingZeros().toPlainString());
+        return s;
+    }
+
+    private ObjectNode deploymentJson(Deployment d) {
+        ObjectNode o = json.createObjectNode().put("model", d.model()).put("production", d.production());
+        if (d.canary() == null) {
+            o.putNull("canary");
+        } else {
+            o.putObject("canary")
+                    .put("version", d.canary().version())
+                    .put("share", d.canary().share());
+        }
+        o.put("shadow", d.shadow());
+        ObjectNode aliases = o.putObject("aliases");
+        d.aliases().forEach(aliases::put);
+        o.put("updated_at", d.updatedAt() == null ? null : d.updatedAt().toString());
+        return o;
+    }
+
+    private ObjectNode versionJson(ServedModel v) {
+        ObjectNode o = json.createObjectNode().put("version", v.spec().version());
+        ArrayNode targets = o.putArray("targets");
+        v.targets()
+                .forEach(t ->
+                        targets.addObject().put("provider", t.provider()).put("upstream_model", t.upstreamModel()));
+        var info = v.info();
+        o.put("artifact", info.artifact())
+                .put("sha256", info.sha256())
+                .put("framework", info.framework())
+                .put("training_data", info.trainingData())
+                .put("lineage", info.lineage())
+                .put("input_schema", info.inputSchema())
+                .put("output_schema", info.outputSchema());
+        ObjectNode metrics = o.putObject("metrics");
+        info.metrics().forEach(metrics::put);
+        ArrayNode tags = o.putArray("tags");
+        info.tags().forEach(tags::add);
+        return o;
+    }
+
+    private ObjectNode changeJson(DeploymentChange c) {
+        return json.createObjectNode()
+                .put("id", c.id())
+                .put("at", c.at().toString())
+                .put("actor", c.actor())
+                .put("action", c.action())
+                .put("from", c.from())
+                .put("to", c.to())
+                .put("reason", c.reason());
+    }
+
+    private void changed(Context ctx, DeploymentChange change) {
+        ObjectNode root = json.createObjectNode();
+        root.set("change", changeJson(change));
+        root.set("deployment", deploymentJson(deployments.current(change.model())));
+        Json.ok(ctx, root);
+    }
+
+    /** Runs a change, turning refusals into 400 (bad input) and 409 (the state does not allow it). */
+    private static DeploymentChange change(java.util.function.Supplier<DeploymentChange> action) {
+        try {
+            return action.get();
+        } catch (IllegalArgumentException e) {
+            throw Stop.invalid("deploy", null, e.getMessage()).toException();
+        } catch (IllegalStateException e) {
+            throw conflict(e.getMessage());
+        }
+    }
+
+    private String model(Context ctx) {
+        String model = ctx.pathParam("model");
+        if (catalog.find(model).isEmpty()) {
+            throw new Stop(
+                            "deploy",
+                            404,
+                            "invalid_request_error",
+                            "model_not_found",
+                            "The model '" + model + "' does not exist.",
+                            "model")
+                    .toException();
+        }
+        return model;
+    }
+
+    private Principal deployer(Context ctx) {
+        Principal who = pipeline.authenticate(Credentials.of(ctx));
+        if (!who.role().may(Role.Permission.DEPLOY)) {
+            throw forbidden(who, "change deployments", "an operator or admin key");
+        }
+        return who;
+    }
+
+    private static Stop.Stopped forbidden(Principal who, String what, String use) {
+        return new Stop(
+                        "authorize",
+                        403,
+                        "invalid_request_error",
+                        "permission_denied",
+                        "The key '" + who.keyId() + "' has role '" + who.role().id() + "', which may not " + what
+                                + "; use " + use + ".",
+                        null)
+                .toException();
+    }
+
+    private static Stop.Stopped conflict(String message) {
+        return new Stop("deploy", 409, "invalid_request_error", "conflict", message, null).toException();
+    }
+
+    private JsonNode body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw Stop.invalid("deploy", null, "the body must be a JSON object")
+                        .toException();
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Stop.invalid("deploy", null, "the body is not valid JSON: " + e.getOriginalMessage())
+                    .toException();
+        }
+    }
+
+    private static String text(JsonNode body, String field, boolean required) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw Stop.invalid("deploy", field, "'" + field + "' is required")
+                        .toException();
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw Stop.invalid("deploy", field, "'" + field + "' must be a non-empty string")
+                    .toException();
+        }
+        return value.asText();
+    }
+
+    private Instant since(Context ctx) {
+        String since = ctx.queryParam("since");
+        if (since == null) {
+            return clock.instant().minus(Duration.ofDays(1));
+        }
+        try {
+            return Instant.parse(since);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Stop.invalid("read", "since", "'since' must be an instant like 2026-11-30T00:00:00Z")
+                    .toException();
+        }
+    }
+
+    private static String actor(Principal who) {
+        return "key:" + who.keyId();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.airlock.store;
+
+import dev.airlock.deploy.Deployment;
+import dev.airlock.deploy.DeploymentChange;
+import dev.airlock.pipeline.ShadowComparison;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** The {@code deployments}, {@code deployment_changes} and {@code shadow_comparisons} tables. */
+final class DeploymentTable {
+    private final Database database;
+
+    DeploymentTable(Database database) {
+        this.database = database;
+    }
+
+    List<Deployment> all() {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery("SELECT * FROM deployments ORDER BY model")
+                        .map((rs, ctx) -> {
+                            String canary = rs.getString("canary");
+                            return new Deployment(
+                                    rs.getString("model"),
+                                    rs.getString("production"),
+                                    canary == null
+                                            ? null
+                                            : new Deployment.Canary(
+                                                    canary, Double.parseDouble(rs.getString("canary_share"))),
+                                    rs.getString("shadow"),
+                                    JsonColumns.fields(rs.getString("aliases")),
+                                    EpochNanos.read(rs, "updated_at"));
+                        })
+                        .list());
+    }
+
+    void save(Deployment d, DeploymentChange c) {
+        database.writes().useTransaction(handle -> {
+            handle.createUpdate("INSERT INTO deployments (model, production, canary, canary_share, shadow, aliases,"
+                            + " updated_at) VALUES (:model, :production, :canary, :share, :shadow, :aliases, :at)"
+                            + " ON CONFLICT (model) DO UPDATE SET production = excluded.production, canary ="
+                            + " excluded.canary, canary_share = excluded.canary_share, shadow = excluded.shadow,"
+                            + " aliases = excluded.aliases, updated_at = excluded.updated_at")
+                    .bind("model", d.model())
+                    .bind("production", d.production())
+                    .bind("canary", d.canary() == null ? null : d.canary().version())
+                    .bind(
+                            "share",
+                            d.canary() == null
+                                    ? null
+                                    : Double.toString(d.canary().share()))
+                    .bind("shadow", d.shadow())
+                    .bind("aliases", JsonColumns.write(d.aliases()))
+                    .bind("at", EpochNanos.of(c.at(), "at"))
+                    .execute();
+            handle.createUpdate("INSERT INTO deployment_changes (id, model, at, actor, action, from_version,"
+                            + " to_version, reason) VALUES (:id, :model, :at, :actor, :action, :from, :to, :reason)")
+                    .bind("id", c.id())
+                    .bind("model", c.model())
+                    .bind("at", EpochNanos.of(c.at(), "at"))
+                    .bind("actor", c.actor())
+                    .bind("action", c.action())
+                    .bind("from", c.from())
+                    .bind("to", c.to())
+                    .bind("reason", c.reason())
+                    .execute();
+        });
+    }
+
+    List<DeploymentChange> changes(String model) {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT * FROM deployment_changes WHERE model = :model ORDER BY at, id")
+                        .bind("model", model)
+                        .map((rs, ctx) -> new DeploymentChange(
+                                rs.getString("id"),
+                                rs.getString("model"),
+                                EpochNanos.read(rs, "at"),
+                                rs.getString("actor"),
+                                rs.getString("action"),
+                                rs.getString("from_version"),
+                                rs.getString("to_version"),
+                                rs.getString("reason")))
+                        .list());
+    }
+
+    void insert(ShadowComparison s) {
+        database.writes()
+                .useHandle(handle -> handle.createUpdate("INSERT INTO shadow_comparisons (decision_id,"
+                                + " shadow_decision_id, model, production_version, shadow_version, at, shadow_outcome,"
+                                + " agreed, production_micros, shadow_micros, production_cost, shadow_cost) VALUES"
+                                + " (:id, :shadowId, :model, :productionVersion, :shadowVersion, :at, :outcome,"
+                                + " :agreed, :productionMicros, :shadowMicros, :productionCost, :shadowCost)")
+                        .bind("id", s.decisionId())
+                        .bind("shadowId", s.shadowDecisionId())
+                        .bind("model", s.model())
+                        .bind("productionVersion", s.productionVersion())
+                        .bind("shadowVersion", s.shadowVersion())
+                        .bind("at", EpochNanos.of(s.at(), "at"))
+                        .bind("outcome", s.shadowOutcome())
+                        .bind("agreed", s.agreed() ? 1 : 0)
+                        .bind("productionMicros", s.productionMicros())
+                        .bind("shadowMicros", s.shadowMicros())
+                        .bind("productionCost", Money.toNanos(s.productionCost()))
+                        .bind("shadowCost", Money.toNanos(s.shadowCost()))
+                        .execute());
+    }
+
+    /** A model's comparisons since {@code from}, oldest first, until the visitor returns false. */
+    void shadows(String model, Instant from, Predicate<ShadowComparison> visitor) {
+        database.reads().useHandle(handle -> {
+            try (var rows = handle
+                    .createQuery("SELECT * FROM shadow_comparisons WHERE model = :model AND at >= :from"
+                            + " ORDER BY at, decision_id")
+                    .bind("model", model)
+                    .bind("from", EpochNanos.of(from, "from"))
+                    .setFetchSize(500)
+                    .map((rs, ctx) -> new ShadowComparison(
+                            rs.getString("decision_id"),
+                            rs.getString("shadow_decision_id"),
+                            rs.getString("model"),
+                            rs.getString("production_version"),
+                            rs.getString("shadow_version"),
+                            EpochNanos.read(rs, "at"),
+                            rs.getString("shadow_outcome"),
+                            rs.getInt("agreed") != 0,
+                            rs.getLong("production_micros"),
+                            rs.getLong("shadow_micros"),
+                            Money.fromNanos(nanos(rs, "production_cost")),
+                            Money.fromNanos(nanos(rs, "shadow_cost"))))
+                    .stream()) {
+                var it = rows.iterator();
+                while (it.hasNext() && visitor.test(it.next())) {
+                    // visited
+                }
+            }
+        });
+    }
+
+    private static Long nanos(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+}
