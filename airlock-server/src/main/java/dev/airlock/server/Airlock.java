@@ -52,6 +52,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Airlock implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Airlock.class);
     private final Store store;
     private final Providers providers;
     private final ModelCatalog catalog;
@@ -70,6 +71,16 @@ public final class Airlock implements AutoCloseable {
         try {
             AuditTrail trail = new AuditTrail(store, clock);
             trail.record(null, "airlock", "config.loaded", configName(config), Map.of("sha256", configDigest(config)));
+            store.latestConfigRevision()
+                    .filter(applied -> !applied.sha256().equals(configDigest(config)))
+                    .ifPresent(applied -> LOG.warn(
+                            "this node's configuration {} is not the one applied last (revision {}, by {} at {});"
+                                    + " airlock plan -f {} shows the difference",
+                            configName(config),
+                            applied.id(),
+                            applied.actor(),
+                            applied.at(),
+                            configName(config)));
             KeyBootstrap keys = new KeyBootstrap(store, trail, clock);
             keys.apply(config.keys());
             this.bootstrappedAdminKey =

@@ -141,4 +141,30 @@ final class DeploymentTable {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
+
+    void insert(dev.airlock.registry.ConfigRevision r) {
+        database.writes()
+                .useHandle(handle -> handle.createUpdate(
+                                "INSERT INTO config_revisions (id, at, actor, sha256, body) VALUES (:id, :at, :actor,"
+                                        + " :sha256, :body)")
+                        .bind("id", r.id())
+                        .bind("at", EpochNanos.of(r.at(), "at"))
+                        .bind("actor", r.actor())
+                        .bind("sha256", r.sha256())
+                        .bind("body", r.body())
+                        .execute());
+    }
+
+    java.util.Optional<dev.airlock.registry.ConfigRevision> latestRevision() {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT * FROM config_revisions ORDER BY at DESC, id DESC LIMIT 1")
+                        .map((rs, ctx) -> new dev.airlock.registry.ConfigRevision(
+                                rs.getString("id"),
+                                EpochNanos.read(rs, "at"),
+                                rs.getString("actor"),
+                                rs.getString("sha256"),
+                                rs.getString("body")))
+                        .findOne());
+    }
 }

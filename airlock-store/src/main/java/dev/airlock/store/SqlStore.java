@@ -75,6 +75,16 @@ final class SqlStore implements Store {
     }
 
     @Override
+    public void recordConfigRevision(dev.airlock.registry.ConfigRevision revision) {
+        deployments.insert(revision);
+    }
+
+    @Override
+    public Optional<dev.airlock.registry.ConfigRevision> latestConfigRevision() {
+        return deployments.latestRevision();
+    }
+
+    @Override
     public void insertKey(ApiKeyRecord key) {
         keys.insert(key);
     }

@@ -102,6 +102,12 @@ public interface Store
     /** A model's shadow comparisons since {@code from}, oldest first, until the visitor returns false. */
     void shadowComparisons(String model, Instant from, java.util.function.Predicate<ShadowComparison> visitor);
 
+    /** Keeps a configuration applied with {@code airlock apply}. */
+    void recordConfigRevision(dev.airlock.registry.ConfigRevision revision);
+
+    /** The configuration applied last, if any was. */
+    java.util.Optional<dev.airlock.registry.ConfigRevision> latestConfigRevision();
+
     /** Closes the store's connections. Idempotent. */
     @Override
     void close();

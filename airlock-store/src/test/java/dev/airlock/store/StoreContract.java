@@ -365,6 +365,18 @@ public abstract class StoreContract {
     }
 
     @Test
+    void configRevisions_theLatestIsTheLastApplied() {
+        assertThat(store.latestConfigRevision()).isEmpty();
+        Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+        store.recordConfigRevision(new dev.airlock.registry.ConfigRevision("r1", t0, "cli:ana", "a".repeat(64), "{}"));
+        var second = new dev.airlock.registry.ConfigRevision(
+                "r2", t0.plusSeconds(5), "cli:ben", "b".repeat(64), "{\"models\":{}}");
+        store.recordConfigRevision(second);
+
+        assertThat(store.latestConfigRevision()).contains(second);
+    }
+
+    @Test
     void reopening_appliesEachMigrationOnce() throws Exception {
         reopen();
         reopen();
@@ -377,7 +389,7 @@ public abstract class StoreContract {
             while (rows.next()) {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
-            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok");
+            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok");
         }
     }
 

@@ -11,8 +11,31 @@ import picocli.CommandLine.Spec;
         name = "config",
         mixinStandardHelpOptions = true,
         description = "Work with the configuration file.",
-        subcommands = ConfigCommand.Check.class)
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Schema.class})
 final class ConfigCommand {
+
+    @Command(
+            name = "schema",
+            mixinStandardHelpOptions = true,
+            description = "Prints the JSON Schema of configuration files (also in docs/airlock.schema.json), for editor"
+                    + " completion and checks.")
+    static final class Schema implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            spec.commandLine().getOut().println(schemaText());
+            return 0;
+        }
+
+        /** The schema as committed in docs: pretty-printed JSON. */
+        static String schemaText() throws Exception {
+            return dev.airlock.server.http.Json.mapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(dev.airlock.server.config.ConfigSchema.generate());
+        }
+    }
 
     @Command(
             name = "check",

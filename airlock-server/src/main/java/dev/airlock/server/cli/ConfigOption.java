@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 final class ConfigOption {
     @Option(
             names = {"-c", "--config"},
-            paramLabel = "FILE",
-            description = "The configuration file. Default: $AIRLOCK_CONFIG, else ./airlock.yaml.")
+            paramLabel = "PATH",
+            description = "The configuration file, or a directory whose .yaml files together make it. Default:"
+                    + " $AIRLOCK_CONFIG, else ./airlock.yaml.")
     Path file;
 
     Path path() {

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The whole configuration of a node, as written in {@code airlock.yaml}. Keys are snake_case in YAML.
  *
- * @param source the file it was read from; relative paths in it resolve against the file's folder
+ * @param source the file it was read from, or the directory of files; relative paths resolve against the file's
+ *     folder, or the directory
  * @param sourceSha256 SHA-256 of the file's text as written (before ${VAR} substitution), recorded in the audit log
  */
 public record AirlockConfig(
@@ -83,7 +84,9 @@ public record AirlockConfig(
         if (p.isAbsolute() || source == null) {
             return p;
         }
-        Path dir = source.toAbsolutePath().getParent();
+        Path dir = java.nio.file.Files.isDirectory(source)
+                ? source.toAbsolutePath()
+                : source.toAbsolutePath().getParent();
         return dir == null ? p : dir.resolve(p).normalize();
     }
 

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -40,32 +39,57 @@ public final class ConfigLoader {
         return new ConfigLoader(System::getenv);
     }
 
-    public AirlockConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no such file");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
-        }
-        return parse(file, text);
+    /** Loads one YAML file, or every YAML file under a directory (see {@link ConfigSources}). */
+    public AirlockConfig load(Path path) {
+        return parse(path, ConfigSources.read(path));
     }
 
     /** Parses configuration text as if read from {@code file}. */
     public AirlockConfig parse(Path file, String text) {
-        String expanded = interpolate(file, text);
+        return parse(file, List.of(new ConfigSources.Source(file, text)));
+    }
+
+    private AirlockConfig parse(Path base, List<ConfigSources.Source> written) {
+        List<ConfigSources.Source> expanded = new ArrayList<>();
+        List<JsonNode> trees = new ArrayList<>();
+        for (ConfigSources.Source source : written) {
+            var s = new ConfigSources.Source(source.file(), interpolate(source.file(), source.text()));
+            expanded.add(s);
+            try {
+                trees.add(YAML.readTree(s.text()));
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(describe(Locator.of(s.file(), s.text()), e));
+            }
+        }
+        ConfigSources.Merged merged = ConfigSources.merge(expanded, trees);
         AirlockConfig config;
         try {
-            config = YAML.readTree(expanded).isMissingNode()
+            config = merged.tree().isEmpty()
                     ? new AirlockConfig(null, null, null, null, null, null, null, null, null, null, null, null, null)
-                    : YAML.readValue(expanded, AirlockConfig.class);
+                    : YAML.treeToValue(merged.tree(), AirlockConfig.class);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(describe(file, expanded, e));
+            throw new ConfigException(describe(merged.locator(), e));
         }
-        config = config.withSource(file, dev.airlock.audit.Sha256.hex(text));
-        new ConfigValidator(file, expanded).validate(config);
+        config = config.withSource(base, ConfigSources.sha256(base, written));
+        new ConfigValidator(merged.locator()).validate(config);
         return config;
+    }
+
+    /**
+     * The configuration as written, before {@code ${VAR}} substitution (so it holds no secret given by variable), merged
+     * across files: what {@code airlock apply} compares and records.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode written(Path path) {
+        List<ConfigSources.Source> sources = ConfigSources.read(path);
+        List<JsonNode> trees = new ArrayList<>();
+        for (ConfigSources.Source s : sources) {
+            try {
+                trees.add(YAML.readTree(s.text()));
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(describe(Locator.of(s.file(), s.text()), e));
+            }
+        }
+        return ConfigSources.merge(sources, trees).tree();
     }
 
     private String interpolate(Path file, String text) {
@@ -102,8 +126,8 @@ public final class ConfigLoader {
         return out.toString();
     }
 
-    private static String describe(Path file, String text, JsonProcessingException e) {
-        String where = file + ":" + line(text, e);
+    private static String describe(Locator locator, JsonProcessingException e) {
+        String where = where(locator, e);
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf)
@@ -122,19 +146,21 @@ public final class ConfigLoader {
         return where + ": not valid YAML: " + e.getOriginalMessage();
     }
 
-    /** The line of the field a binding error is about; Jackson's own location may point past it. */
-    private static int line(String text, JsonProcessingException e) {
+    /** The file and line of the field a binding error is about; for a syntax error, where the parser stopped. */
+    private static String where(Locator locator, JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String pointer = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
                     .collect(Collectors.joining("/", "/", ""));
-            int line = YamlLocator.lineOf(text, pointer);
-            if (line > 0) {
-                return line;
-            }
+            return locator.at(pointer);
         }
+        String file = locator.at("");
+        int colon = file.lastIndexOf(':');
+        String name = colon > 0 && file.substring(colon + 1).chars().allMatch(Character::isDigit)
+                ? file.substring(0, colon)
+                : file;
         JsonLocation at = e.getLocation();
-        return at == null ? 0 : at.getLineNr();
+        return at == null || at.getLineNr() <= 0 ? name : name + ":" + at.getLineNr();
     }
 
     private static String path(JsonMappingException e) {

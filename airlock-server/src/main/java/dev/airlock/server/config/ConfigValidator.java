@@ -15,12 +15,10 @@ import java.util.Set;
 final class ConfigValidator {
     static final Set<String> PROVIDER_KINDS = Set.of("openai", "minilm-embeddings", "onnx-tabular");
 
-    private final Path file;
-    private final String text;
+    private final Locator locator;
 
-    ConfigValidator(Path file, String text) {
-        this.file = file;
-        this.text = text;
+    ConfigValidator(Locator locator) {
+        this.locator = locator;
     }
 
     void validate(AirlockConfig config) {
@@ -498,7 +496,6 @@ final class ConfigValidator {
     }
 
     private void fail(String pointer, String message) {
-        int line = YamlLocator.lineOf(text, pointer);
-        throw new ConfigException(file + (line > 0 ? ":" + line : "") + ": " + message);
+        throw new ConfigException(locator.at(pointer) + ": " + message);
     }
 }

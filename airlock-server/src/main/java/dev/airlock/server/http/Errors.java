@@ -28,10 +28,14 @@ final class Errors {
             long millis = stop.retryAfter().toMillis();
             ctx.header("Retry-After", Long.toString(Math.max(1, (millis + 999) / 1000)));
         }
-        if (ctx.path().startsWith("/v1/") || ctx.path().equals("/v1")) {
-            Json.write(ctx, stop.status(), "application/json", openAi(stop));
-        } else {
-            Json.write(ctx, stop.status(), "application/problem+json", problem(stop, ctx.path()));
+        try {
+            if (ctx.path().startsWith("/v1/") || ctx.path().equals("/v1")) {
+                Json.write(ctx, stop.status(), "application/json", openAi(stop));
+            } else {
+                Json.write(ctx, stop.status(), "application/problem+json", problem(stop, ctx.path()));
+            }
+        } catch (Json.CallerGone | IllegalStateException gone) {
+            // the caller left, or the response was already committed: there is no one to write the error to
         }
     }
 

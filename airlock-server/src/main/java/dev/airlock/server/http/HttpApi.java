@@ -57,6 +57,10 @@ public final class HttpApi {
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
+        app.exception(Json.CallerGone.class, (e, ctx) -> {
+            ctx.attribute(Errors.HANDLED, Boolean.TRUE);
+            LOG.debug("the caller of {} {} left before the answer was written", ctx.method(), ctx.path());
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             errors.write(ctx, Errors.stop(500, "internal_error", "Airlock failed to handle the request."));

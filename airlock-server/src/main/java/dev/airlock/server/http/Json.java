@@ -46,7 +46,14 @@ public final class Json {
         try {
             response.getOutputStream().write(body);
         } catch (IOException e) {
-            throw new UncheckedIOException("the caller closed the connection", e);
+            throw new CallerGone(e);
+        }
+    }
+
+    /** The caller closed the connection before the answer was written: nobody is left to tell. */
+    static final class CallerGone extends UncheckedIOException {
+        CallerGone(IOException cause) {
+            super("the caller closed the connection", cause);
         }
     }
 

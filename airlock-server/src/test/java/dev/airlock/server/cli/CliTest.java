@@ -73,7 +73,11 @@ class CliTest {
                 "promote",
                 "rollback",
                 "canary",
-                "shadow"
+                "shadow",
+                "plan",
+                "apply",
+                "export",
+                "config schema"
             })
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").strip().split(" ");

@@ -3,9 +3,11 @@ package dev.airlock.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     private static final Path FILE = Path.of("conf/airlock.yaml");
@@ -27,6 +29,70 @@ class ConfigLoaderTest {
 
     private static ConfigLoader loader(Map<String, String> env) {
         return new ConfigLoader(env::get);
+    }
+
+    @Test
+    void aDirectory_isOneConfigurationSpreadOverFiles_andErrorsNameTheFileTheyAreIn(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("providers.yaml"), """
+                providers:
+                  openai: {kind: openai, base_url: "https://api.openai.com/v1"}
+                """);
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/assistant.yaml"), """
+                models:
+                  assistant: {kind: chat, provider: openai}
+                keys:
+                  - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
+                """);
+        Files.writeString(dir.resolve("models/summary.yaml"), """
+                # the summariser
+                models:
+                  summary:
+                    kind: chat
+                    provider: azure
+                """);
+
+        assertThatThrownBy(() -> loader(Map.of()).load(dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("models/summary.yaml") + ":5: models.summary.provider: provider 'azure' is"
+                        + " not declared; declared: [openai]");
+
+        Files.writeString(dir.resolve("models/summary.yaml"), "models:\n  summary: {kind: chat, provider: openai}\n");
+        AirlockConfig config = loader(Map.of()).load(dir);
+        assertThat(config.models()).containsOnlyKeys("assistant", "summary");
+        assertThat(config.keys()).hasSize(1);
+        assertThat(config.resolve("model.onnx")).isEqualTo(dir.toAbsolutePath().resolve("model.onnx"));
+
+        Files.writeString(dir.resolve("models/twice.yaml"), "models:\n  assistant: {kind: chat, provider: openai}\n");
+        assertThatThrownBy(() -> loader(Map.of()).load(dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("models/twice.yaml") + ":2: models.assistant is declared again; it is first"
+                        + " declared at " + dir.resolve("models/assistant.yaml") + ":2");
+    }
+
+    @Test
+    void aPlan_namesWhatIsCreatedChangedAndRemoved_andTheSameConfigurationPlansNothing() throws Exception {
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var before = yaml.readTree("""
+                providers: {openai: {kind: openai, timeout: 30s}}
+                models: {a: {kind: chat, provider: openai}, b: {kind: chat, provider: openai}}
+                keys: [{id: app1, role: app}]
+                """);
+        var after = yaml.readTree("""
+                providers: {openai: {kind: openai, timeout: 60s}}
+                models: {a: {kind: chat, provider: openai}, c: {kind: chat, provider: openai}}
+                keys: [{id: app1, role: app}]
+                server: {port: 9000}
+                """);
+
+        assertThat(ConfigPlan.between(before, after).changes())
+                .extracting(Object::toString)
+                .containsExactly("~ providers.openai (timeout)", "+ models.c", "+ server", "- models.b");
+        assertThat(ConfigPlan.between(after, after).isEmpty()).isTrue();
+        assertThat(ConfigPlan.between(null, before).count(ConfigPlan.Action.CREATE))
+                .isEqualTo(4);
     }
 
     @Test
