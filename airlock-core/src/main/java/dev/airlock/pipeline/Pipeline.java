@@ -58,6 +58,7 @@ public final class Pipeline {
     private final Review review;
     private final Record record;
     private final Shadows shadows;
+    private final PromptStep prompts;
     private final ShadowComparison.Log shadowLog;
 
     private Pipeline(Builder b) {
@@ -72,6 +73,7 @@ public final class Pipeline {
         this.record = Objects.requireNonNull(b.record, "a record stage is required");
         this.shadows = new Shadows(b.shadowsInFlight);
         this.shadowLog = b.shadowLog;
+        this.prompts = new PromptStep(b.prompts);
     }
 
     public static Builder builder() {
@@ -201,7 +203,7 @@ public final class Pipeline {
             AiAnswer shadowAnswer = null;
             Outcome outcome;
             try {
-                AiRequest guarded = guardInput.check(draft, copy);
+                AiRequest guarded = guardInput.check(draft, prompts.prepare(draft, to, copy));
                 AiAnswer raw = switch (guarded) {
                     case ChatRequest chat -> invoke.chat(draft, to, chat);
                     case EmbeddingRequest embed -> invoke.embed(draft, to, embed);
@@ -302,7 +304,8 @@ public final class Pipeline {
             draft.resolved(served.spec());
             draft.note(Resolve.STAGE, resolution.route(), served.spec().version());
             draft.shadow(resolution.shadow());
-            AiRequest guarded = guardInput.check(draft, request);
+            AiRequest prepared = prompts.prepare(draft, served, request);
+            AiRequest guarded = guardInput.check(draft, prepared);
             T raw = call.invoke(draft, served, guarded);
             T checked = (T) guardOutput.check(draft, guarded, raw);
             return switch (review.review(draft, checked)) {
@@ -336,6 +339,13 @@ public final class Pipeline {
         private AnswerCache cache;
         private ShadowComparison.Log shadowLog = ShadowComparison.Log.NONE;
         private int shadowsInFlight = 64;
+        private dev.airlock.registry.PromptTemplate.Catalog prompts = dev.airlock.registry.PromptTemplate.Catalog.EMPTY;
+
+        /** The versioned prompts chat calls may name, or their model versions declare; none by default. */
+        public Builder prompts(dev.airlock.registry.PromptTemplate.Catalog value) {
+            this.prompts = Objects.requireNonNull(value);
+            return this;
+        }
 
         /**
          * Where shadow comparisons go, and how many shadow copies may run at once (more are skipped); by default

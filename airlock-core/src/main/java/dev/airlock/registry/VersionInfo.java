@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param tags free labels
  * @param inputSchema the schema of its input (a path, URI or inline JSON Schema)
  * @param outputSchema the schema of its output
+ * @param prompt the prompt its chat calls use ({@code name@version} or {@code name@label}) unless a call names one;
+ *     null for none
  */
 public record VersionInfo(
         String artifact,
@@ -28,11 +30,12 @@ public record VersionInfo(
         String lineage,
         List<String> tags,
         String inputSchema,
-        String outputSchema) {
+        String outputSchema,
+        String prompt) {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** Nothing known. */
-    public static final VersionInfo NONE = new VersionInfo(null, null, null, null, null, null, null, null, null);
+    public static final VersionInfo NONE = new VersionInfo(null, null, null, null, null, null, null, null, null, null);
 
     public VersionInfo {
         if (sha256 != null && !SHA256.matcher(sha256).matches()) {

@@ -107,6 +107,7 @@ public final class Airlock implements AutoCloseable {
             var gate = new CostGate(
                     catalog, rateLimits(config), budgets, config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
+            var prompts = Providers.prompts(config);
             this.deployments = Registry.deployments(config, store, clock);
             checkDeployed(deployments, catalog);
             var canaries = new CanaryWatch(
@@ -130,6 +131,7 @@ public final class Airlock implements AutoCloseable {
                         canaries.observe(decision);
                     })
                     .shadows(store, config.deployments().shadowMaxInFlight())
+                    .prompts(prompts)
                     .build();
             this.host = config.server().host();
             this.http = HttpApi.create(
@@ -143,7 +145,8 @@ public final class Airlock implements AutoCloseable {
                     config.server().metricsToken(),
                     deployments,
                     model -> ReadinessGate.scorecard(config, store, model),
-                    clock);
+                    clock,
+                    prompts);
             http.start(host, config.server().port());
         } catch (RuntimeException e) {
             closeQuietly();

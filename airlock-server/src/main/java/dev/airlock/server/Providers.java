@@ -111,12 +111,13 @@ final class Providers implements AutoCloseable {
             warnAbout(name, target, today);
             targets.add(target);
         }
-        return new ServedModel(spec, targets, policy(m), cache(m.cache()), info(v));
+        return new ServedModel(spec, targets, policy(m), cache(m.cache()), info(m, v));
     }
 
-    private static VersionInfo info(AirlockConfig.VersionConfig v) {
+    private static VersionInfo info(AirlockConfig.ModelConfig m, AirlockConfig.VersionConfig v) {
+        String prompt = v != null && v.prompt() != null ? v.prompt() : m.prompt();
         return v == null
-                ? VersionInfo.NONE
+                ? new VersionInfo(null, null, null, null, null, null, null, null, null, prompt)
                 : new VersionInfo(
                         v.artifact(),
                         v.sha256(),
@@ -126,7 +127,8 @@ final class Providers implements AutoCloseable {
                         v.lineage(),
                         v.tags(),
                         v.inputSchema(),
-                        v.outputSchema());
+                        v.outputSchema(),
+                        prompt);
     }
 
     private Target target(AirlockConfig config, String providerName, String upstreamModel, int weight) {
@@ -141,6 +143,13 @@ final class Providers implements AutoCloseable {
                 p.trust() != null ? p.trust() : p.kind().equals("openai") ? "external" : "on-premises",
                 lifecycle == null ? null : lifecycle.deprecatedDate(),
                 lifecycle == null ? null : lifecycle.retirementDate());
+    }
+
+    /** The prompts a configuration declares; the configuration was checked, so each builds. */
+    static dev.airlock.registry.PromptTemplate.Catalog prompts(AirlockConfig config) {
+        List<dev.airlock.registry.PromptTemplate> all = new ArrayList<>();
+        config.prompts().forEach((name, p) -> p.versions().forEach((version, v) -> all.add(v.template(name, version))));
+        return new dev.airlock.registry.PromptTemplate.Catalog(all);
     }
 
     /** In-process models cost nothing; an upstream costs what its price table says, or is unpriced. */

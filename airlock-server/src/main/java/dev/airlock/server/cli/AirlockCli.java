@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             GuardCommand.class,
             DrillCommand.class,
             DeploymentsCommand.class,
+            PromptsCommand.class,
             ConfigAsCode.Plan.class,
             ConfigAsCode.Apply.class,
             ConfigAsCode.Export.class,

@@ -27,6 +27,7 @@ final class Rehearsal {
                 new AirlockConfig.Bootstrap("rehearsal-admin"),
                 providers,
                 models,
+                c.prompts(),
                 List.of(),
                 new AirlockConfig.Audit(dir.resolve("signing.key").toString(), null, null, null),
                 List.of(),
@@ -76,7 +77,8 @@ final class Rehearsal {
                 m.operations(),
                 m.guards(),
                 m.versions(),
-                m.aliases());
+                m.aliases(),
+                m.prompt());
     }
 
     /** A request to rehearse calls with: the model's example, or a plain one for its kind. */

@@ -21,6 +21,7 @@ public record AirlockConfig(
         Bootstrap bootstrap,
         Map<String, ProviderConfig> providers,
         Map<String, ModelConfig> models,
+        Map<String, PromptConfig> prompts,
         List<KeyConfig> keys,
         Audit audit,
         List<BudgetConfig> budgets,
@@ -35,6 +36,7 @@ public record AirlockConfig(
         bootstrap = bootstrap == null ? new Bootstrap(null) : bootstrap;
         providers = providers == null ? Map.of() : new LinkedHashMap<>(providers);
         models = models == null ? Map.of() : new LinkedHashMap<>(models);
+        prompts = prompts == null ? Map.of() : new LinkedHashMap<>(prompts);
         keys = keys == null ? List.of() : List.copyOf(keys);
         audit = audit == null ? new Audit(null, null, null, null) : audit;
         budgets = budgets == null ? List.of() : List.copyOf(budgets);
@@ -52,6 +54,7 @@ public record AirlockConfig(
                 bootstrap,
                 providers,
                 models,
+                prompts,
                 keys,
                 audit,
                 budgets,
@@ -69,6 +72,7 @@ public record AirlockConfig(
                 bootstrap,
                 providers,
                 models,
+                prompts,
                 keys,
                 audit,
                 budgets,
@@ -240,6 +244,7 @@ public record AirlockConfig(
      *     entry for the declared {@code version} adds metadata to it
      * @param aliases where aliases point before any deployment change, e.g. {@code production: "2"} (default: the
      *     declared version) or {@code staging: "3"}; afterwards promote, rollback and alias commands move them
+     * @param prompt the prompt its chat calls use unless they name one: {@code name@version} or {@code name@label}
      */
     public record ModelConfig(
             String kind,
@@ -258,7 +263,8 @@ public record AirlockConfig(
             OperationsConfig operations,
             GuardsConfig guards,
             Map<String, VersionConfig> versions,
-            Map<String, String> aliases) {
+            Map<String, String> aliases,
+            String prompt) {
         public ModelConfig {
             versions = versions == null ? Map.of() : new LinkedHashMap<>(versions);
             aliases = aliases == null ? Map.of() : new LinkedHashMap<>(aliases);
@@ -293,7 +299,8 @@ public record AirlockConfig(
             String lineage,
             List<String> tags,
             @JsonProperty("input_schema") String inputSchema,
-            @JsonProperty("output_schema") String outputSchema) {
+            @JsonProperty("output_schema") String outputSchema,
+            String prompt) {
         /** Whether it declares its own targets rather than using the model's. */
         public boolean routed() {
             return provider != null || (route != null && !route.isEmpty());
@@ -303,6 +310,79 @@ public record AirlockConfig(
             return route != null && !route.isEmpty() ? route : List.of(new RouteConfig(provider, upstreamModel, null));
         }
     }
+
+    /**
+     * A prompt and its versions.
+     *
+     * @param versions by version: the template, its typed variables and labels
+     */
+    public record PromptConfig(String description, Map<String, PromptVersionConfig> versions) {
+        public PromptConfig {
+            versions = versions == null ? Map.of() : new LinkedHashMap<>(versions);
+        }
+    }
+
+    /**
+     * One version of a prompt.
+     *
+     * @param template the text, with {@code {{name}}} placeholders for its variables
+     * @param labels other names for this version, e.g. {@code production}; a label is on one version of a prompt
+     */
+    public record PromptVersionConfig(
+            String template, Map<String, VariableConfig> variables, List<String> labels, String description) {
+        public PromptVersionConfig {
+            variables = variables == null ? Map.of() : new LinkedHashMap<>(variables);
+            labels = labels == null ? List.of() : List.copyOf(labels);
+        }
+
+        /**
+         * This version as a template.
+         *
+         * @throws IllegalArgumentException when the template and its variables do not match, or a type is unknown
+         */
+        public dev.airlock.registry.PromptTemplate template(String name, String version) {
+            Map<String, dev.airlock.registry.PromptTemplate.Variable> typed = new LinkedHashMap<>();
+            variables.forEach((key, c) -> {
+                String type = c == null || c.type() == null ? "string" : c.type();
+                dev.airlock.registry.PromptTemplate.Variable.Type parsed;
+                try {
+                    parsed = dev.airlock.registry.PromptTemplate.Variable.Type.valueOf(
+                            type.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("variable '" + key + "': type '" + type
+                            + "' is not one of string, integer, number, boolean");
+                }
+                Object fallback = c == null ? null : c.defaultValue();
+                boolean required = c == null || c.required() == null ? fallback == null : c.required();
+                typed.put(
+                        key,
+                        new dev.airlock.registry.PromptTemplate.Variable(
+                                parsed,
+                                required,
+                                fallback,
+                                c == null ? null : c.allowed(),
+                                c == null || c.maxLength() == null ? 0 : c.maxLength()));
+            });
+            return new dev.airlock.registry.PromptTemplate(
+                    name, version, template == null ? "" : template, typed, labels, description);
+        }
+    }
+
+    /**
+     * A prompt variable.
+     *
+     * @param type {@code string} (default), {@code integer}, {@code number} or {@code boolean}
+     * @param required whether a call must give it (default: true unless it has a default)
+     * @param defaultValue used when a call gives none
+     * @param allowed the only values accepted
+     * @param maxLength the longest value accepted, in characters
+     */
+    public record VariableConfig(
+            String type,
+            Boolean required,
+            @JsonProperty("default") Object defaultValue,
+            @JsonProperty("enum") List<String> allowed,
+            @JsonProperty("max_length") Integer maxLength) {}
 
     /**
      * How deployments behave.

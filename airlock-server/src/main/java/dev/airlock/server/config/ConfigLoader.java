@@ -65,7 +65,8 @@ public final class ConfigLoader {
         AirlockConfig config;
         try {
             config = merged.tree().isEmpty()
-                    ? new AirlockConfig(null, null, null, null, null, null, null, null, null, null, null, null, null)
+                    ? new AirlockConfig(
+                            null, null, null, null, null, null, null, null, null, null, null, null, null, null)
                     : YAML.treeToValue(merged.tree(), AirlockConfig.class);
         } catch (JsonProcessingException e) {
             throw new ConfigException(describe(merged.locator(), e));

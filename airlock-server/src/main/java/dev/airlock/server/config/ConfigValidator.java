@@ -24,7 +24,9 @@ final class ConfigValidator {
     void validate(AirlockConfig config) {
         checkServer(config.server());
         config.providers().forEach((name, provider) -> checkProvider(config, name, provider));
+        var prompts = checkPrompts(config);
         config.models().forEach((name, model) -> checkModel(config, name, model));
+        config.models().forEach((name, model) -> checkPromptRefs(prompts, name, model));
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < config.keys().size(); i++) {
             checkKey(i, config.keys().get(i), ids);
@@ -55,6 +57,61 @@ final class ConfigValidator {
         }
         if (d.shadowMaxInFlight() < 1) {
             fail("/deployments/shadow_max_in_flight", "deployments.shadow_max_in_flight: must be at least 1");
+        }
+    }
+
+    private dev.airlock.registry.PromptTemplate.Catalog checkPrompts(AirlockConfig config) {
+        List<dev.airlock.registry.PromptTemplate> all = new java.util.ArrayList<>();
+        config.prompts().forEach((name, p) -> {
+            String at = "/prompts/" + name;
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                fail(at, "prompts." + name + ": a prompt name is letters, digits, '.', '_' or '-'");
+            }
+            if (p == null || p.versions().isEmpty()) {
+                fail(at, "prompts." + name + ".versions: missing; a prompt has at least one version");
+            }
+            p.versions().forEach((version, v) -> {
+                String where = at + "/versions/" + version;
+                String field = "prompts." + name + ".versions." + version;
+                if (v == null || v.template() == null || v.template().isBlank()) {
+                    fail(where, field + ".template: missing");
+                }
+                try {
+                    all.add(v.template(name, version));
+                } catch (IllegalArgumentException e) {
+                    fail(where, field + ": " + e.getMessage());
+                }
+            });
+        });
+        try {
+            return new dev.airlock.registry.PromptTemplate.Catalog(all);
+        } catch (IllegalArgumentException e) {
+            fail("/prompts", "prompts: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void checkPromptRefs(
+            dev.airlock.registry.PromptTemplate.Catalog prompts, String name, AirlockConfig.ModelConfig m) {
+        checkPromptRef(prompts, "/models/" + name + "/prompt", "models." + name + ".prompt", m.prompt());
+        m.versions().forEach((version, v) -> {
+            if (v != null) {
+                checkPromptRef(
+                        prompts,
+                        "/models/" + name + "/versions/" + version + "/prompt",
+                        "models." + name + ".versions." + version + ".prompt",
+                        v.prompt());
+            }
+        });
+    }
+
+    private void checkPromptRef(
+            dev.airlock.registry.PromptTemplate.Catalog prompts, String at, String field, String ref) {
+        if (ref != null && prompts.find(ref).isEmpty()) {
+            fail(
+                    at,
+                    field + ": no prompt '" + ref + "'; declared: " + prompts.names()
+                            + " (write name@version or name@label)");
         }
     }
 

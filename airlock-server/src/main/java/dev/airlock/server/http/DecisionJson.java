@@ -37,6 +37,13 @@ public final class DecisionJson {
         root.put("kind", d.kind().id());
         root.put("model", d.model());
         root.put("model_version", d.modelVersion());
+        root.put(
+                "prompt_version",
+                d.notes().stream()
+                        .filter(n -> n.stage().equals("resolve") && n.verdict().equals("prompt"))
+                        .map(dev.airlock.decision.StageNote::detail)
+                        .findFirst()
+                        .orElse(null));
         root.put("provider", d.provider());
         root.put("upstream_model", d.upstreamModel());
         root.put("stream", d.stream());

@@ -38,7 +38,8 @@ public final class HttpApi {
             String metricsToken,
             dev.airlock.deploy.Deployments deployments,
             java.util.function.Function<String, dev.airlock.readiness.Readiness.Scorecard> gate,
-            java.time.Clock clock) {
+            java.time.Clock clock,
+            dev.airlock.registry.PromptTemplate.Catalog prompts) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         Javalin app = Javalin.create(config -> {
@@ -54,6 +55,7 @@ public final class HttpApi {
         new DecisionRoutes(pipeline, decisions, json).register(app);
         new SpendRoutes(pipeline, decisions, budgets, json).register(app);
         new DeploymentRoutes(pipeline, deployments, catalog, decisions, gate, clock, json).register(app);
+        new PromptRoutes(pipeline, prompts, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

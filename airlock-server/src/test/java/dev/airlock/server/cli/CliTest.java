@@ -77,7 +77,8 @@ class CliTest {
                 "plan",
                 "apply",
                 "export",
-                "config schema"
+                "config schema",
+                "prompts"
             })
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").strip().split(" ");
