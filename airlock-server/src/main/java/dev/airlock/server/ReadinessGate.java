@@ -31,6 +31,27 @@ public final class ReadinessGate {
                         store.waivers(model)));
     }
 
+    /** The scorecard as JSON: {@code {model, ready, checks: [{check, requirement, passed, detail, waiver}]}}. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode json(Readiness.Scorecard card) {
+        var root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        root.put("model", card.model()).put("ready", card.ready());
+        var checks = root.putArray("checks");
+        for (var r : card.results()) {
+            var c = checks.addObject()
+                    .put("check", r.check().id())
+                    .put("requirement", r.check().requirement())
+                    .put("passed", r.passed())
+                    .put("detail", r.detail());
+            if (r.waiver() != null) {
+                c.putObject("waiver")
+                        .put("by", r.waiver().actor())
+                        .put("at", r.waiver().at().toString())
+                        .put("justification", r.waiver().justification());
+            }
+        }
+        return root;
+    }
+
     /** The operations metadata a model declares, or null when it declares neither owner nor operations. */
     public static Operations operations(AirlockConfig.ModelConfig m) {
         var o = m.operations();

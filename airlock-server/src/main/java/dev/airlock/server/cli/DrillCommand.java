@@ -42,6 +42,30 @@ import picocli.CommandLine.Spec;
         subcommands = {DrillCommand.Fallback.class, DrillCommand.Rollback.class})
 final class DrillCommand {
 
+    /** Keeps a drill as readiness evidence, audits it and prints it; the exit code says whether it passed. */
+    static int record(
+            Store store,
+            String kind,
+            String model,
+            boolean passed,
+            Map<String, String> details,
+            java.io.PrintWriter out) {
+        var drill =
+                new Drill(DecisionIds.next(System.currentTimeMillis()), kind, model, Instant.now(), passed, details);
+        store.recordDrill(drill);
+        new AuditTrail(store, Clock.systemUTC())
+                .record(
+                        null,
+                        AuditTrail.commandLineActor(),
+                        "drill.recorded",
+                        model,
+                        Map.of("id", drill.id(), "kind", kind, "passed", Boolean.toString(passed)));
+        out.printf(
+                "%s drill of %s: %s %s%nrecorded as drill %s%n",
+                kind, model, passed ? "PASSED" : "FAILED", details, drill.id());
+        return passed ? 0 : 1;
+    }
+
     @Command(
             name = "fallback",
             mixinStandardHelpOptions = true,
@@ -87,24 +111,15 @@ final class DrillCommand {
             } else {
                 passed = run(loaded, m, primary, details);
             }
-            var drill = new Drill(
-                    DecisionIds.next(System.currentTimeMillis()), "fallback", model, Instant.now(), passed, details);
             try (Store store = KeysCommand.open(loaded)) {
-                store.recordDrill(drill);
-                new AuditTrail(store, Clock.systemUTC())
-                        .record(
-                                null,
-                                AuditTrail.commandLineActor(),
-                                "drill.recorded",
-                                model,
-                                Map.of("id", drill.id(), "kind", "fallback", "passed", Boolean.toString(passed)));
+                return record(
+                        store,
+                        "fallback",
+                        model,
+                        passed,
+                        details,
+                        spec.commandLine().getOut());
             }
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            "fallback drill of %s: %s %s%nrecorded as drill %s%n",
-                            model, passed ? "PASSED" : "FAILED", details, drill.id());
-            return passed ? 0 : 1;
         }
 
         private boolean run(
@@ -231,28 +246,14 @@ final class DrillCommand {
                     details.put("released", bad);
                     passed = run(loaded, m, production, bad, details);
                 }
-                var drill = new Drill(
-                        DecisionIds.next(System.currentTimeMillis()),
+                return record(
+                        store,
                         "rollback",
                         model,
-                        Instant.now(),
                         passed,
-                        details);
-                store.recordDrill(drill);
-                new AuditTrail(store, Clock.systemUTC())
-                        .record(
-                                null,
-                                AuditTrail.commandLineActor(),
-                                "drill.recorded",
-                                model,
-                                Map.of("id", drill.id(), "kind", "rollback", "passed", Boolean.toString(passed)));
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                "rollback drill of %s: %s %s%nrecorded as drill %s%n",
-                                model, passed ? "PASSED" : "FAILED", details, drill.id());
+                        details,
+                        spec.commandLine().getOut());
             }
-            return passed ? 0 : 1;
         }
 
         private boolean run(

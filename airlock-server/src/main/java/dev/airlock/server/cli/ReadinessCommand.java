@@ -1,6 +1,5 @@
 package dev.airlock.server.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.Waiver;
 import dev.airlock.server.ReadinessGate;
@@ -81,23 +80,7 @@ final class ReadinessCommand implements Callable<Integer> {
     private void print(Readiness.Scorecard card) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode root = Json.mapper().createObjectNode();
-            root.put("model", card.model()).put("ready", card.ready());
-            var checks = root.putArray("checks");
-            for (var r : card.results()) {
-                ObjectNode c = checks.addObject()
-                        .put("check", r.check().id())
-                        .put("requirement", r.check().requirement())
-                        .put("passed", r.passed())
-                        .put("detail", r.detail());
-                if (r.waiver() != null) {
-                    c.putObject("waiver")
-                            .put("by", r.waiver().actor())
-                            .put("at", r.waiver().at().toString())
-                            .put("justification", r.waiver().justification());
-                }
-            }
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(ReadinessGate.json(card)));
             return;
         }
         out.printf("Readiness of %s: %s%n", card.model(), card.ready() ? "READY" : "NOT READY");

@@ -227,23 +227,8 @@ final class DeploymentRoutes {
         Json.ok(ctx, scorecardJson(gate.apply(model)));
     }
 
-    private ObjectNode scorecardJson(Readiness.Scorecard card) {
-        ObjectNode root = json.createObjectNode().put("model", card.model()).put("ready", card.ready());
-        ArrayNode checks = root.putArray("checks");
-        for (var r : card.results()) {
-            ObjectNode c = checks.addObject()
-                    .put("check", r.check().id())
-                    .put("requirement", r.check().requirement())
-                    .put("passed", r.passed())
-                    .put("detail", r.detail());
-            if (r.waiver() != null) {
-                c.putObject("waiver")
-                        .put("by", r.waiver().actor())
-                        .put("at", r.waiver().at().toString())
-                        .put("justification", r.waiver().justification());
-            }
-        }
-        return root;
+    private static ObjectNode scorecardJson(Readiness.Scorecard card) {
+        return dev.airlock.server.ReadinessGate.json(card);
     }
 
     private ObjectNode shadowSummary(String model, String version, Instant since) {
