@@ -60,8 +60,8 @@ public final class Readiness {
         }
     }
 
-    /** Every check of one model. */
-    public record Scorecard(String model, List<Result> results) {
+    /** Every check of one model (of one of its versions, when {@code version} is not null). */
+    public record Scorecard(String model, String version, List<Result> results) {
         public boolean ready() {
             return results.stream().allMatch(Result::accepted);
         }
@@ -80,9 +80,39 @@ public final class Readiness {
             List<Drill> drills,
             List<LoadTestResult> loadTests,
             List<Evaluation> evaluations,
-            List<Waiver> waivers) {}
+            List<Waiver> waivers) {
+
+        /** The evidence gathered on one version (rollback drills and waivers apply to the model). */
+        Evidence of(String version) {
+            return new Evidence(
+                    operations,
+                    retentionDeclared,
+                    expectedLoadRps,
+                    drills.stream()
+                            .filter(d -> d.kind().equals("rollback")
+                                    || version.equals(d.details().get("version")))
+                            .toList(),
+                    loadTests.stream()
+                            .filter(t -> version.equals(t.modelVersion()))
+                            .toList(),
+                    evaluations.stream()
+                            .filter(x -> version.equals(x.modelVersion()))
+                            .toList(),
+                    waivers);
+        }
+    }
 
     public static Scorecard evaluate(String model, Evidence e) {
+        return evaluate(model, null, e);
+    }
+
+    /**
+     * The scorecard of one version of a model: the load test, the evaluation and the fallback drill must have been
+     * done on that version (its route and its answers are what they measure); the rollback drill, which exercises the
+     * deployment mechanics, may have been done on any. With a null version, evidence of any version counts.
+     */
+    public static Scorecard evaluate(String model, String version, Evidence all) {
+        Evidence e = version == null ? all : all.of(version);
         Operations ops = e.operations();
         Map<String, Waiver> waivers =
                 e.waivers().stream().collect(Collectors.toMap(Waiver::check, Function.identity(), (a, b) -> b));
@@ -111,7 +141,7 @@ public final class Readiness {
             results.add(new Result(
                     check, outcome.passed(), outcome.detail(), outcome.passed() ? null : waivers.get(check.id())));
         }
-        return new Scorecard(model, results);
+        return new Scorecard(model, version, results);
     }
 
     private record Outcome(boolean passed, String detail) {
@@ -154,7 +184,8 @@ public final class Readiness {
         Optional<Drill> last =
                 drills.stream().filter(d -> d.kind().equals(kind)).reduce((a, b) -> b);
         if (last.isEmpty()) {
-            return Outcome.fail("no " + kind + " drill recorded");
+            return Outcome.fail(
+                    "no " + kind + " drill recorded" + (kind.equals("fallback") ? " for this version" : ""));
         }
         Drill d = last.get();
         return d.passed()

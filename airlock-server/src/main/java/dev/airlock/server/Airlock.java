@@ -144,7 +144,7 @@ public final class Airlock implements AutoCloseable {
                     config.server().maxBodyBytes(),
                     config.server().metricsToken(),
                     deployments,
-                    model -> ReadinessGate.scorecard(config, store, model),
+                    (model, version) -> ReadinessGate.scorecard(config, store, model, version),
                     clock,
                     prompts);
             http.start(host, config.server().port());

@@ -14,6 +14,15 @@ public final class ReadinessGate {
      * @throws ConfigException for a model the configuration does not declare
      */
     public static Readiness.Scorecard scorecard(AirlockConfig config, Store store, String model) {
+        return scorecard(config, store, model, null);
+    }
+
+    /**
+     * The scorecard of one version (the evidence gathered on it), or of the model when {@code version} is null.
+     *
+     * @throws ConfigException for a model the configuration does not declare
+     */
+    public static Readiness.Scorecard scorecard(AirlockConfig config, Store store, String model, String version) {
         AirlockConfig.ModelConfig m = config.models().get(model);
         if (m == null) {
             throw new ConfigException(
@@ -21,6 +30,7 @@ public final class ReadinessGate {
         }
         return Readiness.evaluate(
                 model,
+                version,
                 new Readiness.Evidence(
                         operations(m),
                         m.retention() != null,
@@ -34,7 +44,7 @@ public final class ReadinessGate {
     /** The scorecard as JSON: {@code {model, ready, checks: [{check, requirement, passed, detail, waiver}]}}. */
     public static com.fasterxml.jackson.databind.node.ObjectNode json(Readiness.Scorecard card) {
         var root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        root.put("model", card.model()).put("ready", card.ready());
+        root.put("model", card.model()).put("version", card.version()).put("ready", card.ready());
         var checks = root.putArray("checks");
         for (var r : card.results()) {
             var c = checks.addObject()

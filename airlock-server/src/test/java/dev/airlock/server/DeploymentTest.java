@@ -124,6 +124,43 @@ class DeploymentTest {
     }
 
     @Test
+    void evidenceGatheredOnAnotherVersion_doesNotPromoteThisOne() {
+        Instant now = Instant.now();
+        try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
+            store.recordDrill(new Drill("d1", "fallback", "support", now, true, Map.of("version", "1")));
+            store.recordDrill(new Drill("d2", "rollback", "support", now, true, Map.of()));
+            store.recordLoadTest(new LoadTestResult(
+                    "lt1",
+                    "support",
+                    "1",
+                    now,
+                    Duration.ofSeconds(30),
+                    10,
+                    50,
+                    1500,
+                    1500,
+                    0,
+                    0,
+                    20,
+                    180,
+                    300,
+                    0,
+                    Duration.ofMillis(20)));
+        }
+
+        HttpResponse<String> refused = post("/v1/deployments/support/promote", OPERATOR, "{\"version\":\"2\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(TestNode.json(refused).path("missing").findValuesAsText("check"))
+                .containsExactly("fallback_drill", "load_test", "evaluation");
+        JsonNode forVersion1 = TestNode.json(TestHttp.get(node.baseUrl(), "/v1/readiness/support?version=1", AUDITOR));
+        assertThat(forVersion1.path("checks").findValuesAsText("check")).hasSize(9);
+        assertThat(forVersion1.path("checks").get(3).path("passed").asBoolean())
+                .as("fallback drill of version 1")
+                .isTrue();
+    }
+
+    @Test
     void rollback_returnsNewCallsToThePreviousVersion_inOneCommand_andEveryChangeIsAudited() {
         recordEvidence();
         assertThat(post("/v1/deployments/support/promote", OPERATOR, "{\"version\":\"2\"}")
@@ -262,7 +299,7 @@ class DeploymentTest {
     private void recordEvidence() {
         Instant now = Instant.now();
         try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
-            store.recordDrill(new Drill("d1", "fallback", "support", now, true, Map.of("calls", "20")));
+            store.recordDrill(new Drill("d1", "fallback", "support", now, true, Map.of("calls", "20", "version", "2")));
             store.recordDrill(new Drill("d2", "rollback", "support", now, true, Map.of("calls", "10")));
             store.recordLoadTest(new LoadTestResult(
                     "lt1",

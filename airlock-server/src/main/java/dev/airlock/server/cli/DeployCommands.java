@@ -75,9 +75,11 @@ final class DeployCommands {
 
         @Override
         int run(AirlockConfig config, Store store, Deployments deployments, PrintWriter out) {
-            Readiness.Scorecard card = ReadinessGate.scorecard(config, store, model);
+            Readiness.Scorecard card = ReadinessGate.scorecard(config, store, model, version);
             if (!card.ready()) {
-                spec.commandLine().getErr().printf("airlock: the readiness gate refuses to promote %s:%n", model);
+                spec.commandLine()
+                        .getErr()
+                        .printf("airlock: the readiness gate refuses to promote %s version %s:%n", model, version);
                 card.missing()
                         .forEach(r -> spec.commandLine()
                                 .getErr()

@@ -85,6 +85,12 @@ final class DrillCommand {
         @Option(names = "--calls", defaultValue = "20", description = "Calls to send. Default: 20.")
         int calls;
 
+        @Option(
+                names = "--model-version",
+                paramLabel = "VERSION",
+                description = "The version whose route to drill. Default: the production version.")
+        String version;
+
         @Override
         public Integer call() throws Exception {
             AirlockConfig loaded = config.load();
@@ -93,12 +99,20 @@ final class DrillCommand {
                 throw new ConfigException(
                         "no model '" + model + "'; declared: " + loaded.models().keySet());
             }
-            List<AirlockConfig.RouteConfig> route =
-                    m.route() != null && !m.route().isEmpty()
-                            ? m.route()
-                            : List.of(new AirlockConfig.RouteConfig(m.provider(), m.upstreamModel(), null));
+            String drilled;
+            try (Store store = KeysCommand.open(loaded)) {
+                var deployments = Registry.deployments(loaded, store, Clock.systemUTC());
+                drilled = version != null ? version : deployments.current(model).production();
+                if (!deployments.versions(model).contains(drilled)) {
+                    throw new ConfigException("model " + model + " has no version '" + drilled + "'; declared: "
+                            + deployments.versions(model));
+                }
+            }
+            AirlockConfig.VersionConfig v = m.versions().get(drilled);
+            List<AirlockConfig.RouteConfig> route = v != null && v.routed() ? v.targets() : m.targets();
             String primary = route.getFirst().provider();
             Map<String, String> details = new TreeMap<>();
+            details.put("version", drilled);
             details.put("primary", primary);
             details.put("calls", Integer.toString(calls));
             boolean passed;
@@ -109,7 +123,7 @@ final class DrillCommand {
                 throw new ConfigException("the primary target of " + model + " runs in-process; a fallback drill"
                         + " needs an HTTP upstream it can make fail");
             } else {
-                passed = run(loaded, m, primary, details);
+                passed = run(loaded, m, model + "@" + drilled, primary, details);
             }
             try (Store store = KeysCommand.open(loaded)) {
                 return record(
@@ -123,7 +137,11 @@ final class DrillCommand {
         }
 
         private boolean run(
-                AirlockConfig loaded, AirlockConfig.ModelConfig m, String primary, Map<String, String> details)
+                AirlockConfig loaded,
+                AirlockConfig.ModelConfig m,
+                String target,
+                String primary,
+                Map<String, String> details)
                 throws Exception {
             Path scratch = Files.createTempDirectory("airlock-drill");
             var issued = ApiKeys.issue("drill", Role.APP, "drill", Instant.now(), null);
@@ -152,7 +170,7 @@ final class DrillCommand {
                     String body = Json.mapper()
                             .writeValueAsString(Map.of(
                                     "model",
-                                    model,
+                                    target,
                                     "messages",
                                     List.of(Map.of("role", "user", "content", "fallback drill"))));
                     for (int i = 0; i < calls; i++) {

@@ -53,6 +53,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A predict model.")
     String model;
 
+    @Option(
+            names = "--model-version",
+            paramLabel = "VERSION",
+            description = "The version to evaluate (called as MODEL@VERSION). Default: the declared version.")
+    String pinned;
+
     @Option(names = "--sample", required = true, paramLabel = "CSV", description = "The production sample.")
     Path sample;
 
@@ -87,7 +93,16 @@ final class EvaluateCommand implements Callable<Integer> {
             try (Store scratchStore = Store.open("jdbc:sqlite:" + scratch.resolve("rehearsal.db"), null, null)) {
                 scratchStore.insertKey(issued.record());
             }
-            version = node.catalog().find(model).orElseThrow().spec().version();
+            version = pinned != null
+                    ? node.catalog()
+                            .find(model, pinned)
+                            .orElseThrow(() -> new ConfigException(
+                                    "model " + model + " has no version '" + pinned + "'; declared: "
+                                            + node.catalog().versions(model).keySet()))
+                            .spec()
+                            .version()
+                    : node.catalog().find(model).orElseThrow().spec().version();
+            String target = pinned == null ? model : model + "@" + pinned;
             for (Map<String, String> row : rows) {
                 Map<String, Object> features = new LinkedHashMap<>(row);
                 boolean actual =
@@ -95,7 +110,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (idColumn != null) {
                     features.remove(idColumn);
                 }
-                var decided = node.pipeline().predict(Caller.of(issued.key()), new PredictRequest(model, features));
+                var decided = node.pipeline().predict(Caller.of(issued.key()), new PredictRequest(target, features));
                 if (decided.answer() == null) {
                     continue; // refused as invalid: counts as wrong
                 }

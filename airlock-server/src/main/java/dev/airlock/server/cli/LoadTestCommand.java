@@ -80,6 +80,12 @@ final class LoadTestCommand implements Callable<Integer> {
             description = "Latency of the local upstream per call. Default: 50ms.")
     String upstreamLatency;
 
+    @Option(
+            names = "--model-version",
+            paramLabel = "VERSION",
+            description = "The version to load-test (called as MODEL@VERSION). Default: the declared version.")
+    String pinned;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -111,12 +117,20 @@ final class LoadTestCommand implements Callable<Integer> {
                 try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
                     scratchStore.insertKey(issued.record());
                 }
-                version = node.catalog().find(model).orElseThrow().spec().version();
+                version = pinned != null
+                        ? node.catalog()
+                                .find(model, pinned)
+                                .orElseThrow(() -> new ConfigException("model " + model + " has no version '"
+                                        + pinned + "'; declared: "
+                                        + node.catalog().versions(model).keySet()))
+                                .spec()
+                                .version()
+                        : node.catalog().find(model).orElseThrow().spec().version();
                 started = Instant.now();
                 err.printf(
                         "loadtest %s: %.1f req/s (%.1fx the expected %.1f) for %ss against a local upstream (+%d ms)%n",
                         model, rate, times, expected, length.toSeconds(), latency.toMillis());
-                Rehearsal.Request request = Rehearsal.request(model, m);
+                Rehearsal.Request request = Rehearsal.request(model, pinned == null ? model : model + "@" + pinned, m);
                 Duration warm = Durations.parse(warmup);
                 if (!warm.isZero()) {
                     err.printf("  warming up at %.1f req/s for %ds (not counted)%n", expected, warm.toSeconds());

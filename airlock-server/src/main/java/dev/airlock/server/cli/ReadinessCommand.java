@@ -36,6 +36,13 @@ final class ReadinessCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "The model.")
     String model;
 
+    @Option(
+            names = "--model-version",
+            paramLabel = "VERSION",
+            description =
+                    "Judge one version: its own load test, evaluation and fallback drill. Default: any version's.")
+    String version;
+
     @Option(names = "--json", description = "Print the scorecard as JSON.")
     boolean json;
 
@@ -71,7 +78,7 @@ final class ReadinessCommand implements Callable<Integer> {
                                 model,
                                 Map.of("check", check.id(), "justification", waiver.justification()));
             }
-            Readiness.Scorecard card = ReadinessGate.scorecard(loaded, store, model);
+            Readiness.Scorecard card = ReadinessGate.scorecard(loaded, store, model, version);
             print(card);
             return card.ready() ? 0 : 1;
         }
@@ -83,7 +90,11 @@ final class ReadinessCommand implements Callable<Integer> {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(ReadinessGate.json(card)));
             return;
         }
-        out.printf("Readiness of %s: %s%n", card.model(), card.ready() ? "READY" : "NOT READY");
+        out.printf(
+                "Readiness of %s%s: %s%n",
+                card.model(),
+                card.version() == null ? "" : " version " + card.version(),
+                card.ready() ? "READY" : "NOT READY");
         for (var r : card.results()) {
             String mark = r.passed() ? "PASS  " : r.waiver() != null ? "WAIVED" : "MISS  ";
             out.printf("  %s %-15s %s%n", mark, r.check().id(), r.detail());

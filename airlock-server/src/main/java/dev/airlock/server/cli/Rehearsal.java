@@ -85,6 +85,11 @@ final class Rehearsal {
     record Request(String path, String body) {}
 
     static Request request(String model, AirlockConfig.ModelConfig m) throws Exception {
+        return request(model, model, m);
+    }
+
+    /** The same, calling {@code target}: the model, or {@code model@version} to pin one. */
+    static Request request(String model, String target, AirlockConfig.ModelConfig m) throws Exception {
         var mapper = dev.airlock.server.http.Json.mapper();
         Map<String, Object> example = m.example();
         return switch (m.kind()) {
@@ -93,23 +98,29 @@ final class Rehearsal {
                     throw new dev.airlock.server.config.ConfigException(
                             "models." + model + ".example is needed to rehearse calls of a predict model");
                 }
-                yield new Request("/v1/models/" + model + "/predict", mapper.writeValueAsString(example));
+                yield new Request("/v1/models/" + target + "/predict", mapper.writeValueAsString(example));
             }
             case "embedding" ->
                 new Request(
                         "/v1/embeddings",
-                        mapper.writeValueAsString(
-                                example != null ? example : Map.of("model", model, "input", "a rehearsal sentence")));
+                        mapper.writeValueAsString(withModel(
+                                example != null ? example : Map.of("input", "a rehearsal sentence"), target)));
             default -> {
                 Map<String, Object> body = new java.util.LinkedHashMap<>(
                         example != null
                                 ? example
                                 : Map.of("messages", List.of(Map.of("role", "user", "content", "rehearsal"))));
-                body.put("model", model);
+                body.put("model", target);
                 body.put("stream", false);
                 yield new Request("/v1/chat/completions", mapper.writeValueAsString(body));
             }
         };
+    }
+
+    private static Map<String, Object> withModel(Map<String, Object> body, String target) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(body);
+        copy.put("model", target);
+        return copy;
     }
 
     static void deleteQuietly(Path dir) {

@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Deployments and the readiness gate over HTTP. Reading takes an auditor, operator or admin key; changing takes an
@@ -44,7 +43,7 @@ final class DeploymentRoutes {
     private final Deployments deployments;
     private final ModelCatalog catalog;
     private final Store store;
-    private final Function<String, Readiness.Scorecard> gate;
+    private final java.util.function.BiFunction<String, String, Readiness.Scorecard> gate;
     private final Clock clock;
     private final ObjectMapper json;
 
@@ -53,7 +52,7 @@ final class DeploymentRoutes {
             Deployments deployments,
             ModelCatalog catalog,
             Store store,
-            Function<String, Readiness.Scorecard> gate,
+            java.util.function.BiFunction<String, String, Readiness.Scorecard> gate,
             Clock clock,
             ObjectMapper json) {
         this.pipeline = pipeline;
@@ -108,13 +107,14 @@ final class DeploymentRoutes {
         String model = model(ctx);
         JsonNode body = body(ctx);
         String version = text(body, "version", true);
-        Readiness.Scorecard card = gate.apply(model);
+        Readiness.Scorecard card = gate.apply(model, version);
         if (!card.ready()) {
             ObjectNode root = json.createObjectNode();
             ObjectNode error = root.putObject("error");
             error.put(
                     "message",
-                    "The readiness gate refuses to promote " + model + " to production; missing: "
+                    "The readiness gate refuses to promote " + model + " version " + version + " to production;"
+                            + " missing: "
                             + String.join(
                                     "; ",
                                     card.missing().stream()
@@ -194,7 +194,7 @@ final class DeploymentRoutes {
 
     private void readiness(Context ctx) {
         Readers.require(pipeline, ctx, "readiness");
-        Json.ok(ctx, scorecardJson(gate.apply(model(ctx))));
+        Json.ok(ctx, scorecardJson(gate.apply(model(ctx), ctx.queryParam("version"))));
     }
 
     private void waive(Context ctx) {
@@ -224,7 +224,7 @@ final class DeploymentRoutes {
                         "readiness.waived",
                         model,
                         Map.of("check", check.id(), "justification", justification));
-        Json.ok(ctx, scorecardJson(gate.apply(model)));
+        Json.ok(ctx, scorecardJson(gate.apply(model, null)));
     }
 
     private static ObjectNode scorecardJson(Readiness.Scorecard card) {

@@ -37,7 +37,7 @@ public final class HttpApi {
             long maxBodyBytes,
             String metricsToken,
             dev.airlock.deploy.Deployments deployments,
-            java.util.function.Function<String, dev.airlock.readiness.Readiness.Scorecard> gate,
+            java.util.function.BiFunction<String, String, dev.airlock.readiness.Readiness.Scorecard> gate,
             java.time.Clock clock,
             dev.airlock.registry.PromptTemplate.Catalog prompts) {
         ObjectMapper json = Json.mapper();

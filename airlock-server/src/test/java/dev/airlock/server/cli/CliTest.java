@@ -376,7 +376,8 @@ class CliTest {
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("refuses to promote").contains("- rollback_drill");
 
-        Run drill = airlock("drill", "fallback", "assistant", "-c", file.toString(), "--calls", "5");
+        Run drill = airlock(
+                "drill", "fallback", "assistant", "-c", file.toString(), "--calls", "5", "--model-version", "2");
         assertThat(drill.exit()).as(drill.out() + drill.err()).isZero();
         assertThat(drill.out()).contains("PASSED").contains("served_by={backup=5}");
         Run load = airlock(
@@ -389,7 +390,9 @@ class CliTest {
                 "--warmup",
                 "0s",
                 "--upstream-latency",
-                "10ms");
+                "10ms",
+                "--model-version",
+                "2");
         assertThat(load.exit()).as(load.err()).isZero();
         Run waived = airlock(
                 "readiness",
