@@ -39,8 +39,11 @@ public final class CostGate implements Admit {
         RateLimits.Lease lease = rateLimits.acquire(principal.keyId(), estimate.totalTokens());
         Budgets.Reservation reservation;
         try {
-            reservation =
-                    budgets.reserve(principal.tenant(), principal.keyId(), request.model(), price(request, estimate));
+            reservation = budgets.reserve(
+                    principal.tenant(),
+                    principal.keyId(),
+                    ModelCatalog.baseName(request.model()),
+                    price(request, estimate));
         } catch (RuntimeException refused) {
             lease.settle(0);
             throw refused;
@@ -53,7 +56,7 @@ public final class CostGate implements Admit {
 
     /** The most the call could cost: its estimate at the priciest of its model's targets. */
     private BigDecimal price(AiRequest request, Usage estimate) {
-        return catalog.find(request.model())
+        return catalog.find(ModelCatalog.baseName(request.model()))
                 .map(model -> model.targets().stream()
                         .map(Target::price)
                         .filter(java.util.Objects::nonNull)

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param startedAt when the request arrived
  * @param principal who asked; null only when authentication itself failed
  * @param kind chat, embedding or predict
- * @param model the model name the client asked for
+ * @param model the model the client asked for (without the {@code @alias} or {@code @version} that pins a version;
+ *     the resolve stage note says how the version was chosen)
  * @param modelVersion the version of that model that answered, or null if none was resolved
  * @param provider the provider that served the call, or null
  * @param upstreamModel the model name sent to the provider, or null

@@ -8,6 +8,7 @@ import dev.airlock.provider.ChatMessage;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.provider.PredictRequest;
+import dev.airlock.registry.ModelCatalog;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -42,7 +43,8 @@ public final class PiiGuard implements GuardInput {
 
     @Override
     public AiRequest check(DecisionDraft draft, AiRequest request) {
-        Policy policy = policyOfModel.apply(request.model());
+        Policy policy = policyOfModel.apply(
+                draft.spec() != null ? draft.spec().name() : ModelCatalog.baseName(request.model()));
         if (policy == null || !(request instanceof ChatRequest || request instanceof EmbeddingRequest)) {
             return request;
         }

@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** Input and output as text a reviewer or auditor can read, for models that keep content. */
-final class ContentText {
+/** Input and output as text a reviewer, an auditor or a policy can read. */
+public final class ContentText {
     private ContentText() {}
 
-    static String of(AiRequest request) {
+    public static String of(AiRequest request) {
         return switch (request) {
             case ChatRequest chat -> {
                 var text = new StringBuilder();
@@ -35,7 +35,7 @@ final class ContentText {
         };
     }
 
-    static String of(AiAnswer answer) {
+    public static String of(AiAnswer answer) {
         return switch (answer) {
             case ChatResult chat -> chat.text();
             case StreamSummary summary -> summary.text();

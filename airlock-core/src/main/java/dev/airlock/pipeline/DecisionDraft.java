@@ -39,6 +39,7 @@ public final class DecisionDraft {
     private Content content;
     private Price price;
     private dev.airlock.registry.ServedModel shadow;
+    private dev.airlock.registry.ServedModel served;
 
     DecisionDraft(
             String id,
@@ -91,6 +92,15 @@ public final class DecisionDraft {
         this.spec = resolved;
         this.provider = resolved.provider();
         this.upstreamModel = resolved.upstreamModel();
+    }
+
+    /** The resolved model version with its route; null until resolved. */
+    public dev.airlock.registry.ServedModel served() {
+        return served;
+    }
+
+    void served(dev.airlock.registry.ServedModel version) {
+        this.served = version;
     }
 
     /** The version that gets a copy of this call once it is answered, or null. */

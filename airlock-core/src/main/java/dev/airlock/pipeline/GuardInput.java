@@ -17,4 +17,15 @@ public interface GuardInput {
      * @throws dev.airlock.decision.Stop.Stopped when the input must not be sent
      */
     AiRequest check(DecisionDraft draft, AiRequest request);
+
+    /** These guards in order, each checking what the one before let through. */
+    static GuardInput all(GuardInput... guards) {
+        return (draft, request) -> {
+            AiRequest checked = request;
+            for (GuardInput g : guards) {
+                checked = g.check(draft, checked);
+            }
+            return checked;
+        };
+    }
 }

@@ -145,7 +145,7 @@ public final class Pipeline {
                 now,
                 System.nanoTime(),
                 kind,
-                request.model(),
+                dev.airlock.registry.ModelCatalog.baseName(request.model()),
                 stream,
                 Digests.of(request));
         T answer = null;
@@ -194,11 +194,12 @@ public final class Pipeline {
                     now,
                     System.nanoTime(),
                     production.kind(),
-                    request.model(),
+                    production.model(),
                     false,
                     Digests.of(copy));
             draft.authenticated(production.principal());
             draft.resolved(to.spec());
+            draft.served(to);
             draft.note(Resolve.STAGE, Resolution.SHADOW, "copy of " + production.id());
             AiAnswer shadowAnswer = null;
             Outcome outcome;
@@ -302,6 +303,7 @@ public final class Pipeline {
             Resolution resolution = resolve.route(request.model(), kind);
             ServedModel served = resolution.served();
             draft.resolved(served.spec());
+            draft.served(served);
             draft.note(Resolve.STAGE, resolution.route(), served.spec().version());
             draft.shadow(resolution.shadow());
             AiRequest prepared = prompts.prepare(draft, served, request);

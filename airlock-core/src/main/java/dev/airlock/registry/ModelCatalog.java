@@ -34,6 +34,12 @@ public final class ModelCatalog {
         return Optional.ofNullable(models.get(name));
     }
 
+    /** The model a call names, without the {@code @alias} or {@code @version} that pins a version. */
+    public static String baseName(String requested) {
+        int at = requested == null ? -1 : requested.indexOf('@');
+        return at < 0 ? requested : requested.substring(0, at);
+    }
+
     /** One version of a model. */
     public Optional<ServedModel> find(String name, String version) {
         return Optional.ofNullable(versions.getOrDefault(name, Map.of()).get(version));

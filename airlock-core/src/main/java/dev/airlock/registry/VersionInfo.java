@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * @param outputSchema the schema of its output
  * @param prompt the prompt its chat calls use ({@code name@version} or {@code name@label}) unless a call names one;
  *     null for none
+ * @param policies the policies its calls are judged by ({@code name@version} or {@code name@label})
  */
 public record VersionInfo(
         String artifact,
@@ -31,11 +32,13 @@ public record VersionInfo(
         List<String> tags,
         String inputSchema,
         String outputSchema,
-        String prompt) {
+        String prompt,
+        List<String> policies) {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** Nothing known. */
-    public static final VersionInfo NONE = new VersionInfo(null, null, null, null, null, null, null, null, null, null);
+    public static final VersionInfo NONE =
+            new VersionInfo(null, null, null, null, null, null, null, null, null, null, null);
 
     public VersionInfo {
         if (sha256 != null && !SHA256.matcher(sha256).matches()) {
@@ -43,5 +46,6 @@ public record VersionInfo(
         }
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         tags = tags == null ? List.of() : List.copyOf(tags);
+        policies = policies == null ? List.of() : List.copyOf(policies);
     }
 }

@@ -16,8 +16,10 @@ import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.guard.PiiDetector;
 import dev.airlock.guard.PiiGuard;
+import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
+import dev.airlock.policy.PolicyGuard;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
@@ -108,6 +110,7 @@ public final class Airlock implements AutoCloseable {
                     catalog, rateLimits(config), budgets, config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
             var prompts = Providers.prompts(config);
+            var policyGuard = new PolicyGuard(Providers.policies(config));
             this.deployments = Registry.deployments(config, store, clock);
             checkDeployed(deployments, catalog);
             var canaries = new CanaryWatch(
@@ -119,7 +122,8 @@ public final class Airlock implements AutoCloseable {
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
                     .admit(gate)
-                    .guardInput(new PiiGuard(piiPolicies::get))
+                    .guardInput(GuardInput.all(new PiiGuard(piiPolicies::get), policyGuard))
+                    .guardOutput(policyGuard)
                     .cache(new AnswerCache(() -> served, prometheus))
                     .clock(clock)
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))

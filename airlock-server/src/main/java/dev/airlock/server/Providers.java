@@ -116,8 +116,9 @@ final class Providers implements AutoCloseable {
 
     private static VersionInfo info(AirlockConfig.ModelConfig m, AirlockConfig.VersionConfig v) {
         String prompt = v != null && v.prompt() != null ? v.prompt() : m.prompt();
+        List<String> policies = v != null && v.policies() != null ? v.policies() : m.policies();
         return v == null
-                ? new VersionInfo(null, null, null, null, null, null, null, null, null, prompt)
+                ? new VersionInfo(null, null, null, null, null, null, null, null, null, prompt, policies)
                 : new VersionInfo(
                         v.artifact(),
                         v.sha256(),
@@ -128,7 +129,8 @@ final class Providers implements AutoCloseable {
                         v.tags(),
                         v.inputSchema(),
                         v.outputSchema(),
-                        prompt);
+                        prompt,
+                        policies);
     }
 
     private Target target(AirlockConfig config, String providerName, String upstreamModel, int weight) {
@@ -150,6 +152,13 @@ final class Providers implements AutoCloseable {
         List<dev.airlock.registry.PromptTemplate> all = new ArrayList<>();
         config.prompts().forEach((name, p) -> p.versions().forEach((version, v) -> all.add(v.template(name, version))));
         return new dev.airlock.registry.PromptTemplate.Catalog(all);
+    }
+
+    /** The policies a configuration declares, compiled; the configuration was checked, so each compiles. */
+    static dev.airlock.policy.Policies policies(AirlockConfig config) {
+        List<dev.airlock.policy.Policy> all = new ArrayList<>();
+        config.policies().forEach((name, p) -> p.versions().forEach((version, v) -> all.add(v.policy(name, version))));
+        return dev.airlock.policy.Policies.compile(all);
     }
 
     /** In-process models cost nothing; an upstream costs what its price table says, or is unpriced. */

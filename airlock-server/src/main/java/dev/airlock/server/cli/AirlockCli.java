@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DrillCommand.class,
             DeploymentsCommand.class,
             PromptsCommand.class,
+            PolicyCommand.class,
             ConfigAsCode.Plan.class,
             ConfigAsCode.Apply.class,
             ConfigAsCode.Export.class,

@@ -28,6 +28,7 @@ final class Rehearsal {
                 providers,
                 models,
                 c.prompts(),
+                c.policies(),
                 List.of(),
                 new AirlockConfig.Audit(dir.resolve("signing.key").toString(), null, null, null),
                 List.of(),
@@ -78,7 +79,8 @@ final class Rehearsal {
                 m.guards(),
                 m.versions(),
                 m.aliases(),
-                m.prompt());
+                m.prompt(),
+                m.policies());
     }
 
     /** A request to rehearse calls with: the model's example, or a plain one for its kind. */

@@ -22,6 +22,7 @@ public record AirlockConfig(
         Map<String, ProviderConfig> providers,
         Map<String, ModelConfig> models,
         Map<String, PromptConfig> prompts,
+        Map<String, PolicyConfig> policies,
         List<KeyConfig> keys,
         Audit audit,
         List<BudgetConfig> budgets,
@@ -37,6 +38,7 @@ public record AirlockConfig(
         providers = providers == null ? Map.of() : new LinkedHashMap<>(providers);
         models = models == null ? Map.of() : new LinkedHashMap<>(models);
         prompts = prompts == null ? Map.of() : new LinkedHashMap<>(prompts);
+        policies = policies == null ? Map.of() : new LinkedHashMap<>(policies);
         keys = keys == null ? List.of() : List.copyOf(keys);
         audit = audit == null ? new Audit(null, null, null, null) : audit;
         budgets = budgets == null ? List.of() : List.copyOf(budgets);
@@ -55,6 +57,7 @@ public record AirlockConfig(
                 providers,
                 models,
                 prompts,
+                policies,
                 keys,
                 audit,
                 budgets,
@@ -73,6 +76,7 @@ public record AirlockConfig(
                 providers,
                 models,
                 prompts,
+                policies,
                 keys,
                 audit,
                 budgets,
@@ -245,6 +249,7 @@ public record AirlockConfig(
      * @param aliases where aliases point before any deployment change, e.g. {@code production: "2"} (default: the
      *     declared version) or {@code staging: "3"}; afterwards promote, rollback and alias commands move them
      * @param prompt the prompt its chat calls use unless they name one: {@code name@version} or {@code name@label}
+     * @param policies the policies its calls are judged by: {@code name@version} or {@code name@label}
      */
     public record ModelConfig(
             String kind,
@@ -264,8 +269,10 @@ public record AirlockConfig(
             GuardsConfig guards,
             Map<String, VersionConfig> versions,
             Map<String, String> aliases,
-            String prompt) {
+            String prompt,
+            List<String> policies) {
         public ModelConfig {
+            policies = policies == null ? List.of() : List.copyOf(policies);
             versions = versions == null ? Map.of() : new LinkedHashMap<>(versions);
             aliases = aliases == null ? Map.of() : new LinkedHashMap<>(aliases);
         }
@@ -300,7 +307,8 @@ public record AirlockConfig(
             List<String> tags,
             @JsonProperty("input_schema") String inputSchema,
             @JsonProperty("output_schema") String outputSchema,
-            String prompt) {
+            String prompt,
+            List<String> policies) {
         /** Whether it declares its own targets rather than using the model's. */
         public boolean routed() {
             return provider != null || (route != null && !route.isEmpty());
@@ -310,6 +318,84 @@ public record AirlockConfig(
             return route != null && !route.isEmpty() ? route : List.of(new RouteConfig(provider, upstreamModel, null));
         }
     }
+
+    /** A policy and its versions. */
+    public record PolicyConfig(String description, Map<String, PolicyVersionConfig> versions) {
+        public PolicyConfig {
+            versions = versions == null ? Map.of() : new LinkedHashMap<>(versions);
+        }
+    }
+
+    /**
+     * One version of a policy: rules in CEL and the example cases {@code airlock policy test} runs.
+     *
+     * @param labels other names for this version, e.g. {@code production}
+     */
+    public record PolicyVersionConfig(List<String> labels, List<RuleConfig> rules, List<ExampleConfig> examples) {
+        public PolicyVersionConfig {
+            labels = labels == null ? List.of() : List.copyOf(labels);
+            rules = rules == null ? List.of() : List.copyOf(rules);
+            examples = examples == null ? List.of() : List.copyOf(examples);
+        }
+
+        /**
+         * This version as a policy (not yet compiled).
+         *
+         * @throws IllegalArgumentException for an unknown stage or effect, naming it
+         */
+        public dev.airlock.policy.Policy policy(String name, String version) {
+            List<dev.airlock.policy.Rule> built = new java.util.ArrayList<>();
+            for (RuleConfig r : rules) {
+                built.add(new dev.airlock.policy.Rule(
+                        r.name(),
+                        stage(r.stage()),
+                        r.when(),
+                        dev.airlock.policy.Rule.Effect.parse(r.effect()),
+                        r.reason()));
+            }
+            List<dev.airlock.policy.Policy.Example> cases = new java.util.ArrayList<>();
+            for (ExampleConfig e : examples) {
+                cases.add(new dev.airlock.policy.Policy.Example(
+                        e.name(),
+                        stage(e.stage()),
+                        e.context(),
+                        dev.airlock.policy.Rule.Effect.parse(e.expect()),
+                        e.reasons()));
+            }
+            return new dev.airlock.policy.Policy(name, version, labels, built, cases);
+        }
+
+        private static dev.airlock.policy.Rule.Stage stage(String id) {
+            if (id == null || id.equals("input")) {
+                return dev.airlock.policy.Rule.Stage.INPUT;
+            }
+            if (id.equals("output")) {
+                return dev.airlock.policy.Rule.Stage.OUTPUT;
+            }
+            throw new IllegalArgumentException("stage '" + id + "' is not one of input, output");
+        }
+    }
+
+    /**
+     * A policy rule.
+     *
+     * @param stage {@code input} (default) or {@code output}
+     * @param when a CEL expression of type bool
+     * @param effect {@code allow}, {@code redact} (input only) or {@code deny}
+     * @param reason the reason code recorded in the Decision (default: the rule's name in capitals)
+     */
+    public record RuleConfig(String name, String stage, String when, String effect, String reason) {}
+
+    /**
+     * An example case for a policy version.
+     *
+     * @param context the Decision context the rules see ({@code tenant}, {@code model}, {@code request}, {@code
+     *     provider}, {@code guard}, {@code output})
+     * @param expect the effect the policy must give: allow, redact or deny
+     * @param reasons the reason codes expected, in rule order (optional)
+     */
+    public record ExampleConfig(
+            String name, String stage, Map<String, Object> context, String expect, List<String> reasons) {}
 
     /**
      * A prompt and its versions.

@@ -27,6 +27,8 @@ final class ConfigValidator {
         var prompts = checkPrompts(config);
         config.models().forEach((name, model) -> checkModel(config, name, model));
         config.models().forEach((name, model) -> checkPromptRefs(prompts, name, model));
+        var policies = checkPolicies(config);
+        config.models().forEach((name, model) -> checkPolicyRefs(policies, name, model));
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < config.keys().size(); i++) {
             checkKey(i, config.keys().get(i), ids);
@@ -89,6 +91,72 @@ final class ConfigValidator {
             fail("/prompts", "prompts: " + e.getMessage());
             return null;
         }
+    }
+
+    private dev.airlock.policy.Policies checkPolicies(AirlockConfig config) {
+        List<dev.airlock.policy.Policy> all = new java.util.ArrayList<>();
+        config.policies().forEach((name, p) -> {
+            String at = "/policies/" + name;
+            if (p == null || p.versions().isEmpty()) {
+                fail(at, "policies." + name + ".versions: missing; a policy has at least one version");
+            }
+            p.versions().forEach((version, v) -> {
+                String where = at + "/versions/" + version;
+                String field = "policies." + name + ".versions." + version;
+                if (v == null || v.rules().isEmpty()) {
+                    fail(where, field + ".rules: missing; a policy version has at least one rule");
+                }
+                for (int i = 0; i < v.rules().size(); i++) {
+                    var r = v.rules().get(i);
+                    String ruleAt = where + "/rules/" + i;
+                    String ruleField = field + ".rules[" + i + "]";
+                    if (r == null || r.name() == null || r.when() == null || r.effect() == null) {
+                        fail(ruleAt, ruleField + ": needs name, when and effect");
+                    }
+                    if ("redact".equals(r.effect()) && "output".equals(r.stage())) {
+                        fail(
+                                ruleAt + "/effect",
+                                ruleField + ".effect: redact applies at input only (output"
+                                        + " redaction is not supported yet); use deny");
+                    }
+                }
+                dev.airlock.policy.Policy policy;
+                try {
+                    policy = v.policy(name, version);
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    fail(where, field + ": " + e.getMessage());
+                    return;
+                }
+                try {
+                    dev.airlock.policy.Policies.compile(List.of(policy));
+                } catch (dev.airlock.policy.Policies.InvalidPolicy e) {
+                    fail(
+                            where + "/rules/" + e.ruleIndex() + "/when",
+                            field + ".rules[" + e.ruleIndex() + "].when: " + e.getMessage());
+                }
+                all.add(policy);
+            });
+        });
+        return dev.airlock.policy.Policies.compile(all);
+    }
+
+    private void checkPolicyRefs(dev.airlock.policy.Policies policies, String name, AirlockConfig.ModelConfig m) {
+        java.util.function.BiConsumer<String, List<String>> check = (at, refs) -> {
+            for (int i = 0; i < refs.size(); i++) {
+                if (policies.find(refs.get(i)).isEmpty()) {
+                    fail(
+                            at + "/" + i,
+                            at.substring(1).replace('/', '.') + "[" + i + "]: no policy '" + refs.get(i)
+                                    + "'; declared: " + policies.names() + " (write name@version or name@label)");
+                }
+            }
+        };
+        check.accept("/models/" + name + "/policies", m.policies());
+        m.versions().forEach((version, v) -> {
+            if (v != null && v.policies() != null) {
+                check.accept("/models/" + name + "/versions/" + version + "/policies", v.policies());
+            }
+        });
     }
 
     private void checkPromptRefs(

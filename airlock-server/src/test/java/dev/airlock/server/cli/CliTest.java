@@ -78,7 +78,10 @@ class CliTest {
                 "apply",
                 "export",
                 "config schema",
-                "prompts"
+                "prompts",
+                "policy",
+                "policy test",
+                "policy list"
             })
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").strip().split(" ");
@@ -548,6 +551,34 @@ class CliTest {
             assertThat(right.statusCode()).isEqualTo(200);
             assertThat(right.body()).contains("jvm_memory_used_bytes");
         }
+    }
+
+    @Test
+    void policyTest_runsTheExamplesBesideTheRules_andNamesEachFailure() throws Exception {
+        Path file = dir.resolve("policies.yaml");
+        String yaml = """
+                policies:
+                  refunds:
+                    versions:
+                      "1":
+                        rules:
+                          - {name: large-refund, when: "request.metadata.amount > 1000", effect: deny}
+                        examples:
+                          - {name: large, context: {request: {metadata: {amount: 1500}}}, expect: deny}
+                          - {name: small, context: {request: {metadata: {amount: 15}}}, expect: allow}
+                """;
+        Files.writeString(file, yaml);
+
+        Run passing = airlock("policy", "test", "-c", file.toString());
+        assertThat(passing.exit()).as(passing.err()).isZero();
+        assertThat(passing.out()).contains("1 policy version(s), 2 example(s): all passed");
+
+        Files.writeString(file, yaml.replace("amount: 15}}}, expect: allow", "amount: 15}}}, expect: deny"));
+        Run failing = airlock("policy", "test", "-c", file.toString());
+        assertThat(failing.exit()).isEqualTo(1);
+        assertThat(failing.out())
+                .contains("FAIL refunds@1 example 'small': expected deny, got allow []")
+                .contains("1 failed");
     }
 
     @Test
