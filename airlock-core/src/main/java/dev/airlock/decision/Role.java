@@ -25,6 +25,7 @@ public enum Role {
             case READ_DECISIONS -> this == AUDITOR || this == ADMIN || this == OPERATOR;
             case MANAGE_KEYS, WAIVE_CHECKS -> this == ADMIN;
             case DEPLOY -> this == OPERATOR || this == ADMIN;
+            case REVIEW -> this == REVIEWER || this == ADMIN;
         };
     }
 
@@ -54,6 +55,8 @@ public enum Role {
         /** Promote, roll back, start and stop canaries and shadows, move aliases. */
         DEPLOY,
         /** Accept a failed readiness check with a justification. */
-        WAIVE_CHECKS
+        WAIVE_CHECKS,
+        /** Claim, approve, reject and edit answers held for review. */
+        REVIEW
     }
 }

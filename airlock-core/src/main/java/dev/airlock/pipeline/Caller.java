@@ -7,8 +7,12 @@ package dev.airlock.pipeline;
  * @param subject the data subject the request concerns (a customer or patient id), or null; content kept for a
  *     named subject is encrypted under that subject's key and can be erased with it
  */
-public record Caller(String credentials, String subject) {
+public record Caller(String credentials, String subject, String reviewCallback) {
+    public Caller(String credentials, String subject) {
+        this(credentials, subject, null);
+    }
+
     public static Caller of(String credentials) {
-        return new Caller(credentials, null);
+        return new Caller(credentials, null, null);
     }
 }

@@ -40,6 +40,8 @@ public final class DecisionDraft {
     private Price price;
     private dev.airlock.registry.ServedModel shadow;
     private dev.airlock.registry.ServedModel served;
+    private final List<String> reviewReasons = new ArrayList<>();
+    private String reviewCallback;
 
     DecisionDraft(
             String id,
@@ -92,6 +94,25 @@ public final class DecisionDraft {
         this.spec = resolved;
         this.provider = resolved.provider();
         this.upstreamModel = resolved.upstreamModel();
+    }
+
+    /** Asks for a person to review the answer before the caller gets it, for this reason code. */
+    public void requireReview(String reason) {
+        reviewReasons.add(reason);
+    }
+
+    /** Why the answer must be reviewed; empty when it need not be. */
+    public List<String> reviewReasons() {
+        return List.copyOf(reviewReasons);
+    }
+
+    /** Where to report the review's outcome (the caller's {@code Airlock-Review-Callback}), or null. */
+    public String reviewCallback() {
+        return reviewCallback;
+    }
+
+    void reviewCallback(String url) {
+        this.reviewCallback = url;
     }
 
     /** The resolved model version with its route; null until resolved. */

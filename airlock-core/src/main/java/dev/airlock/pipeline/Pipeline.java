@@ -148,6 +148,7 @@ public final class Pipeline {
                 dev.airlock.registry.ModelCatalog.baseName(request.model()),
                 stream,
                 Digests.of(request));
+        draft.reviewCallback(caller.reviewCallback());
         T answer = null;
         Outcome outcome;
         try {
@@ -310,9 +311,21 @@ public final class Pipeline {
             AiRequest guarded = guardInput.check(draft, prepared);
             T raw = call.invoke(draft, served, guarded);
             T checked = (T) guardOutput.check(draft, guarded, raw);
-            return switch (review.review(draft, checked)) {
+            if (!draft.reviewReasons().isEmpty() && request instanceof ChatRequest chat && chat.stream()) {
+                throw new Stop(
+                                Review.STAGE,
+                                400,
+                                "invalid_request_error",
+                                "review_requires_complete_answer",
+                                "This call needs human review (" + String.join(", ", draft.reviewReasons())
+                                        + "), which a streamed answer cannot wait for; call without stream.",
+                                "stream")
+                        .toException();
+            }
+            return switch (review.review(draft, guarded, checked)) {
                 case Review.Verdict.NotRequired notRequired -> checked;
-                case Review.Verdict.Held held ->
+                case Review.Verdict.Held held -> {
+                    draft.note(Review.STAGE, "held", held.reviewId());
                     throw new Stop(
                                     Review.STAGE,
                                     202,
@@ -322,6 +335,7 @@ public final class Pipeline {
                                             + held.reviewId() + ".",
                                     null)
                             .toException();
+                }
             };
         }
     }

@@ -7,9 +7,13 @@ public interface Review {
     String STAGE = "review";
 
     /** Never holds. */
-    Review NONE = (draft, answer) -> new Verdict.NotRequired();
+    Review NONE = (draft, request, answer) -> new Verdict.NotRequired();
 
-    Verdict review(DecisionDraft draft, AiAnswer answer);
+    /**
+     * @param request the request as the guards left it
+     * @param answer the answer as the output guards left it
+     */
+    Verdict review(DecisionDraft draft, dev.airlock.provider.AiRequest request, AiAnswer answer);
 
     /** Whether an answer goes out now or waits for a reviewer. */
     sealed interface Verdict {

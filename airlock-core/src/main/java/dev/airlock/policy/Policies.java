@@ -76,6 +76,16 @@ public final class Policies {
         return new Policies(byName);
     }
 
+    /** Whether any of these policies has an output rule that can withhold an answer (deny or review). */
+    public boolean withholdsAtOutput(List<String> refs) {
+        return refs.stream()
+                .map(this::compiled)
+                .flatMap(Optional::stream)
+                .flatMap(c -> c.policy().rules().stream())
+                .anyMatch(r -> r.stage() == Rule.Stage.OUTPUT
+                        && (r.effect() == Rule.Effect.DENY || r.effect() == Rule.Effect.REVIEW));
+    }
+
     /** A policy by {@code name@version}, {@code name@label} or {@code name} (its last version). */
     public Optional<Policy> find(String ref) {
         return compiled(ref).map(Compiled::policy);

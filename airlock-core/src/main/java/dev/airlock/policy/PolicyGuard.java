@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * The guard stages for policy rules: judges each call by the policies of the model version that answers it, at input
  * (before anything leaves) and at output (before the answer is returned). Every judged policy version, every rule that
  * held and its reason code land in the Decision. {@code deny} refuses the call; {@code redact} at input replaces the
- * personal data found before the call leaves.
+ * personal data found before the call leaves; {@code review} holds the answer for a person (the review stage).
  *
  * <p>The context a rule sees: {@code tenant}; {@code model} ({@code name}, {@code version}); {@code request} ({@code
  * kind}, {@code text}, {@code metadata} and {@code user} as sent, {@code features} of a prediction); {@code provider}
@@ -50,11 +50,28 @@ public final class PolicyGuard implements GuardInput, GuardOutput {
         if (served == null || served.info().policies().isEmpty()) {
             return request;
         }
+        if (request instanceof ChatRequest chat
+                && chat.stream()
+                && policies.withholdsAtOutput(served.info().policies())) {
+            // a streamed answer is on its way before it is complete: nothing could withhold it any more
+            throw new Stop(
+                            GuardInput.STAGE,
+                            400,
+                            "invalid_request_error",
+                            "review_requires_complete_answer",
+                            "Model '" + served.spec().name() + "' has policies that judge the complete answer before"
+                                    + " it is returned ("
+                                    + String.join(", ", served.info().policies())
+                                    + "); call it without stream.",
+                            "stream")
+                    .toException();
+        }
         Map<String, Object> context = context(draft, served, request, ContentText.of(request));
         Policies.Verdict verdict = policies.judge(served.info().policies(), Rule.Stage.INPUT, context);
         record(draft, verdict, Rule.Stage.INPUT);
+        requireReview(draft, verdict);
         return switch (verdict.effect()) {
-            case ALLOW -> request;
+            case ALLOW, REVIEW -> request;
             case REDACT -> redactor.check(draft, request);
             case DENY -> throw denied(verdict, GuardInput.STAGE);
         };
@@ -80,6 +97,7 @@ public final class PolicyGuard implements GuardInput, GuardOutput {
         if (verdict.effect() == Rule.Effect.DENY) {
             throw denied(verdict, GuardOutput.STAGE);
         }
+        requireReview(draft, verdict);
         return answer;
     }
 
@@ -99,6 +117,13 @@ public final class PolicyGuard implements GuardInput, GuardOutput {
             draft.reason(m.rule().reason());
         }
         draft.note(stageName, NOTE + ":" + verdict.effect().id(), detail.toString());
+    }
+
+    /** Every review rule that held asks for review, whatever else held (short of a denial). */
+    private static void requireReview(DecisionDraft draft, Policies.Verdict verdict) {
+        verdict.matched().stream()
+                .filter(m -> m.rule().effect() == Rule.Effect.REVIEW)
+                .forEach(m -> draft.requireReview(m.rule().reason()));
     }
 
     private static Stop.Stopped denied(Policies.Verdict verdict, String stage) {

@@ -39,6 +39,7 @@ public record Rule(String name, Stage stage, String when, Effect effect, String 
     public enum Effect {
         ALLOW,
         REDACT,
+        REVIEW,
         DENY;
 
         public String id() {
@@ -51,7 +52,7 @@ public record Rule(String name, Stage stage, String when, Effect effect, String 
                     return e;
                 }
             }
-            throw new IllegalArgumentException("effect '" + id + "' is not one of allow, redact, deny");
+            throw new IllegalArgumentException("effect '" + id + "' is not one of allow, redact, review, deny");
         }
     }
 }

@@ -21,6 +21,7 @@ import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.policy.PolicyGuard;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.server.audit.AuditJobs;
@@ -66,6 +67,7 @@ public final class Airlock implements AutoCloseable {
     private final AuditJobs auditJobs;
     private final Budgets budgets;
     private final Deployments deployments;
+    private final ReviewDesk reviewDesk;
 
     private Airlock(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -111,6 +113,24 @@ public final class Airlock implements AutoCloseable {
             ModelCatalog served = catalog;
             var prompts = Providers.prompts(config);
             var policyGuard = new PolicyGuard(Providers.policies(config));
+            this.reviewDesk = new ReviewDesk(
+                    store,
+                    clock,
+                    model -> {
+                        var m = config.models().get(model);
+                        return m == null
+                                        || m.operations() == null
+                                        || m.operations().escalation() == null
+                                ? List.of()
+                                : m.operations().escalation();
+                    },
+                    Durations.parse(config.review().checkInterval()));
+            var reviewQueue = new ReviewQueue(
+                    store,
+                    clock,
+                    Durations.parse(config.review().sla()),
+                    dev.airlock.server.http.HttpApi::answerBody,
+                    reviewDesk::held);
             this.deployments = Registry.deployments(config, store, clock);
             checkDeployed(deployments, catalog);
             var canaries = new CanaryWatch(
@@ -124,6 +144,7 @@ public final class Airlock implements AutoCloseable {
                     .admit(gate)
                     .guardInput(GuardInput.all(new PiiGuard(piiPolicies::get), policyGuard))
                     .guardOutput(policyGuard)
+                    .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
                     .clock(clock)
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
@@ -150,7 +171,8 @@ public final class Airlock implements AutoCloseable {
                     deployments,
                     (model, version) -> ReadinessGate.scorecard(config, store, model, version),
                     clock,
-                    prompts);
+                    prompts,
+                    reviewDesk);
             http.start(host, config.server().port());
         } catch (RuntimeException e) {
             closeQuietly();
@@ -184,6 +206,11 @@ public final class Airlock implements AutoCloseable {
 
     public ModelCatalog catalog() {
         return catalog;
+    }
+
+    /** The review queue: held answers and what reviewers do with them. */
+    public ReviewDesk reviews() {
+        return reviewDesk;
     }
 
     /** Which version of each model serves production, canary and shadow traffic. */
@@ -222,6 +249,9 @@ public final class Airlock implements AutoCloseable {
         }
         if (auditJobs != null) {
             auditJobs.close();
+        }
+        if (reviewDesk != null) {
+            reviewDesk.close();
         }
         store.close();
     }

@@ -35,6 +35,7 @@ final class SqlStore implements Store {
     private final LoadTestTable loadTests;
     private final ReadinessTable readiness;
     private final DeploymentTable deployments;
+    private final ReviewTable reviews;
 
     SqlStore(Database database) {
         this.database = database;
@@ -46,6 +47,7 @@ final class SqlStore implements Store {
         this.loadTests = new LoadTestTable(database);
         this.readiness = new ReadinessTable(database);
         this.deployments = new DeploymentTable(database);
+        this.reviews = new ReviewTable(database);
     }
 
     @Override
@@ -72,6 +74,32 @@ final class SqlStore implements Store {
     public void shadowComparisons(
             String model, Instant from, Predicate<dev.airlock.pipeline.ShadowComparison> visitor) {
         deployments.shadows(model, from, visitor);
+    }
+
+    @Override
+    public void insertReview(dev.airlock.review.HeldReview review) {
+        reviews.insert(review);
+    }
+
+    @Override
+    public Optional<dev.airlock.review.HeldReview> findReview(String id) {
+        return reviews.find(id);
+    }
+
+    @Override
+    public List<dev.airlock.review.HeldReview> reviews(
+            String tenant, dev.airlock.review.HeldReview.State state, int limit) {
+        return reviews.list(tenant, state, limit);
+    }
+
+    @Override
+    public boolean updateReview(dev.airlock.review.HeldReview before, dev.airlock.review.HeldReview after) {
+        return reviews.update(before, after);
+    }
+
+    @Override
+    public List<dev.airlock.review.HeldReview> overdueReviews(Instant now) {
+        return reviews.overdue(now);
     }
 
     @Override

@@ -31,7 +31,14 @@ import java.util.List;
  * or Decision whose id is already stored fails with {@link IllegalStateException}.
  */
 public interface Store
-        extends KeyStore, DecisionLog, AuditChain, SpendSource, DeploymentStore, ShadowComparison.Log, AutoCloseable {
+        extends KeyStore,
+                DecisionLog,
+                AuditChain,
+                SpendSource,
+                DeploymentStore,
+                ShadowComparison.Log,
+                dev.airlock.review.ReviewStore,
+                AutoCloseable {
 
     /**
      * Opens a store and brings its schema up to date.

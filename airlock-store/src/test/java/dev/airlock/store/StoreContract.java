@@ -377,6 +377,77 @@ public abstract class StoreContract {
     }
 
     @Test
+    void reviews_roundTrip_andAChangeIsSavedOnlyOverTheStateItWasMadeFrom() {
+        Instant t0 = Instant.parse("2026-11-30T10:00:00.5Z");
+        var held = new dev.airlock.review.HeldReview(
+                "rv_1",
+                "d1",
+                "acme",
+                "app1",
+                "letters",
+                "2",
+                List.of("ADVERSE_ACTION"),
+                "in",
+                "out",
+                "{\"a\":1}",
+                null,
+                t0,
+                t0.plusSeconds(60),
+                dev.airlock.review.HeldReview.State.PENDING,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        store.insertReview(held);
+
+        assertThat(store.findReview("rv_1")).contains(held);
+        var claimed = held.claimed("key:rev1");
+        assertThat(store.updateReview(held, claimed)).isTrue();
+        assertThat(store.updateReview(held, held.claimed("key:rev2")))
+                .as("stale: it was claimed meanwhile")
+                .isFalse();
+        var approved = claimed.decided(
+                dev.airlock.review.HeldReview.State.APPROVED, "key:rev1", "ok", "{\"a\":1}", t0.plusSeconds(5));
+        assertThat(store.updateReview(claimed, approved)).isTrue();
+        assertThat(store.findReview("rv_1")).contains(approved);
+        assertThat(store.reviews("acme", dev.airlock.review.HeldReview.State.PENDING, 10))
+                .isEmpty();
+        assertThat(store.reviews("acme", null, 10)).containsExactly(approved);
+        assertThat(store.reviews("globex", null, 10)).isEmpty();
+
+        var late = new dev.airlock.review.HeldReview(
+                "rv_2",
+                "d2",
+                "acme",
+                "app1",
+                "letters",
+                "2",
+                List.of(),
+                "in",
+                "out",
+                null,
+                null,
+                t0,
+                t0.plusSeconds(1),
+                dev.airlock.review.HeldReview.State.PENDING,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        store.insertReview(late);
+        assertThat(store.overdueReviews(t0)).isEmpty();
+        assertThat(store.overdueReviews(t0.plusSeconds(2)))
+                .extracting(dev.airlock.review.HeldReview::id)
+                .containsExactly("rv_2");
+        assertThat(store.updateReview(late, late.escalated(t0.plusSeconds(2)))).isTrue();
+        assertThat(store.overdueReviews(t0.plusSeconds(3))).isEmpty();
+    }
+
+    @Test
     void reopening_appliesEachMigrationOnce() throws Exception {
         reopen();
         reopen();
@@ -389,7 +460,8 @@ public abstract class StoreContract {
             while (rows.next()) {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
-            assertThat(applied).containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok");
+            assertThat(applied)
+                    .containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok");
         }
     }
 

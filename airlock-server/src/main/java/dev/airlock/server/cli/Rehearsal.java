@@ -35,6 +35,7 @@ final class Rehearsal {
                 null,
                 c.cost(),
                 c.deployments(),
+                c.review(),
                 c.sourceSha256());
     }
 

@@ -29,6 +29,7 @@ public record AirlockConfig(
         @JsonProperty("rate_limits") RateLimitsConfig rateLimits,
         CostConfig cost,
         DeploymentsConfig deployments,
+        ReviewConfig review,
         @JsonIgnore String sourceSha256) {
 
     public AirlockConfig {
@@ -45,6 +46,7 @@ public record AirlockConfig(
         rateLimits = rateLimits == null ? new RateLimitsConfig(null, null) : rateLimits;
         cost = cost == null ? new CostConfig(null, null) : cost;
         deployments = deployments == null ? new DeploymentsConfig(null, null, null, null) : deployments;
+        review = review == null ? new ReviewConfig(null, null) : review;
     }
 
     /** This configuration as read from {@code file}, whose text as written has SHA-256 {@code sha256}. */
@@ -64,6 +66,7 @@ public record AirlockConfig(
                 rateLimits,
                 cost,
                 deployments,
+                review,
                 sha256);
     }
 
@@ -83,6 +86,7 @@ public record AirlockConfig(
                 rateLimits,
                 cost,
                 deployments,
+                review,
                 sourceSha256);
     }
 
@@ -469,6 +473,20 @@ public record AirlockConfig(
             @JsonProperty("default") Object defaultValue,
             @JsonProperty("enum") List<String> allowed,
             @JsonProperty("max_length") Integer maxLength) {}
+
+    /**
+     * Human review of held answers.
+     *
+     * @param sla how long a held answer may wait for a decision before it is escalated (default 4h)
+     * @param checkInterval how often due times are checked (default 30s)
+     */
+    public record ReviewConfig(
+            String sla, @JsonProperty("check_interval") String checkInterval) {
+        public ReviewConfig {
+            sla = sla == null ? "4h" : sla;
+            checkInterval = checkInterval == null ? "30s" : checkInterval;
+        }
+    }
 
     /**
      * How deployments behave.

@@ -66,7 +66,8 @@ public final class ConfigLoader {
         try {
             config = merged.tree().isEmpty()
                     ? new AirlockConfig(
-                            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                            null)
                     : YAML.treeToValue(merged.tree(), AirlockConfig.class);
         } catch (JsonProcessingException e) {
             throw new ConfigException(describe(merged.locator(), e));

@@ -49,6 +49,11 @@ final class ConfigValidator {
         if (config.cost().defaultOutputTokens() < 1) {
             fail("/cost/default_output_tokens", "cost.default_output_tokens: must be at least 1");
         }
+        checkDuration("/review/sla", "review.sla", config.review().sla());
+        checkDuration(
+                "/review/check_interval",
+                "review.check_interval",
+                config.review().checkInterval());
         var d = config.deployments();
         checkDuration("/deployments/refresh", "deployments.refresh", d.refresh());
         if (d.canaryMinCalls() < 1 || d.canaryWindow() < d.canaryMinCalls()) {
@@ -113,7 +118,7 @@ final class ConfigValidator {
                     if (r == null || r.name() == null || r.when() == null || r.effect() == null) {
                         fail(ruleAt, ruleField + ": needs name, when and effect");
                     }
-                    if ("redact".equals(r.effect()) && "output".equals(r.stage())) {
+                    if (("redact".equals(r.effect())) && "output".equals(r.stage())) {
                         fail(
                                 ruleAt + "/effect",
                                 ruleField + ".effect: redact applies at input only (output"

@@ -39,7 +39,8 @@ public final class HttpApi {
             dev.airlock.deploy.Deployments deployments,
             java.util.function.BiFunction<String, String, dev.airlock.readiness.Readiness.Scorecard> gate,
             java.time.Clock clock,
-            dev.airlock.registry.PromptTemplate.Catalog prompts) {
+            dev.airlock.registry.PromptTemplate.Catalog prompts,
+            dev.airlock.server.ReviewDesk reviews) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         Javalin app = Javalin.create(config -> {
@@ -56,6 +57,7 @@ public final class HttpApi {
         new SpendRoutes(pipeline, decisions, budgets, json).register(app);
         new DeploymentRoutes(pipeline, deployments, catalog, decisions, gate, clock, json).register(app);
         new PromptRoutes(pipeline, prompts, json).register(app);
+        new ReviewRoutes(pipeline, reviews, decisions, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
@@ -70,6 +72,11 @@ public final class HttpApi {
         app.error(404, ctx -> unlessWritten(ctx, errors, routingStop(ctx, 404)));
         app.error(405, ctx -> unlessWritten(ctx, errors, routingStop(ctx, 405)));
         return app;
+    }
+
+    /** The body a caller would get for an answer: what a review holds and releases. */
+    public static String answerBody(dev.airlock.pipeline.DecisionDraft draft, dev.airlock.provider.AiAnswer answer) {
+        return OpenAiRoutes.answerBody(draft, answer);
     }
 
     /** Errors Javalin raises before any of our handlers runs: no such route, wrong method, body too large. */

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 /** The OpenAI-compatible API under {@code /v1}, plus predictions for tabular models. */
 final class OpenAiRoutes {
     static final String DECISION_HEADER = "x-airlock-decision-id";
+    static final String REVIEW_CALLBACK_HEADER = "Airlock-Review-Callback";
     /** The version of the model that answered (production, canary or pinned). */
     static final String VERSION_HEADER = "x-airlock-model-version";
 
@@ -125,11 +126,22 @@ final class OpenAiRoutes {
     }
 
     private ObjectNode predictionBody(Decided<Prediction> decided, Prediction prediction) {
+        return predictionBody(
+                json,
+                decided.decision().id(),
+                decided.decision().model(),
+                decided.decision().modelVersion(),
+                prediction);
+    }
+
+    /** A prediction as the predict route answers it. */
+    static ObjectNode predictionBody(
+            ObjectMapper json, String decisionId, String model, String version, Prediction prediction) {
         ObjectNode root = json.createObjectNode();
         root.put("object", "prediction");
-        root.put("decision_id", decided.decision().id());
-        root.put("model", decided.decision().model());
-        root.put("model_version", decided.decision().modelVersion());
+        root.put("decision_id", decisionId);
+        root.put("model", model);
+        root.put("model_version", version);
         root.put("prediction", prediction.label());
         ObjectNode probabilities = root.putObject("probabilities");
         prediction.probabilities().entrySet().stream()
@@ -147,6 +159,22 @@ final class OpenAiRoutes {
         ArrayNode reasons = root.putArray("reasons");
         prediction.reasons().forEach(reasons::add);
         return root;
+    }
+
+    /** The body a caller gets for an answer, for answers held for review: chat completions and predictions. */
+    public static String answerBody(dev.airlock.pipeline.DecisionDraft draft, dev.airlock.provider.AiAnswer answer) {
+        return switch (answer) {
+            case dev.airlock.provider.ChatResult chat -> chat.body();
+            case Prediction p ->
+                predictionBody(
+                                Json.mapper(),
+                                draft.id(),
+                                draft.spec().name(),
+                                draft.spec().version(),
+                                p)
+                        .toString();
+            default -> null;
+        };
     }
 
     private void listModels(Context ctx) {
@@ -212,7 +240,28 @@ final class OpenAiRoutes {
             }
             return trimmed;
         });
-        return new Caller(credentials, subject);
+        return new Caller(credentials, subject, reviewCallback(ctx));
+    }
+
+    /** The {@code Airlock-Review-Callback} header: an http(s) URL told when a held answer is decided. */
+    private static String reviewCallback(Context ctx) {
+        String url = ctx.header(REVIEW_CALLBACK_HEADER);
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            var uri = java.net.URI.create(url.strip());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+            return uri.toString();
+        } catch (IllegalArgumentException e) {
+            throw Stop.invalid(
+                            "read",
+                            REVIEW_CALLBACK_HEADER,
+                            "The " + REVIEW_CALLBACK_HEADER + " header must be an http or https URL.")
+                    .toException();
+        }
     }
 
     /**
@@ -228,6 +277,26 @@ final class OpenAiRoutes {
         }
     }
 
+    /** 202: the answer waits for a reviewer; the body says where its outcome will be. */
+    private void held(Context ctx, dev.airlock.decision.Decision decision) {
+        String reviewId = decision.notes().stream()
+                .filter(n -> n.stage().equals(dev.airlock.pipeline.Review.STAGE)
+                        && n.verdict().equals("held"))
+                .map(dev.airlock.decision.StageNote::detail)
+                .findFirst()
+                .orElse("");
+        ObjectNode body = json.createObjectNode()
+                .put("object", "review")
+                .put("id", reviewId)
+                .put("status", "pending")
+                .put("decision_id", decision.id())
+                .put("result_url", "/v1/reviews/" + reviewId + "/result");
+        ArrayNode reasons = body.putArray("reasons");
+        decision.reasons().forEach(reasons::add);
+        ctx.header("Location", "/v1/reviews/" + reviewId + "/result");
+        Json.write(ctx, 202, "application/json", Json.bytes(body));
+    }
+
     private void ok(Context ctx, JsonNode body) {
         Json.ok(ctx, body);
     }
@@ -239,6 +308,7 @@ final class OpenAiRoutes {
         }
         switch (decided.decision().outcome()) {
             case Outcome.Answered answered -> onAnswer.accept(decided.answer());
+            case Outcome.Refused refused when refused.stop().status() == 202 -> held(ctx, decided.decision());
             case Outcome.Refused refused -> errors.write(ctx, refused.stop());
             case Outcome.Failed failed -> errors.write(ctx, failed.stop());
         }

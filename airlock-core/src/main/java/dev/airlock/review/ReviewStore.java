@@ -1,0 +1,24 @@
+package dev.airlock.review;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where held reviews are kept. */
+public interface ReviewStore {
+    void insertReview(HeldReview review);
+
+    Optional<HeldReview> findReview(String id);
+
+    /** A tenant's reviews, oldest first; {@code state} null for all. */
+    List<HeldReview> reviews(String tenant, HeldReview.State state, int limit);
+
+    /**
+     * Saves a change to a review only if it is still as {@code before} left it (same state and claim), so two
+     * reviewers cannot both decide it. Returns whether it was saved.
+     */
+    boolean updateReview(HeldReview before, HeldReview after);
+
+    /** Pending reviews past their due time that were not escalated yet. */
+    List<HeldReview> overdueReviews(Instant now);
+}

@@ -1,0 +1,227 @@
+package dev.airlock.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.Role;
+import dev.airlock.decision.Stop;
+import dev.airlock.pipeline.Pipeline;
+import dev.airlock.review.HeldReview;
+import dev.airlock.server.ReviewDesk;
+import dev.airlock.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+/**
+ * The review queue over HTTP. Reviewers (and admins) of a tenant list, claim, approve, reject or edit its held
+ * answers; auditors and operators read them; the calling application reads the outcome at {@code result_url}.
+ *
+ * <ul>
+ *   <li>{@code GET /v1/reviews?status=pending}, {@code GET /v1/reviews/{id}}
+ *   <li>{@code POST /v1/reviews/{id}/claim}, {@code POST /v1/reviews/{id}/approve {"comment"}}, {@code POST
+ *       /v1/reviews/{id}/reject {"comment"}}, {@code POST /v1/reviews/{id}/edit {"content", "comment"}}
+ *   <li>{@code GET /v1/reviews/{id}/result}: 202 while pending, the answer (approved or edited), or 403 when rejected
+ * </ul>
+ */
+final class ReviewRoutes {
+    private final Pipeline pipeline;
+    private final ReviewDesk desk;
+    private final Store store;
+    private final ObjectMapper json;
+
+    ReviewRoutes(Pipeline pipeline, ReviewDesk desk, Store store, ObjectMapper json) {
+        this.pipeline = pipeline;
+        this.desk = desk;
+        this.store = store;
+        this.json = json;
+    }
+
+    void register(Javalin app) {
+        app.get("/v1/reviews", this::list);
+        app.get("/v1/reviews/{id}", this::show);
+        app.get("/v1/reviews/{id}/result", this::result);
+        app.post("/v1/reviews/{id}/claim", this::claim);
+        app.post("/v1/reviews/{id}/approve", ctx -> decide(ctx, ReviewDesk.Action.APPROVE));
+        app.post("/v1/reviews/{id}/reject", ctx -> decide(ctx, ReviewDesk.Action.REJECT));
+        app.post("/v1/reviews/{id}/edit", ctx -> decide(ctx, ReviewDesk.Action.EDIT));
+    }
+
+    private void list(Context ctx) {
+        Principal who = reader(ctx);
+        String status = ctx.queryParam("status");
+        HeldReview.State state;
+        try {
+            state = status == null ? null : HeldReview.State.parse(status);
+        } catch (IllegalArgumentException e) {
+            throw Stop.invalid("read", "status", "'status' must be pending, approved, rejected or edited")
+                    .toException();
+        }
+        int limit = ctx.queryParamAsClass("limit", Integer.class)
+                .check(n -> n >= 1 && n <= 1000, "must be 1..1000")
+                .getOrDefault(100);
+        ObjectNode root = json.createObjectNode().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        store.reviews(who.tenant(), state, limit).forEach(r -> data.add(summary(r)));
+        Json.ok(ctx, root);
+    }
+
+    private void show(Context ctx) {
+        Principal who = reader(ctx);
+        HeldReview r = review(ctx, who);
+        ObjectNode body = summary(r).put("input", r.input()).put("output", r.output());
+        Json.ok(ctx, body);
+    }
+
+    private void result(Context ctx) {
+        Principal who = pipeline.authenticate(Credentials.of(ctx));
+        if (!(who.role().may(Role.Permission.CALL_MODELS)
+                || who.role().may(Role.Permission.REVIEW)
+                || who.role().may(Role.Permission.READ_DECISIONS))) {
+            throw forbidden(who, "read review outcomes");
+        }
+        HeldReview r = review(ctx, who);
+        ctx.header("x-airlock-review-status", r.state().id());
+        switch (r.state()) {
+            case PENDING -> Json.write(ctx, 202, "application/json", Json.bytes(summary(r)));
+            case REJECTED ->
+                throw new Stop(
+                                "review",
+                                403,
+                                "invalid_request_error",
+                                "rejected_in_review",
+                                "A reviewer rejected the answer" + (r.comment() == null ? "." : ": " + r.comment()),
+                                null)
+                        .toException();
+            case APPROVED, EDITED -> Json.write(ctx, 200, "application/json", r.finalBody());
+        }
+    }
+
+    private void claim(Context ctx) {
+        Principal who = reviewer(ctx);
+        HeldReview r = review(ctx, who);
+        done(ctx, desk.claim(r, "key:" + who.keyId()));
+    }
+
+    private void decide(Context ctx, ReviewDesk.Action action) {
+        Principal who = reviewer(ctx);
+        HeldReview r = review(ctx, who);
+        JsonNode body = body(ctx);
+        String comment = text(body, "comment");
+        String content = text(body, "content");
+        if (action == ReviewDesk.Action.EDIT && content == null) {
+            throw Stop.invalid("review", "content", "'content' is required: the text the caller gets instead")
+                    .toException();
+        }
+        try {
+            done(ctx, desk.decide(r, "key:" + who.keyId(), action, comment, content));
+        } catch (IllegalArgumentException e) {
+            throw Stop.invalid("review", "content", e.getMessage()).toException();
+        }
+    }
+
+    private void done(Context ctx, ReviewDesk.Result result) {
+        switch (result) {
+            case ReviewDesk.Result.Done done -> Json.ok(ctx, summary(done.review()));
+            case ReviewDesk.Result.Conflict conflict ->
+                throw new Stop("review", 409, "invalid_request_error", "review_conflict", conflict.reason(), null)
+                        .toException();
+        }
+    }
+
+    private ObjectNode summary(HeldReview r) {
+        ObjectNode o = json.createObjectNode()
+                .put("object", "review")
+                .put("id", r.id())
+                .put("status", r.state().id())
+                .put("decision_id", r.decisionId())
+                .put("model", r.model())
+                .put("model_version", r.modelVersion())
+                .put("created_at", r.createdAt().toString())
+                .put("due_at", r.dueAt().toString())
+                .put(
+                        "escalated_at",
+                        r.escalatedAt() == null ? null : r.escalatedAt().toString())
+                .put("claimed_by", r.claimedBy())
+                .put("decided_by", r.decidedBy())
+                .put("decided_at", r.decidedAt() == null ? null : r.decidedAt().toString())
+                .put("comment", r.comment())
+                .put("result_url", "/v1/reviews/" + r.id() + "/result");
+        ArrayNode reasons = o.putArray("reasons");
+        r.reasons().forEach(reasons::add);
+        return o;
+    }
+
+    /** The review, if it belongs to the caller's tenant; 404 otherwise (another tenant's reviews do not exist). */
+    private HeldReview review(Context ctx, Principal who) {
+        String id = ctx.pathParam("id");
+        return desk.find(id)
+                .filter(r -> r.tenant().equals(who.tenant()))
+                .orElseThrow(() -> new Stop(
+                                "review",
+                                404,
+                                "invalid_request_error",
+                                "review_not_found",
+                                "There is no review '" + id + "'.",
+                                "id")
+                        .toException());
+    }
+
+    private Principal reader(Context ctx) {
+        Principal who = pipeline.authenticate(Credentials.of(ctx));
+        if (!who.role().may(Role.Permission.REVIEW) && !who.role().may(Role.Permission.READ_DECISIONS)) {
+            throw forbidden(who, "read reviews");
+        }
+        return who;
+    }
+
+    private Principal reviewer(Context ctx) {
+        Principal who = pipeline.authenticate(Credentials.of(ctx));
+        if (!who.role().may(Role.Permission.REVIEW)) {
+            throw forbidden(who, "decide reviews");
+        }
+        return who;
+    }
+
+    private static Stop.Stopped forbidden(Principal who, String what) {
+        return new Stop(
+                        "authorize",
+                        403,
+                        "invalid_request_error",
+                        "permission_denied",
+                        "The key '" + who.keyId() + "' has role '" + who.role().id() + "', which may not " + what + ".",
+                        null)
+                .toException();
+    }
+
+    private JsonNode body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw Stop.invalid("review", null, "the body must be a JSON object")
+                        .toException();
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Stop.invalid("review", null, "the body is not valid JSON: " + e.getOriginalMessage())
+                    .toException();
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw Stop.invalid("review", field, "'" + field + "' must be a string")
+                    .toException();
+        }
+        return value.asText();
+    }
+}
