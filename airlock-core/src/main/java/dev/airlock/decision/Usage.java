@@ -21,6 +21,14 @@ public record Usage(long inputTokens, long outputTokens, long cachedInputTokens)
         this(inputTokens, outputTokens, 0);
     }
 
+    /** Both calls' tokens together, e.g. an answer and its repair. */
+    public Usage plus(Usage other) {
+        return new Usage(
+                inputTokens + other.inputTokens,
+                outputTokens + other.outputTokens,
+                cachedInputTokens + other.cachedInputTokens);
+    }
+
     public long totalTokens() {
         return inputTokens + outputTokens;
     }

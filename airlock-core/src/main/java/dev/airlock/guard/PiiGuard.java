@@ -26,7 +26,14 @@ public final class PiiGuard implements GuardInput {
 
     /** What to do with findings. */
     public enum Action {
+        /** Replace with the type, e.g. {@code [EMAIL]}; the value is gone for good. */
         REDACT,
+        /**
+         * Replace with a numbered placeholder, e.g. {@code [EMAIL_1]} (the same value, the same placeholder); the values
+         * are put back into the answer the caller gets. The provider never sees them.
+         */
+        TOKENIZE,
+        /** Refuse the call. */
         BLOCK
     }
 
@@ -49,12 +56,24 @@ public final class PiiGuard implements GuardInput {
             return request;
         }
         Map<PiiDetector.Type, Integer> counts = new EnumMap<>(PiiDetector.Type.class);
+        Tokens tokens = policy.action() == Action.TOKENIZE ? new Tokens(draft) : null;
+        if (tokens != null && request instanceof ChatRequest chat && chat.stream()) {
+            throw new Stop(
+                            STAGE,
+                            400,
+                            "invalid_request_error",
+                            "tokenization_requires_complete_answer",
+                            "Personal data in calls to this model is tokenized and put back into the complete answer;"
+                                    + " call it without stream.",
+                            "stream")
+                    .toException();
+        }
         AiRequest checked = switch (request) {
             case ChatRequest chat -> {
                 List<ChatMessage> messages = new ArrayList<>(chat.messages().size());
                 for (ChatMessage m : chat.messages()) {
-                    messages.add(new ChatMessage(
-                            m.role(), redact(m.text(), policy, counts), redactParts(m.fields(), policy)));
+                    String text = redact(m.text(), policy, counts, tokens);
+                    messages.add(new ChatMessage(m.role(), text, replaceText(m.fields(), text, policy, tokens)));
                 }
                 yield new ChatRequest(chat.model(), messages, chat.options(), chat.stream(), chat.includeUsage());
             }
@@ -62,7 +81,7 @@ public final class PiiGuard implements GuardInput {
                 new EmbeddingRequest(
                         embed.model(),
                         embed.inputs().stream()
-                                .map(t -> redact(t, policy, counts))
+                                .map(t -> redact(t, policy, counts, tokens))
                                 .toList(),
                         embed.options());
             case PredictRequest predict -> predict;
@@ -86,21 +105,30 @@ public final class PiiGuard implements GuardInput {
                             "messages")
                     .toException();
         }
-        draft.note(STAGE, "redacted", found);
+        draft.note(STAGE, tokens != null ? "tokenized" : "redacted", found);
         return checked;
     }
 
-    /** Text parts of a multi-part message ({@code content: [{type: text, text: ...}, ...]}) are redacted in place. */
-    private Map<String, Object> redactParts(Map<String, Object> fields, Policy policy) {
-        if (!(fields.get("content") instanceof List<?> parts)) {
+    /**
+     * The message's wire fields with its text replaced: a plain {@code content} string, or the text parts of a
+     * multi-part message ({@code content: [{type: text, text: ...}, ...]}) in place.
+     */
+    private Map<String, Object> replaceText(Map<String, Object> fields, String text, Policy policy, Tokens tokens) {
+        Object content = fields.get("content");
+        if (content instanceof String) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(fields);
+            copy.put("content", text);
+            return copy;
+        }
+        if (!(content instanceof List<?> parts)) {
             return fields;
         }
         List<Object> redacted = new ArrayList<>(parts.size());
         Map<PiiDetector.Type, Integer> ignored = new EnumMap<>(PiiDetector.Type.class);
         for (Object part : parts) {
-            if (part instanceof Map<?, ?> map && map.get("text") instanceof String text) {
+            if (part instanceof Map<?, ?> map && map.get("text") instanceof String partText) {
                 Map<Object, Object> copy = new java.util.LinkedHashMap<>(map);
-                copy.put("text", redact(text, policy, ignored));
+                copy.put("text", redact(partText, policy, ignored, tokens));
                 redacted.add(copy);
             } else {
                 redacted.add(part);
@@ -111,7 +139,7 @@ public final class PiiGuard implements GuardInput {
         return copy;
     }
 
-    private String redact(String text, Policy policy, Map<PiiDetector.Type, Integer> counts) {
+    private String redact(String text, Policy policy, Map<PiiDetector.Type, Integer> counts, Tokens tokens) {
         if (text == null) {
             return null;
         }
@@ -124,11 +152,36 @@ public final class PiiGuard implements GuardInput {
         StringBuilder out = new StringBuilder(text.length());
         int at = 0;
         for (var f : findings) {
-            out.append(text, at, f.start()).append('[').append(f.type().name()).append(']');
+            out.append(text, at, f.start());
+            if (tokens != null) {
+                out.append(tokens.placeholderFor(f.type(), text.substring(f.start(), f.end())));
+            } else {
+                out.append('[').append(f.type().name()).append(']');
+            }
             at = f.end();
             counts.merge(f.type(), 1, Integer::sum);
         }
         return out.append(text.substring(at)).toString();
+    }
+
+    /** Numbered placeholders for one call; the same value gets the same placeholder. */
+    private static final class Tokens {
+        private final DecisionDraft draft;
+        private final Map<String, String> byValue = new java.util.HashMap<>();
+        private final Map<PiiDetector.Type, Integer> next = new EnumMap<>(PiiDetector.Type.class);
+
+        Tokens(DecisionDraft draft) {
+            this.draft = draft;
+        }
+
+        String placeholderFor(PiiDetector.Type type, String value) {
+            return byValue.computeIfAbsent(type.name() + "\u0000" + value, k -> {
+                int n = next.merge(type, 1, Integer::sum);
+                String placeholder = "[" + type.name() + "_" + n + "]";
+                draft.token(placeholder, value);
+                return placeholder;
+            });
+        }
     }
 
     /** Every type, for policies that list none. */

@@ -41,6 +41,7 @@ public final class DecisionDraft {
     private dev.airlock.registry.ServedModel shadow;
     private dev.airlock.registry.ServedModel served;
     private final List<String> reviewReasons = new ArrayList<>();
+    private final java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
     private String reviewCallback;
 
     DecisionDraft(
@@ -94,6 +95,16 @@ public final class DecisionDraft {
         this.spec = resolved;
         this.provider = resolved.provider();
         this.upstreamModel = resolved.upstreamModel();
+    }
+
+    /** Remembers what a placeholder sent in place of personal data stands for, to put it back into the answer. */
+    public void token(String placeholder, String original) {
+        tokens.put(placeholder, original);
+    }
+
+    /** Placeholders and the values they replaced; never recorded, gone with the call. */
+    java.util.Map<String, String> tokens() {
+        return java.util.Collections.unmodifiableMap(tokens);
     }
 
     /** Asks for a person to review the answer before the caller gets it, for this reason code. */
@@ -157,6 +168,11 @@ public final class DecisionDraft {
         if (answeredBy != null && !answeredBy.isBlank()) {
             this.upstreamModel = answeredBy;
         }
+    }
+
+    /** Counts tokens spent before the last call (an answer that was repaired) into this Decision's usage. */
+    void addUsage(Usage earlier) {
+        this.usage = usage.plus(earlier);
     }
 
     void output(String sha256) {

@@ -310,7 +310,7 @@ public final class Pipeline {
             AiRequest prepared = prompts.prepare(draft, served, request);
             AiRequest guarded = guardInput.check(draft, prepared);
             T raw = call.invoke(draft, served, guarded);
-            T checked = (T) guardOutput.check(draft, guarded, raw);
+            T checked = checkOrRepair(draft, served, guarded, raw, call);
             if (!draft.reviewReasons().isEmpty() && request instanceof ChatRequest chat && chat.stream()) {
                 throw new Stop(
                                 Review.STAGE,
@@ -323,7 +323,7 @@ public final class Pipeline {
                         .toException();
             }
             return switch (review.review(draft, guarded, checked)) {
-                case Review.Verdict.NotRequired notRequired -> checked;
+                case Review.Verdict.NotRequired notRequired -> (T) Detokenize.restore(checked, draft.tokens());
                 case Review.Verdict.Held held -> {
                     draft.note(Review.STAGE, "held", held.reviewId());
                     throw new Stop(
@@ -337,6 +337,43 @@ public final class Pipeline {
                             .toException();
                 }
             };
+        }
+    }
+
+    /**
+     * The output guards' verdict; when a guard asks for a repair, the model is asked again with its answer and the
+     * guard's feedback, within the guard's bound, each attempt noted and its tokens counted.
+     */
+    @SuppressWarnings("unchecked")
+    private <T extends AiAnswer> T checkOrRepair(
+            DecisionDraft draft, ServedModel served, AiRequest guarded, T raw, Call<T> call) {
+        AiRequest request = guarded;
+        T answer = raw;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return (T) guardOutput.check(draft, request, answer);
+            } catch (GuardOutput.Repair repair) {
+                if (attempt > repair.maxAttempts() || !(request instanceof ChatRequest chat) || chat.stream()) {
+                    draft.reason("OUTPUT_INVALID");
+                    throw new Stop(
+                                    GuardOutput.STAGE,
+                                    422,
+                                    "invalid_request_error",
+                                    "output_invalid",
+                                    "The model's answer is invalid after " + (attempt - 1) + " repair attempt(s): "
+                                            + repair.problem(),
+                                    "response_format")
+                            .toException();
+                }
+                draft.note(GuardOutput.STAGE, "repair", "attempt " + attempt + ": " + repair.problem());
+                var messages = new java.util.ArrayList<>(chat.messages());
+                messages.add(dev.airlock.provider.ChatMessage.of("assistant", ContentText.of(answer)));
+                messages.add(dev.airlock.provider.ChatMessage.of("user", repair.feedback()));
+                request = new ChatRequest(chat.model(), messages, chat.options(), false, chat.includeUsage());
+                var spent = draft.usage();
+                answer = call.invoke(draft, served, request);
+                draft.addUsage(spent);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import dev.airlock.deploy.Deployments;
 import dev.airlock.guard.PiiDetector;
 import dev.airlock.guard.PiiGuard;
 import dev.airlock.pipeline.GuardInput;
+import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.policy.PolicyGuard;
@@ -143,7 +144,7 @@ public final class Airlock implements AutoCloseable {
             this.pipeline = Pipeline.builder()
                     .admit(gate)
                     .guardInput(GuardInput.all(new PiiGuard(piiPolicies::get), policyGuard))
-                    .guardOutput(policyGuard)
+                    .guardOutput(GuardOutput.all(new OutputSchemaGuard(outputRepairs(config)::get), policyGuard))
                     .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
                     .clock(clock)
@@ -306,6 +307,18 @@ public final class Airlock implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Per model that validates its structured answers, how many repairs to try. */
+    private static Map<String, Integer> outputRepairs(AirlockConfig config) {
+        Map<String, Integer> repairs = new java.util.HashMap<>();
+        config.models().forEach((name, m) -> {
+            if (m.output() != null && Boolean.TRUE.equals(m.output().validate())) {
+                repairs.put(
+                        name, m.output().maxRepairs() == null ? 2 : m.output().maxRepairs());
+            }
+        });
+        return repairs;
     }
 
     /** Each model's canary limits: its error-rate and latency thresholds. */

@@ -33,6 +33,7 @@ class PiiGuardTest {
                   redacting: {kind: chat, provider: up, guards: {pii: {action: redact}}}
                   cards-only: {kind: chat, provider: up, guards: {pii: {action: redact, types: [card]}}}
                   strict: {kind: chat, provider: up, guards: {pii: {action: block}}}
+                  tokenizing: {kind: chat, provider: up, guards: {pii: {action: tokenize}}}
                   kept-redacted: {kind: chat, provider: up, retention: {content: redacted, keep_for: 1d}}
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app1-secret-0123456789abcdef"}
@@ -88,6 +89,43 @@ class PiiGuardTest {
                 .contains("redacted")
                 .contains("card x1")
                 .contains("email x1");
+    }
+
+    @Test
+    void tokenizedData_neverReachesTheUpstream_andTheCallerGetsItBackInTheAnswer() {
+        HttpResponse<String> response = chat(
+                "tokenizing",
+                "\"Mail jane@example.com and \\\"jo\\\"@example.org, then jane@example.com again; card 4111 1111 1111"
+                        + " 1111\"");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String sent = upstream.lastReceived()
+                .body()
+                .path("messages")
+                .path(0)
+                .path("content")
+                .asText();
+        assertThat(sent)
+                .isEqualTo("Mail [EMAIL_1] and \"jo\"@example.org, then [EMAIL_1] again; card [CARD_1]")
+                .doesNotContain("jane@", "4111");
+        String answered = TestNode.json(response)
+                .path("choices")
+                .path(0)
+                .path("message")
+                .path("content")
+                .asText();
+        assertThat(answered)
+                .isEqualTo("echo: Mail jane@example.com and \"jo\"@example.org, then jane@example.com again; card 4111"
+                        + " 1111 1111 1111");
+        JsonNode d = decisionOf(response);
+        assertThat(d.path("notes").toString()).contains("tokenized").doesNotContain("jane@");
+        HttpResponse<String> streamed = TestHttp.post(
+                node.baseUrl(),
+                "/v1/chat/completions",
+                "ak_app1_app1-secret-0123456789abcdef",
+                "{\"model\":\"tokenizing\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"jane@example.com\"}]}");
+        assertThat(streamed.statusCode()).isEqualTo(400);
+        assertThat(streamed.body()).contains("tokenization_requires_complete_answer");
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class FakeOpenAi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private volatile String answerPrefix = "echo: ";
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> scriptedAnswers =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
@@ -191,12 +193,19 @@ public final class FakeOpenAi implements AutoCloseable {
         maxConcurrent.set(concurrent.get());
         received.clear();
         scripted.clear();
+        scriptedAnswers.clear();
         always.set(Behaviour.normal());
     }
 
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** The next chat answers' texts, in order, instead of echoing the prompt. */
+    public FakeOpenAi nextAnswers(String... texts) {
+        scriptedAnswers.addAll(java.util.List.of(texts));
+        return this;
     }
 
     /** Starts chat answers with {@code prefix} instead of {@code "echo: "}, to tell upstreams apart by their answers. */
@@ -261,7 +270,8 @@ public final class FakeOpenAi implements AutoCloseable {
     private void chat(HttpExchange exchange, JsonNode body, Behaviour behaviour) throws IOException {
         String model = body.path("model").asText("fake-model");
         String prompt = lastUserText(body);
-        String answer = answerPrefix + prompt;
+        String scriptedAnswer = scriptedAnswers.poll();
+        String answer = scriptedAnswer != null ? scriptedAnswer : answerPrefix + prompt;
         int promptTokens = tokens(allText(body));
         int completionTokens = tokens(answer);
         if (body.path("stream").asBoolean(false)) {

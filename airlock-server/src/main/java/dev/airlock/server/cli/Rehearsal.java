@@ -81,7 +81,8 @@ final class Rehearsal {
                 m.versions(),
                 m.aliases(),
                 m.prompt(),
-                m.policies());
+                m.policies(),
+                m.output());
     }
 
     /** A request to rehearse calls with: the model's example, or a plain one for its kind. */

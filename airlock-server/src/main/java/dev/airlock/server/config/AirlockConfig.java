@@ -254,6 +254,7 @@ public record AirlockConfig(
      *     declared version) or {@code staging: "3"}; afterwards promote, rollback and alias commands move them
      * @param prompt the prompt its chat calls use unless they name one: {@code name@version} or {@code name@label}
      * @param policies the policies its calls are judged by: {@code name@version} or {@code name@label}
+     * @param output validation of structured answers ({@code response_format})
      */
     public record ModelConfig(
             String kind,
@@ -274,7 +275,8 @@ public record AirlockConfig(
             Map<String, VersionConfig> versions,
             Map<String, String> aliases,
             String prompt,
-            List<String> policies) {
+            List<String> policies,
+            OutputConfig output) {
         public ModelConfig {
             policies = policies == null ? List.of() : List.copyOf(policies);
             versions = versions == null ? Map.of() : new LinkedHashMap<>(versions);
@@ -510,11 +512,20 @@ public record AirlockConfig(
         }
     }
 
+    /**
+     * Output validation: with {@code validate}, a chat answer asked for as {@code json_schema} or {@code json_object}
+     * must be valid JSON (against the schema); an invalid one is sent back up to {@code max_repairs} times (default 2),
+     * then refused with 422.
+     */
+    public record OutputConfig(
+            Boolean validate, @JsonProperty("max_repairs") Integer maxRepairs) {}
+
     /** Input guards of a model. */
     public record GuardsConfig(PiiConfig pii) {}
 
     /**
-     * Personal data in the input: {@code action} redact (replace with [EMAIL], [CARD], ...) or block (400); {@code
+     * Personal data in the input: {@code action} redact (replace with [EMAIL], [CARD], ...), tokenize (replace with
+     * [EMAIL_1], ... and put the values back into the answer) or block (400); {@code
      * types} to act on (default: all of email, phone, card, iban, ssn, ip_address, date_of_birth, secret).
      */
     public record PiiConfig(String action, List<String> types) {}

@@ -410,9 +410,8 @@ final class ConfigValidator {
         if (m.guards() != null && m.guards().pii() != null) {
             var pii = m.guards().pii();
             String field = "models." + name + ".guards.pii";
-            if (pii.action() == null
-                    || !(pii.action().equals("redact") || pii.action().equals("block"))) {
-                fail(at + "/guards/pii/action", field + ".action: expected redact or block");
+            if (pii.action() == null || !List.of("redact", "tokenize", "block").contains(pii.action())) {
+                fail(at + "/guards/pii/action", field + ".action: expected redact, tokenize or block");
             }
             for (String type : pii.types() == null ? List.<String>of() : pii.types()) {
                 try {
@@ -463,6 +462,16 @@ final class ConfigValidator {
         }
         if (m.retention() != null) {
             checkRetention(at + "/retention", "models." + name + ".retention", m.retention());
+        }
+        if (m.output() != null
+                && m.output().maxRepairs() != null
+                && (m.output().maxRepairs() < 0 || m.output().maxRepairs() > 5)) {
+            fail(
+                    at + "/output/max_repairs",
+                    "models." + name + ".output.max_repairs: " + m.output().maxRepairs() + " is not within 0..5");
+        }
+        if (m.output() != null && Boolean.TRUE.equals(m.output().validate()) && kind != RequestKind.CHAT) {
+            fail(at + "/output", "models." + name + ".output: only chat answers are validated against a schema");
         }
         checkVersions(config, name, m, kind);
     }

@@ -1,0 +1,105 @@
+package dev.airlock.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.airlock.pipeline.DecisionDraft;
+import dev.airlock.pipeline.GuardOutput;
+import dev.airlock.provider.AiAnswer;
+import dev.airlock.provider.AiRequest;
+import dev.airlock.provider.ChatRequest;
+import dev.airlock.provider.ChatResult;
+import dev.airlock.server.http.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Output validation for models that opt in: a chat answer asked for with {@code response_format} {@code json_schema}
+ * must be JSON valid against that schema ({@code json_object}: any JSON object). An invalid answer is sent back to the
+ * model with the errors, at most {@code max_repairs} times, then refused with 422; every attempt is noted in the
+ * Decision.
+ */
+final class OutputSchemaGuard implements GuardOutput {
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    private final Function<String, Integer> maxRepairsOf;
+
+    /** @param maxRepairsOf per model name, how many repairs to try; null when the model does not validate output */
+    OutputSchemaGuard(Function<String, Integer> maxRepairsOf) {
+        this.maxRepairsOf = maxRepairsOf;
+    }
+
+    @Override
+    public AiAnswer check(DecisionDraft draft, AiRequest request, AiAnswer answer) {
+        Integer maxRepairs =
+                draft.spec() == null ? null : maxRepairsOf.apply(draft.spec().name());
+        if (maxRepairs == null
+                || !(request instanceof ChatRequest chat)
+                || !(chat.options().get("response_format") instanceof Map<?, ?> format)) {
+            return answer;
+        }
+        Object type = format.get("type");
+        if (!"json_schema".equals(type) && !"json_object".equals(type)) {
+            return answer;
+        }
+        if (!(answer instanceof ChatResult result)) {
+            draft.note(STAGE, "not_validated", "a streamed answer reached the caller before it was complete");
+            return answer;
+        }
+        JsonNode parsed;
+        try {
+            parsed = Json.mapper().readTree(stripFences(result.text()));
+        } catch (Exception e) {
+            parsed = null;
+        }
+        if (parsed == null || !parsed.isObject() && "json_object".equals(type)) {
+            throw new Repair(
+                    "the answer is not a JSON object",
+                    "Your answer was not a valid JSON object. Reply again with the JSON object only, no other text.",
+                    maxRepairs);
+        }
+        if ("json_schema".equals(type)) {
+            List<Error> errors = schemaOf(format).validate(parsed);
+            if (!errors.isEmpty()) {
+                String problems = errors.stream().limit(5).map(Error::toString).collect(Collectors.joining("; "));
+                throw new Repair(
+                        "the answer does not match the JSON schema: " + problems,
+                        "Your answer did not match the required JSON schema: " + problems
+                                + ". Reply again with JSON only that matches the schema.",
+                        maxRepairs);
+            }
+        }
+        draft.note(STAGE, "valid", "the answer matches the requested " + type);
+        return answer;
+    }
+
+    private static Schema schemaOf(Map<?, ?> format) {
+        Object spec = format.get("json_schema");
+        Object schema = spec instanceof Map<?, ?> m ? m.get("schema") : null;
+        if (!(schema instanceof Map<?, ?>)) {
+            throw dev.airlock.decision.Stop.invalid(
+                            "guard_output",
+                            "response_format.json_schema.schema",
+                            "'response_format.json_schema.schema' must be a JSON Schema object")
+                    .toException();
+        }
+        return SCHEMAS.getSchema(Json.mapper().valueToTree(schema).toString());
+    }
+
+    /** Models often wrap JSON in a Markdown code fence. */
+    private static String stripFences(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.startsWith("```")) {
+            int firstNewline = t.indexOf('\n');
+            int lastFence = t.lastIndexOf("```");
+            if (firstNewline > 0 && lastFence > firstNewline) {
+                return t.substring(firstNewline + 1, lastFence).strip();
+            }
+        }
+        return t;
+    }
+}
