@@ -42,6 +42,7 @@ public final class DecisionDraft {
     private dev.airlock.registry.ServedModel served;
     private final List<String> reviewReasons = new ArrayList<>();
     private final java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();
     private String reviewCallback;
 
     DecisionDraft(
@@ -95,6 +96,15 @@ public final class DecisionDraft {
         this.spec = resolved;
         this.provider = resolved.provider();
         this.upstreamModel = resolved.upstreamModel();
+    }
+
+    /** A guard's score for this call, e.g. {@code injection}; policies read them as {@code guard.<name>}. */
+    public void score(String name, double value) {
+        scores.put(name, value);
+    }
+
+    public java.util.Map<String, Double> scores() {
+        return java.util.Collections.unmodifiableMap(scores);
     }
 
     /** Remembers what a placeholder sent in place of personal data stands for, to put it back into the answer. */

@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * <p>The context a rule sees: {@code tenant}; {@code model} ({@code name}, {@code version}); {@code request} ({@code
  * kind}, {@code text}, {@code metadata} and {@code user} as sent, {@code features} of a prediction); {@code provider}
  * ({@code name} of the primary target, {@code trust}: the least trusted class among the route's targets); {@code guard}
- * ({@code pii}: the types of personal data found in the text judged); and at output {@code output} ({@code text},
+ * ({@code pii}: the types of personal data found in the text judged; {@code injection}: the prompt-injection score,
+ * when the model checks for it); and at output {@code output} ({@code text},
  * {@code label}, {@code probability}).
  */
 public final class PolicyGuard implements GuardInput, GuardOutput {
@@ -172,7 +173,9 @@ public final class PolicyGuard implements GuardInput, GuardOutput {
         TreeSet<String> types = new TreeSet<>();
         DETECTOR.find(judgedText == null ? "" : judgedText)
                 .forEach(f -> types.add(f.type().id()));
-        context.put("guard", Map.of("pii", List.copyOf(types)));
+        Map<String, Object> guard = new LinkedHashMap<>(draft.scores());
+        guard.put("pii", List.copyOf(types));
+        context.put("guard", guard);
         return context;
     }
 

@@ -143,7 +143,7 @@ public final class Airlock implements AutoCloseable {
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
                     .admit(gate)
-                    .guardInput(GuardInput.all(new PiiGuard(piiPolicies::get), policyGuard))
+                    .guardInput(GuardInput.all(new PiiGuard(piiPolicies::get), injectionGuard(config), policyGuard))
                     .guardOutput(GuardOutput.all(new OutputSchemaGuard(outputRepairs(config)::get), policyGuard))
                     .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
@@ -307,6 +307,38 @@ public final class Airlock implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The prompt-injection guard of the models that declare one; the embedding classifier (and its in-process model)
+     * is loaded only when one of them wants it.
+     */
+    private static GuardInput injectionGuard(AirlockConfig config) {
+        Map<String, dev.airlock.guard.InjectionGuard.Policy> policies = new java.util.HashMap<>();
+        boolean classifier = false;
+        for (var e : config.models().entrySet()) {
+            var g = e.getValue().guards();
+            if (g != null && g.injection() != null) {
+                var inj = g.injection();
+                policies.put(
+                        e.getKey(),
+                        new dev.airlock.guard.InjectionGuard.Policy(
+                                dev.airlock.guard.InjectionGuard.Action.valueOf(
+                                        inj.action().toUpperCase(java.util.Locale.ROOT)),
+                                inj.threshold() == null ? 0.5 : inj.threshold()));
+                classifier |= inj.classifier() == null || inj.classifier();
+            }
+        }
+        if (policies.isEmpty()) {
+            return GuardInput.NONE;
+        }
+        java.util.function.Function<List<String>, double[]> scorer = null;
+        if (classifier) {
+            var embeddings = new dev.airlock.models.MiniLmEmbeddings("injection-guard");
+            var model = dev.airlock.models.InjectionClassifier.bundled();
+            scorer = texts -> model.score(embeddings, texts);
+        }
+        return new dev.airlock.guard.InjectionGuard(policies::get, scorer);
     }
 
     /** Per model that validates its structured answers, how many repairs to try. */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         name = "guard",
         mixinStandardHelpOptions = true,
         description = "Guardrail tools.",
-        subcommands = {GuardCommand.EvalPii.class})
+        subcommands = {GuardCommand.EvalPii.class, EvalInjection.class})
 final class GuardCommand {
 
     /** Counts of one type. */

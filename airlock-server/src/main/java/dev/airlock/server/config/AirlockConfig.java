@@ -521,7 +521,14 @@ public record AirlockConfig(
             Boolean validate, @JsonProperty("max_repairs") Integer maxRepairs) {}
 
     /** Input guards of a model. */
-    public record GuardsConfig(PiiConfig pii) {}
+    public record GuardsConfig(PiiConfig pii, InjectionConfig injection) {}
+
+    /**
+     * Prompt-injection detection on user messages and tool results: {@code action} flag (note it), review (hold the
+     * answer for a person) or block (400); {@code threshold} the score from which it acts (default 0.5); {@code
+     * classifier} whether the embedding classifier runs besides the heuristics (default true).
+     */
+    public record InjectionConfig(String action, Double threshold, Boolean classifier) {}
 
     /**
      * Personal data in the input: {@code action} redact (replace with [EMAIL], [CARD], ...), tokenize (replace with

@@ -424,6 +424,19 @@ final class ConfigValidator {
                 }
             }
         }
+        if (m.guards() != null && m.guards().injection() != null) {
+            var inj = m.guards().injection();
+            String field = "models." + name + ".guards.injection";
+            if (inj.action() == null || !List.of("flag", "review", "block").contains(inj.action())) {
+                fail(at + "/guards/injection/action", field + ".action: expected flag, review or block");
+            }
+            if (inj.threshold() != null && !(inj.threshold() > 0 && inj.threshold() <= 1)) {
+                fail(at + "/guards/injection/threshold", field + ".threshold: expected a number in (0, 1]");
+            }
+            if (kind != RequestKind.CHAT) {
+                fail(at + "/guards/injection", field + ": only chat models are checked for prompt injection");
+            }
+        }
         if (m.expectedLoadRps() != null && !(m.expectedLoadRps() > 0)) {
             fail(at + "/expected_load_rps", "models." + name + ".expected_load_rps: must be a positive number");
         }

@@ -81,7 +81,8 @@ class CliTest {
                 "prompts",
                 "policy",
                 "policy test",
-                "policy list"
+                "policy list",
+                "guard eval-injection"
             })
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").strip().split(" ");
@@ -523,6 +524,37 @@ class CliTest {
 
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out()).contains("card").contains("iban").contains("precision");
+    }
+
+    @Test
+    void theInjectionDetector_meetsItsTargetsOnTheHeldOutSplit_andTheBundledWeightsAreReproducible() throws Exception {
+        Path retrained = dir.resolve("weights.json");
+
+        Run run = airlock(
+                "guard",
+                "eval-injection",
+                "../eval/injection-generated.jsonl",
+                "../eval/injection-handwritten.jsonl",
+                "--min-recall",
+                "0.85",
+                "--max-fpr",
+                "0.10",
+                "--write-weights",
+                retrained.toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("hand-written (60)");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var bundled = mapper.readTree(
+                Path.of("../airlock-models/src/main/resources/dev/airlock/models/injection-classifier.json")
+                        .toFile());
+        var fresh = mapper.readTree(retrained.toFile());
+        assertThat(fresh.path("weights").size()).isEqualTo(384);
+        for (int i = 0; i < 384; i++) {
+            assertThat(fresh.path("weights").get(i).asDouble())
+                    .as("weight %d: retraining on the committed set gives the bundled weights", i)
+                    .isCloseTo(bundled.path("weights").get(i).asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+        }
     }
 
     @Test

@@ -1,0 +1,181 @@
+package dev.airlock.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.guard.InjectionHeuristics;
+import dev.airlock.models.InjectionClassifier;
+import dev.airlock.models.MiniLmEmbeddings;
+import dev.airlock.server.http.Json;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code airlock guard eval-injection FILE...}: trains the injection classifier on the training split of the labelled
+ * sets and measures heuristics, classifier and both on the held-out split.
+ */
+@Command(
+        name = "eval-injection",
+        mixinStandardHelpOptions = true,
+        description = "Splits the labelled sets (JSON Lines {id, text, label: injection|benign, source}): rows whose id"
+                + " starts with 'gen-' go 70/30 into training and held-out by a hash of the id, every other row is"
+                + " held out. Trains the embedding classifier on the training rows, then prints precision, recall and"
+                + " false-positive rate on the held-out rows for the heuristics, the classifier and both (either one"
+                + " over its threshold). Exit code 1 when both together miss --min-recall or --max-fpr.")
+final class EvalInjection implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Labelled sets.")
+    List<Path> files;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Score from which a text counts as injection.")
+    double threshold;
+
+    @Option(names = "--min-recall", defaultValue = "0", description = "Fail when both layers' recall is below this.")
+    double minRecall;
+
+    @Option(
+            names = "--max-fpr",
+            defaultValue = "1",
+            description = "Fail when both layers' false-positive rate is above.")
+    double maxFpr;
+
+    @Option(
+            names = "--write-weights",
+            paramLabel = "FILE",
+            description = "Write the trained weights (the bundled ones live in"
+                    + " airlock-models/src/main/resources/dev/airlock/models/injection-classifier.json).")
+    Path writeWeights;
+
+    record Row(String id, String text, boolean injection, String source) {
+        boolean training() {
+            return id.startsWith("gen-") && Math.floorMod(id.hashCode(), 10) < 7;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (Path file : files) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    JsonNode n = Json.mapper().readTree(line);
+                    rows.add(new Row(
+                            n.path("id").asText(),
+                            n.path("text").asText(),
+                            n.path("label").asText().equals("injection"),
+                            n.path("source").asText("user")));
+                }
+            }
+        }
+        List<Row> train = rows.stream().filter(Row::training).toList();
+        List<Row> heldOut = rows.stream().filter(r -> !r.training()).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        var embeddings = new MiniLmEmbeddings("injection-eval");
+        InjectionClassifier classifier = InjectionClassifier.train(
+                embeddings,
+                train.stream().map(Row::text).toList(),
+                train.stream().map(Row::injection).toList());
+        if (writeWeights != null) {
+            Files.writeString(writeWeights, classifier.toJson() + "\n", StandardCharsets.UTF_8);
+            out.printf("wrote %s%n", writeWeights);
+        }
+        double[] learned =
+                classifier.score(embeddings, heldOut.stream().map(Row::text).toList());
+        out.printf(
+                "trained on %d rows (%d injection), held out %d rows (%d injection), threshold %.2f%n",
+                train.size(),
+                train.stream().filter(Row::injection).count(),
+                heldOut.size(),
+                heldOut.stream().filter(Row::injection).count(),
+                threshold);
+        out.printf("%-24s %-11s %9s %9s %9s%n", "held-out rows", "layer", "precision", "recall", "fpr");
+        Counts both = null;
+        for (String subset : List.of("all", "generated", "hand-written")) {
+            for (String layer : List.of("heuristics", "classifier", "both")) {
+                Counts c = new Counts();
+                for (int i = 0; i < heldOut.size(); i++) {
+                    Row r = heldOut.get(i);
+                    boolean inSubset =
+                            subset.equals("all") || (subset.equals("generated") == r.id().startsWith("gen-"));
+                    if (!inSubset) {
+                        continue;
+                    }
+                    double h = InjectionHeuristics.score(r.text());
+                    double score = switch (layer) {
+                        case "heuristics" -> h;
+                        case "classifier" -> learned[i];
+                        default -> Math.max(h, learned[i]);
+                    };
+                    c.add(score >= threshold, r.injection());
+                }
+                out.printf(
+                        Locale.ROOT,
+                        "%-24s %-11s %9.3f %9.3f %9.3f%n",
+                        subset + " (" + c.total() + ")",
+                        layer,
+                        c.precision(),
+                        c.recall(),
+                        c.falsePositiveRate());
+                if (subset.equals("all") && layer.equals("both")) {
+                    both = c;
+                }
+            }
+        }
+        boolean ok = both.recall() >= minRecall && both.falsePositiveRate() <= maxFpr;
+        if (!ok) {
+            out.printf(
+                    Locale.ROOT,
+                    "below target: recall %.3f (min %.3f), false-positive rate %.3f (max %.3f)%n",
+                    both.recall(),
+                    minRecall,
+                    both.falsePositiveRate(),
+                    maxFpr);
+        }
+        return ok ? 0 : 1;
+    }
+
+    static final class Counts {
+        long tp;
+        long fp;
+        long tn;
+        long fn;
+
+        void add(boolean flagged, boolean injection) {
+            if (flagged && injection) {
+                tp++;
+            } else if (flagged) {
+                fp++;
+            } else if (injection) {
+                fn++;
+            } else {
+                tn++;
+            }
+        }
+
+        long total() {
+            return tp + fp + tn + fn;
+        }
+
+        double precision() {
+            return tp + fp == 0 ? 1 : (double) tp / (tp + fp);
+        }
+
+        double recall() {
+            return tp + fn == 0 ? 1 : (double) tp / (tp + fn);
+        }
+
+        double falsePositiveRate() {
+            return fp + tn == 0 ? 0 : (double) fp / (fp + tn);
+        }
+    }
+}
