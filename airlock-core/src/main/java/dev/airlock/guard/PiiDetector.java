@@ -24,7 +24,9 @@ public final class PiiDetector {
         SSN,
         IP_ADDRESS,
         DATE_OF_BIRTH,
-        SECRET;
+        SECRET,
+        /** National identity numbers: Spanish DNI and NIE, French NIR, Dutch BSN, German tax id (Steuer-ID). */
+        NATIONAL_ID;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -60,6 +62,19 @@ public final class PiiDetector {
                     + "|\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\b" // JWTs
                     + "|-----BEGIN (?:RSA |EC |OPENSSH |DSA |)PRIVATE KEY-----[\\s\\S]*?-----END (?:RSA |EC |OPENSSH |DSA |)"
                     + "PRIVATE KEY-----");
+    // Spanish DNI (8 digits and a letter) and NIE (X, Y or Z, 7 digits, a letter)
+    private static final Pattern DNI = Pattern.compile("(?i)\\b[XYZ]?\\d{7,8}-?[A-Z]\\b");
+    // French NIR: sex, year, month, department, commune, order, then a 2-digit key (spaces allowed)
+    private static final Pattern NIR =
+            Pattern.compile("\\b[12]\\s?\\d{2}\\s?(0[1-9]|1[0-2])\\s?(\\d{2}|2[AB])\\s?\\d{3}\\s?\\d{3}\\s?\\d{2}\\b");
+    private static final Pattern NINE_OR_ELEVEN_DIGITS =
+            Pattern.compile("(?<!\\d)(?<!\\d[.,-])(\\d{9}|\\d{11}|\\d{2} \\d{3} \\d{3} \\d{3})(?!\\d)(?![.,-]\\d)");
+    private static final Pattern ID_CONTEXT = Pattern.compile(
+            "(?i)\\b(dni|nie|nif|documento|identidad|nir|sécurité sociale|securite sociale|insee|id card|"
+                    + "identity|national id|passport)\\b");
+    private static final Pattern BSN_CONTEXT = Pattern.compile("(?i)\\b(bsn|burgerservicenummer|sofinummer)\\b");
+    private static final Pattern STEUER_CONTEXT =
+            Pattern.compile("(?i)(steuer-?id|steueridentifikationsnummer|identifikationsnummer|tax id|\\bidnr\\b)");
     private static final Pattern PHONE_CONTEXT =
             Pattern.compile("(?i)\\b(phone|tel|telephone|mobile|cell|call|fax|whatsapp|téléphone|telefon)\\b");
     private static final Pattern BIRTH_CONTEXT =
@@ -102,6 +117,30 @@ public final class PiiDetector {
                 text,
                 DATE,
                 m -> near(text, m, BIRTH_CONTEXT) ? new Finding(Type.DATE_OF_BIRTH, m.start(), m.end(), 0.9) : null,
+                all);
+        scan(
+                text,
+                DNI,
+                m -> dniValid(m.group().toUpperCase(Locale.ROOT))
+                        ? new Finding(Type.NATIONAL_ID, m.start(), m.end(), near(text, m, ID_CONTEXT) ? 0.97 : 0.9)
+                        : null,
+                all);
+        scan(
+                text,
+                NIR,
+                m -> nirValid(digits(m.group()))
+                        ? new Finding(Type.NATIONAL_ID, m.start(), m.end(), near(text, m, ID_CONTEXT) ? 0.97 : 0.85)
+                        : null,
+                all);
+        scan(
+                text,
+                NINE_OR_ELEVEN_DIGITS,
+                m -> {
+                    String d = digits(m.group());
+                    boolean id = (d.length() == 9 && bsnValid(d) && near(text, m, BSN_CONTEXT))
+                            || (d.length() == 11 && steuerIdValid(d) && near(text, m, STEUER_CONTEXT));
+                    return id ? new Finding(Type.NATIONAL_ID, m.start(), m.end(), 0.9) : null;
+                },
                 all);
         scan(text, PHONE, m -> phone(text, m), all);
         return withoutOverlaps(all);
@@ -207,6 +246,60 @@ public final class PiiDetector {
             twice = !twice;
         }
         return sum % 10 == 0;
+    }
+
+    /** Spanish DNI/NIE: the letter is the number modulo 23 in the table of the Spanish interior ministry. */
+    static boolean dniValid(String raw) {
+        String s = raw.replace("-", "");
+        String number = s.substring(0, s.length() - 1);
+        char letter = s.charAt(s.length() - 1);
+        char first = number.charAt(0);
+        if (first == 'X' || first == 'Y' || first == 'Z') {
+            if (number.length() != 8) {
+                return false;
+            }
+            number = (first - 'X') + number.substring(1);
+        } else if (number.length() != 8) {
+            return false;
+        }
+        return "TRWAGMYFPDXBNJZSQVHLCKE".charAt((int) (Long.parseLong(number) % 23)) == letter;
+    }
+
+    /** French NIR: the key is 97 minus the first 13 digits modulo 97 (Corsican 2A/2B never reach here: digits only). */
+    static boolean nirValid(String digits) {
+        if (digits.length() != 15) {
+            return false;
+        }
+        long number = Long.parseLong(digits.substring(0, 13));
+        int key = Integer.parseInt(digits.substring(13));
+        return key == 97 - (number % 97);
+    }
+
+    /** Dutch BSN: the "eleven test" (weights 9..2, and -1 for the last digit). */
+    static boolean bsnValid(String d) {
+        int sum = 0;
+        for (int i = 0; i < 8; i++) {
+            sum += (9 - i) * (d.charAt(i) - '0');
+        }
+        sum -= d.charAt(8) - '0';
+        return sum % 11 == 0 && !d.startsWith("000");
+    }
+
+    /** German Steuer-ID: no leading zero, and the ISO 7064 MOD 11,10 check digit. */
+    static boolean steuerIdValid(String d) {
+        if (d.charAt(0) == '0') {
+            return false;
+        }
+        int product = 10;
+        for (int i = 0; i < 10; i++) {
+            int sum = (d.charAt(i) - '0' + product) % 10;
+            if (sum == 0) {
+                sum = 10;
+            }
+            product = (sum * 2) % 11;
+        }
+        int check = 11 - product;
+        return (check == 10 ? 0 : check) == d.charAt(10) - '0';
     }
 
     /** ISO 13616: move the first four characters to the end, letters to 10..35, the number mod 97 must be 1. */

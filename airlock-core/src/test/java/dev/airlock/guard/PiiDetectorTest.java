@@ -21,6 +21,23 @@ class PiiDetectorTest {
     }
 
     @Test
+    void nationalIds_areFoundOnlyWhenTheirCheckDigitsHold_andNumbersWithoutContextAreLeftAlone() {
+        assertThat(found("mi DNI es 12345678Z, gracias")).isEqualTo("12345678Z");
+        assertThat(types("NIE X1234567L")).containsExactly(Type.NATIONAL_ID);
+        assertThat(types("DNI 12345678A")).as("wrong letter").isEmpty();
+        assertThat(found("numéro de sécurité sociale 1 84 12 76 451 089 46")).isEqualTo("1 84 12 76 451 089 46");
+        assertThat(types("NIR 1 84 12 76 451 089 47")).as("wrong key").isEmpty();
+        assertThat(types("mijn BSN is 111222333")).containsExactly(Type.NATIONAL_ID);
+        assertThat(types("order number 111222333"))
+                .as("a valid BSN without context")
+                .isEmpty();
+        assertThat(types("BSN 111222334")).as("fails the eleven test").isEmpty();
+        assertThat(types("Steuer-ID 86095742719")).containsExactly(Type.NATIONAL_ID);
+        assertThat(types("Steuer-ID 86095742718")).as("wrong check digit").isEmpty();
+        assertThat(types("invoice 86095742719")).as("no context").isEmpty();
+    }
+
+    @Test
     void cardNumbers_areFoundOnlyWhenTheLuhnChecksumHolds() {
         assertThat(found("pay with 4111 1111 1111 1111 please")).isEqualTo("4111 1111 1111 1111");
         assertThat(types("card 4111-1111-1111-1111")).containsExactly(Type.CARD);

@@ -144,7 +144,8 @@ public final class Airlock implements AutoCloseable {
             this.pipeline = Pipeline.builder()
                     .admit(gate)
                     .guardInput(GuardInput.all(new PiiGuard(piiPolicies::get), injectionGuard(config), policyGuard))
-                    .guardOutput(GuardOutput.all(new OutputSchemaGuard(outputRepairs(config)::get), policyGuard))
+                    .guardOutput(GuardOutput.all(
+                            new OutputSchemaGuard(outputRepairs(config)::get), groundingGuard(config), policyGuard))
                     .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
                     .clock(clock)
@@ -339,6 +340,34 @@ public final class Airlock implements AutoCloseable {
             scorer = texts -> model.score(embeddings, texts);
         }
         return new dev.airlock.guard.InjectionGuard(policies::get, scorer);
+    }
+
+    /** The grounding check of the models that declare one, on the in-process embedding model. */
+    private static GuardOutput groundingGuard(AirlockConfig config) {
+        Map<String, dev.airlock.guard.GroundingGuard.Policy> policies = new java.util.HashMap<>();
+        config.models().forEach((name, m) -> {
+            if (m.guards() != null && m.guards().grounding() != null) {
+                var g = m.guards().grounding();
+                policies.put(
+                        name,
+                        new dev.airlock.guard.GroundingGuard.Policy(
+                                dev.airlock.guard.GroundingGuard.Action.valueOf(
+                                        g.action().toUpperCase(java.util.Locale.ROOT)),
+                                g.threshold() == null ? 0.5 : g.threshold()));
+            }
+        });
+        if (policies.isEmpty()) {
+            return GuardOutput.NONE;
+        }
+        var embeddings = new dev.airlock.models.MiniLmEmbeddings("grounding-guard");
+        return new dev.airlock.guard.GroundingGuard(
+                policies::get,
+                texts -> embeddings
+                        .embed(
+                                dev.airlock.models.MiniLmEmbeddings.MODEL,
+                                new dev.airlock.provider.EmbeddingRequest(
+                                        dev.airlock.models.MiniLmEmbeddings.MODEL, texts, Map.of()))
+                        .vectors());
     }
 
     /** Per model that validates its structured answers, how many repairs to try. */

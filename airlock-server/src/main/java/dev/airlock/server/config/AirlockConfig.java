@@ -521,7 +521,13 @@ public record AirlockConfig(
             Boolean validate, @JsonProperty("max_repairs") Integer maxRepairs) {}
 
     /** Input guards of a model. */
-    public record GuardsConfig(PiiConfig pii, InjectionConfig injection) {}
+    public record GuardsConfig(PiiConfig pii, InjectionConfig injection, GroundingConfig grounding) {}
+
+    /**
+     * The grounding check of answers to calls that carry retrieved passages (tool results): {@code action} flag, review
+     * or block (422); {@code threshold} the cosine similarity a sentence needs to some passage sentence (default 0.5).
+     */
+    public record GroundingConfig(String action, Double threshold) {}
 
     /**
      * Prompt-injection detection on user messages and tool results: {@code action} flag (note it), review (hold the
@@ -533,7 +539,7 @@ public record AirlockConfig(
     /**
      * Personal data in the input: {@code action} redact (replace with [EMAIL], [CARD], ...), tokenize (replace with
      * [EMAIL_1], ... and put the values back into the answer) or block (400); {@code
-     * types} to act on (default: all of email, phone, card, iban, ssn, ip_address, date_of_birth, secret).
+     * types} to act on (default: all of email, phone, card, iban, ssn, ip_address, date_of_birth, secret, national_id).
      */
     public record PiiConfig(String action, List<String> types) {}
 

@@ -420,7 +420,7 @@ final class ConfigValidator {
                     fail(
                             at + "/guards/pii/types",
                             field + ".types: '" + type + "' is not one of email, phone, card, iban, ssn, ip_address,"
-                                    + " date_of_birth, secret");
+                                    + " date_of_birth, secret, national_id");
                 }
             }
         }
@@ -435,6 +435,19 @@ final class ConfigValidator {
             }
             if (kind != RequestKind.CHAT) {
                 fail(at + "/guards/injection", field + ": only chat models are checked for prompt injection");
+            }
+        }
+        if (m.guards() != null && m.guards().grounding() != null) {
+            var g = m.guards().grounding();
+            String field = "models." + name + ".guards.grounding";
+            if (g.action() == null || !List.of("flag", "review", "block").contains(g.action())) {
+                fail(at + "/guards/grounding/action", field + ".action: expected flag, review or block");
+            }
+            if (g.threshold() != null && !(g.threshold() > 0 && g.threshold() < 1)) {
+                fail(at + "/guards/grounding/threshold", field + ".threshold: expected a number in (0, 1)");
+            }
+            if (kind != RequestKind.CHAT) {
+                fail(at + "/guards/grounding", field + ": only chat answers are checked for grounding");
             }
         }
         if (m.expectedLoadRps() != null && !(m.expectedLoadRps() > 0)) {
