@@ -60,6 +60,7 @@ public final class CanaryWatch {
         try {
             Deployment deployment = deployments.current(d.model());
             if (deployment.canary() == null) {
+                watches.remove(d.model());
                 return;
             }
             String canary = deployment.canary().version();
@@ -117,6 +118,7 @@ public final class CanaryWatch {
         }
         if (breach != null && watch.rolledBack.compareAndSet(false, true)) {
             var change = deployments.endCanary(model, "airlock", "canary " + watch.canary + ": " + breach, true);
+            watches.remove(model, watch); // a new canary, even of the same version, starts with fresh windows
             if (change != null) {
                 LOG.warn("rolled back the canary {} of {}: {}", watch.canary, model, breach);
             }

@@ -7,8 +7,13 @@ public interface DeploymentStore {
     /** Every model's deployment that was ever changed. */
     List<Deployment> deployments();
 
-    /** Saves a model's deployment and the change that made it, in one transaction. */
-    void saveDeployment(Deployment deployment, DeploymentChange change);
+    /**
+     * Saves a model's deployment and the change that made it, in one transaction, if the stored deployment is still
+     * the one the change was made from ({@code expectedUpdatedAt}: its {@code updatedAt}, null when none is stored).
+     *
+     * @throws IllegalStateException when another node or command changed it meanwhile
+     */
+    void saveDeployment(Deployment deployment, DeploymentChange change, java.time.Instant expectedUpdatedAt);
 
     /** A model's deployment changes, oldest first. */
     List<DeploymentChange> deploymentChanges(String model);

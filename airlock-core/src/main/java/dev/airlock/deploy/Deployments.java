@@ -116,6 +116,10 @@ public final class Deployments {
             throw new IllegalStateException("nothing to roll back to: version '" + now.production() + "' of " + model
                     + " has been production since it was first deployed");
         }
+        if (!requireModel(model).contains(previous)) {
+            throw new IllegalStateException("the previous production version '" + previous + "' of " + model
+                    + " is no longer declared; declare it again to roll back to it, or promote another version");
+        }
         Instant at = clock.instant();
         Deployment next = now.withProduction(previous, at).withCanary(null, at);
         return save(next, change(model, at, actor, "rolled_back", now.production(), previous, reason));
@@ -205,7 +209,8 @@ public final class Deployments {
     }
 
     private DeploymentChange save(Deployment next, DeploymentChange change) {
-        store.saveDeployment(next, change);
+        Deployment before = stateOf(stored, next.model());
+        store.saveDeployment(next, change, before.updatedAt());
         Map<String, Deployment> updated = new LinkedHashMap<>(stored);
         updated.put(next.model(), next);
         stored = Map.copyOf(updated);

@@ -62,6 +62,7 @@ public final class GroundingGuard implements GuardOutput {
         all.addAll(passages);
         List<float[]> vectors = embed.apply(all);
         List<String> unsupported = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < claims.size(); i++) {
             double best = 0;
             for (int j = claims.size(); j < all.size(); j++) {
@@ -69,20 +70,24 @@ public final class GroundingGuard implements GuardOutput {
             }
             if (best < policy.threshold()) {
                 unsupported.add(claims.get(i));
+                positions.add(i + 1);
             }
         }
         double share = (double) unsupported.size() / claims.size();
+        String unsupportedAt =
+                positions.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
         draft.score("ungrounded", share);
         if (unsupported.isEmpty()) {
             draft.note(STAGE, "grounded", "all " + claims.size() + " sentence(s) supported by the passages");
             return answer;
         }
+        // positions, not text: notes are kept whatever the model's retention policy says about content
         String detail = String.format(
                 Locale.ROOT,
-                "%d of %d sentence(s) without support in the passages, e.g. \"%s\"",
+                "%d of %d sentence(s) without support in the passages (sentence %s)",
                 unsupported.size(),
                 claims.size(),
-                abbreviate(unsupported.getFirst()));
+                unsupportedAt);
         draft.reason("UNGROUNDED");
         draft.note(STAGE, "ungrounded:" + policy.action().name().toLowerCase(Locale.ROOT), detail);
         switch (policy.action()) {
@@ -114,10 +119,6 @@ public final class GroundingGuard implements GuardOutput {
             }
         }
         return out;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     private static double cosine(float[] a, float[] b) {

@@ -63,6 +63,10 @@ public final class InjectionGuard implements GuardInput {
                 sources.add(m.role().equals("tool") ? "document" : "user");
             }
         }
+        for (String variable : draft.untrusted()) {
+            texts.add(variable);
+            sources.add("prompt variable");
+        }
         if (texts.isEmpty()) {
             return request;
         }

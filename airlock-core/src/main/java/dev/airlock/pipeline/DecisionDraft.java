@@ -43,6 +43,7 @@ public final class DecisionDraft {
     private final List<String> reviewReasons = new ArrayList<>();
     private final java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();
+    private final List<String> untrusted = new ArrayList<>();
     private String reviewCallback;
 
     DecisionDraft(
@@ -96,6 +97,15 @@ public final class DecisionDraft {
         this.spec = resolved;
         this.provider = resolved.provider();
         this.upstreamModel = resolved.upstreamModel();
+    }
+
+    /** Text a caller supplied that reaches the model outside its messages (prompt variables), for the guards. */
+    public void untrusted(String text) {
+        untrusted.add(text);
+    }
+
+    public List<String> untrusted() {
+        return List.copyOf(untrusted);
     }
 
     /** A guard's score for this call, e.g. {@code injection}; policies read them as {@code guard.<name>}. */

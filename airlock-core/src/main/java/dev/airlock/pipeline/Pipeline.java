@@ -211,7 +211,7 @@ public final class Pipeline {
                     case EmbeddingRequest embed -> invoke.embed(draft, to, embed);
                     case PredictRequest predict -> invoke.predict(draft, to, predict);
                 };
-                shadowAnswer = guardOutput.check(draft, guarded, raw);
+                shadowAnswer = Detokenize.restore(guardOutput.check(draft, guarded, raw), draft.tokens());
                 draft.output(Digests.of(shadowAnswer));
                 outcome = new Outcome.Answered();
             } catch (Stop.Stopped stopped) {
@@ -309,21 +309,14 @@ public final class Pipeline {
             draft.shadow(resolution.shadow());
             AiRequest prepared = prompts.prepare(draft, served, request);
             AiRequest guarded = guardInput.check(draft, prepared);
+            refuseStreamIfHeld(draft, request);
             T raw = call.invoke(draft, served, guarded);
             T checked = checkOrRepair(draft, served, guarded, raw, call);
-            if (!draft.reviewReasons().isEmpty() && request instanceof ChatRequest chat && chat.stream()) {
-                throw new Stop(
-                                Review.STAGE,
-                                400,
-                                "invalid_request_error",
-                                "review_requires_complete_answer",
-                                "This call needs human review (" + String.join(", ", draft.reviewReasons())
-                                        + "), which a streamed answer cannot wait for; call without stream.",
-                                "stream")
-                        .toException();
-            }
-            return switch (review.review(draft, guarded, checked)) {
-                case Review.Verdict.NotRequired notRequired -> (T) Detokenize.restore(checked, draft.tokens());
+            refuseStreamIfHeld(draft, request);
+            // the reviewer sees, and the caller would get, the answer with tokenized personal data restored
+            T restored = (T) Detokenize.restore(checked, draft.tokens());
+            return switch (review.review(draft, guarded, restored)) {
+                case Review.Verdict.NotRequired notRequired -> restored;
                 case Review.Verdict.Held held -> {
                     draft.note(Review.STAGE, "held", held.reviewId());
                     throw new Stop(
@@ -374,6 +367,21 @@ public final class Pipeline {
                 answer = call.invoke(draft, served, request);
                 draft.addUsage(spent);
             }
+        }
+    }
+
+    /** A streamed answer reaches the caller as it is made: it cannot wait for a reviewer. */
+    private static void refuseStreamIfHeld(DecisionDraft draft, AiRequest request) {
+        if (!draft.reviewReasons().isEmpty() && request instanceof ChatRequest chat && chat.stream()) {
+            throw new Stop(
+                            Review.STAGE,
+                            400,
+                            "invalid_request_error",
+                            "review_requires_complete_answer",
+                            "This call needs human review (" + String.join(", ", draft.reviewReasons())
+                                    + "), which a streamed answer cannot wait for; call without stream.",
+                            "stream")
+                    .toException();
         }
     }
 

@@ -86,6 +86,11 @@ final class PromptStep {
                     .toException();
         }
         draft.note(Resolve.STAGE, NOTE, prompt.ref());
+        variables.values().forEach(v -> {
+            if (v instanceof String value && !value.isBlank()) {
+                draft.untrusted(value); // the caller wrote it, and it lands in the system message
+            }
+        });
         List<ChatMessage> messages = new ArrayList<>(chat.messages().size() + 1);
         messages.add(ChatMessage.of("system", text));
         messages.addAll(chat.messages());

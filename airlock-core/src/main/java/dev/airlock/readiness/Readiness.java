@@ -125,8 +125,8 @@ public final class Readiness {
                             ? Outcome.pass(ops.runbook())
                             : Outcome.fail("no runbook (operations.runbook)");
                 case THRESHOLDS -> thresholds(ops);
-                case FALLBACK_DRILL -> drill(e.drills(), "fallback");
-                case ROLLBACK_DRILL -> drill(e.drills(), "rollback");
+                case FALLBACK_DRILL -> drill(e.drills(), "fallback", version);
+                case ROLLBACK_DRILL -> drill(e.drills(), "rollback", null);
                 case LOAD_TEST -> loadTest(e, ops);
                 case EVALUATION -> evaluation(e.evaluations(), ops);
                 case RETENTION ->
@@ -180,7 +180,7 @@ public final class Readiness {
                 : Outcome.fail("thresholds not set: " + String.join(", ", missing));
     }
 
-    private static Outcome drill(List<Drill> drills, String kind) {
+    private static Outcome drill(List<Drill> drills, String kind, String version) {
         Optional<Drill> last =
                 drills.stream().filter(d -> d.kind().equals(kind)).reduce((a, b) -> b);
         if (last.isEmpty()) {

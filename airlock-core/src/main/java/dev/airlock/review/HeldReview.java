@@ -99,6 +99,10 @@ public record HeldReview(
                 escalatedAt);
     }
 
+    /**
+     * The review decided. What the reviewer read (input, held answer) is dropped: it was kept only for the review, and
+     * the Decision keeps what its model's retention policy allows. The caller's answer stays until it is read.
+     */
     public HeldReview decided(State outcome, String reviewer, String note, String body, Instant at) {
         return new HeldReview(
                 id,
@@ -108,9 +112,9 @@ public record HeldReview(
                 model,
                 modelVersion,
                 reasons,
-                input,
-                output,
-                answerBody,
+                null,
+                null,
+                null,
                 callbackUrl,
                 createdAt,
                 dueAt,

@@ -45,6 +45,18 @@ public final class ReviewQueue implements Review {
         if (draft.reviewReasons().isEmpty()) {
             return new Verdict.NotRequired();
         }
+        String body = bodies.apply(draft, answer);
+        if (body == null) {
+            throw new dev.airlock.decision.Stop(
+                            STAGE,
+                            400,
+                            "invalid_request_error",
+                            "review_unsupported",
+                            "This call needs human review (" + String.join(", ", draft.reviewReasons())
+                                    + "), but only chat answers and predictions can be held for review.",
+                            null)
+                    .toException();
+        }
         Instant now = clock.instant();
         var held = new HeldReview(
                 "rv_" + DecisionIds.next(now.toEpochMilli()),
@@ -56,7 +68,7 @@ public final class ReviewQueue implements Review {
                 draft.reviewReasons(),
                 ContentText.of(request),
                 ContentText.of(answer),
-                bodies.apply(draft, answer),
+                body,
                 draft.reviewCallback(),
                 now,
                 now.plus(sla),

@@ -114,6 +114,7 @@ public final class Airlock implements AutoCloseable {
             ModelCatalog served = catalog;
             var prompts = Providers.prompts(config);
             var policyGuard = new PolicyGuard(Providers.policies(config));
+            var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
                     store,
                     clock,
@@ -125,7 +126,8 @@ public final class Airlock implements AutoCloseable {
                                 ? List.of()
                                 : m.operations().escalation();
                     },
-                    Durations.parse(config.review().checkInterval()));
+                    Durations.parse(config.review().checkInterval()),
+                    config.review().callbackHosts());
             var reviewQueue = new ReviewQueue(
                     store,
                     clock,
@@ -143,9 +145,13 @@ public final class Airlock implements AutoCloseable {
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
                     .admit(gate)
-                    .guardInput(GuardInput.all(new PiiGuard(piiPolicies::get), injectionGuard(config), policyGuard))
-                    .guardOutput(GuardOutput.all(
-                            new OutputSchemaGuard(outputRepairs(config)::get), groundingGuard(config), policyGuard))
+                    .guardInput(GuardInput.all(
+                            new PiiGuard(piiPolicies::get),
+                            injectionGuard(config),
+                            outputSchemas,
+                            streamsThatWouldBeHeld(config),
+                            policyGuard))
+                    .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policyGuard))
                     .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
                     .clock(clock)
@@ -174,7 +180,8 @@ public final class Airlock implements AutoCloseable {
                     (model, version) -> ReadinessGate.scorecard(config, store, model, version),
                     clock,
                     prompts,
-                    reviewDesk);
+                    reviewDesk,
+                    config.bootstrap().adminTenant());
             http.start(host, config.server().port());
         } catch (RuntimeException e) {
             closeQuietly();
@@ -340,6 +347,38 @@ public final class Airlock implements AutoCloseable {
             scorer = texts -> model.score(embeddings, texts);
         }
         return new dev.airlock.guard.InjectionGuard(policies::get, scorer);
+    }
+
+    /**
+     * Refuses streamed calls to models whose grounding check may hold or refuse the complete answer: a stream is on
+     * its way before it is complete.
+     */
+    private static GuardInput streamsThatWouldBeHeld(AirlockConfig config) {
+        java.util.Set<String> models = new java.util.HashSet<>();
+        config.models().forEach((name, m) -> {
+            if (m.guards() != null
+                    && m.guards().grounding() != null
+                    && !"flag".equals(m.guards().grounding().action())) {
+                models.add(name);
+            }
+        });
+        return (draft, request) -> {
+            if (draft.spec() != null
+                    && models.contains(draft.spec().name())
+                    && request instanceof dev.airlock.provider.ChatRequest chat
+                    && chat.stream()) {
+                throw new dev.airlock.decision.Stop(
+                                GuardInput.STAGE,
+                                400,
+                                "invalid_request_error",
+                                "review_requires_complete_answer",
+                                "Model '" + draft.spec().name() + "' checks complete answers against their passages"
+                                        + " before returning them; call it without stream.",
+                                "stream")
+                        .toException();
+            }
+            return request;
+        };
     }
 
     /** The grounding check of the models that declare one, on the in-process embedding model. */

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * model with the errors, at most {@code max_repairs} times, then refused with 422; every attempt is noted in the
  * Decision.
  */
-final class OutputSchemaGuard implements GuardOutput {
+final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.GuardInput {
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     private final Function<String, Integer> maxRepairsOf;
@@ -31,6 +31,20 @@ final class OutputSchemaGuard implements GuardOutput {
     /** @param maxRepairsOf per model name, how many repairs to try; null when the model does not validate output */
     OutputSchemaGuard(Function<String, Integer> maxRepairsOf) {
         this.maxRepairsOf = maxRepairsOf;
+    }
+
+    /** At input: a schema that cannot be compiled is the caller's error, found before any token is spent. */
+    @Override
+    public AiRequest check(DecisionDraft draft, AiRequest request) {
+        Integer maxRepairs =
+                draft.spec() == null ? null : maxRepairsOf.apply(draft.spec().name());
+        if (maxRepairs != null
+                && request instanceof ChatRequest chat
+                && chat.options().get("response_format") instanceof Map<?, ?> format
+                && "json_schema".equals(format.get("type"))) {
+            schemaOf(format);
+        }
+        return request;
     }
 
     @Override
@@ -47,7 +61,8 @@ final class OutputSchemaGuard implements GuardOutput {
             return answer;
         }
         if (!(answer instanceof ChatResult result)) {
-            draft.note(STAGE, "not_validated", "a streamed answer reached the caller before it was complete");
+            draft.note(
+                    GuardOutput.STAGE, "not_validated", "a streamed answer reached the caller before it was complete");
             return answer;
         }
         JsonNode parsed;
@@ -63,7 +78,12 @@ final class OutputSchemaGuard implements GuardOutput {
                     maxRepairs);
         }
         if ("json_schema".equals(type)) {
-            List<Error> errors = schemaOf(format).validate(parsed);
+            List<Error> errors;
+            try {
+                errors = schemaOf(format).validate(parsed);
+            } catch (RuntimeException e) {
+                throw badSchema(e);
+            }
             if (!errors.isEmpty()) {
                 String problems = errors.stream().limit(5).map(Error::toString).collect(Collectors.joining("; "));
                 throw new Repair(
@@ -73,7 +93,7 @@ final class OutputSchemaGuard implements GuardOutput {
                         maxRepairs);
             }
         }
-        draft.note(STAGE, "valid", "the answer matches the requested " + type);
+        draft.note(GuardOutput.STAGE, "valid", "the answer matches the requested " + type);
         return answer;
     }
 
@@ -87,7 +107,19 @@ final class OutputSchemaGuard implements GuardOutput {
                             "'response_format.json_schema.schema' must be a JSON Schema object")
                     .toException();
         }
-        return SCHEMAS.getSchema(Json.mapper().valueToTree(schema).toString());
+        try {
+            return SCHEMAS.getSchema(Json.mapper().valueToTree(schema).toString());
+        } catch (RuntimeException e) {
+            throw badSchema(e);
+        }
+    }
+
+    private static dev.airlock.decision.Stop.Stopped badSchema(RuntimeException e) {
+        return dev.airlock.decision.Stop.invalid(
+                        "guard_output",
+                        "response_format.json_schema.schema",
+                        "'response_format.json_schema.schema' cannot be used: " + e.getMessage())
+                .toException();
     }
 
     /** Models often wrap JSON in a Markdown code fence. */

@@ -54,7 +54,17 @@ public final class ReviewDesk implements AutoCloseable {
         record Conflict(String reason) implements Result {}
     }
 
-    ReviewDesk(Store store, Clock clock, Function<String, List<String>> escalationOf, Duration checkEvery) {
+    private final java.util.Set<String> callbackHosts;
+
+    ReviewDesk(
+            Store store,
+            Clock clock,
+            Function<String, List<String>> escalationOf,
+            Duration checkEvery,
+            List<String> callbackHosts) {
+        this.callbackHosts = java.util.Set.copyOf(callbackHosts.stream()
+                .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                .toList());
         this.store = store;
         this.trail = new AuditTrail(store, clock);
         this.clock = clock;
@@ -66,6 +76,11 @@ public final class ReviewDesk implements AutoCloseable {
         });
         long millis = checkEvery.toMillis();
         timer.scheduleWithFixedDelay(this::escalateOverdue, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether review outcomes may be posted to this URL: its host must be listed in review.callback_hosts. */
+    public boolean callbackAllowed(URI url) {
+        return url.getHost() != null && callbackHosts.contains(url.getHost().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Audits a review as it is held. */

@@ -49,6 +49,7 @@ class DeploymentTest {
     private Airlock startNode() {
         String yaml = """
                 server: {port: 0}
+                bootstrap: {admin_tenant: acme}
                 store: {url: "jdbc:sqlite:%s"}
                 providers:
                   up1: {kind: openai, base_url: "%s", timeout: 2s, breaker: {window: 1000, min_calls: 1000}}
@@ -84,6 +85,7 @@ class DeploymentTest {
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: oper1, tenant: acme, role: operator, secret: "oper-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
+                  - {id: oper2, tenant: globex, role: operator, secret: "globex-oper-secret-0123456789abcdef"}
                 audit: {checkpoint_interval: 100ms}
                 """.formatted(dir.resolve("airlock.db"), v1.baseUrl(), v2.baseUrl());
         return Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
@@ -267,6 +269,13 @@ class DeploymentTest {
         assertThat(put("/v1/deployments/support/canary", AUDITOR, "{\"version\":\"2\",\"share\":0.1}")
                         .statusCode())
                 .isEqualTo(403);
+        assertThat(put(
+                                "/v1/deployments/support/canary",
+                                "ak_oper2_globex-oper-secret-0123456789abcdef",
+                                "{\"version\":\"2\",\"share\":0.1}")
+                        .statusCode())
+                .as("an operator of another tenant may not move a model every tenant shares")
+                .isEqualTo(403);
         HttpResponse<String> badShare =
                 put("/v1/deployments/support/canary", OPERATOR, "{\"version\":\"2\",\"share\":1.5}");
         assertThat(badShare.statusCode()).isEqualTo(400);
@@ -278,6 +287,9 @@ class DeploymentTest {
         assertThat(unknown.body()).contains("no version '7'");
         assertThat(post("/v1/deployments/nope/rollback", OPERATOR, "{}").statusCode())
                 .isEqualTo(404);
+        HttpResponse<String> noSuchVersion = post("/v1/deployments/support/promote", OPERATOR, "{\"version\":\"9\"}");
+        assertThat(noSuchVersion.statusCode()).isEqualTo(400);
+        assertThat(noSuchVersion.body()).contains("no version '9'");
         assertThat(post("/v1/deployments/support/promote", OPERATOR, "{\"version\":")
                         .statusCode())
                 .isEqualTo(400);

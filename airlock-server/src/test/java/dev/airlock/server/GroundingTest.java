@@ -72,8 +72,8 @@ class GroundingTest {
         assertThat(r.body()).contains("UNGROUNDED");
         var decision = TestHttp.decisionOf(node.baseUrl(), r, AUDITOR);
         assertThat(decision.path("notes").toString())
-                .contains("1 of 2 sentence(s) without support")
-                .contains("warranty");
+                .contains("1 of 2 sentence(s) without support in the passages (sentence 2)")
+                .doesNotContain("warranty");
     }
 
     private static HttpResponse<String> chat() {

@@ -74,7 +74,7 @@ class ReviewTest {
                     provider: up
                     policies: [letters]
                     operations: {escalation: [head-of-credit@example.com]}
-                review: {sla: %s, check_interval: 100ms}
+                review: {sla: %s, check_interval: 100ms, callback_hosts: [127.0.0.1]}
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: rev1, tenant: acme, role: reviewer, secret: "review-secret-0123456789abcdef"}
@@ -140,6 +140,11 @@ class ReviewTest {
                 .asText();
         String rejected =
                 TestNode.json(chat("decline everything", false)).path("id").asText();
+        HttpResponse<String> elsewhere = chat("decline", false, "http://169.254.169.254/latest/meta-data");
+        assertThat(elsewhere.statusCode())
+                .as("only listed hosts are called back")
+                .isEqualTo(400);
+        assertThat(elsewhere.body()).contains("review.callback_hosts");
 
         assertThat(post("/v1/reviews/" + edited + "/edit", REVIEWER, "{\"content\":\"We need more documents.\"}")
                         .statusCode())
@@ -177,6 +182,13 @@ class ReviewTest {
                         .path("output")
                         .asText())
                 .isEqualTo("echo: decline");
+        assertThat(post("/v1/reviews/" + id + "/approve", REVIEWER, "{}").statusCode())
+                .isEqualTo(200);
+        assertThat(TestNode.json(get("/v1/reviews/" + id, AUDITOR))
+                        .path("output")
+                        .isNull())
+                .as("the held content is dropped once decided")
+                .isTrue();
     }
 
     @Test

@@ -48,6 +48,7 @@ final class TestNode implements AutoCloseable {
         FakeOpenAi upstream = FakeOpenAi.start();
         String yaml = """
                 server: {host: 127.0.0.1, port: 0, max_body_bytes: 65536}
+                bootstrap: {admin_tenant: acme}
                 store: {url: "%s", user: "%s", password: "%s"}
                 providers:
                   upstream:

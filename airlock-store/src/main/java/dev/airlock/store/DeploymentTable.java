@@ -34,25 +34,34 @@ final class DeploymentTable {
                         .list());
     }
 
-    void save(Deployment d, DeploymentChange c) {
+    void save(Deployment d, DeploymentChange c, java.time.Instant expected) {
         database.writes().useTransaction(handle -> {
-            handle.createUpdate("INSERT INTO deployments (model, production, canary, canary_share, shadow, aliases,"
-                            + " updated_at) VALUES (:model, :production, :canary, :share, :shadow, :aliases, :at)"
-                            + " ON CONFLICT (model) DO UPDATE SET production = excluded.production, canary ="
-                            + " excluded.canary, canary_share = excluded.canary_share, shadow = excluded.shadow,"
-                            + " aliases = excluded.aliases, updated_at = excluded.updated_at")
-                    .bind("model", d.model())
-                    .bind("production", d.production())
-                    .bind("canary", d.canary() == null ? null : d.canary().version())
-                    .bind(
-                            "share",
-                            d.canary() == null
-                                    ? null
-                                    : Double.toString(d.canary().share()))
-                    .bind("shadow", d.shadow())
-                    .bind("aliases", JsonColumns.write(d.aliases()))
-                    .bind("at", EpochNanos.of(c.at(), "at"))
-                    .execute();
+            int saved;
+            if (expected == null) {
+                boolean exists = handle.createQuery("SELECT COUNT(*) FROM deployments WHERE model = :model")
+                                .bind("model", d.model())
+                                .mapTo(Integer.class)
+                                .one()
+                        > 0;
+                saved = exists
+                        ? 0
+                        : handle.createUpdate("INSERT INTO deployments (model, production, canary, canary_share,"
+                                        + " shadow, aliases, updated_at) VALUES (:model, :production, :canary, :share,"
+                                        + " :shadow, :aliases, :at)")
+                                .bindMap(values(d, c))
+                                .execute();
+            } else {
+                saved = handle.createUpdate("UPDATE deployments SET production = :production, canary = :canary,"
+                                + " canary_share = :share, shadow = :shadow, aliases = :aliases, updated_at = :at"
+                                + " WHERE model = :model AND updated_at = :expected")
+                        .bindMap(values(d, c))
+                        .bind("expected", EpochNanos.of(expected, "expected"))
+                        .execute();
+            }
+            if (saved != 1) {
+                throw new IllegalStateException("the deployment of " + d.model() + " was changed meanwhile by"
+                        + " another node or command; read it again and retry");
+            }
             handle.createUpdate("INSERT INTO deployment_changes (id, model, at, actor, action, from_version,"
                             + " to_version, reason) VALUES (:id, :model, :at, :actor, :action, :from, :to, :reason)")
                     .bind("id", c.id())
@@ -65,6 +74,18 @@ final class DeploymentTable {
                     .bind("reason", c.reason())
                     .execute();
         });
+    }
+
+    private static java.util.Map<String, Object> values(Deployment d, DeploymentChange c) {
+        java.util.Map<String, Object> v = new java.util.HashMap<>();
+        v.put("model", d.model());
+        v.put("production", d.production());
+        v.put("canary", d.canary() == null ? null : d.canary().version());
+        v.put("share", d.canary() == null ? null : Double.toString(d.canary().share()));
+        v.put("shadow", d.shadow());
+        v.put("aliases", JsonColumns.write(d.aliases()));
+        v.put("at", EpochNanos.of(c.at(), "at"));
+        return v;
     }
 
     List<DeploymentChange> changes(String model) {

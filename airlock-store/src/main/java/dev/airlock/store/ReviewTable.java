@@ -55,7 +55,8 @@ final class ReviewTable {
         return database.writes()
                         .withHandle(handle -> bind(
                                         handle.createUpdate(
-                                                "UPDATE reviews SET state = :state, claimed_by = :claimed_by,"
+                                                "UPDATE reviews SET state = :state, claimed_by = :claimed_by, input = :input,"
+                                                        + " output = :output, answer_body = :answer_body,"
                                                         + " decided_by = :decided_by, comment = :comment, final_body ="
                                                         + " :final_body, decided_at = :decided_at, escalated_at = :escalated_at"
                                                         + " WHERE id = :id AND state = :before_state AND"

@@ -56,8 +56,11 @@ final class SqlStore implements Store {
     }
 
     @Override
-    public void saveDeployment(dev.airlock.deploy.Deployment deployment, dev.airlock.deploy.DeploymentChange change) {
-        deployments.save(deployment, change);
+    public void saveDeployment(
+            dev.airlock.deploy.Deployment deployment,
+            dev.airlock.deploy.DeploymentChange change,
+            Instant expectedUpdatedAt) {
+        deployments.save(deployment, change, expectedUpdatedAt);
     }
 
     @Override

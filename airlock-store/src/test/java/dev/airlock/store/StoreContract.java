@@ -318,15 +318,26 @@ public abstract class StoreContract {
         var first = new dev.airlock.deploy.Deployment("support", "2", null, null, Map.of("staging", "3"), t0);
         store.saveDeployment(
                 first,
-                new dev.airlock.deploy.DeploymentChange("c1", "support", t0, "key:op", "promoted", "1", "2", ""));
+                new dev.airlock.deploy.DeploymentChange("c1", "support", t0, "key:op", "promoted", "1", "2", ""),
+                null);
         var second = new dev.airlock.deploy.Deployment(
                 "support", "2", new dev.airlock.deploy.Deployment.Canary("3", 0.25), "4", Map.of(), t0.plusSeconds(1));
         store.saveDeployment(
                 second,
                 new dev.airlock.deploy.DeploymentChange(
-                        "c2", "support", t0.plusSeconds(1), "cli:ana", "canary.started", null, "3", "share 0.25"));
+                        "c2", "support", t0.plusSeconds(1), "cli:ana", "canary.started", null, "3", "share 0.25"),
+                t0);
 
         assertThat(store.deployments()).containsExactly(second);
+        assertThatThrownBy(() -> store.saveDeployment(
+                        first,
+                        new dev.airlock.deploy.DeploymentChange(
+                                "c3", "support", t0.plusSeconds(2), "key:b", "promoted", "2", "3", ""),
+                        t0))
+                .as("made from a state another node has changed since")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("changed meanwhile");
+        assertThat(store.deploymentChanges("support")).hasSize(2);
         assertThat(store.deploymentChanges("support"))
                 .extracting(dev.airlock.deploy.DeploymentChange::action)
                 .containsExactly("promoted", "canary.started");
@@ -412,6 +423,9 @@ public abstract class StoreContract {
                 dev.airlock.review.HeldReview.State.APPROVED, "key:rev1", "ok", "{\"a\":1}", t0.plusSeconds(5));
         assertThat(store.updateReview(claimed, approved)).isTrue();
         assertThat(store.findReview("rv_1")).contains(approved);
+        assertThat(approved.input())
+                .as("what the reviewer read is dropped once decided")
+                .isNull();
         assertThat(store.reviews("acme", dev.airlock.review.HeldReview.State.PENDING, 10))
                 .isEmpty();
         assertThat(store.reviews("acme", null, 10)).containsExactly(approved);

@@ -75,6 +75,10 @@ final class DeployCommands {
 
         @Override
         int run(AirlockConfig config, Store store, Deployments deployments, PrintWriter out) {
+            if (!deployments.versions(model).contains(version)) {
+                throw new IllegalArgumentException("model " + model + " has no version '" + version + "'; declared: "
+                        + deployments.versions(model));
+            }
             Readiness.Scorecard card = ReadinessGate.scorecard(config, store, model, version);
             if (!card.ready()) {
                 spec.commandLine()

@@ -46,7 +46,7 @@ public record AirlockConfig(
         rateLimits = rateLimits == null ? new RateLimitsConfig(null, null) : rateLimits;
         cost = cost == null ? new CostConfig(null, null) : cost;
         deployments = deployments == null ? new DeploymentsConfig(null, null, null, null) : deployments;
-        review = review == null ? new ReviewConfig(null, null) : review;
+        review = review == null ? new ReviewConfig(null, null, null) : review;
     }
 
     /** This configuration as read from {@code file}, whose text as written has SHA-256 {@code sha256}. */
@@ -481,12 +481,17 @@ public record AirlockConfig(
      *
      * @param sla how long a held answer may wait for a decision before it is escalated (default 4h)
      * @param checkInterval how often due times are checked (default 30s)
+     * @param callbackHosts the hosts a caller's {@code Airlock-Review-Callback} may name (none by default: Airlock
+     *     only calls hosts its operators list, never wherever a request points it)
      */
     public record ReviewConfig(
-            String sla, @JsonProperty("check_interval") String checkInterval) {
+            String sla,
+            @JsonProperty("check_interval") String checkInterval,
+            @JsonProperty("callback_hosts") List<String> callbackHosts) {
         public ReviewConfig {
             sla = sla == null ? "4h" : sla;
             checkInterval = checkInterval == null ? "30s" : checkInterval;
+            callbackHosts = callbackHosts == null ? List.of() : List.copyOf(callbackHosts);
         }
     }
 

@@ -25,8 +25,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Deployments and the readiness gate over HTTP. Reading takes an auditor, operator or admin key; changing takes an
- * operator or admin key; waiving a readiness check takes an admin key. Every change is audited.
+ * Deployments and the readiness gate over HTTP. Models are shared by every tenant, so changing a deployment takes an
+ * operator or admin key of the installation's tenant ({@code bootstrap.admin_tenant}), and waiving a readiness check
+ * an admin key of it; auditor, operator and admin keys of any tenant read deployments (the shadow comparison, which
+ * sums every tenant's traffic, only the installation's). Every change is audited.
  *
  * <ul>
  *   <li>{@code GET /v1/deployments}, {@code GET /v1/deployments/{model}} (versions, history, shadow comparison)
@@ -46,6 +48,7 @@ final class DeploymentRoutes {
     private final java.util.function.BiFunction<String, String, Readiness.Scorecard> gate;
     private final Clock clock;
     private final ObjectMapper json;
+    private final String installationTenant;
 
     DeploymentRoutes(
             Pipeline pipeline,
@@ -54,7 +57,8 @@ final class DeploymentRoutes {
             Store store,
             java.util.function.BiFunction<String, String, Readiness.Scorecard> gate,
             Clock clock,
-            ObjectMapper json) {
+            ObjectMapper json,
+            String installationTenant) {
         this.pipeline = pipeline;
         this.deployments = deployments;
         this.catalog = catalog;
@@ -62,6 +66,7 @@ final class DeploymentRoutes {
         this.gate = gate;
         this.clock = clock;
         this.json = json;
+        this.installationTenant = installationTenant;
     }
 
     void register(Javalin app) {
@@ -88,7 +93,7 @@ final class DeploymentRoutes {
     }
 
     private void show(Context ctx) {
-        Readers.require(pipeline, ctx, "deployments");
+        Principal reader = Readers.require(pipeline, ctx, "deployments");
         String model = model(ctx);
         Deployment d = deployments.current(model);
         ObjectNode root = deploymentJson(d);
@@ -96,7 +101,8 @@ final class DeploymentRoutes {
         catalog.versions(model).values().forEach(v -> versions.add(versionJson(v)));
         ArrayNode history = root.putArray("history");
         deployments.history(model).forEach(c -> history.add(changeJson(c)));
-        if (d.shadow() != null) {
+        if (d.shadow() != null && reader.tenant().equals(installationTenant)) {
+            // the comparison sums every tenant's traffic: the installation's keys only
             root.set("shadow_comparison", shadowSummary(model, d.shadow(), since(ctx)));
         }
         Json.ok(ctx, root);
@@ -107,6 +113,14 @@ final class DeploymentRoutes {
         String model = model(ctx);
         JsonNode body = body(ctx);
         String version = text(body, "version", true);
+        if (!deployments.versions(model).contains(version)) {
+            throw Stop.invalid(
+                            "deploy",
+                            "version",
+                            "model " + model + " has no version '" + version + "'; declared: "
+                                    + deployments.versions(model))
+                    .toException();
+        }
         Readiness.Scorecard card = gate.apply(model, version);
         if (!card.ready()) {
             ObjectNode root = json.createObjectNode();
@@ -199,8 +213,8 @@ final class DeploymentRoutes {
 
     private void waive(Context ctx) {
         Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!who.role().may(Role.Permission.WAIVE_CHECKS)) {
-            throw forbidden(who, "waive readiness checks", "an admin key");
+        if (!who.role().may(Role.Permission.WAIVE_CHECKS) || !who.tenant().equals(installationTenant)) {
+            throw forbidden(who, "waive readiness checks", "an admin key of the installation's tenant");
         }
         String model = model(ctx);
         JsonNode body = body(ctx);
@@ -346,8 +360,12 @@ final class DeploymentRoutes {
 
     private Principal deployer(Context ctx) {
         Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!who.role().may(Role.Permission.DEPLOY)) {
-            throw forbidden(who, "change deployments", "an operator or admin key");
+        if (!who.role().may(Role.Permission.DEPLOY) || !who.tenant().equals(installationTenant)) {
+            // models are shared by every tenant: only the installation's own operators move them
+            throw forbidden(
+                    who,
+                    "change deployments",
+                    "an operator or admin key of the installation's tenant ('" + installationTenant + "')");
         }
         return who;
     }

@@ -40,7 +40,8 @@ public final class HttpApi {
             java.util.function.BiFunction<String, String, dev.airlock.readiness.Readiness.Scorecard> gate,
             java.time.Clock clock,
             dev.airlock.registry.PromptTemplate.Catalog prompts,
-            dev.airlock.server.ReviewDesk reviews) {
+            dev.airlock.server.ReviewDesk reviews,
+            String installationTenant) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         Javalin app = Javalin.create(config -> {
@@ -52,10 +53,12 @@ public final class HttpApi {
             config.http.disableCompression();
             config.jsonMapper(new JavalinJackson(json, true));
         });
-        new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes)).register(app);
+        new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes), reviews::callbackAllowed)
+                .register(app);
         new DecisionRoutes(pipeline, decisions, json).register(app);
         new SpendRoutes(pipeline, decisions, budgets, json).register(app);
-        new DeploymentRoutes(pipeline, deployments, catalog, decisions, gate, clock, json).register(app);
+        new DeploymentRoutes(pipeline, deployments, catalog, decisions, gate, clock, json, installationTenant)
+                .register(app);
         new PromptRoutes(pipeline, prompts, json).register(app);
         new ReviewRoutes(pipeline, reviews, decisions, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);

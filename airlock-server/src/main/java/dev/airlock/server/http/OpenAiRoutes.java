@@ -42,7 +42,16 @@ final class OpenAiRoutes {
     private final BodyLimit bodyLimit;
     private final long created;
 
-    OpenAiRoutes(Pipeline pipeline, ModelCatalog catalog, ObjectMapper json, Errors errors, BodyLimit bodyLimit) {
+    private final java.util.function.Predicate<java.net.URI> callbackAllowed;
+
+    OpenAiRoutes(
+            Pipeline pipeline,
+            ModelCatalog catalog,
+            ObjectMapper json,
+            Errors errors,
+            BodyLimit bodyLimit,
+            java.util.function.Predicate<java.net.URI> callbackAllowed) {
+        this.callbackAllowed = callbackAllowed;
         this.pipeline = pipeline;
         this.catalog = catalog;
         this.json = json;
@@ -244,7 +253,7 @@ final class OpenAiRoutes {
     }
 
     /** The {@code Airlock-Review-Callback} header: an http(s) URL told when a held answer is decided. */
-    private static String reviewCallback(Context ctx) {
+    private String reviewCallback(Context ctx) {
         String url = ctx.header(REVIEW_CALLBACK_HEADER);
         if (url == null || url.isBlank()) {
             return null;
@@ -253,6 +262,14 @@ final class OpenAiRoutes {
             var uri = java.net.URI.create(url.strip());
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new IllegalArgumentException("not http(s)");
+            }
+            if (!callbackAllowed.test(uri)) {
+                throw Stop.invalid(
+                                "read",
+                                REVIEW_CALLBACK_HEADER,
+                                "The " + REVIEW_CALLBACK_HEADER + " host '" + uri.getHost() + "' is not one Airlock"
+                                        + " may call (review.callback_hosts).")
+                        .toException();
             }
             return uri.toString();
         } catch (IllegalArgumentException e) {
