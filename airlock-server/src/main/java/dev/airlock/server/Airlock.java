@@ -127,7 +127,9 @@ public final class Airlock implements AutoCloseable {
                                 : m.operations().escalation();
                     },
                     Durations.parse(config.review().checkInterval()),
-                    config.review().callbackHosts());
+                    config.review().callbackHosts(),
+                    Durations.parse(config.review().waitFor()),
+                    config.review().callbackSecret());
             var reviewQueue = new ReviewQueue(
                     store,
                     clock,

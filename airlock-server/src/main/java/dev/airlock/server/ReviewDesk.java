@@ -55,13 +55,19 @@ public final class ReviewDesk implements AutoCloseable {
     }
 
     private final java.util.Set<String> callbackHosts;
+    private final Duration wait;
+    private final String callbackSecret;
 
     ReviewDesk(
             Store store,
             Clock clock,
             Function<String, List<String>> escalationOf,
             Duration checkEvery,
-            List<String> callbackHosts) {
+            List<String> callbackHosts,
+            Duration wait,
+            String callbackSecret) {
+        this.wait = wait;
+        this.callbackSecret = callbackSecret;
         this.callbackHosts = java.util.Set.copyOf(callbackHosts.stream()
                 .map(h -> h.toLowerCase(java.util.Locale.ROOT))
                 .toList());
@@ -76,6 +82,30 @@ public final class ReviewDesk implements AutoCloseable {
         });
         long millis = checkEvery.toMillis();
         timer.scheduleWithFixedDelay(this::escalateOverdue, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The review once decided, if a reviewer decides within {@code review.wait}; empty when it is still pending then
+     * (or when the node does not wait). Polls the store, so a decision made on another node counts too.
+     */
+    public Optional<HeldReview> awaitDecision(String id) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Optional<HeldReview> now = store.findReview(id);
+            if (now.isPresent() && !now.get().pending()) {
+                return now;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(200, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 
     /** Whether review outcomes may be posted to this URL: its host must be listed in review.callback_hosts. */
@@ -199,6 +229,7 @@ public final class ReviewDesk implements AutoCloseable {
                             HttpRequest.newBuilder(URI.create(r.callbackUrl()))
                                     .timeout(Duration.ofSeconds(10))
                                     .header("Content-Type", "application/json")
+                                    .header("Airlock-Signature", signature(body))
                                     .POST(HttpRequest.BodyPublishers.ofString(body))
                                     .build(),
                             HttpResponse.BodyHandlers.discarding());
@@ -220,6 +251,23 @@ public final class ReviewDesk implements AutoCloseable {
             }
             LOG.warn("review {}: the callback {} did not accept the outcome after 3 tries", r.id(), r.callbackUrl());
         });
+    }
+
+    /** {@code sha256=<hex HMAC-SHA256 of the body>} under review.callback_secret, or "unsigned" without one. */
+    String signature(String body) {
+        if (callbackSecret == null || callbackSecret.isBlank()) {
+            return "unsigned";
+        }
+        try {
+            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    callbackSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256="
+                    + java.util.HexFormat.of()
+                            .formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     /** Marks pending reviews past their due time as escalated and audits who they go to. */

@@ -37,6 +37,18 @@ class ReviewTest {
     FakeOpenAi upstream;
     HttpServer callbacks;
     List<String> called = new CopyOnWriteArrayList<>();
+    List<String> signatures = new CopyOnWriteArrayList<>();
+
+    private static String hmac(String body) {
+        try {
+            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     Airlock node;
 
     @BeforeEach
@@ -44,7 +56,9 @@ class ReviewTest {
         upstream = FakeOpenAi.start();
         callbacks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         callbacks.createContext("/done", exchange -> {
-            called.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            called.add(body);
+            signatures.add(exchange.getRequestHeaders().getFirst("Airlock-Signature") + " " + hmac(body));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -53,6 +67,10 @@ class ReviewTest {
     }
 
     private Airlock startNode(String sla) {
+        return startNode(sla, "0s");
+    }
+
+    private Airlock startNode(String sla, String wait) {
         String yaml = """
                 server: {port: 0}
                 store: {url: "jdbc:sqlite:%s"}
@@ -74,14 +92,14 @@ class ReviewTest {
                     provider: up
                     policies: [letters]
                     operations: {escalation: [head-of-credit@example.com]}
-                review: {sla: %s, check_interval: 100ms, callback_hosts: [127.0.0.1]}
+                review: {sla: %s, check_interval: 100ms, callback_hosts: [127.0.0.1], wait: %s, callback_secret: s3cret}
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: rev1, tenant: acme, role: reviewer, secret: "review-secret-0123456789abcdef"}
                   - {id: rev2, tenant: acme, role: reviewer, secret: "review2-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
                   - {id: rev3, tenant: globex, role: reviewer, secret: "other-secret-0123456789abcdef"}
-                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl(), sla);
+                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl(), sla, wait);
         return Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
     }
 
@@ -165,6 +183,8 @@ class ReviewTest {
         assertThat(refused.body()).contains("rejected_in_review").contains("tone");
         await().atMost(Duration.ofSeconds(10)).until(() -> !called.isEmpty());
         assertThat(called.getFirst()).contains(edited).contains("\"status\":\"edited\"");
+        String[] signature = signatures.getFirst().split(" ");
+        assertThat(signature[0]).as("signed with review.callback_secret").isEqualTo(signature[1]);
     }
 
     @Test
@@ -205,6 +225,29 @@ class ReviewTest {
         JsonNode events =
                 TestNode.json(get("/v1/audit/events?limit=100", AUDITOR)).path("data");
         assertThat(events.toString()).contains("review.escalated").contains("head-of-credit@example.com");
+    }
+
+    @Test
+    void aDecisionMadeWithinTheWait_isAnsweredOnTheCallItself() throws Exception {
+        node.close();
+        node = startNode("4h", "20s");
+
+        var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> chat("we decline this one", false));
+        String id = await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> TestNode.json(get("/v1/reviews?status=pending", REVIEWER))
+                                .path("data")
+                                .path(0)
+                                .path("id")
+                                .asText(""),
+                        found -> !found.isEmpty());
+        assertThat(post("/v1/reviews/" + id + "/approve", REVIEWER, "{}").statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<String> answered = call.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        assertThat(answered.headers().firstValue("x-airlock-review-status")).contains("approved");
+        assertThat(answered.body()).contains("echo: we decline this one");
     }
 
     @Test

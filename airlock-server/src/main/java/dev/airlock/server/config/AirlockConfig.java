@@ -46,7 +46,7 @@ public record AirlockConfig(
         rateLimits = rateLimits == null ? new RateLimitsConfig(null, null) : rateLimits;
         cost = cost == null ? new CostConfig(null, null) : cost;
         deployments = deployments == null ? new DeploymentsConfig(null, null, null, null) : deployments;
-        review = review == null ? new ReviewConfig(null, null, null) : review;
+        review = review == null ? new ReviewConfig(null, null, null, null, null) : review;
     }
 
     /** This configuration as read from {@code file}, whose text as written has SHA-256 {@code sha256}. */
@@ -483,12 +483,17 @@ public record AirlockConfig(
      * @param checkInterval how often due times are checked (default 30s)
      * @param callbackHosts the hosts a caller's {@code Airlock-Review-Callback} may name (none by default: Airlock
      *     only calls hosts its operators list, never wherever a request points it)
+     * @param waitFor how long a held call waits for a quick decision before it answers 202 (default 0s: at once)
+     * @param callbackSecret when set, callbacks carry {@code Airlock-Signature: sha256=<HMAC-SHA256 of the body>}
      */
     public record ReviewConfig(
             String sla,
             @JsonProperty("check_interval") String checkInterval,
-            @JsonProperty("callback_hosts") List<String> callbackHosts) {
+            @JsonProperty("callback_hosts") List<String> callbackHosts,
+            @JsonProperty("wait") String waitFor,
+            @JsonProperty("callback_secret") String callbackSecret) {
         public ReviewConfig {
+            waitFor = waitFor == null ? "0s" : waitFor;
             sla = sla == null ? "4h" : sla;
             checkInterval = checkInterval == null ? "30s" : checkInterval;
             callbackHosts = callbackHosts == null ? List.of() : List.copyOf(callbackHosts);

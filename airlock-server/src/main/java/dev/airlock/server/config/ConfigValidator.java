@@ -54,6 +54,7 @@ final class ConfigValidator {
                 "/review/check_interval",
                 "review.check_interval",
                 config.review().checkInterval());
+        checkDuration("/review/wait", "review.wait", config.review().waitFor());
         var d = config.deployments();
         checkDuration("/deployments/refresh", "deployments.refresh", d.refresh());
         if (d.canaryMinCalls() < 1 || d.canaryWindow() < d.canaryMinCalls()) {

@@ -53,8 +53,7 @@ public final class HttpApi {
             config.http.disableCompression();
             config.jsonMapper(new JavalinJackson(json, true));
         });
-        new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes), reviews::callbackAllowed)
-                .register(app);
+        new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes), reviews).register(app);
         new DecisionRoutes(pipeline, decisions, json).register(app);
         new SpendRoutes(pipeline, decisions, budgets, json).register(app);
         new DeploymentRoutes(pipeline, deployments, catalog, decisions, gate, clock, json, installationTenant)

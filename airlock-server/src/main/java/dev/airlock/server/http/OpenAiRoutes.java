@@ -42,7 +42,7 @@ final class OpenAiRoutes {
     private final BodyLimit bodyLimit;
     private final long created;
 
-    private final java.util.function.Predicate<java.net.URI> callbackAllowed;
+    private final dev.airlock.server.ReviewDesk reviews;
 
     OpenAiRoutes(
             Pipeline pipeline,
@@ -50,8 +50,8 @@ final class OpenAiRoutes {
             ObjectMapper json,
             Errors errors,
             BodyLimit bodyLimit,
-            java.util.function.Predicate<java.net.URI> callbackAllowed) {
-        this.callbackAllowed = callbackAllowed;
+            dev.airlock.server.ReviewDesk reviews) {
+        this.reviews = reviews;
         this.pipeline = pipeline;
         this.catalog = catalog;
         this.json = json;
@@ -263,7 +263,7 @@ final class OpenAiRoutes {
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new IllegalArgumentException("not http(s)");
             }
-            if (!callbackAllowed.test(uri)) {
+            if (!reviews.callbackAllowed(uri)) {
                 throw Stop.invalid(
                                 "read",
                                 REVIEW_CALLBACK_HEADER,
@@ -302,6 +302,25 @@ final class OpenAiRoutes {
                 .map(dev.airlock.decision.StageNote::detail)
                 .findFirst()
                 .orElse("");
+        var decided = reviews.awaitDecision(reviewId);
+        if (decided.isPresent()) {
+            var r = decided.get();
+            ctx.header("x-airlock-review-status", r.state().id());
+            if (r.finalBody() == null) {
+                errors.write(
+                        ctx,
+                        new Stop(
+                                "review",
+                                403,
+                                "invalid_request_error",
+                                "rejected_in_review",
+                                "A reviewer rejected the answer" + (r.comment() == null ? "." : ": " + r.comment()),
+                                null));
+            } else {
+                Json.write(ctx, 200, "application/json", r.finalBody());
+            }
+            return;
+        }
         ObjectNode body = json.createObjectNode()
                 .put("object", "review")
                 .put("id", reviewId)
