@@ -156,6 +156,10 @@ final class Database implements AutoCloseable {
             // Erased subject keys and purged content are overwritten with zeros, not merely unlinked.
             config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            // A write transaction takes the write lock when it begins: when another process (a CLI command, a test)
+            // writes meanwhile, it waits out the busy timeout instead of failing with SQLITE_BUSY_SNAPSHOT when a read
+            // inside it turns into a write.
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         }
         var source = new SQLiteDataSource(config);
         source.setUrl(url);
