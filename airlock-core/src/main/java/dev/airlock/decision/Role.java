@@ -26,6 +26,7 @@ public enum Role {
             case MANAGE_KEYS, WAIVE_CHECKS -> this == ADMIN;
             case DEPLOY -> this == OPERATOR || this == ADMIN;
             case REVIEW -> this == REVIEWER || this == ADMIN;
+            case MANAGE_SOURCES -> this == OPERATOR || this == ADMIN;
         };
     }
 
@@ -57,6 +58,8 @@ public enum Role {
         /** Accept a failed readiness check with a justification. */
         WAIVE_CHECKS,
         /** Claim, approve, reject and edit answers held for review. */
-        REVIEW
+        REVIEW,
+        /** Set how far document sources are trusted, and release quarantined documents. */
+        MANAGE_SOURCES
     }
 }

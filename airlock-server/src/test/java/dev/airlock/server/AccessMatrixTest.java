@@ -48,6 +48,7 @@ class AccessMatrixTest extends NodeTest {
                 Arguments.of("GET /v1/readiness/assistant", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of("GET /v1/prompts", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of("GET /v1/reviews", List.of(403, 200, 200, 200, 200, 200, 401)),
+                Arguments.of("GET /v1/sources", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of(
                         "PUT /v1/deployments/assistant/aliases/staging", List.of(403, 200, 403, 403, 200, 403, 401)),
                 Arguments.of("POST /v1/readiness/assistant/waivers", List.of(403, 403, 403, 403, 200, 403, 401)),

@@ -36,6 +36,7 @@ final class SqlStore implements Store {
     private final ReadinessTable readiness;
     private final DeploymentTable deployments;
     private final ReviewTable reviews;
+    private final DocumentTable documents;
 
     SqlStore(Database database) {
         this.database = database;
@@ -48,6 +49,7 @@ final class SqlStore implements Store {
         this.readiness = new ReadinessTable(database);
         this.deployments = new DeploymentTable(database);
         this.reviews = new ReviewTable(database);
+        this.documents = new DocumentTable(database);
     }
 
     @Override
@@ -77,6 +79,36 @@ final class SqlStore implements Store {
     public void shadowComparisons(
             String model, Instant from, Predicate<dev.airlock.pipeline.ShadowComparison> visitor) {
         deployments.shadows(model, from, visitor);
+    }
+
+    @Override
+    public void setSourceTrust(String tenant, String source, dev.airlock.retrieval.Trust trust) {
+        documents.setTrust(tenant, source, trust);
+    }
+
+    @Override
+    public Map<String, dev.airlock.retrieval.Trust> sources(String tenant) {
+        return documents.sources(tenant);
+    }
+
+    @Override
+    public void insertDocument(dev.airlock.retrieval.Document document) {
+        documents.insert(document);
+    }
+
+    @Override
+    public Optional<dev.airlock.retrieval.Document> findDocument(String id) {
+        return documents.find(id);
+    }
+
+    @Override
+    public void quarantineDocument(String id, String reason) {
+        documents.quarantine(id, reason);
+    }
+
+    @Override
+    public List<dev.airlock.retrieval.Document> servableDocuments(String tenant) {
+        return documents.servable(tenant);
     }
 
     @Override

@@ -38,6 +38,7 @@ public interface Store
                 DeploymentStore,
                 ShadowComparison.Log,
                 dev.airlock.review.ReviewStore,
+                dev.airlock.retrieval.DocumentStore,
                 AutoCloseable {
 
     /**

@@ -462,6 +462,39 @@ public abstract class StoreContract {
     }
 
     @Test
+    void documents_areServedOnlyFromTrustedSources_andNeverWhenQuarantined() {
+        Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+        store.setSourceTrust("acme", "wiki", dev.airlock.retrieval.Trust.TRUSTED);
+        store.setSourceTrust("acme", "crawl", dev.airlock.retrieval.Trust.QUARANTINED);
+        var fromWiki = new dev.airlock.retrieval.Document(
+                "doc1",
+                "acme",
+                "wiki",
+                "a".repeat(64),
+                "reset by holding the button",
+                new float[] {0.5f, -1.25f},
+                0.01,
+                null,
+                t0);
+        var fromCrawl = new dev.airlock.retrieval.Document(
+                "doc2", "acme", "crawl", "b".repeat(64), "text", new float[] {1f, 0f}, 0.0, null, t0.plusSeconds(1));
+        store.insertDocument(fromWiki);
+        store.insertDocument(fromCrawl);
+
+        assertThat(store.servableDocuments("acme"))
+                .extracting(dev.airlock.retrieval.Document::id)
+                .containsExactly("doc1");
+        assertThat(store.findDocument("doc1").orElseThrow().vector()).containsExactly(0.5f, -1.25f);
+        store.quarantineDocument("doc1", "suspected injection");
+        assertThat(store.servableDocuments("acme")).isEmpty();
+        store.quarantineDocument("doc1", null);
+        store.setSourceTrust("acme", "crawl", dev.airlock.retrieval.Trust.TRUSTED);
+        assertThat(store.servableDocuments("acme")).hasSize(2);
+        assertThat(store.servableDocuments("globex")).isEmpty();
+        assertThat(store.sources("acme")).containsEntry("crawl", dev.airlock.retrieval.Trust.TRUSTED);
+    }
+
+    @Test
     void reopening_appliesEachMigrationOnce() throws Exception {
         reopen();
         reopen();
@@ -475,7 +508,8 @@ public abstract class StoreContract {
                 applied.add(rows.getString("version") + (rows.getBoolean("success") ? " ok" : " failed"));
             }
             assertThat(applied)
-                    .containsExactly("1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok");
+                    .containsExactly(
+                            "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok");
         }
     }
 
