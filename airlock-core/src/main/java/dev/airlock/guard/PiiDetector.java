@@ -26,7 +26,11 @@ public final class PiiDetector {
         DATE_OF_BIRTH,
         SECRET,
         /** National identity numbers: Spanish DNI and NIE, French NIR, Dutch BSN, German tax id (Steuer-ID). */
-        NATIONAL_ID;
+        NATIONAL_ID,
+        /** A person's name where the words around it make one likely: "my name is", "Dear", "Mr.", "Frau", ... */
+        PERSON_NAME,
+        /** A street address: number and street (English, French), or street and number (German, Spanish, ...). */
+        POSTAL_ADDRESS;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -75,6 +79,30 @@ public final class PiiDetector {
     private static final Pattern BSN_CONTEXT = Pattern.compile("(?i)\\b(bsn|burgerservicenummer|sofinummer)\\b");
     private static final Pattern STEUER_CONTEXT =
             Pattern.compile("(?i)(steuer-?id|steueridentifikationsnummer|identifikationsnummer|tax id|\\bidnr\\b)");
+    private static final String CAPITALISED = "\\p{Lu}[\\p{Ll}'’-]+";
+    // a title or salutation, then one to three capitalised words
+    private static final Pattern NAME_AFTER_TITLE =
+            Pattern.compile("\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau|Sr|Sra|Mme|Mlle)"
+                    + "\\.?\\s+(" + CAPITALISED + "(?:\\s+" + CAPITALISED
+                    + "){0,2})|\\bDear\\s+(?!Sir\\b|Madam\\b|Customer\\b|"
+                    + "(?:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau)\\b|"
+                    + "Team\\b|All\\b)(" + CAPITALISED + "(?:\\s+" + CAPITALISED + "){0,2})");
+    // "my name is Jane Doe", "I am Jane Doe": a first and a last name, so that "I am Happy" is not one
+    private static final Pattern NAME_AFTER_INTRODUCTION = Pattern.compile("(?i:\\bmy name is|\\bname:|\\bi am|\\bi'm|"
+            + "\\bthis is|\\bje m'appelle|\\bich heiße|\\bme llamo)\\s+(" + CAPITALISED + "\\s+" + CAPITALISED
+            + "(?:\\s+" + CAPITALISED + ")?)");
+    private static final List<Pattern> ADDRESSES = List.of(
+            Pattern.compile(
+                    "\\b\\d{1,5}[A-Za-z]?\\s+(?:" + CAPITALISED + "\\s+){1,3}(?:Street|St\\.|Avenue|Ave\\.|Road|"
+                            + "Rd\\.|Lane|Drive|Boulevard|Blvd\\.|Way|Place|Court|Close|Crescent)\\b"),
+            Pattern.compile(
+                    "\\b\\d{1,4},?\\s+(?i:rue|avenue|boulevard|place|impasse|chemin)\\s+(?:(?i:de la|de l'|de|du|des)"
+                            + "\\s+)?\\p{L}[\\p{L}'’-]+(?:\\s+\\p{L}[\\p{L}'’-]+){0,2}"),
+            Pattern.compile(
+                    "\\b\\p{Lu}\\p{Ll}+(?:straße|strasse|weg|platz|gasse|allee|ring|damm)\\s+\\d{1,4}[a-z]?\\b"),
+            Pattern.compile(
+                    "\\b(?:Calle|Avenida|Rua|Via|Viale|Piazza|Plaza|Paseo)\\s+(?:(?:de la|de|del|da|dos|das)\\s+)?"
+                            + "\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2},?\\s+\\d{1,4}\\b"));
     private static final Pattern PHONE_CONTEXT =
             Pattern.compile("(?i)\\b(phone|tel|telephone|mobile|cell|call|fax|whatsapp|téléphone|telefon)\\b");
     private static final Pattern BIRTH_CONTEXT =
@@ -143,6 +171,11 @@ public final class PiiDetector {
                 },
                 all);
         scan(text, PHONE, m -> phone(text, m), all);
+        scanGroup(text, NAME_AFTER_TITLE, 1, Type.PERSON_NAME, 0.85, all);
+        scanGroup(text, NAME_AFTER_INTRODUCTION, 1, Type.PERSON_NAME, 0.8, all);
+        for (Pattern address : ADDRESSES) {
+            scanGroup(text, address, 0, Type.POSTAL_ADDRESS, 0.8, all);
+        }
         return withoutOverlaps(all);
     }
 
@@ -166,6 +199,21 @@ public final class PiiDetector {
 
     private interface Confirm {
         Finding apply(Matcher m);
+    }
+
+    /** Findings of a pattern's capturing group (the first that matched among its alternatives when {@code group} is 1). */
+    private static void scanGroup(
+            String text, Pattern pattern, int group, Type type, double confidence, List<Finding> out) {
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            int g = group;
+            while (g > 0 && g <= m.groupCount() && m.group(g) == null) {
+                g++;
+            }
+            if (g <= m.groupCount() && m.group(g) != null) {
+                out.add(new Finding(type, m.start(g), m.end(g), confidence));
+            }
+        }
     }
 
     private static void scan(String text, Pattern pattern, Confirm confirm, List<Finding> out) {

@@ -21,6 +21,25 @@ class PiiDetectorTest {
     }
 
     @Test
+    void namesAreFoundWhereTheWordsAroundThemMakeOneLikely_andNotElsewhere() {
+        assertThat(found("Hello, my name is Jane Doe and I need help")).isEqualTo("Jane Doe");
+        assertThat(found("Dear Ms. Okafor, thank you")).isEqualTo("Okafor");
+        assertThat(found("Dear Anna Schmidt,")).isEqualTo("Anna Schmidt");
+        assertThat(found("Bitte an Frau Müller weiterleiten")).isEqualTo("Müller");
+        assertThat(types("Dear Sir or Madam, I am Happy to help")).isEmpty();
+        assertThat(types("The Bank of England raised rates")).isEmpty();
+    }
+
+    @Test
+    void streetAddressesAreFound_inEnglishFrenchGermanAndSpanishOrder() {
+        assertThat(found("send it to 221B Baker Street, London")).isEqualTo("221B Baker Street");
+        assertThat(found("j'habite au 12 rue de la Paix à Paris")).isEqualTo("12 rue de la Paix");
+        assertThat(found("Lieferung an Hauptstraße 5 in Berlin")).isEqualTo("Hauptstraße 5");
+        assertThat(found("vivo en Calle de Alcalá 42, Madrid")).isEqualTo("Calle de Alcalá 42");
+        assertThat(types("we sold 3 Street Lights last year")).isEmpty();
+    }
+
+    @Test
     void nationalIds_areFoundOnlyWhenTheirCheckDigitsHold_andNumbersWithoutContextAreLeftAlone() {
         assertThat(found("mi DNI es 12345678Z, gracias")).isEqualTo("12345678Z");
         assertThat(types("NIE X1234567L")).containsExactly(Type.NATIONAL_ID);

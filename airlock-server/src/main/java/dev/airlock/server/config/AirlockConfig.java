@@ -549,7 +549,7 @@ public record AirlockConfig(
     /**
      * Personal data in the input: {@code action} redact (replace with [EMAIL], [CARD], ...), tokenize (replace with
      * [EMAIL_1], ... and put the values back into the answer) or block (400); {@code
-     * types} to act on (default: all of email, phone, card, iban, ssn, ip_address, date_of_birth, secret, national_id).
+     * types} to act on (default: all of email, phone, card, iban, ssn, ip_address, date_of_birth, secret, national_id, person_name, postal_address).
      */
     public record PiiConfig(String action, List<String> types) {}
 

@@ -421,7 +421,7 @@ final class ConfigValidator {
                     fail(
                             at + "/guards/pii/types",
                             field + ".types: '" + type + "' is not one of email, phone, card, iban, ssn, ip_address,"
-                                    + " date_of_birth, secret, national_id");
+                                    + " date_of_birth, secret, national_id, person_name, postal_address");
                 }
             }
         }
