@@ -33,6 +33,11 @@ public final class PiiGuard implements GuardInput {
          * are put back into the answer the caller gets. The provider never sees them.
          */
         TOKENIZE,
+        /**
+         * Replace all but what a person needs to recognise the value: the last four letters or digits (a card reads
+         * {@code **** **** **** 1111}), an e-mail's first letter and domain ({@code j***@example.com}).
+         */
+        MASK,
         /** Refuse the call. */
         BLOCK
     }
@@ -105,7 +110,7 @@ public final class PiiGuard implements GuardInput {
                             "messages")
                     .toException();
         }
-        draft.note(STAGE, tokens != null ? "tokenized" : "redacted", found);
+        draft.note(STAGE, tokens != null ? "tokenized" : policy.action() == Action.MASK ? "masked" : "redacted", found);
         return checked;
     }
 
@@ -155,6 +160,8 @@ public final class PiiGuard implements GuardInput {
             out.append(text, at, f.start());
             if (tokens != null) {
                 out.append(tokens.placeholderFor(f.type(), text.substring(f.start(), f.end())));
+            } else if (policy.action() == Action.MASK) {
+                out.append(mask(f.type(), text.substring(f.start(), f.end())));
             } else {
                 out.append('[').append(f.type().name()).append(']');
             }
@@ -182,6 +189,26 @@ public final class PiiGuard implements GuardInput {
                 return placeholder;
             });
         }
+    }
+
+    /** The value with all but its last four letters or digits starred; an e-mail keeps its first letter and domain. */
+    static String mask(PiiDetector.Type type, String value) {
+        if (type == PiiDetector.Type.EMAIL && value.indexOf('@') > 0) {
+            int at = value.indexOf('@');
+            return value.charAt(0) + "***" + value.substring(at);
+        }
+        int keep = 4;
+        StringBuilder out = new StringBuilder(value);
+        for (int i = out.length() - 1; i >= 0; i--) {
+            if (Character.isLetterOrDigit(out.charAt(i))) {
+                if (keep > 0) {
+                    keep--;
+                } else {
+                    out.setCharAt(i, '*');
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** Every type, for policies that list none. */

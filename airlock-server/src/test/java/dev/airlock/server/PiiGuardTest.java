@@ -34,6 +34,7 @@ class PiiGuardTest {
                   cards-only: {kind: chat, provider: up, guards: {pii: {action: redact, types: [card]}}}
                   strict: {kind: chat, provider: up, guards: {pii: {action: block}}}
                   tokenizing: {kind: chat, provider: up, guards: {pii: {action: tokenize}}}
+                  masking: {kind: chat, provider: up, guards: {pii: {action: mask}}}
                   kept-redacted: {kind: chat, provider: up, retention: {content: redacted, keep_for: 1d}}
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app1-secret-0123456789abcdef"}
@@ -126,6 +127,19 @@ class PiiGuardTest {
                 "{\"model\":\"tokenizing\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"jane@example.com\"}]}");
         assertThat(streamed.statusCode()).isEqualTo(400);
         assertThat(streamed.body()).contains("tokenization_requires_complete_answer");
+    }
+
+    @Test
+    void maskedData_keepsOnlyWhatAPersonNeedsToRecogniseIt() {
+        chat("masking", "\"card 4111 1111 1111 1111, mail jane@example.com\"");
+
+        assertThat(upstream.lastReceived()
+                        .body()
+                        .path("messages")
+                        .path(0)
+                        .path("content")
+                        .asText())
+                .isEqualTo("card **** **** **** 1111, mail j***@example.com");
     }
 
     @Test

@@ -411,8 +411,9 @@ final class ConfigValidator {
         if (m.guards() != null && m.guards().pii() != null) {
             var pii = m.guards().pii();
             String field = "models." + name + ".guards.pii";
-            if (pii.action() == null || !List.of("redact", "tokenize", "block").contains(pii.action())) {
-                fail(at + "/guards/pii/action", field + ".action: expected redact, tokenize or block");
+            if (pii.action() == null
+                    || !List.of("redact", "mask", "tokenize", "block").contains(pii.action())) {
+                fail(at + "/guards/pii/action", field + ".action: expected redact, mask, tokenize or block");
             }
             for (String type : pii.types() == null ? List.<String>of() : pii.types()) {
                 try {
