@@ -8,6 +8,7 @@ import dev.airlock.provider.AiRequest;
 import dev.airlock.provider.ChatMessage;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.ChatResult;
+import dev.airlock.provider.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,7 @@ public final class GroundingGuard implements GuardOutput {
         for (int i = 0; i < claims.size(); i++) {
             double best = 0;
             for (int j = claims.size(); j < all.size(); j++) {
-                best = Math.max(best, cosine(vectors.get(i), vectors.get(j)));
+                best = Math.max(best, Vectors.cosine(vectors.get(i), vectors.get(j)));
             }
             if (best < policy.threshold()) {
                 unsupported.add(claims.get(i));
@@ -119,17 +120,5 @@ public final class GroundingGuard implements GuardOutput {
             }
         }
         return out;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 }

@@ -63,7 +63,8 @@ public final class InjectionHeuristics {
 
     /** The strongest signal's weight, 0 to 1. */
     public static double score(String text) {
-        return match(text) == null ? 0 : match(text).weight();
+        Signal s = match(text);
+        return s == null ? 0 : s.weight();
     }
 
     /** The name of the strongest signal, or null. */

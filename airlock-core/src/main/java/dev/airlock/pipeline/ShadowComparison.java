@@ -50,4 +50,77 @@ public record ShadowComparison(
         /** Drops comparisons; for pipelines that do not keep them. */
         Log NONE = comparison -> {};
     }
+
+    /**
+     * How a shadow version compares with production over many calls: a running sum fed comparison by comparison.
+     *
+     * <pre>{@code
+     * var tally = new ShadowComparison.Tally("2");
+     * store.shadowComparisons("support", since, tally);
+     * double agreement = tally.agreementRate();
+     * }</pre>
+     */
+    public static final class Tally implements java.util.function.Predicate<ShadowComparison> {
+        private final String version;
+        private long compared;
+        private long agreed;
+        private long answered;
+        private long productionMicros;
+        private long shadowMicros;
+        private BigDecimal productionCost = BigDecimal.ZERO;
+        private BigDecimal shadowCost = BigDecimal.ZERO;
+
+        /** @param version the shadow version to count; comparisons of other versions are skipped */
+        public Tally(String version) {
+            this.version = version;
+        }
+
+        /** Counts one comparison; always true, so a store visiting comparisons goes on. */
+        @Override
+        public boolean test(ShadowComparison c) {
+            if (c.shadowVersion().equals(version)) {
+                compared++;
+                agreed += c.agreed() ? 1 : 0;
+                answered += c.shadowOutcome().equals("answered") ? 1 : 0;
+                productionMicros += c.productionMicros();
+                shadowMicros += c.shadowMicros();
+                productionCost = c.productionCost() == null ? productionCost : productionCost.add(c.productionCost());
+                shadowCost = c.shadowCost() == null ? shadowCost : shadowCost.add(c.shadowCost());
+            }
+            return true;
+        }
+
+        public long compared() {
+            return compared;
+        }
+
+        public long agreed() {
+            return agreed;
+        }
+
+        public long answered() {
+            return answered;
+        }
+
+        /** Share of compared calls whose answers agreed; 0 when none was compared. */
+        public double agreementRate() {
+            return compared == 0 ? 0 : (double) agreed / compared;
+        }
+
+        public double productionMeanMillis() {
+            return compared == 0 ? 0 : productionMicros / 1000.0 / compared;
+        }
+
+        public double shadowMeanMillis() {
+            return compared == 0 ? 0 : shadowMicros / 1000.0 / compared;
+        }
+
+        public BigDecimal productionCost() {
+            return productionCost;
+        }
+
+        public BigDecimal shadowCost() {
+            return shadowCost;
+        }
+    }
 }

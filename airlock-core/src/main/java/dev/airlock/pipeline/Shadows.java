@@ -6,6 +6,7 @@ import dev.airlock.provider.ChatResult;
 import dev.airlock.provider.EmbeddingResult;
 import dev.airlock.provider.Prediction;
 import dev.airlock.provider.StreamSummary;
+import dev.airlock.provider.Vectors;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,23 +81,11 @@ final class Shadows implements AutoCloseable {
         for (int i = 0; i < a.vectors().size(); i++) {
             float[] x = a.vectors().get(i);
             float[] y = b.vectors().get(i);
-            if (x.length != y.length || cosine(x, y) < 0.99) {
+            if (x.length != y.length || Vectors.cosine(x, y) < 0.99) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static double cosine(float[] x, float[] y) {
-        double dot = 0;
-        double nx = 0;
-        double ny = 0;
-        for (int i = 0; i < x.length; i++) {
-            dot += x[i] * y[i];
-            nx += x[i] * x[i];
-            ny += y[i] * y[i];
-        }
-        return nx == 0 || ny == 0 ? 0 : dot / Math.sqrt(nx * ny);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.airlock.retrieval;
 
+import dev.airlock.provider.Vectors;
 import java.util.Comparator;
 import java.util.List;
 
@@ -16,21 +17,9 @@ public final class Retrieval {
 
     public static List<Hit> nearest(DocumentStore store, String tenant, float[] query, int k) {
         return store.servableDocuments(tenant).stream()
-                .map(d -> new Hit(d, cosine(query, d.vector())))
+                .map(d -> new Hit(d, Vectors.cosine(query, d.vector())))
                 .sorted(Comparator.comparingDouble(Hit::score).reversed())
                 .limit(k)
                 .toList();
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 }

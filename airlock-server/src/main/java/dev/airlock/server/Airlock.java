@@ -136,7 +136,12 @@ public final class Airlock implements AutoCloseable {
                     Durations.parse(config.review().sla()),
                     dev.airlock.server.http.HttpApi::answerBody,
                     reviewDesk::held);
-            this.deployments = Registry.deployments(config, store, clock);
+            Map<String, List<String>> versions = new java.util.LinkedHashMap<>();
+            catalog.all()
+                    .forEach(m -> versions.put(
+                            m.spec().name(),
+                            List.copyOf(catalog.versions(m.spec().name()).keySet())));
+            this.deployments = Registry.deployments(config, store, clock, versions);
             checkDeployed(deployments, catalog);
             var canaries = new CanaryWatch(
                     deployments,
@@ -290,14 +295,6 @@ public final class Airlock implements AutoCloseable {
 
     /** Every version a stored deployment names must still be declared: a node must not serve a version it lost. */
     private static void checkDeployed(Deployments deployments, ModelCatalog catalog) {
-        for (var model : catalog.all()) {
-            String name = model.spec().name();
-            var served = List.copyOf(catalog.versions(name).keySet());
-            if (!served.equals(deployments.versions(name))) {
-                throw new IllegalStateException("model " + name + ": the catalog serves versions " + served
-                        + " but the registry reads " + deployments.versions(name));
-            }
-        }
         for (Deployment d : deployments.all()) {
             var declared = catalog.versions(d.model()).keySet();
             List<String> named = new ArrayList<>();

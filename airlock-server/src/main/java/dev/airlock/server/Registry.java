@@ -49,8 +49,11 @@ public final class Registry {
         return versions;
     }
 
-    /** Per model, the deployment the configuration declares: production and aliases before any change. */
-    public static Map<String, Deployment> declared(AirlockConfig config) {
+    /**
+     * Per model, the deployment the configuration declares: production (its {@code aliases.production}, else its
+     * first version) and aliases, before any change.
+     */
+    static Map<String, Deployment> declared(AirlockConfig config, Map<String, List<String>> versions) {
         Map<String, Deployment> declared = new LinkedHashMap<>();
         config.models().forEach((name, m) -> {
             Map<String, String> aliases = new TreeMap<>(m.aliases());
@@ -59,7 +62,7 @@ public final class Registry {
                     name,
                     new Deployment(
                             name,
-                            production != null ? production : declaredVersion(config, m),
+                            production != null ? production : versions.get(name).getFirst(),
                             null,
                             null,
                             aliases,
@@ -70,10 +73,15 @@ public final class Registry {
 
     /** The deployments of a configuration's models over a store; every change is appended to the audit log. */
     public static Deployments deployments(AirlockConfig config, Store store, Clock clock) {
+        return deployments(config, store, clock, versions(config));
+    }
+
+    /** The same, over versions already known (a node's catalog), without reading any model file again. */
+    static Deployments deployments(AirlockConfig config, Store store, Clock clock, Map<String, List<String>> versions) {
         AuditTrail trail = new AuditTrail(store, clock);
         return new Deployments(
-                declared(config),
-                versions(config),
+                declared(config, versions),
+                versions,
                 store,
                 clock,
                 Durations.parse(config.deployments().refresh()),

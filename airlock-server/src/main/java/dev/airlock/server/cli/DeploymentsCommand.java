@@ -77,24 +77,19 @@ final class DeploymentsCommand implements Callable<Integer> {
     }
 
     private static void shadow(PrintWriter out, Store store, Deployment d) {
-        long[] n = new long[2];
-        long[] micros = new long[2];
-        store.shadowComparisons(d.model(), Instant.now().minus(Duration.ofDays(1)), c -> {
-            if (c.shadowVersion().equals(d.shadow())) {
-                n[0]++;
-                n[1] += c.agreed() ? 1 : 0;
-                micros[0] += c.productionMicros();
-                micros[1] += c.shadowMicros();
-            }
-            return true;
-        });
-        if (n[0] == 0) {
+        var tally = new dev.airlock.pipeline.ShadowComparison.Tally(d.shadow());
+        store.shadowComparisons(d.model(), Instant.now().minus(Duration.ofDays(1)), tally);
+        if (tally.compared() == 0) {
             out.printf("  shadow %s: no calls compared in the last day%n", d.shadow());
             return;
         }
         out.printf(
                 "  shadow %s: %d calls compared in the last day, %.1f%% agreed; mean latency %.1f ms (production"
                         + " %.1f ms)%n",
-                d.shadow(), n[0], 100.0 * n[1] / n[0], micros[1] / 1000.0 / n[0], micros[0] / 1000.0 / n[0]);
+                d.shadow(),
+                tally.compared(),
+                100.0 * tally.agreementRate(),
+                tally.shadowMeanMillis(),
+                tally.productionMeanMillis());
     }
 }

@@ -1,8 +1,6 @@
 package dev.airlock.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -128,10 +126,5 @@ public record ConfigPlan(List<Change> changes) {
         } else if (!was.equals(now)) {
             out.add(at.isEmpty() ? "(value)" : at);
         }
-    }
-
-    /** An empty configuration, for comparing with when nothing was applied yet. */
-    static ObjectNode empty() {
-        return JsonNodeFactory.instance.objectNode();
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,11 +149,5 @@ final class ConfigSources {
 
     private static String locate(Map<String, Locator.Origin> origins, String prefix) {
         return new Locator(null, origins).at(prefix);
-    }
-
-    static List<String> pathsOf(List<Source> sources) {
-        List<String> paths = new ArrayList<>();
-        sources.forEach(s -> paths.add(s.file().toString()));
-        return paths;
     }
 }

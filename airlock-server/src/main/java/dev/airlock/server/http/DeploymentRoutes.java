@@ -212,10 +212,12 @@ final class DeploymentRoutes {
     }
 
     private void waive(Context ctx) {
-        Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!who.role().may(Role.Permission.WAIVE_CHECKS) || !who.tenant().equals(installationTenant)) {
-            throw forbidden(who, "waive readiness checks", "an admin key of the installation's tenant");
-        }
+        Principal who = AdminRequests.require(
+                pipeline,
+                ctx,
+                p -> p.role().may(Role.Permission.WAIVE_CHECKS) && p.tenant().equals(installationTenant),
+                "waive readiness checks",
+                "an admin key of the installation's tenant");
         String model = model(ctx);
         JsonNode body = body(ctx);
         Readiness.Check check;
@@ -246,34 +248,21 @@ final class DeploymentRoutes {
     }
 
     private ObjectNode shadowSummary(String model, String version, Instant since) {
-        long[] counts = new long[3]; // compared, agreed, answered
-        long[] micros = new long[2]; // production, shadow
-        java.math.BigDecimal[] cost = {java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO};
-        store.shadowComparisons(model, since, c -> {
-            if (c.shadowVersion().equals(version)) {
-                counts[0]++;
-                counts[1] += c.agreed() ? 1 : 0;
-                counts[2] += c.shadowOutcome().equals("answered") ? 1 : 0;
-                micros[0] += c.productionMicros();
-                micros[1] += c.shadowMicros();
-                cost[0] = c.productionCost() == null ? cost[0] : cost[0].add(c.productionCost());
-                cost[1] = c.shadowCost() == null ? cost[1] : cost[1].add(c.shadowCost());
-            }
-            return true;
-        });
+        var tally = new dev.airlock.pipeline.ShadowComparison.Tally(version);
+        store.shadowComparisons(model, since, tally);
         ObjectNode s = json.createObjectNode()
                 .put("version", version)
                 .put("since", since.toString())
-                .put("compared", counts[0])
-                .put("agreed", counts[1])
-                .put("shadow_answered", counts[2]);
-        if (counts[0] > 0) {
-            s.put("agreement_rate", (double) counts[1] / counts[0]);
-            s.put("production_mean_latency_ms", micros[0] / 1000.0 / counts[0]);
-            s.put("shadow_mean_latency_ms", micros[1] / 1000.0 / counts[0]);
+                .put("compared", tally.compared())
+                .put("agreed", tally.agreed())
+                .put("shadow_answered", tally.answered());
+        if (tally.compared() > 0) {
+            s.put("agreement_rate", tally.agreementRate());
+            s.put("production_mean_latency_ms", tally.productionMeanMillis());
+            s.put("shadow_mean_latency_ms", tally.shadowMeanMillis());
         }
-        s.put("production_cost_usd", cost[0].stripTrailingZeros().toPlainString());
-        s.put("shadow_cost_usd", cost[1].stripTrailingZeros().toPlainString());
+        s.put("production_cost_usd", tally.productionCost().stripTrailingZeros().toPlainString());
+        s.put("shadow_cost_usd", tally.shadowCost().stripTrailingZeros().toPlainString());
         return s;
     }
 
@@ -359,65 +348,25 @@ final class DeploymentRoutes {
     }
 
     private Principal deployer(Context ctx) {
-        Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!who.role().may(Role.Permission.DEPLOY) || !who.tenant().equals(installationTenant)) {
-            // models are shared by every tenant: only the installation's own operators move them
-            throw forbidden(
-                    who,
-                    "change deployments",
-                    "an operator or admin key of the installation's tenant ('" + installationTenant + "')");
-        }
-        return who;
+        // models are shared by every tenant: only the installation's own operators move them
+        return AdminRequests.require(
+                pipeline,
+                ctx,
+                who -> who.role().may(Role.Permission.DEPLOY) && who.tenant().equals(installationTenant),
+                "change deployments",
+                "an operator or admin key of the installation's tenant ('" + installationTenant + "')");
     }
 
-    private static Stop.Stopped forbidden(Principal who, String what, String use) {
-        return new Stop(
-                        "authorize",
-                        403,
-                        "invalid_request_error",
-                        "permission_denied",
-                        "The key '" + who.keyId() + "' has role '" + who.role().id() + "', which may not " + what
-                                + "; use " + use + ".",
-                        null)
-                .toException();
+    private JsonNode body(Context ctx) {
+        return AdminRequests.object(json, ctx, "deploy");
+    }
+
+    private static String text(JsonNode body, String field, boolean required) {
+        return AdminRequests.text(body, field, required, "deploy");
     }
 
     private static Stop.Stopped conflict(String message) {
         return new Stop("deploy", 409, "invalid_request_error", "conflict", message, null).toException();
-    }
-
-    private JsonNode body(Context ctx) {
-        String text = ctx.body();
-        if (text.isBlank()) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode node = json.readTree(text);
-            if (node == null || !node.isObject()) {
-                throw Stop.invalid("deploy", null, "the body must be a JSON object")
-                        .toException();
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw Stop.invalid("deploy", null, "the body is not valid JSON: " + e.getOriginalMessage())
-                    .toException();
-        }
-    }
-
-    private static String text(JsonNode body, String field, boolean required) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw Stop.invalid("deploy", field, "'" + field + "' is required")
-                        .toException();
-            }
-            return null;
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw Stop.invalid("deploy", field, "'" + field + "' must be a non-empty string")
-                    .toException();
-        }
-        return value.asText();
     }
 
     private Instant since(Context ctx) {

@@ -95,10 +95,12 @@ final class DocumentRoutes {
     }
 
     private void ingest(Context ctx) {
-        Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!who.role().may(Role.Permission.CALL_MODELS) && !who.role().may(Role.Permission.MANAGE_SOURCES)) {
-            throw forbidden(who, "add documents");
-        }
+        Principal who = AdminRequests.require(
+                pipeline,
+                ctx,
+                p -> p.role().may(Role.Permission.CALL_MODELS) || p.role().may(Role.Permission.MANAGE_SOURCES),
+                "add documents",
+                "an app, operator or admin key");
         JsonNode body = body(ctx);
         String source = text(body, "source");
         String text = text(body, "text");
@@ -182,10 +184,8 @@ final class DocumentRoutes {
     }
 
     private void retrieve(Context ctx) {
-        Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!who.role().may(Role.Permission.CALL_MODELS)) {
-            throw forbidden(who, "retrieve documents");
-        }
+        Principal who = AdminRequests.require(
+                pipeline, ctx, p -> p.role().may(Role.Permission.CALL_MODELS), "retrieve documents", "an app key");
         JsonNode body = body(ctx);
         String query = text(body, "query");
         int k = body.path("k").asInt(5);
@@ -243,44 +243,15 @@ final class DocumentRoutes {
     }
 
     private Principal require(Context ctx, Role.Permission permission, String what) {
-        Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!who.role().may(permission)) {
-            throw forbidden(who, what);
-        }
-        return who;
-    }
-
-    private static Stop.Stopped forbidden(Principal who, String what) {
-        return new Stop(
-                        "authorize",
-                        403,
-                        "invalid_request_error",
-                        "permission_denied",
-                        "The key '" + who.keyId() + "' has role '" + who.role().id() + "', which may not " + what + ".",
-                        null)
-                .toException();
+        return AdminRequests.require(
+                pipeline, ctx, who -> who.role().may(permission), what, "an operator or admin key");
     }
 
     private JsonNode body(Context ctx) {
-        try {
-            JsonNode node = json.readTree(ctx.body());
-            if (node == null || !node.isObject()) {
-                throw Stop.invalid("documents", null, "the body must be a JSON object")
-                        .toException();
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw Stop.invalid("documents", null, "the body is not valid JSON: " + e.getOriginalMessage())
-                    .toException();
-        }
+        return AdminRequests.object(json, ctx, "documents");
     }
 
     private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw Stop.invalid("documents", field, "'" + field + "' is required: a non-empty string")
-                    .toException();
-        }
-        return v.asText();
+        return AdminRequests.text(body, field, true, "documents");
     }
 }

@@ -75,12 +75,14 @@ final class ReviewRoutes {
     }
 
     private void result(Context ctx) {
-        Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!(who.role().may(Role.Permission.CALL_MODELS)
-                || who.role().may(Role.Permission.REVIEW)
-                || who.role().may(Role.Permission.READ_DECISIONS))) {
-            throw forbidden(who, "read review outcomes");
-        }
+        Principal who = AdminRequests.require(
+                pipeline,
+                ctx,
+                p -> p.role().may(Role.Permission.CALL_MODELS)
+                        || p.role().may(Role.Permission.REVIEW)
+                        || p.role().may(Role.Permission.READ_DECISIONS),
+                "read review outcomes",
+                "the calling application's key, or a reviewer, auditor, operator or admin key");
         HeldReview r = review(ctx, who);
         ctx.header("x-airlock-review-status", r.state().id());
         switch (r.state()) {
@@ -169,59 +171,28 @@ final class ReviewRoutes {
     }
 
     private Principal reader(Context ctx) {
-        Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!who.role().may(Role.Permission.REVIEW) && !who.role().may(Role.Permission.READ_DECISIONS)) {
-            throw forbidden(who, "read reviews");
-        }
-        return who;
+        return AdminRequests.require(
+                pipeline,
+                ctx,
+                who -> who.role().may(Role.Permission.REVIEW) || who.role().may(Role.Permission.READ_DECISIONS),
+                "read reviews",
+                "a reviewer, auditor, operator or admin key");
     }
 
     private Principal reviewer(Context ctx) {
-        Principal who = pipeline.authenticate(Credentials.of(ctx));
-        if (!who.role().may(Role.Permission.REVIEW)) {
-            throw forbidden(who, "decide reviews");
-        }
-        return who;
-    }
-
-    private static Stop.Stopped forbidden(Principal who, String what) {
-        return new Stop(
-                        "authorize",
-                        403,
-                        "invalid_request_error",
-                        "permission_denied",
-                        "The key '" + who.keyId() + "' has role '" + who.role().id() + "', which may not " + what + ".",
-                        null)
-                .toException();
+        return AdminRequests.require(
+                pipeline,
+                ctx,
+                who -> who.role().may(Role.Permission.REVIEW),
+                "decide reviews",
+                "a reviewer or admin key");
     }
 
     private JsonNode body(Context ctx) {
-        String text = ctx.body();
-        if (text.isBlank()) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode node = json.readTree(text);
-            if (node == null || !node.isObject()) {
-                throw Stop.invalid("review", null, "the body must be a JSON object")
-                        .toException();
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw Stop.invalid("review", null, "the body is not valid JSON: " + e.getOriginalMessage())
-                    .toException();
-        }
+        return AdminRequests.object(json, ctx, "review");
     }
 
     private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw Stop.invalid("review", field, "'" + field + "' must be a string")
-                    .toException();
-        }
-        return value.asText();
+        return AdminRequests.text(body, field, false, "review");
     }
 }

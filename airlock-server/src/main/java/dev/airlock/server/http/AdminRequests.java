@@ -1,0 +1,68 @@
+package dev.airlock.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.Stop;
+import dev.airlock.pipeline.Pipeline;
+import io.javalin.http.Context;
+import java.util.function.Predicate;
+
+/** What the admin routes (deployments, reviews, documents) read from a request: the key, a JSON object, its fields. */
+final class AdminRequests {
+    private AdminRequests() {}
+
+    /**
+     * The authenticated caller, if {@code allowed}; 403 naming {@code what} it may not do and what key to use otherwise.
+     */
+    static Principal require(Pipeline pipeline, Context ctx, Predicate<Principal> allowed, String what, String use) {
+        Principal who = pipeline.authenticate(Credentials.of(ctx));
+        if (!allowed.test(who)) {
+            throw new Stop(
+                            "authorize",
+                            403,
+                            "invalid_request_error",
+                            "permission_denied",
+                            "The key '" + who.keyId() + "' has role '"
+                                    + who.role().id() + "', which may not " + what + "; use " + use + ".",
+                            null)
+                    .toException();
+        }
+        return who;
+    }
+
+    /** The body as a JSON object; an empty body is an empty object. */
+    static JsonNode object(ObjectMapper json, Context ctx, String stage) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw Stop.invalid(stage, null, "the body must be a JSON object")
+                        .toException();
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Stop.invalid(stage, null, "the body is not valid JSON: " + e.getOriginalMessage())
+                    .toException();
+        }
+    }
+
+    /** A string field: null when absent and not required; 400 when required and absent, or not a non-empty string. */
+    static String text(JsonNode body, String field, boolean required, String stage) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw Stop.invalid(stage, field, "'" + field + "' is required").toException();
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw Stop.invalid(stage, field, "'" + field + "' must be a non-empty string")
+                    .toException();
+        }
+        return value.asText();
+    }
+}
