@@ -15,6 +15,33 @@ public interface AuditChain {
     /** Hands every record to {@code visitor} in chain order, holding only a page of them in memory at a time. */
     void forEachLink(Consumer<ChainLink> visitor);
 
+    /**
+     * Hands the stored form of records {@code after + 1} to {@code upTo} to {@code visitor} in position order, as
+     * stored and without decoding: the fast path of {@link ChainVerifier}. A position held twice is handed twice; a
+     * missing one is skipped.
+     */
+    void scanStored(long after, long upTo, StoredRecords visitor);
+
+    /** The id of the record stored at {@code seq} (as its id column says), or empty if there is none. */
+    Optional<String> recordIdAt(long seq);
+
+    /** Receives records as {@link #scanStored} reads them. */
+    interface StoredRecords {
+        /**
+         * Whether {@link #visit} needs the stored link of the record at {@code seq}; reading it costs, so a verifier
+         * asks only where it compares.
+         */
+        boolean wantsLink(long seq);
+
+        /**
+         * @param seq the record's position
+         * @param canonical its canonical bytes (what its leaf hash covers, see {@link AuditHash})
+         * @param link its stored chain link as lowercase hex in ASCII bytes; null when not wanted or not stored
+         * @param content its stored content as UTF-8 bytes, or null when none is kept
+         */
+        void visit(long seq, byte[] canonical, byte[] link, byte[] content);
+    }
+
     /** Appends an administrative event to the chain; durable when this returns. */
     void appendEvent(AuditEvent event);
 

@@ -2,15 +2,27 @@ package dev.airlock.audit;
 
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.RequestKind;
+import dev.airlock.decision.Role;
 import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
+import dev.airlock.decision.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.BufferUnderflowException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The hashes of the audit log. A record's leaf hash commits to every field of its Decision or event (RFC 9162 style,
@@ -41,6 +53,34 @@ public final class AuditHash {
 
     public static String leaf(AuditRecord record) {
         return leafOf(canonical(record));
+    }
+
+    /**
+     * The record that {@code canonical} encodes: the inverse of {@link #canonical(AuditRecord)}. A Decision comes back
+     * without content ({@code storedContent} null; the digest it committed to in {@code contentSha256}).
+     *
+     * @throws IllegalArgumentException when the bytes are not a canonical record
+     */
+    public static AuditRecord decode(byte[] canonical) {
+        var in = new Reader(canonical);
+        AuditRecord record;
+        try {
+            String format = in.text();
+            if ("airlock.decision/2".equals(format)) {
+                record = in.decision();
+            } else if ("airlock.event/1".equals(format)) {
+                record = in.event();
+            } else {
+                throw new IllegalArgumentException("not a canonical audit record (format '" + format + "')");
+            }
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("a canonical audit record that ends inside a field", e);
+        }
+        if (in.remaining() != 0) {
+            throw new IllegalArgumentException(
+                    "a canonical audit record with " + in.remaining() + " bytes after its last field");
+        }
+        return record;
     }
 
     /** {@code SHA-256(0x00 || canonical)} as hex. */
@@ -144,6 +184,123 @@ public final class AuditHash {
         text(out, stop == null ? null : stop.code());
         text(out, stop == null ? null : stop.message());
         text(out, stop == null ? null : stop.param());
+    }
+
+    /** Reads the fields back in the order {@link #canonical(AuditRecord)} wrote them. */
+    private static final class Reader {
+        private final java.nio.ByteBuffer in;
+
+        Reader(byte[] bytes) {
+            this.in = java.nio.ByteBuffer.wrap(bytes);
+        }
+
+        int remaining() {
+            return in.remaining();
+        }
+
+        AuditEvent event() {
+            String id = text();
+            Instant at = instant();
+            String tenant = text();
+            String actor = text();
+            String action = text();
+            String target = text();
+            int size = count();
+            Map<String, String> details = new TreeMap<>();
+            for (int i = 0; i < size; i++) {
+                details.put(text(), text());
+            }
+            return new AuditEvent(id, at, tenant, actor, action, target, details);
+        }
+
+        AuditRecord.OfDecision decision() {
+            String id = text();
+            Instant startedAt = instant();
+            String tenant = text();
+            String keyId = text();
+            String role = text();
+            Principal principal = tenant == null ? null : new Principal(tenant, keyId, Role.parse(role));
+            RequestKind kind = RequestKind.valueOf(text().toUpperCase(Locale.ROOT));
+            String model = text();
+            String modelVersion = text();
+            String provider = text();
+            String upstreamModel = text();
+            boolean stream = in.get() != 0;
+            String label = text();
+            int status = in.getInt();
+            Stop stop = new Stop(text(), status, text(), text(), text(), text());
+            Outcome outcome = switch (label) {
+                case "answered" -> new Outcome.Answered();
+                case "refused" -> new Outcome.Refused(stop);
+                case "failed" -> new Outcome.Failed(stop);
+                default -> throw new IllegalArgumentException("unknown outcome '" + label + "'");
+            };
+            Usage usage = new Usage(in.getLong(), in.getLong(), in.getLong());
+            String cost = text();
+            long latency = in.getLong();
+            long upstream = in.getLong();
+            String inputSha = text();
+            String outputSha = text();
+            int reasonCount = count();
+            List<String> reasons = new ArrayList<>(reasonCount);
+            for (int i = 0; i < reasonCount; i++) {
+                reasons.add(text());
+            }
+            int noteCount = count();
+            List<StageNote> notes = new ArrayList<>(noteCount);
+            for (int i = 0; i < noteCount; i++) {
+                notes.add(new StageNote(text(), text(), text()));
+            }
+            String contentSha = text();
+            var decision = new Decision(
+                    id,
+                    startedAt,
+                    principal,
+                    kind,
+                    model,
+                    modelVersion,
+                    provider,
+                    upstreamModel,
+                    stream,
+                    outcome,
+                    usage,
+                    cost == null ? null : new BigDecimal(cost),
+                    latency,
+                    upstream,
+                    inputSha,
+                    outputSha,
+                    reasons,
+                    notes,
+                    null);
+            return new AuditRecord.OfDecision(decision, contentSha, null);
+        }
+
+        private Instant instant() {
+            return Instant.ofEpochSecond(in.getLong(), in.getLong());
+        }
+
+        private int count() {
+            int n = in.getInt();
+            if (n < 0 || n > in.remaining()) {
+                throw new IllegalArgumentException(
+                        "a list of " + n + " entries in a record of " + in.limit() + " bytes");
+            }
+            return n;
+        }
+
+        String text() {
+            int length = in.getInt();
+            if (length == -1) {
+                return null;
+            }
+            if (length < 0 || length > in.remaining()) {
+                throw new IllegalArgumentException(
+                        "a text of " + length + " bytes where " + in.remaining() + " remain");
+            }
+            String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+            in.position(in.position() + length);
+            return value;
+        }
     }
 
     private static void text(DataOutputStream out, String value) throws IOException {

@@ -1,21 +1,30 @@
 package dev.airlock.audit;
 
 import java.security.PublicKey;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Checks an audit log from its first record in one pass: every record's content must hash to its leaf and its link,
- * every link must follow from the one before, positions must run 1, 2, 3, … without gaps, kept content must match
- * the digest the record committed to, and every checkpoint's Merkle root and chain head must match the records
+ * Checks an audit log from its first record: every record's stored canonical bytes must hash to its stored leaf hash
+ * and, with the link before it, to its stored link; positions must run 1, 2, 3, … without gaps; kept content must
+ * match the digest its record committed to; and every checkpoint's Merkle root and chain head must match the records
  * before it and carry a valid signature by a known key. Reports the first position that fails.
+ *
+ * <p>The log is read in block-aligned ranges on several threads at once ({@link RangeCheck}); the Merkle roots of
+ * whole blocks are then combined in order, so the result is the same as one pass from the start.
+ *
+ * <p>A record is its canonical bytes: Airlock serves Decisions and events decoded from them. The store's other columns
+ * are a search index; {@link #verifyDeep} also checks that they agree with the records.
  */
 public final class ChainVerifier {
     private static final HexFormat HEX = HexFormat.of();
+    /** Below this many records per thread, one thread reads the whole log. */
+    private static final long RECORDS_PER_THREAD = 64L * MerkleTree.BLOCK;
 
     /** The result of a verification. */
     public sealed interface Verification {
@@ -33,111 +42,314 @@ public final class ChainVerifier {
 
     /** Verifies with the signing keys the store publishes. */
     public static Verification verify(AuditChain chain) {
-        Map<String, PublicKey> keys = new HashMap<>();
-        for (SigningKey key : chain.signingKeys()) {
-            keys.put(key.keyId(), key.decode());
-        }
-        return verify(chain, keys);
+        return verify(chain, publishedKeys(chain));
     }
 
     /** Verifies, accepting checkpoint signatures only by {@code keys} (key id to public key). */
     public static Verification verify(AuditChain chain, Map<String, PublicKey> keys) {
-        var state = new State(new ArrayDeque<>(chain.checkpoints()), keys);
+        long size = chain.chainSize();
+        int threads =
+                (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), size / RECORDS_PER_THREAD));
+        return verify(chain, keys, threads);
+    }
+
+    /** Verifies on {@code threads} threads, each reading its own block-aligned range of the log. */
+    public static Verification verify(AuditChain chain, Map<String, PublicKey> keys, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+        long size = chain.chainSize();
+        List<Checkpoint> checkpoints = chain.checkpoints();
+        long[] sizes = checkpoints.stream().mapToLong(Checkpoint::treeSize).toArray();
+        List<RangeCheck> ranges = ranges(chain, size, sizes, threads);
+        run(ranges);
+
+        Failure first = null;
+        for (RangeCheck range : ranges) {
+            if (range.failure() != null) {
+                first = range.failure();
+                break;
+            }
+        }
+        long brokenAt = first == null ? Long.MAX_VALUE : first.seq();
+        List<byte[]> blockRoots = new ArrayList<>();
+        Map<Long, RangeCheck.AtCheckpoint> atCheckpoint = new HashMap<>();
+        for (RangeCheck range : ranges) {
+            blockRoots.addAll(range.blockRoots());
+            atCheckpoint.putAll(range.checkpointStates());
+        }
+
+        // Checkpoints and stored block roots before the first broken record come before it in chain order.
+        Verification.Broken checkpointBreak = null;
+        MerkleTree.Frontier blocks = new MerkleTree.Frontier();
+        long checked = 0;
+        for (Checkpoint c : checkpoints) {
+            if (c.treeSize() >= brokenAt) {
+                break;
+            }
+            checkpointBreak = checkCheckpoint(c, size, blocks, blockRoots, atCheckpoint, keys);
+            if (checkpointBreak != null) {
+                break;
+            }
+            checked++;
+        }
+        Verification.Broken blockBreak = checkStoredBlocks(chain, blockRoots, brokenAt);
+        Verification.Broken recordBreak = first == null
+                ? null
+                : new Verification.Broken(
+                        first.seq(), chain.recordIdAt(first.foundAt()).orElse("(none)"), first.reason());
+        Verification.Broken earliest = earliest(earliest(checkpointBreak, recordBreak), blockBreak);
+        if (earliest != null) {
+            return earliest;
+        }
+        String head = ranges.isEmpty() ? AuditHash.GENESIS : ranges.getLast().head();
+        return new Verification.Intact(size, head, checked);
+    }
+
+    /**
+     * Verifies as {@link #verify(AuditChain, Map)} does, then checks what the store derived from the records: every
+     * column a search, an export or a spend report reads must say what the record's canonical bytes say, every stored
+     * link (the fast pass compares them at block ends) must follow from the record and the link before it, and every
+     * stored leaf hash (which inclusion proofs of the
+     * records beside it use) must be the record's. One thread; slower.
+     */
+    public static Verification verifyDeep(AuditChain chain, Map<String, PublicKey> keys) {
+        Verification chained = verify(chain, keys);
+        if (chained instanceof Verification.Broken) {
+            return chained;
+        }
+        String[] previous = {AuditHash.GENESIS};
+        Verification.Broken[] broken = {null};
         try {
-            chain.forEachLink(state::check);
-            state.checkpointsDue();
-            if (!state.pending.isEmpty()) {
-                Checkpoint beyond = state.pending.peek();
-                state.fail(
-                        beyond.treeSize(),
-                        "checkpoint@" + beyond.treeSize(),
-                        "the checkpoint covers " + beyond.treeSize() + " records but the log has "
-                                + state.frontier.size() + " (records at the end were removed)");
-            }
-        } catch (BrokenAt broken) {
-            return broken.verification;
+            chain.forEachLink(link -> {
+                String leaf = AuditHash.leaf(link.record());
+                if (!Objects.equals(link.previousHash(), previous[0])) {
+                    broken[0] = new Verification.Broken(
+                            link.seq(),
+                            link.indexed().id(),
+                            "its stored previous link does not match the link of record " + (link.seq() - 1));
+                } else if (!AuditHash.link(previous[0], leaf).equals(link.hash())) {
+                    broken[0] = new Verification.Broken(
+                            link.seq(),
+                            link.indexed().id(),
+                            "its stored link does not follow from the record and the link before it");
+                } else if (!leaf.equals(link.leafHash())) {
+                    broken[0] = new Verification.Broken(
+                            link.seq(),
+                            link.indexed().id(),
+                            "its stored leaf hash does not match the record, so inclusion proofs of the records near"
+                                    + " it would not check");
+                } else if (!link.record().equals(link.indexed())) {
+                    broken[0] = new Verification.Broken(
+                            link.seq(),
+                            link.indexed().id(),
+                            "its search columns were altered (" + String.join(", ", differences(link))
+                                    + "): the record itself is intact, but searches, exports and spend reports read"
+                                    + " these columns");
+                }
+                if (broken[0] != null) {
+                    throw new StopScan();
+                }
+                previous[0] = link.hash();
+            });
+        } catch (StopScan stopped) {
+            return broken[0];
         }
-        return new Verification.Intact(state.frontier.size(), state.previous, state.checkpointsChecked);
+        return chained;
     }
 
-    private static final class State {
-        final Deque<Checkpoint> pending;
-        final Map<String, PublicKey> keys;
-        final MerkleTree.Frontier frontier = new MerkleTree.Frontier();
-        String previous = AuditHash.GENESIS;
-        long checkpointsChecked;
+    /** Verifies deeply with the signing keys the store publishes. */
+    public static Verification verifyDeep(AuditChain chain) {
+        return verifyDeep(chain, publishedKeys(chain));
+    }
 
-        State(Deque<Checkpoint> pending, Map<String, PublicKey> keys) {
-            this.pending = pending;
-            this.keys = keys;
+    /** The signing keys the store publishes, by key id (trust them only as far as the database itself). */
+    public static Map<String, PublicKey> publishedKeys(AuditChain chain) {
+        Map<String, PublicKey> keys = new HashMap<>();
+        for (SigningKey key : chain.signingKeys()) {
+            keys.put(key.keyId(), key.decode());
         }
+        return keys;
+    }
 
-        void check(ChainLink link) {
-            long expectedSeq = frontier.size() + 1;
-            String id = link.record().id();
-            if (link.seq() != expectedSeq) {
-                String why = link.seq() > expectedSeq
-                        ? "records " + expectedSeq + ".." + (link.seq() - 1) + " are missing"
-                        : "position " + link.seq() + " appears again or out of order";
-                fail(expectedSeq, id, why);
+    /** Splits positions 1..size into at most {@code threads} ranges that start at block boundaries. */
+    private static List<RangeCheck> ranges(AuditChain chain, long size, long[] checkpointSizes, int threads) {
+        List<RangeCheck> ranges = new ArrayList<>();
+        long blocks = (size + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
+        int parts = (int) Math.max(1, Math.min(threads, blocks));
+        long after = 0;
+        for (int i = 1; i <= parts; i++) {
+            long upTo = i == parts ? size : blocks * i / parts * MerkleTree.BLOCK;
+            if (upTo <= after) {
+                continue;
             }
-            if (!Objects.equals(link.previousHash(), previous)) {
-                fail(link.seq(), id, "its link to the previous record does not match that record");
-            }
-            String leaf = AuditHash.leaf(link.record());
-            if (!AuditHash.link(previous, leaf).equals(link.hash())) {
-                fail(link.seq(), id, "its content does not match its hash (the record was altered)");
-            }
-            if (!leaf.equals(link.leafHash())) {
-                fail(link.seq(), id, "its stored leaf hash does not match its content (proofs would not hold)");
-            }
-            if (link.record() instanceof AuditRecord.OfDecision d && d.storedContent() != null) {
-                if (d.contentSha256() == null || !Sha256.hex(d.storedContent()).equals(d.contentSha256())) {
-                    fail(link.seq(), id, "its stored content was altered (it does not match the digest recorded)");
-                }
-            }
-            previous = link.hash();
-            frontier.append(HEX.parseHex(leaf));
-            checkpointsDue();
+            byte[] before = after == 0
+                    ? new byte[32]
+                    : chain.linkAt(after).map(ChainVerifier::parseHex).orElse(null);
+            ranges.add(new RangeCheck(chain, after, upTo, before, checkpointSizes));
+            after = upTo;
         }
+        return ranges;
+    }
 
-        /** Checks every checkpoint whose tree size the scan has reached. */
-        void checkpointsDue() {
-            while (!pending.isEmpty() && pending.peek().treeSize() <= frontier.size()) {
-                Checkpoint c = pending.poll();
-                String where = "checkpoint@" + c.treeSize();
-                if (c.treeSize() < frontier.size() || c.treeSize() == 0) {
-                    fail(c.treeSize(), where, "the checkpoint is out of order or covers no records");
-                }
-                if (!HEX.formatHex(frontier.root()).equals(c.root())) {
-                    fail(c.treeSize(), where, "its Merkle root does not match the records it covers");
-                }
-                if (!previous.equals(c.head())) {
-                    fail(c.treeSize(), where, "its chain head does not match record " + c.treeSize());
-                }
-                PublicKey key = keys.get(c.keyId());
-                if (key == null) {
-                    fail(c.treeSize(), where, "it is signed by unknown key " + c.keyId());
-                }
-                if (!c.signedBy(key)) {
-                    fail(c.treeSize(), where, "its signature does not verify with key " + c.keyId());
-                }
-                checkpointsChecked++;
-            }
-        }
-
-        void fail(long seq, String id, String reason) {
-            throw new BrokenAt(new Verification.Broken(seq, id, reason));
+    private static byte[] parseHex(String hex) {
+        try {
+            return HEX.parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            return null; // the range's first link will not match, and the range before reports the altered link
         }
     }
 
-    /** Ends the scan at the first break. */
-    private static final class BrokenAt extends RuntimeException {
-        private final transient Verification.Broken verification;
+    private static void run(List<RangeCheck> ranges) {
+        if (ranges.size() <= 1) {
+            ranges.forEach(RangeCheck::run);
+            return;
+        }
+        List<Thread> threads = new ArrayList<>();
+        RuntimeException[] error = {null};
+        for (RangeCheck range : ranges.subList(1, ranges.size())) {
+            threads.add(Thread.ofPlatform().name("airlock-verify").start(() -> {
+                try {
+                    range.run();
+                } catch (RuntimeException e) {
+                    synchronized (error) {
+                        error[0] = e;
+                    }
+                }
+            }));
+        }
+        ranges.getFirst().run();
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying the audit log", e);
+        }
+        synchronized (error) {
+            if (error[0] != null) {
+                throw error[0];
+            }
+        }
+    }
 
-        BrokenAt(Verification.Broken verification) {
+    private static Verification.Broken checkCheckpoint(
+            Checkpoint c,
+            long size,
+            MerkleTree.Frontier blocks,
+            List<byte[]> blockRoots,
+            Map<Long, RangeCheck.AtCheckpoint> atCheckpoint,
+            Map<String, PublicKey> keys) {
+        String where = "checkpoint@" + c.treeSize();
+        if (c.treeSize() <= 0) {
+            return new Verification.Broken(c.treeSize(), where, "the checkpoint is out of order or covers no records");
+        }
+        if (c.treeSize() > size) {
+            return new Verification.Broken(
+                    c.treeSize(),
+                    where,
+                    "the checkpoint covers " + c.treeSize() + " records but the log has " + size
+                            + " (records at the end were removed)");
+        }
+        long wholeBlocks = c.treeSize() / MerkleTree.BLOCK;
+        while (blocks.size() < wholeBlocks) {
+            blocks.append(blockRoots.get((int) blocks.size()));
+        }
+        RangeCheck.AtCheckpoint state = atCheckpoint.get(c.treeSize());
+        if (state == null) {
+            throw new IllegalStateException("the scan did not reach record " + c.treeSize());
+        }
+        List<byte[]> roots = new ArrayList<>(blocks.roots());
+        roots.addAll(state.partialRoots());
+        byte[] root = new MerkleTree.Frontier(c.treeSize(), roots).root();
+        if (!HEX.formatHex(root).equals(c.root())) {
+            return new Verification.Broken(c.treeSize(), where, "its Merkle root does not match the records it covers");
+        }
+        if (!state.head().equals(c.head())) {
+            return new Verification.Broken(c.treeSize(), where, "its chain head does not match record " + c.treeSize());
+        }
+        PublicKey key = keys.get(c.keyId());
+        if (key == null) {
+            return new Verification.Broken(c.treeSize(), where, "it is signed by unknown key " + c.keyId());
+        }
+        if (!c.signedBy(key)) {
+            return new Verification.Broken(c.treeSize(), where, "its signature does not verify with key " + c.keyId());
+        }
+        return null;
+    }
+
+    /** The stored roots of whole blocks (which inclusion proofs use) must be the roots of their records. */
+    private static Verification.Broken checkStoredBlocks(AuditChain chain, List<byte[]> computed, long brokenAt) {
+        long stored = chain.blockCount();
+        List<byte[]> roots = chain.blockRoots(0, stored);
+        for (int i = 0; i < roots.size(); i++) {
+            long last = (long) (i + 1) * MerkleTree.BLOCK;
+            if (last >= brokenAt) {
+                return null;
+            }
+            if (i >= computed.size() || !Arrays.equals(roots.get(i), computed.get(i))) {
+                return new Verification.Broken(
+                        last,
+                        "merkle-block@" + i,
+                        "the stored root of Merkle block " + i + " (records " + (last - MerkleTree.BLOCK + 1) + ".."
+                                + last + ") does not match them, so inclusion proofs through it would not check");
+            }
+        }
+        return null;
+    }
+
+    private static Verification.Broken earliest(Verification.Broken a, Verification.Broken b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return b.seq() < a.seq() ? b : a;
+    }
+
+    /** The names of the record fields whose columns disagree with the record. */
+    private static List<String> differences(ChainLink link) {
+        Record held = comparable(link.record());
+        Record indexed = comparable(link.indexed());
+        List<String> names = new ArrayList<>();
+        if (held.getClass() != indexed.getClass()) {
+            return List.of("kind of record");
+        }
+        for (var component : held.getClass().getRecordComponents()) {
+            try {
+                if (!Objects.equals(
+                        component.getAccessor().invoke(held),
+                        component.getAccessor().invoke(indexed))) {
+                    names.add(component.getName());
+                }
+            } catch (ReflectiveOperationException e) {
+                names.add(component.getName());
+            }
+        }
+        if (link.record() instanceof AuditRecord.OfDecision a
+                && link.indexed() instanceof AuditRecord.OfDecision b
+                && !Objects.equals(a.contentSha256(), b.contentSha256())) {
+            names.add("contentSha256");
+        }
+        return names;
+    }
+
+    private static Record comparable(AuditRecord record) {
+        return switch (record) {
+            case AuditRecord.OfDecision d -> d.decision();
+            case AuditEvent e -> e;
+        };
+    }
+
+    /** A record the scan found broken: at {@code seq}, noticed at the row stored at {@code foundAt}. */
+    record Failure(long seq, long foundAt, String reason) {}
+
+    /** Ends an index scan at its first disagreement. */
+    private static final class StopScan extends RuntimeException {
+        StopScan() {
             super(null, null, false, false);
-            this.verification = verification;
         }
     }
 }

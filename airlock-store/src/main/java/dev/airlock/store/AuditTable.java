@@ -3,6 +3,7 @@ package dev.airlock.store;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditHash;
+import dev.airlock.audit.AuditRecord;
 import dev.airlock.audit.ChainLink;
 import dev.airlock.audit.Checkpoint;
 import dev.airlock.audit.MerkleTree;
@@ -26,12 +27,20 @@ final class AuditTable {
     private static final HexFormat HEX = HexFormat.of();
     private static final int PAGE = 1_000;
     private static final String EVENT_COLUMNS =
-            "id, at, tenant, actor, action, target, details, seq, leaf_hash, prev_hash, record_hash";
+            "id, at, tenant, actor, action, target, details, seq, leaf_hash, prev_hash, record_hash, canonical";
     private static final String INSERT_EVENT = "INSERT INTO audit_events (" + EVENT_COLUMNS + ") VALUES ("
             + EVENT_COLUMNS.replaceAll("\\s*(\\w+)", ":$1") + ")";
     private static final String LEAVES = "SELECT seq, leaf_hash FROM decisions WHERE seq > :after AND seq <= :upto"
             + " UNION ALL SELECT seq, leaf_hash FROM audit_events WHERE seq > :after AND seq <= :upto"
             + " ORDER BY seq LIMIT :limit";
+    // The verifier's scan reads only what it hashes, fewest columns first: positions are unique in each table, so
+    // both tables, and the content of the few Decisions that keep any (a partial index), are read in order and merged.
+    private static final String DECISION_SCAN =
+            "SELECT seq, canonical, record_hash FROM decisions WHERE seq > ? AND seq <= ? ORDER BY seq";
+    private static final String CONTENT_SCAN =
+            "SELECT seq, content FROM decisions" + " WHERE content IS NOT NULL AND seq > ? AND seq <= ? ORDER BY seq";
+    private static final String EVENT_SCAN =
+            "SELECT seq, canonical, record_hash FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq";
 
     private final Database database;
     private final DecisionTable decisions;
@@ -44,7 +53,8 @@ final class AuditTable {
     void appendEvent(AuditEvent event) {
         database.writes().useTransaction(handle -> {
             ChainHead head = ChainHead.lockAndRead(handle, database);
-            String leaf = AuditHash.leaf(event);
+            byte[] canonical = AuditHash.canonical(event);
+            String leaf = AuditHash.leafOf(canonical);
             handle.createUpdate(INSERT_EVENT)
                     .bind("id", event.id())
                     .bind("at", EpochNanos.of(event.at(), "at"))
@@ -57,6 +67,7 @@ final class AuditTable {
                     .bind("leaf_hash", leaf)
                     .bind("prev_hash", head.hash())
                     .bind("record_hash", AuditHash.link(head.hash(), leaf))
+                    .bind("canonical", canonical)
                     .execute();
         });
     }
@@ -153,19 +164,125 @@ final class AuditTable {
 
     private static ChainLink eventLink(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws java.sql.SQLException {
+        AuditEvent indexed = indexedEvent(rs);
+        byte[] canonical = rs.getBytes("canonical");
+        AuditRecord held = canonical == null ? indexed : AuditHash.decode(canonical);
+        if (!held.id().equals(indexed.id())) {
+            throw new IllegalStateException("the row of audit event '" + indexed.id() + "' holds the record of '"
+                    + held.id() + "': the audit log was altered (airlock audit verify --deep)");
+        }
         return new ChainLink(
                 rs.getLong("seq"),
-                new AuditEvent(
-                        rs.getString("id"),
-                        EpochNanos.read(rs, "at"),
-                        rs.getString("tenant"),
-                        rs.getString("actor"),
-                        rs.getString("action"),
-                        rs.getString("target"),
-                        JsonColumns.fields(rs.getString("details"))),
+                held,
                 rs.getString("leaf_hash"),
                 rs.getString("prev_hash"),
-                rs.getString("record_hash"));
+                rs.getString("record_hash"),
+                indexed);
+    }
+
+    /** The event as its search columns describe it. */
+    private static AuditEvent indexedEvent(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new AuditEvent(
+                rs.getString("id"),
+                EpochNanos.read(rs, "at"),
+                rs.getString("tenant"),
+                rs.getString("actor"),
+                rs.getString("action"),
+                rs.getString("target"),
+                JsonColumns.fields(rs.getString("details")));
+    }
+
+    /** Gives events written before records kept their canonical bytes those bytes (see DecisionTable). */
+    void fillCanonical() {
+        while (true) {
+            int filled = database.writes().inTransaction(handle -> {
+                List<AuditEvent> events = handle.createQuery(
+                                "SELECT " + EVENT_COLUMNS + " FROM audit_events WHERE canonical IS NULL LIMIT :limit")
+                        .bind("limit", PAGE)
+                        .map((rs, ctx) -> indexedEvent(rs))
+                        .list();
+                var update = handle.prepareBatch("UPDATE audit_events SET canonical = :canonical WHERE id = :id");
+                for (AuditEvent event : events) {
+                    update.bind("id", event.id())
+                            .bind("canonical", AuditHash.canonical(event))
+                            .add();
+                }
+                if (!events.isEmpty()) {
+                    update.execute();
+                }
+                return events.size();
+            });
+            if (filled < PAGE) {
+                return;
+            }
+        }
+    }
+
+    /** See {@link AuditChain#scanStored}: plain JDBC, both tables read in position order and merged. */
+    void scanStored(long after, long upTo, AuditChain.StoredRecords visitor) {
+        try {
+            scan(after, upTo, visitor);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    private void scan(long after, long upTo, AuditChain.StoredRecords visitor) throws java.sql.SQLException {
+        database.reads().useHandle(handle -> {
+            java.sql.Connection connection = handle.getConnection();
+            boolean autoCommit = connection.getAutoCommit();
+            if (database.shared()) {
+                connection.setAutoCommit(false); // PostgreSQL streams by fetch size only inside a transaction
+            }
+            try (var decisionRows = connection.prepareStatement(DECISION_SCAN);
+                    var contentRows = connection.prepareStatement(CONTENT_SCAN);
+                    var eventRows = connection.prepareStatement(EVENT_SCAN)) {
+                for (var statement : List.of(decisionRows, contentRows, eventRows)) {
+                    statement.setFetchSize(10 * PAGE);
+                    statement.setLong(1, after);
+                    statement.setLong(2, upTo);
+                }
+                try (var d = decisionRows.executeQuery();
+                        var c = contentRows.executeQuery();
+                        var e = eventRows.executeQuery()) {
+                    long dSeq = d.next() ? d.getLong(1) : Long.MAX_VALUE;
+                    long cSeq = c.next() ? c.getLong(1) : Long.MAX_VALUE;
+                    long eSeq = e.next() ? e.getLong(1) : Long.MAX_VALUE;
+                    while (dSeq != Long.MAX_VALUE || eSeq != Long.MAX_VALUE) {
+                        if (dSeq <= eSeq) {
+                            while (cSeq < dSeq) {
+                                cSeq = c.next() ? c.getLong(1) : Long.MAX_VALUE;
+                            }
+                            byte[] content = cSeq == dSeq ? c.getBytes(2) : null;
+                            visitor.visit(dSeq, d.getBytes(2), visitor.wantsLink(dSeq) ? d.getBytes(3) : null, content);
+                            dSeq = d.next() ? d.getLong(1) : Long.MAX_VALUE;
+                        } else {
+                            visitor.visit(eSeq, e.getBytes(2), visitor.wantsLink(eSeq) ? e.getBytes(3) : null, null);
+                            eSeq = e.next() ? e.getLong(1) : Long.MAX_VALUE;
+                        }
+                    }
+                }
+            } finally {
+                if (database.shared()) {
+                    connection.rollback();
+                    connection.setAutoCommit(autoCommit);
+                }
+            }
+        });
+    }
+
+    Optional<String> recordIdAt(long seq) {
+        return columnAt("id", seq);
+    }
+
+    /** A column both chain tables have, of the record at {@code seq}. */
+    private Optional<String> columnAt(String column, long seq) {
+        return database.reads()
+                .withHandle(handle -> handle.createQuery("SELECT " + column + " FROM decisions WHERE seq = :seq"
+                                + " UNION ALL SELECT " + column + " FROM audit_events WHERE seq = :seq")
+                        .bind("seq", seq)
+                        .mapTo(String.class)
+                        .findFirst());
     }
 
     long chainSize() {
@@ -213,12 +330,7 @@ final class AuditTable {
     }
 
     Optional<String> linkAt(long seq) {
-        return database.reads()
-                .withHandle(handle -> handle.createQuery("SELECT record_hash FROM decisions WHERE seq = :seq"
-                                + " UNION ALL SELECT record_hash FROM audit_events WHERE seq = :seq")
-                        .bind("seq", seq)
-                        .mapTo(String.class)
-                        .findFirst());
+        return columnAt("record_hash", seq);
     }
 
     Optional<Long> positionOf(String id) {

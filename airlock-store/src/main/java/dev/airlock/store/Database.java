@@ -100,7 +100,7 @@ final class Database implements AutoCloseable {
         createParentDirectories(url, sqliteFile(url));
         HikariDataSource writer = pool("airlock-sqlite-writer", sqliteSource(url, false), 1, false);
         try {
-            migrate(writer);
+            migrate(writer, "BLOB");
             HikariDataSource readers = pool("airlock-sqlite-reader", sqliteSource(url, true), SQLITE_READERS, true);
             return new Database(Jdbi.create(writer), Jdbi.create(readers), List.of(writer, readers), false);
         } catch (RuntimeException e) {
@@ -118,7 +118,7 @@ final class Database implements AutoCloseable {
         config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            migrate(pool);
+            migrate(pool, "BYTEA");
             Jdbi jdbi = Jdbi.create(pool);
             return new Database(jdbi, jdbi, List.of(pool), true);
         } catch (RuntimeException e) {
@@ -127,10 +127,12 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(DataSource dataSource) {
+    /** Brings the schema up to date; {@code blob} is the dialect's type for raw bytes. */
+    private static void migrate(DataSource dataSource, String blob) {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .placeholders(java.util.Map.of("blob", blob))
                 .load()
                 .migrate();
     }

@@ -39,16 +39,16 @@ final class DecisionTable {
     // Each column is bound by its own name: VALUES (:id, :started_at, ...).
     private static final String CHAIN_COLUMNS = COLUMNS
             + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256, content_state, content_expires_at,"
-            + " subject_ref, content_key_id";
+            + " subject_ref, content_key_id, canonical";
     private static final String INSERT = "INSERT INTO decisions (" + CHAIN_COLUMNS + ") VALUES ("
             + CHAIN_COLUMNS.replaceAll("\\s*(\\w+)", ":$1") + ") ON CONFLICT (id) DO NOTHING";
     private static final String CHAIN_PAGE = "SELECT " + COLUMNS
-            + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256"
+            + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256, canonical"
             + " FROM decisions WHERE seq > :after ORDER BY seq LIMIT :limit";
     private static final int SEARCH_PAGE_SIZE = 500;
     // Reads a Decision with its content and the key that may decrypt it.
     private static final String SELECT = "SELECT " + COLUMNS.replaceAll("(\\w+)", "d.$1")
-            + ", d.content, d.content_state, d.content_expires_at, k.key_material"
+            + ", d.content, d.content_state, d.content_expires_at, d.canonical, k.key_material"
             + " FROM decisions d LEFT JOIN subject_keys k ON k.key_id = d.content_key_id";
     private static final String RECENT =
             SELECT + " WHERE d.tenant = :tenant ORDER BY d.started_at DESC, d.id DESC LIMIT :limit";
@@ -78,7 +78,9 @@ final class DecisionTable {
                     continue; // a Decision is appended once; the caller is told, and the chain has no gap
                 }
                 Stored content = storedContent(handle, decision);
-                String leaf = AuditHash.leaf(new AuditRecord.OfDecision(decision, content.sha256(), content.text()));
+                byte[] canonical =
+                        AuditHash.canonical(new AuditRecord.OfDecision(decision, content.sha256(), content.text()));
+                String leaf = AuditHash.leafOf(canonical);
                 String hash = AuditHash.link(previous, leaf);
                 bind(insert, decision)
                         .bind("seq", ++seq)
@@ -93,6 +95,7 @@ final class DecisionTable {
                                 content.expiresAt() == null ? null : EpochNanos.of(content.expiresAt(), "keepUntil"))
                         .bind("subject_ref", content.subjectRef())
                         .bind("content_key_id", content.keyId())
+                        .bind("canonical", canonical)
                         .add();
                 previous = hash;
                 inserted[i] = true;
@@ -220,14 +223,60 @@ final class DecisionTable {
                 .withHandle(handle -> handle.createQuery(CHAIN_PAGE)
                         .bind("after", after)
                         .bind("limit", limit)
-                        .map((rs, ctx) -> new ChainLink(
-                                rs.getLong("seq"),
-                                new AuditRecord.OfDecision(
-                                        decision(rs, ctx), rs.getString("content_sha256"), rs.getString("content")),
-                                rs.getString("leaf_hash"),
-                                rs.getString("prev_hash"),
-                                rs.getString("record_hash")))
+                        .map((rs, ctx) -> {
+                            var indexed = new AuditRecord.OfDecision(
+                                    decision(rs, ctx), rs.getString("content_sha256"), rs.getString("content"));
+                            byte[] canonical = rs.getBytes("canonical");
+                            AuditRecord held = indexed;
+                            if (canonical != null) {
+                                var decoded = (AuditRecord.OfDecision) AuditHash.decode(canonical);
+                                held = new AuditRecord.OfDecision(
+                                        decoded.decision(), decoded.contentSha256(), rs.getString("content"));
+                            }
+                            return new ChainLink(
+                                    rs.getLong("seq"),
+                                    held,
+                                    rs.getString("leaf_hash"),
+                                    rs.getString("prev_hash"),
+                                    rs.getString("record_hash"),
+                                    indexed);
+                        })
                         .list());
+    }
+
+    /**
+     * Gives every row written before records kept their canonical bytes those bytes, derived from its columns a page
+     * at a time. Rows whose columns were altered get bytes their stored hashes do not match, so verification still
+     * finds them.
+     */
+    void fillCanonical() {
+        while (true) {
+            int filled = database.writes().inTransaction(handle -> {
+                List<Object[]> rows = handle.createQuery("SELECT " + COLUMNS + ", content, content_sha256"
+                                + " FROM decisions WHERE canonical IS NULL LIMIT :limit")
+                        .bind("limit", SEARCH_PAGE_SIZE)
+                        .map((rs, ctx) -> new Object[] {
+                            rs.getString("id"),
+                            AuditHash.canonical(new AuditRecord.OfDecision(
+                                    decision(rs, ctx), rs.getString("content_sha256"), rs.getString("content")))
+                        })
+                        .list();
+                PreparedBatch update =
+                        handle.prepareBatch("UPDATE decisions SET canonical = :canonical WHERE id = :id");
+                for (Object[] row : rows) {
+                    update.bind("id", (String) row[0])
+                            .bind("canonical", (byte[]) row[1])
+                            .add();
+                }
+                if (!rows.isEmpty()) {
+                    update.execute();
+                }
+                return rows.size();
+            });
+            if (filled < SEARCH_PAGE_SIZE) {
+                return;
+            }
+        }
     }
 
     Optional<Decision> find(String id) {
@@ -301,7 +350,7 @@ final class DecisionTable {
 
     /** A Decision with its content as now readable: kept (decrypted), purged, or erased. */
     private static Decision withContent(ResultSet row, StatementContext context) throws SQLException {
-        Decision decision = decision(row, context);
+        Decision decision = held(row, context);
         String state = row.getString("content_state");
         if (state == null) {
             return decision;
@@ -328,6 +377,25 @@ final class DecisionTable {
         return material == null ? null : java.util.Base64.getDecoder().decode(material);
     }
 
+    /**
+     * The Decision as its record holds it (decoded from its canonical bytes), not as the search columns describe it;
+     * refuses a row whose record names another id.
+     */
+    private static Decision held(ResultSet row, StatementContext context) throws SQLException {
+        byte[] canonical = row.getBytes("canonical");
+        if (canonical == null) {
+            return decision(row, context);
+        }
+        String id = row.getString("id");
+        Decision decision = ((AuditRecord.OfDecision) AuditHash.decode(canonical)).decision();
+        if (!decision.id().equals(id)) {
+            throw new IllegalStateException("the row of Decision '" + id + "' holds the record of '" + decision.id()
+                    + "': the audit log was altered (airlock audit verify --deep)");
+        }
+        return decision;
+    }
+
+    /** The Decision as the search columns describe it. */
     private static Decision decision(ResultSet row, StatementContext context) throws SQLException {
         return new Decision(
                 row.getString("id"),

@@ -50,6 +50,8 @@ final class SqlStore implements Store {
         this.deployments = new DeploymentTable(database);
         this.reviews = new ReviewTable(database);
         this.documents = new DocumentTable(database);
+        decisions.fillCanonical();
+        audit.fillCanonical();
     }
 
     @Override
@@ -190,6 +192,16 @@ final class SqlStore implements Store {
     @Override
     public void forEachLink(Consumer<ChainLink> visitor) {
         audit.forEachLink(visitor);
+    }
+
+    @Override
+    public void scanStored(long after, long upTo, dev.airlock.audit.AuditChain.StoredRecords visitor) {
+        audit.scanStored(after, upTo, visitor);
+    }
+
+    @Override
+    public Optional<String> recordIdAt(long seq) {
+        return audit.recordIdAt(seq);
     }
 
     @Override

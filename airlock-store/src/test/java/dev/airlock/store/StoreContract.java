@@ -509,7 +509,8 @@ public abstract class StoreContract {
             }
             assertThat(applied)
                     .containsExactly(
-                            "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok");
+                            "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
+                            "12 ok");
         }
     }
 
@@ -567,6 +568,54 @@ public abstract class StoreContract {
         }
     }
 
+    /** Rewrites the canonical bytes of the record at {@code seq} as those of {@code change} applied to it. */
+    private void rewriteRecord(String table, long seq, java.util.function.UnaryOperator<AuditRecord> change)
+            throws Exception {
+        try (Connection connection = database.connect()) {
+            byte[] canonical;
+            try (var read = connection.prepareStatement("SELECT canonical FROM " + table + " WHERE seq = ?")) {
+                read.setLong(1, seq);
+                try (ResultSet row = read.executeQuery()) {
+                    assertThat(row.next()).isTrue();
+                    canonical = row.getBytes(1);
+                }
+            }
+            try (var write = connection.prepareStatement("UPDATE " + table + " SET canonical = ? WHERE seq = ?")) {
+                write.setBytes(1, AuditHash.canonical(change.apply(AuditHash.decode(canonical))));
+                write.setLong(2, seq);
+                assertThat(write.executeUpdate()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static AuditRecord changeDecision(AuditRecord record, java.util.function.UnaryOperator<Decision> change) {
+        var held = (AuditRecord.OfDecision) record;
+        return new AuditRecord.OfDecision(change.apply(held.decision()), held.contentSha256(), null);
+    }
+
+    private static Decision altered(Decision d, String model, Usage usage) {
+        return new Decision(
+                d.id(),
+                d.startedAt(),
+                d.principal(),
+                d.kind(),
+                model,
+                d.modelVersion(),
+                d.provider(),
+                d.upstreamModel(),
+                d.stream(),
+                d.outcome(),
+                usage,
+                d.cost(),
+                d.latencyMicros(),
+                d.upstreamMicros(),
+                d.inputSha256(),
+                d.outputSha256(),
+                d.reasons(),
+                d.notes(),
+                null);
+    }
+
     private ChainVerifier.Verification.Broken broken() {
         var result = ChainVerifier.verify(store);
         assertThat(result).isInstanceOf(ChainVerifier.Verification.Broken.class);
@@ -603,21 +652,105 @@ public abstract class StoreContract {
     @Test
     void auditChain_reportsAModifiedRecord_atItsPosition() throws Exception {
         List<Decision> chain = appendChain(5);
-        tamper("UPDATE decisions SET model = 'other-model' WHERE seq = 3");
+        rewriteRecord("decisions", 3, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
 
         var broken = broken();
 
         assertThat(broken.seq()).isEqualTo(3);
         assertThat(broken.recordId()).isEqualTo(chain.get(2).id());
         assertThat(broken.reason()).contains("altered");
+        assertThat(ChainVerifier.verifyDeep(store)).isEqualTo(broken);
     }
 
     @Test
     void auditChain_reportsAModifiedNumber() throws Exception {
         appendChain(4);
-        tamper("UPDATE decisions SET input_tokens = input_tokens - 1 WHERE seq = 4");
+        rewriteRecord(
+                "decisions",
+                4,
+                r -> changeDecision(
+                        r,
+                        d -> altered(
+                                d,
+                                d.model(),
+                                new Usage(d.usage().inputTokens() - 1, d.usage().outputTokens()))));
 
         assertThat(broken().seq()).isEqualTo(4);
+    }
+
+    @Test
+    void auditChain_recordBytesThatAreNotARecord_areReported() throws Exception {
+        appendChain(3);
+        tamper("UPDATE decisions SET canonical = NULL WHERE seq = 2");
+
+        assertThat(broken().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void alteredSearchColumns_doNotChangeWhatIsServed_andDeepVerificationNamesThem() throws Exception {
+        List<Decision> chain = appendChain(5);
+        tamper("UPDATE decisions SET model = 'other-model', input_tokens = 1 WHERE seq = 3");
+
+        assertThat(ChainVerifier.verify(store))
+                .as("the records themselves are intact")
+                .isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(store.findDecision(chain.get(2).id()).orElseThrow()).isEqualTo(chain.get(2));
+        var deep = ChainVerifier.verifyDeep(store);
+        assertThat(deep).isInstanceOf(ChainVerifier.Verification.Broken.class);
+        var broken = (ChainVerifier.Verification.Broken) deep;
+        assertThat(broken.seq()).isEqualTo(3);
+        assertThat(broken.recordId()).isEqualTo(chain.get(2).id());
+        assertThat(broken.reason()).contains("search columns", "model", "usage");
+    }
+
+    @Test
+    void anAlteredStoredLink_isFoundByDeepVerification_andAtTheEndOfItsBlockByTheFastOne() throws Exception {
+        appendChain(6);
+        tamper("UPDATE decisions SET record_hash = '" + "ab".repeat(32) + "' WHERE seq = 3");
+
+        assertThat(ChainVerifier.verify(store))
+                .as("links are compared where the scan needs them: block ends, the last record")
+                .isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(ChainVerifier.verifyDeep(store))
+                .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, b -> {
+                    assertThat(b.seq()).isEqualTo(3);
+                    assertThat(b.reason()).contains("stored link");
+                });
+
+        tamper("UPDATE decisions SET record_hash = '" + "ab".repeat(32) + "' WHERE seq = 6");
+        assertThat(broken().seq()).isEqualTo(3);
+    }
+
+    @Test
+    void aRowHoldingAnotherRecord_isNotServedUnderItsId() throws Exception {
+        List<Decision> chain = appendChain(3);
+        tamper("UPDATE decisions SET canonical = (SELECT canonical FROM decisions WHERE seq = 1) WHERE seq = 2");
+
+        assertThatThrownBy(() -> store.findDecision(chain.get(1).id()))
+                .hasMessageContaining("the audit log was altered");
+        assertThat(broken().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void rowsWrittenBeforeRecordsKeptTheirBytes_getThemWhenTheStoreOpens() throws Exception {
+        List<Decision> chain = appendChain(4);
+        store.appendEvent(event("key.created"));
+        tamper(
+                "UPDATE decisions SET canonical = NULL",
+                "UPDATE audit_events SET canonical = NULL",
+                "UPDATE decisions SET output_tokens = 99 WHERE seq = 4");
+
+        reopen();
+
+        assertThat(store.findDecision(chain.get(1).id()).orElseThrow()).isEqualTo(chain.get(1));
+        var broken = broken();
+        assertThat(broken.seq())
+                .as("a column altered before the bytes were filled in")
+                .isEqualTo(4);
+        tamper("UPDATE decisions SET output_tokens = " + chain.get(3).usage().outputTokens() + ", canonical = NULL"
+                + " WHERE seq = 4");
+        reopen();
+        assertThat(ChainVerifier.verifyDeep(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
     }
 
     @Test
@@ -686,6 +819,14 @@ public abstract class StoreContract {
         assertThat(store.chainSize()).isEqualTo(6);
 
         tamper("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 3");
+        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(((ChainVerifier.Verification.Broken) ChainVerifier.verifyDeep(store)).reason())
+                .contains("actor");
+
+        rewriteRecord("audit_events", 3, r -> {
+            var e = (AuditEvent) r;
+            return new AuditEvent(e.id(), e.at(), e.tenant(), "someone-else", e.action(), e.target(), e.details());
+        });
         assertThat(broken().seq()).isEqualTo(3);
     }
 
@@ -757,7 +898,11 @@ public abstract class StoreContract {
         appendChain(3);
         tamper("UPDATE decisions SET leaf_hash = '" + "ab".repeat(32) + "' WHERE seq = 2");
 
-        assertThat(broken().reason()).contains("leaf hash");
+        assertThat(ChainVerifier.verifyDeep(store))
+                .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, b -> {
+                    assertThat(b.seq()).isEqualTo(2);
+                    assertThat(b.reason()).contains("leaf hash");
+                });
     }
 
     @Test
@@ -826,6 +971,60 @@ public abstract class StoreContract {
                         .orElseThrow()
                         .check(null))
                 .isPresent();
+    }
+
+    private void appendConcurrently(int count) throws Exception {
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Decision d = decision("acme", T0.plusMillis(i), new Outcome.Answered());
+                done.add(threads.submit(() -> store.append(d)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+    }
+
+    @Test
+    void verifyingOnSeveralThreads_findsWhatOneThreadFinds() throws Exception {
+        AuditSigner signer = signer();
+        var checkpointer = new Checkpointer(store, signer, CLOCK);
+        var keys = Map.of(signer.publicKey(T0).keyId(), signer.publicKey(T0).decode());
+        appendConcurrently(1000);
+        checkpointer.checkpoint().orElseThrow(); // inside the first block
+        appendConcurrently(2 * MerkleTree.BLOCK - 1000);
+        checkpointer.checkpoint().orElseThrow(); // at the end of the second
+        store.appendEvent(event("key.created"));
+        appendConcurrently(500);
+        Checkpoint last = checkpointer.checkpoint().orElseThrow();
+
+        var intact = new ChainVerifier.Verification.Intact(2 * MerkleTree.BLOCK + 501, last.head(), 3);
+        for (int threads = 1; threads <= 4; threads++) {
+            assertThat(ChainVerifier.verify(store, keys, threads))
+                    .as(threads + " threads")
+                    .isEqualTo(intact);
+        }
+
+        tamper("UPDATE merkle_blocks SET root = '" + "ab".repeat(32) + "' WHERE block_index = 1");
+        for (int threads = 1; threads <= 3; threads++) {
+            assertThat(ChainVerifier.verify(store, keys, threads))
+                    .as(threads + " threads")
+                    .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, b -> {
+                        assertThat(b.recordId()).isEqualTo("merkle-block@1");
+                        assertThat(b.seq()).isEqualTo(2 * MerkleTree.BLOCK);
+                    });
+        }
+
+        rewriteRecord("decisions", 1500, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
+        rewriteRecord("decisions", 2100, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
+        for (int threads = 1; threads <= 3; threads++) {
+            assertThat(ChainVerifier.verify(store, keys, threads))
+                    .as(threads + " threads")
+                    .isInstanceOfSatisfying(
+                            ChainVerifier.Verification.Broken.class,
+                            b -> assertThat(b.seq()).isEqualTo(1500));
+        }
     }
 
     // --- content, retention, erasure

@@ -72,6 +72,12 @@ final class AuditCommand {
                         + " signing key file and its retired siblings, else (with a warning) the keys in the store.")
         java.util.List<String> publicKeys;
 
+        @Option(
+                names = "--deep",
+                description = "Also check the store's search columns against the records (slower): an altered column"
+                        + " does not change a record, but searches, exports and spend reports read the columns.")
+        boolean deep;
+
         @Override
         public Integer call() {
             Verification result;
@@ -93,10 +99,9 @@ final class AuditCommand {
                             .println("note: no signing key file here and no --public-key: checkpoint signatures are"
                                     + " checked against the keys the store publishes, which someone able to write the"
                                     + " database could replace");
-                    result = ChainVerifier.verify(store);
-                } else {
-                    result = ChainVerifier.verify(store, trusted);
+                    trusted.putAll(ChainVerifier.publishedKeys(store));
                 }
+                result = deep ? ChainVerifier.verifyDeep(store, trusted) : ChainVerifier.verify(store, trusted);
             }
             return switch (result) {
                 case Verification.Intact intact -> {

@@ -194,6 +194,20 @@ class CliTest {
             secondDecision = row.getLong(1);
             statement.executeUpdate("UPDATE decisions SET output_tokens = 0 WHERE seq = " + secondDecision);
         }
+        // the record itself is intact (the answer serves it unchanged); only its search columns were altered
+        assertThat(airlock("audit", "verify", "-c", file.toString()).exit()).isZero();
+        Run deep = airlock("audit", "verify", "--deep", "-c", file.toString());
+        assertThat(deep.exit()).isEqualTo(1);
+        assertThat(deep.err())
+                .contains("BROKEN at position " + secondDecision)
+                .contains("search columns were altered (usage)");
+
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var statement = connection.createStatement()) {
+            // the record's bytes: one byte of its id changed, as an editor of the database file would
+            statement.executeUpdate("UPDATE decisions SET canonical = substr(canonical, 1, 30) || X'21'"
+                    + " || substr(canonical, 32) WHERE seq = " + secondDecision);
+        }
         Run broken = airlock("audit", "verify", "-c", file.toString());
         assertThat(broken.exit()).isEqualTo(1);
         assertThat(broken.err())

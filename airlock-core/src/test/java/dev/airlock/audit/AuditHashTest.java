@@ -1,0 +1,99 @@
+package dev.airlock.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airlock.decision.Decision;
+import dev.airlock.decision.Outcome;
+import dev.airlock.decision.Principal;
+import dev.airlock.decision.RequestKind;
+import dev.airlock.decision.Role;
+import dev.airlock.decision.StageNote;
+import dev.airlock.decision.Stop;
+import dev.airlock.decision.Usage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Airlock serves records decoded from their canonical bytes, so decoding must give back exactly what was hashed. */
+class AuditHashTest {
+    private static final Instant AT = Instant.parse("2026-11-30T10:00:00.123456789Z");
+
+    @Test
+    void aDecisionDecodesToItself_withEveryFieldSet() {
+        var refused = new Decision(
+                "d-1",
+                AT,
+                new Principal("acme", "key-1", Role.APP),
+                RequestKind.CHAT,
+                "assistant",
+                "7",
+                "openai",
+                "gpt-x",
+                true,
+                new Outcome.Refused(new Stop("policy", 403, "policy_error", "denied", "Denied: café ☕", "messages")),
+                new Usage(120, 40, 20),
+                new BigDecimal("0.000042"),
+                812,
+                600,
+                "ab".repeat(32),
+                null,
+                List.of("income_low", "debt_high"),
+                List.of(new StageNote("guard_input", "pass", ""), new StageNote("policy", "deny", null)),
+                null);
+        var record = new AuditRecord.OfDecision(refused, "cd".repeat(32), null);
+
+        assertThat(AuditHash.decode(AuditHash.canonical(record))).isEqualTo(record);
+    }
+
+    @Test
+    void anUnauthenticatedFailedDecisionAndAnEventDecodeToThemselves() {
+        var failed = new Decision(
+                "d-2",
+                AT,
+                null,
+                RequestKind.EMBEDDING,
+                null,
+                null,
+                null,
+                null,
+                false,
+                new Outcome.Failed(new Stop("upstream", 502, "api_error", "upstream_failed", "gone", null)),
+                Usage.NONE,
+                null,
+                3,
+                0,
+                "ef".repeat(32),
+                null,
+                List.of(),
+                List.of(),
+                null);
+        var record = new AuditRecord.OfDecision(failed, null, null);
+        var event = new AuditEvent("e-1", AT, null, "cli:ops", "config.applied", null, Map.of("b", "2", "a", "1"));
+
+        assertThat(AuditHash.decode(AuditHash.canonical(record))).isEqualTo(record);
+        assertThat(AuditHash.decode(AuditHash.canonical(event))).isEqualTo(event);
+    }
+
+    @Test
+    void bytesThatAreNotARecord_areRefusedWithAReason() {
+        byte[] canonical = AuditHash.canonical(
+                new AuditEvent("e-1", AT, "acme", "key:k1", "key.created", "k2", Map.of("role", "app")));
+
+        for (int cut = 1; cut < canonical.length; cut++) {
+            byte[] truncated = Arrays.copyOf(canonical, canonical.length - cut);
+            assertThatThrownBy(() -> AuditHash.decode(truncated))
+                    .as("cut by " + cut)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> AuditHash.decode(Arrays.copyOf(canonical, canonical.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("after its last field");
+        assertThatThrownBy(() -> AuditHash.decode(new byte[] {0, 0, 0, 1, 'x'}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a canonical audit record");
+    }
+}
