@@ -58,8 +58,9 @@ public final class ChainVerifier {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
-        long size = chain.chainSize();
+        // Checkpoints first: the log only grows, so each of them covers at most the records counted next.
         List<Checkpoint> checkpoints = chain.checkpoints();
+        long size = chain.chainSize();
         long[] sizes = checkpoints.stream().mapToLong(Checkpoint::treeSize).toArray();
         List<RangeCheck> ranges = ranges(chain, size, sizes, threads);
         run(ranges);
@@ -93,7 +94,7 @@ public final class ChainVerifier {
             }
             checked++;
         }
-        Verification.Broken blockBreak = checkStoredBlocks(chain, blockRoots, brokenAt);
+        Verification.Broken blockBreak = checkStoredBlocks(chain, blockRoots, Math.min(brokenAt, size + 1));
         Verification.Broken recordBreak = first == null
                 ? null
                 : new Verification.Broken(
@@ -279,7 +280,10 @@ public final class ChainVerifier {
         return null;
     }
 
-    /** The stored roots of whole blocks (which inclusion proofs use) must be the roots of their records. */
+    /**
+     * The stored roots of whole blocks (which inclusion proofs use) must be the roots of their records; blocks that end
+     * at or after {@code brokenAt} (a broken record, or beyond the records read) are not judged.
+     */
     private static Verification.Broken checkStoredBlocks(AuditChain chain, List<byte[]> computed, long brokenAt) {
         long stored = chain.blockCount();
         List<byte[]> roots = chain.blockRoots(0, stored);
