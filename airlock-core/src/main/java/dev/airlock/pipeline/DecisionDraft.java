@@ -45,6 +45,7 @@ public final class DecisionDraft {
     private final java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();
     private final List<String> untrusted = new ArrayList<>();
     private String reviewCallback;
+    private String subject;
 
     DecisionDraft(
             String id,
@@ -138,6 +139,15 @@ public final class DecisionDraft {
     }
 
     /** Where to report the review's outcome (the caller's {@code Airlock-Review-Callback}), or null. */
+    /** The data subject the caller named, or null. */
+    public String subject() {
+        return subject;
+    }
+
+    void subject(String value) {
+        this.subject = value;
+    }
+
     public String reviewCallback() {
         return reviewCallback;
     }

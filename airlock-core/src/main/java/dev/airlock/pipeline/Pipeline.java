@@ -149,6 +149,7 @@ public final class Pipeline {
                 stream,
                 Digests.of(request));
         draft.reviewCallback(caller.reviewCallback());
+        draft.subject(caller.subject());
         T answer = null;
         Outcome outcome;
         try {

@@ -79,7 +79,7 @@ public final class ReviewQueue implements Review {
                 null,
                 null,
                 null);
-        store.insertReview(held);
+        store.insertReview(held, draft.subject());
         onHeld.accept(held);
         return new Verdict.Held(held.id(), String.join(", ", held.reasons()));
     }

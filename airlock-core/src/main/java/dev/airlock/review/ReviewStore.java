@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /** Where held reviews are kept. */
 public interface ReviewStore {
-    void insertReview(HeldReview review);
+    /**
+     * Keeps a held review; when {@code subject} is not null (the data subject the call named), what it holds is kept
+     * encrypted under that subject's key and is erased with it.
+     */
+    void insertReview(HeldReview review, String subject);
 
     Optional<HeldReview> findReview(String id);
 

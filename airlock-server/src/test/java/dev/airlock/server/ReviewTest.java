@@ -188,6 +188,46 @@ class ReviewTest {
     }
 
     @Test
+    void erasingTheDataSubject_endsItsPendingReview_andErasesAnApprovedAnswerNotYetRead() {
+        String pending = TestNode.json(chat("we must decline Ms Weber", false, null, "customer-42"))
+                .path("id")
+                .asText();
+        String approved = TestNode.json(chat("we decline Ms Weber", false, null, "customer-42"))
+                .path("id")
+                .asText();
+        String unrelated = TestNode.json(chat("we decline Mr Smith", false, null, "customer-7"))
+                .path("id")
+                .asText();
+        assertThat(TestNode.json(get("/v1/reviews/" + pending, REVIEWER))
+                        .path("input")
+                        .asText())
+                .contains("Ms Weber");
+        post("/v1/reviews/" + approved + "/claim", REVIEWER, "{}");
+        assertThat(post("/v1/reviews/" + approved + "/approve", REVIEWER, "{}").statusCode())
+                .isEqualTo(200);
+
+        try (var store = dev.airlock.store.Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
+            store.eraseSubject("acme", "customer-42", "cli:dpo", java.time.Instant.now());
+        }
+
+        HttpResponse<String> ended = get("/v1/reviews/" + pending + "/result", APP);
+        assertThat(ended.statusCode()).isEqualTo(403);
+        assertThat(ended.body()).contains("the data subject was erased");
+        assertThat(TestNode.json(get("/v1/reviews/" + pending, REVIEWER))
+                        .path("input")
+                        .isNull())
+                .isTrue();
+        HttpResponse<String> gone = get("/v1/reviews/" + approved + "/result", APP);
+        assertThat(gone.statusCode()).as(gone.body()).isEqualTo(410);
+        assertThat(gone.body()).contains("answer_erased");
+        assertThat(TestNode.json(get("/v1/reviews/" + unrelated, REVIEWER))
+                        .path("input")
+                        .asText())
+                .as("another subject's review")
+                .contains("Mr Smith");
+    }
+
+    @Test
     void reviewsAreTheirTenantsOnly_andOnlyReviewersDecide() {
         String id = TestNode.json(chat("decline", false)).path("id").asText();
 
@@ -263,11 +303,18 @@ class ReviewTest {
     }
 
     private HttpResponse<String> chat(String text, boolean stream, String callback) {
+        return chat(text, stream, callback, null);
+    }
+
+    private HttpResponse<String> chat(String text, boolean stream, String callback, String subject) {
         var request = TestHttp.request(node.baseUrl(), "/v1/chat/completions", APP)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"letters\",\"stream\":" + stream
                         + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}"));
         if (callback != null) {
             request.header("Airlock-Review-Callback", callback);
+        }
+        if (subject != null) {
+            request.header("Airlock-Subject", subject);
         }
         return TestHttp.send(request.build());
     }

@@ -454,7 +454,8 @@ final class AuditTable {
 
     /**
      * Destroys the subject's keys (crypto-shredding) and marks their content erased; the ciphertext stays, unreadable,
-     * so the chain still verifies. Returns how many Decisions held content of that subject.
+     * so the chain still verifies. Held reviews of the subject lose what they held, and pending ones end rejected.
+     * Returns how many Decisions held content of that subject.
      */
     int eraseSubject(String tenant, String subject, Instant at) {
         String ref = SubjectKeys.ref(tenant, subject);
@@ -466,6 +467,17 @@ final class AuditTable {
                     .bind("ref", ref)
                     .execute();
             handle.createUpdate("UPDATE decisions SET subject_ref = NULL WHERE subject_ref = :ref")
+                    .bind("ref", ref)
+                    .execute();
+            // A held answer about the subject can no longer be delivered: its review ends, rejected by Airlock.
+            handle.createUpdate("UPDATE reviews SET state = 'rejected', decided_by = 'airlock',"
+                            + " comment = 'the data subject was erased', decided_at = :at"
+                            + " WHERE subject_ref = :ref AND state = 'pending'")
+                    .bind("at", EpochNanos.of(at, "at"))
+                    .bind("ref", ref)
+                    .execute();
+            handle.createUpdate("UPDATE reviews SET input = NULL, output = NULL, answer_body = NULL, final_body = NULL,"
+                            + " subject_ref = NULL WHERE subject_ref = :ref")
                     .bind("ref", ref)
                     .execute();
             handle.createUpdate("UPDATE subject_keys SET key_material = NULL, erased_at = :at"

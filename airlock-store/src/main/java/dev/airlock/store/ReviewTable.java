@@ -7,8 +7,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code reviews} table. */
+/**
+ * The {@code reviews} table. A review of a call that named a data subject keeps what it holds (input, output, the
+ * held and the final answer) encrypted under the subject's key, bound to the review and the field.
+ */
 final class ReviewTable {
+    // With the subject key that decrypts the review's content (erased: null material).
+    private static final String SELECT =
+            "SELECT r.*, k.key_material FROM reviews r LEFT JOIN subject_keys k ON k.key_id = r.content_key_id";
     private static final String COLUMNS =
             "id, decision_id, tenant, key_id, model, model_version, reasons, input, output,"
                     + " answer_body, callback_url, created_at, due_at, state, claimed_by, decided_by, comment, final_body,"
@@ -20,20 +26,29 @@ final class ReviewTable {
         this.database = database;
     }
 
-    void insert(HeldReview r) {
-        database.writes()
-                .useHandle(handle -> bind(
-                                handle.createUpdate("INSERT INTO reviews (" + COLUMNS + ") VALUES (:id, :decision_id,"
-                                        + " :tenant, :key_id, :model, :model_version, :reasons, :input, :output,"
-                                        + " :answer_body, :callback_url, :created_at, :due_at, :state, :claimed_by,"
-                                        + " :decided_by, :comment, :final_body, :decided_at, :escalated_at)"),
-                                r)
-                        .execute());
+    void insert(HeldReview r, String subject) {
+        database.writes().useTransaction(handle -> {
+            String ref = subject == null ? null : SubjectKeys.ref(r.tenant(), subject);
+            SubjectKeys.SubjectKey key =
+                    ref == null ? null : SubjectKeys.activeKey(handle, r.tenant(), ref, r.createdAt());
+            bind(
+                            handle.createUpdate("INSERT INTO reviews (" + COLUMNS
+                                    + ", subject_ref, content_key_id) VALUES (:id, :decision_id,"
+                                    + " :tenant, :key_id, :model, :model_version, :reasons, :input, :output,"
+                                    + " :answer_body, :callback_url, :created_at, :due_at, :state, :claimed_by,"
+                                    + " :decided_by, :comment, :final_body, :decided_at, :escalated_at, :subject_ref,"
+                                    + " :content_key_id)"),
+                            r,
+                            key)
+                    .bind("subject_ref", ref)
+                    .bind("content_key_id", key == null ? null : key.keyId())
+                    .execute();
+        });
     }
 
     Optional<HeldReview> find(String id) {
         return database.reads()
-                .withHandle(handle -> handle.createQuery("SELECT * FROM reviews WHERE id = :id")
+                .withHandle(handle -> handle.createQuery(SELECT + " WHERE r.id = :id")
                         .bind("id", id)
                         .map((rs, ctx) -> read(rs))
                         .findOne());
@@ -41,9 +56,9 @@ final class ReviewTable {
 
     List<HeldReview> list(String tenant, HeldReview.State state, int limit) {
         return database.reads()
-                .withHandle(handle -> handle.createQuery("SELECT * FROM reviews WHERE tenant = :tenant"
-                                + (state == null ? "" : " AND state = :state")
-                                + " ORDER BY created_at, id LIMIT :limit")
+                .withHandle(handle -> handle.createQuery(SELECT + " WHERE r.tenant = :tenant"
+                                + (state == null ? "" : " AND r.state = :state")
+                                + " ORDER BY r.created_at, r.id LIMIT :limit")
                         .bind("tenant", tenant)
                         .bind("state", state == null ? null : state.id())
                         .bind("limit", limit)
@@ -53,7 +68,7 @@ final class ReviewTable {
 
     boolean update(HeldReview before, HeldReview after) {
         return database.writes()
-                        .withHandle(handle -> bind(
+                        .inTransaction(handle -> bind(
                                         handle.createUpdate(
                                                 "UPDATE reviews SET state = :state, claimed_by = :claimed_by, input = :input,"
                                                         + " output = :output, answer_body = :answer_body,"
@@ -61,7 +76,8 @@ final class ReviewTable {
                                                         + " :final_body, decided_at = :decided_at, escalated_at = :escalated_at"
                                                         + " WHERE id = :id AND state = :before_state AND"
                                                         + " COALESCE(claimed_by, '') = :before_claim"),
-                                        after)
+                                        after,
+                                        keyOf(handle, after.id()))
                                 .bind("before_state", before.state().id())
                                 .bind("before_claim", before.claimedBy() == null ? "" : before.claimedBy())
                                 .execute())
@@ -70,14 +86,49 @@ final class ReviewTable {
 
     List<HeldReview> overdue(Instant now) {
         return database.reads()
-                .withHandle(handle -> handle.createQuery("SELECT * FROM reviews WHERE state = 'pending' AND due_at <="
-                                + " :now AND escalated_at IS NULL ORDER BY due_at, id")
+                .withHandle(handle -> handle.createQuery(SELECT + " WHERE r.state = 'pending' AND r.due_at <="
+                                + " :now AND r.escalated_at IS NULL ORDER BY r.due_at, r.id")
                         .bind("now", EpochNanos.of(now, "now"))
                         .map((rs, ctx) -> read(rs))
                         .list());
     }
 
-    private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(T statement, HeldReview r) {
+    /** The key the review's content is sealed under (material null once erased), or null when it names no subject. */
+    private static SubjectKeys.SubjectKey keyOf(org.jdbi.v3.core.Handle handle, String reviewId) {
+        return handle.createQuery("SELECT r.content_key_id, k.key_material FROM reviews r"
+                        + " LEFT JOIN subject_keys k ON k.key_id = r.content_key_id WHERE r.id = :id")
+                .bind("id", reviewId)
+                .map((rs, ctx) -> rs.getString("content_key_id") == null
+                        ? null
+                        : new SubjectKeys.SubjectKey(rs.getString("content_key_id"), material(rs)))
+                .findOne()
+                .orElse(null);
+    }
+
+    private static byte[] material(ResultSet rs) throws SQLException {
+        String material = rs.getString("key_material");
+        return material == null ? null : java.util.Base64.getDecoder().decode(material);
+    }
+
+    /** A field as stored: plain, or sealed under the subject's key (null once the key is erased). */
+    private static String seal(SubjectKeys.SubjectKey key, String reviewId, String field, String value) {
+        if (key == null || value == null) {
+            return value;
+        }
+        return key.material() == null ? null : SubjectKeys.encrypt(key, reviewId + "/" + field, value);
+    }
+
+    private static String open(ResultSet rs, String field) throws SQLException {
+        String stored = rs.getString(field);
+        if (stored == null || !stored.startsWith(SubjectKeys.PREFIX)) {
+            return stored;
+        }
+        return SubjectKeys.decrypt(material(rs), rs.getString("id") + "/" + field, stored)
+                .orElse(null);
+    }
+
+    private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(
+            T statement, HeldReview r, SubjectKeys.SubjectKey key) {
         return statement
                 .bind("id", r.id())
                 .bind("decision_id", r.decisionId())
@@ -86,9 +137,9 @@ final class ReviewTable {
                 .bind("model", r.model())
                 .bind("model_version", r.modelVersion())
                 .bind("reasons", JsonColumns.write(r.reasons()))
-                .bind("input", r.input())
-                .bind("output", r.output())
-                .bind("answer_body", r.answerBody())
+                .bind("input", seal(key, r.id(), "input", r.input()))
+                .bind("output", seal(key, r.id(), "output", r.output()))
+                .bind("answer_body", seal(key, r.id(), "answer_body", r.answerBody()))
                 .bind("callback_url", r.callbackUrl())
                 .bind("created_at", EpochNanos.of(r.createdAt(), "created_at"))
                 .bind("due_at", EpochNanos.of(r.dueAt(), "due_at"))
@@ -96,7 +147,7 @@ final class ReviewTable {
                 .bind("claimed_by", r.claimedBy())
                 .bind("decided_by", r.decidedBy())
                 .bind("comment", r.comment())
-                .bind("final_body", r.finalBody())
+                .bind("final_body", seal(key, r.id(), "final_body", r.finalBody()))
                 .bind("decided_at", r.decidedAt() == null ? null : EpochNanos.of(r.decidedAt(), "decided_at"))
                 .bind("escalated_at", r.escalatedAt() == null ? null : EpochNanos.of(r.escalatedAt(), "escalated_at"));
     }
@@ -110,9 +161,9 @@ final class ReviewTable {
                 rs.getString("model"),
                 rs.getString("model_version"),
                 JsonColumns.strings(rs.getString("reasons")),
-                rs.getString("input"),
-                rs.getString("output"),
-                rs.getString("answer_body"),
+                open(rs, "input"),
+                open(rs, "output"),
+                open(rs, "answer_body"),
                 rs.getString("callback_url"),
                 EpochNanos.read(rs, "created_at"),
                 EpochNanos.read(rs, "due_at"),
@@ -120,7 +171,7 @@ final class ReviewTable {
                 rs.getString("claimed_by"),
                 rs.getString("decided_by"),
                 rs.getString("comment"),
-                rs.getString("final_body"),
+                open(rs, "final_body"),
                 optionalInstant(rs, "decided_at"),
                 optionalInstant(rs, "escalated_at"));
     }

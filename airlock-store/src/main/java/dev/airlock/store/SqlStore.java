@@ -114,8 +114,8 @@ final class SqlStore implements Store {
     }
 
     @Override
-    public void insertReview(dev.airlock.review.HeldReview review) {
-        reviews.insert(review);
+    public void insertReview(dev.airlock.review.HeldReview review, String subject) {
+        reviews.insert(review, subject);
     }
 
     @Override

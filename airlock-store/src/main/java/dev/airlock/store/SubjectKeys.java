@@ -95,7 +95,7 @@ final class SubjectKeys {
             return Optional.of(
                     new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES), StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the content of Decision '" + recordId + "' fails authentication", e);
+            throw new IllegalStateException("the sealed content of '" + recordId + "' fails authentication", e);
         }
     }
 

@@ -387,6 +387,80 @@ public abstract class StoreContract {
         assertThat(store.latestConfigRevision()).contains(second);
     }
 
+    private static dev.airlock.review.HeldReview heldReview(String id, Instant at) {
+        return new dev.airlock.review.HeldReview(
+                id,
+                "d-" + id,
+                "acme",
+                "app1",
+                "letters",
+                "2",
+                List.of("ADVERSE_ACTION"),
+                "user: my IBAN is DE89370400440532013000",
+                "Dear Ms Weber, your loan is declined.",
+                "{\"choices\":[{\"message\":{\"content\":\"Dear Ms Weber\"}}]}",
+                null,
+                at,
+                at.plusSeconds(60),
+                dev.airlock.review.HeldReview.State.PENDING,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    private Map<String, String> rawReview(String id) throws Exception {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT input, output, answer_body, final_body FROM reviews WHERE id = '" + id + "'")) {
+            assertThat(row.next()).isTrue();
+            Map<String, String> raw = new java.util.HashMap<>();
+            for (String column : List.of("input", "output", "answer_body", "final_body")) {
+                raw.put(column, row.getString(column));
+            }
+            return raw;
+        }
+    }
+
+    @Test
+    void aReviewOfANamedSubject_isKeptEncrypted_andErasingTheSubjectEndsAndEmptiesIt() throws Exception {
+        Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+        var pending = heldReview("rv_p", t0);
+        var decided = heldReview("rv_d", t0);
+        var other = heldReview("rv_o", t0);
+        store.insertReview(pending, "customer-42");
+        store.insertReview(decided, "customer-42");
+        store.insertReview(other, "customer-7");
+
+        assertThat(store.findReview("rv_p")).contains(pending);
+        assertThat(rawReview("rv_p").values())
+                .allSatisfy(v -> assertThat(v)
+                        .satisfiesAnyOf(
+                                x -> assertThat(x).isNull(),
+                                x -> assertThat(x).startsWith("enc:v1:").doesNotContain("DE89", "Weber")));
+        var claimed = decided.claimed("key:rev1");
+        assertThat(store.updateReview(decided, claimed)).isTrue();
+        var approved = claimed.decided(
+                dev.airlock.review.HeldReview.State.APPROVED, "key:rev1", "ok", decided.answerBody(), t0);
+        assertThat(store.updateReview(claimed, approved)).isTrue();
+        assertThat(store.findReview("rv_d")).contains(approved);
+        assertThat(rawReview("rv_d").get("final_body")).startsWith("enc:v1:").doesNotContain("Weber");
+
+        store.eraseSubject("acme", "customer-42", "cli:dpo", t0.plusSeconds(10));
+
+        var ended = store.findReview("rv_p").orElseThrow();
+        assertThat(ended.state()).isEqualTo(dev.airlock.review.HeldReview.State.REJECTED);
+        assertThat(ended.comment()).contains("erased");
+        assertThat(ended.input()).isNull();
+        assertThat(ended.answerBody()).isNull();
+        assertThat(store.findReview("rv_d").orElseThrow().finalBody()).isNull();
+        assertThat(rawReview("rv_d").values()).containsOnlyNulls();
+        assertThat(store.findReview("rv_o")).as("another subject's review").contains(other);
+    }
+
     @Test
     void reviews_roundTrip_andAChangeIsSavedOnlyOverTheStateItWasMadeFrom() {
         Instant t0 = Instant.parse("2026-11-30T10:00:00.5Z");
@@ -411,7 +485,7 @@ public abstract class StoreContract {
                 null,
                 null,
                 null);
-        store.insertReview(held);
+        store.insertReview(held, null);
 
         assertThat(store.findReview("rv_1")).contains(held);
         var claimed = held.claimed("key:rev1");
@@ -452,7 +526,7 @@ public abstract class StoreContract {
                 null,
                 null,
                 null);
-        store.insertReview(late);
+        store.insertReview(late, null);
         assertThat(store.overdueReviews(t0)).isEmpty();
         assertThat(store.overdueReviews(t0.plusSeconds(2)))
                 .extracting(dev.airlock.review.HeldReview::id)
@@ -510,7 +584,7 @@ public abstract class StoreContract {
             assertThat(applied)
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
-                            "12 ok");
+                            "12 ok", "13 ok");
         }
     }
 

@@ -96,7 +96,19 @@ final class ReviewRoutes {
                                 "A reviewer rejected the answer" + (r.comment() == null ? "." : ": " + r.comment()),
                                 null)
                         .toException();
-            case APPROVED, EDITED -> Json.write(ctx, 200, "application/json", r.finalBody());
+            case APPROVED, EDITED -> {
+                if (r.finalBody() == null) {
+                    throw new Stop(
+                                    "review",
+                                    410,
+                                    "invalid_request_error",
+                                    "answer_erased",
+                                    "The approved answer was erased with the data subject it concerned.",
+                                    null)
+                            .toException();
+                }
+                Json.write(ctx, 200, "application/json", r.finalBody());
+            }
         }
     }
 
