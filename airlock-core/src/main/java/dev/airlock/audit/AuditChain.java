@@ -22,6 +22,11 @@ public interface AuditChain {
      */
     void scanStored(long after, long upTo, StoredRecords visitor);
 
+    /** How many {@link #scanStored} calls may run at once (each holds a database connection while it reads). */
+    default int parallelScans() {
+        return 1;
+    }
+
     /** The id of the record stored at {@code seq} (as its id column says), or empty if there is none. */
     Optional<String> recordIdAt(long seq);
 
@@ -49,7 +54,8 @@ public interface AuditChain {
     long chainSize();
 
     /**
-     * The stored leaf hashes of records {@code after + 1} to {@code upTo}, in order, read a page at a time as the
+     * The leaf hashes of records {@code after + 1} to {@code upTo} (hashed from their stored canonical bytes), in
+     * order, read a page at a time as the
      * iterator advances.
      */
     Iterator<byte[]> leafHashes(long after, long upTo);

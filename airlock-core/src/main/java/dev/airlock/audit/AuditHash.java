@@ -75,10 +75,17 @@ public final class AuditHash {
             }
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("a canonical audit record that ends inside a field", e);
+        } catch (NullPointerException | java.time.DateTimeException e) {
+            throw new IllegalArgumentException(
+                    "a canonical audit record with an impossible field: " + e.getMessage(), e);
         }
         if (in.remaining() != 0) {
             throw new IllegalArgumentException(
                     "a canonical audit record with " + in.remaining() + " bytes after its last field");
+        }
+        // Only one encoding of a record hashes to its leaf: bytes that decode but encode otherwise are not a record.
+        if (!java.util.Arrays.equals(canonical(record), canonical)) {
+            throw new IllegalArgumentException("bytes that decode to a record but are not its canonical encoding");
         }
         return record;
     }

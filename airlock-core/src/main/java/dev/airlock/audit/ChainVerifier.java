@@ -48,8 +48,8 @@ public final class ChainVerifier {
     /** Verifies, accepting checkpoint signatures only by {@code keys} (key id to public key). */
     public static Verification verify(AuditChain chain, Map<String, PublicKey> keys) {
         long size = chain.chainSize();
-        int threads =
-                (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), size / RECORDS_PER_THREAD));
+        long useful = Math.min(Runtime.getRuntime().availableProcessors(), chain.parallelScans());
+        int threads = (int) Math.max(1, Math.min(useful, size / RECORDS_PER_THREAD));
         return verify(chain, keys, threads);
     }
 
@@ -219,14 +219,17 @@ public final class ChainVerifier {
                 }
             }));
         }
-        ranges.getFirst().run();
         try {
-            for (Thread t : threads) {
-                t.join();
+            ranges.getFirst().run();
+        } finally {
+            try {
+                for (Thread t : threads) {
+                    t.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while verifying the audit log", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while verifying the audit log", e);
         }
         synchronized (error) {
             if (error[0] != null) {

@@ -22,6 +22,8 @@ final class RangeCheck implements AuditChain.StoredRecords {
     private static final byte[] NODE = {0x01};
     private static final byte[] LINK = {0x02};
     private static final int DEPTH = Integer.numberOfTrailingZeros(MerkleTree.BLOCK) + 1;
+    private static final String ALTERED =
+            "its content does not match its hash (the record, or its stored link, was altered)";
 
     /** What a checkpoint inside the range needs: the chain head there and the in-block Merkle subtrees, largest first. */
     record AtCheckpoint(String head, List<byte[]> partialRoots) {}
@@ -77,20 +79,35 @@ final class RangeCheck implements AuditChain.StoredRecords {
         try {
             chain.scanStored(after, upTo, this);
             if (expected <= upTo) {
-                fail(expected, upTo + 1, "records " + expected + ".." + upTo + " are missing");
+                failAfterLocating(
+                        expected - 1,
+                        new ChainVerifier.Failure(
+                                expected, upTo + 1, "records " + expected + ".." + upTo + " are missing"));
             }
         } catch (Stop stop) {
             // failure says why
         } catch (Locate locate) {
-            locate(locate.upTo);
+            locate(locate.upTo, locate.held);
         }
     }
 
     /**
-     * Stored links are compared only at block ends (and the range's end). When one differs, the block is read again,
-     * comparing every record's link, to name the first record that does not match.
+     * Reports {@code failure}, unless a record of the current block up to {@code lastRead} broke first: their links
+     * are compared only at the block's end, so a record altered before the failure would otherwise go unnamed.
      */
-    private void locate(long mismatchAt) {
+    private void failAfterLocating(long lastRead, ChainVerifier.Failure failure) {
+        if (inBlock == 0 || lastRead <= blockStart) {
+            fail(failure);
+        }
+        throw new Locate(lastRead, failure);
+    }
+
+    /**
+     * Stored links are compared only at block ends (and the range's end). When one differs, or something else fails
+     * inside a block, the block is read again up to {@code upTo}, comparing every record's link, to name the first
+     * record that does not match; {@code held} is reported when none does.
+     */
+    private void locate(long upTo, ChainVerifier.Failure held) {
         byte[] before = blockStartLink.clone();
         var locator = new AuditChain.StoredRecords() {
             byte[] link = before;
@@ -111,16 +128,16 @@ final class RangeCheck implements AuditChain.StoredRecords {
                 link = new byte[32];
                 digestInto(link);
                 if (!sameHex(link, storedLink)) {
-                    fail(seq, seq, "its content does not match its hash (the record was altered)");
+                    fail(seq, seq, ALTERED);
                 }
             }
         };
         try {
-            chain.scanStored(blockStart, mismatchAt, locator);
+            chain.scanStored(blockStart, upTo, locator);
+            fail(held == null ? new ChainVerifier.Failure(upTo, upTo, ALTERED) : held);
         } catch (Stop stop) {
-            return;
+            // failure says why
         }
-        fail(mismatchAt, mismatchAt, "its content does not match its hash (the record was altered)");
     }
 
     @Override
@@ -130,14 +147,21 @@ final class RangeCheck implements AuditChain.StoredRecords {
 
     @Override
     public void visit(long seq, byte[] canonical, byte[] storedLink, byte[] content) {
-        if (seq != expected) {
-            String why = seq > expected
-                    ? "records " + expected + ".." + (seq - 1) + " are missing"
-                    : "position " + seq + " appears again or out of order";
-            fail(expected, seq, why);
+        if (seq > expected) {
+            failAfterLocating(
+                    expected - 1,
+                    new ChainVerifier.Failure(
+                            expected, seq, "records " + expected + ".." + (seq - 1) + " are missing"));
+        }
+        if (seq < expected) {
+            failAfterLocating(
+                    expected - 1,
+                    new ChainVerifier.Failure(seq, seq, "position " + seq + " appears again or out of order"));
         }
         if (canonical == null) {
-            fail(seq, seq, "its record bytes are missing (the record was altered)");
+            failAfterLocating(
+                    seq - 1,
+                    new ChainVerifier.Failure(seq, seq, "its record bytes are missing (the record was altered)"));
         }
         if (inBlock == 0) {
             blockStart = seq - 1;
@@ -151,7 +175,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
         md.update(leaf);
         digestInto(link);
         if (wantsLink(seq) && !sameHex(link, storedLink)) {
-            throw new Locate(seq);
+            throw new Locate(seq, null);
         }
         if (content != null) {
             checkContent(seq, canonical, content);
@@ -182,7 +206,11 @@ final class RangeCheck implements AuditChain.StoredRecords {
         md.update(content);
         digestInto(contentDigest);
         if (!committed || !sameHex(contentDigest, Arrays.copyOfRange(canonical, n - 64, n))) {
-            fail(seq, seq, "its stored content was altered (it does not match the digest recorded)");
+            // the record itself may be what was altered: its link is compared first
+            throw new Locate(
+                    seq,
+                    new ChainVerifier.Failure(
+                            seq, seq, "its stored content was altered (it does not match the digest recorded)"));
         }
     }
 
@@ -226,7 +254,11 @@ final class RangeCheck implements AuditChain.StoredRecords {
     }
 
     private void fail(long seq, long foundAt, String reason) {
-        failure = new ChainVerifier.Failure(seq, foundAt, reason);
+        fail(new ChainVerifier.Failure(seq, foundAt, reason));
+    }
+
+    private void fail(ChainVerifier.Failure found) {
+        failure = found;
         throw new Stop();
     }
 
@@ -251,10 +283,12 @@ final class RangeCheck implements AuditChain.StoredRecords {
     /** Ends the scan of a range where a stored link differs, to find the first record that broke it. */
     private static final class Locate extends RuntimeException {
         final long upTo;
+        final transient ChainVerifier.Failure held;
 
-        Locate(long upTo) {
+        Locate(long upTo, ChainVerifier.Failure held) {
             super(null, null, false, false);
             this.upTo = upTo;
+            this.held = held;
         }
     }
 

@@ -19,6 +19,19 @@ public record DecisionQuery(String tenant, Instant from, Instant to, String mode
         }
     }
 
+    /**
+     * Whether a Decision meets every filter but the subject (which a Decision does not carry once its content is
+     * gone): a store finds rows by its index and checks the records it read against the query.
+     */
+    public boolean matches(Decision d) {
+        String of = d.principal() == null ? null : d.principal().tenant();
+        return (tenant == null ? of != null : tenant.equals(of))
+                && (from == null || !d.startedAt().isBefore(from))
+                && (to == null || d.startedAt().isBefore(to))
+                && (model == null || model.equals(d.model()))
+                && (outcome == null || outcome.equals(d.outcome().label()));
+    }
+
     public static DecisionQuery ofTenant(String tenant) {
         return new DecisionQuery(tenant, null, null, null, null, null);
     }

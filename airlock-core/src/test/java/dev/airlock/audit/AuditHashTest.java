@@ -78,8 +78,34 @@ class AuditHashTest {
         assertThat(AuditHash.decode(AuditHash.canonical(event))).isEqualTo(event);
     }
 
+    /** An event encoded as canonical(...) would, but with its details not sorted by name. */
+    private static byte[] eventWithDetailsOutOfOrder() throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            for (String text : List.of("airlock.event/1", "e-1")) {
+                text(out, text);
+            }
+            out.writeLong(AT.getEpochSecond());
+            out.writeLong(AT.getNano());
+            for (String text : List.of("acme", "key:k1", "key.created", "k2")) {
+                text(out, text);
+            }
+            out.writeInt(2);
+            for (String text : List.of("b", "2", "a", "1")) {
+                text(out, text);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void text(java.io.DataOutputStream out, String value) throws java.io.IOException {
+        byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
     @Test
-    void bytesThatAreNotARecord_areRefusedWithAReason() {
+    void bytesThatAreNotARecord_areRefusedWithAReason() throws Exception {
         byte[] canonical = AuditHash.canonical(
                 new AuditEvent("e-1", AT, "acme", "key:k1", "key.created", "k2", Map.of("role", "app")));
 
@@ -92,6 +118,9 @@ class AuditHashTest {
         assertThatThrownBy(() -> AuditHash.decode(Arrays.copyOf(canonical, canonical.length + 1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("after its last field");
+        assertThatThrownBy(() -> AuditHash.decode(eventWithDetailsOutOfOrder()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not its canonical encoding");
         assertThatThrownBy(() -> AuditHash.decode(new byte[] {0, 0, 0, 1, 'x'}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a canonical audit record");

@@ -39,6 +39,14 @@ final class Database implements AutoCloseable {
         this.shared = shared;
     }
 
+    /**
+     * How many long reads (audit log scans) may run at once without starving the node's own queries: half the
+     * read connections.
+     */
+    int parallelReads() {
+        return Math.max(1, (shared ? POSTGRES_POOL_SIZE : SQLITE_READERS) / 2);
+    }
+
     /** Whether several Airlock nodes may write this database at once (PostgreSQL), so writers must take a lock. */
     boolean shared() {
         return shared;

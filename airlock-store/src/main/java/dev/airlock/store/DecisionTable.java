@@ -16,6 +16,7 @@ import dev.airlock.decision.Usage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** The {@code decisions} table: one row per Decision, lists as JSON text. */
 final class DecisionTable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecisionTable.class);
     private static final String COLUMNS = """
             id, started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model, stream,
             outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,
@@ -176,10 +178,10 @@ final class DecisionTable {
         String next = SELECT + where
                 + " AND (d.started_at > :after_at OR (d.started_at = :after_at AND d.id > :after_id))"
                 + " ORDER BY d.started_at, d.id LIMIT :limit";
-        Decision last = null;
+        Found last = null;
         while (true) {
-            Decision after = last;
-            List<Decision> page = database.reads().withHandle(handle -> {
+            Found after = last;
+            List<Found> page = database.reads().withHandle(handle -> {
                 var q = handle.createQuery(after == null ? first : next).bind("limit", SEARCH_PAGE_SIZE);
                 if (query.tenant() != null) {
                     q.bind("tenant", query.tenant());
@@ -200,13 +202,15 @@ final class DecisionTable {
                     q.bind("subject_ref", SubjectKeys.ref(query.tenant(), query.subject()));
                 }
                 if (after != null) {
-                    q.bind("after_at", EpochNanos.of(after.startedAt(), "startedAt"))
-                            .bind("after_id", after.id());
+                    q.bind("after_at", after.startedAtColumn()).bind("after_id", after.idColumn());
                 }
-                return q.map(DecisionTable::withContent).list();
+                return q.map((rs, ctx) -> new Found(withContent(rs, ctx), rs.getLong("started_at"), rs.getString("id")))
+                        .list();
             });
-            for (Decision d : page) {
-                if (!visitor.test(d)) {
+            for (Found found : page) {
+                // The columns found the row; the record it holds must match too (an altered column must not lend one
+                // tenant's Decision to another's search).
+                if (query.matches(found.decision()) && !visitor.test(found.decision())) {
                     return;
                 }
             }
@@ -216,6 +220,9 @@ final class DecisionTable {
             last = page.getLast();
         }
     }
+
+    /** A row a search found: its Decision, and the column values that page the search (keyset on the columns). */
+    private record Found(Decision decision, long startedAtColumn, String idColumn) {}
 
     /** The chain records at positions after {@code after}, in order, at most {@code limit}. */
     List<ChainLink> chainPage(long after, int limit) {
@@ -229,7 +236,7 @@ final class DecisionTable {
                             byte[] canonical = rs.getBytes("canonical");
                             AuditRecord held = indexed;
                             if (canonical != null) {
-                                var decoded = (AuditRecord.OfDecision) AuditHash.decode(canonical);
+                                var decoded = decode(canonical, rs.getString("id"));
                                 held = new AuditRecord.OfDecision(
                                         decoded.decision(), decoded.contentSha256(), rs.getString("content"));
                             }
@@ -250,32 +257,43 @@ final class DecisionTable {
      * finds them.
      */
     void fillCanonical() {
+        String after = "";
         while (true) {
-            int filled = database.writes().inTransaction(handle -> {
-                List<Object[]> rows = handle.createQuery("SELECT " + COLUMNS + ", content, content_sha256"
-                                + " FROM decisions WHERE canonical IS NULL LIMIT :limit")
-                        .bind("limit", SEARCH_PAGE_SIZE)
-                        .map((rs, ctx) -> new Object[] {
-                            rs.getString("id"),
-                            AuditHash.canonical(new AuditRecord.OfDecision(
-                                    decision(rs, ctx), rs.getString("content_sha256"), rs.getString("content")))
-                        })
-                        .list();
+            String from = after;
+            List<String> ids = database.writes().inTransaction(handle -> {
+                List<String> read = new ArrayList<>();
                 PreparedBatch update =
                         handle.prepareBatch("UPDATE decisions SET canonical = :canonical WHERE id = :id");
-                for (Object[] row : rows) {
-                    update.bind("id", (String) row[0])
-                            .bind("canonical", (byte[]) row[1])
-                            .add();
-                }
-                if (!rows.isEmpty()) {
+                handle.createQuery("SELECT " + COLUMNS + ", content, content_sha256 FROM decisions"
+                                + " WHERE canonical IS NULL AND id > :after ORDER BY id LIMIT :limit")
+                        .bind("after", from)
+                        .bind("limit", SEARCH_PAGE_SIZE)
+                        .map((rs, ctx) -> {
+                            String id = rs.getString("id");
+                            read.add(id);
+                            try {
+                                byte[] canonical = AuditHash.canonical(new AuditRecord.OfDecision(
+                                        decision(rs, ctx), rs.getString("content_sha256"), rs.getString("content")));
+                                update.bind("id", id)
+                                        .bind("canonical", canonical)
+                                        .add();
+                            } catch (RuntimeException unreadable) {
+                                // Left without bytes: verification reports it, and the store still opens.
+                                LOG.warn(
+                                        "Decision '{}' cannot be read from its columns: {}", id, unreadable.toString());
+                            }
+                            return id;
+                        })
+                        .list();
+                if (update.size() > 0) {
                     update.execute();
                 }
-                return rows.size();
+                return read;
             });
-            if (filled < SEARCH_PAGE_SIZE) {
+            if (ids.size() < SEARCH_PAGE_SIZE) {
                 return;
             }
+            after = ids.getLast();
         }
     }
 
@@ -386,11 +404,22 @@ final class DecisionTable {
         if (canonical == null) {
             return decision(row, context);
         }
-        String id = row.getString("id");
-        Decision decision = ((AuditRecord.OfDecision) AuditHash.decode(canonical)).decision();
-        if (!decision.id().equals(id)) {
-            throw new IllegalStateException("the row of Decision '" + id + "' holds the record of '" + decision.id()
-                    + "': the audit log was altered (airlock audit verify --deep)");
+        return decode(canonical, row.getString("id")).decision();
+    }
+
+    /** The record a Decision's row holds; refuses bytes that are not a Decision, or are another Decision's. */
+    private static AuditRecord.OfDecision decode(byte[] canonical, String id) {
+        AuditRecord record;
+        try {
+            record = AuditHash.decode(canonical);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the record of Decision '" + id + "' cannot be read (" + e.getMessage()
+                    + "): the audit log was altered (airlock audit verify)");
+        }
+        if (!(record instanceof AuditRecord.OfDecision decision)
+                || !decision.decision().id().equals(id)) {
+            throw new IllegalStateException("the row of Decision '" + id + "' holds the record of '" + record.id()
+                    + "': the audit log was altered (airlock audit verify)");
         }
         return decision;
     }

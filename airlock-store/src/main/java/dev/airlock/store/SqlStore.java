@@ -200,6 +200,11 @@ final class SqlStore implements Store {
     }
 
     @Override
+    public int parallelScans() {
+        return database.parallelReads();
+    }
+
+    @Override
     public Optional<String> recordIdAt(long seq) {
         return audit.recordIdAt(seq);
     }

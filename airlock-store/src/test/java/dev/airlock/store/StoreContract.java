@@ -796,6 +796,97 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aRecordAlteredBeforeAnotherBreakInItsBlock_isTheOneReported() throws Exception {
+        appendChain(8);
+        rewriteRecord("decisions", 3, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
+        tamper("DELETE FROM decisions WHERE seq = 7");
+
+        var broken = broken();
+
+        assertThat(broken.seq()).isEqualTo(3);
+        assertThat(broken.reason()).contains("altered");
+    }
+
+    @Test
+    void aRecordAlteredBeforeAlteredContent_isTheOneReported() throws Exception {
+        appendChain(2);
+        store.append(withContent(null, null));
+        appendChain(2);
+        rewriteRecord("decisions", 2, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
+        tamper("UPDATE decisions SET content = REPLACE(content, 'Noted', 'Denied') WHERE seq = 3");
+
+        assertThat(broken().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void aForgedRecordAtThePositionOfAnother_isReportedThere() throws Exception {
+        appendChain(3);
+        store.appendEvent(event("key.created"));
+        appendChain(2);
+        String columns = "started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model,"
+                + " stream, outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,"
+                + " input_tokens, output_tokens, latency_micros, upstream_micros, input_sha256, output_sha256,"
+                + " reasons, notes, prev_hash, record_hash, leaf_hash, canonical";
+        tamper("INSERT INTO decisions (id, seq, " + columns + ") SELECT 'forged', 4, " + columns
+                + " FROM decisions WHERE seq = 3");
+
+        assertThat(broken().seq()).isEqualTo(4);
+    }
+
+    @Test
+    void anAlteredTimeColumn_doesNotTrapASearchInALoop() throws Exception {
+        List<Decision> appended = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            Decision d = decision("acme", T0.plusSeconds(i), new Outcome.Answered());
+            store.append(d);
+            appended.add(d);
+        }
+        long between = EpochNanos.of(T0.plusSeconds(499).plusMillis(500), "t");
+        tamper("UPDATE decisions SET started_at = " + between + " WHERE seq = 1");
+
+        List<String> found = new ArrayList<>();
+        store.searchDecisions(
+                dev.airlock.decision.DecisionQuery.ofTenant("acme"), d -> found.add(d.id()) && found.size() < 2000);
+
+        assertThat(found)
+                .hasSize(501)
+                .containsExactlyInAnyOrderElementsOf(
+                        appended.stream().map(Decision::id).toList());
+    }
+
+    @Test
+    void anAlteredTenantColumn_doesNotLendARecordToAnotherTenantsSearch() throws Exception {
+        Decision acme = appendChain(1).getFirst();
+        tamper("UPDATE decisions SET tenant = 'globex' WHERE seq = 1");
+
+        List<Decision> globex = new ArrayList<>();
+        store.searchDecisions(dev.airlock.decision.DecisionQuery.ofTenant("globex"), globex::add);
+
+        assertThat(globex).isEmpty();
+        assertThat(store.findDecision(acme.id())).contains(acme);
+    }
+
+    @Test
+    void aProofIsNotMadeForARowHoldingAnotherRecord() throws Exception {
+        List<Decision> chain = appendChain(3);
+        tamper("UPDATE decisions SET canonical = (SELECT canonical FROM decisions WHERE seq = 1) WHERE seq = 2");
+
+        assertThatThrownBy(() -> store.findLink(chain.get(1).id())).hasMessageContaining("the audit log was altered");
+    }
+
+    @Test
+    void aLegacyRowThatCannotBeRead_leavesTheStoreOpen_andIsReported() throws Exception {
+        appendChain(3);
+        tamper("UPDATE decisions SET canonical = NULL, kind = 'bogus' WHERE seq = 2");
+
+        reopen();
+
+        var broken = broken();
+        assertThat(broken.seq()).isEqualTo(2);
+        assertThat(broken.reason()).contains("record bytes are missing");
+    }
+
+    @Test
     void aRowHoldingAnotherRecord_isNotServedUnderItsId() throws Exception {
         List<Decision> chain = appendChain(3);
         tamper("UPDATE decisions SET canonical = (SELECT canonical FROM decisions WHERE seq = 1) WHERE seq = 2");
