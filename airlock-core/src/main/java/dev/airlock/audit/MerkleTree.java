@@ -120,6 +120,83 @@ public final class MerkleTree {
         return sn == 0 && Arrays.equals(r, root);
     }
 
+    /**
+     * The consistency proof (RFC 9162 section 2.1.4.1) between the tree of the first {@code m} leaves and the tree of
+     * the first {@code n}: the subtree hashes that let a holder of both roots check that the larger tree extends the
+     * smaller one, leaves unchanged. Empty when {@code m == n}.
+     */
+    public static List<byte[]> consistencyPath(long m, long n, Subtrees subtrees) {
+        if (m < 1 || m > n) {
+            throw new IllegalArgumentException("no consistency proof from a tree of " + m + " to one of " + n);
+        }
+        List<byte[]> path = new ArrayList<>();
+        subproof(m, 0, n, true, subtrees, path);
+        return path;
+    }
+
+    private static void subproof(long m, long start, long n, boolean whole, Subtrees subtrees, List<byte[]> out) {
+        if (m == n) {
+            if (!whole) {
+                out.add(subtrees.hash(start, n));
+            }
+            return;
+        }
+        long k = Long.highestOneBit(n - 1);
+        if (m <= k) {
+            subproof(m, start, k, whole, subtrees, out);
+            out.add(subtrees.hash(start + k, n - k));
+        } else {
+            subproof(m - k, start + k, n - k, false, subtrees, out);
+            out.add(subtrees.hash(start, k));
+        }
+    }
+
+    /**
+     * Checks a consistency proof (RFC 9162 section 2.1.4.2): true iff {@code path} proves that the tree of {@code m}
+     * leaves with root {@code first} is the start of the tree of {@code n} leaves with root {@code second}.
+     */
+    public static boolean verifyConsistency(long m, long n, byte[] first, byte[] second, List<byte[]> path) {
+        if (m < 1 || m > n || first == null || second == null || path == null) {
+            return false;
+        }
+        if (m == n) {
+            return path.isEmpty() && Arrays.equals(first, second);
+        }
+        if (path.isEmpty() || path.stream().anyMatch(p -> p == null || p.length != 32)) {
+            return false;
+        }
+        List<byte[]> nodes = new ArrayList<>(path);
+        if (Long.bitCount(m) == 1) {
+            nodes.addFirst(first);
+        }
+        long fn = m - 1;
+        long sn = n - 1;
+        while ((fn & 1) == 1) {
+            fn >>= 1;
+            sn >>= 1;
+        }
+        byte[] fr = nodes.getFirst();
+        byte[] sr = nodes.getFirst();
+        for (byte[] c : nodes.subList(1, nodes.size())) {
+            if (sn == 0) {
+                return false;
+            }
+            if ((fn & 1) == 1 || fn == sn) {
+                fr = node(c, fr);
+                sr = node(c, sr);
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            } else {
+                sr = node(sr, c);
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        return Arrays.equals(fr, first) && Arrays.equals(sr, second) && sn == 0;
+    }
+
     private static void path(long m, long n, Iterator<byte[]> leaves, List<byte[]> out) {
         if (n == 1) {
             next(leaves);

@@ -41,6 +41,8 @@ class AccessMatrixTest extends NodeTest {
                 Arguments.of("GET /v1/decisions", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of("GET /v1/decisions?format=jsonl", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of("GET /v1/audit/events", List.of(403, 200, 403, 200, 200, 200, 401)),
+                // 400: allowed through, then told there is no checkpoint of 0 records
+                Arguments.of("GET /v1/audit/consistency?from=0", List.of(403, 400, 403, 400, 400, 400, 401)),
                 Arguments.of("GET /v1/spend", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of("GET /v1/budgets", List.of(403, 200, 403, 200, 200, 200, 401)),
                 Arguments.of("GET /v1/deployments", List.of(403, 200, 403, 200, 200, 200, 401)),

@@ -7,6 +7,7 @@ import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.ChainLink;
 import dev.airlock.audit.ChainVerifier;
 import dev.airlock.audit.SigningKey;
+import dev.airlock.server.http.ConsistencyJson;
 import dev.airlock.server.http.ProofJson;
 import dev.airlock.store.Store;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +112,51 @@ class AuditTrailTest extends NodeTest {
         var tampered = (com.fasterxml.jackson.databind.node.ObjectNode) proof.deepCopy();
         tampered.put("seq", proof.path("seq").asLong() + 1);
         assertThat(ProofJson.read(tampered).check(published.decode())).isPresent();
+    }
+
+    @Test
+    void anAuditorWhoKeptACheckpoint_getsAProofThatTheLogOnlyGrewSince() throws Exception {
+        JsonNode first = decisionWithProof(chat("assistant", null, "first"))
+                .path("audit")
+                .path("proof");
+        long kept = first.path("checkpoint").path("tree_size").asLong();
+        String keptRoot = first.path("checkpoint").path("root").asText();
+        String later = chat("assistant", null, "later");
+        long newer = decisionWithProof(later)
+                .path("audit")
+                .path("proof")
+                .path("checkpoint")
+                .path("tree_size")
+                .asLong();
+        assertThat(newer).isGreaterThan(kept);
+
+        HttpResponse<String> response =
+                node.get("/v1/audit/consistency?from=" + kept + "&to=" + newer, TestNode.AUDITOR_KEY);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = TestNode.json(response);
+        assertThat(body.path("format").asText()).isEqualTo("airlock.consistency-proof/1");
+        assertThat(body.path("older").path("root").asText()).isEqualTo(keptRoot);
+        SigningKey published;
+        try (Store store = node.openStore()) {
+            published = store.signingKeys().getLast();
+        }
+        assertThat(ConsistencyJson.read(body).check(Map.of(published.keyId(), published.decode())))
+                .isEmpty();
+        var tampered = (com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tampered.path("older")).put("root", "ab".repeat(32));
+        assertThat(ConsistencyJson.read(tampered).check(null)).isPresent();
+
+        HttpResponse<String> unsigned = node.get("/v1/audit/consistency?from=" + (newer + 1000), TestNode.AUDITOR_KEY);
+        assertThat(unsigned.statusCode()).isEqualTo(400);
+        assertThat(unsigned.body()).contains("no checkpoint covers exactly");
+        assertThat(node.get("/v1/audit/consistency?from=x", TestNode.AUDITOR_KEY)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(node.get("/v1/audit/consistency?from=" + kept, TestNode.APP_KEY)
+                        .statusCode())
+                .as("an application key reads no audit")
+                .isEqualTo(403);
     }
 
     @Test

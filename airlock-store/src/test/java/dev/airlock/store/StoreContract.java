@@ -1105,6 +1105,40 @@ public abstract class StoreContract {
     }
 
     @Test
+    void consistencyProofs_showTheLogOnlyGrew_andFailOnceHistoryIsRewritten() throws Exception {
+        AuditSigner signer = signer();
+        var checkpointer = new Checkpointer(store, signer, CLOCK);
+        appendChain(5);
+        checkpointer.checkpoint().orElseThrow();
+        store.appendEvent(event("key.created"));
+        appendChain(6);
+        checkpointer.checkpoint().orElseThrow();
+        var keys = Map.of(signer.publicKey(T0).keyId(), signer.publicKey(T0).decode());
+
+        var proof = dev.airlock.audit.ConsistencyProof.of(store, 5, 12L);
+        assertThat(proof.check(keys)).isEmpty();
+        assertThat(dev.airlock.audit.ConsistencyProof.of(store, 5, null)).isEqualTo(proof);
+        assertThat(dev.airlock.audit.ConsistencyProof.of(store, 12, null).check(null))
+                .as("a checkpoint is consistent with itself")
+                .isEmpty();
+        assertThat(proof.check(Map.of()))
+                .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("not among the trusted keys");
+        assertThatThrownBy(() -> dev.airlock.audit.ConsistencyProof.of(store, 6, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no checkpoint covers exactly 6 records");
+        assertThatThrownBy(() -> dev.airlock.audit.ConsistencyProof.of(store, 12, 5L))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        // someone able to write the database rewrites record 3: a proof made from the log as it now is no longer
+        // leads from the root signed before
+        rewriteRecord("decisions", 3, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
+        assertThat(dev.airlock.audit.ConsistencyProof.of(store, 5, 12L).check(keys))
+                .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("did not only grow");
+    }
+
+    @Test
     void proofsInALogOfSeveralBlocks_readStoredBlockRoots_andStillCheck() throws Exception {
         AuditSigner signer = signer();
         List<Decision> appended = new ArrayList<>();

@@ -5,12 +5,14 @@ import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.ChainVerifier;
 import dev.airlock.audit.ChainVerifier.Verification;
 import dev.airlock.audit.Checkpointer;
+import dev.airlock.audit.ConsistencyProof;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.audit.SigningKey;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.http.ConsistencyJson;
 import dev.airlock.server.http.DecisionJson;
 import dev.airlock.server.http.EventJson;
 import dev.airlock.server.http.Json;
@@ -45,6 +47,8 @@ import picocli.CommandLine.Spec;
             AuditCommand.Export.class,
             AuditCommand.Proof.class,
             AuditCommand.CheckProof.class,
+            AuditCommand.Consistency.class,
+            AuditCommand.CheckConsistency.class,
             AuditCommand.Erase.class,
             AuditCommand.Purge.class,
             AuditCommand.Checkpoint.class,
@@ -289,6 +293,118 @@ final class AuditCommand {
                             proof.checkpoint().keyId(),
                             proof.checkpoint().signedAt(),
                             trusted == null ? " (key taken from the proof; pass --public-key to pin it)" : "");
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "consistency",
+            mixinStandardHelpOptions = true,
+            description = "Prints the proof that the log only grew between two signed checkpoints (RFC 9162"
+                    + " consistency proof), to check offline with 'airlock audit check-consistency'.")
+    static final class Consistency implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--from",
+                required = true,
+                paramLabel = "SIZE",
+                description = "The tree size of the older checkpoint (the one you kept).")
+        long from;
+
+        @Option(
+                names = "--to",
+                paramLabel = "SIZE",
+                description = "The tree size of the newer checkpoint. Default: the latest.")
+        Long to;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Store store = KeysCommand.open(config.load())) {
+                ConsistencyProof proof;
+                try {
+                    proof = ConsistencyProof.of(store, from, to);
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("airlock: " + e.getMessage());
+                    return 1;
+                }
+                spec.commandLine()
+                        .getOut()
+                        .println(Json.mapper()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(ConsistencyJson.render(Json.mapper(), proof)));
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "check-consistency",
+            mixinStandardHelpOptions = true,
+            description = "Checks a consistency proof offline, without a store: both checkpoints' signatures hold and"
+                    + " the path leads from the older root to the newer one. Exit code 1 if not.")
+    static final class CheckConsistency implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The proof (- for stdin).")
+        String file;
+
+        @Option(
+                names = "--public-key",
+                paramLabel = "BASE64",
+                description = "A signing key you trust (base64 X.509); repeatable. Default: the keys inside the proof,"
+                        + " which only shows the proof is consistent.")
+        java.util.List<String> publicKeys;
+
+        @Option(
+                names = "--root",
+                paramLabel = "HEX",
+                description = "The Merkle root you kept for the older checkpoint; the proof must start from it.")
+        String keptRoot;
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode document = Json.mapper()
+                    .readTree(file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)));
+            ConsistencyProof proof;
+            try {
+                proof = ConsistencyJson.read(document);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("INVALID: " + e.getMessage());
+                return 1;
+            }
+            Map<String, java.security.PublicKey> trusted = null;
+            if (publicKeys != null) {
+                trusted = new java.util.HashMap<>();
+                for (String b64 : publicKeys) {
+                    var key = new SigningKey("pinned", b64.strip(), Instant.EPOCH, null);
+                    trusted.put(SigningKey.idOf(java.util.Base64.getDecoder().decode(b64.strip())), key.decode());
+                }
+            }
+            var problem = proof.check(trusted);
+            if (problem.isEmpty()
+                    && keptRoot != null
+                    && !keptRoot.strip().equalsIgnoreCase(proof.older().root())) {
+                problem = java.util.Optional.of("the older checkpoint's root is not the root you kept");
+            }
+            if (problem.isPresent()) {
+                spec.commandLine().getErr().println("INVALID: " + problem.get());
+                return 1;
+            }
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "valid: the %d-record log signed at %s is the start of the %d-record log signed at %s%s%n",
+                            proof.older().treeSize(),
+                            proof.older().signedAt(),
+                            proof.newer().treeSize(),
+                            proof.newer().signedAt(),
+                            trusted == null ? " (keys taken from the proof; pass --public-key to pin them)" : "");
             return 0;
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.ChainLink;
+import dev.airlock.audit.ConsistencyProof;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionQuery;
@@ -46,6 +47,39 @@ final class DecisionRoutes {
         app.get("/v1/decisions", this::search);
         app.get("/v1/decisions/{id}", this::get);
         app.get("/v1/audit/events", this::events);
+        app.get("/v1/audit/consistency", this::consistency);
+    }
+
+    /**
+     * {@code ?from=N[&to=M]}: the proof that the log of the checkpoint of {@code N} records is the start of the log of
+     * the checkpoint of {@code M} records (the latest when absent). Checkpoints cover every tenant's records; the proof
+     * holds hashes only.
+     */
+    private void consistency(Context ctx) {
+        reader(ctx);
+        long from = size(ctx, "from");
+        Long to = ctx.queryParam("to") == null ? null : size(ctx, "to");
+        ConsistencyProof proof;
+        try {
+            proof = ConsistencyProof.of(log, from, to);
+        } catch (IllegalArgumentException e) {
+            throw Stop.invalid("read", "from", e.getMessage()).toException();
+        }
+        Json.ok(ctx, ConsistencyJson.render(json, proof));
+    }
+
+    private static long size(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        try {
+            long size = Long.parseLong(value == null ? "" : value);
+            if (size >= 1) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw Stop.invalid("read", name, "'" + name + "' must be the tree size of a signed checkpoint (1 or more)")
+                .toException();
     }
 
     /**

@@ -29,19 +29,36 @@ public final class ProofJson {
         root.put("leaf_hash", proof.leafHash());
         ArrayNode path = root.putArray("path");
         proof.path().forEach(path::add);
-        Checkpoint c = proof.checkpoint();
-        root.putObject("checkpoint")
-                .put("tree_size", c.treeSize())
+        checkpoint(root.putObject("checkpoint"), proof.checkpoint());
+        signingKey(root.putObject("signing_key"), proof.signingKey());
+        return root;
+    }
+
+    static void checkpoint(ObjectNode into, Checkpoint c) {
+        into.put("tree_size", c.treeSize())
                 .put("root", c.root())
                 .put("head", c.head())
                 .put("signed_at", c.signedAt().toString())
                 .put("key_id", c.keyId())
                 .put("signature", c.signature());
-        root.putObject("signing_key")
-                .put("key_id", proof.signingKey().keyId())
-                .put("algorithm", "Ed25519")
-                .put("public_key", proof.signingKey().publicKey());
-        return root;
+    }
+
+    static void signingKey(ObjectNode into, SigningKey key) {
+        into.put("key_id", key.keyId()).put("algorithm", "Ed25519").put("public_key", key.publicKey());
+    }
+
+    static Checkpoint checkpoint(JsonNode c) {
+        return new Checkpoint(
+                number(c, "tree_size"),
+                text(c, "root"),
+                text(c, "head"),
+                instant(c, "signed_at"),
+                text(c, "key_id"),
+                text(c, "signature"));
+    }
+
+    static SigningKey signingKey(JsonNode key) {
+        return new SigningKey(text(key, "key_id"), text(key, "public_key"), Instant.EPOCH, null);
     }
 
     /**
@@ -64,21 +81,11 @@ public final class ProofJson {
                 text(root, "canonical"),
                 text(root, "leaf_hash"),
                 path,
-                new Checkpoint(
-                        number(c, "tree_size"),
-                        text(c, "root"),
-                        text(c, "head"),
-                        instant(c, "signed_at"),
-                        text(c, "key_id"),
-                        text(c, "signature")),
-                new SigningKey(
-                        text(root.path("signing_key"), "key_id"),
-                        text(root.path("signing_key"), "public_key"),
-                        Instant.EPOCH,
-                        null));
+                checkpoint(c),
+                signingKey(root.path("signing_key")));
     }
 
-    private static JsonNode required(JsonNode node, String field) {
+    static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             throw new IllegalArgumentException("the proof has no '" + field + "'");

@@ -280,6 +280,34 @@ class CliTest {
         Run verified = airlock("audit", "verify", "-c", file.toString());
         assertThat(verified.exit()).as(verified.err()).isZero();
         assertThat(verified.out()).contains("signed checkpoints");
+
+        // the auditor kept the checkpoint the proof named; the log has grown since, under the rotated key
+        var kept = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(proof.out())
+                .path("checkpoint");
+        Run consistency =
+                airlock("audit", "consistency", "--from", kept.path("tree_size").asText(), "-c", file.toString());
+        assertThat(consistency.exit()).as(consistency.err()).isZero();
+        Path consistencyFile = dir.resolve("consistency.json");
+        Files.writeString(consistencyFile, consistency.out());
+        Run grew = airlock(
+                "audit",
+                "check-consistency",
+                consistencyFile.toString(),
+                "--public-key",
+                publicKey,
+                "--public-key",
+                newKey,
+                "--root",
+                kept.path("root").asText());
+        assertThat(grew.exit()).as(grew.err()).isZero();
+        assertThat(grew.out()).startsWith("valid: the " + kept.path("tree_size").asText() + "-record log");
+        Run otherRoot = airlock("audit", "check-consistency", consistencyFile.toString(), "--root", "ab".repeat(32));
+        assertThat(otherRoot.exit()).isEqualTo(1);
+        assertThat(otherRoot.err()).contains("not the root you kept");
+        Run onlyOldKey = airlock("audit", "check-consistency", consistencyFile.toString(), "--public-key", publicKey);
+        assertThat(onlyOldKey.exit()).isEqualTo(1);
+        assertThat(onlyOldKey.err()).contains("not among the trusted keys");
     }
 
     @Test
