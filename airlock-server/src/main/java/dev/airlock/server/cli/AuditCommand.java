@@ -56,6 +56,21 @@ import picocli.CommandLine.Spec;
         })
 final class AuditCommand {
 
+    /** Signing keys given on the command line (base64 X.509), by key id. */
+    private static Map<String, java.security.PublicKey> pinned(java.util.List<String> base64Keys) {
+        Map<String, java.security.PublicKey> keys = new java.util.HashMap<>();
+        for (String b64 : base64Keys) {
+            var key = new SigningKey("pinned", b64.strip(), Instant.EPOCH, null);
+            keys.put(SigningKey.idOf(java.util.Base64.getDecoder().decode(b64.strip())), key.decode());
+        }
+        return keys;
+    }
+
+    /** A JSON document from a file, or standard input for {@code -}. */
+    private static JsonNode readDocument(String file) throws IOException {
+        return Json.mapper().readTree(file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)));
+    }
+
     @Command(
             name = "verify",
             mixinStandardHelpOptions = true,
@@ -89,11 +104,7 @@ final class AuditCommand {
             try (Store store = KeysCommand.open(loaded)) {
                 java.util.Map<String, java.security.PublicKey> trusted = new java.util.HashMap<>();
                 if (publicKeys != null) {
-                    for (String b64 : publicKeys) {
-                        var key = new SigningKey("pinned", b64.strip(), Instant.EPOCH, null);
-                        trusted.put(
-                                SigningKey.idOf(java.util.Base64.getDecoder().decode(b64.strip())), key.decode());
-                    }
+                    trusted.putAll(pinned(publicKeys));
                 } else {
                     trusted.putAll(SigningKeyFile.of(loaded).trustedKeys());
                 }
@@ -272,8 +283,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws IOException {
-            JsonNode document = Json.mapper()
-                    .readTree(file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)));
+            JsonNode document = readDocument(file);
             InclusionProof proof = ProofJson.read(document);
             var trusted = publicKey == null
                     ? null
@@ -369,8 +379,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws IOException {
-            JsonNode document = Json.mapper()
-                    .readTree(file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)));
+            JsonNode document = readDocument(file);
             ConsistencyProof proof;
             try {
                 proof = ConsistencyJson.read(document);
@@ -378,14 +387,7 @@ final class AuditCommand {
                 spec.commandLine().getErr().println("INVALID: " + e.getMessage());
                 return 1;
             }
-            Map<String, java.security.PublicKey> trusted = null;
-            if (publicKeys != null) {
-                trusted = new java.util.HashMap<>();
-                for (String b64 : publicKeys) {
-                    var key = new SigningKey("pinned", b64.strip(), Instant.EPOCH, null);
-                    trusted.put(SigningKey.idOf(java.util.Base64.getDecoder().decode(b64.strip())), key.decode());
-                }
-            }
+            Map<String, java.security.PublicKey> trusted = publicKeys == null ? null : pinned(publicKeys);
             var problem = proof.check(trusted);
             if (problem.isEmpty()
                     && keptRoot != null
