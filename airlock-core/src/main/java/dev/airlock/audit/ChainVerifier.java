@@ -159,6 +159,53 @@ public final class ChainVerifier {
         return chained;
     }
 
+    /**
+     * Checks the log against checkpoints published outside the database: each must carry a valid signature by one of
+     * {@code keys}, and the log's latest stored checkpoint must extend it (an RFC 9162 consistency proof from the
+     * published root to the stored one). Run after {@link #verify}, which ties the stored checkpoints to the records.
+     * A log rewritten after a checkpoint was published, even re-linked and re-signed, fails here.
+     */
+    public static Verification verifyPublished(
+            AuditChain chain, List<Checkpoint> published, Map<String, PublicKey> keys) {
+        var latest = chain.latestCheckpoint().map(AuditChain.StoredCheckpoint::checkpoint);
+        long checked = 0;
+        for (Checkpoint p : published) {
+            String where = "published@" + p.treeSize();
+            PublicKey key = keys.get(p.keyId());
+            if (key == null) {
+                return new Verification.Broken(p.treeSize(), where, "it is signed by unknown key " + p.keyId());
+            }
+            if (!p.signedBy(key)) {
+                return new Verification.Broken(
+                        p.treeSize(), where, "its signature does not verify with key " + p.keyId());
+            }
+            if (latest.isEmpty() || latest.get().treeSize() < p.treeSize()) {
+                return new Verification.Broken(
+                        p.treeSize(),
+                        where,
+                        "it covers " + p.treeSize() + " records, but the log's latest checkpoint covers "
+                                + latest.map(Checkpoint::treeSize).orElse(0L)
+                                + " (records or checkpoints were removed)");
+            }
+            Checkpoint to = latest.get();
+            List<byte[]> path =
+                    MerkleTree.consistencyPath(p.treeSize(), to.treeSize(), new StoredSubtrees(chain, to.treeSize()));
+            if (!MerkleTree.verifyConsistency(
+                    p.treeSize(), to.treeSize(), HEX.parseHex(p.root()), HEX.parseHex(to.root()), path)) {
+                return new Verification.Broken(
+                        p.treeSize(),
+                        where,
+                        "the log is not the one this checkpoint signed at " + p.signedAt() + ": its first "
+                                + p.treeSize() + " records were rewritten since");
+            }
+            checked++;
+        }
+        return new Verification.Intact(
+                latest.map(Checkpoint::treeSize).orElse(0L),
+                latest.map(Checkpoint::head).orElse(AuditHash.GENESIS),
+                checked);
+    }
+
     /** Verifies deeply with the signing keys the store publishes. */
     public static Verification verifyDeep(AuditChain chain) {
         return verifyDeep(chain, publishedKeys(chain));

@@ -97,7 +97,8 @@ public final class Airlock implements AutoCloseable {
                     clock,
                     config.audit().checkpointEvery(),
                     Durations.parse(config.audit().checkpointInterval()),
-                    Durations.parse(config.audit().purgeInterval()));
+                    Durations.parse(config.audit().purgeInterval()),
+                    dev.airlock.server.audit.PublishedCheckpoints.of(config));
             this.providers = Providers.build(config);
             this.catalog = providers.catalog(config);
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -25,12 +25,21 @@ public final class AuditJobs implements AutoCloseable {
     private final long every;
     private final Duration interval;
     private final ScheduledExecutorService scheduler;
+    private final java.util.Optional<PublishedCheckpoints> published;
     private long lastCheckpointedSize = -1;
     private long lastCheckpointNanos = System.nanoTime();
 
+    /** @param published where signed checkpoints are also published, if anywhere */
     public AuditJobs(
-            Store store, AuditSigner signer, Clock clock, long every, Duration interval, Duration purgeInterval) {
+            Store store,
+            AuditSigner signer,
+            Clock clock,
+            long every,
+            Duration interval,
+            Duration purgeInterval,
+            java.util.Optional<PublishedCheckpoints> published) {
         this.store = store;
+        this.published = published;
         this.checkpointer = new Checkpointer(store, signer, clock);
         this.clock = clock;
         this.every = every;
@@ -64,7 +73,10 @@ public final class AuditJobs implements AutoCloseable {
     }
 
     private void checkpoint() {
-        checkpointer.checkpoint().ifPresent(c -> LOG.debug("signed audit checkpoint at {} records", c.treeSize()));
+        checkpointer.checkpoint().ifPresent(c -> {
+            LOG.debug("signed audit checkpoint at {} records", c.treeSize());
+            PublishedCheckpoints.publishIfConfigured(published, c);
+        });
         lastCheckpointedSize = store.chainSize();
         lastCheckpointNanos = System.nanoTime();
     }
@@ -88,7 +100,7 @@ public final class AuditJobs implements AutoCloseable {
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
                 scheduler.shutdownNow();
             }
-            checkpointer.checkpoint();
+            checkpointer.checkpoint().ifPresent(c -> PublishedCheckpoints.publishIfConfigured(published, c));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

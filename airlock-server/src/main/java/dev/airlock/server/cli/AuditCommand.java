@@ -10,6 +10,7 @@ import dev.airlock.audit.InclusionProof;
 import dev.airlock.audit.SigningKey;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.audit.PublishedCheckpoints;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.http.ConsistencyJson;
@@ -97,10 +98,35 @@ final class AuditCommand {
                         + " does not change a record, but searches, exports and spend reports read the columns.")
         boolean deep;
 
+        @Option(
+                names = "--published",
+                paramLabel = "FILE",
+                description = "Also check the log against checkpoints published outside the database (audit.publish):"
+                        + " each must be signed by a trusted key and extended by the log. Default: audit.publish, if"
+                        + " set.")
+        Path published;
+
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             Verification result;
             AirlockConfig loaded = config.load();
+            Path publishedFile = published != null
+                    ? published
+                    : loaded.audit().publish() == null
+                            ? null
+                            : loaded.resolve(loaded.audit().publish());
+            java.util.List<dev.airlock.audit.Checkpoint> publishedCheckpoints = java.util.List.of();
+            if (publishedFile != null) {
+                try {
+                    publishedCheckpoints = PublishedCheckpoints.read(publishedFile);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    spec.commandLine().getErr().println("airlock: no published checkpoints at " + publishedFile);
+                    return 1;
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("airlock: " + e.getMessage());
+                    return 1;
+                }
+            }
             try (Store store = KeysCommand.open(loaded)) {
                 java.util.Map<String, java.security.PublicKey> trusted = new java.util.HashMap<>();
                 if (publicKeys != null) {
@@ -117,6 +143,18 @@ final class AuditCommand {
                     trusted.putAll(ChainVerifier.publishedKeys(store));
                 }
                 result = deep ? ChainVerifier.verifyDeep(store, trusted) : ChainVerifier.verify(store, trusted);
+                if (result instanceof Verification.Intact && publishedFile != null) {
+                    var matched = ChainVerifier.verifyPublished(store, publishedCheckpoints, trusted);
+                    if (matched instanceof Verification.Broken) {
+                        result = matched;
+                    } else {
+                        spec.commandLine()
+                                .getOut()
+                                .printf(
+                                        "published: the log extends all %d checkpoints in %s%n",
+                                        publishedCheckpoints.size(), publishedFile);
+                    }
+                }
             }
             return switch (result) {
                 case Verification.Intact intact -> {
@@ -481,6 +519,7 @@ final class AuditCommand {
             try (Store store = KeysCommand.open(loaded)) {
                 var signer = SigningKeyFile.of(loaded).loadOrCreate(store, Instant.now());
                 var signed = new Checkpointer(store, signer, Clock.systemUTC()).checkpoint();
+                signed.ifPresent(c -> PublishedCheckpoints.publishIfConfigured(PublishedCheckpoints.of(loaded), c));
                 spec.commandLine()
                         .getOut()
                         .println(signed.map(c -> "signed checkpoint at " + c.treeSize() + " records, root " + c.root())

@@ -30,7 +30,7 @@ final class Rehearsal {
                 c.prompts(),
                 c.policies(),
                 List.of(),
-                new AirlockConfig.Audit(dir.resolve("signing.key").toString(), null, null, null),
+                new AirlockConfig.Audit(dir.resolve("signing.key").toString(), null, null, null, null),
                 List.of(),
                 null,
                 c.cost(),

@@ -41,7 +41,7 @@ public record AirlockConfig(
         prompts = prompts == null ? Map.of() : new LinkedHashMap<>(prompts);
         policies = policies == null ? Map.of() : new LinkedHashMap<>(policies);
         keys = keys == null ? List.of() : List.copyOf(keys);
-        audit = audit == null ? new Audit(null, null, null, null) : audit;
+        audit = audit == null ? new Audit(null, null, null, null, null) : audit;
         budgets = budgets == null ? List.of() : List.copyOf(budgets);
         rateLimits = rateLimits == null ? new RateLimitsConfig(null, null) : rateLimits;
         cost = cost == null ? new CostConfig(null, null) : cost;
@@ -665,12 +665,16 @@ public record AirlockConfig(
      * @param checkpointEvery sign a checkpoint after this many new records (default 1000)
      * @param checkpointInterval ... or after this long when anything was appended (default 10s)
      * @param purgeInterval how often expired content is purged (default 1h)
+     * @param publish a file every signed checkpoint is also appended to (JSON Lines), best kept where those who can
+     *     write the database cannot rewrite it; {@code airlock audit verify --published} checks the log against it.
+     *     Default: none
      */
     public record Audit(
             @JsonProperty("signing_key") String signingKey,
             @JsonProperty("checkpoint_every") Integer checkpointEvery,
             @JsonProperty("checkpoint_interval") String checkpointInterval,
-            @JsonProperty("purge_interval") String purgeInterval) {
+            @JsonProperty("purge_interval") String purgeInterval,
+            String publish) {
         public Audit {
             checkpointEvery = checkpointEvery == null ? 1000 : checkpointEvery;
             checkpointInterval = checkpointInterval == null ? "10s" : checkpointInterval;

@@ -34,7 +34,7 @@ public final class ProofJson {
         return root;
     }
 
-    static void checkpoint(ObjectNode into, Checkpoint c) {
+    public static void checkpoint(ObjectNode into, Checkpoint c) {
         into.put("tree_size", c.treeSize())
                 .put("root", c.root())
                 .put("head", c.head())
@@ -47,7 +47,7 @@ public final class ProofJson {
         into.put("key_id", key.keyId()).put("algorithm", "Ed25519").put("public_key", key.publicKey());
     }
 
-    static Checkpoint checkpoint(JsonNode c) {
+    public static Checkpoint checkpoint(JsonNode c) {
         return new Checkpoint(
                 number(c, "tree_size"),
                 text(c, "root"),

@@ -216,6 +216,106 @@ class CliTest {
     }
 
     @Test
+    void publishedCheckpoints_revealAHistoryRewrittenAndReSignedInTheDatabase() throws Exception {
+        Path file = dir.resolve("published.yaml");
+        Path db = dir.resolve("published.db");
+        Path published = dir.resolve("elsewhere").resolve("checkpoints.jsonl");
+        try (var upstream = dev.airlock.testkit.FakeOpenAi.start()) {
+            Files.writeString(file, """
+                    server: {port: 0}
+                    store: {url: "jdbc:sqlite:%s"}
+                    providers: {up: {kind: openai, base_url: "%s"}}
+                    models: {chat: {kind: chat, provider: up}}
+                    audit: {publish: "%s"}
+                    keys: [{id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}]
+                    """.formatted(db, upstream.baseUrl(), published));
+            for (int run = 0; run < 2; run++) {
+                try (Airlock airlock =
+                        Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/v1/chat/completions"))
+                                            .header("Authorization", "Bearer ak_app1_app-secret-0123456789abcdef")
+                                            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"chat\","
+                                                    + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                }
+            }
+        }
+        // each stop signed a checkpoint and published it
+        assertThat(Files.readAllLines(published)).hasSizeGreaterThanOrEqualTo(2);
+        Run intact = airlock("audit", "verify", "-c", file.toString());
+        assertThat(intact.exit()).as(intact.err()).isZero();
+        assertThat(intact.out()).contains("published: the log extends all");
+
+        // someone with the database and the signing key rewrites the first record, re-links every record after it,
+        // drops the checkpoints and signs a new one: the database alone now verifies
+        rewriteHistory(db);
+        assertThat(airlock("audit", "checkpoint", "-c", file.toString()).exit()).isZero();
+        Run alone = airlock(
+                "audit",
+                "verify",
+                "-c",
+                file.toString(),
+                "--published",
+                dir.resolve("none").toString());
+        assertThat(alone.err()).contains("no published checkpoints at");
+        Path emptyFile = dir.resolve("empty.jsonl");
+        Files.writeString(emptyFile, "");
+        assertThat(airlock("audit", "verify", "-c", file.toString(), "--published", emptyFile.toString())
+                        .exit())
+                .as("the rewritten log is consistent with itself")
+                .isZero();
+
+        Run caught = airlock("audit", "verify", "-c", file.toString());
+        assertThat(caught.exit()).isEqualTo(1);
+        assertThat(caught.err()).contains("BROKEN").contains("published@").contains("were rewritten since");
+    }
+
+    /** Rewrites record 1 as someone able to write the database would, keeping the chain and leaves consistent. */
+    private static void rewriteHistory(Path db) throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var statement = connection.createStatement()) {
+            List<Object[]> rows = new java.util.ArrayList<>();
+            try (var all = statement.executeQuery("SELECT 'decisions', seq, canonical FROM decisions"
+                    + " WHERE seq IS NOT NULL UNION ALL SELECT 'audit_events', seq, canonical FROM audit_events"
+                    + " ORDER BY 2")) {
+                while (all.next()) {
+                    rows.add(new Object[] {all.getString(1), all.getLong(2), all.getBytes(3)});
+                }
+            }
+            var first = (dev.airlock.audit.AuditEvent) dev.airlock.audit.AuditHash.decode((byte[]) rows.getFirst()[2]);
+            rows.getFirst()[2] = dev.airlock.audit.AuditHash.canonical(new dev.airlock.audit.AuditEvent(
+                    first.id(),
+                    first.at(),
+                    first.tenant(),
+                    "someone-else",
+                    first.action(),
+                    first.target(),
+                    first.details()));
+            String previous = dev.airlock.audit.AuditHash.GENESIS;
+            for (Object[] row : rows) {
+                byte[] canonical = (byte[]) row[2];
+                String leaf = dev.airlock.audit.AuditHash.leafOf(canonical);
+                String link = dev.airlock.audit.AuditHash.link(previous, leaf);
+                try (var update = connection.prepareStatement("UPDATE " + row[0]
+                        + " SET canonical = ?, leaf_hash = ?, prev_hash = ?, record_hash = ? WHERE seq = ?")) {
+                    update.setBytes(1, canonical);
+                    update.setString(2, leaf);
+                    update.setString(3, previous);
+                    update.setString(4, link);
+                    update.setLong(5, (Long) row[1]);
+                    update.executeUpdate();
+                }
+                previous = link;
+            }
+            statement.executeUpdate("DELETE FROM audit_checkpoints");
+            statement.executeUpdate("DELETE FROM merkle_blocks");
+        }
+    }
+
+    @Test
     void auditProof_isCheckedOffline_andAMutatedOneOrAnotherKeyFails() throws Exception {
         Path file = dir.resolve("proved.yaml");
         String decisionId;

@@ -1,0 +1,98 @@
+package dev.airlock.server.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.Checkpoint;
+import dev.airlock.server.http.Json;
+import dev.airlock.server.http.ProofJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Signed checkpoints published outside the database ({@code audit.publish}): one JSON line each, appended and forced
+ * to disk as they are signed. Kept where the database's writers cannot rewrite it (another host, a write-once
+ * bucket, a log shipper), it lets {@code airlock audit verify --published} show that the log is still the one those
+ * checkpoints signed, even against someone who can write the database and holds the signing key.
+ */
+public final class PublishedCheckpoints {
+    private final Path file;
+
+    public PublishedCheckpoints(Path file) {
+        this.file = file;
+    }
+
+    /** Where {@code audit.publish} says, or empty when it says nothing. */
+    public static java.util.Optional<PublishedCheckpoints> of(dev.airlock.server.config.AirlockConfig config) {
+        String publish = config.audit().publish();
+        return publish == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(new PublishedCheckpoints(config.resolve(publish)));
+    }
+
+    /** Publishes, if there is somewhere to; a failure is logged, not thrown (the checkpoint is signed and stored). */
+    public static void publishIfConfigured(java.util.Optional<PublishedCheckpoints> where, Checkpoint c) {
+        where.ifPresent(p -> {
+            try {
+                p.publish(c);
+            } catch (UncheckedIOException e) {
+                org.slf4j.LoggerFactory.getLogger(PublishedCheckpoints.class)
+                        .error("checkpoint {} was signed but not published: {}", c.treeSize(), e.getMessage());
+            }
+        });
+    }
+
+    /** Appends a checkpoint and forces it to disk. */
+    public synchronized void publish(Checkpoint c) {
+        ObjectNode line = Json.mapper().createObjectNode().put("format", "airlock.checkpoint/1");
+        ProofJson.checkpoint(line, c);
+        byte[] bytes = (line.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (FileChannel out = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish checkpoint " + c.treeSize() + " to " + file, e);
+        }
+    }
+
+    /**
+     * The checkpoints published in {@code file}, in the order written.
+     *
+     * @throws IllegalArgumentException naming the line that is not a checkpoint
+     */
+    public static List<Checkpoint> read(Path file) throws IOException {
+        List<Checkpoint> published = new ArrayList<>();
+        int number = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode node = Json.mapper().readTree(line);
+                published.add(ProofJson.checkpoint(node));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        file + " line " + number + " is not a published checkpoint: " + e.getMessage());
+            }
+        }
+        return published;
+    }
+}
