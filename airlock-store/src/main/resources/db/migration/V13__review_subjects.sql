@@ -3,3 +3,5 @@
 ALTER TABLE reviews ADD COLUMN subject_ref TEXT;
 ALTER TABLE reviews ADD COLUMN content_key_id TEXT;
 CREATE INDEX reviews_subject ON reviews (subject_ref) WHERE subject_ref IS NOT NULL;
+-- At most one live key per subject: writers that may make one hold the chain lock, and this holds them to it.
+CREATE UNIQUE INDEX subject_keys_live ON subject_keys (subject_ref) WHERE erased_at IS NULL;

@@ -167,7 +167,14 @@ public final class ChainVerifier {
      */
     public static Verification verifyPublished(
             AuditChain chain, List<Checkpoint> published, Map<String, PublicKey> keys) {
+        // The stored checkpoints verify() tied to the records: a published one of the same size must match its root.
+        Map<Long, Checkpoint> stored = new HashMap<>();
+        for (Checkpoint c : chain.checkpoints()) {
+            stored.put(c.treeSize(), c);
+        }
         var latest = chain.latestCheckpoint().map(AuditChain.StoredCheckpoint::checkpoint);
+        StoredSubtrees subtrees =
+                latest.map(c -> new StoredSubtrees(chain, c.treeSize())).orElse(null);
         long checked = 0;
         for (Checkpoint p : published) {
             String where = "published@" + p.treeSize();
@@ -188,10 +195,16 @@ public final class ChainVerifier {
                                 + " (records or checkpoints were removed)");
             }
             Checkpoint to = latest.get();
-            List<byte[]> path =
-                    MerkleTree.consistencyPath(p.treeSize(), to.treeSize(), new StoredSubtrees(chain, to.treeSize()));
-            if (!MerkleTree.verifyConsistency(
-                    p.treeSize(), to.treeSize(), HEX.parseHex(p.root()), HEX.parseHex(to.root()), path)) {
+            Checkpoint same = stored.get(p.treeSize());
+            boolean extended = same != null
+                    ? same.root().equals(p.root())
+                    : MerkleTree.verifyConsistency(
+                            p.treeSize(),
+                            to.treeSize(),
+                            HEX.parseHex(p.root()),
+                            HEX.parseHex(to.root()),
+                            MerkleTree.consistencyPath(p.treeSize(), to.treeSize(), subtrees));
+            if (!extended) {
                 return new Verification.Broken(
                         p.treeSize(),
                         where,

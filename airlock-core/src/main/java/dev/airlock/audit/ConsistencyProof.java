@@ -55,10 +55,26 @@ public record ConsistencyProof(
         return checkpoints.stream()
                 .filter(c -> c.treeSize() == size)
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no checkpoint covers exactly " + size
-                        + " records; signed sizes run from "
-                        + checkpoints.getFirst().treeSize() + " to "
-                        + checkpoints.getLast().treeSize()));
+                .orElseThrow(() -> new NoCheckpoint(
+                        size,
+                        "no signed checkpoint has tree size " + size
+                                + "; signed tree sizes run from "
+                                + checkpoints.getFirst().treeSize() + " to "
+                                + checkpoints.getLast().treeSize()));
+    }
+
+    /** Asked for a tree size no checkpoint was signed at. */
+    public static final class NoCheckpoint extends IllegalArgumentException {
+        private final long size;
+
+        NoCheckpoint(long size, String message) {
+            super(message);
+            this.size = size;
+        }
+
+        public long size() {
+            return size;
+        }
     }
 
     private static SigningKey keyOf(AuditChain chain, Checkpoint c) {
@@ -74,6 +90,14 @@ public record ConsistencyProof(
      * keys the checker trusts (from the operator, not from the proof); null trusts the keys in the proof.
      */
     public Optional<String> check(Map<String, PublicKey> trusted) {
+        try {
+            return problem(trusted);
+        } catch (IllegalArgumentException | IllegalStateException malformed) {
+            return Optional.of("the proof is malformed: " + malformed.getMessage());
+        }
+    }
+
+    private Optional<String> problem(Map<String, PublicKey> trusted) {
         for (var signed : List.of(Map.entry(older, olderKey), Map.entry(newer, newerKey))) {
             Checkpoint c = signed.getKey();
             SigningKey carried = signed.getValue();

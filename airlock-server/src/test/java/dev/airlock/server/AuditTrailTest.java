@@ -149,7 +149,7 @@ class AuditTrailTest extends NodeTest {
 
         HttpResponse<String> unsigned = node.get("/v1/audit/consistency?from=" + (newer + 1000), TestNode.AUDITOR_KEY);
         assertThat(unsigned.statusCode()).isEqualTo(400);
-        assertThat(unsigned.body()).contains("no checkpoint covers exactly");
+        assertThat(unsigned.body()).contains("no signed checkpoint has tree size");
         assertThat(node.get("/v1/audit/consistency?from=x", TestNode.AUDITOR_KEY)
                         .statusCode())
                 .isEqualTo(400);

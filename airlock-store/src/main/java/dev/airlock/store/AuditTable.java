@@ -491,6 +491,22 @@ final class AuditTable {
     int eraseSubject(String tenant, String subject, Instant at) {
         String ref = SubjectKeys.ref(tenant, subject);
         int erased = database.writes().inTransaction(handle -> {
+            ChainHead.lock(handle, database); // no key for the subject is made while it is erased
+            // Reviews first, while the subject's Decisions still name it: a review held before reviews kept the
+            // subject (or its key) is found through its Decision. A held answer about the subject can no longer be
+            // delivered: its review ends, rejected by Airlock.
+            String ofSubject = " WHERE (subject_ref = :ref"
+                    + " OR decision_id IN (SELECT id FROM decisions WHERE subject_ref = :ref))";
+            handle.createUpdate("UPDATE reviews SET state = 'rejected', decided_by = 'airlock',"
+                            + " comment = 'the data subject was erased', decided_at = :at"
+                            + ofSubject + " AND state = 'pending'")
+                    .bind("at", EpochNanos.of(at, "at"))
+                    .bind("ref", ref)
+                    .execute();
+            handle.createUpdate("UPDATE reviews SET input = NULL, output = NULL, answer_body = NULL, final_body = NULL,"
+                            + " subject_ref = NULL" + ofSubject)
+                    .bind("ref", ref)
+                    .execute();
             int records = handle.createUpdate("UPDATE decisions SET content_state = :erased, subject_ref = NULL"
                             + " WHERE subject_ref = :ref AND content_state = :kept")
                     .bind("erased", Content.State.ERASED.id())
@@ -498,17 +514,6 @@ final class AuditTable {
                     .bind("ref", ref)
                     .execute();
             handle.createUpdate("UPDATE decisions SET subject_ref = NULL WHERE subject_ref = :ref")
-                    .bind("ref", ref)
-                    .execute();
-            // A held answer about the subject can no longer be delivered: its review ends, rejected by Airlock.
-            handle.createUpdate("UPDATE reviews SET state = 'rejected', decided_by = 'airlock',"
-                            + " comment = 'the data subject was erased', decided_at = :at"
-                            + " WHERE subject_ref = :ref AND state = 'pending'")
-                    .bind("at", EpochNanos.of(at, "at"))
-                    .bind("ref", ref)
-                    .execute();
-            handle.createUpdate("UPDATE reviews SET input = NULL, output = NULL, answer_body = NULL, final_body = NULL,"
-                            + " subject_ref = NULL WHERE subject_ref = :ref")
                     .bind("ref", ref)
                     .execute();
             handle.createUpdate("UPDATE subject_keys SET key_material = NULL, erased_at = :at"

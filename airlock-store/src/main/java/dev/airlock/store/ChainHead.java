@@ -17,13 +17,21 @@ record ChainHead(long seq, String hash) {
      * appending transaction.
      */
     static ChainHead lockAndRead(Handle handle, Database database) {
+        lock(handle, database);
+        return read(handle);
+    }
+
+    /**
+     * Takes the chain lock for the rest of the transaction (PostgreSQL; SQLite has a single writer already). Writers
+     * that may create a data subject's key take it too, so two nodes never make two live keys for one subject.
+     */
+    static void lock(Handle handle, Database database) {
         if (database.shared()) {
             handle.createQuery("SELECT pg_advisory_xact_lock(:key)")
                     .bind("key", CHAIN_LOCK)
                     .map((rs, ctx) -> Boolean.TRUE)
                     .one();
         }
-        return read(handle);
     }
 
     static ChainHead read(Handle handle) {

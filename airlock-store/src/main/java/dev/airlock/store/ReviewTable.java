@@ -12,6 +12,7 @@ import java.util.Optional;
  * held and the final answer) encrypted under the subject's key, bound to the review and the field.
  */
 final class ReviewTable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReviewTable.class);
     // With the subject key that decrypts the review's content (erased: null material).
     private static final String SELECT =
             "SELECT r.*, k.key_material FROM reviews r LEFT JOIN subject_keys k ON k.key_id = r.content_key_id";
@@ -29,6 +30,9 @@ final class ReviewTable {
     void insert(HeldReview r, String subject) {
         database.writes().useTransaction(handle -> {
             String ref = subject == null ? null : SubjectKeys.ref(r.tenant(), subject);
+            if (ref != null) {
+                ChainHead.lock(handle, database); // subject keys are made under the lock Decisions take
+            }
             SubjectKeys.SubjectKey key =
                     ref == null ? null : SubjectKeys.activeKey(handle, r.tenant(), ref, r.createdAt());
             bind(
@@ -118,13 +122,20 @@ final class ReviewTable {
         return key.material() == null ? null : SubjectKeys.encrypt(key, reviewId + "/" + field, value);
     }
 
+    /** A field as it reads: sealed only when the review names a subject key; null once that key is erased. */
     private static String open(ResultSet rs, String field) throws SQLException {
         String stored = rs.getString(field);
-        if (stored == null || !stored.startsWith(SubjectKeys.PREFIX)) {
+        if (stored == null || rs.getString("content_key_id") == null) {
             return stored;
         }
-        return SubjectKeys.decrypt(material(rs), rs.getString("id") + "/" + field, stored)
-                .orElse(null);
+        String id = rs.getString("id");
+        try {
+            return SubjectKeys.decrypt(material(rs), id + "/" + field, stored).orElse(null);
+        } catch (IllegalStateException | IllegalArgumentException altered) {
+            // one altered row must not hide a tenant's whole queue
+            LOG.warn("review {}: its {} cannot be opened: {}", id, field, altered.getMessage());
+            return null;
+        }
     }
 
     private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(

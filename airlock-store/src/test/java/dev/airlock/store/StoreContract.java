@@ -462,6 +462,72 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aReviewWithoutSubject_keepsTextThatMerelyLooksSealed() {
+        Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+        var held = heldReview("rv_plain", t0);
+        var looksSealed = new dev.airlock.review.HeldReview(
+                held.id(),
+                held.decisionId(),
+                held.tenant(),
+                held.keyId(),
+                held.model(),
+                held.modelVersion(),
+                held.reasons(),
+                "enc:v1:x=1",
+                "enc:v1: harmful text",
+                held.answerBody(),
+                null,
+                t0,
+                t0.plusSeconds(60),
+                held.state(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        store.insertReview(looksSealed, null);
+
+        assertThat(store.findReview("rv_plain")).contains(looksSealed);
+    }
+
+    @Test
+    void erasingASubject_reachesReviewsHeldBeforeReviewsKeptTheirSubject() throws Exception {
+        Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+        Decision decision = withContent("customer-42", null);
+        store.append(decision);
+        var held = heldReview("rv_legacy", t0);
+        var legacy = new dev.airlock.review.HeldReview(
+                held.id(),
+                decision.id(),
+                held.tenant(),
+                held.keyId(),
+                held.model(),
+                held.modelVersion(),
+                held.reasons(),
+                held.input(),
+                held.output(),
+                held.answerBody(),
+                null,
+                t0,
+                t0.plusSeconds(60),
+                held.state(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        store.insertReview(legacy, null); // as a review held before V13 was stored: in clear, no subject
+
+        store.eraseSubject("acme", "customer-42", "cli:dpo", t0.plusSeconds(10));
+
+        var ended = store.findReview("rv_legacy").orElseThrow();
+        assertThat(ended.state()).isEqualTo(dev.airlock.review.HeldReview.State.REJECTED);
+        assertThat(rawReview("rv_legacy").values()).containsOnlyNulls();
+    }
+
+    @Test
     void reviews_roundTrip_andAChangeIsSavedOnlyOverTheStateItWasMadeFrom() {
         Instant t0 = Instant.parse("2026-11-30T10:00:00.5Z");
         var held = new dev.airlock.review.HeldReview(
@@ -1126,7 +1192,7 @@ public abstract class StoreContract {
                 .contains("not among the trusted keys");
         assertThatThrownBy(() -> dev.airlock.audit.ConsistencyProof.of(store, 6, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no checkpoint covers exactly 6 records");
+                .hasMessageContaining("no signed checkpoint has tree size 6");
         assertThatThrownBy(() -> dev.airlock.audit.ConsistencyProof.of(store, 12, 5L))
                 .isInstanceOf(IllegalArgumentException.class);
 

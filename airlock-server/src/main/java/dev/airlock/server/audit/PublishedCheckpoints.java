@@ -23,6 +23,7 @@ import java.util.List;
  * checkpoints signed, even against someone who can write the database and holds the signing key.
  */
 public final class PublishedCheckpoints {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PublishedCheckpoints.class);
     private final Path file;
 
     public PublishedCheckpoints(Path file) {
@@ -59,6 +60,10 @@ public final class PublishedCheckpoints {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            if (!endsClean(file)) {
+                // a line cut short by a crash or a full disk: end it, so this one stands on its own
+                bytes = ("\n" + new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            }
             try (FileChannel out = FileChannel.open(
                     file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -72,25 +77,50 @@ public final class PublishedCheckpoints {
         }
     }
 
+    /** Whether the file is absent, empty, or ends with a whole line. */
+    private static boolean endsClean(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return true;
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (in.size() == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            in.read(last, in.size() - 1);
+            return last.get(0) == '\n';
+        }
+    }
+
     /**
-     * The checkpoints published in {@code file}, in the order written.
+     * The checkpoints published in {@code file}, in the order written. A line cut short by a crash (not ended by a
+     * newline, or ended by the next one written after it) is skipped with a warning.
      *
      * @throws IllegalArgumentException naming the line that is not a checkpoint
      */
     public static List<Checkpoint> read(Path file) throws IOException {
         List<Checkpoint> published = new ArrayList<>();
         int number = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            number++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                JsonNode node = Json.mapper().readTree(line);
-                published.add(ProofJson.checkpoint(node));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        file + " line " + number + " is not a published checkpoint: " + e.getMessage());
+        try (var lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = Json.mapper().readTree(line);
+                } catch (IOException torn) {
+                    LOG.warn("{} line {} is cut short (a crash while it was written); skipped", file, number);
+                    continue;
+                }
+                try {
+                    published.add(ProofJson.checkpoint(node));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            file + " line " + number + " is not a published checkpoint: " + e.getMessage());
+                }
             }
         }
         return published;

@@ -120,8 +120,14 @@ final class AuditCommand {
                 try {
                     publishedCheckpoints = PublishedCheckpoints.read(publishedFile);
                 } catch (java.nio.file.NoSuchFileException e) {
-                    spec.commandLine().getErr().println("airlock: no published checkpoints at " + publishedFile);
-                    return 1;
+                    if (published != null) {
+                        spec.commandLine().getErr().println("airlock: no published checkpoints at " + publishedFile);
+                        return 1;
+                    }
+                    spec.commandLine()
+                            .getErr()
+                            .println("note: nothing published at " + publishedFile + " yet (audit.publish): it appears"
+                                    + " with the first checkpoint signed");
                 } catch (IllegalArgumentException e) {
                     spec.commandLine().getErr().println("airlock: " + e.getMessage());
                     return 1;
@@ -130,7 +136,12 @@ final class AuditCommand {
             try (Store store = KeysCommand.open(loaded)) {
                 java.util.Map<String, java.security.PublicKey> trusted = new java.util.HashMap<>();
                 if (publicKeys != null) {
-                    trusted.putAll(pinned(publicKeys));
+                    try {
+                        trusted.putAll(pinned(publicKeys));
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        spec.commandLine().getErr().println("airlock: --public-key: " + e.getMessage());
+                        return 2;
+                    }
                 } else {
                     trusted.putAll(SigningKeyFile.of(loaded).trustedKeys());
                 }
@@ -322,10 +333,17 @@ final class AuditCommand {
         @Override
         public Integer call() throws IOException {
             JsonNode document = readDocument(file);
-            InclusionProof proof = ProofJson.read(document);
-            var trusted = publicKey == null
-                    ? null
-                    : new SigningKey("trusted", publicKey.strip(), Instant.EPOCH, null).decode();
+            InclusionProof proof;
+            java.security.PublicKey trusted;
+            try {
+                proof = ProofJson.read(document);
+                trusted = publicKey == null
+                        ? null
+                        : new SigningKey("trusted", publicKey.strip(), Instant.EPOCH, null).decode();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                spec.commandLine().getErr().println("INVALID: " + e.getMessage());
+                return 1;
+            }
             var problem = proof.check(trusted);
             if (problem.isPresent()) {
                 spec.commandLine().getErr().println("INVALID: " + problem.get());
@@ -412,25 +430,40 @@ final class AuditCommand {
         @Option(
                 names = "--root",
                 paramLabel = "HEX",
-                description = "The Merkle root you kept for the older checkpoint; the proof must start from it.")
+                description = "The Merkle root you kept for the older checkpoint; the proof must start from it."
+                        + " Needs --size.")
         String keptRoot;
+
+        @Option(
+                names = "--size",
+                paramLabel = "N",
+                description = "The tree size you kept with that root: a root alone can be passed off as a smaller"
+                        + " tree's.")
+        Long keptSize;
 
         @Override
         public Integer call() throws IOException {
+            if ((keptRoot == null) != (keptSize == null)) {
+                spec.commandLine().getErr().println("airlock: --root and --size go together");
+                return 2;
+            }
             JsonNode document = readDocument(file);
             ConsistencyProof proof;
+            Map<String, java.security.PublicKey> trusted;
             try {
                 proof = ConsistencyJson.read(document);
-            } catch (IllegalArgumentException e) {
+                trusted = publicKeys == null ? null : pinned(publicKeys);
+            } catch (IllegalArgumentException | IllegalStateException e) {
                 spec.commandLine().getErr().println("INVALID: " + e.getMessage());
                 return 1;
             }
-            Map<String, java.security.PublicKey> trusted = publicKeys == null ? null : pinned(publicKeys);
             var problem = proof.check(trusted);
             if (problem.isEmpty()
                     && keptRoot != null
-                    && !keptRoot.strip().equalsIgnoreCase(proof.older().root())) {
-                problem = java.util.Optional.of("the older checkpoint's root is not the root you kept");
+                    && (!keptRoot.strip().equalsIgnoreCase(proof.older().root())
+                            || keptSize != proof.older().treeSize())) {
+                problem = java.util.Optional.of("the older checkpoint is not the one you kept (tree size "
+                        + proof.older().treeSize() + ", root " + proof.older().root() + ")");
             }
             if (problem.isPresent()) {
                 spec.commandLine().getErr().println("INVALID: " + problem.get());

@@ -62,8 +62,21 @@ final class DecisionRoutes {
         ConsistencyProof proof;
         try {
             proof = ConsistencyProof.of(log, from, to);
+        } catch (ConsistencyProof.NoCheckpoint e) {
+            throw Stop.invalid("read", e.size() == from ? "from" : "to", e.getMessage())
+                    .toException();
         } catch (IllegalArgumentException e) {
             throw Stop.invalid("read", "from", e.getMessage()).toException();
+        } catch (IllegalStateException | java.util.NoSuchElementException e) {
+            throw new Stop(
+                            "read",
+                            409,
+                            "invalid_request_error",
+                            "audit_log_inconsistent",
+                            "The stored audit log cannot give this proof (" + e.getMessage()
+                                    + "); run airlock audit verify.",
+                            null)
+                    .toException();
         }
         Json.ok(ctx, ConsistencyJson.render(json, proof));
     }

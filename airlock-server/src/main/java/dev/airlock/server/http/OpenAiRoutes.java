@@ -306,7 +306,17 @@ final class OpenAiRoutes {
         if (decided.isPresent()) {
             var r = decided.get();
             ctx.header("x-airlock-review-status", r.state().id());
-            if (r.finalBody() == null) {
+            if (r.finalBody() == null && r.state() != dev.airlock.review.HeldReview.State.REJECTED) {
+                errors.write(
+                        ctx,
+                        new Stop(
+                                "review",
+                                410,
+                                "invalid_request_error",
+                                "answer_erased",
+                                "The approved answer was erased with the data subject it concerned.",
+                                null));
+            } else if (r.finalBody() == null) {
                 errors.write(
                         ctx,
                         new Stop(

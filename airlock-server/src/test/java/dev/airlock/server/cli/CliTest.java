@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -248,6 +249,15 @@ class CliTest {
         Run intact = airlock("audit", "verify", "-c", file.toString());
         assertThat(intact.exit()).as(intact.err()).isZero();
         assertThat(intact.out()).contains("published: the log extends all");
+        // a line cut short by a crash neither hides the others nor swallows the next
+        Files.writeString(published, "{\"format\":\"airlock.checkpoint/1\",\"tree_si", StandardOpenOption.APPEND);
+        assertThat(airlock("keys", "create", "--tenant", "acme", "--role", "app", "-c", file.toString())
+                        .exit())
+                .isZero();
+        assertThat(airlock("audit", "checkpoint", "-c", file.toString()).out()).startsWith("signed checkpoint");
+        Run afterTorn = airlock("audit", "verify", "-c", file.toString());
+        assertThat(afterTorn.exit()).as(afterTorn.err()).isZero();
+        assertThat(afterTorn.out()).contains("published: the log extends all");
 
         // someone with the database and the signing key rewrites the first record, re-links every record after it,
         // drops the checkpoints and signs a new one: the database alone now verifies
@@ -399,12 +409,35 @@ class CliTest {
                 "--public-key",
                 newKey,
                 "--root",
-                kept.path("root").asText());
+                kept.path("root").asText(),
+                "--size",
+                kept.path("tree_size").asText());
         assertThat(grew.exit()).as(grew.err()).isZero();
         assertThat(grew.out()).startsWith("valid: the " + kept.path("tree_size").asText() + "-record log");
-        Run otherRoot = airlock("audit", "check-consistency", consistencyFile.toString(), "--root", "ab".repeat(32));
+        Run otherRoot = airlock(
+                "audit",
+                "check-consistency",
+                consistencyFile.toString(),
+                "--root",
+                "ab".repeat(32),
+                "--size",
+                kept.path("tree_size").asText());
         assertThat(otherRoot.exit()).isEqualTo(1);
-        assertThat(otherRoot.err()).contains("not the root you kept");
+        assertThat(otherRoot.err()).contains("not the one you kept");
+        Run otherSize = airlock(
+                "audit",
+                "check-consistency",
+                consistencyFile.toString(),
+                "--root",
+                kept.path("root").asText(),
+                "--size",
+                "1");
+        assertThat(otherSize.exit())
+                .as("a kept root is pinned with its tree size")
+                .isEqualTo(1);
+        assertThat(airlock("audit", "check-consistency", consistencyFile.toString(), "--root", "ab".repeat(32))
+                        .exit())
+                .isEqualTo(2);
         Run onlyOldKey = airlock("audit", "check-consistency", consistencyFile.toString(), "--public-key", publicKey);
         assertThat(onlyOldKey.exit()).isEqualTo(1);
         assertThat(onlyOldKey.err()).contains("not among the trusted keys");
