@@ -488,23 +488,24 @@ final class AuditTable {
      * so the chain still verifies. Held reviews of the subject lose what they held, and pending ones end rejected.
      * Returns how many Decisions held content of that subject.
      */
-    int eraseSubject(String tenant, String subject, Instant at) {
+    Erased eraseSubject(String tenant, String subject, Instant at) {
         String ref = SubjectKeys.ref(tenant, subject);
-        int erased = database.writes().inTransaction(handle -> {
+        Erased erased = database.writes().inTransaction(handle -> {
             ChainHead.lock(handle, database); // no key for the subject is made while it is erased
             // Reviews first, while the subject's Decisions still name it: a review held before reviews kept the
             // subject (or its key) is found through its Decision. A held answer about the subject can no longer be
             // delivered: its review ends, rejected by Airlock.
             String ofSubject = " WHERE (subject_ref = :ref"
                     + " OR decision_id IN (SELECT id FROM decisions WHERE subject_ref = :ref))";
-            handle.createUpdate("UPDATE reviews SET state = 'rejected', decided_by = 'airlock',"
+            int ended = handle.createUpdate("UPDATE reviews SET state = 'rejected', decided_by = 'airlock',"
                             + " comment = 'the data subject was erased', decided_at = :at"
                             + ofSubject + " AND state = 'pending'")
                     .bind("at", EpochNanos.of(at, "at"))
                     .bind("ref", ref)
                     .execute();
-            handle.createUpdate("UPDATE reviews SET input = NULL, output = NULL, answer_body = NULL, final_body = NULL,"
-                            + " subject_ref = NULL" + ofSubject)
+            int cleared = handle.createUpdate(
+                            "UPDATE reviews SET input = NULL, output = NULL, answer_body = NULL, final_body = NULL,"
+                                    + " subject_ref = NULL" + ofSubject)
                     .bind("ref", ref)
                     .execute();
             int records = handle.createUpdate("UPDATE decisions SET content_state = :erased, subject_ref = NULL"
@@ -521,11 +522,17 @@ final class AuditTable {
                     .bind("at", EpochNanos.of(at, "at"))
                     .bind("ref", ref)
                     .execute();
-            return records;
+            return new Erased(records, ended, cleared);
         });
         database.scrubFreedPages();
         return erased;
     }
+
+    /**
+     * What an erasure reached: Decisions whose content it shredded, pending reviews it ended, and reviews whose held
+     * content it cleared (the ended ones among them).
+     */
+    record Erased(int records, int reviewsEnded, int reviewsCleared) {}
 
     /** Removes content whose retention ran out (the digest the chain commits to stays); returns how many. */
     int purgeExpiredContent(Instant now) {

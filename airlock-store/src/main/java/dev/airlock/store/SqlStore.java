@@ -286,7 +286,7 @@ final class SqlStore implements Store {
 
     @Override
     public int eraseSubject(String tenant, String subject, String actor, Instant at) {
-        int records = audit.eraseSubject(tenant, subject, at);
+        AuditTable.Erased erased = audit.eraseSubject(tenant, subject, at);
         audit.appendEvent(new AuditEvent(
                 DecisionIds.next(at.toEpochMilli()),
                 at,
@@ -294,8 +294,11 @@ final class SqlStore implements Store {
                 actor,
                 "subject.erased",
                 SubjectKeys.ref(tenant, subject),
-                Map.of("records", Integer.toString(records))));
-        return records;
+                Map.of(
+                        "records", Integer.toString(erased.records()),
+                        "reviews_ended", Integer.toString(erased.reviewsEnded()),
+                        "reviews_cleared", Integer.toString(erased.reviewsCleared()))));
+        return erased.records();
     }
 
     @Override

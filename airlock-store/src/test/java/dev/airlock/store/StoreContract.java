@@ -525,6 +525,19 @@ public abstract class StoreContract {
         var ended = store.findReview("rv_legacy").orElseThrow();
         assertThat(ended.state()).isEqualTo(dev.airlock.review.HeldReview.State.REJECTED);
         assertThat(rawReview("rv_legacy").values()).containsOnlyNulls();
+        List<AuditEvent> erasures = new ArrayList<>();
+        store.searchEvents("acme", null, null, e -> {
+            if (e.action().equals("subject.erased")) {
+                erasures.add(e);
+            }
+            return true;
+        });
+        assertThat(erasures)
+                .singleElement()
+                .satisfies(e -> assertThat(e.details())
+                        .containsEntry("records", "1")
+                        .containsEntry("reviews_ended", "1")
+                        .containsEntry("reviews_cleared", "1"));
     }
 
     @Test
