@@ -47,14 +47,23 @@ public final class ChainVerifier {
 
     /** Verifies, accepting checkpoint signatures only by {@code keys} (key id to public key). */
     public static Verification verify(AuditChain chain, Map<String, PublicKey> keys) {
+        return verify(chain, keys, new Progress());
+    }
+
+    /** Verifies, counting the records checked in {@code progress} as it goes. */
+    public static Verification verify(AuditChain chain, Map<String, PublicKey> keys, Progress progress) {
         long size = chain.chainSize();
         long useful = Math.min(Runtime.getRuntime().availableProcessors(), chain.parallelScans());
         int threads = (int) Math.max(1, Math.min(useful, size / RECORDS_PER_THREAD));
-        return verify(chain, keys, threads);
+        return verify(chain, keys, threads, progress);
     }
 
     /** Verifies on {@code threads} threads, each reading its own block-aligned range of the log. */
     public static Verification verify(AuditChain chain, Map<String, PublicKey> keys, int threads) {
+        return verify(chain, keys, threads, new Progress());
+    }
+
+    private static Verification verify(AuditChain chain, Map<String, PublicKey> keys, int threads, Progress progress) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
@@ -62,7 +71,8 @@ public final class ChainVerifier {
         List<Checkpoint> checkpoints = chain.checkpoints();
         long size = chain.chainSize();
         long[] sizes = checkpoints.stream().mapToLong(Checkpoint::treeSize).toArray();
-        List<RangeCheck> ranges = ranges(chain, size, sizes, threads);
+        progress.start("records", size);
+        List<RangeCheck> ranges = ranges(chain, size, sizes, threads, progress);
         run(ranges);
 
         Failure first = null;
@@ -115,10 +125,16 @@ public final class ChainVerifier {
      * records beside it use) must be the record's. One thread; slower.
      */
     public static Verification verifyDeep(AuditChain chain, Map<String, PublicKey> keys) {
-        Verification chained = verify(chain, keys);
+        return verifyDeep(chain, keys, new Progress());
+    }
+
+    /** Verifies deeply, counting records, then index rows, in {@code progress} as it goes. */
+    public static Verification verifyDeep(AuditChain chain, Map<String, PublicKey> keys, Progress progress) {
+        Verification chained = verify(chain, keys, progress);
         if (chained instanceof Verification.Broken) {
             return chained;
         }
+        progress.start("index rows", ((Verification.Intact) chained).records());
         String[] previous = {AuditHash.GENESIS};
         Verification.Broken[] broken = {null};
         try {
@@ -152,6 +168,7 @@ public final class ChainVerifier {
                     throw new StopScan();
                 }
                 previous[0] = link.hash();
+                progress.add(1);
             });
         } catch (StopScan stopped) {
             return broken[0];
@@ -234,7 +251,8 @@ public final class ChainVerifier {
     }
 
     /** Splits positions 1..size into at most {@code threads} ranges that start at block boundaries. */
-    private static List<RangeCheck> ranges(AuditChain chain, long size, long[] checkpointSizes, int threads) {
+    private static List<RangeCheck> ranges(
+            AuditChain chain, long size, long[] checkpointSizes, int threads, Progress progress) {
         List<RangeCheck> ranges = new ArrayList<>();
         long blocks = (size + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
         int parts = (int) Math.max(1, Math.min(threads, blocks));
@@ -247,7 +265,7 @@ public final class ChainVerifier {
             byte[] before = after == 0
                     ? new byte[32]
                     : chain.linkAt(after).map(ChainVerifier::parseHex).orElse(null);
-            ranges.add(new RangeCheck(chain, after, upTo, before, checkpointSizes));
+            ranges.add(new RangeCheck(chain, after, upTo, before, checkpointSizes, progress));
             after = upTo;
         }
         return ranges;

@@ -29,6 +29,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
     record AtCheckpoint(String head, List<byte[]> partialRoots) {}
 
     private final AuditChain chain;
+    private final Progress progress;
     private final long after;
     private final long upTo;
     private final long[] checkpointSizes;
@@ -54,11 +55,12 @@ final class RangeCheck implements AuditChain.StoredRecords {
      * @param before the link of record {@code after} (32 zero bytes when {@code after} is 0), or null when it cannot
      *     be read (the range before reports why)
      */
-    RangeCheck(AuditChain chain, long after, long upTo, byte[] before, long[] checkpointSizes) {
+    RangeCheck(AuditChain chain, long after, long upTo, byte[] before, long[] checkpointSizes, Progress progress) {
         if (after % MerkleTree.BLOCK != 0) {
             throw new IllegalArgumentException("a range starts at a block boundary, not after record " + after);
         }
         this.chain = chain;
+        this.progress = progress;
         this.after = after;
         this.upTo = upTo;
         this.previous = before == null ? new byte[32] : before.clone();
@@ -78,6 +80,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
         }
         try {
             chain.scanStored(after, upTo, this);
+            progress.add(inBlock);
             if (expected <= upTo) {
                 failAfterLocating(
                         expected - 1,
@@ -227,6 +230,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
         }
         inBlock++;
         if (inBlock == MerkleTree.BLOCK) {
+            progress.add(MerkleTree.BLOCK);
             blockRoots.add(subtrees[0].clone());
             inBlock = 0;
             depth = 0;

@@ -1278,6 +1278,13 @@ public abstract class StoreContract {
         Checkpoint last = checkpointer.checkpoint().orElseThrow();
 
         var intact = new ChainVerifier.Verification.Intact(2 * MerkleTree.BLOCK + 501, last.head(), 3);
+        var progress = new dev.airlock.audit.Progress();
+        assertThat(ChainVerifier.verifyDeep(store, keys, progress)).isEqualTo(intact);
+        assertThat(progress.phase()).isEqualTo("index rows");
+        assertThat(progress.done())
+                .as("every row counted")
+                .isEqualTo(progress.total())
+                .isEqualTo(intact.records());
         for (int threads = 1; threads <= 4; threads++) {
             assertThat(ChainVerifier.verify(store, keys, threads))
                     .as(threads + " threads")

@@ -67,6 +67,32 @@ final class AuditCommand {
         return keys;
     }
 
+    /**
+     * Prints how far a verification has got to standard error every {@code PROGRESS_EVERY}, once it has run that long:
+     * a log of millions of records takes seconds.
+     */
+    private static java.io.Closeable showProgress(dev.airlock.audit.Progress progress) {
+        var printer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "airlock-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = PROGRESS_EVERY.toMillis();
+        printer.scheduleAtFixedRate(
+                () -> {
+                    long total = progress.total();
+                    System.err.printf(
+                            "verifying: %,d of %,d %s (%d%%)%n",
+                            progress.done(), total, progress.phase(), total == 0 ? 100 : progress.done() * 100 / total);
+                },
+                every,
+                every,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return printer::shutdownNow;
+    }
+
+    private static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(2);
+
     /** A JSON document from a file, or standard input for {@code -}. */
     private static JsonNode readDocument(String file) throws IOException {
         return Json.mapper().readTree(file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)));
@@ -153,7 +179,12 @@ final class AuditCommand {
                                     + " database could replace");
                     trusted.putAll(ChainVerifier.publishedKeys(store));
                 }
-                result = deep ? ChainVerifier.verifyDeep(store, trusted) : ChainVerifier.verify(store, trusted);
+                var progress = new dev.airlock.audit.Progress();
+                try (var shown = showProgress(progress)) {
+                    result = deep
+                            ? ChainVerifier.verifyDeep(store, trusted, progress)
+                            : ChainVerifier.verify(store, trusted, progress);
+                }
                 if (result instanceof Verification.Intact && publishedFile != null) {
                     var matched = ChainVerifier.verifyPublished(store, publishedCheckpoints, trusted);
                     if (matched instanceof Verification.Broken) {
