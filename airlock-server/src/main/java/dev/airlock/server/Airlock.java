@@ -91,6 +91,7 @@ public final class Airlock implements AutoCloseable {
             this.bootstrappedAdminKey =
                     keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
             AuditSigner signer = SigningKeyFile.of(config).loadOrCreate(store, clock.instant());
+            var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.auditJobs = new AuditJobs(
                     store,
                     signer,
@@ -98,10 +99,10 @@ public final class Airlock implements AutoCloseable {
                     config.audit().checkpointEvery(),
                     Durations.parse(config.audit().checkpointInterval()),
                     Durations.parse(config.audit().purgeInterval()),
-                    dev.airlock.server.audit.PublishedCheckpoints.of(config));
+                    dev.airlock.server.audit.PublishedCheckpoints.of(config),
+                    prometheus);
             this.providers = Providers.build(config);
             this.catalog = providers.catalog(config);
-            var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(prometheus);
             new JvmThreadMetrics().bindTo(prometheus);
             new ProcessorMetrics().bindTo(prometheus);

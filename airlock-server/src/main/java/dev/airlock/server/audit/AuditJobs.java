@@ -26,6 +26,7 @@ public final class AuditJobs implements AutoCloseable {
     private final Duration interval;
     private final ScheduledExecutorService scheduler;
     private final java.util.Optional<PublishedCheckpoints> published;
+    private final io.micrometer.core.instrument.Counter publishFailures;
     private long lastCheckpointedSize = -1;
     private long lastCheckpointNanos = System.nanoTime();
 
@@ -37,9 +38,13 @@ public final class AuditJobs implements AutoCloseable {
             long every,
             Duration interval,
             Duration purgeInterval,
-            java.util.Optional<PublishedCheckpoints> published) {
+            java.util.Optional<PublishedCheckpoints> published,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
         this.store = store;
         this.published = published;
+        this.publishFailures = io.micrometer.core.instrument.Counter.builder("airlock_audit_publish_failures")
+                .description("Signed checkpoints that could not be appended to audit.publish (alert on any)")
+                .register(metrics);
         this.checkpointer = new Checkpointer(store, signer, clock);
         this.clock = clock;
         this.every = every;
@@ -75,7 +80,9 @@ public final class AuditJobs implements AutoCloseable {
     private void checkpoint() {
         checkpointer.checkpoint().ifPresent(c -> {
             LOG.debug("signed audit checkpoint at {} records", c.treeSize());
-            PublishedCheckpoints.publishIfConfigured(published, c);
+            if (!PublishedCheckpoints.publishIfConfigured(published, c)) {
+                publishFailures.increment();
+            }
         });
         lastCheckpointedSize = store.chainSize();
         lastCheckpointNanos = System.nanoTime();
@@ -100,7 +107,11 @@ public final class AuditJobs implements AutoCloseable {
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
                 scheduler.shutdownNow();
             }
-            checkpointer.checkpoint().ifPresent(c -> PublishedCheckpoints.publishIfConfigured(published, c));
+            checkpointer.checkpoint().ifPresent(c -> {
+                if (!PublishedCheckpoints.publishIfConfigured(published, c)) {
+                    publishFailures.increment();
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

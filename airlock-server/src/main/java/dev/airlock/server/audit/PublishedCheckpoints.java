@@ -38,16 +38,21 @@ public final class PublishedCheckpoints {
                 : java.util.Optional.of(new PublishedCheckpoints(config.resolve(publish)));
     }
 
-    /** Publishes, if there is somewhere to; a failure is logged, not thrown (the checkpoint is signed and stored). */
-    public static void publishIfConfigured(java.util.Optional<PublishedCheckpoints> where, Checkpoint c) {
-        where.ifPresent(p -> {
-            try {
-                p.publish(c);
-            } catch (UncheckedIOException e) {
-                org.slf4j.LoggerFactory.getLogger(PublishedCheckpoints.class)
-                        .error("checkpoint {} was signed but not published: {}", c.treeSize(), e.getMessage());
-            }
-        });
+    /**
+     * Publishes, if there is somewhere to; a failure is logged, not thrown (the checkpoint is signed and stored).
+     * Returns false when publishing failed.
+     */
+    public static boolean publishIfConfigured(java.util.Optional<PublishedCheckpoints> where, Checkpoint c) {
+        if (where.isEmpty()) {
+            return true;
+        }
+        try {
+            where.get().publish(c);
+            return true;
+        } catch (UncheckedIOException e) {
+            LOG.error("checkpoint {} was signed but not published: {}", c.treeSize(), e.getMessage());
+            return false;
+        }
     }
 
     /** Appends a checkpoint and forces it to disk. */

@@ -583,7 +583,14 @@ final class AuditCommand {
             try (Store store = KeysCommand.open(loaded)) {
                 var signer = SigningKeyFile.of(loaded).loadOrCreate(store, Instant.now());
                 var signed = new Checkpointer(store, signer, Clock.systemUTC()).checkpoint();
-                signed.ifPresent(c -> PublishedCheckpoints.publishIfConfigured(PublishedCheckpoints.of(loaded), c));
+                if (signed.isPresent()
+                        && !PublishedCheckpoints.publishIfConfigured(PublishedCheckpoints.of(loaded), signed.get())) {
+                    spec.commandLine()
+                            .getErr()
+                            .println("airlock: the checkpoint is signed and stored, but could not be published to "
+                                    + loaded.resolve(loaded.audit().publish()));
+                    return 1;
+                }
                 spec.commandLine()
                         .getOut()
                         .println(signed.map(c -> "signed checkpoint at " + c.treeSize() + " records, root " + c.root())

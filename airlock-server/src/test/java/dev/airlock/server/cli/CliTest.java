@@ -283,6 +283,41 @@ class CliTest {
         assertThat(caught.err()).contains("BROKEN").contains("published@").contains("were rewritten since");
     }
 
+    @Test
+    void aCheckpointThatCannotBePublished_isCountedForAlerts_andTheCommandLineSaysSo() throws Exception {
+        Path file = dir.resolve("unpublishable.yaml");
+        Path notAFile = Files.createDirectories(dir.resolve("a-directory"));
+        try (var upstream = dev.airlock.testkit.FakeOpenAi.start()) {
+            Files.writeString(file, """
+                    server: {port: 0}
+                    store: {url: "jdbc:sqlite:%s"}
+                    providers: {up: {kind: openai, base_url: "%s"}}
+                    models: {chat: {kind: chat, provider: up}}
+                    audit: {publish: "%s", checkpoint_interval: 1s}
+                    """.formatted(dir.resolve("unpublishable.db"), upstream.baseUrl(), notAFile));
+            try (Airlock airlock =
+                    Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+                org.awaitility.Awaitility.await("a failed publication counted")
+                        .atMost(java.time.Duration.ofSeconds(20))
+                        .until(() -> HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/metrics"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body()
+                                .lines()
+                                .anyMatch(l ->
+                                        l.startsWith("airlock_audit_publish_failures_total") && !l.endsWith(" 0.0")));
+            }
+        }
+        assertThat(airlock("keys", "create", "--tenant", "acme", "--role", "app", "-c", file.toString())
+                        .exit())
+                .isZero();
+        Run checkpoint = airlock("audit", "checkpoint", "-c", file.toString());
+        assertThat(checkpoint.exit()).isEqualTo(1);
+        assertThat(checkpoint.err()).contains("could not be published");
+    }
+
     /** Rewrites record 1 as someone able to write the database would, keeping the chain and leaves consistent. */
     private static void rewriteHistory(Path db) throws Exception {
         try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
