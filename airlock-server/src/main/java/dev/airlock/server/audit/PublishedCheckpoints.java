@@ -65,6 +65,7 @@ public final class PublishedCheckpoints {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            boolean created = !Files.exists(file);
             if (!endsClean(file)) {
                 // a line cut short by a crash or a full disk: end it, so this one stands on its own
                 bytes = ("\n" + new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
@@ -77,8 +78,19 @@ public final class PublishedCheckpoints {
                 }
                 out.force(true);
             }
+            if (created && parent != null) {
+                forceDirectory(parent); // so the new file's name survives a crash too
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish checkpoint " + c.treeSize() + " to " + file, e);
+        }
+    }
+
+    private static void forceDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot force directory {} to disk: {}", directory, e.toString());
         }
     }
 
