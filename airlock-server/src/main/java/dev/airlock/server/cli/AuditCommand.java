@@ -190,11 +190,27 @@ final class AuditCommand {
                     if (matched instanceof Verification.Broken) {
                         result = matched;
                     } else {
+                        long newestPublished = publishedCheckpoints.stream()
+                                .mapToLong(dev.airlock.audit.Checkpoint::treeSize)
+                                .max()
+                                .orElse(0);
+                        long newestSigned = ((Verification.Intact) matched).records();
                         spec.commandLine()
                                 .getOut()
                                 .printf(
-                                        "published: the log extends all %d checkpoints in %s%n",
-                                        publishedCheckpoints.size(), publishedFile);
+                                        "published: the log extends all %d checkpoints in %s (the newest covers %d of"
+                                                + " the %d records signed)%n",
+                                        publishedCheckpoints.size(), publishedFile, newestPublished, newestSigned);
+                        if (newestPublished < newestSigned) {
+                            // what is signed but not published is protected by the database alone
+                            spec.commandLine()
+                                    .getErr()
+                                    .printf(
+                                            "note: records %d..%d are covered by signed checkpoints that were not"
+                                                    + " published (a failed publication, or audit.publish set"
+                                                    + " later)%n",
+                                            newestPublished + 1, newestSigned);
+                        }
                     }
                 }
             }

@@ -273,10 +273,13 @@ class CliTest {
         assertThat(alone.err()).contains("no published checkpoints at");
         Path emptyFile = dir.resolve("empty.jsonl");
         Files.writeString(emptyFile, "");
-        assertThat(airlock("audit", "verify", "-c", file.toString(), "--published", emptyFile.toString())
-                        .exit())
+        Run unpublished = airlock("audit", "verify", "-c", file.toString(), "--published", emptyFile.toString());
+        assertThat(unpublished.exit())
                 .as("the rewritten log is consistent with itself")
                 .isZero();
+        assertThat(unpublished.err())
+                .as("but nothing vouches for it from outside")
+                .contains("were not published");
 
         Run caught = airlock("audit", "verify", "-c", file.toString());
         assertThat(caught.exit()).isEqualTo(1);
