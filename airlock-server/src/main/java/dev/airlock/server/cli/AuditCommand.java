@@ -132,9 +132,16 @@ final class AuditCommand {
                         + " set.")
         Path published;
 
+        @Option(
+                names = "--json",
+                description = "Print the result as one JSON object on standard output (for monitoring): status intact"
+                        + " or broken, with the same facts as the text. The exit code does not change.")
+        boolean json;
+
         @Override
         public Integer call() throws IOException {
             Verification result;
+            com.fasterxml.jackson.databind.node.ObjectNode publishedSummary = null;
             AirlockConfig loaded = config.load();
             Path publishedFile = published != null
                     ? published
@@ -195,12 +202,20 @@ final class AuditCommand {
                                 .max()
                                 .orElse(0);
                         long newestSigned = ((Verification.Intact) matched).records();
-                        spec.commandLine()
-                                .getOut()
-                                .printf(
-                                        "published: the log extends all %d checkpoints in %s (the newest covers %d of"
-                                                + " the %d records signed)%n",
-                                        publishedCheckpoints.size(), publishedFile, newestPublished, newestSigned);
+                        publishedSummary = Json.mapper()
+                                .createObjectNode()
+                                .put("file", publishedFile.toString())
+                                .put("checkpoints", publishedCheckpoints.size())
+                                .put("newest_tree_size", newestPublished)
+                                .put("newest_signed_tree_size", newestSigned);
+                        if (!json) {
+                            spec.commandLine()
+                                    .getOut()
+                                    .printf(
+                                            "published: the log extends all %d checkpoints in %s (the newest covers %d of"
+                                                    + " the %d records signed)%n",
+                                            publishedCheckpoints.size(), publishedFile, newestPublished, newestSigned);
+                        }
                         if (newestPublished < newestSigned) {
                             // what is signed but not published is protected by the database alone
                             spec.commandLine()
@@ -213,6 +228,27 @@ final class AuditCommand {
                         }
                     }
                 }
+            }
+            if (json) {
+                var out = Json.mapper().createObjectNode();
+                switch (result) {
+                    case Verification.Intact intact ->
+                        out.put("status", "intact")
+                                .put("records", intact.records())
+                                .put("checkpoints", intact.checkpoints())
+                                .put("head", intact.head());
+                    case Verification.Broken broken ->
+                        out.put("status", "broken")
+                                .put("seq", broken.seq())
+                                .put("record_id", broken.recordId())
+                                .put("reason", broken.reason());
+                }
+                out.put("deep", deep);
+                if (publishedSummary != null) {
+                    out.set("published", publishedSummary);
+                }
+                spec.commandLine().getOut().println(out);
+                return result instanceof Verification.Intact ? 0 : 1;
             }
             return switch (result) {
                 case Verification.Intact intact -> {

@@ -249,6 +249,14 @@ class CliTest {
         Run intact = airlock("audit", "verify", "-c", file.toString());
         assertThat(intact.exit()).as(intact.err()).isZero();
         assertThat(intact.out()).contains("published: the log extends all");
+        Run asJson = airlock("audit", "verify", "--json", "-c", file.toString());
+        assertThat(asJson.exit()).isZero();
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(asJson.out());
+        assertThat(report.path("status").asText()).isEqualTo("intact");
+        assertThat(report.path("published").path("checkpoints").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(report.path("published").path("newest_tree_size").asLong())
+                .isEqualTo(
+                        report.path("published").path("newest_signed_tree_size").asLong());
         // a line cut short by a crash neither hides the others nor swallows the next
         Files.writeString(published, "{\"format\":\"airlock.checkpoint/1\",\"tree_si", StandardOpenOption.APPEND);
         assertThat(airlock("keys", "create", "--tenant", "acme", "--role", "app", "-c", file.toString())
@@ -284,6 +292,11 @@ class CliTest {
         Run caught = airlock("audit", "verify", "-c", file.toString());
         assertThat(caught.exit()).isEqualTo(1);
         assertThat(caught.err()).contains("BROKEN").contains("published@").contains("were rewritten since");
+        Run caughtJson = airlock("audit", "verify", "--json", "-c", file.toString());
+        assertThat(caughtJson.exit()).isEqualTo(1);
+        var broken = new com.fasterxml.jackson.databind.ObjectMapper().readTree(caughtJson.out());
+        assertThat(broken.path("status").asText()).isEqualTo("broken");
+        assertThat(broken.path("record_id").asText()).startsWith("published@");
     }
 
     @Test
