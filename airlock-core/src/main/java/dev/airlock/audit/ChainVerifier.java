@@ -195,13 +195,9 @@ public final class ChainVerifier {
         long checked = 0;
         for (Checkpoint p : published) {
             String where = "published@" + p.treeSize();
-            PublicKey key = keys.get(p.keyId());
-            if (key == null) {
-                return new Verification.Broken(p.treeSize(), where, "it is signed by unknown key " + p.keyId());
-            }
-            if (!p.signedBy(key)) {
-                return new Verification.Broken(
-                        p.treeSize(), where, "its signature does not verify with key " + p.keyId());
+            Verification.Broken unsigned = checkSignature(p, where, keys);
+            if (unsigned != null) {
+                return unsigned;
             }
             if (latest.isEmpty() || latest.get().treeSize() < p.treeSize()) {
                 return new Verification.Broken(
@@ -351,6 +347,11 @@ public final class ChainVerifier {
         if (!state.head().equals(c.head())) {
             return new Verification.Broken(c.treeSize(), where, "its chain head does not match record " + c.treeSize());
         }
+        return checkSignature(c, where, keys);
+    }
+
+    /** Null when one of {@code keys} signed the checkpoint, else why not. */
+    private static Verification.Broken checkSignature(Checkpoint c, String where, Map<String, PublicKey> keys) {
         PublicKey key = keys.get(c.keyId());
         if (key == null) {
             return new Verification.Broken(c.treeSize(), where, "it is signed by unknown key " + c.keyId());

@@ -122,14 +122,9 @@ final class RangeCheck implements AuditChain.StoredRecords {
 
             @Override
             public void visit(long seq, byte[] canonical, byte[] storedLink, byte[] content) {
-                md.update(LEAF);
-                md.update(canonical);
-                digestInto(leaf);
-                md.update(LINK);
-                md.update(link);
-                md.update(leaf);
-                link = new byte[32];
-                digestInto(link);
+                byte[] next = new byte[32];
+                hashLink(canonical, link, next);
+                link = next;
                 if (!sameHex(link, storedLink)) {
                     fail(seq, seq, ALTERED);
                 }
@@ -170,13 +165,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
             blockStart = seq - 1;
             System.arraycopy(previous, 0, blockStartLink, 0, 32);
         }
-        md.update(LEAF);
-        md.update(canonical);
-        digestInto(leaf);
-        md.update(LINK);
-        md.update(previous);
-        md.update(leaf);
-        digestInto(link);
+        hashLink(canonical, previous, link);
         if (wantsLink(seq) && !sameHex(link, storedLink)) {
             throw new Locate(seq, null);
         }
@@ -235,6 +224,17 @@ final class RangeCheck implements AuditChain.StoredRecords {
             inBlock = 0;
             depth = 0;
         }
+    }
+
+    /** The record's leaf hash into {@code leaf}, and its link after {@code previous} into {@code into}. */
+    private void hashLink(byte[] canonical, byte[] previous, byte[] into) {
+        md.update(LEAF);
+        md.update(canonical);
+        digestInto(leaf);
+        md.update(LINK);
+        md.update(previous);
+        md.update(leaf);
+        digestInto(into);
     }
 
     private void digestInto(byte[] out) {

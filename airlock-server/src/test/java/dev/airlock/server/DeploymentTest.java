@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * its own local OpenAI-protocol upstream, which answers with its own prefix.
  */
 class DeploymentTest {
-    private static final String APP = "ak_app1_app-secret-0123456789abcdef";
+    private static final String APP = TestNode.APP_KEY;
     private static final String OPERATOR = "ak_oper1_oper-secret-0123456789abcdef";
-    private static final String AUDITOR = "ak_audit1_audit-secret-0123456789abcdef";
+    private static final String AUDITOR = TestNode.AUDITOR_KEY;
 
     @TempDir
     Path dir;

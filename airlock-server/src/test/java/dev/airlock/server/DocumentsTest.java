@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Data-poisoning controls: documents carry their source, sources are trusted, quarantined or blocked. */
 class DocumentsTest {
-    private static final String APP = "ak_app1_app-secret-0123456789abcdef";
+    private static final String APP = TestNode.APP_KEY;
     private static final String OPERATOR = "ak_oper1_oper-secret-0123456789abcdef";
     private static final String OTHER_APP = "ak_app2_other-secret-0123456789abcdef";
 

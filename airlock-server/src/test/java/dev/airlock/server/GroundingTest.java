@@ -2,7 +2,6 @@ package dev.airlock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -13,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Answers checked against the passages a call carries, on the in-process embedding model. */
 class GroundingTest {
-    private static final String APP = "ak_app1_app-secret-0123456789abcdef";
-    private static final String AUDITOR = "ak_audit1_audit-secret-0123456789abcdef";
+    private static final String APP = TestNode.APP_KEY;
+    private static final String AUDITOR = TestNode.AUDITOR_KEY;
     private static final String PASSAGES = "[{\"role\":\"user\",\"content\":\"How do I reset my router?\"},"
             + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
             + "\"function\":{\"name\":\"search_manual\",\"arguments\":\"{}\"}}]},"
@@ -30,18 +29,13 @@ class GroundingTest {
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
-        String yaml = """
-                server: {port: 0}
-                store: {url: "jdbc:sqlite:%s"}
-                providers:
-                  up: {kind: openai, base_url: "%s", timeout: 2s}
+        node = TestNode.startAgainst(dir, upstream, """
                 models:
                   support: {kind: chat, provider: up, guards: {grounding: {action: review, threshold: 0.5}}}
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
-                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl());
-        node = Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
+                """);
     }
 
     @AfterAll

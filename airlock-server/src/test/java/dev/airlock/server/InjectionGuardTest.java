@@ -2,7 +2,6 @@ package dev.airlock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Prompt-injection detection in the pipeline, on user messages and on documents returned by tools. */
 class InjectionGuardTest {
-    private static final String APP = "ak_app1_app-secret-0123456789abcdef";
-    private static final String AUDITOR = "ak_audit1_audit-secret-0123456789abcdef";
+    private static final String APP = TestNode.APP_KEY;
+    private static final String AUDITOR = TestNode.AUDITOR_KEY;
 
     @TempDir
     static Path dir;
@@ -26,11 +25,7 @@ class InjectionGuardTest {
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
-        String yaml = """
-                server: {port: 0}
-                store: {url: "jdbc:sqlite:%s"}
-                providers:
-                  up: {kind: openai, base_url: "%s", timeout: 2s}
+        node = TestNode.startAgainst(dir, upstream, """
                 policies:
                   cautious:
                     versions:
@@ -49,8 +44,7 @@ class InjectionGuardTest {
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
-                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl());
-        node = Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
+                """);
     }
 
     @AfterAll

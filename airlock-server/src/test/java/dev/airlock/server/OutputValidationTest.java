@@ -3,7 +3,6 @@ package dev.airlock.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -15,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Structured answers checked against the caller's JSON Schema, repaired a bounded number of times, or refused. */
 class OutputValidationTest {
-    private static final String APP = "ak_app1_app-secret-0123456789abcdef";
-    private static final String AUDITOR = "ak_audit1_audit-secret-0123456789abcdef";
+    private static final String APP = TestNode.APP_KEY;
+    private static final String AUDITOR = TestNode.AUDITOR_KEY;
     private static final String FORMAT =
             "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"refund\","
                     + "\"schema\":{\"type\":\"object\",\"required\":[\"amount\",\"approved\"],\"properties\":{\"amount\":"
@@ -31,18 +30,13 @@ class OutputValidationTest {
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
-        String yaml = """
-                server: {port: 0}
-                store: {url: "jdbc:sqlite:%s"}
-                providers:
-                  up: {kind: openai, base_url: "%s", timeout: 2s}
+        node = TestNode.startAgainst(dir, upstream, """
                 models:
                   extractor: {kind: chat, provider: up, output: {validate: true, max_repairs: 2}}
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
-                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl());
-        node = Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
+                """);
     }
 
     @AfterAll

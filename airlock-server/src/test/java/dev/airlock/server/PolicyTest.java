@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Policy rules in CEL from configuration, judged in the pipeline against a local OpenAI-protocol upstream. */
 class PolicyTest {
-    private static final String APP = "ak_app1_app-secret-0123456789abcdef";
-    private static final String AUDITOR = "ak_audit1_audit-secret-0123456789abcdef";
+    private static final String APP = TestNode.APP_KEY;
+    private static final String AUDITOR = TestNode.AUDITOR_KEY;
 
     static final String POLICIES = """
             policies:
@@ -58,18 +58,13 @@ class PolicyTest {
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
-        String yaml = """
-                server: {port: 0}
-                store: {url: "jdbc:sqlite:%s"}
-                providers:
-                  up: {kind: openai, base_url: "%s", timeout: 2s}
+        node = TestNode.startAgainst(dir, upstream, """
                 models:
                   refunds-assistant: {kind: chat, provider: up, policies: [refunds@production]}
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
-                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl()) + POLICIES;
-        node = Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
+                """ + POLICIES);
     }
 
     @AfterAll

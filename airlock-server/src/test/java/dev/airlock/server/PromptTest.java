@@ -3,7 +3,6 @@ package dev.airlock.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -15,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Versioned prompts through the pipeline, against a local OpenAI-protocol upstream. */
 class PromptTest {
-    private static final String APP = "ak_app1_app-secret-0123456789abcdef";
-    private static final String AUDITOR = "ak_audit1_audit-secret-0123456789abcdef";
+    private static final String APP = TestNode.APP_KEY;
+    private static final String AUDITOR = TestNode.AUDITOR_KEY;
 
     @TempDir
     static Path dir;
@@ -27,11 +26,7 @@ class PromptTest {
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
-        String yaml = """
-                server: {port: 0}
-                store: {url: "jdbc:sqlite:%s"}
-                providers:
-                  up: {kind: openai, base_url: "%s", timeout: 2s}
+        node = TestNode.startAgainst(dir, upstream, """
                 prompts:
                   support-answer:
                     versions:
@@ -57,8 +52,7 @@ class PromptTest {
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
-                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl());
-        node = Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
+                """);
     }
 
     @AfterAll

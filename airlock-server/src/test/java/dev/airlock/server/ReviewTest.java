@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTP (also after a restart), the caller reads the outcome and its callback is called; overdue reviews escalate.
  */
 class ReviewTest {
-    private static final String APP = "ak_app1_app-secret-0123456789abcdef";
+    private static final String APP = TestNode.APP_KEY;
     private static final String REVIEWER = "ak_rev1_review-secret-0123456789abcdef";
     private static final String REVIEWER_2 = "ak_rev2_review2-secret-0123456789abcdef";
-    private static final String AUDITOR = "ak_audit1_audit-secret-0123456789abcdef";
+    private static final String AUDITOR = TestNode.AUDITOR_KEY;
     private static final String OTHER_REVIEWER = "ak_rev3_other-secret-0123456789abcdef";
 
     @TempDir

@@ -40,6 +40,21 @@ final class TestNode implements AutoCloseable {
         this.storePassword = storePassword;
     }
 
+    /**
+     * A node on a scratch SQLite store in {@code dir} whose one provider, {@code up}, is {@code upstream} (OpenAI's
+     * protocol, 2 s timeout); {@code sections} is the rest of its YAML: policies, prompts, models, keys.
+     */
+    static Airlock startAgainst(Path dir, dev.airlock.testkit.FakeOpenAi upstream, String sections) {
+        String yaml = """
+                server: {port: 0}
+                store: {url: "jdbc:sqlite:%s"}
+                providers:
+                  up: {kind: openai, base_url: "%s", timeout: 2s}
+                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl()) + sections;
+        return Airlock.start(
+                new dev.airlock.server.config.ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
+    }
+
     static TestNode start(Path dir) {
         return start(dir, "jdbc:sqlite:" + dir.resolve("airlock.db"), null, null);
     }

@@ -24,7 +24,6 @@ import java.util.function.Consumer;
  * checkpoints, signing keys, and the content operations (purge, erasure) that leave the chain intact.
  */
 final class AuditTable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditTable.class);
     private static final HexFormat HEX = HexFormat.of();
     private static final int PAGE = 1_000;
     private static final String EVENT_COLUMNS =
@@ -204,44 +203,10 @@ final class AuditTable {
                 JsonColumns.fields(rs.getString("details")));
     }
 
-    /** Gives events written before records kept their canonical bytes those bytes (see DecisionTable). */
+    /** Gives events written before records kept their canonical bytes those bytes (see CanonicalFill). */
     void fillCanonical() {
-        String after = "";
-        while (true) {
-            String from = after;
-            List<String> ids = database.writes().inTransaction(handle -> {
-                List<String> read = new ArrayList<>();
-                var update = handle.prepareBatch("UPDATE audit_events SET canonical = :canonical WHERE id = :id");
-                handle.createQuery("SELECT " + EVENT_COLUMNS + " FROM audit_events"
-                                + " WHERE canonical IS NULL AND id > :after ORDER BY id LIMIT :limit")
-                        .bind("after", from)
-                        .bind("limit", PAGE)
-                        .map((rs, ctx) -> {
-                            String id = rs.getString("id");
-                            read.add(id);
-                            try {
-                                update.bind("id", id)
-                                        .bind("canonical", AuditHash.canonical(indexedEvent(rs)))
-                                        .add();
-                            } catch (RuntimeException unreadable) {
-                                LOG.warn(
-                                        "audit event '{}' cannot be read from its columns: {}",
-                                        id,
-                                        unreadable.toString());
-                            }
-                            return id;
-                        })
-                        .list();
-                if (update.size() > 0) {
-                    update.execute();
-                }
-                return read;
-            });
-            if (ids.size() < PAGE) {
-                return;
-            }
-            after = ids.getLast();
-        }
+        CanonicalFill.run(
+                database, "audit_events", EVENT_COLUMNS, PAGE, (rs, ctx) -> AuditHash.canonical(indexedEvent(rs)));
     }
 
     /** See {@link AuditChain#scanStored}: plain JDBC, both tables read in position order and merged. */

@@ -16,7 +16,6 @@ import dev.airlock.decision.Usage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,6 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** The {@code decisions} table: one row per Decision, lists as JSON text. */
 final class DecisionTable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecisionTable.class);
     private static final String COLUMNS = """
             id, started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model, stream,
             outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,
@@ -257,44 +255,13 @@ final class DecisionTable {
      * finds them.
      */
     void fillCanonical() {
-        String after = "";
-        while (true) {
-            String from = after;
-            List<String> ids = database.writes().inTransaction(handle -> {
-                List<String> read = new ArrayList<>();
-                PreparedBatch update =
-                        handle.prepareBatch("UPDATE decisions SET canonical = :canonical WHERE id = :id");
-                handle.createQuery("SELECT " + COLUMNS + ", content, content_sha256 FROM decisions"
-                                + " WHERE canonical IS NULL AND id > :after ORDER BY id LIMIT :limit")
-                        .bind("after", from)
-                        .bind("limit", SEARCH_PAGE_SIZE)
-                        .map((rs, ctx) -> {
-                            String id = rs.getString("id");
-                            read.add(id);
-                            try {
-                                byte[] canonical = AuditHash.canonical(new AuditRecord.OfDecision(
-                                        decision(rs, ctx), rs.getString("content_sha256"), rs.getString("content")));
-                                update.bind("id", id)
-                                        .bind("canonical", canonical)
-                                        .add();
-                            } catch (RuntimeException unreadable) {
-                                // Left without bytes: verification reports it, and the store still opens.
-                                LOG.warn(
-                                        "Decision '{}' cannot be read from its columns: {}", id, unreadable.toString());
-                            }
-                            return id;
-                        })
-                        .list();
-                if (update.size() > 0) {
-                    update.execute();
-                }
-                return read;
-            });
-            if (ids.size() < SEARCH_PAGE_SIZE) {
-                return;
-            }
-            after = ids.getLast();
-        }
+        CanonicalFill.run(
+                database,
+                "decisions",
+                COLUMNS + ", content, content_sha256",
+                SEARCH_PAGE_SIZE,
+                (rs, ctx) -> AuditHash.canonical(new AuditRecord.OfDecision(
+                        decision(rs, ctx), rs.getString("content_sha256"), rs.getString("content"))));
     }
 
     Optional<Decision> find(String id) {
