@@ -16,7 +16,8 @@ import java.math.BigDecimal;
 /**
  * The admit stage for cost: a key's requests- and tokens-per-minute, then every budget that covers the call. Each
  * takes the call's estimate up front (input tokens from its text, output tokens from {@code max_tokens} or a default,
- * priced at its most expensive target) and is settled with what the call used when it ends.
+ * priced at its most expensive target) and is settled with what the call used when it ends. A repair attempt holds
+ * its own estimate before it is made; a shadow copy reserves against the same budgets but not the caller's rate limits.
  */
 public final class CostGate implements Admit {
     private static final int CHARS_PER_TOKEN = 4;
@@ -39,19 +40,52 @@ public final class CostGate implements Admit {
         RateLimits.Lease lease = rateLimits.acquire(principal.keyId(), estimate.totalTokens());
         Budgets.Reservation reservation;
         try {
-            reservation = budgets.reserve(
-                    principal.tenant(),
-                    principal.keyId(),
-                    ModelCatalog.baseName(request.model()),
-                    price(request, estimate));
+            reservation = reserve(draft, principal, request, estimate);
         } catch (RuntimeException refused) {
             lease.settle(0);
             throw refused;
         }
-        return () -> {
+        return new Held(draft, reservation, lease);
+    }
+
+    @Override
+    public Admission admitCopy(DecisionDraft draft, Principal principal, AiRequest request) {
+        return new Held(draft, reserve(draft, principal, request, estimate(request)), null);
+    }
+
+    private Budgets.Reservation reserve(DecisionDraft draft, Principal principal, AiRequest request, Usage estimate) {
+        return budgets.reserve(
+                draft.id(),
+                principal.tenant(),
+                principal.keyId(),
+                ModelCatalog.baseName(request.model()),
+                price(request, estimate));
+    }
+
+    /** What an admitted call holds: its budget reservation and, for a caller's request, its rate-limit lease. */
+    private final class Held implements Admission {
+        private final DecisionDraft draft;
+        private final Budgets.Reservation reservation;
+        private final RateLimits.Lease lease;
+
+        Held(DecisionDraft draft, Budgets.Reservation reservation, RateLimits.Lease lease) {
+            this.draft = draft;
+            this.reservation = reservation;
+            this.lease = lease;
+        }
+
+        @Override
+        public void again(AiRequest request) {
+            reservation.extend(price(request, estimate(request)));
+        }
+
+        @Override
+        public void close() {
             reservation.settle(draft.cost());
-            lease.settle(draft.usage().totalTokens());
-        };
+            if (lease != null) {
+                lease.settle(draft.usage().totalTokens());
+            }
+        }
     }
 
     /** The most the call could cost: its estimate at the priciest of its model's targets. */

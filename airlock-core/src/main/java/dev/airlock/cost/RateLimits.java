@@ -1,18 +1,21 @@
 package dev.airlock.cost;
 
 import dev.airlock.decision.Stop;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Requests and tokens per minute per API key (Bucket4j token buckets, refilled continuously). Tokens are taken at
- * admission by the call's estimate and corrected by what it used once it ends.
+ * Requests and tokens per minute per API key (token buckets, refilled continuously), in this node's memory or shared by
+ * every node through {@link TokenBuckets}. Tokens are taken at admission by the call's estimate and corrected by what
+ * it used once it ends.
  */
 public final class RateLimits {
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimits.class);
+    private static final String REQUESTS = "requests:";
+    private static final String TOKENS = "tokens:";
 
     /** A key's limits; 0 means no limit. */
     public record Limit(long requestsPerMinute, long tokensPerMinute) {
@@ -27,12 +30,20 @@ public final class RateLimits {
 
     private final Map<String, Limit> perKey;
     private final Limit byDefault;
-    private final Map<String, Bucket> requestBuckets = new ConcurrentHashMap<>();
-    private final Map<String, Bucket> tokenBuckets = new ConcurrentHashMap<>();
+    private final TokenBuckets buckets;
+    private final Clock clock;
 
+    /** Limits kept in this node's memory. */
     public RateLimits(Map<String, Limit> perKey, Limit byDefault) {
+        this(perKey, byDefault, TokenBuckets.inMemory(), Clock.systemUTC());
+    }
+
+    /** Limits kept in {@code buckets}: shared by every node using the same ones. */
+    public RateLimits(Map<String, Limit> perKey, Limit byDefault, TokenBuckets buckets, Clock clock) {
         this.perKey = Map.copyOf(perKey);
         this.byDefault = byDefault == null ? Limit.NONE : byDefault;
+        this.buckets = buckets;
+        this.clock = clock;
     }
 
     public boolean isEmpty() {
@@ -42,24 +53,24 @@ public final class RateLimits {
     /** What a call took from its key's token bucket, to correct once it ends. */
     public final class Lease {
         private final String keyId;
+        private final long perMinute;
         private final long taken;
 
-        private Lease(String keyId, long taken) {
+        private Lease(String keyId, long perMinute, long taken) {
             this.keyId = keyId;
+            this.perMinute = perMinute;
             this.taken = taken;
         }
 
         /** Charges the tokens the call really used in place of the estimate. */
         public void settle(long usedTokens) {
-            Bucket tokens = tokenBuckets.get(keyId);
-            if (tokens == null) {
+            if (perMinute <= 0 || usedTokens == taken) {
                 return;
             }
-            long difference = usedTokens - taken;
-            if (difference > 0) {
-                tokens.consumeIgnoringRateLimits(difference);
-            } else if (difference < 0) {
-                tokens.addTokens(-difference);
+            try {
+                buckets.adjust(TOKENS + keyId, perMinute, taken - usedTokens, clock.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("could not correct the token bucket of key {}", keyId, e);
             }
         }
     }
@@ -72,35 +83,42 @@ public final class RateLimits {
     public Lease acquire(String keyId, long estimatedTokens) {
         Limit limit = perKey.getOrDefault(keyId, byDefault);
         if (limit.requestsPerMinute() > 0) {
-            Bucket requests = requestBuckets.computeIfAbsent(keyId, k -> bucket(limit.requestsPerMinute()));
-            ConsumptionProbe probe = requests.tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
-                throw refused(keyId, limit.requestsPerMinute() + " requests", probe);
+            long wait = take(REQUESTS + keyId, limit.requestsPerMinute(), 1);
+            if (wait > 0) {
+                throw refused(keyId, limit.requestsPerMinute() + " requests", wait);
             }
         }
         if (limit.tokensPerMinute() <= 0) {
-            return new Lease(keyId, 0);
+            return new Lease(keyId, 0, 0);
         }
-        Bucket tokens = tokenBuckets.computeIfAbsent(keyId, k -> bucket(limit.tokensPerMinute()));
         long take = Math.max(1, Math.min(estimatedTokens, limit.tokensPerMinute()));
-        ConsumptionProbe probe = tokens.tryConsumeAndReturnRemaining(take);
-        if (!probe.isConsumed()) {
-            throw refused(keyId, limit.tokensPerMinute() + " tokens", probe);
+        long wait = take(TOKENS + keyId, limit.tokensPerMinute(), take);
+        if (wait > 0) {
+            throw refused(keyId, limit.tokensPerMinute() + " tokens", wait);
         }
-        return new Lease(keyId, take);
+        return new Lease(keyId, limit.tokensPerMinute(), take);
     }
 
-    private static Bucket bucket(long perMinute) {
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder()
-                        .capacity(perMinute)
-                        .refillGreedy(perMinute, Duration.ofMinutes(1))
-                        .build())
-                .build();
+    private long take(String bucket, long perMinute, long amount) {
+        try {
+            return buckets.tryTake(bucket, perMinute, amount, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.error("could not check the rate limit {}; refusing the call", bucket, e);
+            throw new Stop(
+                            "admit",
+                            503,
+                            "api_error",
+                            "rate_limit_unavailable",
+                            "Airlock could not check the rate limits of this call (its store did not answer); retry"
+                                    + " shortly.",
+                            null)
+                    .retryingAfter(Duration.ofSeconds(1))
+                    .toException();
+        }
     }
 
-    private static Stop.Stopped refused(String keyId, String limit, ConsumptionProbe probe) {
-        Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
+    private static Stop.Stopped refused(String keyId, String limit, long waitNanos) {
+        Duration wait = Duration.ofNanos(waitNanos);
         return new Stop(
                         "admit",
                         429,

@@ -19,9 +19,26 @@ public interface Admit {
      */
     Admission admit(DecisionDraft draft, Principal principal, AiRequest request);
 
+    /**
+     * Admits a copy of an answered call made by Airlock itself (a shadow copy): it spends against the same budgets,
+     * but it is not the caller's request, so it takes nothing from the caller's rate limits.
+     *
+     * @throws dev.airlock.decision.Stop.Stopped with status 429 when the budgets cannot cover it
+     */
+    default Admission admitCopy(DecisionDraft draft, Principal principal, AiRequest request) {
+        return admit(draft, principal, request);
+    }
+
     /** What an admitted request holds until it ends. */
     interface Admission extends AutoCloseable {
         Admission NONE = () -> {};
+
+        /**
+         * Holds what another upstream call for the same Decision could cost (a repair attempt) before it is made.
+         *
+         * @throws dev.airlock.decision.Stop.Stopped with status 429 when the budgets cannot cover it
+         */
+        default void again(AiRequest request) {}
 
         @Override
         void close();

@@ -29,6 +29,7 @@ public final class DecisionDraft {
     private final String inputSha256;
     private final List<String> reasons = new ArrayList<>();
     private final List<StageNote> notes = new ArrayList<>();
+    private final List<Usage> attempts = new ArrayList<>();
     private Principal principal;
     private ModelSpec spec;
     private String provider;
@@ -198,6 +199,19 @@ public final class DecisionDraft {
         if (answeredBy != null && !answeredBy.isBlank()) {
             this.upstreamModel = answeredBy;
         }
+    }
+
+    /** Notes the tokens of one upstream call of a Decision that took several (an answer and its repairs). */
+    void attempted(Usage used) {
+        attempts.add(used);
+    }
+
+    /**
+     * The tokens of each upstream call, in order, when the answer took more than one (repairs); empty when it took
+     * one. {@link #usage()} is their total, what the caller is charged.
+     */
+    public List<Usage> attempts() {
+        return List.copyOf(attempts);
     }
 
     /** Counts tokens spent before the last call (an answer that was repaired) into this Decision's usage. */

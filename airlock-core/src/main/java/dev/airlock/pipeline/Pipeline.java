@@ -180,7 +180,7 @@ public final class Pipeline {
         if (decision.answered() && draft.shadow() != null) {
             copyToShadow(decision, caller, request, answer, draft.shadow());
         }
-        return new Decided<>(decision, decision.answered() ? answer : null);
+        return new Decided<>(decision, decision.answered() ? answer : null, draft.attempts());
     }
 
     /**
@@ -205,7 +205,7 @@ public final class Pipeline {
             draft.note(Resolve.STAGE, Resolution.SHADOW, "copy of " + production.id());
             AiAnswer shadowAnswer = null;
             Outcome outcome;
-            try {
+            try (Admit.Admission admission = admit.admitCopy(draft, production.principal(), copy)) {
                 AiRequest guarded = guardInput.check(draft, prompts.prepare(draft, to, copy));
                 AiAnswer raw = switch (guarded) {
                     case ChatRequest chat -> invoke.chat(draft, to, chat);
@@ -284,7 +284,7 @@ public final class Pipeline {
                 null);
     }
 
-    @SuppressWarnings({"unchecked", "try"}) // the admission is held, not used, until the call ends
+    @SuppressWarnings("unchecked")
     private <T extends AiAnswer> T run(
             DecisionDraft draft, String credentials, RequestKind kind, AiRequest request, Call<T> call) {
         Principal principal = authenticate.authenticate(credentials);
@@ -301,7 +301,7 @@ public final class Pipeline {
                             null)
                     .toException();
         }
-        try (Admit.Admission ignored = admit.admit(draft, principal, request)) {
+        try (Admit.Admission admission = admit.admit(draft, principal, request)) {
             Resolution resolution = resolve.route(request.model(), kind);
             ServedModel served = resolution.served();
             draft.resolved(served.spec());
@@ -312,7 +312,7 @@ public final class Pipeline {
             AiRequest guarded = guardInput.check(draft, prepared);
             refuseStreamIfHeld(draft, request);
             T raw = call.invoke(draft, served, guarded);
-            T checked = checkOrRepair(draft, served, guarded, raw, call);
+            T checked = checkOrRepair(draft, admission, served, guarded, raw, call);
             refuseStreamIfHeld(draft, request);
             // the reviewer sees, and the caller would get, the answer with tokenized personal data restored
             T restored = (T) Detokenize.restore(checked, draft.tokens());
@@ -336,11 +336,17 @@ public final class Pipeline {
 
     /**
      * The output guards' verdict; when a guard asks for a repair, the model is asked again with its answer and the
-     * guard's feedback, within the guard's bound, each attempt noted and its tokens counted.
+     * guard's feedback, within the guard's bound, each attempt noted and its tokens counted. Each repair holds its own
+     * budget estimate before it is sent, so a repair is refused (429) rather than spent past a hard budget.
      */
     @SuppressWarnings("unchecked")
     private <T extends AiAnswer> T checkOrRepair(
-            DecisionDraft draft, ServedModel served, AiRequest guarded, T raw, Call<T> call) {
+            DecisionDraft draft,
+            Admit.Admission admission,
+            ServedModel served,
+            AiRequest guarded,
+            T raw,
+            Call<T> call) {
         AiRequest request = guarded;
         T answer = raw;
         for (int attempt = 1; ; attempt++) {
@@ -364,8 +370,13 @@ public final class Pipeline {
                 messages.add(dev.airlock.provider.ChatMessage.of("assistant", ContentText.of(answer)));
                 messages.add(dev.airlock.provider.ChatMessage.of("user", repair.feedback()));
                 request = new ChatRequest(chat.model(), messages, chat.options(), false, chat.includeUsage());
+                admission.again(request);
                 var spent = draft.usage();
+                if (draft.attempts().isEmpty()) {
+                    draft.attempted(spent);
+                }
                 answer = call.invoke(draft, served, request);
+                draft.attempted(draft.usage());
                 draft.addUsage(spent);
             }
         }

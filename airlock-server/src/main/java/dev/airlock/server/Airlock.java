@@ -109,10 +109,20 @@ public final class Airlock implements AutoCloseable {
             this.gcMetrics = new JvmGcMetrics();
             gcMetrics.bindTo(prometheus);
             lifecycleGauges(catalog, prometheus, clock);
+            // one node on SQLite keeps budgets and rate limits in memory (exact, no round trip); nodes sharing
+            // PostgreSQL keep them in it, so that a hard budget and a rate limit hold for all of them together
+            boolean shared = store.budgetLedger().shared();
             this.budgets = new Budgets(
-                    budgets(config), store, clock, Durations.parse(config.cost().refresh()), prometheus);
+                    budgets(config),
+                    shared ? store.budgetLedger() : dev.airlock.cost.BudgetLedger.inMemory(store),
+                    clock,
+                    Durations.parse(config.cost().reservationTtl()),
+                    prometheus);
             var gate = new CostGate(
-                    catalog, rateLimits(config), budgets, config.cost().defaultOutputTokens());
+                    catalog,
+                    rateLimits(config, shared ? store.tokenBuckets() : dev.airlock.cost.TokenBuckets.inMemory(), clock),
+                    budgets,
+                    config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
             var prompts = Providers.prompts(config);
             var policyGuard = new PolicyGuard(Providers.policies(config));
@@ -270,6 +280,9 @@ public final class Airlock implements AutoCloseable {
         }
         if (reviewDesk != null) {
             reviewDesk.close();
+        }
+        if (budgets != null) {
+            budgets.close();
         }
         store.close();
     }
@@ -470,11 +483,11 @@ public final class Airlock implements AutoCloseable {
         return budgets;
     }
 
-    private static RateLimits rateLimits(AirlockConfig config) {
+    private static RateLimits rateLimits(AirlockConfig config, dev.airlock.cost.TokenBuckets buckets, Clock clock) {
         Map<String, RateLimits.Limit> perKey = new java.util.HashMap<>();
         config.rateLimits().keys().forEach((key, l) -> perKey.put(key, limit(l)));
         var byDefault = config.rateLimits().byDefault();
-        return new RateLimits(perKey, byDefault == null ? RateLimits.Limit.NONE : limit(byDefault));
+        return new RateLimits(perKey, byDefault == null ? RateLimits.Limit.NONE : limit(byDefault), buckets, clock);
     }
 
     private static RateLimits.Limit limit(AirlockConfig.LimitConfig l) {

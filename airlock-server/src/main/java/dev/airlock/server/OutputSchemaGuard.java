@@ -3,6 +3,7 @@ package dev.airlock.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.airlock.pipeline.DecisionDraft;
@@ -25,6 +26,10 @@ import java.util.stream.Collectors;
  */
 final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.GuardInput {
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    // bundled with the validator: checking a caller's schema fetches nothing
+    private static final Schema META_SCHEMA =
+            SCHEMAS.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+    private static final String PARAM = "response_format.json_schema.schema";
 
     private final Function<String, Integer> maxRepairsOf;
 
@@ -33,7 +38,11 @@ final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.Guard
         this.maxRepairsOf = maxRepairsOf;
     }
 
-    /** At input: a schema that cannot be compiled is the caller's error, found before any token is spent. */
+    /**
+     * At input: a schema that is not valid against the JSON Schema meta-schema, or whose {@code $ref}s do not resolve
+     * within it, is the caller's error, refused (400, {@code param} pointing into the schema) before any token is
+     * spent.
+     */
     @Override
     public AiRequest check(DecisionDraft draft, AiRequest request) {
         Integer maxRepairs =
@@ -102,23 +111,55 @@ final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.Guard
         Object schema = spec instanceof Map<?, ?> m ? m.get("schema") : null;
         if (!(schema instanceof Map<?, ?>)) {
             throw dev.airlock.decision.Stop.invalid(
-                            "guard_output",
-                            "response_format.json_schema.schema",
-                            "'response_format.json_schema.schema' must be a JSON Schema object")
+                            "guard_output", PARAM, "'" + PARAM + "' must be a JSON Schema object")
                     .toException();
         }
+        JsonNode node = Json.mapper().valueToTree(schema);
+        List<Error> problems;
         try {
-            return SCHEMAS.getSchema(Json.mapper().valueToTree(schema).toString());
+            problems = META_SCHEMA.validate(node);
         } catch (RuntimeException e) {
-            throw badSchema(e);
+            throw badSchema(PARAM, e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            Error first = problems.getFirst();
+            throw badSchema(
+                    param(first.getInstanceLocation().toString()),
+                    "not a valid JSON Schema (draft 2020-12): " + first.getInstanceNode() + " " + first.getMessage());
+        }
+        try {
+            Schema compiled = SCHEMAS.getSchema(node);
+            compiled.initializeValidators(); // resolves every $ref now, not on the first answer that reaches it
+            return compiled;
+        } catch (RuntimeException e) {
+            throw badSchema(PARAM, e.getMessage());
         }
     }
 
+    /**
+     * The request field a meta-schema error points to: {@code /properties/a/type} (or {@code $.properties.a.type}) →
+     * {@code response_format.json_schema.schema.properties.a.type}.
+     */
+    private static String param(String instanceLocation) {
+        String at = instanceLocation == null ? "" : instanceLocation;
+        if (at.startsWith("$")) {
+            return PARAM + at.substring(1);
+        }
+        StringBuilder param = new StringBuilder(PARAM);
+        for (String segment : at.split("/")) {
+            if (!segment.isEmpty()) {
+                param.append('.').append(segment.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return param.toString();
+    }
+
     private static dev.airlock.decision.Stop.Stopped badSchema(RuntimeException e) {
-        return dev.airlock.decision.Stop.invalid(
-                        "guard_output",
-                        "response_format.json_schema.schema",
-                        "'response_format.json_schema.schema' cannot be used: " + e.getMessage())
+        return badSchema(PARAM, e.getMessage());
+    }
+
+    private static dev.airlock.decision.Stop.Stopped badSchema(String param, String problem) {
+        return dev.airlock.decision.Stop.invalid("guard_output", param, "'" + param + "' cannot be used: " + problem)
                 .toException();
     }
 

@@ -47,6 +47,7 @@ class BudgetTest {
                   - {name: acme-daily, tenant: acme, period: day, hard: 0.03}
                   - {name: globex-daily, tenant: globex, period: day, hard: 0.03}
                   - {name: app4-alert, key: app4, period: month, soft: 0.005}
+                  - {name: paid-monthly, model: paid, period: month, hard: 1000}
                 rate_limits:
                   keys: {app3: {requests_per_minute: 3}}
                 cost: {refresh: 1h}
@@ -57,6 +58,7 @@ class BudgetTest {
                   - {id: audit2, tenant: globex, role: auditor, secret: "audit2-secret-0123456789abcdef"}
                   - {id: app3, tenant: initech, role: app, secret: "app3-secret-0123456789abcdef"}
                   - {id: app4, tenant: hooli, role: app, secret: "app4-secret-0123456789abcdef"}
+                  - {id: oper5, tenant: hooli, role: operator, secret: "oper5-secret-0123456789abcdef"}
                 """.formatted(dir.resolve("airlock.db"), upstream.baseUrl());
         node = Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
     }
@@ -118,7 +120,7 @@ class BudgetTest {
                 .as("the refusal is recorded too")
                 .isEqualTo(9);
         JsonNode budgets = TestNode.parse(get("/v1/budgets", "audit1").body()).path("data");
-        assertThat(budgets.findValuesAsText("name")).containsExactly("acme-daily");
+        assertThat(budgets.findValuesAsText("name")).containsExactly("acme-daily", "paid-monthly");
         assertThat(new BigDecimal(budgets.path(0).path("spent_usd").asText())).isEqualByComparingTo("0.024");
         assertThat(budgets.path(0).path("reserved_usd").asText()).isEqualTo("0");
     }
@@ -154,6 +156,18 @@ class BudgetTest {
         // another tenant's auditor sees none of it
         JsonNode acme = TestNode.parse(get("/v1/spend", "audit1").body());
         assertThat(acme.path("tenant").asText()).isEqualTo("acme");
+    }
+
+    @Test
+    void modelWideBudgets_areShownToEveryReaderRole_likeSpend() {
+        for (String reader : List.of("audit2", "oper5")) {
+            HttpResponse<String> r = get("/v1/budgets", reader);
+
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode paid = TestNode.parse(r.body()).path("data");
+            assertThat(paid.findValuesAsText("name")).as(reader).contains("paid-monthly");
+        }
+        assertThat(get("/v1/budgets", "app1").statusCode()).isEqualTo(403);
     }
 
     @Test

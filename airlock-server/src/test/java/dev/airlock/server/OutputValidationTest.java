@@ -100,6 +100,91 @@ class OutputValidationTest {
         assertThat(upstream.received()).hasSize(3);
     }
 
+    @Test
+    void afterRepairs_theResponseUsageIsTheTotalCharged_withEachAttemptListed() {
+        upstream.nextAnswers("not json", "still not json", "{\"amount\": 120, \"approved\": true}");
+
+        HttpResponse<String> r = extract();
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode decision = TestHttp.decisionOf(node.baseUrl(), r, AUDITOR);
+        JsonNode usage = TestNode.json(r).path("usage");
+        assertThat(usage.path("prompt_tokens").asLong())
+                .isEqualTo(decision.path("usage").path("input_tokens").asLong());
+        assertThat(usage.path("completion_tokens").asLong())
+                .isEqualTo(decision.path("usage").path("output_tokens").asLong());
+        assertThat(usage.path("total_tokens").asLong())
+                .isEqualTo(usage.path("prompt_tokens").asLong()
+                        + usage.path("completion_tokens").asLong());
+        assertThat(r.headers().firstValue("x-airlock-attempts")).hasValue("3");
+        JsonNode attempts = TestNode.json(r).path("x_airlock_attempts");
+        assertThat(attempts).hasSize(3);
+        long promptSum = 0;
+        long completionSum = 0;
+        for (JsonNode a : attempts) {
+            promptSum += a.path("prompt_tokens").asLong();
+            completionSum += a.path("completion_tokens").asLong();
+        }
+        assertThat(promptSum).isEqualTo(usage.path("prompt_tokens").asLong());
+        assertThat(completionSum).isEqualTo(usage.path("completion_tokens").asLong());
+        assertThat(attempts.path(0).path("completion_tokens").asLong()).isEqualTo(FakeOpenAi.tokens("not json"));
+    }
+
+    @Test
+    void anAnswerAtOnce_saysOneAttempt_andKeepsTheUpstreamUsage() {
+        upstream.nextAnswers("{\"amount\": 120, \"approved\": true}");
+
+        HttpResponse<String> r = extract();
+
+        assertThat(r.headers().firstValue("x-airlock-attempts")).hasValue("1");
+        assertThat(TestNode.json(r).has("x_airlock_attempts")).isFalse();
+    }
+
+    @Test
+    void aSchemaWithAnInvalidKeywordValue_is400BeforeAnyUpstreamCall() {
+        HttpResponse<String> r = extractWith("{\"type\":\"object\",\"properties\":{\"amount\":{\"type\":\"strnig\"}}}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode error = TestNode.json(r).path("error");
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("param").asText())
+                .as(r.body())
+                .isEqualTo("response_format.json_schema.schema.properties.amount.type");
+        assertThat(error.path("message").asText()).contains("not a valid JSON Schema");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void aSchemaWithAnUnresolvableRef_is400BeforeAnyUpstreamCall() {
+        HttpResponse<String> r =
+                extractWith("{\"type\":\"object\",\"properties\":{\"amount\":{\"$ref\":\"#/$defs/money\"}}}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode error = TestNode.json(r).path("error");
+        assertThat(error.path("param").asText()).startsWith("response_format.json_schema.schema");
+        assertThat(error.path("message").asText()).contains("money");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void aSchemaWithARemoteRef_is400_andNothingIsFetched() {
+        HttpResponse<String> r = extractWith("{\"type\":\"object\",\"properties\":{\"amount\":{\"$ref\":\""
+                + upstream.baseUrl() + "/schema.json\"}}}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    private static HttpResponse<String> extractWith(String schema) {
+        return TestHttp.post(
+                node.baseUrl(),
+                "/v1/chat/completions",
+                APP,
+                "{\"model\":\"extractor\",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
+                        + "{\"name\":\"refund\",\"schema\":" + schema + "}},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"refund 120 EUR\"}]}");
+    }
+
     private static HttpResponse<String> extract() {
         return TestHttp.post(
                 node.baseUrl(),

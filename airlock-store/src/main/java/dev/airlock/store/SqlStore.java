@@ -37,6 +37,8 @@ final class SqlStore implements Store {
     private final DeploymentTable deployments;
     private final ReviewTable reviews;
     private final DocumentTable documents;
+    private final LedgerTable ledger;
+    private final BucketTable buckets;
 
     SqlStore(Database database) {
         this.database = database;
@@ -50,8 +52,20 @@ final class SqlStore implements Store {
         this.deployments = new DeploymentTable(database);
         this.reviews = new ReviewTable(database);
         this.documents = new DocumentTable(database);
+        this.ledger = new LedgerTable(database, spend);
+        this.buckets = new BucketTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
+    }
+
+    @Override
+    public dev.airlock.cost.BudgetLedger budgetLedger() {
+        return ledger;
+    }
+
+    @Override
+    public dev.airlock.cost.TokenBuckets tokenBuckets() {
+        return buckets;
     }
 
     @Override

@@ -42,6 +42,15 @@ public interface Store
                 AutoCloseable {
 
     /**
+     * Budgets' spend and reservations kept in this database, for nodes that share it; {@link
+     * dev.airlock.cost.BudgetLedger#shared()} says whether other nodes can (PostgreSQL) or not (SQLite).
+     */
+    dev.airlock.cost.BudgetLedger budgetLedger();
+
+    /** Rate-limit token buckets kept in this database, for nodes that share it. */
+    dev.airlock.cost.TokenBuckets tokenBuckets();
+
+    /**
      * Opens a store and brings its schema up to date.
      *
      * <ul>

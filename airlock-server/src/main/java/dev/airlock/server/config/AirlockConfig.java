@@ -44,7 +44,7 @@ public record AirlockConfig(
         audit = audit == null ? new Audit(null, null, null, null, null) : audit;
         budgets = budgets == null ? List.of() : List.copyOf(budgets);
         rateLimits = rateLimits == null ? new RateLimitsConfig(null, null) : rateLimits;
-        cost = cost == null ? new CostConfig(null, null) : cost;
+        cost = cost == null ? new CostConfig(null, null, null) : cost;
         deployments = deployments == null ? new DeploymentsConfig(null, null, null, null) : deployments;
         review = review == null ? new ReviewConfig(null, null, null, null, null) : review;
     }
@@ -643,16 +643,19 @@ public record AirlockConfig(
             @JsonProperty("tokens_per_minute") Long tokensPerMinute) {}
 
     /**
-     * @param refresh how stale a budget's spend may be before it is re-read from the store (default 5s); the bound
-     *     on how far spend lags what other nodes recorded
+     * @param refresh no longer used: budgets are kept in one ledger (in memory on SQLite, in the database shared by
+     *     all nodes on PostgreSQL), so there is nothing to refresh; accepted so that older files still load
+     * @param reservationTtl how long a call's budget reservation outlives its node (default 1m): the reservations of a
+     *     node that stopped mid-call are released after it; a running node renews its own
      * @param defaultOutputTokens the output a chat call is assumed to produce when it sets no max_tokens (default
      *     1024), for budget and rate-limit estimates
      */
     public record CostConfig(
             String refresh,
+            @JsonProperty("reservation_ttl") String reservationTtl,
             @JsonProperty("default_output_tokens") Long defaultOutputTokens) {
         public CostConfig {
-            refresh = refresh == null ? "5s" : refresh;
+            reservationTtl = reservationTtl == null ? "1m" : reservationTtl;
             defaultOutputTokens = defaultOutputTokens == null ? 1024L : defaultOutputTokens;
         }
     }

@@ -46,6 +46,17 @@ final class ConfigValidator {
                 .keys()
                 .forEach((key, limit) -> checkLimit("/rate_limits/keys/" + key, "rate_limits.keys." + key, limit));
         checkDuration("/cost/refresh", "cost.refresh", config.cost().refresh());
+        checkDuration(
+                "/cost/reservation_ttl", "cost.reservation_ttl", config.cost().reservationTtl());
+        try {
+            if (Durations.parse(config.cost().reservationTtl()).toMillis() < 1000) {
+                fail(
+                        "/cost/reservation_ttl",
+                        "cost.reservation_ttl: '" + config.cost().reservationTtl() + "' is shorter than 1s");
+            }
+        } catch (IllegalArgumentException reportedAbove) {
+            // checkDuration named it
+        }
         if (config.cost().defaultOutputTokens() < 1) {
             fail("/cost/default_output_tokens", "cost.default_output_tokens: must be at least 1");
         }

@@ -77,7 +77,14 @@ final class OpenAiRoutes {
             return;
         }
         Decided<ChatResult> decided = pipeline.chat(caller(ctx, credentials), request);
-        respond(ctx, decided, result -> Json.write(ctx, 200, "application/json", result.body()));
+        respond(ctx, decided, result -> {
+            ctx.header(ChargedUsage.HEADER, Integer.toString(ChargedUsage.attempts(decided.attempts())));
+            Json.write(
+                    ctx,
+                    200,
+                    "application/json",
+                    ChargedUsage.body(result.body(), decided.decision().usage(), decided.attempts()));
+        });
     }
 
     private void stream(Context ctx, String credentials, ChatRequest request) {
@@ -173,7 +180,8 @@ final class OpenAiRoutes {
     /** The body a caller gets for an answer, for answers held for review: chat completions and predictions. */
     public static String answerBody(dev.airlock.pipeline.DecisionDraft draft, dev.airlock.provider.AiAnswer answer) {
         return switch (answer) {
-            case dev.airlock.provider.ChatResult chat -> chat.body();
+            case dev.airlock.provider.ChatResult chat ->
+                ChargedUsage.body(chat.body(), draft.usage(), draft.attempts());
             case Prediction p ->
                 predictionBody(
                                 Json.mapper(),

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.cost.Budgets;
 import dev.airlock.cost.SpendRow;
 import dev.airlock.decision.Principal;
-import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.store.Store;
@@ -87,14 +86,14 @@ final class SpendRoutes {
         Principal reader = reader(ctx);
         ObjectNode body = json.createObjectNode().put("object", "list");
         var data = body.putArray("data");
-        // a tenant sees its own budgets and its keys'; model-wide budgets sum every tenant's spend: admins only
+        // a tenant's readers see its own budgets, its keys' and the model-wide ones its calls count against
         java.util.function.Predicate<dev.airlock.cost.Budget> visible = b -> switch (b.scope()) {
             case TENANT -> b.subject().equals(reader.tenant());
             case KEY ->
                 store.findKey(b.subject())
                         .map(k -> k.tenant().equals(reader.tenant()))
                         .orElse(false);
-            case MODEL -> reader.role() == Role.ADMIN;
+            case MODEL -> true;
         };
         for (Budgets.Status s : budgets.status(visible)) {
             var b = s.budget();

@@ -1,0 +1,41 @@
+package dev.airlock.cost;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One node's token buckets (Bucket4j, lock-free). */
+final class LocalBuckets implements TokenBuckets {
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    @Override
+    public long tryTake(String bucket, long perMinute, long amount, Instant now) {
+        ConsumptionProbe probe = bucketOf(bucket, perMinute).tryConsumeAndReturnRemaining(amount);
+        return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
+    }
+
+    @Override
+    public void adjust(String bucket, long perMinute, long delta, Instant now) {
+        Bucket b = bucketOf(bucket, perMinute);
+        if (delta > 0) {
+            b.addTokens(delta);
+        } else if (delta < 0) {
+            b.consumeIgnoringRateLimits(-delta);
+        }
+    }
+
+    private Bucket bucketOf(String name, long perMinute) {
+        return buckets.computeIfAbsent(
+                name,
+                k -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(perMinute)
+                                .refillGreedy(perMinute, Duration.ofMinutes(1))
+                                .build())
+                        .build());
+    }
+}
