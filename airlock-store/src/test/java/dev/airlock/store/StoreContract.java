@@ -1439,7 +1439,7 @@ public abstract class StoreContract {
 
     // --- spend
 
-    private Decision costing(String tenant, String key, String model, Instant at, String usd) {
+    static Decision costing(String tenant, String key, String model, Instant at, String usd) {
         Decision d = decision(tenant, at, new Outcome.Answered());
         return new Decision(
                 d.id(),
