@@ -195,7 +195,7 @@ final class LedgerTable implements BudgetLedger {
     public int releaseExpired(Instant now) {
         return database.writes().inTransaction(h -> {
             List<Expired> expired = h.createQuery("SELECT holder, budget, period_start FROM budget_reservations"
-                            + " WHERE expires_at < :now ORDER BY budget LIMIT 1000")
+                            + " WHERE expires_at < :now ORDER BY budget, holder LIMIT 1000")
                     .bind("now", EpochNanos.of(now, "now"))
                     .map((rs, ctx) ->
                             new Expired(rs.getString("holder"), rs.getString("budget"), rs.getLong("period_start")))
