@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +34,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Stage 5: calls the model along its route. Each target is tried up to the policy's attempts on retryable failures
  * (unreachable, timeout, 429, 5xx, malformed answers), waiting between attempts with exponential backoff and full
- * jitter, or the upstream's {@code Retry-After}; then the next target takes over. A target whose circuit breaker is
- * open, or that has retired, is skipped at no cost. No attempt starts after the deadline, and each attempt waits at
- * most what is left of it. A stream that already sent part of its answer is never retried: it ends with an error.
- * Every attempt leaves a note in the Decision; failures the caller caused (other 4xx) are not retried.
+ * jitter, or the upstream's {@code Retry-After}; then the next target takes over. A target that timed out is not
+ * waited on again while another target remains. A target whose circuit breaker is open, or that has retired, is
+ * skipped at no cost. No attempt starts after the deadline, and each attempt waits at most its
+ * {@linkplain RoutePolicy#attemptLimit share} of what is left of it, so a hung target leaves the fallbacks their turn.
+ * The deadline bounds streams too: one still running when it passes is cut off with an error. A stream that already
+ * sent part of its answer is never retried: it ends with an error, and the caller is charged for what was sent (an
+ * estimate when the upstream never reported usage). Every attempt leaves a note in the Decision; failures the caller
+ * caused (other 4xx) are not retried.
  */
 public final class Invoke {
     public static final String STAGE = "invoke";
@@ -45,6 +50,9 @@ public final class Invoke {
     public static final int CLIENT_CLOSED = 499;
 
     private static final Logger LOG = LoggerFactory.getLogger(Invoke.class);
+
+    /** Timers fire a little early or late; a timeout this close to a limit is taken as that limit firing. */
+    private static final long MARGIN_NANOS = 5_000_000L;
 
     private final Breakers breakers;
     private final Bulkheads bulkheads;
@@ -58,10 +66,13 @@ public final class Invoke {
         this.cache = cache;
     }
 
-    /** One try at one target, allowed to take at most {@code limit}. */
+    /**
+     * One try at one target, allowed {@code limit} to answer (a stream: to start), and {@code end} for everything
+     * (what is left of the deadline).
+     */
     @FunctionalInterface
     private interface Attempt<T> {
-        T call(Target target, Duration limit);
+        T call(Target target, Duration limit, Duration end);
     }
 
     ChatResult chat(DecisionDraft draft, ServedModel served, ChatRequest request) {
@@ -88,7 +99,8 @@ public final class Invoke {
         ChatResult result = route(
                 draft,
                 served,
-                (target, limit) -> ((ChatProvider) target.instance()).complete(target.upstreamModel(), request, limit));
+                (target, limit, end) ->
+                        ((ChatProvider) target.instance()).complete(target.upstreamModel(), request, limit));
         draft.invoked(result.usage(), result.upstreamModel());
         if (cache != null) {
             cache.store(tenant, served, request, result, lookup);
@@ -104,22 +116,31 @@ public final class Invoke {
             summary = route(
                     draft,
                     served,
-                    (target, limit) -> ((ChatProvider) target.instance())
-                            .stream(target.upstreamModel(), request, counting, limit));
+                    (target, limit, end) -> ((ChatProvider) target.instance())
+                            .stream(target.upstreamModel(), request, counting, limit, end));
         } catch (Stop.Stopped broken) {
             if (counting.chars > 0) {
-                // the caller got part of an answer whose usage the upstream never reported: count it, roughly
-                long in = 0;
-                for (var m : request.messages()) {
-                    in += (m.text() == null ? 0 : m.text().length()) / 4 + 4;
-                }
-                draft.invoked(new Usage(in, counting.chars / 4 + 1), null);
-                draft.note(STAGE, "usage_estimated", "the stream broke after " + counting.chars + " characters");
+                // the caller got part of an answer whose usage the upstream never reported: charge it, estimated
+                draft.invoked(estimatedUsage(request, counting.chars), null);
+                draft.note(
+                        STAGE,
+                        "usage_estimated",
+                        "the stream ended early (" + broken.stop().code() + ") after " + counting.chars
+                                + " characters were sent; tokens estimated from the prompt and the text sent");
             }
             throw broken;
         }
         draft.invoked(summary.usage(), summary.upstreamModel());
         return summary;
+    }
+
+    /** About four characters a token, plus a few per message for its framing: the usual rough count. */
+    private static Usage estimatedUsage(ChatRequest request, long charsSent) {
+        long in = 0;
+        for (var m : request.messages()) {
+            in += (m.text() == null ? 0 : m.text().length()) / 4 + 4;
+        }
+        return new Usage(in, charsSent / 4 + 1);
     }
 
     /** The caller's side of a stream failed: the caller went away, nobody else did anything wrong. */
@@ -158,7 +179,7 @@ public final class Invoke {
         EmbeddingResult result = route(
                 draft,
                 served,
-                (target, limit) ->
+                (target, limit, end) ->
                         ((EmbeddingProvider) target.instance()).embed(target.upstreamModel(), request, limit));
         draft.invoked(result.usage(), result.upstreamModel());
         return result;
@@ -166,7 +187,7 @@ public final class Invoke {
 
     Prediction predict(DecisionDraft draft, ServedModel served, PredictRequest request) {
         Prediction prediction =
-                route(draft, served, (target, limit) -> ((TabularModel) target.instance()).predict(request));
+                route(draft, served, (target, limit, end) -> ((TabularModel) target.instance()).predict(request));
         draft.invoked(Usage.NONE, null);
         // the explanation travels with the record: the top reason codes behind this prediction
         prediction.reasons().forEach(draft::reason);
@@ -175,14 +196,18 @@ public final class Invoke {
 
     private <T> T route(DecisionDraft draft, ServedModel served, Attempt<T> attempt) {
         RoutePolicy policy = served.policy();
+        String tenant = draft.principal() == null ? null : draft.principal().tenant();
         long start = System.nanoTime();
         long deadline = start + policy.deadline().toNanos();
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         ProviderException last = null;
         boolean shed = false;
         boolean detoured = false; // a failure or skip before the answer: the notes say how it got there
+        List<Target> order = served.attemptOrder(ThreadLocalRandom.current().nextDouble());
         try {
-            for (Target target : served.attemptOrder(ThreadLocalRandom.current().nextDouble())) {
+            for (int i = 0; i < order.size(); i++) {
+                Target target = order.get(i);
+                boolean lastTarget = i == order.size() - 1;
                 if (target.retiredOn(today)) {
                     draft.note(STAGE, "skipped", target + " retired on " + target.retiresOn());
                     detoured = true;
@@ -191,17 +216,17 @@ public final class Invoke {
                 if (target.deprecatedOn(today)) {
                     draft.note(STAGE, "deprecated", target + " is deprecated; retires on " + target.retiresOn());
                 }
-                CircuitBreaker breaker = breakers.of(target.provider());
+                CircuitBreaker breaker = breakers.of(target);
                 for (int n = 1; n <= policy.attempts(); n++) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        throw deadlineStop(policy, last).toException();
+                        throw deadlineStop(served, last).toException();
                     }
-                    Bulkheads.Slot slot = bulkheads.enter(target.provider());
+                    Bulkheads.Slot slot = bulkheads.enter(target.provider(), tenant);
                     left = deadline - System.nanoTime(); // waiting for a slot used some of it
                     if (slot != null && left <= 0) {
                         slot.close();
-                        throw deadlineStop(policy, last).toException();
+                        throw deadlineStop(served, last).toException();
                     }
                     if (slot == null) {
                         draft.note(STAGE, "shed", target + ": at its in-flight limit and queue, skipped");
@@ -215,9 +240,11 @@ public final class Invoke {
                         detoured = true;
                         break;
                     }
+                    Duration remaining = Duration.ofNanos(left);
+                    Duration limit = policy.attemptLimit(remaining, order.size() - i);
                     long t0 = System.nanoTime();
                     try (slot) {
-                        T answer = attempt.call(target, Duration.ofNanos(left));
+                        T answer = attempt.call(target, limit, remaining);
                         Breakers.record(breaker, System.nanoTime() - t0, null);
                         draft.served(target);
                         if (detoured) {
@@ -226,8 +253,8 @@ public final class Invoke {
                         return answer;
                     } catch (ProviderException e) {
                         long took = System.nanoTime() - t0;
-                        boolean ourDeadline = e.kind() == ProviderException.Kind.TIMEOUT
-                                && System.nanoTime() - deadline >= -5_000_000L;
+                        boolean timedOut = e.kind() == ProviderException.Kind.TIMEOUT;
+                        boolean ourDeadline = timedOut && System.nanoTime() - deadline >= -MARGIN_NANOS;
                         if (ourDeadline) {
                             // cut short by this call's deadline, not the provider's fault
                             breaker.releasePermission();
@@ -239,15 +266,31 @@ public final class Invoke {
                         if (e.afterFirstChunk()) {
                             draft.served(target); // part of the answer went out: charge where it came from
                         }
-                        draft.note(STAGE, "failed", target + " attempt " + n + ": " + e.getMessage());
+                        ProviderException failure = timedOut
+                                        && !ourDeadline
+                                        && limit.compareTo(remaining) < 0
+                                        && took >= limit.toNanos() - MARGIN_NANOS
+                                ? namingAttemptLimit(e, served)
+                                : e;
+                        draft.note(STAGE, "failed", target + " attempt " + n + ": " + failure.getMessage());
                         detoured = true;
-                        if (!e.retryable() || e.afterFirstChunk()) {
-                            throw toStop(e).toException();
+                        if (ourDeadline) {
+                            throw deadlineStop(served, failure).toException();
                         }
-                        last = e;
-                        if (n < policy.attempts() && !waitBeforeRetry(policy, n + 1, e, deadline)) {
+                        if (!failure.retryable() || failure.afterFirstChunk()) {
+                            throw toStop(failure).toException();
+                        }
+                        last = failure;
+                        if (timedOut && !lastTarget) {
+                            break; // a target that hangs is not waited on again while another may answer
+                        }
+                        if (n < policy.attempts() && !waitBeforeRetry(policy, n + 1, failure, deadline)) {
                             break; // the upstream asks for a longer wait than we give it: try the next target
                         }
+                    } catch (CallerGone gone) {
+                        breaker.releasePermission();
+                        draft.served(target); // part of the answer went out: charge where it came from
+                        throw gone;
                     } catch (RuntimeException | Error other) {
                         breaker.releasePermission();
                         throw other;
@@ -312,16 +355,33 @@ public final class Invoke {
         }
     }
 
-    private static Stop deadlineStop(RoutePolicy policy, ProviderException last) {
+    private static Stop deadlineStop(ServedModel served, ProviderException last) {
         return new Stop(
                 STAGE,
                 504,
                 "api_error",
                 "deadline_exceeded",
                 "The call did not complete within its deadline of "
-                        + policy.deadline().toMillis() + " ms"
+                        + served.policy().deadline().toMillis() + " ms (models."
+                        + served.spec().name()
+                        + ".deadline)"
                         + (last == null ? "." : "; last failure: " + last.getMessage()),
                 null);
+    }
+
+    /** The same timeout, saying that the attempt's own limit is the one that fired, and where it comes from. */
+    private static ProviderException namingAttemptLimit(ProviderException e, ServedModel served) {
+        String key = "models." + served.spec().name() + ".attempt_timeout";
+        String which = served.policy().attemptTimeout() != null
+                ? "the per-attempt timeout (" + key + ")"
+                : "the per-attempt limit, an equal share of the deadline per target left to try (" + key + " sets it)";
+        return new ProviderException(
+                e.kind(),
+                e.upstreamStatus(),
+                e.getMessage() + ": that is " + which,
+                e.afterFirstChunk(),
+                e.retryAfter(),
+                e.getCause());
     }
 
     /** The stop a caller sees for a provider failure. */

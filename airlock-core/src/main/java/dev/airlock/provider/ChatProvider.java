@@ -33,4 +33,18 @@ public interface ChatProvider extends Provider {
             String upstreamModel, ChatRequest request, ChunkSink sink, java.time.Duration timeout) {
         return stream(upstreamModel, request, sink);
     }
+
+    /**
+     * {@link #stream} waiting at most {@code startWithin} for the answer to start, and cutting it off with a
+     * {@link ProviderException.Kind#TIMEOUT} once {@code endWithin} has passed: the call's deadline bounds the whole
+     * stream, however slowly the upstream drips. Providers that cannot bound a stream's end bound its start only.
+     */
+    default StreamSummary stream(
+            String upstreamModel,
+            ChatRequest request,
+            ChunkSink sink,
+            java.time.Duration startWithin,
+            java.time.Duration endWithin) {
+        return stream(upstreamModel, request, sink, startWithin);
+    }
 }

@@ -13,15 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One circuit breaker per provider (Resilience4j), shared by every model that routes to it. Transitions are logged
- * and counted ({@code airlock.breaker.transitions}); {@code airlock.breaker.state} is 0 closed, 1 half-open, 2 open.
+ * One circuit breaker per target, that is per provider and upstream model (Resilience4j), shared by every model and
+ * tenant that routes there, so that one upstream model failing does not take the provider's healthy ones down with
+ * it. Each follows its provider's {@link BreakerPolicy}. Transitions are logged and counted
+ * ({@code airlock.breaker.transitions}); {@code airlock.breaker.state} is 0 closed, 1 half-open, 2 open.
  */
 public final class Breakers {
     private static final Logger LOG = LoggerFactory.getLogger(Breakers.class);
 
     private final Map<String, BreakerPolicy> policies;
     private final MeterRegistry meters;
-    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<Key, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+    private record Key(String provider, String upstreamModel) {}
 
     /** @param policies per provider name; providers not named use {@link BreakerPolicy#DEFAULT} */
     public Breakers(Map<String, BreakerPolicy> policies, MeterRegistry meters) {
@@ -29,16 +33,19 @@ public final class Breakers {
         this.meters = meters;
     }
 
-    public CircuitBreaker of(String provider) {
-        return breakers.computeIfAbsent(provider, this::create);
+    /** The breaker of one target: its provider's policy, its own state. */
+    public CircuitBreaker of(Target target) {
+        return breakers.computeIfAbsent(
+                new Key(target.provider(), target.upstreamModel()),
+                key -> create(target.toString(), key.provider(), key.upstreamModel()));
     }
 
     /** The breaker's state for display: closed, open, half_open. */
-    public String state(String provider) {
-        return of(provider).getState().name().toLowerCase(java.util.Locale.ROOT);
+    public String state(Target target) {
+        return of(target).getState().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private CircuitBreaker create(String provider) {
+    private CircuitBreaker create(String name, String provider, String upstreamModel) {
         BreakerPolicy p = policies.getOrDefault(provider, BreakerPolicy.DEFAULT);
         var config = CircuitBreakerConfig.custom()
                 .failureRateThreshold(p.failureRatePercent())
@@ -49,18 +56,15 @@ public final class Breakers {
                 .permittedNumberOfCallsInHalfOpenState(p.probes())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build();
-        CircuitBreaker breaker = CircuitBreaker.of(provider, config);
+        CircuitBreaker breaker = CircuitBreaker.of(name, config);
         breaker.getEventPublisher().onStateTransition(event -> {
             var transition = event.getStateTransition();
-            LOG.warn(
-                    "circuit breaker of provider {}: {} -> {}",
-                    provider,
-                    transition.getFromState(),
-                    transition.getToState());
+            LOG.warn("circuit breaker of {}: {} -> {}", name, transition.getFromState(), transition.getToState());
             if (meters != null) {
                 Counter.builder("airlock.breaker.transitions")
-                        .description("Circuit breaker state changes per provider")
+                        .description("Circuit breaker state changes per provider and upstream model")
                         .tag("provider", provider)
+                        .tag("upstream_model", upstreamModel)
                         .tag("to", transition.getToState().name().toLowerCase(java.util.Locale.ROOT))
                         .register(meters)
                         .increment();
@@ -72,14 +76,16 @@ public final class Breakers {
                         case HALF_OPEN -> 1;
                         case OPEN, FORCED_OPEN -> 2;
                     })
-                    .description("Circuit breaker state per provider: 0 closed, 1 half-open, 2 open")
+                    .description(
+                            "Circuit breaker state per provider and upstream model: 0 closed, 1 half-open," + " 2 open")
                     .tag("provider", provider)
+                    .tag("upstream_model", upstreamModel)
                     .register(meters);
         }
         return breaker;
     }
 
-    /** Records one call's result on the provider's breaker. */
+    /** Records one call's result on the target's breaker. */
     public static void record(CircuitBreaker breaker, long nanos, Throwable failure) {
         if (failure == null) {
             breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);

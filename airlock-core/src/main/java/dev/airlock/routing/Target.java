@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One place a model's calls can go: a provider, the model name it knows, what it costs and how long it lives.
  *
- * @param provider the provider's configured name (also the name of its circuit breaker)
+ * @param provider the provider's configured name
  * @param instance the provider
  * @param upstreamModel the model name sent to the provider
  * @param weight share of first attempts when the route splits traffic; 0 for a fallback-only target

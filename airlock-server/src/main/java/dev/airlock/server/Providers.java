@@ -219,7 +219,8 @@ final class Providers implements AutoCloseable {
                 retry == null || retry.attempts() == null ? d.attempts() : retry.attempts(),
                 retry == null ? d.backoff() : Durations.parseOr(retry.backoff(), d.backoff()),
                 retry == null ? d.maxBackoff() : Durations.parseOr(retry.maxBackoff(), d.maxBackoff()),
-                Durations.parseOr(m.deadline(), d.deadline()));
+                Durations.parseOr(m.deadline(), d.deadline()),
+                Durations.parseOr(m.attemptTimeout(), d.attemptTimeout()));
     }
 
     /** The in-flight limits and queues of every provider. */

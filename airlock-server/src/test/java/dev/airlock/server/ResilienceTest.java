@@ -55,6 +55,12 @@ class ResilienceTest {
                     timeout: 500ms
                     prices: {gpt-b: {input: 0.15, output: 0.60}}
                     breaker: {window: 1000, min_calls: 1000}
+                  patient-primary:
+                    kind: openai
+                    base_url: "%2$s"
+                    timeout: 30s
+                    prices: {gpt-a: {input: 2.50, output: 10.00}}
+                    breaker: {window: 1000, min_calls: 1000}
                   flaky:
                     kind: openai
                     base_url: "%s"
@@ -91,6 +97,33 @@ class ResilienceTest {
                       - {provider: secondary, upstream_model: gpt-b}
                     retry: {attempts: 3, backoff: 10ms}
                     deadline: 1200ms
+                  shares-deadline:
+                    kind: chat
+                    route:
+                      - {provider: patient-primary, upstream_model: gpt-a}
+                      - {provider: secondary, upstream_model: gpt-b}
+                    deadline: 2s
+                  bounded-attempts:
+                    kind: chat
+                    route:
+                      - {provider: patient-primary, upstream_model: gpt-a}
+                      - {provider: secondary, upstream_model: gpt-b}
+                    deadline: 8s
+                    attempt_timeout: 300ms
+                  short-deadline:
+                    kind: chat
+                    provider: patient-primary
+                    upstream_model: gpt-a
+                    deadline: 1s
+                  streams-to-deadline:
+                    kind: chat
+                    provider: patient-primary
+                    upstream_model: gpt-a
+                    deadline: 1500ms
+                  abandoned:
+                    kind: chat
+                    provider: primary
+                    upstream_model: gpt-a
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}
                   - {id: audit1, tenant: acme, role: auditor, secret: "audit-secret-0123456789abcdef"}
@@ -322,7 +355,7 @@ class ResilienceTest {
                 .as("an open breaker costs the dead upstream nothing")
                 .hasSize(4);
         assertThat(notes(decisionOf(whileOpen))).anyMatch(n -> n.contains("circuit open"));
-        assertThat(metrics()).contains("airlock_breaker_state{provider=\"flaky\"} 2.0");
+        assertThat(metrics()).contains("airlock_breaker_state{provider=\"flaky\",upstream_model=\"gpt-f\"} 2.0");
 
         flaky.always(Behaviour.normal());
         // once open_for (1 s) has passed, a call is let through as a half-open probe
@@ -334,7 +367,7 @@ class ResilienceTest {
             assertThat(chat("breaking", false).statusCode()).isEqualTo(200);
         }
         assertThat(flaky.received().size()).as("half-open probes, then closed").isGreaterThan(5);
-        assertThat(metrics()).contains("airlock_breaker_state{provider=\"flaky\"} 0.0");
+        assertThat(metrics()).contains("airlock_breaker_state{provider=\"flaky\",upstream_model=\"gpt-f\"} 0.0");
     }
 
     @Test
@@ -347,6 +380,163 @@ class ResilienceTest {
         assertThat(d.path("usage").path("input_tokens").asLong()).isBetween(10L, 14L);
         assertThat(d.path("usage").path("output_tokens").asLong()).isBetween(5L, 9L);
         assertThat(new BigDecimal(d.path("cost_usd").asText())).isPositive();
+    }
+
+    @Test
+    void aSlowUpstream_getsTheModelsDeadline_andTheErrorNamesTheDeadline() {
+        primary.always(Behaviour.delayed(5_000));
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = chat("short-deadline", false);
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_000 + 1_500));
+        JsonNode error = TestNode.parse(response.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("deadline_exceeded");
+        assertThat(error.path("message").asText())
+                .contains("deadline of 1000 ms (models.short-deadline.deadline)")
+                .doesNotContain("30000");
+    }
+
+    @Test
+    void whenTheProvidersTimeoutFires_theErrorNamesTheProvidersTimeout() {
+        primary.always(Behaviour.delayed(5_000));
+
+        HttpResponse<String> response = chat("patient", false);
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(TestNode.parse(response.body()).path("error").path("message").asText())
+                .contains("its timeout of 500 ms (providers.primary.timeout)");
+    }
+
+    @Test
+    void aHangingPrimary_leavesTheFallbackItsShareOfTheDeadline() {
+        primary.always(Behaviour.delayed(10_000));
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = chat("shares-deadline", false);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(primary.received())
+                .as("a hung target is not waited on twice")
+                .hasSize(1);
+        assertThat(secondary.received()).hasSize(1);
+        JsonNode d = decisionOf(response);
+        assertThat(d.path("provider").asText()).isEqualTo("secondary");
+        assertThat(notes(d))
+                .anyMatch(n -> n.startsWith("patient-primary/gpt-a attempt 1")
+                        && n.contains("that is the per-attempt limit")
+                        && n.contains("models.shares-deadline.attempt_timeout"));
+    }
+
+    @Test
+    void aStreamWhosePrimaryHangs_fallsBackWithinItsShareOfTheDeadline() {
+        primary.always(Behaviour.delayed(10_000));
+
+        HttpResponse<String> response = chat("shares-deadline", true);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).endsWith("data: [DONE]\n\n");
+        assertThat(decisionOf(response).path("provider").asText()).isEqualTo("secondary");
+    }
+
+    @Test
+    void anAttemptTimeout_boundsEachAttempt_andTheNotesNameIt() {
+        primary.always(Behaviour.delayed(10_000));
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = chat("bounded-attempts", false);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("300 ms on the primary, not its half of the 8 s deadline")
+                .isLessThan(Duration.ofMillis(2_500));
+        assertThat(notes(decisionOf(response)))
+                .anyMatch(n -> n.contains("300 ms")
+                        && n.contains("that is the per-attempt timeout (models.bounded-attempts.attempt_timeout)"));
+    }
+
+    @Test
+    void aStreamStillRunningAtItsDeadline_isCutWithAnErrorEvent_andChargedForWhatWasSent() {
+        primary.always(Behaviour.drippingStream(100)); // never silent long enough for the 30 s timeout
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = chat("streams-to-deadline", true);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500 + 2_000));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("echo:").doesNotContain("[DONE]");
+        List<String> events = List.of(response.body().split("\n\n"));
+        JsonNode error =
+                TestNode.parse(events.getLast().substring("data: ".length())).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("deadline_exceeded");
+        assertThat(error.path("message").asText()).contains("models.streams-to-deadline.deadline");
+        JsonNode d = decisionOf(response);
+        assertThat(d.path("outcome").path("label").asText()).isEqualTo("failed");
+        assertThat(d.path("outcome").path("code").asText()).isEqualTo("deadline_exceeded");
+        assertThat(d.path("provider").asText()).isEqualTo("patient-primary");
+        assertThat(d.path("usage").path("output_tokens").asLong()).isPositive();
+        assertThat(new BigDecimal(d.path("cost_usd").asText())).isPositive();
+        assertThat(d.path("notes").findValuesAsText("verdict")).contains("usage_estimated");
+    }
+
+    @Test
+    void aCallerWhoHangsUpMidStream_isChargedAtTheTargetsPrice_inTheDecisionAndInSpend() throws Exception {
+        primary.always(Behaviour.slowStream(200));
+        String id = hangUpAfterFirstChunk("abandoned");
+
+        JsonNode d = org.awaitility.Awaitility.await("the Decision of the abandoned stream")
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> TestNode.parse(TestHttp.get(node.baseUrl(), "/v1/decisions/" + id, AUDITOR)
+                                .body()),
+                        decision -> decision.has("outcome"));
+
+        assertThat(d.path("outcome").path("code").asText()).isEqualTo("client_disconnected");
+        assertThat(d.path("provider").asText()).isEqualTo("primary");
+        assertThat(d.path("usage").path("output_tokens").asLong()).isPositive();
+        BigDecimal cost = new BigDecimal(d.path("cost_usd").asText());
+        assertThat(cost).isPositive();
+        assertThat(notes(d)).anyMatch(n -> n.contains("estimated"));
+        JsonNode spend = TestNode.parse(TestHttp.get(node.baseUrl(), "/v1/spend?group_by=model", AUDITOR)
+                .body());
+        JsonNode row = null;
+        for (JsonNode r : spend.path("data")) {
+            if (r.path("model").asText().equals("abandoned")) {
+                row = r;
+            }
+        }
+        assertThat(row).as(spend.toString()).isNotNull();
+        assertThat(new BigDecimal(row.path("cost_usd").asText())).isEqualByComparingTo(cost);
+        assertThat(row.path("unpriced_requests").asLong()).isZero();
+    }
+
+    /** Starts a stream over a raw socket, reads up to its first chunk, hangs up; the Decision's id. */
+    private static String hangUpAfterFirstChunk(String model) throws Exception {
+        var uri = java.net.URI.create(node.baseUrl());
+        String body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"one two three four five six seven eight nine ten\"}]}";
+        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
+                            + "\r\nContent-Type: application/json\r\nContent-Length: "
+                            + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            var in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String id = null;
+            String line;
+            while ((line = in.readLine()) != null && !line.startsWith("data:")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-airlock-decision-id:")) {
+                    id = line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+            assertThat(line).as("the first chunk arrived").startsWith("data:");
+            assertThat(id).isNotNull();
+            return id;
+        } // the caller hangs up here, with most of the answer still to come
     }
 
     private static String metrics() {

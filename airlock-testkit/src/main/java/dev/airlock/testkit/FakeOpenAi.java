@@ -44,6 +44,9 @@ public final class FakeOpenAi implements AutoCloseable {
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Behaviour> scripted = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Behaviour> always = new AtomicReference<>(Behaviour.normal());
+    private final Map<String, Behaviour> byModel = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicReference<java.util.concurrent.CountDownLatch> gate = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger atGate = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger concurrent =
             new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxConcurrent =
@@ -73,6 +76,8 @@ public final class FakeOpenAi implements AutoCloseable {
      * @param reset close the connection without answering, as a crashing upstream does
      * @param usage report token usage (real upstreams do; some local servers do not)
      * @param chunkMillis for streams: wait this long before each chunk, as a model generating slowly does
+     * @param dripMillis for streams: after the first chunk, send only an SSE comment line this often, for up to
+     *     {@link #DRIP_FOR_MILLIS}, so that the connection is never idle yet the answer never ends; 0 never
      */
     public record Behaviour(
             int status,
@@ -84,53 +89,59 @@ public final class FakeOpenAi implements AutoCloseable {
             String retryAfter,
             boolean reset,
             boolean usage,
-            long chunkMillis) {
+            long chunkMillis,
+            long dripMillis) {
         public static Behaviour normal() {
-            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, 0);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, 0, 0);
         }
 
         public static Behaviour error(int status, String message) {
             String body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"server_error\",\"code\":null}}";
-            return new Behaviour(status, body, 0, -1, false, 0, null, false, true, 0);
+            return new Behaviour(status, body, 0, -1, false, 0, null, false, true, 0, 0);
         }
 
         /** 429 with a {@code Retry-After} of this many seconds. */
         public static Behaviour rateLimited(int retryAfterSeconds) {
             String body = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
                     + "\"code\":\"rate_limit_exceeded\"}}";
-            return new Behaviour(429, body, 0, -1, false, 0, Integer.toString(retryAfterSeconds), false, true, 0);
+            return new Behaviour(429, body, 0, -1, false, 0, Integer.toString(retryAfterSeconds), false, true, 0, 0);
         }
 
         public static Behaviour delayed(long millis) {
-            return new Behaviour(200, null, millis, -1, false, 0, null, false, true, 0);
+            return new Behaviour(200, null, millis, -1, false, 0, null, false, true, 0, 0);
         }
 
         public static Behaviour cutStreamAfter(int chunks) {
-            return new Behaviour(200, null, 0, chunks, false, 0, null, false, true, 0);
+            return new Behaviour(200, null, 0, chunks, false, 0, null, false, true, 0, 0);
         }
 
         /** Sends some chunks, then goes silent with the connection open, as a hung upstream does. */
         public static Behaviour stallStreamAfter(int chunks, long millis) {
-            return new Behaviour(200, null, 0, chunks, false, millis, null, false, true, 0);
+            return new Behaviour(200, null, 0, chunks, false, millis, null, false, true, 0, 0);
         }
 
         public static Behaviour malformedJson() {
-            return new Behaviour(200, null, 0, -1, true, 0, null, false, true, 0);
+            return new Behaviour(200, null, 0, -1, true, 0, null, false, true, 0, 0);
         }
 
         /** Drops the connection without a response. */
         public static Behaviour connectionReset() {
-            return new Behaviour(200, null, 0, -1, false, 0, null, true, true, 0);
+            return new Behaviour(200, null, 0, -1, false, 0, null, true, true, 0, 0);
         }
 
         /** A stream whose chunks come {@code millis} apart. */
         public static Behaviour slowStream(long millis) {
-            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, millis);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, millis, 0);
+        }
+
+        /** A stream that sends its first chunk, then one comment line every {@code millis} and nothing more. */
+        public static Behaviour drippingStream(long millis) {
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, 0, millis);
         }
 
         /** A normal answer without the {@code usage} object. */
         public static Behaviour withoutUsage() {
-            return new Behaviour(200, null, 0, -1, false, 0, null, false, false, 0);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, false, 0, 0);
         }
     }
 
@@ -180,6 +191,32 @@ public final class FakeOpenAi implements AutoCloseable {
         return this;
     }
 
+    /** Sets the standing behaviour of requests for one upstream model (the request's {@code model}). */
+    public FakeOpenAi always(String upstreamModel, Behaviour behaviour) {
+        byModel.put(upstreamModel, behaviour);
+        return this;
+    }
+
+    /** Holds every request from now on, unanswered, until {@link #release()}: an upstream whose calls all hang. */
+    public FakeOpenAi hold() {
+        gate.compareAndSet(null, new java.util.concurrent.CountDownLatch(1));
+        return this;
+    }
+
+    /** Lets the held requests (and later ones) through. */
+    public FakeOpenAi release() {
+        var held = gate.getAndSet(null);
+        if (held != null) {
+            held.countDown();
+        }
+        return this;
+    }
+
+    /** How many requests are held by {@link #hold()} now. */
+    public int heldNow() {
+        return atGate.get();
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -190,6 +227,8 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     public void clear() {
+        release();
+        byModel.clear();
         maxConcurrent.set(concurrent.get());
         received.clear();
         scripted.clear();
@@ -235,9 +274,11 @@ public final class FakeOpenAi implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             received.add(
                     new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body));
+            awaitGate();
             Behaviour behaviour = scripted.poll();
             if (behaviour == null) {
-                behaviour = always.get();
+                String model = body == null ? "" : body.path("model").asText("");
+                behaviour = byModel.getOrDefault(model, always.get());
             }
             pause(behaviour.delayMillis());
             if (behaviour.reset()) {
@@ -309,6 +350,10 @@ public final class FakeOpenAi implements AutoCloseable {
         int sent = 0;
         event(os, chunk(model, JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
         for (String piece : pieces) {
+            if (how.dripMillis() > 0 && sent == 1) {
+                drip(os, how.dripMillis());
+                return; // the connection closes without [DONE]
+            }
             pause(how.chunkMillis());
             if (cutAfter >= 0 && sent >= cutAfter) {
                 pause(how.stallMillis());
@@ -326,6 +371,18 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         os.flush();
+    }
+
+    /** How long a dripping stream keeps dripping before it gives up, so a test of the old behaviour ends. */
+    public static final long DRIP_FOR_MILLIS = 20_000;
+
+    private static void drip(OutputStream os, long everyMillis) throws IOException {
+        long until = System.nanoTime() + DRIP_FOR_MILLIS * 1_000_000L;
+        while (System.nanoTime() < until) {
+            pause(everyMillis);
+            os.write(": still here\n\n".getBytes(StandardCharsets.UTF_8));
+            os.flush();
+        }
     }
 
     private static ObjectNode chunk(String model, ObjectNode delta, String finishReason) {
@@ -434,6 +491,21 @@ public final class FakeOpenAi implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    private void awaitGate() {
+        var held = gate.get();
+        if (held == null) {
+            return;
+        }
+        atGate.incrementAndGet();
+        try {
+            held.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            atGate.decrementAndGet();
+        }
     }
 
     private static void pause(long millis) {

@@ -74,6 +74,7 @@ final class Rehearsal {
                 m.route(),
                 m.retry(),
                 m.deadline(),
+                m.attemptTimeout(),
                 null,
                 m.expectedLoadRps(),
                 m.operations(),

@@ -148,7 +148,8 @@ public record AirlockConfig(
      * @param apiKey for openai: sent as a bearer token when set
      * @param headers for openai: extra headers, e.g. Azure's {@code api-key}
      * @param query for openai: extra query parameters, e.g. Azure's {@code api-version}
-     * @param timeout for openai: longest wait for a response's headers, e.g. {@code 60s}
+     * @param timeout for openai: longest wait for an answer (a stream: for its start, and longest silence within it),
+     *     e.g. {@code 60s}
      * @param connectTimeout for openai: longest wait to connect, e.g. {@code 5s}
      * @param path for onnx-tabular: the {@code .onnx} file, with its {@code .schema.json} beside it
      * @param prices per upstream model name: US dollars per million tokens
@@ -242,7 +243,9 @@ public record AirlockConfig(
      * @param route targets in fallback order (instead of {@code provider}/{@code upstream_model}); with weights, the
      *     first attempt is split by weight
      * @param retry attempts per target and backoff
-     * @param deadline the longest a call may take across every attempt and fallback (default 60s)
+     * @param deadline the longest a call may take across every attempt and fallback, streams included (default 60s)
+     * @param attemptTimeout the longest one attempt may take before the call moves on (default: an equal share of
+     *     what is left of the deadline per target still to try)
      * @param cache opt-in answer caches (chat models, calls that do not stream)
      * @param operations owner contact, runbook, thresholds and the rest the readiness gate checks
      * @param guards input guards (personal data)
@@ -268,6 +271,7 @@ public record AirlockConfig(
             List<RouteConfig> route,
             RetryConfig retry,
             String deadline,
+            @JsonProperty("attempt_timeout") String attemptTimeout,
             CacheConfig cache,
             @JsonProperty("expected_load_rps") Double expectedLoadRps,
             OperationsConfig operations,

@@ -369,6 +369,13 @@ final class ConfigValidator {
         }
     }
 
+    private void checkPositiveDuration(String pointer, String field, String value) {
+        checkDuration(pointer, field, value);
+        if (value != null && Durations.parse(value).isZero()) {
+            fail(pointer, field + ": '" + value + "' must be longer than zero; expected e.g. 10s");
+        }
+    }
+
     private void checkModel(AirlockConfig config, String name, AirlockConfig.ModelConfig m) {
         String at = "/models/" + name;
         if (m == null || m.kind() == null) {
@@ -418,7 +425,8 @@ final class ConfigValidator {
                     "models." + name + ".retry.max_backoff",
                     m.retry().maxBackoff());
         }
-        checkDuration(at + "/deadline", "models." + name + ".deadline", m.deadline());
+        checkPositiveDuration(at + "/deadline", "models." + name + ".deadline", m.deadline());
+        checkPositiveDuration(at + "/attempt_timeout", "models." + name + ".attempt_timeout", m.attemptTimeout());
         if (m.guards() != null && m.guards().pii() != null) {
             var pii = m.guards().pii();
             String field = "models." + name + ".guards.pii";

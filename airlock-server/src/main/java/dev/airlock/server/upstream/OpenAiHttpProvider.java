@@ -30,8 +30,8 @@ import java.util.Map;
 /**
  * An OpenAI-compatible HTTP upstream: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp server. Connections are
  * pooled per upstream; streams pass through chunk by chunk without buffering the whole answer, and a stream that
- * stalls longer than the timeout is cut; the upstream's token usage is captured, asking for it in streams when the
- * caller did not.
+ * stalls longer than the timeout, or is still running when the call's deadline passes, is cut; the upstream's token
+ * usage is captured, asking for it in streams when the caller did not.
  */
 public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider, AutoCloseable {
     private static final ObjectMapper JSON = dev.airlock.server.http.Json.mapper();
@@ -45,7 +45,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
      * @param apiKey sent as {@code Authorization: Bearer}, or null for none
      * @param headers extra headers on every request
      * @param query extra query parameters on every request (Azure's {@code api-version})
-     * @param timeout longest wait for the response headers, and longest silence within a stream
+     * @param timeout longest wait for a whole answer (a stream: for its start), and longest silence within a stream
      * @param connectTimeout longest wait for a connection
      */
     public OpenAiHttpProvider(
@@ -56,8 +56,21 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
             Map<String, String> query,
             Duration timeout,
             Duration connectTimeout) {
+        this(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, null);
+    }
+
+    /** @param clientIdleTimeout the HTTP client's default idle timeout, or null for Jetty's (tests shorten it) */
+    OpenAiHttpProvider(
+            String name,
+            String baseUrl,
+            String apiKey,
+            Map<String, String> headers,
+            Map<String, String> query,
+            Duration timeout,
+            Duration connectTimeout,
+            Duration clientIdleTimeout) {
         this.name = name;
-        this.http = new UpstreamHttp(name, baseUrl, apiKey, headers, query, timeout, connectTimeout);
+        this.http = new UpstreamHttp(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, clientIdleTimeout);
     }
 
     @Override
@@ -78,7 +91,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     @Override
     public ChatResult complete(String upstreamModel, ChatRequest request, Duration limit) {
         Map<String, Object> body = chatBody(upstreamModel, request, false);
-        UpstreamHttp.Answer response = http.post("/chat/completions", bytes(body), http.within(limit));
+        UpstreamHttp.Answer response = http.post("/chat/completions", bytes(body), limit);
         requireSuccess(response.status(), response.body(), response.retryAfter());
         JsonNode json = parse(response.body());
         JsonNode choice = json.path("choices").path(0);
@@ -101,13 +114,21 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
 
     @Override
     public StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink, Duration limit) {
+        return stream(upstreamModel, request, sink, limit, null);
+    }
+
+    @Override
+    public StreamSummary stream(
+            String upstreamModel, ChatRequest request, ChunkSink sink, Duration startWithin, Duration endWithin) {
         Map<String, Object> body = chatBody(upstreamModel, request, true);
-        UpstreamHttp.Streamed response = http.stream("/chat/completions", bytes(body), http.within(limit));
-        try (InputStream in = response.body()) {
+        var relayed = new Relayed(sink);
+        UpstreamHttp.Streamed response = http.stream("/chat/completions", bytes(body), startWithin, endWithin);
+        try (response) {
+            InputStream in = response.body();
             if (response.status() / 100 != 2) {
                 requireSuccess(response.status(), in.readAllBytes(), response.retryAfter());
             }
-            StreamSummary summary = relay(in, upstreamModel, request.includeUsage(), sink);
+            StreamSummary summary = relay(in, upstreamModel, request.includeUsage(), relayed);
             if (summary.usage().totalTokens() > 0) {
                 return summary;
             }
@@ -117,10 +138,35 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                     tokens.count(request, summary.text()),
                     summary.upstreamModel());
         } catch (IOException e) {
+            if (e.getCause() instanceof UpstreamHttp.DeadlinePassed passed) {
+                throw new ProviderException(
+                        Kind.TIMEOUT, 0, upstream() + ": " + passed.getMessage(), relayed.any, passed);
+            }
             String why = e.getCause() instanceof java.util.concurrent.TimeoutException
-                    ? "stalled for longer than the timeout"
+                    ? "stalled for longer than " + http.timeoutDescription()
                     : "failed: " + UpstreamHttp.describe(e);
-            throw new ProviderException(Kind.UNREACHABLE, 0, upstream() + " stream " + why, true, e);
+            throw new ProviderException(Kind.UNREACHABLE, 0, upstream() + " stream " + why, relayed.any, e);
+        }
+    }
+
+    /** Passes chunks on and remembers whether any reached the caller (then the stream can no longer fall back). */
+    private static final class Relayed implements ChunkSink {
+        private final ChunkSink sink;
+        private volatile boolean any;
+
+        Relayed(ChunkSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void accept(ChatChunk chunk) {
+            any = true;
+            sink.accept(chunk);
+        }
+
+        @Override
+        public void opened(String decisionId) {
+            sink.opened(decisionId);
         }
     }
 
@@ -186,7 +232,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         body.put("model", upstreamModel);
         body.put("input", request.inputs());
         body.put("encoding_format", "float");
-        UpstreamHttp.Answer response = http.post("/embeddings", bytes(body), http.within(limit));
+        UpstreamHttp.Answer response = http.post("/embeddings", bytes(body), limit);
         requireSuccess(response.status(), response.body(), response.retryAfter());
         JsonNode json = parse(response.body());
         List<float[]> vectors = new ArrayList<>();

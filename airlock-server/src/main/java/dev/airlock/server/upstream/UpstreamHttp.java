@@ -2,6 +2,7 @@ package dev.airlock.server.upstream;
 
 import dev.airlock.provider.ProviderException;
 import dev.airlock.provider.ProviderException.Kind;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URLEncoder;
@@ -20,11 +21,13 @@ import org.eclipse.jetty.client.util.BytesRequestContent;
 import org.eclipse.jetty.client.util.FutureResponseListener;
 import org.eclipse.jetty.client.util.InputStreamResponseListener;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The HTTP side of one upstream: a pooled client (Jetty's: HTTP/1.1 keep-alive, a bounded number of connections
  * per upstream, requests beyond it queue), the upstream's auth headers and query, and the translation of transport
- * failures into {@link ProviderException}s.
+ * failures into {@link ProviderException}s. Every request sets its own timeouts, so the client's defaults (Jetty's
+ * idle timeout is 30 s) never decide how long a call may take; a timeout names the limit that fired.
  */
 final class UpstreamHttp implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 512;
@@ -41,8 +44,26 @@ final class UpstreamHttp implements AutoCloseable {
     /** An answer read whole; {@code retryAfter} is the Retry-After header, or null. */
     record Answer(int status, byte[] body, String retryAfter) {}
 
-    /** An answer whose body is read as it arrives. */
-    record Streamed(int status, InputStream body, String retryAfter) {}
+    /** An answer whose body is read as it arrives; closing it ends the request and its deadline timer. */
+    record Streamed(int status, InputStream body, String retryAfter, Scheduler.Task deadline) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                body.close();
+            } finally {
+                if (deadline != null) {
+                    deadline.cancel();
+                }
+            }
+        }
+    }
+
+    /** Why a stream was aborted: the caller's deadline passed while it was still running. */
+    static final class DeadlinePassed extends Exception {
+        DeadlinePassed(Duration limit) {
+            super("the stream was still running when the call's limit of " + limit.toMillis() + " ms passed");
+        }
+    }
 
     UpstreamHttp(
             String name,
@@ -52,6 +73,19 @@ final class UpstreamHttp implements AutoCloseable {
             Map<String, String> query,
             Duration timeout,
             Duration connectTimeout) {
+        this(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, null);
+    }
+
+    /** @param clientIdleTimeout the client's default idle timeout, or null for Jetty's (tests shorten it) */
+    UpstreamHttp(
+            String name,
+            String baseUrl,
+            String apiKey,
+            Map<String, String> headers,
+            Map<String, String> query,
+            Duration timeout,
+            Duration connectTimeout,
+            Duration clientIdleTimeout) {
         this.name = name;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
@@ -61,16 +95,19 @@ final class UpstreamHttp implements AutoCloseable {
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         this.timeout = timeout;
-        this.client = start(name, connectTimeout);
+        this.client = start(name, connectTimeout, clientIdleTimeout);
     }
 
-    private static HttpClient start(String name, Duration connectTimeout) {
+    private static HttpClient start(String name, Duration connectTimeout, Duration idleTimeout) {
         var threads = new QueuedThreadPool(64, 4);
         threads.setName("airlock-upstream-" + name);
         threads.setDaemon(true);
         var client = new HttpClient();
         client.setExecutor(threads);
         client.setConnectTimeout(connectTimeout.toMillis());
+        if (idleTimeout != null) {
+            client.setIdleTimeout(idleTimeout.toMillis());
+        }
         client.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
         client.setMaxRequestsQueuedPerDestination(4 * MAX_CONNECTIONS);
         client.setFollowRedirects(false);
@@ -83,14 +120,28 @@ final class UpstreamHttp implements AutoCloseable {
         return client;
     }
 
-    /** The upstream's own timeout, or less when the caller's deadline is nearer. */
-    Duration within(Duration callerLimit) {
-        return callerLimit == null || callerLimit.compareTo(timeout) >= 0 ? timeout : callerLimit;
+    /** The limit a request waits under: the upstream's own timeout, or the caller's when that is nearer. */
+    private record Limit(Duration value, boolean own) {
+        long millis() {
+            return Math.max(1, value.toMillis());
+        }
     }
 
-    /** POSTs JSON and reads the whole answer, waiting at most {@code limit}. */
-    Answer post(String path, byte[] json, Duration limit) {
-        Request request = request(path, json).timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+    private Limit within(Duration callerLimit) {
+        return callerLimit == null || callerLimit.compareTo(timeout) >= 0
+                ? new Limit(timeout, true)
+                : new Limit(callerLimit, false);
+    }
+
+    /**
+     * POSTs JSON and reads the whole answer, waiting at most the upstream's timeout or {@code callerLimit}, whichever
+     * is nearer (also as the idle timeout, which would otherwise be the client's default).
+     */
+    Answer post(String path, byte[] json, Duration callerLimit) {
+        Limit limit = within(callerLimit);
+        Request request = request(path, json)
+                .timeout(limit.millis(), TimeUnit.MILLISECONDS)
+                .idleTimeout(limit.millis(), TimeUnit.MILLISECONDS);
         var listener = new FutureResponseListener(request, MAX_RESPONSE_BYTES);
         request.send(listener);
         try {
@@ -102,31 +153,55 @@ final class UpstreamHttp implements AutoCloseable {
         } catch (ExecutionException e) {
             throw failed(e.getCause(), limit);
         } catch (InterruptedException e) {
+            request.abort(e);
             throw interrupted(e);
         }
     }
 
     /**
-     * POSTs JSON and returns once the answer's headers arrived (waiting at most {@code limit}); the body is then read
-     * as it arrives, and a silence longer than the upstream's timeout ends it with an error.
+     * POSTs JSON and returns once the answer's headers arrived, waiting at most the upstream's timeout or {@code
+     * startWithin}, whichever is nearer. The body is then read as it arrives; a silence longer than the upstream's
+     * timeout ends it with an error, and so does {@code endWithin} (from now) passing, however often the upstream
+     * sends something.
+     *
+     * @param endWithin the longest the whole exchange may take, or null for no bound
      */
-    Streamed stream(String path, byte[] json, Duration limit) {
+    Streamed stream(String path, byte[] json, Duration startWithin, Duration endWithin) {
+        Limit start = within(startWithin);
         var listener = new InputStreamResponseListener();
-        request(path, json)
-                .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .send(listener);
+        Request request = request(path, json).idleTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        Scheduler.Task deadline = endWithin == null
+                ? null
+                : client.getScheduler()
+                        .schedule(
+                                () -> request.abort(new DeadlinePassed(endWithin)),
+                                Math.max(1, endWithin.toMillis()),
+                                TimeUnit.MILLISECONDS);
+        request.send(listener);
         try {
-            Response response = listener.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            Response response = listener.get(start.millis(), TimeUnit.MILLISECONDS);
             return new Streamed(
                     response.getStatus(),
                     listener.getInputStream(),
-                    response.getHeaders().get("Retry-After"));
+                    response.getHeaders().get("Retry-After"),
+                    deadline);
         } catch (TimeoutException e) {
-            throw failed(e, limit);
+            cancel(deadline);
+            request.abort(e);
+            throw failed(e, start);
         } catch (ExecutionException e) {
-            throw failed(e.getCause(), limit);
+            cancel(deadline);
+            throw failed(e.getCause(), start);
         } catch (InterruptedException e) {
+            cancel(deadline);
+            request.abort(e);
             throw interrupted(e);
+        }
+    }
+
+    private static void cancel(Scheduler.Task task) {
+        if (task != null) {
+            task.cancel();
         }
     }
 
@@ -142,10 +217,12 @@ final class UpstreamHttp implements AutoCloseable {
         return request;
     }
 
-    private ProviderException failed(Throwable cause, Duration limit) {
+    private ProviderException failed(Throwable cause, Limit limit) {
         if (cause instanceof TimeoutException) {
-            return new ProviderException(
-                    Kind.TIMEOUT, who() + " did not answer within " + limit.toMillis() + " ms", cause);
+            return new ProviderException(Kind.TIMEOUT, who() + " did not answer within " + describe(limit), cause);
+        }
+        if (cause instanceof DeadlinePassed) {
+            return new ProviderException(Kind.TIMEOUT, who() + " " + cause.getMessage(), cause);
         }
         if (cause instanceof ConnectException) {
             return new ProviderException(Kind.UNREACHABLE, who() + " is unreachable: connection refused", cause);
@@ -156,6 +233,18 @@ final class UpstreamHttp implements AutoCloseable {
     private ProviderException interrupted(InterruptedException e) {
         Thread.currentThread().interrupt();
         return new ProviderException(Kind.UNREACHABLE, "interrupted while calling " + who(), e);
+    }
+
+    /** The limit as a reader can find it in the configuration. */
+    private String describe(Limit limit) {
+        return limit.own()
+                ? "its timeout of " + limit.millis() + " ms (providers." + name + ".timeout)"
+                : "the " + limit.millis() + " ms the call allowed it";
+    }
+
+    /** The upstream's own timeout: the longest silence within a stream. */
+    String timeoutDescription() {
+        return describe(new Limit(timeout, true));
     }
 
     String who() {

@@ -162,6 +162,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anAttemptTimeout_isRead_andAZeroOneIsRefusedWithItsLine() {
+        var ok = Map.of("OPENAI_BASE_URL", "https://x.test/v1");
+        String bounded =
+                VALID.replace("upstream_model: gpt-4o-mini", "upstream_model: gpt-4o-mini\n    attempt_timeout: 5s");
+
+        assertThat(loader(ok).parse(FILE, bounded).models().get("assistant").attemptTimeout())
+                .isEqualTo("5s");
+        assertThatThrownBy(() -> loader(ok).parse(FILE, bounded.replace("attempt_timeout: 5s", "attempt_timeout: 0s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(FILE + ":14: models.assistant.attempt_timeout: '0s' must be longer than zero; expected"
+                        + " e.g. 10s");
+    }
+
+    @Test
     void badUrlsDurationsAndKinds_areNamed() {
         var env = Map.of("OPENAI_BASE_URL", "not a url");
         assertThatThrownBy(() -> loader(env).parse(FILE, VALID))
