@@ -8,5 +8,7 @@ import dev.airlock.decision.Outcome;
  *
  * @param decision what happened, as recorded
  * @param answer the answer to hand the caller; null unless {@code decision.outcome()} is {@link Outcome.Answered}
+ * @param recorded whether the Decision is in the log: false for calls that failed authentication (counted, not
+ *     stored) and for Decisions the log could not take; its id must then not be handed out as a reference
  */
-public record Decided<T>(Decision decision, T answer) {}
+public record Decided<T>(Decision decision, T answer, boolean recorded) {}
