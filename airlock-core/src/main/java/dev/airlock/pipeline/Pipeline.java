@@ -170,17 +170,18 @@ public final class Pipeline {
         }
         keepContent(draft, caller, request, answer, now);
         Decision decision = draft.build(outcome);
+        boolean stored;
         try {
-            record.record(decision);
+            stored = record.record(decision);
         } catch (RuntimeException notRecorded) {
             // An answer whose Decision is not durable must not reach the caller.
             LOG.error("decision {} could not be recorded; the caller gets 503", decision.id(), notRecorded);
-            return new Decided<>(draft.build(new Outcome.Failed(notRecorded(decision.id()))), null);
+            return new Decided<>(draft.build(new Outcome.Failed(notRecorded(decision.id()))), null, false);
         }
         if (decision.answered() && draft.shadow() != null) {
             copyToShadow(decision, caller, request, answer, draft.shadow());
         }
-        return new Decided<>(decision, decision.answered() ? answer : null, draft.attempts());
+        return new Decided<>(decision, decision.answered() ? answer : null, stored, draft.attempts());
     }
 
     /**

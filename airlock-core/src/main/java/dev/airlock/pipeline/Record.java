@@ -7,7 +7,8 @@ public interface Record {
     String STAGE = "record";
 
     /**
+     * @return whether the Decision was stored; false when it was only counted (a call that failed authentication)
      * @throws RuntimeException when the Decision could not be made durable; the caller then gets no answer
      */
-    void record(Decision decision);
+    boolean record(Decision decision);
 }

@@ -28,11 +28,13 @@ public final class Recorder implements Record {
     }
 
     @Override
-    public void record(Decision decision) {
-        if (decision.principal() != null) {
+    public boolean record(Decision decision) {
+        boolean stored = decision.principal() != null;
+        if (stored) {
             log.append(decision);
         }
         count(decision);
+        return stored;
     }
 
     private void count(Decision d) {

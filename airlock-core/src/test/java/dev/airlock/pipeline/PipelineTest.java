@@ -161,6 +161,7 @@ class PipelineTest {
                 .chat(Caller.of("good"), hello());
 
         assertThat(decided.answer()).isNull();
+        assertThat(decided.recorded()).isFalse();
         var failed = (Outcome.Failed) decided.decision().outcome();
         assertThat(failed.stop().status()).isEqualTo(503);
         assertThat(failed.stop().code()).isEqualTo("decision_not_recorded");

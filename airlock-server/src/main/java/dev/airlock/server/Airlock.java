@@ -179,8 +179,9 @@ public final class Airlock implements AutoCloseable {
                     .authenticate(new KeyAuthenticator(store, clock))
                     .resolve(new DeploymentResolver(catalog, deployments))
                     .record(decision -> {
-                        recorder.record(decision);
+                        boolean stored = recorder.record(decision);
                         canaries.observe(decision);
+                        return stored;
                     })
                     .shadows(store, config.deployments().shadowMaxInFlight())
                     .prompts(prompts)

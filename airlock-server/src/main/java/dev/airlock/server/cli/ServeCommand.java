@@ -54,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void banner(PrintWriter out, AirlockConfig config, Airlock airlock) {
+    static void banner(PrintWriter out, AirlockConfig config, Airlock airlock) {
         out.println("Airlock listening on " + airlock.baseUrl() + "  (config: " + config.source() + ", store: "
                 + config.store().url() + ")");
         airlock.catalog()
@@ -67,19 +67,21 @@ final class ServeCommand implements Callable<Integer> {
                         m.spec().provider()));
         String key = airlock.bootstrappedAdminKey().orElse(null);
         if (key != null) {
+            // the key appears once in the output (which logs may collect); the example below names the variable
             out.println();
             out.println("Admin key (created now because the store had none; shown once, store it safely):");
-            out.println("  " + key);
+            out.println("  export AIRLOCK_KEY=" + key);
         }
         out.println();
-        out.println("Try it:");
-        out.println("  " + exampleRequest(config, airlock.baseUrl(), key == null ? "$AIRLOCK_KEY" : key));
+        out.println("Try it" + (key == null ? " (with AIRLOCK_KEY set to an Airlock key):" : ":"));
+        out.println("  " + exampleRequest(config, airlock.baseUrl()));
         out.println();
         out.println("Metrics: " + airlock.baseUrl() + "/metrics   API: " + airlock.baseUrl() + "/openapi.json");
         out.flush();
     }
 
-    static String exampleRequest(AirlockConfig config, String baseUrl, String key) {
+    /** A curl line that calls the first model with an example, with the key taken from {@code $AIRLOCK_KEY}. */
+    static String exampleRequest(AirlockConfig config, String baseUrl) {
         for (var entry : config.models().entrySet()) {
             Map<String, Object> example = entry.getValue().example();
             if (example == null) {
@@ -96,9 +98,9 @@ final class ServeCommand implements Callable<Integer> {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 continue;
             }
-            return "curl -s " + baseUrl + path + " -H 'Authorization: Bearer " + key
-                    + "' -H 'Content-Type: application/json' -d '" + body.replace("'", "'\\''") + "'";
+            return "curl -s " + baseUrl + path + " -H \"Authorization: Bearer $AIRLOCK_KEY\""
+                    + " -H 'Content-Type: application/json' -d '" + body.replace("'", "'\\''") + "'";
         }
-        return "curl -s " + baseUrl + "/v1/models -H 'Authorization: Bearer " + key + "'";
+        return "curl -s " + baseUrl + "/v1/models -H \"Authorization: Bearer $AIRLOCK_KEY\"";
     }
 }

@@ -31,23 +31,9 @@ final class AdminRequests {
         return who;
     }
 
-    /** The body as a JSON object; an empty body is an empty object. */
+    /** The body as a JSON object, read at the edge and parsed strictly; an empty body is an empty object. */
     static JsonNode object(ObjectMapper json, Context ctx, String stage) {
-        String text = ctx.body();
-        if (text.isBlank()) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode node = json.readTree(text);
-            if (node == null || !node.isObject()) {
-                throw Stop.invalid(stage, null, "the body must be a JSON object")
-                        .toException();
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw Stop.invalid(stage, null, "the body is not valid JSON: " + e.getOriginalMessage())
-                    .toException();
-        }
+        return new JsonBody(json).object(BodyLimit.bytes(ctx), true, stage);
     }
 
     /** A string field: null when absent and not required; 400 when required and absent, or not a non-empty string. */

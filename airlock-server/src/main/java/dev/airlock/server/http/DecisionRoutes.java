@@ -81,18 +81,13 @@ final class DecisionRoutes {
         Json.ok(ctx, ConsistencyJson.render(json, proof));
     }
 
+    /** The tree size of a signed checkpoint: a whole number, 1 or more. */
     private static long size(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        try {
-            long size = Long.parseLong(value == null ? "" : value);
-            if (size >= 1) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // below
+        if (ctx.queryParam(name) == null) {
+            throw Stop.invalid("read", name, "'" + name + "' is required: the tree size of a signed checkpoint")
+                    .toException();
         }
-        throw Stop.invalid("read", name, "'" + name + "' must be the tree size of a signed checkpoint (1 or more)")
-                .toException();
+        return Fields.queryWholeNumber(ctx, name, 0, 1, Long.MAX_VALUE);
     }
 
     /**
@@ -233,19 +228,6 @@ final class DecisionRoutes {
     }
 
     private static int limit(Context ctx) {
-        String value = ctx.queryParam("limit");
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw Stop.invalid("read", "limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT)
-                .toException();
+        return (int) Fields.queryWholeNumber(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     }
 }

@@ -162,12 +162,8 @@ final class DeploymentRoutes {
         String model = model(ctx);
         JsonNode body = body(ctx);
         String version = text(body, "version", true);
-        JsonNode share = body.path("share");
-        if (!share.isNumber()) {
-            throw Stop.invalid("deploy", "share", "'share' must be a number between 0 and 1, e.g. 0.1")
-                    .toException();
-        }
-        changed(ctx, change(() -> deployments.startCanary(model, version, share.asDouble(), actor(who))));
+        double share = Fields.number(body, "share", 0, 1, "0.1", "deploy");
+        changed(ctx, change(() -> deployments.startCanary(model, version, share, actor(who))));
     }
 
     private void stopCanary(Context ctx) {
@@ -208,7 +204,20 @@ final class DeploymentRoutes {
 
     private void readiness(Context ctx) {
         Readers.require(pipeline, ctx, "readiness");
-        Json.ok(ctx, scorecardJson(gate.apply(model(ctx), ctx.queryParam("version"))));
+        String model = model(ctx);
+        String version = ctx.queryParam("version");
+        if (version != null && !deployments.versions(model).contains(version)) {
+            throw new Stop(
+                            "deploy",
+                            404,
+                            "invalid_request_error",
+                            "version_not_found",
+                            "Model " + model + " has no version '" + version + "'; its versions are "
+                                    + deployments.versions(model) + ".",
+                            "version")
+                    .toException();
+        }
+        Json.ok(ctx, scorecardJson(gate.apply(model, version)));
     }
 
     private void waive(Context ctx) {

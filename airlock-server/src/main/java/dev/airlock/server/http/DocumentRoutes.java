@@ -127,7 +127,7 @@ final class DocumentRoutes {
                             "source")
                     .toException();
         }
-        float[] vector = embed(text);
+        float[] vector = embed(text, "text");
         double score = Math.max(InjectionHeuristics.score(text), classifier().score(embeddings(), text));
         String quarantine = score >= QUARANTINE_SCORE
                 ? String.format(Locale.ROOT, "looks like a prompt injection (score %.2f)", score)
@@ -188,13 +188,10 @@ final class DocumentRoutes {
                 pipeline, ctx, p -> p.role().may(Role.Permission.CALL_MODELS), "retrieve documents", "an app key");
         JsonNode body = body(ctx);
         String query = text(body, "query");
-        int k = body.path("k").asInt(5);
-        if (k < 1 || k > 50) {
-            throw Stop.invalid("documents", "k", "'k' must be 1 to 50").toException();
-        }
+        int k = Fields.wholeNumber(body, "k", 5, 1, 50, "documents");
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
-        for (Retrieval.Hit hit : Retrieval.nearest(store, who.tenant(), embed(query), k)) {
+        for (Retrieval.Hit hit : Retrieval.nearest(store, who.tenant(), embed(query, "query"), k)) {
             data.addObject()
                     .put("id", hit.document().id())
                     .put("source", hit.document().source())
@@ -216,11 +213,19 @@ final class DocumentRoutes {
                 .put("served", trust == Trust.TRUSTED && d.quarantine() == null);
     }
 
-    private float[] embed(String text) {
-        return embeddings()
-                .embed(MiniLmEmbeddings.MODEL, new EmbeddingRequest(MiniLmEmbeddings.MODEL, List.of(text), Map.of()))
-                .vectors()
-                .getFirst();
+    private float[] embed(String text, String field) {
+        try {
+            return embeddings()
+                    .embed(
+                            MiniLmEmbeddings.MODEL,
+                            new EmbeddingRequest(MiniLmEmbeddings.MODEL, List.of(text), Map.of()))
+                    .vectors()
+                    .getFirst();
+        } catch (IllegalArgumentException e) {
+            // e.g. text of nothing but characters the tokenizer drops
+            throw Stop.invalid("documents", field, "'" + field + "' has no text to embed: " + e.getMessage())
+                    .toException();
+        }
     }
 
     /** The in-process embedding model, loaded on first use: a node that never sees a document never loads it. */

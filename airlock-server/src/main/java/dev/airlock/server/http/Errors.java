@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Stop;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes errors: OpenAI's error body on {@code /v1} (so OpenAI clients raise their usual exceptions) and RFC 9457
@@ -18,6 +19,25 @@ final class Errors {
         this.json = json;
     }
 
+    /** An error body ready to send: its media type and bytes. */
+    record Rendered(String contentType, byte[] body) {}
+
+    /** Whether errors on {@code path} take OpenAI's body (the OpenAI-compatible API under {@code /v1}). */
+    static boolean openAiPath(String path) {
+        return path != null && (path.startsWith("/v1/") || path.equals("/v1"));
+    }
+
+    /**
+     * The body of {@code stop} for a request to {@code path}: one renderer for every layer (routes, Javalin, Jetty), so
+     * no error reaches a caller in another shape.
+     */
+    Rendered render(String path, Stop stop) {
+        if (openAiPath(path)) {
+            return new Rendered("application/json", openAi(stop).getBytes(StandardCharsets.UTF_8));
+        }
+        return new Rendered("application/problem+json", problem(stop, path).getBytes(StandardCharsets.UTF_8));
+    }
+
     void write(Context ctx, Stop stop) {
         ctx.attribute(HANDLED, Boolean.TRUE);
         if (stop.status() == 401) {
@@ -29,11 +49,8 @@ final class Errors {
             ctx.header("Retry-After", Long.toString(Math.max(1, (millis + 999) / 1000)));
         }
         try {
-            if (ctx.path().startsWith("/v1/") || ctx.path().equals("/v1")) {
-                Json.write(ctx, stop.status(), "application/json", openAi(stop));
-            } else {
-                Json.write(ctx, stop.status(), "application/problem+json", problem(stop, ctx.path()));
-            }
+            Rendered rendered = render(ctx.path(), stop);
+            Json.write(ctx, stop.status(), rendered.contentType(), rendered.body());
         } catch (Json.CallerGone | IllegalStateException gone) {
             // the caller left, or the response was already committed: there is no one to write the error to
         }
@@ -56,7 +73,9 @@ final class Errors {
         root.put("title", titleOf(stop.status()));
         root.put("status", stop.status());
         root.put("detail", stop.message());
-        root.put("instance", path);
+        if (path != null) {
+            root.put("instance", path);
+        }
         root.put("code", stop.code());
         if (stop.param() != null) {
             root.put("param", stop.param());
@@ -71,9 +90,17 @@ final class Errors {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
@@ -83,7 +110,7 @@ final class Errors {
 
     static Stop stop(int status, String code, String message) {
         String type = switch (status) {
-            case 400, 401, 403, 404, 405, 413, 415 -> "invalid_request_error";
+            case 400, 401, 403, 404, 405, 408, 409, 410, 413, 414, 415, 422, 431 -> "invalid_request_error";
             case 429 -> "rate_limit_error";
             default -> "api_error";
         };

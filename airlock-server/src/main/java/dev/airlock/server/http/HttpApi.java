@@ -10,6 +10,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.validation.ValidationException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class HttpApi {
             String installationTenant) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
+        EdgeErrors jettyErrors = new EdgeErrors(errors);
         Javalin app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
@@ -52,8 +54,19 @@ public final class HttpApi {
             config.http.prefer405over404 = true;
             config.http.disableCompression();
             config.jsonMapper(new JavalinJackson(json, true));
+            config.jetty.modifyServer(jettyErrors::install);
+            // dispatch on the headers: a declared length over the limit is refused at once, not when content arrives
+            config.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(false));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EdgeErrors(errors)));
+            config.events(events -> events.serverStarting(jettyErrors::listenOnConnectors));
         });
-        new OpenAiRoutes(pipeline, catalog, json, errors, new BodyLimit(maxBodyBytes), reviews).register(app);
+        BodyLimit bodies = new BodyLimit(maxBodyBytes);
+        // before any route: the request's text is storable, and its body is read once, within the limit
+        app.before(ctx -> {
+            EdgeChecks.check(ctx);
+            bodies.readInto(ctx);
+        });
+        new OpenAiRoutes(pipeline, catalog, json, errors, reviews).register(app);
         new DecisionRoutes(pipeline, decisions, json).register(app);
         new SpendRoutes(pipeline, decisions, budgets, json).register(app);
         new DeploymentRoutes(pipeline, deployments, catalog, decisions, gate, clock, json, installationTenant)
@@ -64,6 +77,7 @@ public final class HttpApi {
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
+        app.exception(ValidationException.class, (e, ctx) -> errors.write(ctx, validationStop(e)));
         app.exception(Json.CallerGone.class, (e, ctx) -> {
             ctx.attribute(Errors.HANDLED, Boolean.TRUE);
             LOG.debug("the caller of {} {} left before the answer was written", ctx.method(), ctx.path());
@@ -72,8 +86,11 @@ public final class HttpApi {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             errors.write(ctx, Errors.stop(500, "internal_error", "Airlock failed to handle the request."));
         });
-        app.error(404, ctx -> unlessWritten(ctx, errors, routingStop(ctx, 404)));
-        app.error(405, ctx -> unlessWritten(ctx, errors, routingStop(ctx, 405)));
+        // statuses set without a body of ours (by Javalin or Jetty, or a java.lang.Error such as OutOfMemoryError,
+        // for which Javalin sets 500) still answer in Airlock's format
+        for (int status : new int[] {400, 404, 405, 408, 413, 414, 415, 431, 500, 501, 503}) {
+            app.error(status, ctx -> unlessWritten(ctx, errors, routingStop(ctx, status)));
+        }
         return app;
     }
 
@@ -96,8 +113,19 @@ public final class HttpApi {
                         "method_not_allowed",
                         "The route " + ctx.path() + " does not accept " + ctx.method() + "; see /openapi.json.");
             case 413 -> Errors.stop(413, "request_too_large", "The request body is too large (server.max_body_bytes).");
+            case 500 -> Errors.stop(500, "internal_error", "Airlock failed to handle the request.");
             default -> Errors.stop(status, "http_" + status, Errors.titleOf(status));
         };
+    }
+
+    /** A Javalin validator's refusal, named like ours: the parameter and what was wrong with it. */
+    private static Stop validationStop(ValidationException e) {
+        var first = e.getErrors().entrySet().stream().findFirst();
+        String param = first.map(java.util.Map.Entry::getKey).orElse(null);
+        String why = first.flatMap(f -> f.getValue().stream().findFirst())
+                .map(error -> error.getMessage())
+                .orElse("invalid");
+        return Stop.invalid("read", param, "'" + param + "' is not valid: " + why);
     }
 
     private static void unlessWritten(Context ctx, Errors errors, Stop stop) {

@@ -39,7 +39,6 @@ final class OpenAiRoutes {
     private final ObjectMapper json;
     private final Errors errors;
     private final RequestReader reader;
-    private final BodyLimit bodyLimit;
     private final long created;
 
     private final dev.airlock.server.ReviewDesk reviews;
@@ -49,7 +48,6 @@ final class OpenAiRoutes {
             ModelCatalog catalog,
             ObjectMapper json,
             Errors errors,
-            BodyLimit bodyLimit,
             dev.airlock.server.ReviewDesk reviews) {
         this.reviews = reviews;
         this.pipeline = pipeline;
@@ -57,7 +55,6 @@ final class OpenAiRoutes {
         this.json = json;
         this.errors = errors;
         this.reader = new RequestReader(json);
-        this.bodyLimit = bodyLimit;
         this.created = System.currentTimeMillis() / 1000;
     }
 
@@ -71,7 +68,7 @@ final class OpenAiRoutes {
 
     private void chat(Context ctx) {
         String credentials = Credentials.of(ctx);
-        ChatRequest request = parse(credentials, () -> reader.chat(bodyLimit.read(ctx)));
+        ChatRequest request = parse(credentials, () -> reader.chat(BodyLimit.bytes(ctx)));
         if (request.stream()) {
             stream(ctx, credentials, request);
             return;
@@ -103,7 +100,7 @@ final class OpenAiRoutes {
 
     private void embeddings(Context ctx) {
         String credentials = Credentials.of(ctx);
-        RequestReader.Embeddings read = parse(credentials, () -> reader.embeddings(bodyLimit.read(ctx)));
+        RequestReader.Embeddings read = parse(credentials, () -> reader.embeddings(BodyLimit.bytes(ctx)));
         EmbeddingRequest request = read.request();
         Decided<EmbeddingResult> decided = pipeline.embed(caller(ctx, credentials), request);
         respond(ctx, decided, result -> ok(ctx, embeddingBody(request.model(), result, read.base64())));
@@ -136,7 +133,7 @@ final class OpenAiRoutes {
     private void predict(Context ctx) {
         String credentials = Credentials.of(ctx);
         String model = ctx.pathParam("name");
-        PredictRequest request = parse(credentials, () -> reader.predict(model, bodyLimit.read(ctx)));
+        PredictRequest request = parse(credentials, () -> reader.predict(model, BodyLimit.bytes(ctx)));
         Decided<Prediction> decided = pipeline.predict(caller(ctx, credentials), request);
         respond(ctx, decided, prediction -> ok(ctx, predictionBody(decided, prediction)));
     }
@@ -356,7 +353,10 @@ final class OpenAiRoutes {
     }
 
     private <T> void respond(Context ctx, Decided<T> decided, Consumer<T> onAnswer) {
-        ctx.header(DECISION_HEADER, decided.decision().id());
+        // only an id that GET /v1/decisions/{id} can find: not for failed authentication or an unrecorded Decision
+        if (decided.recorded()) {
+            ctx.header(DECISION_HEADER, decided.decision().id());
+        }
         if (decided.decision().modelVersion() != null) {
             ctx.header(VERSION_HEADER, decided.decision().modelVersion());
         }

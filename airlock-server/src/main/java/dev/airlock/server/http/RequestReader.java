@@ -1,6 +1,5 @@
 package dev.airlock.server.http;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +8,6 @@ import dev.airlock.provider.ChatMessage;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.provider.PredictRequest;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +21,10 @@ final class RequestReader {
     private static final String STAGE = "parse";
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
-    private final ObjectMapper json;
+    private final JsonBody bodies;
 
     RequestReader(ObjectMapper json) {
-        this.json = json;
+        this.bodies = new JsonBody(json);
     }
 
     ChatRequest chat(byte[] body) {
@@ -156,25 +154,7 @@ final class RequestReader {
     }
 
     private ObjectNode object(byte[] body) {
-        if (body.length == 0) {
-            throw invalid(null, "The request body is empty; expected a JSON object.");
-        }
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JsonParseException e) {
-            var at = e.getLocation();
-            throw invalid(
-                    null,
-                    "The request body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr()
-                            + "): " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw invalid(null, "The request body could not be read as JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw invalid(null, "The request body must be a JSON object.");
-        }
-        return (ObjectNode) root;
+        return bodies.object(body, false, STAGE);
     }
 
     private static Map<String, Object> options(ObjectNode root, String... consumed) {

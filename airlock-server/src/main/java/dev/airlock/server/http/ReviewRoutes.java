@@ -58,9 +58,7 @@ final class ReviewRoutes {
             throw Stop.invalid("read", "status", "'status' must be pending, approved, rejected or edited")
                     .toException();
         }
-        int limit = ctx.queryParamAsClass("limit", Integer.class)
-                .check(n -> n >= 1 && n <= 1000, "must be 1..1000")
-                .getOrDefault(100);
+        int limit = (int) Fields.queryWholeNumber(ctx, "limit", 100, 1, 1000);
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
         store.reviews(who.tenant(), state, limit).forEach(r -> data.add(summary(r)));

@@ -858,11 +858,48 @@ class CliTest {
                   embed: {kind: embedding, provider: e, example: {model: embed, input: "it's here"}}
                 """);
 
-        String curl = ServeCommand.exampleRequest(config, "http://127.0.0.1:8080", "ak_x_y");
+        String curl = ServeCommand.exampleRequest(config, "http://127.0.0.1:8080");
 
         assertThat(curl)
-                .isEqualTo("curl -s http://127.0.0.1:8080/v1/embeddings -H 'Authorization: Bearer ak_x_y' -H"
+                .isEqualTo("curl -s http://127.0.0.1:8080/v1/embeddings -H \"Authorization: Bearer $AIRLOCK_KEY\" -H"
                         + " 'Content-Type: application/json' -d '{\"model\":\"embed\",\"input\":\"it'\\''s here\"}'");
+    }
+
+    @Test
+    void theServeBanner_printsTheBootstrapKeyOnce_andItsLinesWorkWhenPastedIntoAShell() throws Exception {
+        Path file = dir.resolve("banner.yaml");
+        Files.writeString(file, """
+                server: {port: 0}
+                store: {url: "jdbc:sqlite:%s"}
+                providers: {e: {kind: minilm-embeddings}}
+                models:
+                  embed: {kind: embedding, provider: e, example: {model: embed, input: "hello"}}
+                """.formatted(dir.resolve("banner.db")));
+        var config = ConfigLoader.fromSystemEnvironment().load(file);
+        try (Airlock airlock = Airlock.start(config)) {
+            String key = airlock.bootstrappedAdminKey().orElseThrow();
+            StringWriter printed = new StringWriter();
+
+            ServeCommand.banner(new PrintWriter(printed, true), config, airlock);
+
+            String banner = printed.toString();
+            assertThat(banner.split(java.util.regex.Pattern.quote(key), -1)).hasSize(2);
+            String export = banner.lines()
+                    .filter(l -> l.contains("export AIRLOCK_KEY="))
+                    .findFirst()
+                    .orElseThrow();
+            String curl =
+                    banner.lines().filter(l -> l.contains("curl ")).findFirst().orElseThrow();
+            assertThat(curl).contains("$AIRLOCK_KEY").doesNotContain(key);
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    Files.isExecutable(Path.of("/usr/bin/curl")), "curl is needed to run the pasted line");
+            Process shell = new ProcessBuilder("bash", "-c", export.strip() + "\n" + curl.strip())
+                    .redirectErrorStream(true)
+                    .start();
+            String answer = new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(shell.waitFor()).isZero();
+            assertThat(answer).contains("\"object\":\"list\"").contains("\"embedding\"");
+        }
     }
 
     private static int modelsStatus(Airlock airlock, String key) throws Exception {
