@@ -288,12 +288,13 @@ final class AuditCommand {
                         spec.commandLine()
                                 .getErr()
                                 .printf(
-                                        "%s: records %s are covered by no signature: no checkpoint, and no seal%s"
-                                                + " made with the signing key (written without the key, or not yet"
-                                                + " checkpointed)%n",
+                                        "%s: records %s are covered by no signature: no checkpoint covers them, and %s%n",
                                         strict ? "UNSIGNED" : "note",
                                         span,
-                                        sealKeys.isEmpty() ? " this verification could check" : "");
+                                        sealKeys.isEmpty()
+                                                ? "their seals cannot be checked here (no signing key file, or keys"
+                                                        + " pinned with --public-key)"
+                                                : "no seal made with the signing key does (written without the key)");
                     }
                     yield unsignedFails ? 1 : 0;
                 }
