@@ -12,8 +12,10 @@ import java.util.Objects;
 /**
  * Checks an audit log from its first record: every record's stored canonical bytes must hash to its stored leaf hash
  * and, with the link before it, to its stored link; positions must run 1, 2, 3, … without gaps; kept content must
- * match the digest its record committed to; and every checkpoint's Merkle root and chain head must match the records
- * before it and carry a valid signature by a known key. Reports the first position that fails.
+ * match the digest its record committed to; every checkpoint's Merkle root and chain head must match the records
+ * before it, carry a valid signature by a known key, and name a stored checkpoint as the one it extends; and every seal
+ * of the records after the latest checkpoint must carry a valid MAC and match their links. Reports the first position
+ * that fails, and the records no checkpoint or checkable seal covers.
  *
  * <p>The log is read in block-aligned ranges on several threads at once ({@link RangeCheck}); the Merkle roots of
  * whole blocks are then combined in order, so the result is the same as one pass from the start.

@@ -31,6 +31,7 @@ public final class AuditJobs implements AutoCloseable {
     private long lastCheckpointedSize = -1;
     private long lastCheckpointNanos = System.nanoTime();
     private boolean started;
+    private String lastFailure;
 
     /**
      * @param checkpointer signs checkpoints with this node's key, over sealed records only
@@ -83,6 +84,12 @@ public final class AuditJobs implements AutoCloseable {
             started = true;
             if (due) {
                 checkpoint();
+            }
+        } catch (IllegalStateException e) {
+            // e.g. the latest checkpoint is not one this node's keys signed: said once, not every second
+            if (!java.util.Objects.equals(e.getMessage(), lastFailure)) {
+                LOG.error("audit checkpoint refused: {}; will retry", e.getMessage());
+                lastFailure = e.getMessage();
             }
         } catch (RuntimeException e) {
             LOG.warn("audit checkpoint failed; will retry", e);
