@@ -37,6 +37,10 @@ public final class AuditThroughput {
                 ? args[2]
                 : "jdbc:sqlite:" + Files.createTempDirectory("airlock-audit").resolve("audit.db");
         try (Store store = Store.open(url, args.length > 3 ? args[3] : null, args.length > 4 ? args[4] : null)) {
+            // as a node does: every committed batch is sealed with the signing key in its own transaction
+            AuditSigner signer = AuditSigner.generate();
+            store.addSigningKey(signer.publicKey(Instant.now()));
+            store.sealWith(signer);
             List<Decision> decisions = new ArrayList<>(total);
             for (int i = 0; i < total; i++) {
                 decisions.add(decision(i));
@@ -53,8 +57,6 @@ public final class AuditThroughput {
                 }
             }
             double appendSeconds = (System.nanoTime() - start) / 1e9;
-            AuditSigner signer = AuditSigner.generate();
-            store.addSigningKey(signer.publicKey(Instant.now()));
             start = System.nanoTime();
             new Checkpointer(store, signer, Clock.systemUTC()).checkpoint().orElseThrow();
             double checkpointSeconds = (System.nanoTime() - start) / 1e9;

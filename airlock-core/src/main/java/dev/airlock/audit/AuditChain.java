@@ -105,6 +105,12 @@ public interface AuditChain {
     /** The stored roots of blocks {@code from} (inclusive) to {@code to} (exclusive). */
     List<byte[]> blockRoots(long from, long to);
 
+    /**
+     * The seals of records after position {@code after} (every seal whose last position is beyond it), by first
+     * position: what vouches for records no checkpoint covers yet.
+     */
+    List<Seal> seals(long after);
+
     /** A checkpoint with the Merkle frontier it ends at. */
     record StoredCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier) {}
 }

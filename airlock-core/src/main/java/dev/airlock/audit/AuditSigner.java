@@ -14,10 +14,14 @@ import java.util.Base64;
 public final class AuditSigner {
     private final KeyPair keys;
     private final String keyId;
+    private final byte[] sealSecret;
 
     private AuditSigner(KeyPair keys) {
         this.keys = keys;
         this.keyId = SigningKey.idOf(keys.getPublic().getEncoded());
+        var digest = Sha256.digest();
+        digest.update("airlock.seal-key/1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        this.sealSecret = digest.digest(keys.getPrivate().getEncoded());
     }
 
     /** A new random key pair. */
@@ -58,14 +62,46 @@ public final class AuditSigner {
         return new SigningKey(keyId, Base64.getEncoder().encodeToString(encodedPublic()), createdAt, null);
     }
 
+    /** A checkpoint in the first format, which does not name the checkpoint before it. */
     public Checkpoint sign(long treeSize, String root, String head, Instant at) {
-        Checkpoint unsigned = new Checkpoint(treeSize, root, head, at, keyId, null);
+        return sign(new Checkpoint(treeSize, root, head, at, keyId, null, null));
+    }
+
+    /**
+     * A checkpoint that names the tree size of the checkpoint it extends ({@code previous}, 0 for the first), so that a
+     * checkpoint deleted from between two others shows.
+     */
+    public Checkpoint sign(long treeSize, String root, String head, Instant at, long previous) {
+        return sign(new Checkpoint(treeSize, root, head, at, keyId, null, previous));
+    }
+
+    /**
+     * The secret that authenticates {@link Seal}s: SHA-256 of a label and the private key, so that it is as secret as
+     * the key file and needs nothing else kept.
+     */
+    public byte[] sealSecret() {
+        return sealSecret.clone();
+    }
+
+    /** Seals records {@code first..last}, whose links run from {@code previous} to {@code head}. */
+    public Seal seal(long first, long last, String previous, String head, Instant at) {
+        return Seal.make(sealSecret, keyId, first, last, previous, head, at);
+    }
+
+    private Checkpoint sign(Checkpoint unsigned) {
         try {
             Signature signer = Signature.getInstance("Ed25519");
             signer.initSign(keys.getPrivate());
             signer.update(unsigned.message());
             String signature = Base64.getEncoder().encodeToString(signer.sign());
-            return new Checkpoint(treeSize, root, head, at, keyId, signature);
+            return new Checkpoint(
+                    unsigned.treeSize(),
+                    unsigned.root(),
+                    unsigned.head(),
+                    unsigned.signedAt(),
+                    keyId,
+                    signature,
+                    unsigned.previous());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing failed", e);
         }

@@ -12,8 +12,10 @@ import java.util.Objects;
 /**
  * Checks an audit log from its first record: every record's stored canonical bytes must hash to its stored leaf hash
  * and, with the link before it, to its stored link; positions must run 1, 2, 3, … without gaps; kept content must
- * match the digest its record committed to; and every checkpoint's Merkle root and chain head must match the records
- * before it and carry a valid signature by a known key. Reports the first position that fails.
+ * match the digest its record committed to; every checkpoint's Merkle root and chain head must match the records
+ * before it, carry a valid signature by a known key, and name a stored checkpoint as the one it extends; and every seal
+ * of the records after the latest checkpoint must carry a valid MAC and match their links. Reports the first position
+ * that fails, and the records no checkpoint or checkable seal covers.
  *
  * <p>The log is read in block-aligned ranges on several threads at once ({@link RangeCheck}); the Merkle roots of
  * whole blocks are then combined in order, so the result is the same as one pass from the start.
@@ -28,8 +30,29 @@ public final class ChainVerifier {
 
     /** The result of a verification. */
     public sealed interface Verification {
-        /** Every record and checkpoint checked out. */
-        record Intact(long records, String head, long checkpoints) implements Verification {}
+        /**
+         * Every record, checkpoint and seal checked out.
+         *
+         * @param unsigned records no checkpoint and no seal this verification could check covers, in order: written
+         *     after the latest checkpoint by something that does not hold the signing key (a forged record, a node
+         *     or tool without the key, a store written before records were sealed), or sealed with a secret this
+         *     verification was not given
+         */
+        record Intact(long records, String head, long checkpoints, List<Span> unsigned) implements Verification {
+            public Intact {
+                unsigned = List.copyOf(unsigned);
+            }
+
+            /** Every record covered by a checkpoint. */
+            public Intact(long records, String head, long checkpoints) {
+                this(records, head, checkpoints, List.of());
+            }
+
+            /** How many records no signature covers. */
+            public long unsignedRecords() {
+                return unsigned.stream().mapToLong(Span::size).sum();
+            }
+        }
 
         /**
          * The first thing that does not; {@code seq} is where the chain breaks (for a checkpoint, its tree size) and
@@ -52,18 +75,32 @@ public final class ChainVerifier {
 
     /** Verifies, counting the records checked in {@code progress} as it goes. */
     public static Verification verify(AuditChain chain, Map<String, PublicKey> keys, Progress progress) {
+        return verify(chain, keys, Map.of(), progress);
+    }
+
+    /**
+     * Verifies, checking the seals of records no checkpoint covers yet with {@code sealKeys} (key id to {@link
+     * AuditSigner#sealSecret()}); without them such records are reported as {@link Verification.Intact#unsigned}.
+     */
+    public static Verification verify(
+            AuditChain chain, Map<String, PublicKey> keys, Map<String, byte[]> sealKeys, Progress progress) {
         long size = chain.chainSize();
         long useful = Math.min(Runtime.getRuntime().availableProcessors(), chain.parallelScans());
         int threads = (int) Math.max(1, Math.min(useful, size / RECORDS_PER_THREAD));
-        return verify(chain, keys, threads, progress);
+        return verify(chain, keys, sealKeys, threads, progress);
     }
 
     /** Verifies on {@code threads} threads, each reading its own block-aligned range of the log. */
     public static Verification verify(AuditChain chain, Map<String, PublicKey> keys, int threads) {
-        return verify(chain, keys, threads, new Progress());
+        return verify(chain, keys, Map.of(), threads, new Progress());
     }
 
-    private static Verification verify(AuditChain chain, Map<String, PublicKey> keys, int threads, Progress progress) {
+    private static Verification verify(
+            AuditChain chain,
+            Map<String, PublicKey> keys,
+            Map<String, byte[]> sealKeys,
+            int threads,
+            Progress progress) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
@@ -71,8 +108,17 @@ public final class ChainVerifier {
         List<Checkpoint> checkpoints = chain.checkpoints();
         long size = chain.chainSize();
         long[] sizes = checkpoints.stream().mapToLong(Checkpoint::treeSize).toArray();
+        // Records after the latest checkpoint are vouched for by seals, which name the links before and after them.
+        long signedUpTo = checkpoints.isEmpty() ? 0 : checkpoints.getLast().treeSize();
+        List<Seal> seals = chain.seals(signedUpTo);
+        long[] sealEdges = seals.stream()
+                .flatMapToLong(seal -> java.util.stream.LongStream.of(seal.first() - 1, seal.last()))
+                .filter(seq -> seq >= 1 && seq <= size)
+                .sorted()
+                .distinct()
+                .toArray();
         progress.start("records", size);
-        List<RangeCheck> ranges = ranges(chain, size, sizes, threads, progress);
+        List<RangeCheck> ranges = ranges(chain, size, sizes, sealEdges, threads, progress);
         run(ranges);
 
         Failure first = null;
@@ -85,9 +131,16 @@ public final class ChainVerifier {
         long brokenAt = first == null ? Long.MAX_VALUE : first.seq();
         List<byte[]> blockRoots = new ArrayList<>();
         Map<Long, RangeCheck.AtCheckpoint> atCheckpoint = new HashMap<>();
+        Map<Long, String> links = new HashMap<>();
+        links.put(0L, AuditHash.GENESIS);
         for (RangeCheck range : ranges) {
             blockRoots.addAll(range.blockRoots());
             atCheckpoint.putAll(range.checkpointStates());
+            links.putAll(range.links());
+        }
+        java.util.Set<Long> stored = new java.util.HashSet<>();
+        for (Checkpoint c : checkpoints) {
+            stored.add(c.treeSize());
         }
 
         // Checkpoints and stored block roots before the first broken record come before it in chain order.
@@ -98,7 +151,7 @@ public final class ChainVerifier {
             if (c.treeSize() >= brokenAt) {
                 break;
             }
-            checkpointBreak = checkCheckpoint(c, size, blocks, blockRoots, atCheckpoint, keys);
+            checkpointBreak = checkCheckpoint(c, size, stored, blocks, blockRoots, atCheckpoint, keys);
             if (checkpointBreak != null) {
                 break;
             }
@@ -114,7 +167,58 @@ public final class ChainVerifier {
             return earliest;
         }
         String head = ranges.isEmpty() ? AuditHash.GENESIS : ranges.getLast().head();
-        return new Verification.Intact(size, head, checked);
+        return checkSeals(seals, signedUpTo, size, links, sealKeys, head, checked);
+    }
+
+    /**
+     * Records after the latest checkpoint must be covered by seals made with a known secret whose links are the
+     * records'; what no such seal covers is reported as unsigned. A seal that does not check is a forgery or marks
+     * records altered after they were written.
+     */
+    private static Verification checkSeals(
+            List<Seal> seals,
+            long signedUpTo,
+            long size,
+            Map<Long, String> links,
+            Map<String, byte[]> sealKeys,
+            String head,
+            long checkpoints) {
+        List<Span> unsigned = new ArrayList<>();
+        long covered = signedUpTo;
+        for (Seal seal : seals) {
+            String where = "seal@" + seal.first() + ".." + seal.last();
+            if (seal.last() > size) {
+                return new Verification.Broken(
+                        seal.last(),
+                        where,
+                        "the seal covers records up to " + seal.last() + " but the log has " + size
+                                + " (records at the end were removed)");
+            }
+            byte[] secret = sealKeys.get(seal.keyId());
+            if (secret == null) {
+                continue; // not checkable here: its records count as unsigned
+            }
+            if (!seal.madeWith(secret)) {
+                return new Verification.Broken(
+                        seal.first(), where, "the seal does not verify with key " + seal.keyId() + " (it was forged)");
+            }
+            if (!seal.previous().equals(links.get(seal.first() - 1))
+                    || !seal.head().equals(links.get(seal.last()))) {
+                return new Verification.Broken(
+                        seal.first(),
+                        where,
+                        "records " + seal.first() + ".." + seal.last() + " are not the ones sealed when they were"
+                                + " written (one of them, or a record before them, was altered or inserted)");
+            }
+            if (seal.first() > covered + 1) {
+                unsigned.add(new Span(covered + 1, seal.first() - 1));
+            }
+            covered = Math.max(covered, seal.last());
+        }
+        if (covered < size) {
+            unsigned.add(new Span(covered + 1, size));
+        }
+        return new Verification.Intact(size, head, checkpoints, unsigned);
     }
 
     /**
@@ -130,7 +234,13 @@ public final class ChainVerifier {
 
     /** Verifies deeply, counting records, then index rows, in {@code progress} as it goes. */
     public static Verification verifyDeep(AuditChain chain, Map<String, PublicKey> keys, Progress progress) {
-        Verification chained = verify(chain, keys, progress);
+        return verifyDeep(chain, keys, Map.of(), progress);
+    }
+
+    /** Verifies deeply, checking seals with {@code sealKeys} as {@link #verify(AuditChain, Map, Map, Progress)}. */
+    public static Verification verifyDeep(
+            AuditChain chain, Map<String, PublicKey> keys, Map<String, byte[]> sealKeys, Progress progress) {
+        Verification chained = verify(chain, keys, sealKeys, progress);
         if (chained instanceof Verification.Broken) {
             return chained;
         }
@@ -224,6 +334,14 @@ public final class ChainVerifier {
                         "the log is not the one this checkpoint signed at " + p.signedAt() + ": its first "
                                 + p.treeSize() + " records were rewritten since");
             }
+            if (same == null) {
+                // every checkpoint published was stored first
+                return new Verification.Broken(
+                        p.treeSize(),
+                        where,
+                        "this checkpoint, signed at " + p.signedAt() + ", is not in the store (a checkpoint was"
+                                + " deleted)");
+            }
             checked++;
         }
         return new Verification.Intact(
@@ -248,7 +366,7 @@ public final class ChainVerifier {
 
     /** Splits positions 1..size into at most {@code threads} ranges that start at block boundaries. */
     private static List<RangeCheck> ranges(
-            AuditChain chain, long size, long[] checkpointSizes, int threads, Progress progress) {
+            AuditChain chain, long size, long[] checkpointSizes, long[] linkPositions, int threads, Progress progress) {
         List<RangeCheck> ranges = new ArrayList<>();
         long blocks = (size + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
         int parts = (int) Math.max(1, Math.min(threads, blocks));
@@ -261,7 +379,7 @@ public final class ChainVerifier {
             byte[] before = after == 0
                     ? new byte[32]
                     : chain.linkAt(after).map(ChainVerifier::parseHex).orElse(null);
-            ranges.add(new RangeCheck(chain, after, upTo, before, checkpointSizes, progress));
+            ranges.add(new RangeCheck(chain, after, upTo, before, checkpointSizes, linkPositions, progress));
             after = upTo;
         }
         return ranges;
@@ -315,6 +433,7 @@ public final class ChainVerifier {
     private static Verification.Broken checkCheckpoint(
             Checkpoint c,
             long size,
+            java.util.Set<Long> stored,
             MerkleTree.Frontier blocks,
             List<byte[]> blockRoots,
             Map<Long, RangeCheck.AtCheckpoint> atCheckpoint,
@@ -329,6 +448,19 @@ public final class ChainVerifier {
                     where,
                     "the checkpoint covers " + c.treeSize() + " records but the log has " + size
                             + " (records at the end were removed)");
+        }
+        if (c.previous() != null && (c.previous() < 0 || c.previous() >= c.treeSize())) {
+            return new Verification.Broken(
+                    c.treeSize(),
+                    where,
+                    "it names checkpoint " + c.previous() + " as the one before it, which is" + " not smaller");
+        }
+        if (c.previous() != null && c.previous() > 0 && !stored.contains(c.previous())) {
+            return new Verification.Broken(
+                    c.treeSize(),
+                    where,
+                    "it extends the checkpoint of " + c.previous() + " records, which is not in the store (a"
+                            + " checkpoint was deleted)");
         }
         long wholeBlocks = c.treeSize() / MerkleTree.BLOCK;
         while (blocks.size() < wholeBlocks) {

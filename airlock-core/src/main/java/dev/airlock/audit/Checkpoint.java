@@ -15,8 +15,12 @@ import java.util.Objects;
  * <p>The signature is Ed25519 over the UTF-8 bytes of {@link #message()}:
  *
  * <pre>
- * airlock.checkpoint/1\n{treeSize}\n{root hex}\n{head hex}\n{signedAt, ISO-8601 UTC}\n{keyId}\n
+ * airlock.checkpoint/2\n{treeSize}\n{root hex}\n{head hex}\n{signedAt, ISO-8601 UTC}\n{keyId}\n{previous}\n
  * </pre>
+ *
+ * <p>{@code previous} is the tree size of the checkpoint this one extends (0 for the first), so a checkpoint deleted
+ * from the store shows as a gap. Checkpoints signed before they named it ({@code previous} null) use the first
+ * format, {@code airlock.checkpoint/1\n} and the same lines without the last.
  *
  * @param treeSize how many records the log had (the Merkle tree's leaves, the chain's last position)
  * @param root the Merkle root over their leaf hashes (hex)
@@ -24,8 +28,10 @@ import java.util.Objects;
  * @param signedAt when it was signed
  * @param keyId the signing key's id
  * @param signature the Ed25519 signature, base64
+ * @param previous the tree size of the checkpoint this one extends (0 for the first), or null in the first format
  */
-public record Checkpoint(long treeSize, String root, String head, Instant signedAt, String keyId, String signature) {
+public record Checkpoint(
+        long treeSize, String root, String head, Instant signedAt, String keyId, String signature, Long previous) {
     public Checkpoint {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(head, "head");
@@ -33,9 +39,17 @@ public record Checkpoint(long treeSize, String root, String head, Instant signed
         Objects.requireNonNull(keyId, "keyId");
     }
 
+    /** A checkpoint in the first format (it does not name the one before it). */
+    public Checkpoint(long treeSize, String root, String head, Instant signedAt, String keyId, String signature) {
+        this(treeSize, root, head, signedAt, keyId, signature, null);
+    }
+
     /** The bytes the signature covers. */
     public byte[] message() {
-        return ("airlock.checkpoint/1\n" + treeSize + "\n" + root + "\n" + head + "\n" + signedAt + "\n" + keyId + "\n")
+        String lines = treeSize + "\n" + root + "\n" + head + "\n" + signedAt + "\n" + keyId + "\n";
+        return (previous == null
+                        ? "airlock.checkpoint/1\n" + lines
+                        : "airlock.checkpoint/2\n" + lines + previous + "\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -33,6 +33,9 @@ final class RangeCheck implements AuditChain.StoredRecords {
     private final long after;
     private final long upTo;
     private final long[] checkpointSizes;
+    private final long[] linkPositions;
+    private int nextLink;
+    private final Map<Long, String> links = new HashMap<>();
     private final MessageDigest md = Sha256.digest();
 
     private byte[] previous;
@@ -55,7 +58,14 @@ final class RangeCheck implements AuditChain.StoredRecords {
      * @param before the link of record {@code after} (32 zero bytes when {@code after} is 0), or null when it cannot
      *     be read (the range before reports why)
      */
-    RangeCheck(AuditChain chain, long after, long upTo, byte[] before, long[] checkpointSizes, Progress progress) {
+    RangeCheck(
+            AuditChain chain,
+            long after,
+            long upTo,
+            byte[] before,
+            long[] checkpointSizes,
+            long[] linkPositions,
+            Progress progress) {
         if (after % MerkleTree.BLOCK != 0) {
             throw new IllegalArgumentException("a range starts at a block boundary, not after record " + after);
         }
@@ -68,6 +78,10 @@ final class RangeCheck implements AuditChain.StoredRecords {
         this.expected = after + 1;
         while (nextCheckpoint < checkpointSizes.length && checkpointSizes[nextCheckpoint] <= after) {
             nextCheckpoint++;
+        }
+        this.linkPositions = linkPositions;
+        while (nextLink < linkPositions.length && linkPositions[nextLink] <= after) {
+            nextLink++;
         }
         if (before == null) {
             failure = new ChainVerifier.Failure(after + 1, after + 1, "its link to the previous record does not match");
@@ -185,6 +199,10 @@ final class RangeCheck implements AuditChain.StoredRecords {
             checkpointStates.put(seq, new AtCheckpoint(HexFormat.of().formatHex(previous), partial));
             nextCheckpoint++;
         }
+        while (nextLink < linkPositions.length && linkPositions[nextLink] == seq) {
+            links.put(seq, HexFormat.of().formatHex(previous));
+            nextLink++;
+        }
     }
 
     /** Kept content must hash to the digest at the end of the record's canonical bytes. */
@@ -277,6 +295,11 @@ final class RangeCheck implements AuditChain.StoredRecords {
 
     Map<Long, AtCheckpoint> checkpointStates() {
         return checkpointStates;
+    }
+
+    /** The links computed at the positions asked for (the edges of seals), by position. */
+    Map<Long, String> links() {
+        return links;
     }
 
     /** The link of the range's last record (hex). */

@@ -1,6 +1,7 @@
 package dev.airlock.server;
 
 import dev.airlock.audit.AuditSigner;
+import dev.airlock.audit.Checkpointer;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyAuthenticator;
@@ -74,6 +75,10 @@ public final class Airlock implements AutoCloseable {
         this.store = Store.open(
                 config.store().url(), config.store().user(), config.store().password());
         try {
+            // Sealed from the first record this node writes: checkpoints are signed over sealed records only.
+            SigningKeyFile keyFile = SigningKeyFile.of(config);
+            AuditSigner signer = keyFile.loadOrCreate(store, clock.instant());
+            store.sealWith(signer);
             AuditTrail trail = new AuditTrail(store, clock);
             trail.record(null, "airlock", "config.loaded", configName(config), Map.of("sha256", configDigest(config)));
             store.latestConfigRevision()
@@ -90,11 +95,10 @@ public final class Airlock implements AutoCloseable {
             keys.apply(config.keys());
             this.bootstrappedAdminKey =
                     keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
-            AuditSigner signer = SigningKeyFile.of(config).loadOrCreate(store, clock.instant());
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.auditJobs = new AuditJobs(
                     store,
-                    signer,
+                    new Checkpointer(store, signer, clock, keyFile.trustedKeys(), keyFile.sealKeys()),
                     clock,
                     config.audit().checkpointEvery(),
                     Durations.parse(config.audit().checkpointInterval()),

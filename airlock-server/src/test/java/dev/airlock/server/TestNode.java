@@ -31,10 +31,18 @@ final class TestNode implements AutoCloseable {
     final String storeUrl;
     private final String storeUser;
     private final String storePassword;
+    private final dev.airlock.server.config.AirlockConfig config;
 
-    private TestNode(FakeOpenAi upstream, Airlock airlock, String storeUrl, String storeUser, String storePassword) {
+    private TestNode(
+            FakeOpenAi upstream,
+            Airlock airlock,
+            dev.airlock.server.config.AirlockConfig config,
+            String storeUrl,
+            String storeUser,
+            String storePassword) {
         this.upstream = upstream;
         this.airlock = airlock;
+        this.config = config;
         this.storeUrl = storeUrl;
         this.storeUser = storeUser;
         this.storePassword = storePassword;
@@ -101,7 +109,7 @@ final class TestNode implements AutoCloseable {
                         LOAN_MODEL);
         var config = new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml);
         try {
-            return new TestNode(upstream, Airlock.start(config), storeUrl, storeUser, storePassword);
+            return new TestNode(upstream, Airlock.start(config), config, storeUrl, storeUser, storePassword);
         } catch (RuntimeException e) {
             upstream.close();
             throw e;
@@ -150,9 +158,14 @@ final class TestNode implements AutoCloseable {
         }
     }
 
-    /** Opens a second connection to the node's store, to check what it recorded. */
+    /**
+     * Opens a second connection to the node's store, to check what it recorded; what it writes is sealed with the
+     * node's signing key, as a command run beside the key file does.
+     */
     Store openStore() {
-        return Store.open(storeUrl, storeUser, storePassword);
+        Store store = Store.open(storeUrl, storeUser, storePassword);
+        store.sealWith(dev.airlock.server.audit.SigningKeyFile.of(config).loadOrCreate(store, java.time.Instant.now()));
+        return store;
     }
 
     @Override

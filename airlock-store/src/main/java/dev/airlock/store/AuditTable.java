@@ -47,10 +47,12 @@ final class AuditTable {
 
     private final Database database;
     private final DecisionTable decisions;
+    private final Seals seals;
 
-    AuditTable(Database database, DecisionTable decisions) {
+    AuditTable(Database database, DecisionTable decisions, Seals seals) {
         this.database = database;
         this.decisions = decisions;
+        this.seals = seals;
     }
 
     void appendEvent(AuditEvent event) {
@@ -58,6 +60,7 @@ final class AuditTable {
             ChainHead head = ChainHead.lockAndRead(handle, database);
             byte[] canonical = AuditHash.canonical(event);
             String leaf = AuditHash.leafOf(canonical);
+            String link = AuditHash.link(head.hash(), leaf);
             handle.createUpdate(INSERT_EVENT)
                     .bind("id", event.id())
                     .bind("at", EpochNanos.of(event.at(), "at"))
@@ -69,9 +72,10 @@ final class AuditTable {
                     .bind("seq", head.seq() + 1)
                     .bind("leaf_hash", leaf)
                     .bind("prev_hash", head.hash())
-                    .bind("record_hash", AuditHash.link(head.hash(), leaf))
+                    .bind("record_hash", link)
                     .bind("canonical", canonical)
                     .execute();
+            seals.seal(handle, head.seq() + 1, head.seq() + 1, head.hash(), link);
         });
     }
 
@@ -343,8 +347,9 @@ final class AuditTable {
                 String.join(",", frontier.roots().stream().map(HEX::formatHex).toList());
         return database.writes()
                         .withHandle(handle -> handle.createUpdate("INSERT INTO audit_checkpoints"
-                                        + " (tree_size, root, head, signed_at, key_id, signature, frontier)"
-                                        + " VALUES (:size, :root, :head, :at, :key, :sig, :frontier)"
+                                        + " (tree_size, root, head, signed_at, key_id, signature, frontier,"
+                                        + " previous_size)"
+                                        + " VALUES (:size, :root, :head, :at, :key, :sig, :frontier, :previous)"
                                         + " ON CONFLICT (tree_size) DO NOTHING")
                                 .bind("size", c.treeSize())
                                 .bind("root", c.root())
@@ -353,6 +358,7 @@ final class AuditTable {
                                 .bind("key", c.keyId())
                                 .bind("sig", c.signature())
                                 .bind("frontier", roots)
+                                .bind("previous", c.previous())
                                 .execute())
                 > 0;
     }
@@ -420,7 +426,8 @@ final class AuditTable {
                 rs.getString("head"),
                 EpochNanos.read(rs, "signed_at"),
                 rs.getString("key_id"),
-                rs.getString("signature"));
+                rs.getString("signature"),
+                rs.getObject("previous_size") == null ? null : rs.getLong("previous_size"));
     }
 
     List<SigningKey> signingKeys() {

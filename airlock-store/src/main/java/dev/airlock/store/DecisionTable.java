@@ -54,9 +54,11 @@ final class DecisionTable {
             SELECT + " WHERE d.tenant = :tenant ORDER BY d.started_at DESC, d.id DESC LIMIT :limit";
 
     private final Database database;
+    private final Seals seals;
 
-    DecisionTable(Database database) {
+    DecisionTable(Database database, Seals seals) {
         this.database = database;
+        this.seals = seals;
     }
 
     /**
@@ -102,6 +104,7 @@ final class DecisionTable {
             }
             if (insert.size() > 0) {
                 insert.execute();
+                seals.seal(handle, head.seq() + 1, seq, head.hash(), previous);
             }
             return inserted;
         });

@@ -30,6 +30,7 @@ final class SqlStore implements Store {
     private final KeyTable keys;
     private final DecisionTable decisions;
     private final AuditTable audit;
+    private final Seals seals;
     private final GroupCommit appends;
     private final SpendTable spend;
     private final LoadTestTable loadTests;
@@ -43,8 +44,9 @@ final class SqlStore implements Store {
     SqlStore(Database database) {
         this.database = database;
         this.keys = new KeyTable(database);
-        this.decisions = new DecisionTable(database);
-        this.audit = new AuditTable(database, decisions);
+        this.seals = new Seals(database);
+        this.decisions = new DecisionTable(database, seals);
+        this.audit = new AuditTable(database, decisions, seals);
         this.appends = new GroupCommit(decisions);
         this.spend = new SpendTable(database);
         this.loadTests = new LoadTestTable(database);
@@ -256,6 +258,16 @@ final class SqlStore implements Store {
     @Override
     public Optional<ChainLink> findLink(String recordId) {
         return audit.findLink(recordId);
+    }
+
+    @Override
+    public void sealWith(dev.airlock.audit.AuditSigner signer) {
+        seals.sealWith(signer);
+    }
+
+    @Override
+    public List<dev.airlock.audit.Seal> seals(long after) {
+        return seals.after(after);
     }
 
     @Override

@@ -71,6 +71,13 @@ public interface Store
     }
 
     /**
+     * From now on, seals every batch of audit records this store writes (Decisions and events) with {@code signer}'s
+     * key, in the transaction that writes it (see {@link dev.airlock.audit.Seal}). Call it before the first append: a
+     * node signs checkpoints only over sealed records, so records written before are left unsigned.
+     */
+    void sealWith(dev.airlock.audit.AuditSigner signer);
+
+    /**
      * Erases a data subject by crypto-shredding: destroys the subject's keys, so content kept for them reads as
      * erased from now on, and appends a {@code subject.erased} event naming the subject only by its reference. The
      * chain still verifies. Returns how many Decisions held readable content of the subject.

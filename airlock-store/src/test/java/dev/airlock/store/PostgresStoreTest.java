@@ -38,10 +38,18 @@ class PostgresStoreTest extends StoreContract {
             }
         }
 
-        var result = ChainVerifier.verify(store);
+        var signer = TestDatabase.SIGNER;
+        var result = ChainVerifier.verify(
+                store,
+                java.util.Map.of(signer.keyId(), signer.publicKey(Instant.EPOCH).decode()),
+                java.util.Map.of(signer.keyId(), signer.sealSecret()),
+                new dev.airlock.audit.Progress());
 
         assertThat(result)
+                .as("both nodes sealed their batches, which together cover the whole chain")
                 .isEqualTo(new ChainVerifier.Verification.Intact(
                         200, ((ChainVerifier.Verification.Intact) result).head(), 0));
+        assertThat(new dev.airlock.audit.Checkpointer(store, signer, java.time.Clock.systemUTC()).checkpoint())
+                .hasValueSatisfying(c -> assertThat(c.treeSize()).isEqualTo(200));
     }
 }

@@ -13,6 +13,7 @@ import dev.airlock.audit.Checkpoint;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.audit.MerkleTree;
+import dev.airlock.audit.Span;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
@@ -663,7 +664,7 @@ public abstract class StoreContract {
             assertThat(applied)
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
-                            "12 ok", "13 ok", "15 ok");
+                            "12 ok", "13 ok", "14 ok", "15 ok");
         }
     }
 
@@ -1046,8 +1047,9 @@ public abstract class StoreContract {
         return new AuditEvent(UUID.randomUUID().toString(), T0, "acme", "cli:ops", action, "k1", Map.of("role", "app"));
     }
 
+    /** The key the store seals with, published in it. */
     private AuditSigner signer() {
-        AuditSigner signer = AuditSigner.generate();
+        AuditSigner signer = TestDatabase.SIGNER;
         store.addSigningKey(signer.publicKey(T0));
         return signer;
     }
@@ -1126,7 +1128,14 @@ public abstract class StoreContract {
         appendChain(2);
         AuditSigner next = AuditSigner.generate();
         store.addSigningKey(next.publicKey(T0.plusSeconds(60)));
-        new Checkpointer(store, next, CLOCK).checkpoint();
+        AuditSigner retired = TestDatabase.SIGNER;
+        new Checkpointer(
+                        store,
+                        next,
+                        CLOCK,
+                        Map.of(retired.keyId(), retired.publicKey(T0).decode()),
+                        Map.of(retired.keyId(), retired.sealSecret()))
+                .checkpoint();
 
         assertThat(store.signingKeys()).hasSize(2);
         assertThat(store.signingKeys().getFirst().retiredAt()).isEqualTo(T0.plusSeconds(60));
@@ -1135,6 +1144,193 @@ public abstract class StoreContract {
                 .isInstanceOfSatisfying(
                         ChainVerifier.Verification.Intact.class,
                         i -> assertThat(i.checkpoints()).isEqualTo(2));
+    }
+
+    // --- tampering by someone who can write the database but does not hold the signing key
+
+    private static Map<String, java.security.PublicKey> trustedKeys() {
+        return Map.of(
+                TestDatabase.SIGNER.keyId(), TestDatabase.SIGNER.publicKey(T0).decode());
+    }
+
+    private static Map<String, byte[]> sealKeys() {
+        return Map.of(TestDatabase.SIGNER.keyId(), TestDatabase.SIGNER.sealSecret());
+    }
+
+    private ChainVerifier.Verification verifyWithKeys() {
+        return ChainVerifier.verify(store, trustedKeys(), sealKeys(), new dev.airlock.audit.Progress());
+    }
+
+    @Test
+    void everyBatchIsSealed_soRecordsAfterTheLastCheckpointAreCoveredBySignatures() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(3);
+        checkpointer.checkpoint().orElseThrow();
+        appendConcurrently(40);
+        store.appendEvent(event("key.created"));
+
+        assertThat(verifyWithKeys()).isInstanceOfSatisfying(ChainVerifier.Verification.Intact.class, intact -> {
+            assertThat(intact.records()).isEqualTo(44);
+            assertThat(intact.unsigned()).isEmpty();
+        });
+        assertThat(ChainVerifier.verify(store))
+                .as("without the seal secret, the records after the checkpoint cannot be vouched for")
+                .isInstanceOfSatisfying(
+                        ChainVerifier.Verification.Intact.class,
+                        intact -> assertThat(intact.unsigned()).containsExactly(new Span(4, 44)));
+        assertThat(checkpointer.checkpoint()).hasValueSatisfying(c -> {
+            assertThat(c.treeSize()).isEqualTo(44);
+            assertThat(c.previous()).isEqualTo(3L);
+        });
+    }
+
+    @Test
+    void aForgedDecisionAppendedAfterTheLastCheckpoint_isNeverSigned_andIsReportedUnsigned() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(3);
+        checkpointer.checkpoint().orElseThrow();
+        appendChain(1);
+        // write access to the database, no key: a correctly linked record, as the chain's public rules make it
+        Decision forged = decision("acme", T0.plusSeconds(99), new Outcome.Answered());
+        try (Store withoutKey = database.openUnsealed()) {
+            withoutKey.append(forged);
+        }
+        assertThat(store.linkAt(5)).isPresent();
+
+        assertThat(checkpointer.checkpoint())
+                .as("the sealed record before it is signed, the forged one is not")
+                .hasValueSatisfying(c -> assertThat(c.treeSize()).isEqualTo(4));
+        assertThat(checkpointer.unsealed()).contains(new Span(5, 5));
+        appendChain(2);
+        assertThat(checkpointer.checkpoint())
+                .as("nothing after it is signed either")
+                .isEmpty();
+        assertThat(checkpointer.unsealed()).contains(new Span(5, 7));
+        assertThat(store.latestCheckpoint().orElseThrow().checkpoint().treeSize())
+                .isEqualTo(4);
+
+        assertThat(verifyWithKeys())
+                .as("the records after it are sealed; the forged one is named")
+                .isInstanceOfSatisfying(
+                        ChainVerifier.Verification.Intact.class,
+                        intact -> assertThat(intact.unsigned()).containsExactly(new Span(5, 5)));
+    }
+
+    @Test
+    void aForgedSeal_isReported() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(2);
+        checkpointer.checkpoint().orElseThrow();
+        try (Store withoutKey = database.openUnsealed()) {
+            withoutKey.append(decision("acme", T0.plusSeconds(99), new Outcome.Answered()));
+        }
+        String link = store.linkAt(3).orElseThrow();
+        tamper("INSERT INTO audit_seals (first_seq, last_seq, prev_link, last_link, sealed_at, key_id, mac) VALUES (3,"
+                + " 3, '" + store.linkAt(2).orElseThrow() + "', '" + link + "', 0, '" + TestDatabase.SIGNER.keyId()
+                + "', 'AAAA')");
+
+        assertThat(checkpointer.checkpoint()).isEmpty();
+        assertThat(checkpointer.unsealed()).contains(new Span(3, 3));
+        assertThat(verifyWithKeys()).isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
+            assertThat(broken.recordId()).isEqualTo("seal@3..3");
+            assertThat(broken.reason()).contains("forged");
+        });
+    }
+
+    @Test
+    void theTailDeletedWithItsCheckpointsAndMerkleBlocks_isReported() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(5);
+        List<Checkpoint> published = new ArrayList<>();
+        published.add(checkpointer.checkpoint().orElseThrow());
+        appendConcurrently(MerkleTree.BLOCK + 20);
+        published.add(checkpointer.checkpoint().orElseThrow());
+        assertThat(store.blockCount()).isEqualTo(1);
+
+        tamper(
+                "DELETE FROM decisions WHERE seq > 5",
+                "DELETE FROM audit_checkpoints WHERE tree_size > 5",
+                "DELETE FROM merkle_blocks");
+        assertThat(verifyWithKeys())
+                .as("the seals of the deleted records remain")
+                .isInstanceOfSatisfying(
+                        ChainVerifier.Verification.Broken.class,
+                        broken -> assertThat(broken.reason()).contains("records at the end were removed"));
+
+        tamper("DELETE FROM audit_seals WHERE last_seq > 5");
+        assertThat(verifyWithKeys())
+                .as("the database alone now looks whole")
+                .isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(ChainVerifier.verifyPublished(store, published, trustedKeys()))
+                .as("the checkpoints published outside it do not")
+                .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
+                    assertThat(broken.recordId()).isEqualTo("published@" + (MerkleTree.BLOCK + 25));
+                    assertThat(broken.reason()).contains("were removed");
+                });
+    }
+
+    @Test
+    void aDeletedMiddleCheckpoint_isReported() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        List<Checkpoint> published = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            appendChain(2);
+            published.add(checkpointer.checkpoint().orElseThrow());
+        }
+        assertThat(verifyWithKeys()).isInstanceOf(ChainVerifier.Verification.Intact.class);
+
+        tamper("DELETE FROM audit_checkpoints WHERE tree_size = 4");
+
+        assertThat(verifyWithKeys()).isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
+            assertThat(broken.recordId()).isEqualTo("checkpoint@6");
+            assertThat(broken.reason())
+                    .contains("extends the checkpoint of 4 records")
+                    .contains("deleted");
+        });
+        assertThat(ChainVerifier.verifyPublished(store, published, trustedKeys()))
+                .as("a checkpoint published outside the database that the store no longer has")
+                .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
+                    assertThat(broken.recordId()).isEqualTo("published@4");
+                    assertThat(broken.reason()).contains("is not in the store");
+                });
+    }
+
+    @Test
+    void recordsWrittenWithoutTheKey_beforeSealsExisted_areSignedOnlyWhenAnOperatorAcceptsThem() throws Exception {
+        try (Store older = database.openUnsealed()) {
+            for (int i = 0; i < 3; i++) {
+                older.append(decision("acme", T0.plusSeconds(i), new Outcome.Answered()));
+            }
+            // a checkpoint in the first format, as an earlier version signed them
+            var frontier = new MerkleTree.Frontier();
+            older.leafHashes(0, 3).forEachRemaining(frontier::append);
+            older.addSigningKey(TestDatabase.SIGNER.publicKey(T0));
+            older.addCheckpoint(
+                    TestDatabase.SIGNER.sign(
+                            3,
+                            java.util.HexFormat.of().formatHex(frontier.root()),
+                            older.linkAt(3).orElseThrow(),
+                            T0),
+                    frontier);
+            older.append(decision("acme", T0.plusSeconds(3), new Outcome.Answered()));
+        }
+        var checkpointer = new Checkpointer(store, TestDatabase.SIGNER, CLOCK);
+        assertThat(verifyWithKeys())
+                .isInstanceOfSatisfying(
+                        ChainVerifier.Verification.Intact.class,
+                        intact -> assertThat(intact.unsigned()).containsExactly(new Span(4, 4)));
+        assertThat(checkpointer.checkpoint()).isEmpty();
+        assertThat(checkpointer.unsealed()).contains(new Span(4, 4));
+
+        assertThat(checkpointer.checkpointAcceptingUnsealed())
+                .hasValueSatisfying(c -> assertThat(c.treeSize()).isEqualTo(4));
+        appendChain(2);
+        assertThat(checkpointer.checkpoint())
+                .hasValueSatisfying(c -> assertThat(c.treeSize()).isEqualTo(6));
+        assertThat(verifyWithKeys()).isInstanceOfSatisfying(ChainVerifier.Verification.Intact.class, intact -> {
+            assertThat(intact.checkpoints()).isEqualTo(3);
+            assertThat(intact.unsigned()).isEmpty();
+        });
     }
 
     @Test

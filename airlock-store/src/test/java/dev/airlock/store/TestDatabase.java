@@ -27,8 +27,18 @@ public record TestDatabase(String url, String user, String password, Cleanup cle
         return new TestDatabase("jdbc:sqlite:" + file, null, null, () -> {});
     }
 
-    /** Opens a {@link Store} on this database. */
+    /** The signing key test stores seal their records with, as a node does with its key file. */
+    public static final dev.airlock.audit.AuditSigner SIGNER = dev.airlock.audit.AuditSigner.generate();
+
+    /** Opens a {@link Store} on this database that seals what it writes with {@link #SIGNER}, as a node does. */
     public Store open() {
+        Store store = openUnsealed();
+        store.sealWith(SIGNER);
+        return store;
+    }
+
+    /** Opens a {@link Store} that writes without the signing key, as a tool without it (or an older version) would. */
+    public Store openUnsealed() {
         return Store.open(url, user, password);
     }
 

@@ -1,6 +1,5 @@
 package dev.airlock.server.audit;
 
-import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.store.Store;
 import java.time.Clock;
@@ -27,13 +26,20 @@ public final class AuditJobs implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final java.util.Optional<PublishedCheckpoints> published;
     private final io.micrometer.core.instrument.Counter publishFailures;
+    private final java.util.concurrent.atomic.AtomicLong unsealedRecords = new java.util.concurrent.atomic.AtomicLong();
+    private java.util.Optional<dev.airlock.audit.Span> reportedUnsealed = java.util.Optional.empty();
     private long lastCheckpointedSize = -1;
     private long lastCheckpointNanos = System.nanoTime();
+    private boolean started;
+    private String lastFailure;
 
-    /** @param published where signed checkpoints are also published, if anywhere */
+    /**
+     * @param checkpointer signs checkpoints with this node's key, over sealed records only
+     * @param published where signed checkpoints are also published, if anywhere
+     */
     public AuditJobs(
             Store store,
-            AuditSigner signer,
+            Checkpointer checkpointer,
             Clock clock,
             long every,
             Duration interval,
@@ -45,7 +51,12 @@ public final class AuditJobs implements AutoCloseable {
         this.publishFailures = io.micrometer.core.instrument.Counter.builder("airlock_audit_publish_failures")
                 .description("Signed checkpoints that could not be appended to audit.publish (alert on any)")
                 .register(metrics);
-        this.checkpointer = new Checkpointer(store, signer, clock);
+        io.micrometer.core.instrument.Gauge.builder("airlock_audit_unsealed_records", unsealedRecords::get)
+                .description("Records after the latest checkpoint that no seal covers, so no checkpoint is signed"
+                        + " over them: written without the signing key (alert on any; airlock audit verify names"
+                        + " them)")
+                .register(metrics);
+        this.checkpointer = checkpointer;
         this.clock = clock;
         this.every = every;
         this.interval = interval;
@@ -54,7 +65,8 @@ public final class AuditJobs implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::maybeCheckpoint, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        // The first run checkpoints what an earlier run left unsigned, and reports unsealed records at once.
+        scheduler.scheduleWithFixedDelay(this::maybeCheckpoint, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::purge, 0, Math.max(1, purgeInterval.toMillis()), TimeUnit.MILLISECONDS);
     }
 
@@ -67,10 +79,17 @@ public final class AuditJobs implements AutoCloseable {
             }
             long size = store.chainSize();
             long added = size - lastCheckpointedSize;
-            boolean due =
-                    added >= every || (added > 0 && System.nanoTime() - lastCheckpointNanos >= interval.toNanos());
+            boolean due = added >= every
+                    || (added > 0 && (!started || System.nanoTime() - lastCheckpointNanos >= interval.toNanos()));
+            started = true;
             if (due) {
                 checkpoint();
+            }
+        } catch (IllegalStateException e) {
+            // e.g. the latest checkpoint is not one this node's keys signed: said once, not every second
+            if (!java.util.Objects.equals(e.getMessage(), lastFailure)) {
+                LOG.error("audit checkpoint refused: {}; will retry", e.getMessage());
+                lastFailure = e.getMessage();
             }
         } catch (RuntimeException e) {
             LOG.warn("audit checkpoint failed; will retry", e);
@@ -84,8 +103,28 @@ public final class AuditJobs implements AutoCloseable {
                 publishFailures.increment();
             }
         });
+        reportUnsealed();
         lastCheckpointedSize = store.chainSize();
         lastCheckpointNanos = System.nanoTime();
+    }
+
+    /** Says so, loudly and once per change, when records beyond the latest checkpoint carry no valid seal. */
+    private synchronized void reportUnsealed() {
+        var unsealed = checkpointer.unsealed();
+        unsealedRecords.set(unsealed.map(dev.airlock.audit.Span::size).orElse(0L));
+        if (unsealed.isPresent()
+                && (reportedUnsealed.isEmpty()
+                        || reportedUnsealed.get().first() != unsealed.get().first())) {
+            LOG.error(
+                    "AUDIT LOG: records {}..{} carry no seal by this node's signing key: they were written by something"
+                            + " that does not hold the key (someone with write access to the database, a node or"
+                            + " command without the key file, or an earlier version). No checkpoint is signed over"
+                            + " them or any record after them. Run 'airlock audit verify'; once they are accounted"
+                            + " for, 'airlock audit checkpoint --accept-unsealed' signs them.",
+                    unsealed.get().first(),
+                    unsealed.get().last());
+        }
+        reportedUnsealed = unsealed;
     }
 
     private void purge() {
@@ -112,6 +151,7 @@ public final class AuditJobs implements AutoCloseable {
                     publishFailures.increment();
                 }
             });
+            reportUnsealed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -30,12 +30,24 @@ public final class PublishedCheckpoints {
         this.file = file;
     }
 
-    /** Where {@code audit.publish} says, or empty when it says nothing. */
-    public static java.util.Optional<PublishedCheckpoints> of(dev.airlock.server.config.AirlockConfig config) {
+    /** The file name used when {@code audit.publish} is not set: beside the signing key. */
+    public static final String DEFAULT_NAME = "audit-checkpoints.jsonl";
+
+    /**
+     * Where checkpoints are published: {@code audit.publish}, by default {@value #DEFAULT_NAME} beside the signing key
+     * file; empty when {@code audit.publish} is {@code off}.
+     */
+    public static java.util.Optional<Path> fileOf(dev.airlock.server.config.AirlockConfig config) {
         String publish = config.audit().publish();
-        return publish == null
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(new PublishedCheckpoints(config.resolve(publish)));
+        if (publish == null) {
+            return java.util.Optional.of(SigningKeyFile.of(config).path().resolveSibling(DEFAULT_NAME));
+        }
+        return publish.equals("off") ? java.util.Optional.empty() : java.util.Optional.of(config.resolve(publish));
+    }
+
+    /** Where {@link #fileOf} says, or empty when publishing is off. */
+    public static java.util.Optional<PublishedCheckpoints> of(dev.airlock.server.config.AirlockConfig config) {
+        return fileOf(config).map(PublishedCheckpoints::new);
     }
 
     /**
@@ -57,15 +69,20 @@ public final class PublishedCheckpoints {
 
     /** Appends a checkpoint and forces it to disk. */
     public synchronized void publish(Checkpoint c) {
-        ObjectNode line = Json.mapper().createObjectNode().put("format", "airlock.checkpoint/1");
+        ObjectNode line = Json.mapper()
+                .createObjectNode()
+                .put("format", c.previous() == null ? "airlock.checkpoint/1" : "airlock.checkpoint/2");
         ProofJson.checkpoint(line, c);
         byte[] bytes = (line.toString() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            if (parent != null && !Files.isDirectory(parent)) {
+                Files.createDirectories(parent, ownerOnly("rwx------"));
             }
             boolean created = !Files.exists(file);
+            if (created) {
+                Files.createFile(file, ownerOnly("rw-------"));
+            }
             if (!endsClean(file)) {
                 // a line cut short by a crash or a full disk: end it, so this one stands on its own
                 bytes = ("\n" + new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
@@ -84,6 +101,19 @@ public final class PublishedCheckpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish checkpoint " + c.treeSize() + " to " + file, e);
         }
+    }
+
+    /** Owner-only permissions where the file system has POSIX permissions; none elsewhere. */
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly(String permissions) {
+        if (!java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews()
+                .contains("posix")) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[] {
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString(permissions))
+        };
     }
 
     private static void forceDirectory(Path directory) {

@@ -86,11 +86,42 @@ public final class SigningKeyFile {
     }
 
     /**
+     * The key in the file, for a command that appends to the audit log: made now only if the store has no signing key
+     * yet (a fresh installation). Empty when the store has keys but this machine does not hold the file: what the
+     * command writes is then unsealed, and no node signs a checkpoint over it until an operator accepts it.
+     */
+    public java.util.Optional<AuditSigner> loadForWriting(AuditChain chain, Instant now) {
+        if (!Files.exists(file) && !chain.signingKeys().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(loadOrCreate(chain, now));
+    }
+
+    /**
      * The public keys of this file and of the retired ones beside it ({@code <name>.<key id>.retired}), by key id:
      * the keys a verifier on this machine can trust without believing the database.
      */
     public Map<String, java.security.PublicKey> trustedKeys() {
         Map<String, java.security.PublicKey> keys = new HashMap<>();
+        onMachine()
+                .forEach((id, signer) ->
+                        keys.put(id, signer.publicKey(Instant.EPOCH).decode()));
+        return keys;
+    }
+
+    /**
+     * The seal secrets of this file and of the retired ones beside it, by key id: what checks the seals of records no
+     * checkpoint covers yet ({@link dev.airlock.audit.Seal}).
+     */
+    public Map<String, byte[]> sealKeys() {
+        Map<String, byte[]> keys = new HashMap<>();
+        onMachine().forEach((id, signer) -> keys.put(id, signer.sealSecret()));
+        return keys;
+    }
+
+    /** The key pairs of this file and of the retired ones beside it, by key id. */
+    private Map<String, AuditSigner> onMachine() {
+        Map<String, AuditSigner> keys = new HashMap<>();
         if (!Files.isDirectory(file.getParent())) {
             return keys;
         }
@@ -100,7 +131,7 @@ public final class SigningKeyFile {
                 String name = p.getFileName().toString();
                 if (name.equals(prefix) || (name.startsWith(prefix + ".") && name.endsWith(".retired"))) {
                     AuditSigner signer = read(p);
-                    keys.put(signer.keyId(), signer.publicKey(Instant.EPOCH).decode());
+                    keys.put(signer.keyId(), signer);
                 }
             }
         } catch (IOException e) {

@@ -134,9 +134,17 @@ final class AuditCommand {
 
         @Option(
                 names = "--json",
-                description = "Print the result as one JSON object on standard output (for monitoring): status intact"
-                        + " or broken, with the same facts as the text. The exit code does not change.")
+                description = "Print the result as one JSON object on standard output (for monitoring): status intact,"
+                        + " unsigned (with --strict) or broken, with the same facts as the text. The exit code does not"
+                        + " change.")
         boolean json;
+
+        @Option(
+                names = "--strict",
+                description = "Fail (exit code 1) when records are covered by no signature: neither a checkpoint nor"
+                        + " a seal made with the signing key (records written without the key, or after the latest"
+                        + " checkpoint when the seals cannot be checked here).")
+        boolean strict;
 
         @Override
         public Integer call() throws IOException {
@@ -145,9 +153,7 @@ final class AuditCommand {
             AirlockConfig loaded = config.load();
             Path publishedFile = published != null
                     ? published
-                    : loaded.audit().publish() == null
-                            ? null
-                            : loaded.resolve(loaded.audit().publish());
+                    : PublishedCheckpoints.fileOf(loaded).orElse(null);
             java.util.List<dev.airlock.audit.Checkpoint> publishedCheckpoints = java.util.List.of();
             if (publishedFile != null) {
                 try {
@@ -166,7 +172,10 @@ final class AuditCommand {
                     return 1;
                 }
             }
-            try (Store store = KeysCommand.open(loaded)) {
+            // Seals are checked with the key file's secrets; pinned keys mean the file is not trusted.
+            java.util.Map<String, byte[]> sealKeys =
+                    publicKeys == null ? SigningKeyFile.of(loaded).sealKeys() : java.util.Map.of();
+            try (Store store = KeysCommand.openForReading(loaded)) {
                 java.util.Map<String, java.security.PublicKey> trusted = new java.util.HashMap<>();
                 if (publicKeys != null) {
                     try {
@@ -189,11 +198,19 @@ final class AuditCommand {
                 var progress = new dev.airlock.audit.Progress();
                 try (var shown = showProgress(progress)) {
                     result = deep
-                            ? ChainVerifier.verifyDeep(store, trusted, progress)
-                            : ChainVerifier.verify(store, trusted, progress);
+                            ? ChainVerifier.verifyDeep(store, trusted, sealKeys, progress)
+                            : ChainVerifier.verify(store, trusted, sealKeys, progress);
                 }
                 if (result instanceof Verification.Intact && publishedFile != null) {
                     var matched = ChainVerifier.verifyPublished(store, publishedCheckpoints, trusted);
+                    if (publishedCheckpoints.isEmpty() && !store.checkpoints().isEmpty()) {
+                        spec.commandLine()
+                                .getErr()
+                                .println("warning: no checkpoint is published at " + publishedFile + ", but the store"
+                                        + " has signed checkpoints: records cut from the end of the log would not"
+                                        + " show (the file was removed, publishing failed, or the nodes publish"
+                                        + " elsewhere)");
+                    }
                     if (matched instanceof Verification.Broken) {
                         result = matched;
                     } else {
@@ -229,26 +246,36 @@ final class AuditCommand {
                     }
                 }
             }
+            boolean unsignedFails = strict
+                    && result instanceof Verification.Intact intactResult
+                    && !intactResult.unsigned().isEmpty();
             if (json) {
                 var out = Json.mapper().createObjectNode();
                 switch (result) {
-                    case Verification.Intact intact ->
-                        out.put("status", "intact")
+                    case Verification.Intact intact -> {
+                        out.put("status", unsignedFails ? "unsigned" : "intact")
                                 .put("records", intact.records())
                                 .put("checkpoints", intact.checkpoints())
-                                .put("head", intact.head());
+                                .put("head", intact.head())
+                                .put("unsigned_records", intact.unsignedRecords());
+                        var spans = out.putArray("unsigned");
+                        intact.unsigned()
+                                .forEach(span -> spans.addObject()
+                                        .put("from", span.first())
+                                        .put("to", span.last()));
+                    }
                     case Verification.Broken broken ->
                         out.put("status", "broken")
                                 .put("seq", broken.seq())
                                 .put("record_id", broken.recordId())
                                 .put("reason", broken.reason());
                 }
-                out.put("deep", deep);
+                out.put("deep", deep).put("strict", strict);
                 if (publishedSummary != null) {
                     out.set("published", publishedSummary);
                 }
                 spec.commandLine().getOut().println(out);
-                return result instanceof Verification.Intact ? 0 : 1;
+                return result instanceof Verification.Intact && !unsignedFails ? 0 : 1;
             }
             return switch (result) {
                 case Verification.Intact intact -> {
@@ -257,7 +284,19 @@ final class AuditCommand {
                             .printf(
                                     "intact: %d records, %d signed checkpoints, head %s%n",
                                     intact.records(), intact.checkpoints(), intact.head());
-                    yield 0;
+                    for (var span : intact.unsigned()) {
+                        spec.commandLine()
+                                .getErr()
+                                .printf(
+                                        "%s: records %s are covered by no signature: no checkpoint covers them, and %s%n",
+                                        strict ? "UNSIGNED" : "note",
+                                        span,
+                                        sealKeys.isEmpty()
+                                                ? "their seals cannot be checked here (no signing key file, or keys"
+                                                        + " pinned with --public-key)"
+                                                : "no seal made with the signing key does (written without the key)");
+                    }
+                    yield unsignedFails ? 1 : 0;
                 }
                 case Verification.Broken broken -> {
                     spec.commandLine()
@@ -324,7 +363,7 @@ final class AuditCommand {
             var render = new DecisionJson(Json.mapper());
             var query = new DecisionQuery(tenant, from, to, model, outcome, subject);
             long count;
-            try (Store store = KeysCommand.open(config.load());
+            try (Store store = KeysCommand.openForReading(config.load());
                     OutputStream sink = sink()) {
                 count = JsonLines.write(sink, v -> store.searchDecisions(query, v), render::bytes);
             }
@@ -335,7 +374,7 @@ final class AuditCommand {
         private int exportEvents() throws IOException {
             var mapper = Json.mapper();
             long count;
-            try (Store store = KeysCommand.open(config.load());
+            try (Store store = KeysCommand.openForReading(config.load());
                     OutputStream sink = sink()) {
                 count = JsonLines.<AuditEvent>write(
                         sink,
@@ -368,7 +407,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (Store store = KeysCommand.open(config.load())) {
+            try (Store store = KeysCommand.openForReading(config.load())) {
                 var link = store.findLink(id);
                 if (link.isEmpty()) {
                     spec.commandLine().getErr().println("airlock: no record '" + id + "' in the audit log");
@@ -473,7 +512,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (Store store = KeysCommand.open(config.load())) {
+            try (Store store = KeysCommand.openForReading(config.load())) {
                 ConsistencyProof proof;
                 try {
                     proof = ConsistencyProof.of(store, from, to);
@@ -629,18 +668,54 @@ final class AuditCommand {
         @Spec
         CommandSpec spec;
 
+        @Option(
+                names = "--accept-unsealed",
+                description = "Also sign over records no seal covers (written without the signing key: by an earlier"
+                        + " version, a command without the key file, or someone with write access to the database),"
+                        + " once you have looked at them ('airlock audit verify' names them). Recorded as an"
+                        + " audit.unsealed_accepted event.")
+        boolean acceptUnsealed;
+
         @Override
         public Integer call() {
             AirlockConfig loaded = config.load();
-            try (Store store = KeysCommand.open(loaded)) {
-                var signer = SigningKeyFile.of(loaded).loadOrCreate(store, Instant.now());
-                var signed = new Checkpointer(store, signer, Clock.systemUTC()).checkpoint();
-                if (signed.isPresent()
-                        && !PublishedCheckpoints.publishIfConfigured(PublishedCheckpoints.of(loaded), signed.get())) {
+            try (Store store = KeysCommand.openForReading(loaded)) {
+                var file = SigningKeyFile.of(loaded);
+                var signer = file.loadOrCreate(store, Instant.now());
+                store.sealWith(signer);
+                var checkpointer =
+                        new Checkpointer(store, signer, Clock.systemUTC(), file.trustedKeys(), file.sealKeys());
+                var signed = checkpointer.checkpoint();
+                if (!publish(loaded, signed)) {
+                    return 1;
+                }
+                var unsealed = checkpointer.unsealed();
+                if (unsealed.isPresent() && acceptUnsealed) {
+                    new AuditTrail(store, Clock.systemUTC())
+                            .record(
+                                    null,
+                                    AuditTrail.commandLineActor(),
+                                    "audit.unsealed_accepted",
+                                    unsealed.get().toString(),
+                                    Map.of(
+                                            "first",
+                                                    Long.toString(unsealed.get().first()),
+                                            "last", Long.toString(unsealed.get().last())));
+                    signed = checkpointer.checkpointAcceptingUnsealed();
+                    if (!publish(loaded, signed)) {
+                        return 1;
+                    }
+                } else if (unsealed.isPresent()) {
+                    signed.ifPresent(c -> spec.commandLine()
+                            .getOut()
+                            .println("signed checkpoint at " + c.treeSize() + " records, root " + c.root()));
                     spec.commandLine()
                             .getErr()
-                            .println("airlock: the checkpoint is signed and stored, but could not be published to "
-                                    + loaded.resolve(loaded.audit().publish()));
+                            .printf(
+                                    "airlock: records %s carry no seal by the signing key, so no checkpoint is signed"
+                                            + " over them or after them; look at them ('airlock audit verify',"
+                                            + " 'airlock audit export'), then sign them with --accept-unsealed%n",
+                                    unsealed.get());
                     return 1;
                 }
                 spec.commandLine()
@@ -649,6 +724,18 @@ final class AuditCommand {
                                 .orElse("nothing new since the last checkpoint"));
             }
             return 0;
+        }
+
+        private boolean publish(AirlockConfig loaded, java.util.Optional<dev.airlock.audit.Checkpoint> signed) {
+            if (signed.isPresent()
+                    && !PublishedCheckpoints.publishIfConfigured(PublishedCheckpoints.of(loaded), signed.get())) {
+                spec.commandLine()
+                        .getErr()
+                        .println("airlock: the checkpoint is signed and stored, but could not be published to "
+                                + PublishedCheckpoints.fileOf(loaded).orElseThrow());
+                return false;
+            }
+            return true;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.Role;
 import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.Durations;
 import dev.airlock.store.Store;
@@ -27,7 +28,32 @@ import picocli.CommandLine.Spec;
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
 
+    /**
+     * Opens the store for a command that may append to the audit log: what it writes is sealed with the signing key
+     * file (made here on a fresh installation). Without the file, where the store already has a key, it warns: the
+     * records it writes stay unsigned until an operator accepts them.
+     */
     static Store open(AirlockConfig config) {
+        Store store = openForReading(config);
+        try {
+            var signer = SigningKeyFile.of(config).loadForWriting(store, Instant.now());
+            if (signer.isPresent()) {
+                store.sealWith(signer.get());
+            } else {
+                System.err.println("warning: the audit signing key "
+                        + SigningKeyFile.of(config).path() + " is not"
+                        + " on this machine: what this command records is not sealed, and nodes sign no checkpoint"
+                        + " over it until an operator accepts it (airlock audit checkpoint --accept-unsealed)");
+            }
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Opens the store for a command that only reads it. */
+    static Store openForReading(AirlockConfig config) {
         return Store.open(
                 config.store().url(), config.store().user(), config.store().password());
     }

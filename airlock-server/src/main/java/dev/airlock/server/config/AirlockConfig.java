@@ -673,8 +673,8 @@ public record AirlockConfig(
      * @param checkpointInterval ... or after this long when anything was appended (default 10s)
      * @param purgeInterval how often expired content is purged (default 1h)
      * @param publish a file every signed checkpoint is also appended to (JSON Lines), best kept where those who can
-     *     write the database cannot rewrite it; {@code airlock audit verify --published} checks the log against it.
-     *     Default: none
+     *     write the database cannot rewrite it; {@code airlock audit verify} checks the log against it. Default:
+     *     {@code audit-checkpoints.jsonl} beside the signing key; {@code off} publishes nowhere
      */
     public record Audit(
             @JsonProperty("signing_key") String signingKey,

@@ -41,6 +41,9 @@ public final class ProofJson {
                 .put("signed_at", c.signedAt().toString())
                 .put("key_id", c.keyId())
                 .put("signature", c.signature());
+        if (c.previous() != null) {
+            into.put("previous", c.previous()); // signed with it (airlock.checkpoint/2)
+        }
     }
 
     static void signingKey(ObjectNode into, SigningKey key) {
@@ -54,7 +57,8 @@ public final class ProofJson {
                 text(c, "head"),
                 instant(c, "signed_at"),
                 text(c, "key_id"),
-                text(c, "signature"));
+                text(c, "signature"),
+                c.hasNonNull("previous") ? number(c, "previous") : null);
     }
 
     static SigningKey signingKey(JsonNode key) {

@@ -185,7 +185,8 @@ class CliTest {
         // stopping the node signed a checkpoint over all of it
         Run intact = airlock("audit", "verify", "-c", file.toString());
         assertThat(intact.exit()).isZero();
-        assertThat(intact.out()).matches("intact: 5 records, [1-9]\\d* signed checkpoints, head [0-9a-f]{64}\\s*");
+        assertThat(intact.out())
+                .containsPattern("(?m)^intact: 5 records, [1-9]\\d* signed checkpoints, head [0-9a-f]{64}\\s");
 
         long secondDecision;
         try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -270,7 +271,13 @@ class CliTest {
         // someone with the database and the signing key rewrites the first record, re-links every record after it,
         // drops the checkpoints and signs a new one: the database alone now verifies
         rewriteHistory(db);
-        assertThat(airlock("audit", "checkpoint", "-c", file.toString()).exit()).isZero();
+        assertThat(airlock("audit", "checkpoint", "-c", file.toString()).exit())
+                .as("the rewritten records no longer match their seals")
+                .isEqualTo(1);
+        assertThat(airlock("audit", "checkpoint", "--accept-unsealed", "-c", file.toString())
+                        .exit())
+                .as("but the key signs what it is told to")
+                .isZero();
         Run alone = airlock(
                 "audit",
                 "verify",
@@ -332,6 +339,203 @@ class CliTest {
         Run checkpoint = airlock("audit", "checkpoint", "-c", file.toString());
         assertThat(checkpoint.exit()).isEqualTo(1);
         assertThat(checkpoint.err()).contains("could not be published");
+    }
+
+    /** A node with default settings, started and stopped once per entry of {@code calls}, making that many calls. */
+    private static Path defaultNode(Path dir, String name, int... calls) throws Exception {
+        Path file = dir.resolve(name + ".yaml");
+        try (var upstream = dev.airlock.testkit.FakeOpenAi.start()) {
+            Files.writeString(file, """
+                    server: {port: 0}
+                    store: {url: "jdbc:sqlite:%s"}
+                    providers: {up: {kind: openai, base_url: "%s"}}
+                    models: {chat: {kind: chat, provider: up}}
+                    keys: [{id: app1, tenant: acme, role: app, secret: "app-secret-0123456789abcdef"}]
+                    """.formatted(dir.resolve(name + ".db"), upstream.baseUrl()));
+            for (int run : calls) {
+                try (Airlock airlock =
+                        Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+                    for (int i = 0; i < run; i++) {
+                        assertThat(chat(airlock).statusCode()).isEqualTo(200);
+                    }
+                }
+            }
+        }
+        return file;
+    }
+
+    private static HttpResponse<String> chat(Airlock airlock) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/v1/chat/completions"))
+                                .header("Authorization", "Bearer ak_app1_app-secret-0123456789abcdef")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long queryLong(Path db, String sql) throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var statement = connection.createStatement();
+                var row = statement.executeQuery(sql)) {
+            assertThat(row.next()).isTrue();
+            return row.getLong(1);
+        }
+    }
+
+    /**
+     * Appends a Decision after the last record, as someone with write access to the database file (and the chain's
+     * public hash rules) but without the signing key would: a copy of the last Decision under a new id, correctly
+     * linked. Returns its position.
+     */
+    private static long forgeDecision(Path db) throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var statement = connection.createStatement()) {
+            long seq;
+            String previous;
+            try (var head = statement.executeQuery("SELECT seq, record_hash FROM (SELECT seq, record_hash FROM"
+                    + " decisions WHERE seq IS NOT NULL UNION ALL SELECT seq, record_hash FROM audit_events)"
+                    + " ORDER BY seq DESC LIMIT 1")) {
+                head.next();
+                seq = head.getLong(1) + 1;
+                previous = head.getString(2);
+            }
+            byte[] canonical;
+            try (var last = statement.executeQuery(
+                    "SELECT canonical FROM decisions WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1")) {
+                last.next();
+                canonical = last.getBytes(1);
+            }
+            var held = (dev.airlock.audit.AuditRecord.OfDecision) dev.airlock.audit.AuditHash.decode(canonical);
+            var d = held.decision();
+            String id = dev.airlock.decision.DecisionIds.next(System.currentTimeMillis());
+            var forged = new dev.airlock.decision.Decision(
+                    id,
+                    d.startedAt(),
+                    d.principal(),
+                    d.kind(),
+                    d.model(),
+                    d.modelVersion(),
+                    d.provider(),
+                    d.upstreamModel(),
+                    d.stream(),
+                    d.outcome(),
+                    new dev.airlock.decision.Usage(1, 1_000_000, 0),
+                    d.cost(),
+                    d.latencyMicros(),
+                    d.upstreamMicros(),
+                    d.inputSha256(),
+                    d.outputSha256(),
+                    d.reasons(),
+                    d.notes(),
+                    null);
+            byte[] bytes = dev.airlock.audit.AuditHash.canonical(
+                    new dev.airlock.audit.AuditRecord.OfDecision(forged, held.contentSha256(), null));
+            String leaf = dev.airlock.audit.AuditHash.leafOf(bytes);
+            statement.executeUpdate("CREATE TEMP TABLE forged AS SELECT * FROM decisions"
+                    + " WHERE seq = (SELECT MAX(seq) FROM decisions)");
+            try (var update = connection.prepareStatement("UPDATE forged SET id = ?, seq = ?, canonical = ?,"
+                    + " leaf_hash = ?, prev_hash = ?, record_hash = ?, output_tokens = 1000000")) {
+                update.setString(1, id);
+                update.setLong(2, seq);
+                update.setBytes(3, bytes);
+                update.setString(4, leaf);
+                update.setString(5, previous);
+                update.setString(6, dev.airlock.audit.AuditHash.link(previous, leaf));
+                update.executeUpdate();
+            }
+            statement.executeUpdate("INSERT INTO decisions SELECT * FROM forged");
+            return seq;
+        }
+    }
+
+    @Test
+    void aDecisionForgedInTheDatabase_isNeverSignedByANode_andVerifyReportsIt_failingWithStrict() throws Exception {
+        Path file = defaultNode(dir, "forged", 2);
+        Path db = dir.resolve("forged.db");
+        Run clean = airlock("audit", "verify", "--strict", "-c", file.toString());
+        assertThat(clean.exit()).as(clean.err()).isZero();
+        assertThat(clean.err()).doesNotContain("no signature");
+
+        long forged = forgeDecision(db);
+        Run noted = airlock("audit", "verify", "-c", file.toString());
+        assertThat(noted.exit()).as("every hash checks out").isZero();
+        assertThat(noted.err()).contains("records " + forged + ".." + forged + " are covered by no signature");
+        Run strict = airlock("audit", "verify", "--strict", "-c", file.toString());
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(strict.err()).contains("UNSIGNED: records " + forged + ".." + forged);
+        var report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(airlock("audit", "verify", "--strict", "--json", "-c", file.toString())
+                        .out());
+        assertThat(report.path("status").asText()).isEqualTo("unsigned");
+        assertThat(report.path("unsigned").get(0).path("from").asLong()).isEqualTo(forged);
+        assertThat(report.path("unsigned").get(0).path("to").asLong()).isEqualTo(forged);
+
+        // a node started on it does not sign over it, and says so
+        try (Airlock airlock =
+                Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+            org.awaitility.Awaitility.await("the unsealed record reported in the metrics")
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body()
+                            .lines()
+                            .anyMatch(l -> l.startsWith("airlock_audit_unsealed_records") && !l.endsWith(" 0.0")));
+        }
+        assertThat(queryLong(db, "SELECT MAX(tree_size) FROM audit_checkpoints"))
+                .as("no checkpoint covers the forged record")
+                .isLessThan(forged);
+        Run afterRestart = airlock("audit", "verify", "--strict", "-c", file.toString());
+        assertThat(afterRestart.exit()).isEqualTo(1);
+        assertThat(afterRestart.err())
+                .as("what the node wrote after it is sealed; only the forged record is unsigned")
+                .contains("UNSIGNED: records " + forged + ".." + forged + " ");
+        Run refused = airlock("audit", "checkpoint", "-c", file.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("records " + forged + "..").contains("--accept-unsealed");
+    }
+
+    @Test
+    void withDefaultSettings_aDeletedCheckpointOrTheTailDeletedWithItsCheckpoints_isReported() throws Exception {
+        Path file = defaultNode(dir, "truncated", 1, 1, 1);
+        Path db = dir.resolve("truncated.db");
+        Path published = dir.resolve(dev.airlock.server.audit.PublishedCheckpoints.DEFAULT_NAME);
+        assertThat(Files.readAllLines(published))
+                .as("published beside the signing key by default")
+                .hasSizeGreaterThanOrEqualTo(3);
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(published)))
+                    .isEqualTo("rw-------");
+        }
+        assertThat(airlock("audit", "verify", "--strict", "-c", file.toString()).exit())
+                .isZero();
+        long first = queryLong(db, "SELECT MIN(tree_size) FROM audit_checkpoints");
+        long middle = queryLong(db, "SELECT tree_size FROM audit_checkpoints ORDER BY tree_size LIMIT 1 OFFSET 1");
+
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM audit_checkpoints WHERE tree_size = " + middle);
+        }
+        Run gap = airlock("audit", "verify", "-c", file.toString());
+        assertThat(gap.exit()).isEqualTo(1);
+        assertThat(gap.err()).contains("BROKEN").contains("extends the checkpoint of " + middle + " records");
+
+        // everything after the first checkpoint: records, checkpoints, Merkle blocks and seals
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM decisions WHERE seq > " + first);
+            statement.executeUpdate("DELETE FROM audit_events WHERE seq > " + first);
+            statement.executeUpdate("DELETE FROM audit_checkpoints WHERE tree_size > " + first);
+            statement.executeUpdate("DELETE FROM merkle_blocks");
+            statement.executeUpdate("DELETE FROM audit_seals WHERE last_seq > " + first);
+        }
+        Run cut = airlock("audit", "verify", "-c", file.toString());
+        assertThat(cut.exit()).isEqualTo(1);
+        assertThat(cut.err()).contains("BROKEN").contains("published@").contains("were removed");
     }
 
     /** Rewrites record 1 as someone able to write the database would, keeping the chain and leaves consistent. */
