@@ -12,8 +12,10 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.output.Response;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The all-MiniLM-L6-v2 sentence embedding model, run in-process on ONNX Runtime: 384-dimensional, unit-length vectors
@@ -195,7 +197,7 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
             List<TokenWindows.Window> plan =
                     t.ids().length == 0 ? List.of(new TokenWindows.Window(0, 0)) : TokenWindows.plan(t.ids().length);
             TextWindow[] windows = new TextWindow[plan.size()];
-            result[i] = java.util.Arrays.asList(windows);
+            result[i] = Arrays.asList(windows);
             int text = i;
             int perRun = runLength(plan.size());
             for (int from = 0; from < plan.size(); from += perRun) {
@@ -208,7 +210,7 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
         }
         try {
             CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof ProviderException p ? p : failed(runs.size(), e.getCause());
         }
         for (int i = 0; i < result.length; i++) {
@@ -234,7 +236,7 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
             List<TokenWindows.Window> run,
             TextWindow[] into) {
         List<long[]> ids = run.stream()
-                .map(w -> java.util.Arrays.copyOfRange(t.ids(), w.from(), w.to()))
+                .map(w -> Arrays.copyOfRange(t.ids(), w.from(), w.to()))
                 .toList();
         float[][] vectors;
         try {

@@ -200,6 +200,17 @@ class MiniLmEmbeddingsTest {
     }
 
     @Test
+    void inWindows_aTextTheTokenizerDropsEntirely_isStillEmbedded() {
+        String invisible = "\u200B\u200B"; // zero-width spaces: not blank to Java, no word piece to the model
+
+        var window = minilm.embedInWindows(List.of(invisible)).getFirst();
+
+        assertThat(window).hasSize(1);
+        assertThat(window.getFirst().end()).isEqualTo(invisible.length());
+        assertThat(norm(window.getFirst().vector())).isCloseTo(1.0, within(1e-5));
+    }
+
+    @Test
     void inWindows_manyTextsOfEveryLength_keepTheirOrder() {
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 40; i++) {

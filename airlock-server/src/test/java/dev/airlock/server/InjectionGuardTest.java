@@ -201,6 +201,13 @@ class InjectionGuardTest {
     }
 
     @Test
+    void aMessageTheTokenizerDropsEntirely_isScoredNotAnError() {
+        HttpResponse<String> r = chat("flagged", "[{\"role\":\"user\",\"content\":\"\\u200B\\u200B\"}]");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
     void anInjectionInALegacyFunctionResult_isCaughtLikeAToolResult() {
         HttpResponse<String> r = chat(
                 "guarded",
