@@ -7,15 +7,19 @@ import dev.airlock.provider.AiRequest;
 import dev.airlock.provider.ChatMessage;
 import dev.airlock.provider.ChatRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Prompt-injection detection on the guard-input stage, in two layers: {@link InjectionHeuristics} and an embedding
- * classifier. It reads what a caller or a retrieved document could have written — user messages and tool results
- * (documents returned by retrieval or tools: indirect injection) — and scores each text as the higher of the two
- * layers. Per model: flag (note and reason code only), review (hold the answer for a person), or block (400).
+ * classifier. It reads what a caller or a retrieved document could have written — user messages, tool results
+ * (documents returned by retrieval or tools: indirect injection) and prompt variables — and scores each text as the
+ * higher of the two layers. No text is too long: the heuristics read the whole text, and the classifier scores a text
+ * longer than its model reads in overlapping windows, the worst window deciding (see {@link WindowScore}). Per model:
+ * flag (note and reason code only), review (hold the answer for a person), or block (400).
  */
 public final class InjectionGuard implements GuardInput {
     /** What to do with a text scored at or over the threshold. */
@@ -35,16 +39,21 @@ public final class InjectionGuard implements GuardInput {
     }
 
     private final Function<String, Policy> policyOfModel;
-    private final Function<List<String>, double[]> classifier;
+    private final Function<List<String>, List<WindowScore>> classifier;
 
     /**
      * @param policyOfModel per model name, its setting, or null when it does not check
-     * @param classifier the embedding classifier's probability per text, or null to use the heuristics alone
+     * @param classifier the embedding classifier's score of each text, in order (a long text scored by its worst
+     *     window), or null to use the heuristics alone
      */
-    public InjectionGuard(Function<String, Policy> policyOfModel, Function<List<String>, double[]> classifier) {
+    public InjectionGuard(
+            Function<String, Policy> policyOfModel, Function<List<String>, List<WindowScore>> classifier) {
         this.policyOfModel = policyOfModel;
         this.classifier = classifier;
     }
+
+    /** A text the guard reads, and who could have written it. */
+    private record Read(String text, String source) {}
 
     @Override
     public AiRequest check(DecisionDraft draft, AiRequest request) {
@@ -53,39 +62,29 @@ public final class InjectionGuard implements GuardInput {
         if (policy == null || !(request instanceof ChatRequest chat)) {
             return request;
         }
-        List<String> texts = new ArrayList<>();
-        List<String> sources = new ArrayList<>();
-        for (ChatMessage m : chat.messages()) {
-            if ((m.role().equals("user") || m.role().equals("tool"))
-                    && m.text() != null
-                    && !m.text().isBlank()) {
-                texts.add(m.text());
-                sources.add(m.role().equals("tool") ? "document" : "user");
-            }
-        }
-        for (String variable : draft.untrusted()) {
-            texts.add(variable);
-            sources.add("prompt variable");
-        }
-        if (texts.isEmpty()) {
+        List<Read> reads = reads(chat, draft);
+        if (reads.isEmpty()) {
             return request;
         }
-        double[] learned = classifier == null ? new double[texts.size()] : classifier.apply(texts);
+        Map<String, WindowScore> learned = classify(reads);
         double worst = 0;
-        String where = null;
-        String why = null;
-        for (int i = 0; i < texts.size(); i++) {
-            double h = InjectionHeuristics.score(texts.get(i));
-            double score = Math.max(h, learned[i]);
+        String detail = "";
+        List<String> windowed = new ArrayList<>();
+        for (Read read : reads) {
+            InjectionHeuristics.Match h = InjectionHeuristics.find(read.text());
+            WindowScore c = learned.get(read.text());
+            double heuristic = h == null ? 0 : h.weight();
+            double score = Math.max(heuristic, c.probability());
             if (score > worst) {
                 worst = score;
-                where = sources.get(i);
-                why = h >= learned[i] ? "heuristic " + InjectionHeuristics.signal(texts.get(i)) : "classifier";
+                detail = " (" + why(h, c) + ", in " + read.source() + ")";
+            }
+            if (c.windows() > 1) {
+                windowed.add(windows(read.source(), c));
             }
         }
+        detail = String.format(Locale.ROOT, "score %.2f", worst) + detail + windowed(windowed);
         draft.score("injection", worst);
-        String detail = String.format(
-                Locale.ROOT, "score %.2f%s", worst, why == null ? "" : " (" + why + ", in " + where + ")");
         if (worst < policy.threshold()) {
             draft.note(STAGE, "injection:pass", detail);
             return request;
@@ -109,4 +108,77 @@ public final class InjectionGuard implements GuardInput {
                         .toException();
         };
     }
+
+    /**
+     * What a caller or a document could have written: user messages, tool and function results (retrieved or fetched
+     * documents, where indirect injection hides) and the prompt variables the caller filled in. System and developer
+     * messages are the application's own, and assistant turns the model's.
+     */
+    private static List<Read> reads(ChatRequest chat, DecisionDraft draft) {
+        List<Read> reads = new ArrayList<>();
+        for (ChatMessage m : chat.messages()) {
+            String source = switch (m.role()) {
+                case "user" -> "user";
+                case "tool", "function" -> "document";
+                default -> null;
+            };
+            if (source != null && m.text() != null && !m.text().isBlank()) {
+                reads.add(new Read(m.text(), source));
+            }
+        }
+        for (String variable : draft.untrusted()) {
+            if (variable != null && !variable.isBlank()) {
+                reads.add(new Read(variable, "prompt variable"));
+            }
+        }
+        return reads;
+    }
+
+    /** The classifier's score of each distinct text: a text sent twice (a quoted document, say) is embedded once. */
+    private Map<String, WindowScore> classify(List<Read> reads) {
+        List<String> distinct = reads.stream().map(Read::text).distinct().toList();
+        List<WindowScore> scores =
+                classifier == null ? distinct.stream().map(WindowScore::none).toList() : classifier.apply(distinct);
+        if (scores.size() != distinct.size()) {
+            throw new IllegalStateException(
+                    "the injection classifier scored " + scores.size() + " of " + distinct.size() + " texts");
+        }
+        Map<String, WindowScore> byText = new HashMap<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            byText.put(distinct.get(i), scores.get(i));
+        }
+        return byText;
+    }
+
+    private static String why(InjectionHeuristics.Match h, WindowScore c) {
+        if (h != null && h.weight() >= c.probability()) {
+            return "heuristic " + h.signal() + " at chars " + h.start() + "-" + h.end();
+        }
+        return "classifier";
+    }
+
+    /** For a text read in several windows: how many, which scored worst, where it lies and its score. */
+    private static String windows(String source, WindowScore c) {
+        return String.format(
+                Locale.ROOT,
+                "%s: %d windows, worst #%d at chars %d-%d scored %.2f",
+                source,
+                c.windows(),
+                c.window() + 1,
+                c.start(),
+                c.end(),
+                c.probability());
+    }
+
+    /** The texts read in windows, the first few of them: a note stays short however many documents a call carries. */
+    private static String windowed(List<String> texts) {
+        if (texts.isEmpty()) {
+            return "";
+        }
+        int shown = Math.min(texts.size(), NOTED_WINDOWED_TEXTS);
+        String more = texts.size() > shown ? "; and " + (texts.size() - shown) + " more" : "";
+        return "; read in windows: " + String.join("; ", texts.subList(0, shown)) + more;
+    }
+
+    private static final int NOTED_WINDOWED_TEXTS = 5;
 }

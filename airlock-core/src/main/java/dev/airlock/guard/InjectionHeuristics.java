@@ -61,27 +61,41 @@ public final class InjectionHeuristics {
 
     private InjectionHeuristics() {}
 
+    /**
+     * Where the strongest signal matched. The patterns run over the whole text, however long: an instruction placed
+     * at the end of a long document is found as surely as one at the start.
+     *
+     * @param signal the signal's name
+     * @param weight its weight, 0 to 1
+     * @param start the match's first character in the text
+     * @param end the character after the match's last
+     */
+    public record Match(String signal, double weight, int start, int end) {}
+
     /** The strongest signal's weight, 0 to 1. */
     public static double score(String text) {
-        Signal s = match(text);
-        return s == null ? 0 : s.weight();
+        Match m = find(text);
+        return m == null ? 0 : m.weight();
     }
 
     /** The name of the strongest signal, or null. */
     public static String signal(String text) {
-        Signal s = match(text);
-        return s == null ? null : s.name();
+        Match m = find(text);
+        return m == null ? null : m.signal();
     }
 
-    private static Signal match(String text) {
+    /** The strongest signal and where it first matched, or null when none does. */
+    public static Match find(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
-        Signal best = null;
+        Match best = null;
         for (Signal s : SIGNALS) {
-            if ((best == null || s.weight() > best.weight())
-                    && s.pattern().matcher(text).find()) {
-                best = s;
+            if (best == null || s.weight() > best.weight()) {
+                var matcher = s.pattern().matcher(text);
+                if (matcher.find()) {
+                    best = new Match(s.name(), s.weight(), matcher.start(), matcher.end());
+                }
             }
         }
         return best;

@@ -10,12 +10,13 @@ import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
-import dev.airlock.provider.EmbeddingRequest;
+import dev.airlock.guard.WindowScore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The second layer of prompt-injection detection: logistic regression over the in-process all-MiniLM-L6-v2
@@ -31,6 +32,9 @@ import java.util.Map;
 public final class InjectionClassifier {
     private static final String RESOURCE = "/dev/airlock/models/injection-classifier.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Texts the trainer embeds at a time: any number of texts can be trained on, in bounded memory per step. */
+    public static final int TRAINING_BATCH = 512;
 
     private final double[] weights;
     private final double bias;
@@ -82,23 +86,57 @@ public final class InjectionClassifier {
         }
     }
 
-    /** The probability that each text is an injection. */
+    /**
+     * The probability that each text is an injection: for a text longer than the model reads, its worst window's.
+     * A text of any length is scored; none is refused.
+     */
     public double[] score(MiniLmEmbeddings embeddings, List<String> texts) {
-        var vectors = embeddings
-                .embed(MiniLmEmbeddings.MODEL, new EmbeddingRequest(MiniLmEmbeddings.MODEL, texts, Map.of()))
-                .vectors();
-        double[] scores = new double[texts.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = probability(vectors.get(i));
-        }
-        return scores;
+        return scoreWindows(embeddings, texts).stream()
+                .mapToDouble(WindowScore::probability)
+                .toArray();
     }
 
     public double score(MiniLmEmbeddings embeddings, String text) {
         return score(embeddings, List.of(text))[0];
     }
 
-    double probability(float[] vector) {
+    /**
+     * Each text's score and where its worst window lies. A text that fits the model is embedded once, whole, as
+     * before; a longer one in overlapping windows ({@link MiniLmEmbeddings#embedInWindows}), each window scored, the
+     * worst deciding: an injection at the end of a long document is not diluted by the pages before it.
+     *
+     * <pre>{@code
+     * WindowScore s = classifier.scoreWindows(embeddings, List.of(longDocument)).getFirst();
+     * s.probability(); // the worst window's
+     * longDocument.substring(s.start(), s.end()); // that window's text
+     * }</pre>
+     */
+    public List<WindowScore> scoreWindows(MiniLmEmbeddings embeddings, List<String> texts) {
+        return embeddings.embedInWindows(texts).stream().map(this::worst).toList();
+    }
+
+    private WindowScore worst(List<MiniLmEmbeddings.TextWindow> windows) {
+        MiniLmEmbeddings.TextWindow worst = null;
+        double highest = -1;
+        for (MiniLmEmbeddings.TextWindow w : windows) {
+            double p = probability(w.vector());
+            if (p > highest) {
+                highest = p;
+                worst = w;
+            }
+        }
+        return new WindowScore(highest, worst.index(), worst.count(), worst.start(), worst.end());
+    }
+
+    /**
+     * The probability that the text behind an all-MiniLM-L6-v2 vector is an injection, for a caller that has the vector
+     * already (a stored document's): no second embedding.
+     */
+    public double probability(float[] vector) {
+        if (vector.length != weights.length) {
+            throw new IllegalArgumentException(
+                    "expected a vector of " + weights.length + " floats, got " + vector.length);
+        }
         double z = bias;
         for (int i = 0; i < weights.length; i++) {
             z += weights[i] * vector[i];
@@ -106,11 +144,51 @@ public final class InjectionClassifier {
         return 1 / (1 + Math.exp(-z));
     }
 
+    /**
+     * The vector a text is trained on: its embedding when it fits the model, else the unit-length mean of its windows'
+     * (the label belongs to the whole text, not to any one window).
+     */
+    static float[] trainingVector(List<MiniLmEmbeddings.TextWindow> windows) {
+        if (windows.size() == 1) {
+            return windows.getFirst().vector();
+        }
+        float[] mean = new float[MiniLmEmbeddings.DIMENSIONS];
+        for (MiniLmEmbeddings.TextWindow w : windows) {
+            for (int d = 0; d < mean.length; d++) {
+                mean[d] += w.vector()[d];
+            }
+        }
+        double norm = 0;
+        for (float x : mean) {
+            norm += x * x;
+        }
+        float length = (float) Math.sqrt(norm);
+        for (int d = 0; d < mean.length; d++) {
+            mean[d] /= length;
+        }
+        return mean;
+    }
+
     /** Trains on texts and labels (true: injection). Same data, same weights. */
     public static InjectionClassifier train(MiniLmEmbeddings embeddings, List<String> texts, List<Boolean> injection) {
-        var vectors = embeddings
-                .embed(MiniLmEmbeddings.MODEL, new EmbeddingRequest(MiniLmEmbeddings.MODEL, texts, Map.of()))
-                .vectors();
+        return train(embeddings, texts, injection, done -> {});
+    }
+
+    /**
+     * Trains on texts of any number and length, embedding {@value #TRAINING_BATCH} at a time and telling
+     * {@code embedded} how many are done after each batch.
+     */
+    public static InjectionClassifier train(
+            MiniLmEmbeddings embeddings, List<String> texts, List<Boolean> injection, IntConsumer embedded) {
+        if (texts.size() != injection.size()) {
+            throw new IllegalArgumentException(texts.size() + " texts but " + injection.size() + " labels");
+        }
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += TRAINING_BATCH) {
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + TRAINING_BATCH));
+            embeddings.embedInWindows(batch).forEach(w -> vectors.add(trainingVector(w)));
+            embedded.accept(vectors.size());
+        }
         int n = MiniLmEmbeddings.DIMENSIONS;
         Problem problem = new Problem();
         problem.l = texts.size();

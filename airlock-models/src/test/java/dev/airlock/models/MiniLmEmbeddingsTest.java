@@ -142,6 +142,110 @@ class MiniLmEmbeddingsTest {
                 .allSatisfy(v -> assertThat(Arrays.equals(v, expected)).isTrue());
     }
 
+    @Test
+    void inWindows_aTextThatFitsTheModel_isOneWindow_withTheVectorTheEndpointGives() {
+        List<List<MiniLmEmbeddings.TextWindow>> windows = minilm.embedInWindows(List.of(RESET, WEATHER));
+
+        assertThat(windows).hasSize(2).allSatisfy(w -> assertThat(w).hasSize(1));
+        var reset = windows.get(0).getFirst();
+        assertThat(reset.index()).isZero();
+        assertThat(reset.count()).isEqualTo(1);
+        assertThat(reset.start()).isZero();
+        assertThat(reset.end()).isEqualTo(RESET.length());
+        assertThat(reset.vector()).containsExactly(embed(RESET).vectors().getFirst());
+    }
+
+    @Test
+    void inWindows_aTextTheEndpointRefuses_isReadWhole_eachWindowTheVectorOfItsOwnPassage() {
+        String longText = longText(600);
+        assertThatThrownBy(() -> embed(longText)).isInstanceOf(Stop.Stopped.class); // the endpoint keeps its 400
+
+        List<MiniLmEmbeddings.TextWindow> windows =
+                minilm.embedInWindows(List.of(longText)).getFirst();
+
+        assertThat(windows).hasSize(TokenWindows.plan(600).size());
+        assertThat(windows.getFirst().start()).isZero();
+        assertThat(windows.getLast().end()).isEqualTo(longText.length());
+        for (int i = 0; i < windows.size(); i++) {
+            var w = windows.get(i);
+            assertThat(w.index()).isEqualTo(i);
+            assertThat(w.count()).isEqualTo(windows.size());
+            if (i > 0) {
+                assertThat(w.start())
+                        .as("window %d overlaps the one before", i)
+                        .isLessThan(windows.get(i - 1).end());
+            }
+            String passage = longText.substring(w.start(), w.end());
+            assertThat(cosine(w.vector(), embed(passage).vectors().getFirst()))
+                    .as("window %d: its vector is its passage's", i)
+                    .isGreaterThan(0.9999);
+            assertThat(norm(w.vector())).isCloseTo(1.0, within(1e-5));
+        }
+    }
+
+    @Test
+    void inWindows_characterOffsets_areStringIndices_evenAfterEmoji() {
+        String longText = "\uD83D\uDE80 launch notes \uD83D\uDE80 " + longText(400) + " \uD83C\uDF89 done";
+
+        List<MiniLmEmbeddings.TextWindow> windows =
+                minilm.embedInWindows(List.of(longText)).getFirst();
+
+        assertThat(windows.size()).isGreaterThan(1);
+        assertThat(windows.getLast().end()).isEqualTo(longText.length());
+        assertThat(windows).allSatisfy(w -> {
+            assertThat(Character.isLowSurrogate(longText.charAt(w.start()))).isFalse();
+            String passage = longText.substring(w.start(), w.end());
+            assertThat(cosine(w.vector(), embed(passage).vectors().getFirst())).isGreaterThan(0.9999);
+        });
+    }
+
+    @Test
+    void inWindows_aTextTheTokenizerDropsEntirely_isStillEmbedded() {
+        String invisible = "\u200B\u200B"; // zero-width spaces: not blank to Java, no word piece to the model
+
+        var window = minilm.embedInWindows(List.of(invisible)).getFirst();
+
+        assertThat(window).hasSize(1);
+        assertThat(window.getFirst().end()).isEqualTo(invisible.length());
+        assertThat(norm(window.getFirst().vector())).isCloseTo(1.0, within(1e-5));
+    }
+
+    @Test
+    void inWindows_manyTextsOfEveryLength_keepTheirOrder() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            texts.add(i % 5 == 0 ? longText(300 + i) : "question number " + i);
+        }
+
+        var windows = minilm.embedInWindows(texts);
+
+        assertThat(windows).hasSize(40);
+        for (int i = 0; i < 40; i++) {
+            var w = windows.get(i);
+            assertThat(w.getLast().end()).isEqualTo(texts.get(i).length());
+            if (i % 5 != 0) {
+                assertThat(w.getFirst().vector())
+                        .containsExactly(embed(texts.get(i)).vectors().getFirst());
+            }
+        }
+    }
+
+    /** A text of exactly {@code tokens} word pieces: varied English words, one word piece each. */
+    static String longText(int tokens) {
+        String[] words = {
+            "router", "light", "green", "cable", "network", "guest", "schedule", "update", "night", "device",
+            "power", "seconds", "report", "band", "range", "walls", "port", "rule", "reset", "password"
+        };
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < tokens; i++) {
+            if (i > 0) {
+                text.append(' ');
+            }
+            text.append(words[(i * 7 + i / 20) % words.length]);
+        }
+        return text.toString();
+    }
+
     static double cosine(float[] a, float[] b) {
         double dot = 0;
         for (int i = 0; i < a.length; i++) {

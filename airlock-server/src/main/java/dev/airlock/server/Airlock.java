@@ -359,11 +359,12 @@ public final class Airlock implements AutoCloseable {
         if (policies.isEmpty()) {
             return GuardInput.NONE;
         }
-        java.util.function.Function<List<String>, double[]> scorer = null;
+        java.util.function.Function<List<String>, List<dev.airlock.guard.WindowScore>> scorer = null;
         if (classifier) {
             var embeddings = new dev.airlock.models.MiniLmEmbeddings("injection-guard");
             var model = dev.airlock.models.InjectionClassifier.bundled();
-            scorer = texts -> model.score(embeddings, texts);
+            // windows, not the embeddings endpoint: a guard scores a text of any length and never refuses it
+            scorer = texts -> model.scoreWindows(embeddings, texts);
         }
         return new dev.airlock.guard.InjectionGuard(policies::get, scorer);
     }

@@ -1,10 +1,12 @@
 package dev.airlock.server.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.guard.InjectionHeuristics;
 import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.server.http.Json;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code airlock guard eval-injection FILE...}: trains the injection classifier on the training split of the labelled
- * sets and measures heuristics, classifier and both on the held-out split.
+ * sets and measures heuristics, classifier and both on the held-out split. Any number of rows of any length: texts are
+ * embedded in batches, and a text longer than the model reads is scored as the guard scores it, by its worst window.
  */
 @Command(
         name = "eval-injection",
@@ -29,7 +33,9 @@ import picocli.CommandLine.Spec;
                 + " starts with 'gen-' go 70/30 into training and held-out by a hash of the id, every other row is"
                 + " held out. Trains the embedding classifier on the training rows, then prints precision, recall and"
                 + " false-positive rate on the held-out rows for the heuristics, the classifier and both (either one"
-                + " over its threshold). Exit code 1 when both together miss --min-recall or --max-fpr.")
+                + " over its threshold). Texts of any length: one longer than the embedding model reads is scored by its"
+                + " worst window, as the guard does, and trained on as the mean of its windows. Progress goes to"
+                + " standard error on long runs. Exit code 1 when both together miss --min-recall or --max-fpr.")
 final class EvalInjection implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -64,33 +70,29 @@ final class EvalInjection implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Row> rows = new ArrayList<>();
-        for (Path file : files) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    JsonNode n = Json.mapper().readTree(line);
-                    rows.add(new Row(
-                            n.path("id").asText(),
-                            n.path("text").asText(),
-                            n.path("label").asText().equals("injection"),
-                            n.path("source").asText("user")));
-                }
-            }
-        }
+        List<Row> rows = read(files);
         List<Row> train = rows.stream().filter(Row::training).toList();
         List<Row> heldOut = rows.stream().filter(r -> !r.training()).toList();
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training rows in " + files
+                    + ": rows with ids starting 'gen-' are split 70/30 into training and held-out");
+        }
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         var embeddings = new MiniLmEmbeddings("injection-eval");
         InjectionClassifier classifier = InjectionClassifier.train(
                 embeddings,
                 train.stream().map(Row::text).toList(),
-                train.stream().map(Row::injection).toList());
+                train.stream().map(Row::injection).toList(),
+                progress(err, "training", train.size()));
         if (writeWeights != null) {
             Files.writeString(writeWeights, classifier.toJson() + "\n", StandardCharsets.UTF_8);
             out.printf("wrote %s%n", writeWeights);
         }
-        double[] learned =
-                classifier.score(embeddings, heldOut.stream().map(Row::text).toList());
+        double[] learned = score(classifier, embeddings, heldOut, progress(err, "held-out", heldOut.size()));
+        double[] heuristics = heldOut.stream()
+                .mapToDouble(r -> InjectionHeuristics.score(r.text()))
+                .toArray();
         out.printf(
                 "trained on %d rows (%d injection), held out %d rows (%d injection), threshold %.2f%n",
                 train.size(),
@@ -110,7 +112,7 @@ final class EvalInjection implements Callable<Integer> {
                     if (!inSubset) {
                         continue;
                     }
-                    double h = InjectionHeuristics.score(r.text());
+                    double h = heuristics[i];
                     double score = switch (layer) {
                         case "heuristics" -> h;
                         case "classifier" -> learned[i];
@@ -142,6 +144,75 @@ final class EvalInjection implements Callable<Integer> {
                     maxFpr);
         }
         return ok ? 0 : 1;
+    }
+
+    /** The labelled rows of every file; a line that is not a row with a text stops the run, naming file and line. */
+    static List<Row> read(List<Path> files) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (Path file : files) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = file + ":" + (i + 1);
+                JsonNode n;
+                try {
+                    n = Json.mapper().readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException(
+                            where + ": expected a JSON object {id, text, label}: " + e.getOriginalMessage());
+                }
+                String text = n.path("text").asText("");
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException(where + ": 'text' is missing or blank");
+                }
+                rows.add(new Row(
+                        n.path("id").asText(),
+                        text,
+                        n.path("label").asText().equals("injection"),
+                        n.path("source").asText("user")));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The classifier's probability for each row, as the guard scores it (a long text by its worst window), a batch of
+     * {@value InjectionClassifier#TRAINING_BATCH} texts at a time so any number of rows fits in memory.
+     */
+    private static double[] score(
+            InjectionClassifier classifier, MiniLmEmbeddings embeddings, List<Row> rows, IntConsumer done) {
+        double[] scores = new double[rows.size()];
+        for (int from = 0; from < rows.size(); from += InjectionClassifier.TRAINING_BATCH) {
+            int to = Math.min(rows.size(), from + InjectionClassifier.TRAINING_BATCH);
+            double[] batch = classifier.score(
+                    embeddings, rows.subList(from, to).stream().map(Row::text).toList());
+            System.arraycopy(batch, 0, scores, from, batch.length);
+            done.accept(to);
+        }
+        return scores;
+    }
+
+    /**
+     * A progress line on standard error after each batch, for runs longer than one batch (a short run stays quiet):
+     * embedding tens of thousands of texts takes minutes.
+     */
+    private static IntConsumer progress(PrintWriter err, String what, int total) {
+        if (total <= InjectionClassifier.TRAINING_BATCH) {
+            return done -> {};
+        }
+        return done -> {
+            err.printf(
+                    Locale.ROOT,
+                    "eval-injection: %s: embedded %,d of %,d texts (%d%%)%n",
+                    what,
+                    done,
+                    total,
+                    done * 100L / total);
+            err.flush();
+        };
     }
 
     static final class Counts {

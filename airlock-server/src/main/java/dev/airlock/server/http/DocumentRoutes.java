@@ -128,7 +128,7 @@ final class DocumentRoutes {
                     .toException();
         }
         float[] vector = embed(text, "text");
-        double score = Math.max(InjectionHeuristics.score(text), classifier().score(embeddings(), text));
+        double score = Math.max(InjectionHeuristics.score(text), classifier().probability(vector));
         String quarantine = score >= QUARANTINE_SCORE
                 ? String.format(Locale.ROOT, "looks like a prompt injection (score %.2f)", score)
                 : null;
