@@ -156,6 +156,39 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
         return List.of(result);
     }
 
+    /**
+     * One vector per text, however long: a text that fits the model gets {@link #embed}'s vector; a longer one the
+     * unit-length mean of its windows' vectors, for readers that compare whole texts (the grounding check) and must
+     * never refuse one for its length.
+     *
+     * @throws IllegalArgumentException when a text is null or blank
+     */
+    public List<float[]> embedWhole(List<String> texts) {
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (List<TextWindow> windows : embedInWindows(texts)) {
+            vectors.add(windows.size() == 1 ? windows.get(0).vector() : unitMean(windows));
+        }
+        return vectors;
+    }
+
+    private static float[] unitMean(List<TextWindow> windows) {
+        float[] mean = new float[windows.get(0).vector().length];
+        for (TextWindow w : windows) {
+            for (int d = 0; d < mean.length; d++) {
+                mean[d] += w.vector()[d];
+            }
+        }
+        double norm = 0;
+        for (float v : mean) {
+            norm += v * v;
+        }
+        float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+        for (int d = 0; d < mean.length; d++) {
+            mean[d] *= scale;
+        }
+        return mean;
+    }
+
     @SuppressWarnings("unchecked")
     private static List<TextWindow>[] newResult(int size) {
         return (List<TextWindow>[]) new List<?>[size];

@@ -419,14 +419,8 @@ public final class Airlock implements AutoCloseable {
             return GuardOutput.NONE;
         }
         var embeddings = new dev.airlock.models.MiniLmEmbeddings("grounding-guard");
-        return new dev.airlock.guard.GroundingGuard(
-                policies::get,
-                texts -> embeddings
-                        .embed(
-                                dev.airlock.models.MiniLmEmbeddings.MODEL,
-                                new dev.airlock.provider.EmbeddingRequest(
-                                        dev.airlock.models.MiniLmEmbeddings.MODEL, texts, Map.of()))
-                        .vectors());
+        // sentences of any length are compared (a long one by the mean of its windows), never refused
+        return new dev.airlock.guard.GroundingGuard(policies::get, embeddings::embedWhole);
     }
 
     /** Per model that validates its structured answers, how many repairs to try. */

@@ -70,6 +70,22 @@ class GroundingTest {
                 .doesNotContain("warranty");
     }
 
+    @Test
+    void anAnswerWithASentenceLongerThanTheModelReads_isChecked_notRefused() {
+        // one "sentence" of about 400 word pieces: a list with no full stop, as models write tables and steps
+        String steps = String.join(
+                ", then ",
+                java.util.Collections.nCopies(
+                        40, "press and hold the reset button on the back for ten seconds and wait for the lights"));
+        upstream.nextAnswers(steps + ".");
+
+        HttpResponse<String> r = chat();
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(TestHttp.decisionOf(node.baseUrl(), r, AUDITOR).path("notes").toString())
+                .contains("grounded");
+    }
+
     private static HttpResponse<String> chat() {
         return TestHttp.post(
                 node.baseUrl(), "/v1/chat/completions", APP, "{\"model\":\"support\",\"messages\":" + PASSAGES + "}");
