@@ -9,6 +9,7 @@ import dev.airlock.decision.Principal;
 import dev.airlock.decision.RequestKind;
 import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
+import dev.airlock.decision.UnstorableText;
 import dev.airlock.provider.AiAnswer;
 import dev.airlock.provider.AiRequest;
 import dev.airlock.provider.ChatRequest;
@@ -173,6 +174,10 @@ public final class Pipeline {
         boolean stored;
         try {
             stored = record.record(decision);
+        } catch (UnstorableText unstorable) {
+            // the call carried text no store can keep: the caller's to fix, and no one else's call is affected
+            LOG.warn("decision {} was not recorded: {}", decision.id(), unstorable.getMessage());
+            return new Decided<>(draft.build(new Outcome.Refused(unstorable(unstorable))), null, false);
         } catch (RuntimeException notRecorded) {
             // An answer whose Decision is not durable must not reach the caller.
             LOG.error("decision {} could not be recorded; the caller gets 503", decision.id(), notRecorded);
@@ -273,6 +278,17 @@ public final class Pipeline {
             output = REDACTOR.redactAll(output);
         }
         draft.content(Content.kept(input, output, caller.subject(), keepFor == null ? null : now.plus(keepFor)));
+    }
+
+    private static Stop unstorable(UnstorableText e) {
+        return new Stop(
+                Record.STAGE,
+                400,
+                "invalid_request_error",
+                "unstorable_text",
+                "The request carries text the audit log cannot store (U+0000 in " + e.field()
+                        + "); remove it and retry.",
+                e.field());
     }
 
     private static Stop notRecorded(String id) {

@@ -9,8 +9,13 @@ import dev.airlock.store.TestDatabase;
 import dev.airlock.store.TestPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +47,38 @@ class PostgresNodeTest {
                         .extracting(d -> d.id())
                         .contains(id);
                 assertThat(store.recentDecisions("globex", 10)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void oneTenantsUnstorableCalls_neverFailAnotherTenantsCalls() throws Exception {
+        try (TestDatabase database = TestPostgres.fromEnvironment().freshSchema();
+                TestNode node = TestNode.start(dir, database.url(), database.user(), database.password())) {
+            String valid = "{\"model\":\"assistant\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            String poisoned = "{\"model\":\"assi\\u0000stant\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<HttpResponse<String>>> good = new ArrayList<>();
+                List<Future<HttpResponse<String>>> bad = new ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    bad.add(pool.submit(() -> node.post("/v1/chat/completions", TestNode.OTHER_TENANT_KEY, poisoned)));
+                    good.add(pool.submit(() -> node.post("/v1/chat/completions", APP_KEY, valid)));
+                }
+                for (var f : good) {
+                    HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                }
+                for (var f : bad) {
+                    HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+                    assertThat(r.body()).contains("\"param\":\"model\"");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (Store store = node.openStore()) {
+                assertThat(store.recentDecisions("acme", 100)).hasSize(60);
             }
         }
     }

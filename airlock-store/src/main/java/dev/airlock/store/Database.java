@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
@@ -105,7 +104,7 @@ final class Database implements AutoCloseable {
     }
 
     private static Database sqlite(String url) {
-        createParentDirectories(url, sqliteFile(url));
+        createPrivateFile(url, sqliteFile(url));
         HikariDataSource writer = pool("airlock-sqlite-writer", sqliteSource(url, false), 1, false);
         try {
             migrate(writer, "BLOB");
@@ -189,12 +188,15 @@ final class Database implements AutoCloseable {
         return file;
     }
 
-    private static void createParentDirectories(String url, String file) {
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+    /**
+     * Makes the database file owner-only before SQLite opens it (SQLite gives its -wal, -shm and -journal files the
+     * database file's permissions), in owner-only folders.
+     */
+    private static void createPrivateFile(String url, String file) {
         try {
-            Files.createDirectories(parent);
+            PrivateFiles.createFile(Path.of(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create directory " + parent + " for database " + url, e);
+            throw new UncheckedIOException("cannot create the database file " + file + " for " + url, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.airlock.store;
 
 import dev.airlock.decision.Decision;
+import dev.airlock.decision.UnstorableText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -23,7 +24,7 @@ final class GroupCommit implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closed;
 
-    private record Pending(Decision decision, CompletableFuture<Void> committed) {}
+    record Pending(Decision decision, CompletableFuture<Void> committed) {}
 
     GroupCommit(DecisionTable table) {
         this.table = table;
@@ -31,8 +32,12 @@ final class GroupCommit implements AutoCloseable {
                 Thread.ofPlatform().name("airlock-decision-writer").daemon().start(this::writeUntilClosed);
     }
 
-    /** Returns once the Decision is committed; throws what the database said if it could not be. */
+    /**
+     * Returns once the Decision is committed; throws what the database said if it could not be, and
+     * {@link UnstorableText} at once, before it joins a batch, when it holds text no store can keep.
+     */
     void append(Decision decision) {
+        UnstorableText.requireStorable(decision);
         if (closed) {
             throw new IllegalStateException("the store is closed; Decision '" + decision.id() + "' was not recorded");
         }
@@ -72,11 +77,26 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
+        writeIsolating(table, batch);
+    }
+
+    /**
+     * Writes a batch in one transaction. When that fails, the batch is halved and each half written on its own, down
+     * to single records, so that a record the database refuses fails alone and every other record of the batch
+     * commits. Each transaction is sealed on its own, so the halves need nothing more.
+     */
+    static void writeIsolating(DecisionTable table, List<Pending> batch) {
         boolean[] inserted;
         try {
             inserted = table.insertAll(batch.stream().map(Pending::decision).toList());
         } catch (RuntimeException e) {
-            batch.forEach(p -> p.committed().completeExceptionally(e));
+            if (batch.size() == 1) {
+                batch.get(0).committed().completeExceptionally(e);
+                return;
+            }
+            int half = batch.size() / 2;
+            writeIsolating(table, batch.subList(0, half));
+            writeIsolating(table, batch.subList(half, batch.size()));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {

@@ -60,6 +60,11 @@ final class SqlStore implements Store {
         audit.fillCanonical();
     }
 
+    /** The Decisions table itself, for tests that write a batch of their own making. */
+    DecisionTable decisionTable() {
+        return decisions;
+    }
+
     @Override
     public dev.airlock.cost.BudgetLedger budgetLedger() {
         return ledger;

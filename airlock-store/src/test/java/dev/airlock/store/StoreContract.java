@@ -181,6 +181,37 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aDecisionTheDatabaseRefuses_failsAlone_andTheRestOfItsBatchIsRecorded() {
+        Decision first = decision("acme", T0, new Outcome.Answered());
+        Decision unwritable = decision("globex", Instant.parse("+100000-01-01T00:00:00Z"), new Outcome.Answered());
+        Decision last = decision("acme", T0.plusSeconds(1), new Outcome.Answered());
+        List<GroupCommit.Pending> batch = java.util.stream.Stream.of(first, unwritable, last)
+                .map(d -> new GroupCommit.Pending(d, new java.util.concurrent.CompletableFuture<>()))
+                .toList();
+
+        GroupCommit.writeIsolating(((SqlStore) store).decisionTable(), batch);
+
+        assertThat(batch.get(0).committed()).isCompleted().isNotCompletedExceptionally();
+        assertThat(batch.get(1).committed()).isCompletedExceptionally();
+        assertThat(batch.get(2).committed()).isCompleted().isNotCompletedExceptionally();
+        assertThat(store.findDecision(first.id())).contains(first);
+        assertThat(store.findDecision(last.id())).contains(last);
+        assertThat(store.findDecision(unwritable.id())).isEmpty();
+        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+    }
+
+    @Test
+    void aDecisionWithTextNoStoreCanHold_isRefusedBeforeItIsWritten_namingTheField() {
+        Decision nul = withModel(decision("acme", T0, new Outcome.Answered()), "loan\0risk");
+
+        assertThatThrownBy(() -> store.append(nul))
+                .isInstanceOf(dev.airlock.decision.UnstorableText.class)
+                .hasMessageContaining("model contains U+0000");
+        store.append(decision("acme", T0, new Outcome.Answered()));
+        assertThat(store.findDecision(nul.id())).isEmpty();
+    }
+
+    @Test
     void append_failed_roundTripsExactly() {
         var stop = new Stop("invoke", 502, "upstream_error", "upstream_failed", "connection reset", null);
         Decision failed = decision("acme", T0, new Outcome.Failed(stop));
@@ -1797,6 +1828,29 @@ public abstract class StoreContract {
                         new StageNote("authenticate", "pass", "key-" + tenant),
                         new StageNote("guard_input", "redacted", "email x1")),
                 null);
+    }
+
+    private static Decision withModel(Decision d, String model) {
+        return new Decision(
+                d.id(),
+                d.startedAt(),
+                d.principal(),
+                d.kind(),
+                model,
+                d.modelVersion(),
+                d.provider(),
+                d.upstreamModel(),
+                d.stream(),
+                d.outcome(),
+                d.usage(),
+                d.cost(),
+                d.latencyMicros(),
+                d.upstreamMicros(),
+                d.inputSha256(),
+                d.outputSha256(),
+                d.reasons(),
+                d.notes(),
+                d.content());
     }
 
     private static Decision withId(Decision d, String id) {

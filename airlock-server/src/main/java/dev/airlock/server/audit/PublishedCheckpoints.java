@@ -76,8 +76,8 @@ public final class PublishedCheckpoints {
         byte[] bytes = (line.toString() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                Files.createDirectories(parent, ownerOnly("rwx------"));
+            if (parent != null) {
+                dev.airlock.store.PrivateFiles.createDirectories(parent);
             }
             boolean created = !Files.exists(file);
             if (created) {

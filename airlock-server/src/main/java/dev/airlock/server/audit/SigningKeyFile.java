@@ -172,7 +172,8 @@ public final class SigningKeyFile {
                 + "private: " + Base64.getEncoder().encodeToString(signer.encodedPrivate()) + "\n"
                 + "public: " + Base64.getEncoder().encodeToString(signer.encodedPublic()) + "\n";
         try {
-            Files.createDirectories(file.getParent());
+            dev.airlock.store.PrivateFiles.createDirectories(
+                    file.toAbsolutePath().getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".new");
             Files.deleteIfExists(temporary);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {

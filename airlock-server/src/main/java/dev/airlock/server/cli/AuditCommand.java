@@ -386,7 +386,9 @@ final class AuditCommand {
         }
 
         private OutputStream sink() throws IOException {
-            return out == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(out);
+            return out == null
+                    ? new FileOutputStream(FileDescriptor.out)
+                    : dev.airlock.store.PrivateFiles.newOutputStream(out);
         }
     }
 

@@ -17,8 +17,6 @@ import dev.airlock.server.config.ConfigPlan;
 import dev.airlock.server.http.Json;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -198,7 +196,7 @@ final class ConfigAsCode {
                 if (out == null) {
                     spec.commandLine().getOut().print(yaml);
                 } else {
-                    Files.writeString(out, yaml, StandardCharsets.UTF_8);
+                    dev.airlock.store.PrivateFiles.writeString(out, yaml);
                     spec.commandLine().getOut().printf("wrote %s%n", out);
                 }
                 return 0;

@@ -104,7 +104,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                 text,
                 choice.path("finish_reason").asText(null),
                 usageOr(json.path("usage"), request, text),
-                json.path("model").asText(upstreamModel));
+                storable(json.path("model").asText(upstreamModel)));
     }
 
     @Override
@@ -196,7 +196,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                         any,
                         null);
             }
-            model = chunk.path("model").asText(model);
+            model = storable(chunk.path("model").asText(model));
             JsonNode choices = chunk.path("choices");
             String delta = choices.path(0).path("delta").path("content").asText("");
             text.append(delta);
@@ -252,7 +252,9 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                     vectors.size() + " embeddings for " + request.inputs().size() + " inputs", false);
         }
         return new EmbeddingResult(
-                vectors, usageOf(json.path("usage")), json.path("model").asText(upstreamModel));
+                vectors,
+                usageOf(json.path("usage")),
+                storable(json.path("model").asText(upstreamModel)));
     }
 
     /** The request as the upstream gets it: the caller's fields, our model name, text as the guards left it. */
@@ -311,10 +313,10 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     private static String errorMessage(JsonNode json, String raw) {
         JsonNode message = json.path("error").path("message");
         if (message.isTextual()) {
-            return message.asText();
+            return storable(message.asText());
         }
         return json.path("error").isTextual()
-                ? json.path("error").asText()
+                ? storable(json.path("error").asText())
                 : snippet(raw.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -366,7 +368,15 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     }
 
     private static String snippet(byte[] body) {
-        String s = new String(body, StandardCharsets.UTF_8).strip();
+        String s = storable(new String(body, StandardCharsets.UTF_8)).strip();
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    /**
+     * Upstream text as the audit log can keep it: U+0000, which no store holds as text, becomes U+FFFD, so that an
+     * upstream's odd answer never makes the caller's Decision unrecordable.
+     */
+    private static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 }
