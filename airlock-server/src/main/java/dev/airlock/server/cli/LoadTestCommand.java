@@ -298,7 +298,12 @@ final class LoadTestCommand implements Callable<Integer> {
     private void print(LoadTestResult r) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+            out.println(Json.mapper()
+                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(r));
             return;
         }
         out.printf(

@@ -764,6 +764,26 @@ class CliTest {
     }
 
     @Test
+    void loadtestJson_printsTheRunAsJson_withTimesInIsoForm() throws Exception {
+        Path file = dir.resolve("load-json.yaml");
+        Files.writeString(file, """
+                store: {url: "jdbc:sqlite:%s"}
+                providers:
+                  openai: {kind: openai, base_url: "https://api.openai.com/v1"}
+                models:
+                  assistant: {kind: chat, provider: openai, upstream_model: gpt-4o-mini, expected_load_rps: 5}
+                """.formatted(dir.resolve("load-json.db")));
+
+        Run run = airlock("loadtest", "assistant", "-c", file.toString(), "--times", "2", "--duration", "1s", "--json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertThat(json.path("sent").asLong()).isEqualTo(10);
+        assertThat(java.time.Instant.parse(json.path("startedAt").asText())).isBefore(java.time.Instant.now());
+        assertThat(json.path("duration").asText()).isEqualTo("PT1S");
+    }
+
+    @Test
     void readiness_listsExactlyTheMissingEvidence_andPassesChecksOnceDrillsAndLoadTestsAreRecorded() throws Exception {
         Path file = dir.resolve("ready.yaml");
         Files.writeString(file, """
