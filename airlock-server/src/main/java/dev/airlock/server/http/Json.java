@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 
 /** JSON on the request path: one mapper, and bodies written straight to the response. */
 public final class Json {
+    // built once: a mapper is costly to make and to warm, and safe to share once configured
+    private static final ObjectMapper SHARED = mapper();
+
     private Json() {}
 
     /**
@@ -27,7 +30,7 @@ public final class Json {
     /** A JSON tree as bytes; our own trees always serialise, so failure is a bug, not an input error. */
     public static byte[] bytes(JsonNode node) {
         try {
-            return mapper().writeValueAsBytes(node);
+            return SHARED.writeValueAsBytes(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
