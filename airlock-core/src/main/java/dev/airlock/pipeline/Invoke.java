@@ -268,6 +268,7 @@ public final class Invoke {
                         }
                         ProviderException failure = timedOut
                                         && !ourDeadline
+                                        && !e.afterFirstChunk() // a stream that started is not bound by it
                                         && limit.compareTo(remaining) < 0
                                         && took >= limit.toNanos() - MARGIN_NANOS
                                 ? namingAttemptLimit(e, served)

@@ -108,6 +108,23 @@ class EdgeTest extends NodeTest {
     }
 
     @Test
+    void aBodyOverTheLimitAnnouncedWithExpect100Continue_is413_beforeTheClientIsAskedToSendIt() {
+        RawHttp.Response response = raw(head(
+                "POST",
+                "/v1/chat/completions",
+                APP_KEY,
+                "Content-Type: application/json",
+                "Content-Length: 1000000",
+                "Expect: 100-continue"));
+
+        assertThat(response.status())
+                .as("the client waits for 100 Continue or a final answer; 100 would make it upload the whole body")
+                .isEqualTo(413);
+        assertThat(openAiError(response).path("code").asText()).isEqualTo("request_too_large");
+        assertAlive();
+    }
+
+    @Test
     void aBodyThatEndsBeforeItsDeclaredLength_is400_sayingSo() {
         String head =
                 head("POST", "/v1/chat/completions", APP_KEY, "Content-Type: application/json", "Content-Length: 500");
@@ -154,6 +171,51 @@ class EdgeTest extends NodeTest {
         JsonNode error = json(response).path("error");
         assertThat(error.path("code").asText()).isEqualTo("unstorable_text");
         assertThat(error.path("param").asText()).isEqualTo(param);
+        assertThat(node.upstream.received()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "an overlong NUL (C0 80), C0 80",
+        "an overlong three-byte NUL (E0 80 80), E0 80 80",
+        "an overlong four-byte NUL (F0 80 80 80), F0 80 80 80",
+        "a code point beyond U+10FFFF (F4 90 80 80), F4 90 80 80",
+        "a lone continuation byte (80), 80",
+    })
+    void invalidUtf8InAJsonString_is400_andNeverReachesTheUpstream(String what, String hex) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes("{\"model\":\"assistant\",\"messages\":[{\"role\":\"user\",\"content\":\"hi".getBytes());
+        for (String b : hex.split(" ")) {
+            body.write(Integer.parseInt(b, 16));
+        }
+        body.writeBytes("there\"}]}".getBytes());
+        byte[] bytes = body.toByteArray();
+        String head = head(
+                "POST",
+                "/v1/chat/completions",
+                APP_KEY,
+                "Content-Type: application/json",
+                "Content-Length: " + bytes.length);
+
+        RawHttp.Response response = RawHttp.exchange(node.airlock.baseUrl(), head, out -> out.write(bytes), QUICKLY);
+
+        assertThat(response.status()).as(what + ": " + response.body()).isEqualTo(400);
+        assertThat(openAiError(response).path("message").asText()).contains("UTF-8");
+        assertThat(node.upstream.received()).isEmpty();
+        assertAlive();
+    }
+
+    @Test
+    void aDuplicateKeyInTheBody_is400_namingTheKey() {
+        HttpResponse<String> response = node.post(
+                "/v1/chat/completions",
+                APP_KEY,
+                "{\"model\":\"assistant\",\"model\":\"kept-assistant\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("error").path("message").asText())
+                .contains("'model'")
+                .contains("more than once");
         assertThat(node.upstream.received()).isEmpty();
     }
 

@@ -442,6 +442,45 @@ class ResilienceTest {
     }
 
     @Test
+    void aStreamWhosePrimaryAnswersHeadersButNeverAChunk_fallsBackWithinTheAttemptTimeout() {
+        primary.always(Behaviour.silentStream(20_000)); // 200 and its headers at once, then nothing
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = chat("bounded-attempts", true);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).endsWith("data: [DONE]\n\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("300 ms for the primary to start its stream, not the whole 8 s deadline")
+                .isLessThan(Duration.ofMillis(5_000));
+        JsonNode d = decisionOf(response);
+        assertThat(d.path("provider").asText()).isEqualTo("secondary");
+        assertThat(notes(d))
+                .anyMatch(n -> n.contains("300 ms") && n.contains("models.bounded-attempts.attempt_timeout"));
+    }
+
+    @Test
+    void aStreamWhoseUpstreamDropsTheConnectionMidBody_endsWithAnErrorInWords() {
+        primary.always(Behaviour.dropStreamAfter(2));
+
+        HttpResponse<String> response = chat("routed", true);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("echo:").doesNotContain("[DONE]");
+        List<String> events = List.of(response.body().split("\n\n"));
+        JsonNode error =
+                TestNode.parse(events.getLast().substring("data: ".length())).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("upstream_unreachable");
+        assertThat(error.path("message").asText())
+                .contains("upstream 'primary'")
+                .contains("closed the connection")
+                .doesNotContain("Exception")
+                .doesNotContain("@")
+                .doesNotContain("127.0.0.1");
+        assertThat(notes(decisionOf(response))).noneMatch(n -> n.contains("HttpConnection") || n.contains("@"));
+    }
+
+    @Test
     void anAttemptTimeout_boundsEachAttempt_andTheNotesNameIt() {
         primary.always(Behaviour.delayed(10_000));
         long start = System.nanoTime();

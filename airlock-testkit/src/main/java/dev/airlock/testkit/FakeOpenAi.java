@@ -78,6 +78,10 @@ public final class FakeOpenAi implements AutoCloseable {
      * @param chunkMillis for streams: wait this long before each chunk, as a model generating slowly does
      * @param dripMillis for streams: after the first chunk, send only an SSE comment line this often, for up to
      *     {@link #DRIP_FOR_MILLIS}, so that the connection is never idle yet the answer never ends; 0 never
+     * @param silentMillis for streams: after the headers, stay silent this long before the first chunk, as an upstream
+     *     that accepted the stream but never starts generating does
+     * @param drop for streams cut by {@code cutAfterChunks}: drop the connection in the middle of the body (it
+     *     declared a longer length), as a crashing upstream does, instead of ending the body cleanly
      */
     public record Behaviour(
             int status,
@@ -90,58 +94,71 @@ public final class FakeOpenAi implements AutoCloseable {
             boolean reset,
             boolean usage,
             long chunkMillis,
-            long dripMillis) {
+            long dripMillis,
+            long silentMillis,
+            boolean drop) {
         public static Behaviour normal() {
-            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, 0, 0);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, 0, 0, 0, false);
         }
 
         public static Behaviour error(int status, String message) {
             String body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"server_error\",\"code\":null}}";
-            return new Behaviour(status, body, 0, -1, false, 0, null, false, true, 0, 0);
+            return new Behaviour(status, body, 0, -1, false, 0, null, false, true, 0, 0, 0, false);
         }
 
         /** 429 with a {@code Retry-After} of this many seconds. */
         public static Behaviour rateLimited(int retryAfterSeconds) {
             String body = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
                     + "\"code\":\"rate_limit_exceeded\"}}";
-            return new Behaviour(429, body, 0, -1, false, 0, Integer.toString(retryAfterSeconds), false, true, 0, 0);
+            return new Behaviour(
+                    429, body, 0, -1, false, 0, Integer.toString(retryAfterSeconds), false, true, 0, 0, 0, false);
         }
 
         public static Behaviour delayed(long millis) {
-            return new Behaviour(200, null, millis, -1, false, 0, null, false, true, 0, 0);
+            return new Behaviour(200, null, millis, -1, false, 0, null, false, true, 0, 0, 0, false);
         }
 
         public static Behaviour cutStreamAfter(int chunks) {
-            return new Behaviour(200, null, 0, chunks, false, 0, null, false, true, 0, 0);
+            return new Behaviour(200, null, 0, chunks, false, 0, null, false, true, 0, 0, 0, false);
         }
 
         /** Sends some chunks, then goes silent with the connection open, as a hung upstream does. */
         public static Behaviour stallStreamAfter(int chunks, long millis) {
-            return new Behaviour(200, null, 0, chunks, false, millis, null, false, true, 0, 0);
+            return new Behaviour(200, null, 0, chunks, false, millis, null, false, true, 0, 0, 0, false);
         }
 
         public static Behaviour malformedJson() {
-            return new Behaviour(200, null, 0, -1, true, 0, null, false, true, 0, 0);
+            return new Behaviour(200, null, 0, -1, true, 0, null, false, true, 0, 0, 0, false);
         }
 
         /** Drops the connection without a response. */
         public static Behaviour connectionReset() {
-            return new Behaviour(200, null, 0, -1, false, 0, null, true, true, 0, 0);
+            return new Behaviour(200, null, 0, -1, false, 0, null, true, true, 0, 0, 0, false);
         }
 
         /** A stream whose chunks come {@code millis} apart. */
         public static Behaviour slowStream(long millis) {
-            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, millis, 0);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, millis, 0, 0, false);
         }
 
         /** A stream that sends its first chunk, then one comment line every {@code millis} and nothing more. */
         public static Behaviour drippingStream(long millis) {
-            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, 0, millis);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, 0, millis, 0, false);
+        }
+
+        /** A stream whose headers come at once, then nothing for {@code millis}, then the answer. */
+        public static Behaviour silentStream(long millis) {
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, true, 0, 0, millis, false);
+        }
+
+        /** Sends some chunks, then drops the connection in the middle of the body. */
+        public static Behaviour dropStreamAfter(int chunks) {
+            return new Behaviour(200, null, 0, chunks, false, 0, null, false, true, 0, 0, 0, true);
         }
 
         /** A normal answer without the {@code usage} object. */
         public static Behaviour withoutUsage() {
-            return new Behaviour(200, null, 0, -1, false, 0, null, false, false, 0, 0);
+            return new Behaviour(200, null, 0, -1, false, 0, null, false, false, 0, 0, 0, false);
         }
     }
 
@@ -341,8 +358,13 @@ public final class FakeOpenAi implements AutoCloseable {
             throws IOException {
         int cutAfter = how.cutAfterChunks();
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
+        // a dropped stream declares more than it sends: closing it short breaks the connection mid-body
+        exchange.sendResponseHeaders(200, how.drop() ? 1 << 20 : 0);
         OutputStream os = exchange.getResponseBody();
+        if (how.silentMillis() > 0) {
+            os.flush();
+            pause(how.silentMillis());
+        }
         List<String> pieces = new ArrayList<>();
         for (String word : answer.split("(?<= )")) {
             pieces.add(word);

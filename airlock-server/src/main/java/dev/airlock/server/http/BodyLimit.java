@@ -37,7 +37,10 @@ final class BodyLimit {
     private byte[] read(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
-            drain(ctx, declared);
+            // a client that asked whether to send the body is told no before it sends it: reading would say 100
+            if (!"100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+                drain(ctx, declared);
+            }
             throw tooLarge(ctx, declared);
         }
         try {

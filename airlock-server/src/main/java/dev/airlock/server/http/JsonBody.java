@@ -2,6 +2,7 @@ package dev.airlock.server.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,12 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Stop;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -25,7 +32,8 @@ final class JsonBody {
     JsonBody(ObjectMapper json) {
         // trailing content is checked after the value (hasMore) rather than with FAIL_ON_TRAILING_TOKENS, whose
         // failure cannot be told apart from invalid JSON and so could not be explained to the caller
-        this.reader = json.reader();
+        // a key sent twice is refused rather than silently decided by its last value
+        this.reader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**
@@ -41,6 +49,13 @@ final class JsonBody {
             }
             throw invalid(stage, "The request body is empty; expected a JSON object.");
         }
+        int invalid = invalidUtf8At(body);
+        if (invalid >= 0) {
+            throw invalid(
+                    stage,
+                    "The request body is not valid UTF-8 (byte " + invalid
+                            + "): send JSON encoded as UTF-8, writing other characters as \\uXXXX escapes.");
+        }
         JsonNode root;
         try (JsonParser parser = reader.createParser(body)) {
             root = reader.readTree(parser);
@@ -54,6 +69,14 @@ final class JsonBody {
                             + " 1000 digits): " + firstSentence(e.getOriginalMessage()));
         } catch (JsonParseException e) {
             var at = e.getLocation();
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Duplicate field '")) {
+                String key = message.substring("Duplicate field ".length());
+                throw invalid(
+                        stage,
+                        "The request body names " + key + " more than once (line " + at.getLineNr() + ", column "
+                                + at.getColumnNr() + "); send each field once.");
+            }
             throw invalid(
                     stage,
                     "The request body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr()
@@ -68,6 +91,37 @@ final class JsonBody {
             refuseUnstorable(root, "", stage);
         }
         return (ObjectNode) root;
+    }
+
+    /**
+     * The offset of the first byte that is not valid UTF-8, or -1. Jackson decodes some invalid forms instead of
+     * refusing them — an overlong {@code C0 80} becomes U+0000, and four-byte forms past U+10FFFF become lone
+     * surrogates — which would carry text no store can hold past the checks below; the JDK's decoder refuses them all.
+     */
+    private static int invalidUtf8At(byte[] body) {
+        int ascii = 0;
+        while (ascii < body.length && body[ascii] >= 0) {
+            ascii++;
+        }
+        if (ascii == body.length) {
+            return -1;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body, ascii, body.length - ascii);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
     }
 
     /** Whether anything but whitespace follows the value: a second value, or bytes that are not JSON at all. */

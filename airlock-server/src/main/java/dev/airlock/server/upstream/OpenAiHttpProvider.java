@@ -121,11 +121,12 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     public StreamSummary stream(
             String upstreamModel, ChatRequest request, ChunkSink sink, Duration startWithin, Duration endWithin) {
         Map<String, Object> body = chatBody(upstreamModel, request, true);
-        var relayed = new Relayed(sink);
         UpstreamHttp.Streamed response = http.stream("/chat/completions", bytes(body), startWithin, endWithin);
+        var relayed = new Relayed(sink, response);
         try (response) {
             InputStream in = response.body();
             if (response.status() / 100 != 2) {
+                response.started(); // an error answer is read whole, however long its body takes
                 requireSuccess(response.status(), in.readAllBytes(), response.retryAfter());
             }
             StreamSummary summary = relay(in, upstreamModel, request.includeUsage(), relayed);
@@ -142,24 +143,42 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                 throw new ProviderException(
                         Kind.TIMEOUT, 0, upstream() + ": " + passed.getMessage(), relayed.any, passed);
             }
-            String why = e.getCause() instanceof java.util.concurrent.TimeoutException
-                    ? "stalled for longer than " + http.timeoutDescription()
-                    : "failed: " + UpstreamHttp.describe(e);
-            throw new ProviderException(Kind.UNREACHABLE, 0, upstream() + " stream " + why, relayed.any, e);
+            if (e.getCause() instanceof UpstreamHttp.NotStarted notStarted) {
+                throw new ProviderException(Kind.TIMEOUT, 0, notStarted.getMessage(), false, notStarted);
+            }
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                throw new ProviderException(
+                        Kind.TIMEOUT,
+                        0,
+                        upstream() + " stream stalled for longer than " + http.timeoutDescription(),
+                        relayed.any,
+                        e);
+            }
+            throw new ProviderException(
+                    Kind.UNREACHABLE, 0, upstream() + " stream failed: " + UpstreamHttp.describe(e), relayed.any, e);
         }
     }
 
-    /** Passes chunks on and remembers whether any reached the caller (then the stream can no longer fall back). */
+    /**
+     * Passes chunks on and remembers whether any reached the caller (then the stream can no longer fall back). The
+     * first one claims the stream as started, unless the attempt's limit to start it fired first.
+     */
     private static final class Relayed implements ChunkSink {
         private final ChunkSink sink;
+        private final UpstreamHttp.Streamed response;
         private volatile boolean any;
 
-        Relayed(ChunkSink sink) {
+        Relayed(ChunkSink sink, UpstreamHttp.Streamed response) {
             this.sink = sink;
+            this.response = response;
         }
 
         @Override
         public void accept(ChatChunk chunk) {
+            if (!any && !response.started()) {
+                // the limit fired as this chunk arrived: nothing went out, so the call may still fall back
+                throw new ProviderException(Kind.TIMEOUT, 0, response.notStarted(), false, null);
+            }
             any = true;
             sink.accept(chunk);
         }

@@ -2,6 +2,7 @@ package dev.airlock.server.upstream;
 
 import dev.airlock.provider.ProviderException;
 import dev.airlock.provider.ProviderException.Kind;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.api.ContentResponse;
@@ -30,6 +33,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * idle timeout is 30 s) never decide how long a call may take; a timeout names the limit that fired.
  */
 final class UpstreamHttp implements AutoCloseable {
+    /** An object as Jetty prints it, {@code HttpConnectionOverHTTP@2ee4222a}. */
+    private static final Pattern JETTY_DUMP = Pattern.compile("\\w@[0-9a-f]{4,}");
+
     private static final int MAX_CONNECTIONS = 512;
     private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -44,17 +50,74 @@ final class UpstreamHttp implements AutoCloseable {
     /** An answer read whole; {@code retryAfter} is the Retry-After header, or null. */
     record Answer(int status, byte[] body, String retryAfter) {}
 
-    /** An answer whose body is read as it arrives; closing it ends the request and its deadline timer. */
-    record Streamed(int status, InputStream body, String retryAfter, Scheduler.Task deadline) implements AutoCloseable {
+    /**
+     * An answer whose body is read as it arrives; closing it ends the request and its timers. Its first chunk must be
+     * passed on through {@link #started()} before the attempt's limit, or the request is aborted with {@link
+     * NotStarted}.
+     */
+    record Streamed(int status, InputStream body, String retryAfter, Scheduler.Task deadline, Start start)
+            implements AutoCloseable {
+        /**
+         * Claims the stream as started; false when the attempt's limit fired first (the request is being aborted and
+         * the chunk in hand must not reach the caller).
+         */
+        boolean started() {
+            return start.claim();
+        }
+
+        /** Why the stream was aborted before its first chunk, or null. */
+        String notStarted() {
+            return start.missed();
+        }
+
         @Override
         public void close() throws IOException {
             try {
                 body.close();
             } finally {
-                if (deadline != null) {
-                    deadline.cancel();
-                }
+                cancel(deadline);
+                start.claim();
             }
+        }
+    }
+
+    /**
+     * The race between a stream's first chunk and the attempt's limit: whichever claims it first wins, so a chunk is
+     * never passed on from a request that is being aborted, and a request is never aborted after a chunk went out.
+     */
+    static final class Start {
+        private static final String STARTED = "";
+
+        /** Null while undecided; then empty (the stream started) or why the limit fired. */
+        private final AtomicReference<String> outcome = new AtomicReference<>();
+
+        private volatile Scheduler.Task timer;
+
+        /** Claims the stream as started; false when the limit claimed it first. */
+        boolean claim() {
+            boolean won = outcome.compareAndSet(null, STARTED);
+            if (won) {
+                cancel(timer);
+            }
+            return won;
+        }
+
+        /** Claims the stream for the limit that fired, saying why; false when it had started. */
+        boolean miss(String why) {
+            return outcome.compareAndSet(null, why);
+        }
+
+        /** What the limit that fired said, or null. */
+        String missed() {
+            String why = outcome.get();
+            return why == null || why.isEmpty() ? null : why;
+        }
+    }
+
+    /** Why a stream was aborted: it sent no chunk within the limit the attempt had to start it. */
+    static final class NotStarted extends Exception {
+        NotStarted(String message) {
+            super(message);
         }
     }
 
@@ -177,6 +240,18 @@ final class UpstreamHttp implements AutoCloseable {
                                 () -> request.abort(new DeadlinePassed(endWithin)),
                                 Math.max(1, endWithin.toMillis()),
                                 TimeUnit.MILLISECONDS);
+        // answering with headers is not starting: an upstream may accept a stream and then never generate
+        var started = new Start();
+        started.timer = client.getScheduler()
+                .schedule(
+                        () -> {
+                            String why = who() + " sent no part of its stream within " + describe(start);
+                            if (started.miss(why)) {
+                                request.abort(new NotStarted(why));
+                            }
+                        },
+                        start.millis(),
+                        TimeUnit.MILLISECONDS);
         request.send(listener);
         try {
             Response response = listener.get(start.millis(), TimeUnit.MILLISECONDS);
@@ -184,16 +259,20 @@ final class UpstreamHttp implements AutoCloseable {
                     response.getStatus(),
                     listener.getInputStream(),
                     response.getHeaders().get("Retry-After"),
-                    deadline);
+                    deadline,
+                    started);
         } catch (TimeoutException e) {
             cancel(deadline);
+            started.claim();
             request.abort(e);
             throw failed(e, start);
         } catch (ExecutionException e) {
             cancel(deadline);
+            started.claim();
             throw failed(e.getCause(), start);
         } catch (InterruptedException e) {
             cancel(deadline);
+            started.claim();
             request.abort(e);
             throw interrupted(e);
         }
@@ -222,7 +301,10 @@ final class UpstreamHttp implements AutoCloseable {
             return new ProviderException(Kind.TIMEOUT, who() + " did not answer within " + describe(limit), cause);
         }
         if (cause instanceof DeadlinePassed) {
-            return new ProviderException(Kind.TIMEOUT, who() + " " + cause.getMessage(), cause);
+            return new ProviderException(Kind.TIMEOUT, who() + ": " + cause.getMessage(), cause);
+        }
+        if (cause instanceof NotStarted) {
+            return new ProviderException(Kind.TIMEOUT, cause.getMessage(), cause);
         }
         if (cause instanceof ConnectException) {
             return new ProviderException(Kind.UNREACHABLE, who() + " is unreachable: connection refused", cause);
@@ -251,9 +333,19 @@ final class UpstreamHttp implements AutoCloseable {
         return "upstream '" + name + "'";
     }
 
+    /**
+     * A transport failure in words a caller can act on. Jetty describes a connection closed mid-answer by dumping its
+     * connection objects (with local addresses); that never reaches a caller or a Decision.
+     */
     static String describe(Throwable e) {
+        if (e instanceof EOFException) {
+            return "the upstream closed the connection before the answer was complete";
+        }
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        boolean readable = message != null
+                && !message.isBlank()
+                && !JETTY_DUMP.matcher(message).find();
+        return e.getClass().getSimpleName() + (readable ? ": " + message : "");
     }
 
     @Override
