@@ -193,6 +193,12 @@ final class Database implements AutoCloseable {
      * database file's permissions), in owner-only folders.
      */
     private static void createPrivateFile(String url, String file) {
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            PrivateFiles.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directory " + parent + " for database " + url, e);
+        }
         try {
             PrivateFiles.createFile(Path.of(file));
         } catch (IOException e) {
