@@ -138,6 +138,32 @@ class EdgeTest extends NodeTest {
                 .doesNotContain("org.eclipse");
     }
 
+    @Test
+    void aBodySentSlowerThanTheMinimumRate_is408_andFreesTheConnection() {
+        String head =
+                head("POST", "/v1/chat/completions", APP_KEY, "Content-Type: application/json", "Content-Length: 200");
+        RawHttp.Response response = RawHttp.exchange(
+                node.airlock.baseUrl(),
+                head,
+                out -> {
+                    // a client that trickles its body a byte at a time, as a connection-holding attack does
+                    for (int i = 0; i < 200; i++) {
+                        out.write('{');
+                        out.flush();
+                        try {
+                            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(250);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                },
+                Duration.ofSeconds(30));
+
+        assertThat(response.status()).isEqualTo(408);
+        assertThat(openAiError(response).path("message").asText()).doesNotContain("org.eclipse");
+    }
+
     // --- strict JSON
 
     @Test

@@ -59,7 +59,21 @@ final class BodyLimit {
             return body;
         } catch (IOException e) {
             throw unreadable(e);
+        } catch (org.eclipse.jetty.http.BadMessageException e) {
+            throw e.getCode() == 408 ? tooSlow() : unreadable(new IOException(e));
         }
+    }
+
+    private static Stop.Stopped tooSlow() {
+        return new Stop(
+                        "parse",
+                        408,
+                        "invalid_request_error",
+                        "request_timeout",
+                        "The request body arrived slower than " + HttpApi.MIN_BODY_BYTES_PER_SECOND
+                                + " bytes a second; send it at once.",
+                        null)
+                .toException();
     }
 
     /**

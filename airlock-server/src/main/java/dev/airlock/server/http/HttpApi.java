@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /** Airlock's HTTP server: Javalin on Jetty, one virtual thread per request. */
 public final class HttpApi {
+    /** The slowest a request body may arrive, averaged from its first byte. */
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     private HttpApi() {}
@@ -56,7 +59,11 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(json, true));
             config.jetty.modifyServer(jettyErrors::install);
             // dispatch on the headers: a declared length over the limit is refused at once, not when content arrives
-            config.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(false));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setDelayDispatchUntilContent(false);
+                // a body trickled slower than this holds a connection for nothing: 408 (any real client sends faster)
+                http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+            });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EdgeErrors(errors)));
             config.events(events -> events.serverStarting(jettyErrors::listenOnConnectors));
         });
