@@ -22,6 +22,12 @@ import java.math.BigDecimal;
 public final class CostGate implements Admit {
     private static final int CHARS_PER_TOKEN = 4;
 
+    /**
+     * More output than any model produces in one call. A larger {@code max_tokens} (up to 2^63-1, or 1e30) is
+     * estimated as this, so that the estimate's sums stay exact and such a call needs a key's whole token bucket.
+     */
+    static final long MAX_OUTPUT_TOKENS = 1L << 40;
+
     private final ModelCatalog catalog;
     private final RateLimits rateLimits;
     private final Budgets budgets;
@@ -117,8 +123,9 @@ public final class CostGate implements Admit {
 
     private long maxOutput(ChatRequest chat) {
         for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
-            if (chat.options().get(field) instanceof Number n && n.longValue() > 0) {
-                return n.longValue();
+            if (chat.options().get(field) instanceof Number n && n.doubleValue() >= 1) {
+                // by its double value: a BigInteger's longValue() keeps only the low 64 bits
+                return n.doubleValue() >= MAX_OUTPUT_TOKENS ? MAX_OUTPUT_TOKENS : Math.max(1, n.longValue());
             }
         }
         return defaultOutputTokens;
