@@ -113,11 +113,40 @@ public final class CostGate implements Admit {
                 for (ChatMessage m : chat.messages()) {
                     chars += (m.text() == null ? 0 : m.text().length()) + 16;
                 }
+                // tool definitions and response schemas are billed as input too; scalar settings (max_tokens) are not
+                for (Object option : chat.options().values()) {
+                    if (option instanceof java.util.Map<?, ?> || option instanceof java.util.Collection<?>) {
+                        chars += charsOf(option);
+                    }
+                }
                 yield new Usage(chars / CHARS_PER_TOKEN + 1, maxOutput(chat));
             }
             case EmbeddingRequest embed ->
                 new Usage(embed.inputs().stream().mapToLong(String::length).sum() / CHARS_PER_TOKEN + 1, 0);
             case PredictRequest predict -> Usage.NONE;
+        };
+    }
+
+    /** The text of a structured field (tools, response_format, ...): keys and values, however nested. */
+    private static long charsOf(Object value) {
+        return switch (value) {
+            case null -> 0;
+            case String text -> text.length();
+            case java.util.Map<?, ?> map -> {
+                long chars = 0;
+                for (var e : map.entrySet()) {
+                    chars += charsOf(e.getKey()) + charsOf(e.getValue()) + 2;
+                }
+                yield chars;
+            }
+            case java.util.Collection<?> items -> {
+                long chars = 0;
+                for (Object item : items) {
+                    chars += charsOf(item) + 1;
+                }
+                yield chars;
+            }
+            default -> value.toString().length();
         };
     }
 
