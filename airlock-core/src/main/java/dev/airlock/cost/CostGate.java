@@ -22,6 +22,12 @@ import java.math.BigDecimal;
 public final class CostGate implements Admit {
     private static final int CHARS_PER_TOKEN = 4;
 
+    /**
+     * More output than any model produces in one call. A larger {@code max_tokens} (up to 2^63-1, or 1e30) is
+     * estimated as this, so that the estimate's sums stay exact and such a call needs a key's whole token bucket.
+     */
+    static final long MAX_OUTPUT_TOKENS = 1L << 40;
+
     private final ModelCatalog catalog;
     private final RateLimits rateLimits;
     private final Budgets budgets;
@@ -107,6 +113,12 @@ public final class CostGate implements Admit {
                 for (ChatMessage m : chat.messages()) {
                     chars += (m.text() == null ? 0 : m.text().length()) + 16;
                 }
+                // tool definitions and response schemas are billed as input too; scalar settings (max_tokens) are not
+                for (Object option : chat.options().values()) {
+                    if (option instanceof java.util.Map<?, ?> || option instanceof java.util.Collection<?>) {
+                        chars += charsOf(option);
+                    }
+                }
                 yield new Usage(chars / CHARS_PER_TOKEN + 1, maxOutput(chat));
             }
             case EmbeddingRequest embed ->
@@ -115,10 +127,34 @@ public final class CostGate implements Admit {
         };
     }
 
+    /** The text of a structured field (tools, response_format, ...): keys and values, however nested. */
+    private static long charsOf(Object value) {
+        return switch (value) {
+            case null -> 0;
+            case String text -> text.length();
+            case java.util.Map<?, ?> map -> {
+                long chars = 0;
+                for (var e : map.entrySet()) {
+                    chars += charsOf(e.getKey()) + charsOf(e.getValue()) + 2;
+                }
+                yield chars;
+            }
+            case java.util.Collection<?> items -> {
+                long chars = 0;
+                for (Object item : items) {
+                    chars += charsOf(item) + 1;
+                }
+                yield chars;
+            }
+            default -> value.toString().length();
+        };
+    }
+
     private long maxOutput(ChatRequest chat) {
         for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
-            if (chat.options().get(field) instanceof Number n && n.longValue() > 0) {
-                return n.longValue();
+            if (chat.options().get(field) instanceof Number n && n.doubleValue() >= 1) {
+                // by its double value: a BigInteger's longValue() keeps only the low 64 bits
+                return n.doubleValue() >= MAX_OUTPUT_TOKENS ? MAX_OUTPUT_TOKENS : Math.max(1, n.longValue());
             }
         }
         return defaultOutputTokens;

@@ -1,6 +1,7 @@
 package dev.airlock.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.AbsoluteIri;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -25,7 +26,14 @@ import java.util.stream.Collectors;
  * Decision.
  */
 final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.GuardInput {
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /**
+     * A caller's schema is resolved within itself: it may name the JSON Schema meta-schemas bundled with the validator
+     * (by their json-schema.org ids), nothing else, so no {@code $ref} reads a file, a class-path resource or the
+     * network.
+     */
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            registry -> registry.schemaLoader(loader -> loader.allow(OutputSchemaGuard::bundledMetaSchema)));
     // bundled with the validator: checking a caller's schema fetches nothing
     private static final Schema META_SCHEMA =
             SCHEMAS.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
@@ -90,8 +98,8 @@ final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.Guard
             List<Error> errors;
             try {
                 errors = schemaOf(format).validate(parsed);
-            } catch (RuntimeException e) {
-                throw badSchema(e);
+            } catch (RuntimeException | StackOverflowError e) {
+                throw badSchema(PARAM, String.valueOf(e.getMessage()));
             }
             if (!errors.isEmpty()) {
                 String problems = errors.stream().limit(5).map(Error::toString).collect(Collectors.joining("; "));
@@ -115,11 +123,15 @@ final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.Guard
                     .toException();
         }
         JsonNode node = Json.mapper().valueToTree(schema);
+        var tooDeep = SchemaShape.tooDeep(node);
+        if (tooDeep.isPresent()) {
+            throw badSchema(PARAM + tooDeep.get().at(), tooDeep.get().message());
+        }
         List<Error> problems;
         try {
             problems = META_SCHEMA.validate(node);
-        } catch (RuntimeException e) {
-            throw badSchema(PARAM, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            throw badSchema(PARAM, String.valueOf(e.getMessage()));
         }
         if (!problems.isEmpty()) {
             Error first = problems.getFirst();
@@ -127,13 +139,22 @@ final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.Guard
                     param(first.getInstanceLocation().toString()),
                     "not a valid JSON Schema (draft 2020-12): " + first.getInstanceNode() + " " + first.getMessage());
         }
+        var endless = SchemaShape.problemOf(node);
+        if (endless.isPresent()) {
+            throw badSchema(PARAM + endless.get().at(), endless.get().message());
+        }
         try {
             Schema compiled = SCHEMAS.getSchema(node);
             compiled.initializeValidators(); // resolves every $ref now, not on the first answer that reaches it
             return compiled;
-        } catch (RuntimeException e) {
-            throw badSchema(PARAM, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            throw badSchema(PARAM, String.valueOf(e.getMessage()));
         }
+    }
+
+    private static boolean bundledMetaSchema(AbsoluteIri iri) {
+        String id = iri.toString();
+        return id.startsWith("https://json-schema.org/") || id.startsWith("http://json-schema.org/");
     }
 
     /**
@@ -152,10 +173,6 @@ final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.Guard
             }
         }
         return param.toString();
-    }
-
-    private static dev.airlock.decision.Stop.Stopped badSchema(RuntimeException e) {
-        return badSchema(PARAM, e.getMessage());
     }
 
     private static dev.airlock.decision.Stop.Stopped badSchema(String param, String problem) {

@@ -1,6 +1,7 @@
 package dev.airlock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.server.config.ConfigLoader;
@@ -9,8 +10,10 @@ import dev.airlock.testkit.FakeOpenAi.Behaviour;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
@@ -43,13 +46,14 @@ class BudgetTest {
                     prices: {gpt-paid: {input: 1000, output: 1000}}
                 models:
                   paid: {kind: chat, provider: paid, upstream_model: gpt-paid}
+                  unbudgeted: {kind: chat, provider: paid, upstream_model: gpt-paid}
                 budgets:
                   - {name: acme-daily, tenant: acme, period: day, hard: 0.03}
                   - {name: globex-daily, tenant: globex, period: day, hard: 0.03}
                   - {name: app4-alert, key: app4, period: month, soft: 0.005}
                   - {name: paid-monthly, model: paid, period: month, hard: 1000}
                 rate_limits:
-                  keys: {app3: {requests_per_minute: 3}}
+                  keys: {app3: {requests_per_minute: 3}, app6: {tokens_per_minute: 1000}, app7: {tokens_per_minute: 1000}}
                 cost: {refresh: 1h}
                 keys:
                   - {id: app1, tenant: acme, role: app, secret: "app1-secret-0123456789abcdef"}
@@ -59,6 +63,8 @@ class BudgetTest {
                   - {id: app3, tenant: initech, role: app, secret: "app3-secret-0123456789abcdef"}
                   - {id: app4, tenant: hooli, role: app, secret: "app4-secret-0123456789abcdef"}
                   - {id: oper5, tenant: hooli, role: operator, secret: "oper5-secret-0123456789abcdef"}
+                  - {id: app6, tenant: umbrella, role: app, secret: "app6-secret-0123456789abcdef"}
+                  - {id: app7, tenant: umbrella, role: app, secret: "app7-secret-0123456789abcdef"}
                 """.formatted(dir.resolve("airlock.db"), upstream.baseUrl());
         node = Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
     }
@@ -183,6 +189,30 @@ class BudgetTest {
                 .isEqualTo("rate_limit_exceeded");
         assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow()))
                 .isBetween(1L, 60L);
+    }
+
+    @Test
+    void anAbsurdMaxTokens_needsTheKeysWholeTokenBucket_ratherThanSlippingPastIt() throws Exception {
+        // 2^63-1 overflowed the estimate's token sum, and 2^64+1 was read as 1: either took ~1 token a call
+        assertSecondCallWhileFirstRunsIsRateLimited("app6", "9223372036854775807");
+        assertSecondCallWhileFirstRunsIsRateLimited("app7", "18446744073709551617");
+    }
+
+    private static void assertSecondCallWhileFirstRunsIsRateLimited(String keyId, String maxTokens) throws Exception {
+        String body = "{\"model\":\"unbudgeted\",\"max_tokens\":" + maxTokens
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        upstream.clear();
+        upstream.nextResponses(Behaviour.delayed(5_000));
+        var first = CompletableFuture.supplyAsync(
+                () -> TestHttp.post(node.baseUrl(), "/v1/chat/completions", key(keyId), body));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !upstream.received().isEmpty());
+
+        HttpResponse<String> second = TestHttp.post(node.baseUrl(), "/v1/chat/completions", key(keyId), body);
+
+        assertThat(second.statusCode()).as(maxTokens + ": " + second.body()).isEqualTo(429);
+        assertThat(TestNode.parse(second.body()).path("error").path("code").asText())
+                .isEqualTo("rate_limit_exceeded");
+        assertThat(first.get().statusCode()).as(maxTokens).isEqualTo(200);
     }
 
     @Test

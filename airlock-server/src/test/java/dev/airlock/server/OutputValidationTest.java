@@ -175,6 +175,77 @@ class OutputValidationTest {
         assertThat(upstream.received()).isEmpty();
     }
 
+    @Test
+    void aSchemaNamingAClassPathResource_is400_andReadsNothingOfTheServer() {
+        HttpResponse<String> r =
+                extractWith("{\"type\":\"object\",\"properties\":{\"amount\":{\"$ref\":\"classpath:openapi.yaml\"}}}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(TestNode.json(r).path("error").path("message").asText()).contains("classpath:openapi.yaml");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void aSchemaWithADynamicRefOutsideIt_is400BeforeAnyUpstreamCall() {
+        HttpResponse<String> r = extractWith("{\"type\":\"object\",\"properties\":{\"amount\":{\"$dynamicRef\":\""
+                + upstream.baseUrl() + "/schema.json#meta\"}}}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(TestNode.json(r).path("error").path("param").asText())
+                .isEqualTo("response_format.json_schema.schema.properties.amount.$dynamicRef");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void aSchemaThatRefersToItselfForTheSameValue_is400BeforeAnyUpstreamCall() {
+        for (String schema : new String[] {
+            "{\"$ref\":\"#\"}",
+            "{\"$defs\":{\"a\":{\"allOf\":[{\"$ref\":\"#/$defs/b\"}]},\"b\":{\"anyOf\":[{\"$ref\":\"#/$defs/a\"}]}},"
+                    + "\"type\":\"object\",\"properties\":{\"amount\":{\"$ref\":\"#/$defs/a\"}}}"
+        }) {
+            upstream.clear();
+            upstream.nextAnswers("{\"amount\": 120}");
+
+            HttpResponse<String> r = extractWith(schema);
+
+            assertThat(r.statusCode()).as(schema + " -> " + r.body()).isEqualTo(400);
+            assertThat(TestNode.json(r).path("error").path("message").asText()).contains("would never end");
+            assertThat(upstream.received()).as(schema).isEmpty();
+        }
+    }
+
+    @Test
+    void aSchemaNestedTooDeep_is400_notAServerError() {
+        StringBuilder schema = new StringBuilder();
+        int levels = 480; // each level is two JSON levels: the request stays within the JSON parser's 1000
+        schema.append("{\"type\":\"object\",\"properties\":{\"a\":".repeat(levels));
+        schema.append("{\"type\":\"integer\"}").append("}}".repeat(levels));
+
+        HttpResponse<String> r = extractWith(schema.toString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(TestNode.json(r).path("error").path("message").asText()).contains("deeper than");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void recursiveSchemasThatDescendIntoTheAnswer_andDraft07Definitions_areAccepted() {
+        String linkedList = "{\"$defs\":{\"node\":{\"type\":\"object\",\"properties\":{\"amount\":{\"type\":"
+                + "\"integer\"},\"next\":{\"$ref\":\"#/$defs/node\"}}}},\"$ref\":\"#/$defs/node\"}";
+        String draft07 = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"definitions\":{\"money\":"
+                + "{\"type\":\"integer\"}},\"type\":\"object\",\"properties\":{\"amount\":{\"$ref\":"
+                + "\"#/definitions/money\"}},\"required\":[\"amount\"]}";
+        for (String schema : new String[] {linkedList, draft07}) {
+            upstream.clear();
+            upstream.nextAnswers("{\"amount\": 120, \"next\": {\"amount\": 5}}");
+
+            HttpResponse<String> r = extractWith(schema);
+
+            assertThat(r.statusCode()).as(schema + " -> " + r.body()).isEqualTo(200);
+            assertThat(upstream.received()).hasSize(1);
+        }
+    }
+
     private static HttpResponse<String> extractWith(String schema) {
         return TestHttp.post(
                 node.baseUrl(),

@@ -63,6 +63,7 @@ class SharedBudgetsTest {
                   paid: {kind: chat, provider: paid, upstream_model: gpt-paid}
                 budgets:
                   - {name: acme-daily, tenant: acme, period: day, hard: %s}
+                  - {name: initech-alert, tenant: initech, period: day, soft: 1}
                 rate_limits:
                   keys: {limited: {requests_per_minute: 5}}
                 keys:
@@ -128,6 +129,23 @@ class SharedBudgetsTest {
         HttpResponse<String> after = chat(second, "app1");
         if (spent.add(new BigDecimal("0.007")).compareTo(HARD) > 0) {
             assertThat(after.statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void anAbsurdMaxTokens_isRefusedByAHardBudget_andPassesASoftOne_neverA503() {
+        for (String maxTokens : new String[] {"1000000000000000", "1e30", "9223372036854775807"}) {
+            String body = "{\"model\":\"paid\",\"max_tokens\":" + maxTokens
+                    + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+            HttpResponse<String> hard = TestHttp.post(
+                    first.baseUrl(), "/v1/chat/completions", "ak_app1_app1-secret-0123456789abcdef", body);
+            HttpResponse<String> soft = TestHttp.post(
+                    second.baseUrl(), "/v1/chat/completions", "ak_limited_limited-secret-0123456789abcdef", body);
+
+            assertThat(hard.statusCode()).as(maxTokens + ": " + hard.body()).isEqualTo(429);
+            assertThat(hard.body()).contains("budget_exceeded").contains("acme-daily");
+            assertThat(soft.statusCode()).as(maxTokens + ": " + soft.body()).isEqualTo(200);
         }
     }
 

@@ -39,7 +39,8 @@ class SpendingRoutesTest {
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
-        String yaml = """
+        String yaml =
+                """
                 server: {port: 0}
                 bootstrap: {admin_tenant: ops}
                 store: {url: "jdbc:sqlite:%s"}
@@ -68,14 +69,16 @@ class SpendingRoutesTest {
                   - {name: embed, tenant: t-embed, period: day, hard: %s}
                   - {name: repair, tenant: t-repair, period: day, hard: %s}
                   - {name: shadow, tenant: t-shadow, period: day, hard: %s}
+                  - {name: tools, tenant: t-tools, period: day, hard: %s}
                 keys:
                   - {id: chat, tenant: t-chat, role: app, secret: "chat-secret-0123456789abcdef"}
                   - {id: stream, tenant: t-stream, role: app, secret: "stream-secret-0123456789abcdef"}
                   - {id: embed, tenant: t-embed, role: app, secret: "embed-secret-0123456789abcdef"}
                   - {id: repair, tenant: t-repair, role: app, secret: "repair-secret-0123456789abcdef"}
                   - {id: shadow, tenant: t-shadow, role: app, secret: "shadow-secret-0123456789abcdef"}
+                  - {id: tools, tenant: t-tools, role: app, secret: "tools-secret-0123456789abcdef"}
                   - {id: oper, tenant: ops, role: operator, secret: "oper-secret-0123456789abcdef"}
-                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl(), HARD, HARD, HARD, REPAIR_HARD, HARD);
+                """.formatted(dir.resolve("airlock.db"), upstream.baseUrl(), HARD, HARD, HARD, REPAIR_HARD, HARD, HARD);
         node = Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
     }
 
@@ -133,6 +136,19 @@ class SpendingRoutesTest {
         assertThat(upstream.received().size()).isGreaterThan(1);
         BigDecimal spent = spent("t-repair");
         assertThat(spent).isPositive().isLessThanOrEqualTo(REPAIR_HARD);
+    }
+
+    @Test
+    void toolDefinitions_countInTheEstimate_soThatAShortMessageWithLongToolsCannotPassTheBudget() {
+        // 100 words of tool description are 100 prompt tokens ($0.10), past the $0.03 budget however short the message
+        String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"description\":\""
+                + "look up the order ".repeat(25) + "\",\"parameters\":{\"type\":\"object\"}}}],";
+
+        HttpResponse<String> r = post("/v1/chat/completions", "tools", CHAT.formatted("paid", tools));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+        assertThat(TestNode.parse(r.body()).path("error").path("code").asText()).isEqualTo("budget_exceeded");
+        assertThat(spent("t-tools")).isLessThanOrEqualTo(HARD);
     }
 
     @Test

@@ -19,6 +19,13 @@ import org.jdbi.v3.core.Handle;
  * Decisions of that period cost.
  */
 final class LedgerTable implements BudgetLedger {
+    /**
+     * The most one reservation holds against a budget without a hard limit. An estimate can be absurd ({@code
+     * max_tokens} of 10^15): a hard limit refuses it before it is converted; a budget without one, which never
+     * refuses, holds at most this much, so that what calls in flight hold stays far inside a BIGINT of nano-dollars.
+     */
+    static final BigDecimal MAX_HOLD = new BigDecimal("1000000");
+
     private final Database database;
     private final SpendTable spend;
 
@@ -48,7 +55,6 @@ final class LedgerTable implements BudgetLedger {
     @Override
     public Outcome reserve(
             String node, String holder, List<Budget> budgets, Instant at, BigDecimal amount, Instant expiresAt) {
-        long nanos = Money.toNanos(amount);
         for (Budget b : budgets) {
             if (b.hard() != null && amount.compareTo(b.hard()) > 0) {
                 return new Outcome.Refused(b, standing(b, at));
@@ -56,7 +62,7 @@ final class LedgerTable implements BudgetLedger {
         }
         for (int tries = 0; ; tries++) {
             try {
-                return database.writes().inTransaction(h -> reserveIn(h, node, holder, budgets, at, nanos, expiresAt));
+                return database.writes().inTransaction(h -> reserveIn(h, node, holder, budgets, at, amount, expiresAt));
             } catch (Undo undo) {
                 if (undo.outcome != null) {
                     return undo.outcome;
@@ -70,10 +76,17 @@ final class LedgerTable implements BudgetLedger {
     }
 
     private Outcome reserveIn(
-            Handle h, String node, String holder, List<Budget> budgets, Instant at, long nanos, Instant expiresAt) {
+            Handle h,
+            String node,
+            String holder,
+            List<Budget> budgets,
+            Instant at,
+            BigDecimal amount,
+            Instant expiresAt) {
         Standing[] after = new Standing[budgets.size()];
         for (int i : inLockOrder(budgets)) {
             Budget b = budgets.get(i);
+            long nanos = Money.toNanos(b.hard() == null ? amount.min(MAX_HOLD) : amount); // within hard: checked
             long start = periodStart(b, at);
             String sql = "UPDATE budget_ledger SET reserved_nano_usd = reserved_nano_usd + :amount"
                     + " WHERE budget = :budget AND period_start = :start"

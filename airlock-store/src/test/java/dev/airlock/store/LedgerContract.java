@@ -84,6 +84,27 @@ abstract class LedgerContract {
     }
 
     @Test
+    void anEstimateBeyondWhatTheLedgerCanCount_isRefusedByAHardLimit_andHeldCappedWithoutOne() {
+        Budget softOnly = new Budget("acme-soft", Budget.Scope.TENANT, "acme", Budget.Period.DAY, usd("1"), null);
+        BigDecimal absurd = usd("1e13"); // 10^22 nano-dollars: more than a BIGINT holds
+
+        Outcome refused = ledger().reserve("node", "call-1", List.of(softOnly, ACME), NOW, absurd, LATER);
+        Outcome first = ledger().reserve("node", "call-2", List.of(softOnly), NOW, absurd, LATER);
+        Outcome second = ledger().reserve("node", "call-3", List.of(softOnly), NOW, absurd, LATER);
+
+        assertThat(refused)
+                .isInstanceOfSatisfying(
+                        Outcome.Refused.class, r -> assertThat(r.budget()).isEqualTo(ACME));
+        assertThat(first).isInstanceOf(Outcome.Held.class);
+        assertThat(second).isInstanceOf(Outcome.Held.class);
+        assertThat(ledger().standing(softOnly, NOW).reserved())
+                .isEqualByComparingTo(LedgerTable.MAX_HOLD.multiply(BigDecimal.TWO));
+        var after = ledger().settle("call-2", List.of(softOnly), NOW, usd("0.01"));
+        assertThat(after.getFirst().spent()).isEqualByComparingTo("0.01");
+        assertThat(after.getFirst().reserved()).isEqualByComparingTo(LedgerTable.MAX_HOLD);
+    }
+
+    @Test
     void aNewPeriod_startsFromTheRecordedDecisions() {
         store.append(StoreContract.costing("acme", "k1", "gpt", NOW.minusSeconds(60), "0.9"));
 

@@ -495,11 +495,20 @@ public final class FakeOpenAi implements AutoCloseable {
         return text;
     }
 
+    /** The prompt as an upstream bills it: every message, and the text of the tool definitions. */
     private static String allText(JsonNode body) {
         StringBuilder all = new StringBuilder();
         body.path("messages")
                 .forEach(m -> all.append(m.path("content").asText()).append(' '));
+        appendText(body.path("tools"), all);
         return all.toString();
+    }
+
+    private static void appendText(JsonNode node, StringBuilder all) {
+        if (node.isTextual()) {
+            all.append(node.asText()).append(' ');
+        }
+        node.forEach(child -> appendText(child, all));
     }
 
     /** Whitespace-separated words: a stand-in tokenizer whose counts tests can predict. */
