@@ -538,6 +538,32 @@ class CliTest {
         assertThat(cut.err()).contains("BROKEN").contains("published@").contains("were removed");
     }
 
+    @Test
+    void publishOff_asWrittenInYaml_publishesNowhere() throws Exception {
+        Path file = dir.resolve("unpublished.yaml");
+        // unquoted, YAML reads off as the boolean false
+        Files.writeString(file, """
+                server: {port: 0}
+                store: {url: "jdbc:sqlite:%s"}
+                audit: {publish: off}
+                """.formatted(dir.resolve("unpublished.db")));
+        try (Airlock airlock =
+                Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+            assertThat(airlock.baseUrl()).isNotNull();
+        }
+        Run checkpoint = airlock("audit", "checkpoint", "-c", file.toString());
+        assertThat(checkpoint.exit()).as(checkpoint.err()).isZero();
+
+        try (var listed = Files.list(dir)) {
+            assertThat(listed.map(p -> p.getFileName().toString()))
+                    .as("no file is published to, under any name")
+                    .doesNotContain("false", "off", dev.airlock.server.audit.PublishedCheckpoints.DEFAULT_NAME);
+        }
+        Run verify = airlock("audit", "verify", "--strict", "-c", file.toString());
+        assertThat(verify.exit()).as(verify.err()).isZero();
+        assertThat(verify.err()).doesNotContain("published");
+    }
+
     /** Rewrites record 1 as someone able to write the database would, keeping the chain and leaves consistent. */
     private static void rewriteHistory(Path db) throws Exception {
         try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
