@@ -54,9 +54,10 @@ public interface AuditChain {
     long chainSize();
 
     /**
-     * The leaf hashes of records {@code after + 1} to {@code upTo} (hashed from their stored canonical bytes), in
-     * order, read a page at a time as the
-     * iterator advances.
+     * The leaf hashes of records {@code after + 1} to {@code upTo}, hashed from their stored canonical bytes (never
+     * taken from a stored leaf hash), in order, read a page at a time as the iterator advances.
+     *
+     * @throws IllegalStateException as it advances, at a record that has no canonical bytes or a missing position
      */
     Iterator<byte[]> leafHashes(long after, long upTo);
 

@@ -1238,6 +1238,29 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aSealedRecordWhoseBytesWereClearedAndColumnsRewritten_whileTheNodeRuns_isNeverSigned() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(2);
+        checkpointer.checkpoint().orElseThrow();
+        appendChain(2);
+        // write access to the database, no key: the record's bytes cleared and what it is served as rewritten, its
+        // stored leaf hash and its seal left as they were
+        tamper("UPDATE decisions SET canonical = NULL, model = 'forged' WHERE seq = 3");
+
+        assertThatThrownBy(checkpointer::checkpoint)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("position 3")
+                .hasMessageContaining("no record bytes");
+        assertThat(store.latestCheckpoint().orElseThrow().checkpoint().treeSize())
+                .as("no checkpoint covers the record")
+                .isEqualTo(2);
+        assertThat(verifyWithKeys()).isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
+            assertThat(broken.seq()).isEqualTo(3);
+            assertThat(broken.reason()).contains("record bytes are missing");
+        });
+    }
+
+    @Test
     void theTailDeletedWithItsCheckpointsAndMerkleBlocks_isReported() throws Exception {
         var checkpointer = new Checkpointer(store, signer(), CLOCK);
         appendChain(5);
