@@ -113,5 +113,14 @@ public interface AuditChain {
     List<Seal> seals(long after);
 
     /** A checkpoint with the Merkle frontier it ends at. */
-    record StoredCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier) {}
+    record StoredCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier) {
+        /**
+         * Whether the stored frontier is the one the checkpoint signed (its size and root): the next checkpoint is
+         * computed from it, so a node extends none from a checkpoint whose frontier was altered.
+         */
+        public boolean frontierMatches() {
+            return frontier.size() == checkpoint.treeSize()
+                    && java.util.HexFormat.of().formatHex(frontier.root()).equals(checkpoint.root());
+        }
+    }
 }

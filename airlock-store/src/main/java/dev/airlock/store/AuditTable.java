@@ -406,15 +406,24 @@ final class AuditTable {
                                 "SELECT * FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
                         .map((rs, ctx) -> {
                             Checkpoint c = checkpoint(rs);
-                            String roots = rs.getString("frontier");
-                            List<byte[]> frontier = roots.isEmpty()
-                                    ? List.of()
-                                    : Arrays.stream(roots.split(","))
-                                            .map(HEX::parseHex)
-                                            .toList();
-                            return new AuditChain.StoredCheckpoint(c, new MerkleTree.Frontier(c.treeSize(), frontier));
+                            return new AuditChain.StoredCheckpoint(c, frontier(c, rs.getString("frontier")));
                         })
                         .findOne());
+    }
+
+    /**
+     * The stored frontier of checkpoint {@code c}; an empty one when it cannot be read (altered), which matches no
+     * checkpoint: nodes then extend nothing from it and verification reports it.
+     */
+    private static MerkleTree.Frontier frontier(Checkpoint c, String roots) {
+        try {
+            List<byte[]> frontier = roots == null || roots.isEmpty()
+                    ? List.of()
+                    : Arrays.stream(roots.split(",")).map(HEX::parseHex).toList();
+            return new MerkleTree.Frontier(c.treeSize(), frontier);
+        } catch (IllegalArgumentException unreadable) {
+            return new MerkleTree.Frontier();
+        }
     }
 
     List<Checkpoint> checkpoints() {

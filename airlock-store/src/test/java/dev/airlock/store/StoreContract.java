@@ -1261,6 +1261,32 @@ public abstract class StoreContract {
     }
 
     @Test
+    void anAlteredFrontierOfTheLatestCheckpoint_whichStopsEveryLaterCheckpoint_isReported() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(3);
+        checkpointer.checkpoint().orElseThrow();
+        appendChain(1);
+        checkpointer.checkpoint().orElseThrow();
+        appendChain(1);
+
+        // 4 records: one complete subtree, so one root of the right count but the wrong value, then the wrong count
+        for (String frontier : List.of("ab".repeat(32), "ab".repeat(32) + ",cd", "not hex")) {
+            tamper("UPDATE audit_checkpoints SET frontier = '" + frontier + "' WHERE tree_size = 4");
+
+            assertThatThrownBy(checkpointer::checkpoint)
+                    .as("a node extends no checkpoint from it")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("frontier");
+            assertThat(verifyWithKeys())
+                    .as(frontier)
+                    .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
+                        assertThat(broken.recordId()).isEqualTo("checkpoint@4");
+                        assertThat(broken.reason()).contains("frontier");
+                    });
+        }
+    }
+
+    @Test
     void theTailDeletedWithItsCheckpointsAndMerkleBlocks_isReported() throws Exception {
         var checkpointer = new Checkpointer(store, signer(), CLOCK);
         appendChain(5);
