@@ -539,6 +539,69 @@ class CliTest {
     }
 
     @Test
+    void aCheckpointSignedWithAKeyTheAttackerAddedToTheStore_backsNoProofTheNodeServes() throws Exception {
+        Path file = defaultNode(dir, "ownkey", 2);
+        Path db = dir.resolve("ownkey.db");
+        String auditor = airlock("keys", "create", "--tenant", "acme", "--role", "auditor", "-c", file.toString())
+                .out()
+                .strip();
+        String decisionId;
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var statement = connection.createStatement();
+                var row = statement.executeQuery("SELECT id FROM decisions WHERE seq IS NOT NULL LIMIT 1")) {
+            assertThat(row.next()).isTrue();
+            decisionId = row.getString(1);
+        }
+        // write access to the database, no key file: a key of their own, published in the store, signs a checkpoint
+        // over the log as it stands (it could hold records they forged)
+        try (dev.airlock.store.Store store = dev.airlock.store.Store.open("jdbc:sqlite:" + db, null, null)) {
+            var own = dev.airlock.audit.AuditSigner.generate();
+            store.addSigningKey(own.publicKey(java.time.Instant.now()));
+            long size = store.chainSize();
+            var frontier = new dev.airlock.audit.MerkleTree.Frontier();
+            store.leafHashes(0, size).forEachRemaining(frontier::append);
+            long previous = store.latestCheckpoint().orElseThrow().checkpoint().treeSize();
+            store.appendEvent(new dev.airlock.audit.AuditEvent(
+                    "forged-event", java.time.Instant.now(), null, "attacker", "key.created", "x", java.util.Map.of()));
+            size = store.chainSize();
+            store.leafHashes(size - 1, size).forEachRemaining(frontier::append);
+            store.addCheckpoint(
+                    own.sign(
+                            size,
+                            java.util.HexFormat.of().formatHex(frontier.root()),
+                            store.linkAt(size).orElseThrow(),
+                            java.time.Instant.now(),
+                            previous),
+                    frontier);
+        }
+
+        try (Airlock airlock =
+                Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+            var decision = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(airlock.baseUrl() + "/v1/decisions/" + decisionId))
+                                            .header("Authorization", "Bearer " + auditor)
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body());
+            assertThat(decision.path("id").asText()).isEqualTo(decisionId);
+            assertThat(decision.path("audit").path("proof").isNull())
+                    .as("no proof against a checkpoint no key of the node's signed: " + decision.path("audit"))
+                    .isTrue();
+            assertThat(decision.path("audit").path("proof_error").asText()).contains("airlock audit verify");
+        }
+        Run proof = airlock("audit", "proof", decisionId, "-c", file.toString());
+        assertThat(proof.exit()).isEqualTo(1);
+        assertThat(proof.err()).contains("not signed by a key").contains("airlock audit verify");
+        long first = queryLong(db, "SELECT MIN(tree_size) FROM audit_checkpoints");
+        Run consistency = airlock("audit", "consistency", "--from", Long.toString(first), "-c", file.toString());
+        assertThat(consistency.exit()).isEqualTo(1);
+        assertThat(consistency.err()).contains("not signed by a key");
+    }
+
+    @Test
     void publishOff_asWrittenInYaml_publishesNowhere() throws Exception {
         Path file = dir.resolve("unpublished.yaml");
         // unquoted, YAML reads off as the boolean false
