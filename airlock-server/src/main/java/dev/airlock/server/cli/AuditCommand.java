@@ -729,9 +729,11 @@ final class AuditCommand {
                     spec.commandLine()
                             .getErr()
                             .printf(
-                                    "airlock: records %s carry no seal by the signing key, so no checkpoint is signed"
-                                            + " over them or after them; look at them ('airlock audit verify',"
-                                            + " 'airlock audit export'), then sign them with --accept-unsealed%n",
+                                    "airlock: record %d carries no seal by the signing key, so no checkpoint is signed"
+                                            + " over records %s; look at them ('airlock audit verify' names the"
+                                            + " unsealed ones, 'airlock audit export'), then sign them with"
+                                            + " --accept-unsealed%n",
+                                    unsealed.get().first(),
                                     unsealed.get());
                     return 1;
                 }
