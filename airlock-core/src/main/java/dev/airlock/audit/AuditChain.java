@@ -54,9 +54,10 @@ public interface AuditChain {
     long chainSize();
 
     /**
-     * The leaf hashes of records {@code after + 1} to {@code upTo} (hashed from their stored canonical bytes), in
-     * order, read a page at a time as the
-     * iterator advances.
+     * The leaf hashes of records {@code after + 1} to {@code upTo}, hashed from their stored canonical bytes (never
+     * taken from a stored leaf hash), in order, read a page at a time as the iterator advances.
+     *
+     * @throws IllegalStateException as it advances, at a record that has no canonical bytes or a missing position
      */
     Iterator<byte[]> leafHashes(long after, long upTo);
 
@@ -112,5 +113,14 @@ public interface AuditChain {
     List<Seal> seals(long after);
 
     /** A checkpoint with the Merkle frontier it ends at. */
-    record StoredCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier) {}
+    record StoredCheckpoint(Checkpoint checkpoint, MerkleTree.Frontier frontier) {
+        /**
+         * Whether the stored frontier is the one the checkpoint signed (its size and root): the next checkpoint is
+         * computed from it, so a node extends none from a checkpoint whose frontier was altered.
+         */
+        public boolean frontierMatches() {
+            return frontier.size() == checkpoint.treeSize()
+                    && java.util.HexFormat.of().formatHex(frontier.root()).equals(checkpoint.root());
+        }
+    }
 }

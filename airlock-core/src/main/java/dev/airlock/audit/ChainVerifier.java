@@ -166,8 +166,27 @@ public final class ChainVerifier {
         if (earliest != null) {
             return earliest;
         }
+        Verification.Broken frontierBreak = checkLatestFrontier(chain);
+        if (frontierBreak != null) {
+            return frontierBreak;
+        }
         String head = ranges.isEmpty() ? AuditHash.GENESIS : ranges.getLast().head();
         return checkSeals(seals, signedUpTo, size, links, sealKeys, head, checked);
+    }
+
+    /**
+     * The latest checkpoint's stored Merkle frontier, from which nodes compute the next checkpoint, must be the one it
+     * signed: an altered one stops every later checkpoint.
+     */
+    private static Verification.Broken checkLatestFrontier(AuditChain chain) {
+        return chain.latestCheckpoint()
+                .filter(stored -> !stored.frontierMatches())
+                .map(stored -> new Verification.Broken(
+                        stored.checkpoint().treeSize(),
+                        "checkpoint@" + stored.checkpoint().treeSize(),
+                        "its stored Merkle frontier does not match its signed root (it was altered), so no node signs"
+                                + " a checkpoint after it"))
+                .orElse(null);
     }
 
     /**

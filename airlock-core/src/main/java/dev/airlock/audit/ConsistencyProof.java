@@ -33,6 +33,16 @@ public record ConsistencyProof(
      * @throws IllegalArgumentException when there is no checkpoint of such a size, or {@code from} is after {@code to}
      */
     public static ConsistencyProof of(AuditChain chain, long from, Long to) {
+        return of(chain, from, to, null);
+    }
+
+    /**
+     * The proof as {@link #of(AuditChain, long, Long)} gives it, between checkpoints {@code trusted} signed (key id to
+     * public key, from outside the database; null trusts the keys the store publishes).
+     *
+     * @throws IllegalStateException when either checkpoint is not signed by a trusted key
+     */
+    public static ConsistencyProof of(AuditChain chain, long from, Long to, Map<String, PublicKey> trusted) {
         List<Checkpoint> checkpoints = chain.checkpoints();
         if (checkpoints.isEmpty()) {
             throw new IllegalArgumentException("no checkpoint has been signed yet");
@@ -48,7 +58,12 @@ public record ConsistencyProof(
                 .stream()
                 .map(HEX::formatHex)
                 .toList();
-        return new ConsistencyProof(older, keyOf(chain, older), newer, keyOf(chain, newer), path);
+        return new ConsistencyProof(
+                older,
+                InclusionProof.signingKeyOf(chain, older, trusted),
+                newer,
+                InclusionProof.signingKeyOf(chain, newer, trusted),
+                path);
     }
 
     private static Checkpoint find(List<Checkpoint> checkpoints, long size) {
@@ -75,14 +90,6 @@ public record ConsistencyProof(
         public long size() {
             return size;
         }
-    }
-
-    private static SigningKey keyOf(AuditChain chain, Checkpoint c) {
-        return chain.signingKeys().stream()
-                .filter(k -> k.keyId().equals(c.keyId()))
-                .findFirst()
-                .orElseThrow(() ->
-                        new IllegalStateException("checkpoint " + c.treeSize() + " names unknown key " + c.keyId()));
     }
 
     /**

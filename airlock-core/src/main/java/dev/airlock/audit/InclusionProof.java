@@ -4,6 +4,7 @@ import java.security.PublicKey;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,16 +54,24 @@ public record InclusionProof(
      * yet (the next one will).
      */
     public static Optional<InclusionProof> of(AuditChain chain, AuditRecord record, long seq) {
+        return of(chain, record, seq, null);
+    }
+
+    /**
+     * Builds the proof as {@link #of(AuditChain, AuditRecord, long)} does, against a checkpoint one of {@code trusted}
+     * signed (key id to public key, from outside the database; null trusts the keys the store publishes).
+     *
+     * @throws IllegalStateException when the latest checkpoint is not signed by a trusted key: someone able to write
+     *     the database can publish a key of their own there and sign a checkpoint over records they forged
+     */
+    public static Optional<InclusionProof> of(
+            AuditChain chain, AuditRecord record, long seq, Map<String, PublicKey> trusted) {
         var latest = chain.latestCheckpoint();
         if (latest.isEmpty() || latest.get().checkpoint().treeSize() < seq) {
             return Optional.empty();
         }
         Checkpoint checkpoint = latest.get().checkpoint();
-        SigningKey key = chain.signingKeys().stream()
-                .filter(k -> k.keyId().equals(checkpoint.keyId()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "checkpoint " + checkpoint.treeSize() + " names unknown key " + checkpoint.keyId()));
+        SigningKey key = signingKeyOf(chain, checkpoint, trusted);
         List<String> path = MerkleTree.inclusionPath(
                         seq - 1, checkpoint.treeSize(), new StoredSubtrees(chain, checkpoint.treeSize()))
                 .stream()
@@ -77,6 +86,29 @@ public record InclusionProof(
                 path,
                 checkpoint,
                 key));
+    }
+
+    /**
+     * The published key that signed {@code checkpoint}; with {@code trusted} given, only when the signature verifies
+     * with the trusted key of that id and the store publishes that same key.
+     */
+    static SigningKey signingKeyOf(AuditChain chain, Checkpoint checkpoint, Map<String, PublicKey> trusted) {
+        SigningKey key = chain.signingKeys().stream()
+                .filter(k -> k.keyId().equals(checkpoint.keyId()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "checkpoint " + checkpoint.treeSize() + " names unknown key " + checkpoint.keyId()));
+        if (trusted != null) {
+            PublicKey expected = trusted.get(checkpoint.keyId());
+            if (expected == null
+                    || !checkpoint.signedBy(expected)
+                    || !java.util.Arrays.equals(key.decode().getEncoded(), expected.getEncoded())) {
+                throw new IllegalStateException("the checkpoint of " + checkpoint.treeSize()
+                        + " records is not signed by a key of the signing key file (" + checkpoint.keyId()
+                        + "), so no proof is given against it; run airlock audit verify");
+            }
+        }
+        return key;
     }
 
     /**

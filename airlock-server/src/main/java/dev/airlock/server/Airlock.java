@@ -205,7 +205,8 @@ public final class Airlock implements AutoCloseable {
                     clock,
                     prompts,
                     reviewDesk,
-                    config.bootstrap().adminTenant());
+                    config.bootstrap().adminTenant(),
+                    keyFile::trustedKeys);
             http.start(host, config.server().port());
         } catch (RuntimeException e) {
             closeQuietly();

@@ -30,11 +30,11 @@ final class AuditTable {
             "id, at, tenant, actor, action, target, details, seq, leaf_hash, prev_hash, record_hash, canonical";
     private static final String INSERT_EVENT = "INSERT INTO audit_events (" + EVENT_COLUMNS + ") VALUES ("
             + EVENT_COLUMNS.replaceAll("\\s*(\\w+)", ":$1") + ")";
-    // Leaves for checkpoints and proofs are hashed from the records themselves; the stored leaf hash serves only a row
-    // whose record bytes could not be filled in.
-    private static final String LEAVES = "SELECT seq, canonical, leaf_hash FROM decisions"
+    // Leaves for checkpoints and proofs are hashed from the records themselves, never taken from the stored leaf hash:
+    // a row whose record bytes are gone (someone cleared them and rewrote its columns) has no leaf a node may sign.
+    private static final String LEAVES = "SELECT seq, canonical FROM decisions"
             + " WHERE seq > :after AND seq <= :upto"
-            + " UNION ALL SELECT seq, canonical, leaf_hash FROM audit_events WHERE seq > :after AND seq <= :upto"
+            + " UNION ALL SELECT seq, canonical FROM audit_events WHERE seq > :after AND seq <= :upto"
             + " ORDER BY seq LIMIT :limit";
     // The verifier's scan reads only what it hashes, fewest columns first: positions are unique in each table, so
     // both tables, and the content of the few Decisions that keep any (a partial index), are read in order and merged.
@@ -306,6 +306,10 @@ final class AuditTable {
                             throw new IllegalStateException(
                                     "the audit log has no record at position " + (position + 1));
                         }
+                        if (row[1] == null) {
+                            throw new IllegalStateException("the record at position " + seq + " has no record bytes"
+                                    + " (it was altered): no checkpoint or proof covers it (airlock audit verify)");
+                        }
                         position = seq;
                         leaves.add((byte[]) row[1]);
                     }
@@ -324,9 +328,10 @@ final class AuditTable {
         };
     }
 
+    /** The leaf hash of the row's record bytes, or null when it has none. */
     private static byte[] leafOf(java.sql.ResultSet rs) throws java.sql.SQLException {
         byte[] canonical = rs.getBytes("canonical");
-        return HEX.parseHex(canonical == null ? rs.getString("leaf_hash") : AuditHash.leafOf(canonical));
+        return canonical == null ? null : HEX.parseHex(AuditHash.leafOf(canonical));
     }
 
     Optional<String> linkAt(long seq) {
@@ -401,15 +406,24 @@ final class AuditTable {
                                 "SELECT * FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
                         .map((rs, ctx) -> {
                             Checkpoint c = checkpoint(rs);
-                            String roots = rs.getString("frontier");
-                            List<byte[]> frontier = roots.isEmpty()
-                                    ? List.of()
-                                    : Arrays.stream(roots.split(","))
-                                            .map(HEX::parseHex)
-                                            .toList();
-                            return new AuditChain.StoredCheckpoint(c, new MerkleTree.Frontier(c.treeSize(), frontier));
+                            return new AuditChain.StoredCheckpoint(c, frontier(c, rs.getString("frontier")));
                         })
                         .findOne());
+    }
+
+    /**
+     * The stored frontier of checkpoint {@code c}; an empty one when it cannot be read (altered), which matches no
+     * checkpoint: nodes then extend nothing from it and verification reports it.
+     */
+    private static MerkleTree.Frontier frontier(Checkpoint c, String roots) {
+        try {
+            List<byte[]> frontier = roots == null || roots.isEmpty()
+                    ? List.of()
+                    : Arrays.stream(roots.split(",")).map(HEX::parseHex).toList();
+            return new MerkleTree.Frontier(c.treeSize(), frontier);
+        } catch (IllegalArgumentException unreadable) {
+            return new MerkleTree.Frontier();
+        }
     }
 
     List<Checkpoint> checkpoints() {

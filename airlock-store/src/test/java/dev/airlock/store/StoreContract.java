@@ -1269,6 +1269,55 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aSealedRecordWhoseBytesWereClearedAndColumnsRewritten_whileTheNodeRuns_isNeverSigned() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(2);
+        checkpointer.checkpoint().orElseThrow();
+        appendChain(2);
+        // write access to the database, no key: the record's bytes cleared and what it is served as rewritten, its
+        // stored leaf hash and its seal left as they were
+        tamper("UPDATE decisions SET canonical = NULL, model = 'forged' WHERE seq = 3");
+
+        assertThatThrownBy(checkpointer::checkpoint)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("position 3")
+                .hasMessageContaining("no record bytes");
+        assertThat(store.latestCheckpoint().orElseThrow().checkpoint().treeSize())
+                .as("no checkpoint covers the record")
+                .isEqualTo(2);
+        assertThat(verifyWithKeys()).isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
+            assertThat(broken.seq()).isEqualTo(3);
+            assertThat(broken.reason()).contains("record bytes are missing");
+        });
+    }
+
+    @Test
+    void anAlteredFrontierOfTheLatestCheckpoint_whichStopsEveryLaterCheckpoint_isReported() throws Exception {
+        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        appendChain(3);
+        checkpointer.checkpoint().orElseThrow();
+        appendChain(1);
+        checkpointer.checkpoint().orElseThrow();
+        appendChain(1);
+
+        // 4 records: one complete subtree, so one root of the right count but the wrong value, then the wrong count
+        for (String frontier : List.of("ab".repeat(32), "ab".repeat(32) + ",cd", "not hex")) {
+            tamper("UPDATE audit_checkpoints SET frontier = '" + frontier + "' WHERE tree_size = 4");
+
+            assertThatThrownBy(checkpointer::checkpoint)
+                    .as("a node extends no checkpoint from it")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("frontier");
+            assertThat(verifyWithKeys())
+                    .as(frontier)
+                    .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
+                        assertThat(broken.recordId()).isEqualTo("checkpoint@4");
+                        assertThat(broken.reason()).contains("frontier");
+                    });
+        }
+    }
+
+    @Test
     void theTailDeletedWithItsCheckpointsAndMerkleBlocks_isReported() throws Exception {
         var checkpointer = new Checkpointer(store, signer(), CLOCK);
         appendChain(5);

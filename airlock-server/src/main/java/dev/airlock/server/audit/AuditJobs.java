@@ -52,9 +52,9 @@ public final class AuditJobs implements AutoCloseable {
                 .description("Signed checkpoints that could not be appended to audit.publish (alert on any)")
                 .register(metrics);
         io.micrometer.core.instrument.Gauge.builder("airlock_audit_unsealed_records", unsealedRecords::get)
-                .description("Records after the latest checkpoint that no seal covers, so no checkpoint is signed"
-                        + " over them: written without the signing key (alert on any; airlock audit verify names"
-                        + " them)")
+                .description("Records no checkpoint is signed over because a record without a valid seal (written"
+                        + " without the signing key) comes first: that record and every one after it (alert on any;"
+                        + " airlock audit verify names the unsealed ones)")
                 .register(metrics);
         this.checkpointer = checkpointer;
         this.clock = clock;
@@ -116,11 +116,12 @@ public final class AuditJobs implements AutoCloseable {
                 && (reportedUnsealed.isEmpty()
                         || reportedUnsealed.get().first() != unsealed.get().first())) {
             LOG.error(
-                    "AUDIT LOG: records {}..{} carry no seal by this node's signing key: they were written by something"
+                    "AUDIT LOG: record {} carries no seal by this node's signing key: it was written by something"
                             + " that does not hold the key (someone with write access to the database, a node or"
-                            + " command without the key file, or an earlier version). No checkpoint is signed over"
-                            + " them or any record after them. Run 'airlock audit verify'; once they are accounted"
-                            + " for, 'airlock audit checkpoint --accept-unsealed' signs them.",
+                            + " command without the key file or with a newer one, or an earlier version). No"
+                            + " checkpoint is signed over it or any record after it (up to {} now). Run 'airlock"
+                            + " audit verify', which names the unsealed records; once they are accounted for, 'airlock"
+                            + " audit checkpoint --accept-unsealed' signs them.",
                     unsealed.get().first(),
                     unsealed.get().last());
         }

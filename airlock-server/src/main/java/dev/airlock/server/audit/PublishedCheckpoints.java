@@ -35,14 +35,17 @@ public final class PublishedCheckpoints {
 
     /**
      * Where checkpoints are published: {@code audit.publish}, by default {@value #DEFAULT_NAME} beside the signing key
-     * file; empty when {@code audit.publish} is {@code off}.
+     * file; empty when {@code audit.publish} is {@code off} (or {@code false}: YAML reads an unquoted {@code off} as
+     * the boolean false).
      */
     public static java.util.Optional<Path> fileOf(dev.airlock.server.config.AirlockConfig config) {
         String publish = config.audit().publish();
         if (publish == null) {
             return java.util.Optional.of(SigningKeyFile.of(config).path().resolveSibling(DEFAULT_NAME));
         }
-        return publish.equals("off") ? java.util.Optional.empty() : java.util.Optional.of(config.resolve(publish));
+        return publish.equals("off") || publish.equals("false")
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(config.resolve(publish));
     }
 
     /** Where {@link #fileOf} says, or empty when publishing is off. */

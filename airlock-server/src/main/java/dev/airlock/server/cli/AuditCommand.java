@@ -93,6 +93,15 @@ final class AuditCommand {
 
     private static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(2);
 
+    /**
+     * The checkpoint keys of the signing key file on this machine, which proofs are given against; null (the keys the
+     * store publishes) where there is no key file.
+     */
+    private static Map<String, java.security.PublicKey> trustedHere(AirlockConfig config) {
+        var keys = SigningKeyFile.of(config).trustedKeys();
+        return keys.isEmpty() ? null : keys;
+    }
+
     /** A JSON document from a file, or standard input for {@code -}. */
     private static JsonNode readDocument(String file) throws IOException {
         return Json.mapper().readTree(file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)));
@@ -409,14 +418,21 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (Store store = KeysCommand.openForReading(config.load())) {
+            AirlockConfig loaded = config.load();
+            try (Store store = KeysCommand.openForReading(loaded)) {
                 var link = store.findLink(id);
                 if (link.isEmpty()) {
                     spec.commandLine().getErr().println("airlock: no record '" + id + "' in the audit log");
                     return 1;
                 }
-                var proof =
-                        InclusionProof.of(store, link.get().record(), link.get().seq());
+                java.util.Optional<InclusionProof> proof;
+                try {
+                    proof = InclusionProof.of(
+                            store, link.get().record(), link.get().seq(), trustedHere(loaded));
+                } catch (IllegalStateException e) {
+                    spec.commandLine().getErr().println("airlock: " + e.getMessage());
+                    return 1;
+                }
                 if (proof.isEmpty()) {
                     spec.commandLine()
                             .getErr()
@@ -514,11 +530,12 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (Store store = KeysCommand.openForReading(config.load())) {
+            AirlockConfig loaded = config.load();
+            try (Store store = KeysCommand.openForReading(loaded)) {
                 ConsistencyProof proof;
                 try {
-                    proof = ConsistencyProof.of(store, from, to);
-                } catch (IllegalArgumentException e) {
+                    proof = ConsistencyProof.of(store, from, to, trustedHere(loaded));
+                } catch (IllegalArgumentException | IllegalStateException e) {
                     spec.commandLine().getErr().println("airlock: " + e.getMessage());
                     return 1;
                 }
@@ -714,9 +731,11 @@ final class AuditCommand {
                     spec.commandLine()
                             .getErr()
                             .printf(
-                                    "airlock: records %s carry no seal by the signing key, so no checkpoint is signed"
-                                            + " over them or after them; look at them ('airlock audit verify',"
-                                            + " 'airlock audit export'), then sign them with --accept-unsealed%n",
+                                    "airlock: record %d carries no seal by the signing key, so no checkpoint is signed"
+                                            + " over records %s; look at them ('airlock audit verify' names the"
+                                            + " unsealed ones, 'airlock audit export'), then sign them with"
+                                            + " --accept-unsealed%n",
+                                    unsealed.get().first(),
                                     unsealed.get());
                     return 1;
                 }

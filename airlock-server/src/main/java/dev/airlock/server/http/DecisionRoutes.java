@@ -35,8 +35,18 @@ final class DecisionRoutes {
     private final Store log;
     private final ObjectMapper json;
     private final DecisionJson render;
+    private final java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys;
 
-    DecisionRoutes(Pipeline pipeline, Store log, ObjectMapper json) {
+    /**
+     * @param trustedKeys the keys of the signing key file (and its retired siblings): proofs are given only against
+     *     checkpoints they signed, never on the word of a key the database publishes
+     */
+    DecisionRoutes(
+            Pipeline pipeline,
+            Store log,
+            ObjectMapper json,
+            java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys) {
+        this.trustedKeys = trustedKeys;
         this.pipeline = pipeline;
         this.log = log;
         this.json = json;
@@ -61,7 +71,7 @@ final class DecisionRoutes {
         Long to = ctx.queryParam("to") == null ? null : size(ctx, "to");
         ConsistencyProof proof;
         try {
-            proof = ConsistencyProof.of(log, from, to);
+            proof = ConsistencyProof.of(log, from, to, trustedKeys.get());
         } catch (ConsistencyProof.NoCheckpoint e) {
             throw Stop.invalid("read", e.size() == from ? "from" : "to", e.getMessage())
                     .toException();
@@ -160,7 +170,8 @@ final class DecisionRoutes {
         audit.put("leaf_hash", link.map(ChainLink::leafHash).orElse(null));
         java.util.Optional<InclusionProof> proof;
         try {
-            proof = link.flatMap(l -> InclusionProof.of(log, l.record(), l.seq()));
+            var trusted = trustedKeys.get();
+            proof = link.flatMap(l -> InclusionProof.of(log, l.record(), l.seq(), trusted));
         } catch (RuntimeException e) {
             // the record is still worth reading; the proof's absence says something is wrong with the log
             LOG.error("no inclusion proof for decision {}", decision.id(), e);

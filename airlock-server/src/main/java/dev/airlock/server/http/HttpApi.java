@@ -30,6 +30,8 @@ public final class HttpApi {
      *
      * @param maxBodyBytes the largest request body accepted; larger ones get 413
      * @param storeReady whether the store answers, for {@code /readyz}
+     * @param trustedKeys the checkpoint keys of the signing key file: inclusion and consistency proofs are served only
+     *     against checkpoints they signed
      */
     public static Javalin create(
             Pipeline pipeline,
@@ -45,7 +47,8 @@ public final class HttpApi {
             java.time.Clock clock,
             dev.airlock.registry.PromptTemplate.Catalog prompts,
             dev.airlock.server.ReviewDesk reviews,
-            String installationTenant) {
+            String installationTenant,
+            java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -74,7 +77,7 @@ public final class HttpApi {
             bodies.readInto(ctx);
         });
         new OpenAiRoutes(pipeline, catalog, json, errors, reviews).register(app);
-        new DecisionRoutes(pipeline, decisions, json).register(app);
+        new DecisionRoutes(pipeline, decisions, json, trustedKeys).register(app);
         new SpendRoutes(pipeline, decisions, budgets, json).register(app);
         new DeploymentRoutes(pipeline, deployments, catalog, decisions, gate, clock, json, installationTenant)
                 .register(app);

@@ -538,6 +538,95 @@ class CliTest {
         assertThat(cut.err()).contains("BROKEN").contains("published@").contains("were removed");
     }
 
+    @Test
+    void aCheckpointSignedWithAKeyTheAttackerAddedToTheStore_backsNoProofTheNodeServes() throws Exception {
+        Path file = defaultNode(dir, "ownkey", 2);
+        Path db = dir.resolve("ownkey.db");
+        String auditor = airlock("keys", "create", "--tenant", "acme", "--role", "auditor", "-c", file.toString())
+                .out()
+                .strip();
+        String decisionId;
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var statement = connection.createStatement();
+                var row = statement.executeQuery("SELECT id FROM decisions WHERE seq IS NOT NULL LIMIT 1")) {
+            assertThat(row.next()).isTrue();
+            decisionId = row.getString(1);
+        }
+        // write access to the database, no key file: a key of their own, published in the store, signs a checkpoint
+        // over the log as it stands (it could hold records they forged)
+        try (dev.airlock.store.Store store = dev.airlock.store.Store.open("jdbc:sqlite:" + db, null, null)) {
+            var own = dev.airlock.audit.AuditSigner.generate();
+            store.addSigningKey(own.publicKey(java.time.Instant.now()));
+            long size = store.chainSize();
+            var frontier = new dev.airlock.audit.MerkleTree.Frontier();
+            store.leafHashes(0, size).forEachRemaining(frontier::append);
+            long previous = store.latestCheckpoint().orElseThrow().checkpoint().treeSize();
+            store.appendEvent(new dev.airlock.audit.AuditEvent(
+                    "forged-event", java.time.Instant.now(), null, "attacker", "key.created", "x", java.util.Map.of()));
+            size = store.chainSize();
+            store.leafHashes(size - 1, size).forEachRemaining(frontier::append);
+            store.addCheckpoint(
+                    own.sign(
+                            size,
+                            java.util.HexFormat.of().formatHex(frontier.root()),
+                            store.linkAt(size).orElseThrow(),
+                            java.time.Instant.now(),
+                            previous),
+                    frontier);
+        }
+
+        try (Airlock airlock =
+                Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+            var decision = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(airlock.baseUrl() + "/v1/decisions/" + decisionId))
+                                            .header("Authorization", "Bearer " + auditor)
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body());
+            assertThat(decision.path("id").asText()).isEqualTo(decisionId);
+            assertThat(decision.path("audit").path("proof").isNull())
+                    .as("no proof against a checkpoint no key of the node's signed: " + decision.path("audit"))
+                    .isTrue();
+            assertThat(decision.path("audit").path("proof_error").asText()).contains("airlock audit verify");
+        }
+        Run proof = airlock("audit", "proof", decisionId, "-c", file.toString());
+        assertThat(proof.exit()).isEqualTo(1);
+        assertThat(proof.err()).contains("not signed by a key").contains("airlock audit verify");
+        long first = queryLong(db, "SELECT MIN(tree_size) FROM audit_checkpoints");
+        Run consistency = airlock("audit", "consistency", "--from", Long.toString(first), "-c", file.toString());
+        assertThat(consistency.exit()).isEqualTo(1);
+        assertThat(consistency.err()).contains("not signed by a key");
+    }
+
+    @Test
+    void publishOff_asWrittenInYaml_publishesNowhere() throws Exception {
+        Path file = dir.resolve("unpublished.yaml");
+        // unquoted, YAML reads off as the boolean false
+        Files.writeString(file, """
+                server: {port: 0}
+                store: {url: "jdbc:sqlite:%s"}
+                audit: {publish: off}
+                """.formatted(dir.resolve("unpublished.db")));
+        try (Airlock airlock =
+                Airlock.start(ConfigLoader.fromSystemEnvironment().load(file))) {
+            assertThat(airlock.baseUrl()).isNotNull();
+        }
+        Run checkpoint = airlock("audit", "checkpoint", "-c", file.toString());
+        assertThat(checkpoint.exit()).as(checkpoint.err()).isZero();
+
+        try (var listed = Files.list(dir)) {
+            assertThat(listed.map(p -> p.getFileName().toString()))
+                    .as("no file is published to, under any name")
+                    .doesNotContain("false", "off", dev.airlock.server.audit.PublishedCheckpoints.DEFAULT_NAME);
+        }
+        Run verify = airlock("audit", "verify", "--strict", "-c", file.toString());
+        assertThat(verify.exit()).as(verify.err()).isZero();
+        assertThat(verify.err()).doesNotContain("published");
+    }
+
     /** Rewrites record 1 as someone able to write the database would, keeping the chain and leaves consistent. */
     private static void rewriteHistory(Path db) throws Exception {
         try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
