@@ -735,8 +735,7 @@ final class AuditCommand {
                                             + " over records %s; look at them ('airlock audit verify' names the"
                                             + " unsealed ones, 'airlock audit export'), then sign them with"
                                             + " --accept-unsealed%n",
-                                    unsealed.get().first(),
-                                    unsealed.get());
+                                    unsealed.get().first(), unsealed.get());
                     return 1;
                 }
                 spec.commandLine()
