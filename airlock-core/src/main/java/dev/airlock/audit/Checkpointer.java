@@ -3,12 +3,14 @@ package dev.airlock.audit;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Signs checkpoints of the audit log. Each one extends the previous checkpoint's Merkle frontier with the leaves
@@ -25,9 +27,17 @@ public final class Checkpointer {
     private final AuditChain chain;
     private final AuditSigner signer;
     private final Clock clock;
-    private final Map<String, PublicKey> keys = new HashMap<>();
-    private final Map<String, byte[]> sealKeys = new HashMap<>();
+    private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> sealKeys = new ConcurrentHashMap<>();
+    private final Supplier<Keys> reload;
+    private final Set<String> reloadedFor = ConcurrentHashMap.newKeySet();
     private volatile Optional<Span> unsealed = Optional.empty();
+
+    /**
+     * Keys as read again from where they live outside the database (the signing key file and the retired ones beside
+     * it), by key id.
+     */
+    public record Keys(Map<String, PublicKey> publicKeys, Map<String, byte[]> sealSecrets) {}
 
     /** Trusts only {@code signer}'s own checkpoints and seals. */
     public Checkpointer(AuditChain chain, AuditSigner signer, Clock clock) {
@@ -46,13 +56,50 @@ public final class Checkpointer {
             Clock clock,
             Map<String, PublicKey> keys,
             Map<String, byte[]> sealKeys) {
+        this(chain, signer, clock, new Keys(keys, sealKeys), null);
+    }
+
+    /**
+     * @param keys as above: the public keys and seal secrets it trusts besides {@code signer}'s
+     * @param reload reads the keys again when a seal or checkpoint names a key it does not know yet, once per such
+     *     key (a {@code rotate-key} while this node runs, then a command sealing with the new key); null for never
+     */
+    public Checkpointer(AuditChain chain, AuditSigner signer, Clock clock, Keys keys, Supplier<Keys> reload) {
         this.chain = chain;
         this.signer = signer;
         this.clock = clock;
-        this.keys.putAll(keys);
+        this.reload = reload;
+        this.keys.putAll(keys.publicKeys());
         this.keys.put(signer.keyId(), signer.publicKey(clock.instant()).decode());
-        this.sealKeys.putAll(sealKeys);
+        this.sealKeys.putAll(keys.sealSecrets());
         this.sealKeys.put(signer.keyId(), signer.sealSecret());
+    }
+
+    private byte[] sealSecret(String keyId) {
+        byte[] secret = sealKeys.get(keyId);
+        if (secret == null && reloadFor(keyId)) {
+            secret = sealKeys.get(keyId);
+        }
+        return secret;
+    }
+
+    private PublicKey publicKey(String keyId) {
+        PublicKey key = keys.get(keyId);
+        if (key == null && reloadFor(keyId)) {
+            key = keys.get(keyId);
+        }
+        return key;
+    }
+
+    /** Reads the keys again for a key id not known yet, once per id: an unknown id a forger made costs one read. */
+    private boolean reloadFor(String keyId) {
+        if (reload == null || !reloadedFor.add(keyId)) {
+            return false;
+        }
+        Keys fresh = reload.get();
+        keys.putAll(fresh.publicKeys());
+        sealKeys.putAll(fresh.sealSecrets());
+        return true;
     }
 
     /**
@@ -97,7 +144,7 @@ public final class Checkpointer {
         Iterator<byte[]> leaves = chain.leafHashes(from, size);
         long end = from;
         for (Seal seal : acceptUnsealed ? List.<Seal>of() : chain.seals(from)) {
-            byte[] secret = sealKeys.get(seal.keyId());
+            byte[] secret = sealSecret(seal.keyId());
             if (seal.first() != end + 1
                     || seal.last() > size
                     || secret == null
@@ -140,7 +187,7 @@ public final class Checkpointer {
     /** A checkpoint it extends must be one a trusted key signed, and its stored frontier the one it signed. */
     private void requireTrusted(AuditChain.StoredCheckpoint stored) {
         Checkpoint c = stored.checkpoint();
-        PublicKey key = keys.get(c.keyId());
+        PublicKey key = publicKey(c.keyId());
         if (key == null || !c.signedBy(key)) {
             throw new IllegalStateException("the latest checkpoint (" + c.treeSize() + " records) is not signed by a"
                     + " trusted key (" + c.keyId() + "); no checkpoint is signed over it (airlock audit verify)");

@@ -1177,6 +1177,35 @@ public abstract class StoreContract {
                         i -> assertThat(i.checkpoints()).isEqualTo(2));
     }
 
+    @Test
+    void aNodeMeetingSealsOfAKeyRotatedWhileItRuns_readsItsKeysAgain_andSignsOverThem() {
+        AuditSigner running = signer();
+        var onDisk =
+                new java.util.concurrent.atomic.AtomicReference<>(new Checkpointer.Keys(trustedKeys(), sealKeys()));
+        var node = new Checkpointer(store, running, CLOCK, onDisk.get(), onDisk::get);
+        var unaware = new Checkpointer(store, running, CLOCK);
+        appendChain(3);
+        node.checkpoint().orElseThrow();
+        // rotate-key beside the node, then a command that writes with the new key
+        AuditSigner next = AuditSigner.generate();
+        store.addSigningKey(next.publicKey(T0.plusSeconds(60)));
+        onDisk.set(new Checkpointer.Keys(
+                Map.of(
+                        running.keyId(), running.publicKey(T0).decode(),
+                        next.keyId(), next.publicKey(T0).decode()),
+                Map.of(running.keyId(), running.sealSecret(), next.keyId(), next.sealSecret())));
+        store.sealWith(next);
+        store.appendEvent(event("key.created"));
+        store.sealWith(running);
+        appendChain(1);
+
+        assertThat(unaware.checkpoint()).isEmpty();
+        assertThat(unaware.unsealed()).contains(new Span(4, 5));
+        assertThat(node.checkpoint())
+                .hasValueSatisfying(c -> assertThat(c.treeSize()).isEqualTo(5));
+        assertThat(node.unsealed()).isEmpty();
+    }
+
     // --- tampering by someone who can write the database but does not hold the signing key
 
     private static Map<String, java.security.PublicKey> trustedKeys() {

@@ -119,6 +119,11 @@ public final class SigningKeyFile {
         return keys;
     }
 
+    /** Both of the above, read now: what a node's checkpoints trust, and read again after a rotation. */
+    public dev.airlock.audit.Checkpointer.Keys keys() {
+        return new dev.airlock.audit.Checkpointer.Keys(trustedKeys(), sealKeys());
+    }
+
     /** The key pairs of this file and of the retired ones beside it, by key id. */
     private Map<String, AuditSigner> onMachine() {
         Map<String, AuditSigner> keys = new HashMap<>();
