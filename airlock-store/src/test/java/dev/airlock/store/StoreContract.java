@@ -202,7 +202,8 @@ public abstract class StoreContract {
 
     @Test
     void aDecisionWithTextNoStoreCanHold_isRefusedBeforeItIsWritten_namingTheField() {
-        Decision nul = withModel(decision("acme", T0, new Outcome.Answered()), "loan\0risk");
+        Decision answered = decision("acme", T0, new Outcome.Answered());
+        Decision nul = altered(answered, "loan\0risk", answered.usage());
 
         assertThatThrownBy(() -> store.append(nul))
                 .isInstanceOf(dev.airlock.decision.UnstorableText.class)
@@ -1906,29 +1907,6 @@ public abstract class StoreContract {
                         new StageNote("authenticate", "pass", "key-" + tenant),
                         new StageNote("guard_input", "redacted", "email x1")),
                 null);
-    }
-
-    private static Decision withModel(Decision d, String model) {
-        return new Decision(
-                d.id(),
-                d.startedAt(),
-                d.principal(),
-                d.kind(),
-                model,
-                d.modelVersion(),
-                d.provider(),
-                d.upstreamModel(),
-                d.stream(),
-                d.outcome(),
-                d.usage(),
-                d.cost(),
-                d.latencyMicros(),
-                d.upstreamMicros(),
-                d.inputSha256(),
-                d.outputSha256(),
-                d.reasons(),
-                d.notes(),
-                d.content());
     }
 
     private static Decision withId(Decision d, String id) {
