@@ -12,6 +12,13 @@ import java.util.function.Predicate;
  * Implementations: the embedded store and PostgreSQL.
  */
 public interface AuditChain {
+    /**
+     * From now on, seals every batch of audit records this store writes (Decisions and events) with {@code signer}'s
+     * key, in the transaction that writes it (see {@link Seal}). Call it before the first append: a node signs
+     * checkpoints only over sealed records, so records written before are left unsigned.
+     */
+    void sealWith(AuditSigner signer);
+
     /** Hands every record to {@code visitor} in chain order, holding only a page of them in memory at a time. */
     void forEachLink(Consumer<ChainLink> visitor);
 

@@ -3,6 +3,7 @@ package dev.airlock.pipeline;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A production call and its shadow copy, side by side. The shadow's own Decision is recorded too (its route note
@@ -47,8 +48,17 @@ public record ShadowComparison(
     public interface Log {
         void recordShadow(ShadowComparison comparison);
 
+        /** A model's shadow comparisons since {@code from}, oldest first, until the visitor returns false. */
+        void shadowComparisons(String model, Instant from, Predicate<ShadowComparison> visitor);
+
         /** Drops comparisons; for pipelines that do not keep them. */
-        Log NONE = comparison -> {};
+        Log NONE = new Log() {
+            @Override
+            public void recordShadow(ShadowComparison comparison) {}
+
+            @Override
+            public void shadowComparisons(String model, Instant from, Predicate<ShadowComparison> visitor) {}
+        };
     }
 
     /**
