@@ -15,7 +15,6 @@ import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
-import dev.airlock.guard.PiiDetector;
 import dev.airlock.guard.PiiGuard;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
@@ -31,7 +30,6 @@ import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
-import dev.airlock.server.config.Durations;
 import dev.airlock.server.http.HttpApi;
 import dev.airlock.store.Store;
 import io.javalin.Javalin;
@@ -101,8 +99,8 @@ public final class Airlock implements AutoCloseable {
                     new Checkpointer(store, signer, clock, keyFile.keys(), keyFile::keys),
                     clock,
                     config.audit().checkpointEvery(),
-                    Durations.parse(config.audit().checkpointInterval()),
-                    Durations.parse(config.audit().purgeInterval()),
+                    config.audit().checkpointInterval(),
+                    config.audit().purgeInterval(),
                     dev.airlock.server.audit.PublishedCheckpoints.of(config),
                     prometheus);
             this.providers = Providers.build(config);
@@ -120,7 +118,7 @@ public final class Airlock implements AutoCloseable {
                     budgets(config),
                     shared ? store.budgetLedger() : dev.airlock.cost.BudgetLedger.inMemory(store),
                     clock,
-                    Durations.parse(config.cost().reservationTtl()),
+                    config.cost().reservationTtl(),
                     prometheus);
             var gate = new CostGate(
                     catalog,
@@ -128,8 +126,8 @@ public final class Airlock implements AutoCloseable {
                     budgets,
                     config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
-            var prompts = Providers.prompts(config);
-            var policyGuard = new PolicyGuard(Providers.policies(config));
+            var prompts = config.built().prompts();
+            var policyGuard = new PolicyGuard(config.built().policies());
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
                     store,
@@ -142,16 +140,12 @@ public final class Airlock implements AutoCloseable {
                                 ? List.of()
                                 : m.operations().escalation();
                     },
-                    Durations.parse(config.review().checkInterval()),
+                    config.review().checkInterval(),
                     config.review().callbackHosts(),
-                    Durations.parse(config.review().waitFor()),
+                    config.review().waitFor(),
                     config.review().callbackSecret());
             var reviewQueue = new ReviewQueue(
-                    store,
-                    clock,
-                    Durations.parse(config.review().sla()),
-                    dev.airlock.server.http.HttpApi::answerBody,
-                    reviewDesk::held);
+                    store, clock, config.review().sla(), dev.airlock.server.http.HttpApi::answerBody, reviewDesk::held);
             Map<String, List<String>> versions = new java.util.LinkedHashMap<>();
             catalog.all()
                     .forEach(m -> versions.put(
@@ -216,11 +210,11 @@ public final class Airlock implements AutoCloseable {
 
     /** Starts a node; returns once it listens. */
     public static Airlock start(AirlockConfig config) {
-        return new Airlock(config, Clock.systemUTC());
+        return new Airlock(config.checked(), Clock.systemUTC());
     }
 
     public static Airlock start(AirlockConfig config, Clock clock) {
-        return new Airlock(config, clock);
+        return new Airlock(config.checked(), clock);
     }
 
     public int port() {
@@ -348,13 +342,8 @@ public final class Airlock implements AutoCloseable {
             var g = e.getValue().guards();
             if (g != null && g.injection() != null) {
                 var inj = g.injection();
-                policies.put(
-                        e.getKey(),
-                        new dev.airlock.guard.InjectionGuard.Policy(
-                                dev.airlock.guard.InjectionGuard.Action.valueOf(
-                                        inj.action().toUpperCase(java.util.Locale.ROOT)),
-                                inj.threshold() == null ? 0.5 : inj.threshold()));
-                classifier |= inj.classifier() == null || inj.classifier();
+                policies.put(e.getKey(), inj.policy());
+                classifier |= inj.classifier();
             }
         }
         if (policies.isEmpty()) {
@@ -379,7 +368,7 @@ public final class Airlock implements AutoCloseable {
         config.models().forEach((name, m) -> {
             if (m.guards() != null
                     && m.guards().grounding() != null
-                    && !"flag".equals(m.guards().grounding().action())) {
+                    && m.guards().grounding().action() != dev.airlock.guard.GroundingGuard.Action.FLAG) {
                 models.add(name);
             }
         });
@@ -408,12 +397,7 @@ public final class Airlock implements AutoCloseable {
         config.models().forEach((name, m) -> {
             if (m.guards() != null && m.guards().grounding() != null) {
                 var g = m.guards().grounding();
-                policies.put(
-                        name,
-                        new dev.airlock.guard.GroundingGuard.Policy(
-                                dev.airlock.guard.GroundingGuard.Action.valueOf(
-                                        g.action().toUpperCase(java.util.Locale.ROOT)),
-                                g.threshold() == null ? 0.5 : g.threshold()));
+                policies.put(name, g.policy());
             }
         });
         if (policies.isEmpty()) {
@@ -428,9 +412,8 @@ public final class Airlock implements AutoCloseable {
     private static Map<String, Integer> outputRepairs(AirlockConfig config) {
         Map<String, Integer> repairs = new java.util.HashMap<>();
         config.models().forEach((name, m) -> {
-            if (m.output() != null && Boolean.TRUE.equals(m.output().validate())) {
-                repairs.put(
-                        name, m.output().maxRepairs() == null ? 2 : m.output().maxRepairs());
+            if (m.output().validate()) {
+                repairs.put(name, m.output().maxRepairs());
             }
         });
         return repairs;
@@ -452,16 +435,7 @@ public final class Airlock implements AutoCloseable {
         Map<String, PiiGuard.Policy> policies = new java.util.HashMap<>();
         config.models().forEach((name, m) -> {
             if (m.guards() != null && m.guards().pii() != null) {
-                var pii = m.guards().pii();
-                var types = pii.types() == null || pii.types().isEmpty()
-                        ? PiiGuard.allTypes()
-                        : pii.types().stream()
-                                .map(t -> PiiDetector.Type.valueOf(t.toUpperCase(java.util.Locale.ROOT)))
-                                .collect(java.util.stream.Collectors.toSet());
-                policies.put(
-                        name,
-                        new PiiGuard.Policy(
-                                PiiGuard.Action.valueOf(pii.action().toUpperCase(java.util.Locale.ROOT)), types));
+                policies.put(name, m.guards().pii().policy());
             }
         });
         return policies;
@@ -470,31 +444,15 @@ public final class Airlock implements AutoCloseable {
     private static List<Budget> budgets(AirlockConfig config) {
         List<Budget> budgets = new ArrayList<>();
         for (AirlockConfig.BudgetConfig b : config.budgets()) {
-            Budget.Scope scope =
-                    b.tenant() != null ? Budget.Scope.TENANT : b.key() != null ? Budget.Scope.KEY : Budget.Scope.MODEL;
-            String subject = b.tenant() != null ? b.tenant() : b.key() != null ? b.key() : b.model();
-            budgets.add(new Budget(
-                    b.name(),
-                    scope,
-                    subject,
-                    Budget.Period.valueOf(b.period().toUpperCase(java.util.Locale.ROOT)),
-                    b.soft(),
-                    b.hard()));
+            budgets.add(b.budget());
         }
         return budgets;
     }
 
     private static RateLimits rateLimits(AirlockConfig config, dev.airlock.cost.TokenBuckets buckets, Clock clock) {
         Map<String, RateLimits.Limit> perKey = new java.util.HashMap<>();
-        config.rateLimits().keys().forEach((key, l) -> perKey.put(key, limit(l)));
-        var byDefault = config.rateLimits().byDefault();
-        return new RateLimits(perKey, byDefault == null ? RateLimits.Limit.NONE : limit(byDefault), buckets, clock);
-    }
-
-    private static RateLimits.Limit limit(AirlockConfig.LimitConfig l) {
-        return new RateLimits.Limit(
-                l.requestsPerMinute() == null ? 0 : l.requestsPerMinute(),
-                l.tokensPerMinute() == null ? 0 : l.tokensPerMinute());
+        config.rateLimits().keys().forEach((key, l) -> perKey.put(key, l.limit()));
+        return new RateLimits(perKey, config.rateLimits().byDefault().limit(), buckets, clock);
     }
 
     private static String configName(AirlockConfig config) {
@@ -521,7 +479,7 @@ public final class Airlock implements AutoCloseable {
         void apply(java.util.List<AirlockConfig.KeyConfig> keys) {
             for (AirlockConfig.KeyConfig key : keys) {
                 var issued = ApiKeys.fromSecret(
-                        key.id(), key.tenant(), Role.parse(key.role()), key.name(), key.secret(), clock.instant());
+                        key.id(), key.tenant(), key.role(), key.name(), key.secret(), clock.instant());
                 Optional<ApiKeyRecord> existing = store.findKey(key.id());
                 if (existing.isEmpty()) {
                     store.insertKey(issued.record());

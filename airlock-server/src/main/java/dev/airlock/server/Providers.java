@@ -1,13 +1,11 @@
 package dev.airlock.server;
 
 import dev.airlock.cache.CachePolicy;
-import dev.airlock.decision.RequestKind;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.provider.Provider;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ModelSpec;
-import dev.airlock.registry.Retention;
 import dev.airlock.registry.ServedModel;
 import dev.airlock.registry.VersionInfo;
 import dev.airlock.routing.BreakerPolicy;
@@ -16,14 +14,11 @@ import dev.airlock.routing.Price;
 import dev.airlock.routing.RoutePolicy;
 import dev.airlock.routing.Target;
 import dev.airlock.server.config.AirlockConfig;
-import dev.airlock.server.config.Durations;
 import dev.airlock.server.upstream.OpenAiHttpProvider;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,19 +45,12 @@ final class Providers implements AutoCloseable {
     }
 
     private static Provider create(AirlockConfig config, String name, AirlockConfig.ProviderConfig p) {
-        return switch (p.kind()) {
-            case "openai" ->
+        return switch (p) {
+            case AirlockConfig.OpenAiProvider o ->
                 new OpenAiHttpProvider(
-                        name,
-                        p.baseUrl(),
-                        p.apiKey(),
-                        p.headers(),
-                        p.query(),
-                        Durations.parseOr(p.timeout(), Duration.ofSeconds(60)),
-                        Durations.parseOr(p.connectTimeout(), Duration.ofSeconds(5)));
-            case "minilm-embeddings" -> new MiniLmEmbeddings(name);
-            case "onnx-tabular" -> OnnxTabularModel.load(name, config.resolve(p.path()));
-            default -> throw new IllegalArgumentException("providers." + name + ".kind: unknown kind " + p.kind());
+                        name, o.baseUrl(), o.apiKey(), o.headers(), o.query(), o.timeout(), o.connectTimeout());
+            case AirlockConfig.MiniLmProvider m -> new MiniLmEmbeddings(name);
+            case AirlockConfig.OnnxTabularProvider o -> OnnxTabularModel.load(name, config.resolve(o.path()));
         };
     }
 
@@ -97,17 +85,17 @@ final class Providers implements AutoCloseable {
             LocalDate today) {
         var spec = new ModelSpec(
                 name,
-                RequestKind.valueOf(m.kind().toUpperCase(Locale.ROOT)),
+                m.kind(),
                 version,
                 route.getFirst().provider(),
                 route.getFirst().upstreamModel(),
                 m.owner(),
                 v != null && v.description() != null ? v.description() : m.description(),
-                retention(m.retention()));
+                m.retentionPolicy());
         List<Target> targets = new ArrayList<>();
         for (AirlockConfig.RouteConfig r : route) {
             String upstreamModel = r.upstreamModel() != null ? r.upstreamModel() : name;
-            Target target = target(config, r.provider(), upstreamModel, r.weight() == null ? 0 : r.weight());
+            Target target = target(config, r.provider(), upstreamModel, r.weight());
             warnAbout(name, target, today);
             targets.add(target);
         }
@@ -142,28 +130,14 @@ final class Providers implements AutoCloseable {
                 upstreamModel,
                 weight,
                 price(p, upstreamModel),
-                p.trust() != null ? p.trust() : p.kind().equals("openai") ? "external" : "on-premises",
-                lifecycle == null ? null : lifecycle.deprecatedDate(),
-                lifecycle == null ? null : lifecycle.retirementDate());
-    }
-
-    /** The prompts a configuration declares; the configuration was checked, so each builds. */
-    static dev.airlock.registry.PromptTemplate.Catalog prompts(AirlockConfig config) {
-        List<dev.airlock.registry.PromptTemplate> all = new ArrayList<>();
-        config.prompts().forEach((name, p) -> p.versions().forEach((version, v) -> all.add(v.template(name, version))));
-        return new dev.airlock.registry.PromptTemplate.Catalog(all);
-    }
-
-    /** The policies a configuration declares, compiled; the configuration was checked, so each compiles. */
-    static dev.airlock.policy.Policies policies(AirlockConfig config) {
-        List<dev.airlock.policy.Policy> all = new ArrayList<>();
-        config.policies().forEach((name, p) -> p.versions().forEach((version, v) -> all.add(v.policy(name, version))));
-        return dev.airlock.policy.Policies.compile(all);
+                p.trust().id(),
+                lifecycle == null ? null : lifecycle.deprecatedOn(),
+                lifecycle == null ? null : lifecycle.retiresOn());
     }
 
     /** In-process models cost nothing; an upstream costs what its price table says, or is unpriced. */
     private static Price price(AirlockConfig.ProviderConfig p, String upstreamModel) {
-        if (!p.kind().equals("openai")) {
+        if (!(p instanceof AirlockConfig.OpenAiProvider)) {
             return Price.FREE;
         }
         AirlockConfig.PriceConfig price = p.prices().get(upstreamModel);
@@ -197,43 +171,25 @@ final class Providers implements AutoCloseable {
         if (c == null) {
             return null;
         }
-        var exact = c.exact() == null
-                ? null
-                : new CachePolicy.Exact(
-                        Durations.parseOr(c.exact().ttl(), Duration.ofMinutes(10)),
-                        c.exact().maxEntries() == null ? 10_000 : c.exact().maxEntries());
-        var semantic = c.semantic() == null
-                ? null
-                : new CachePolicy.Semantic(
-                        c.semantic().embeddingModel(),
-                        c.semantic().threshold() == null ? 0.95 : c.semantic().threshold(),
-                        Durations.parseOr(c.semantic().ttl(), Duration.ofMinutes(10)),
-                        c.semantic().maxEntries() == null ? 1_000 : c.semantic().maxEntries());
+        var e = c.exact();
+        var exact = e != null ? new CachePolicy.Exact(e.ttl(), e.maxEntries()) : null;
+        var s = c.semantic();
+        var semantic =
+                s != null ? new CachePolicy.Semantic(s.embeddingModel(), s.threshold(), s.ttl(), s.maxEntries()) : null;
         return exact == null && semantic == null ? null : new CachePolicy(exact, semantic);
     }
 
     private static RoutePolicy policy(AirlockConfig.ModelConfig m) {
         var retry = m.retry();
-        RoutePolicy d = RoutePolicy.DEFAULT;
-        return new RoutePolicy(
-                retry == null || retry.attempts() == null ? d.attempts() : retry.attempts(),
-                retry == null ? d.backoff() : Durations.parseOr(retry.backoff(), d.backoff()),
-                retry == null ? d.maxBackoff() : Durations.parseOr(retry.maxBackoff(), d.maxBackoff()),
-                Durations.parseOr(m.deadline(), d.deadline()),
-                Durations.parseOr(m.attemptTimeout(), d.attemptTimeout()));
+        return new RoutePolicy(retry.attempts(), retry.backoff(), retry.maxBackoff(), m.deadline(), m.attemptTimeout());
     }
 
     /** The in-flight limits and queues of every provider. */
     static Map<String, Bulkheads.Limits> bulkheadLimits(AirlockConfig config) {
         Map<String, Bulkheads.Limits> limits = new LinkedHashMap<>();
-        Bulkheads.Limits d = Bulkheads.Limits.DEFAULT;
         config.providers()
-                .forEach((name, p) -> limits.put(
-                        name,
-                        new Bulkheads.Limits(
-                                p.maxInFlight() == null ? d.maxInFlight() : p.maxInFlight(),
-                                p.queue() == null ? d.queue() : p.queue(),
-                                Durations.parseOr(p.queueTimeout(), d.queueTimeout()))));
+                .forEach((name, p) ->
+                        limits.put(name, new Bulkheads.Limits(p.maxInFlight(), p.queue(), p.queueTimeout())));
         return limits;
     }
 
@@ -242,28 +198,12 @@ final class Providers implements AutoCloseable {
         Map<String, BreakerPolicy> policies = new LinkedHashMap<>();
         config.providers().forEach((name, p) -> {
             var b = p.breaker();
-            if (b != null) {
-                BreakerPolicy d = BreakerPolicy.DEFAULT;
-                policies.put(
-                        name,
-                        new BreakerPolicy(
-                                b.failureRate() == null ? d.failureRatePercent() : b.failureRate(),
-                                b.window() == null ? d.window() : b.window(),
-                                b.minCalls() == null ? d.minCalls() : b.minCalls(),
-                                Durations.parseOr(b.openFor(), d.openFor()),
-                                d.probes()));
-            }
+            policies.put(
+                    name,
+                    new BreakerPolicy(
+                            b.failureRate(), b.window(), b.minCalls(), b.openFor(), BreakerPolicy.DEFAULT.probes()));
         });
         return policies;
-    }
-
-    private static Retention retention(AirlockConfig.RetentionConfig r) {
-        if (r == null || r.content() == null || r.content().equals("hash")) {
-            return Retention.DIGESTS_ONLY;
-        }
-        return new Retention(
-                r.content().equals("redacted") ? Retention.Form.REDACTED : Retention.Form.FULL,
-                r.keepFor() == null ? null : Durations.parse(r.keepFor()));
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.airlock.deploy.Deployments;
 import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
-import dev.airlock.server.config.Durations;
 import dev.airlock.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,11 +26,11 @@ public final class Registry {
             return m.version();
         }
         var provider = config.providers().get(m.targets().getFirst().provider());
-        if (provider != null && "minilm-embeddings".equals(provider.kind())) {
+        if (provider instanceof AirlockConfig.MiniLmProvider) {
             return dev.airlock.models.MiniLmEmbeddings.MODEL;
         }
-        if (provider != null && "onnx-tabular".equals(provider.kind())) {
-            String v = OnnxTabularModel.declaredVersion(config.resolve(provider.path()));
+        if (provider instanceof AirlockConfig.OnnxTabularProvider onnx) {
+            String v = OnnxTabularModel.declaredVersion(config.resolve(onnx.path()));
             return v == null || v.isBlank() ? "1" : v;
         }
         return "1";
@@ -84,7 +83,7 @@ public final class Registry {
                 versions,
                 store,
                 clock,
-                Durations.parse(config.deployments().refresh()),
+                config.deployments().refresh(),
                 change -> {
                     Map<String, String> details = new TreeMap<>();
                     details.put("id", change.id());

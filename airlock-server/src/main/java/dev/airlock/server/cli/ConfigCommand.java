@@ -60,7 +60,8 @@ final class ConfigCommand {
                     loaded.models().size(),
                     loaded.keys().size());
             loaded.models()
-                    .forEach((name, m) -> out.printf("  model %-20s %-10s via %s%n", name, m.kind(), m.provider()));
+                    .forEach((name, m) -> out.printf(
+                            "  model %-20s %-10s via %s%n", name, m.kind().id(), m.provider()));
             return 0;
         }
     }

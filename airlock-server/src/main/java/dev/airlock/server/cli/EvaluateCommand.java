@@ -78,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AirlockConfig loaded = config.load();
         AirlockConfig.ModelConfig m = loaded.models().get(model);
-        if (m == null || !"predict".equals(m.kind())) {
+        if (m == null || m.kind() != dev.airlock.decision.RequestKind.PREDICT) {
             throw new ConfigException("'" + model + "' is not a predict model of " + config.path());
         }
         byte[] raw = Files.readAllBytes(sample);

@@ -20,70 +20,28 @@ final class Rehearsal {
             Map<String, AirlockConfig.ProviderConfig> providers,
             Map<String, AirlockConfig.ModelConfig> models,
             Path dir) {
-        return new AirlockConfig(
-                c.source(),
-                new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes(), null),
-                new AirlockConfig.Store("jdbc:sqlite:" + dir.resolve("rehearsal.db"), null, null),
-                new AirlockConfig.Bootstrap("rehearsal-admin"),
-                providers,
-                models,
-                c.prompts(),
-                c.policies(),
-                List.of(),
-                new AirlockConfig.Audit(dir.resolve("signing.key").toString(), null, null, null, null),
-                List.of(),
-                null,
-                c.cost(),
-                c.deployments(),
-                c.review(),
-                c.sourceSha256());
+        return c.toBuilder()
+                .server(new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes(), null))
+                .store(new AirlockConfig.Store("jdbc:sqlite:" + dir.resolve("rehearsal.db"), null, null))
+                .bootstrap(new AirlockConfig.Bootstrap("rehearsal-admin"))
+                .providers(providers)
+                .models(models)
+                .keys(List.of())
+                .audit(AirlockConfig.Audit.DEFAULTS.withSigningKey(
+                        dir.resolve("signing.key").toString()))
+                .budgets(List.of())
+                .rateLimits(null)
+                .build();
     }
 
-    /** An HTTP provider pointed at {@code url}, without its credentials, headers or query. */
+    /** An HTTP provider pointed at {@code url}, without its credentials, headers or query; others as they are. */
     static AirlockConfig.ProviderConfig withBaseUrl(AirlockConfig.ProviderConfig p, String url) {
-        return new AirlockConfig.ProviderConfig(
-                p.kind(),
-                url,
-                null,
-                Map.of(),
-                Map.of(),
-                p.timeout(),
-                p.connectTimeout(),
-                p.path(),
-                p.prices(),
-                p.trust(),
-                p.region(),
-                p.breaker(),
-                p.lifecycle(),
-                p.maxInFlight(),
-                p.queue(),
-                p.queueTimeout());
+        return p instanceof AirlockConfig.OpenAiProvider openAi ? openAi.withBaseUrl(url) : p;
     }
 
     /** The model without its answer caches (identical rehearsal calls would only measure the cache). */
     static AirlockConfig.ModelConfig withoutCache(AirlockConfig.ModelConfig m) {
-        return new AirlockConfig.ModelConfig(
-                m.kind(),
-                m.provider(),
-                m.upstreamModel(),
-                m.version(),
-                m.owner(),
-                m.description(),
-                m.example(),
-                m.retention(),
-                m.route(),
-                m.retry(),
-                m.deadline(),
-                m.attemptTimeout(),
-                null,
-                m.expectedLoadRps(),
-                m.operations(),
-                m.guards(),
-                m.versions(),
-                m.aliases(),
-                m.prompt(),
-                m.policies(),
-                m.output());
+        return m.withoutCache();
     }
 
     /** A request to rehearse calls with: the model's example, or a plain one for its kind. */
@@ -98,14 +56,14 @@ final class Rehearsal {
         var mapper = dev.airlock.server.http.Json.mapper();
         Map<String, Object> example = m.example();
         return switch (m.kind()) {
-            case "predict" -> {
+            case PREDICT -> {
                 if (example == null) {
                     throw new dev.airlock.server.config.ConfigException(
                             "models." + model + ".example is needed to rehearse calls of a predict model");
                 }
                 yield new Request("/v1/models/" + target + "/predict", mapper.writeValueAsString(example));
             }
-            case "embedding" ->
+            case EMBEDDING ->
                 new Request(
                         "/v1/embeddings",
                         mapper.writeValueAsString(withModel(

@@ -88,8 +88,8 @@ final class ServeCommand implements Callable<Integer> {
                 continue;
             }
             String path = switch (entry.getValue().kind()) {
-                case "predict" -> "/v1/models/" + entry.getKey() + "/predict";
-                case "embedding" -> "/v1/embeddings";
+                case PREDICT -> "/v1/models/" + entry.getKey() + "/predict";
+                case EMBEDDING -> "/v1/embeddings";
                 default -> "/v1/chat/completions";
             };
             String body;

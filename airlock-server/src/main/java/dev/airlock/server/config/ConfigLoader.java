@@ -2,14 +2,14 @@ package dev.airlock.server.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +25,7 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectMapper YAML = Options.YAML;
 
     private final UnaryOperator<String> environment;
 
@@ -64,17 +62,14 @@ public final class ConfigLoader {
         ConfigSources.Merged merged = ConfigSources.merge(expanded, trees);
         AirlockConfig config;
         try {
-            config = merged.tree().isEmpty()
-                    ? new AirlockConfig(
-                            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                            null)
-                    : YAML.treeToValue(merged.tree(), AirlockConfig.class);
+            JsonNode tree = merged.tree().deepCopy();
+            Options.fill(AirlockConfig.class, tree);
+            config = YAML.treeToValue(tree, AirlockConfig.class);
         } catch (JsonProcessingException e) {
             throw new ConfigException(describe(merged.locator(), e));
         }
         config = config.withSource(base, ConfigSources.sha256(base, written));
-        new ConfigValidator(merged.locator()).validate(config);
-        return config;
+        return new ConfigValidator(merged.locator()).validate(config);
     }
 
     /**
@@ -129,7 +124,27 @@ public final class ConfigLoader {
     }
 
     private static String describe(Locator locator, JsonProcessingException e) {
+        if (e instanceof ValueInstantiationException failed && failed.getCause() instanceof OptionException bad) {
+            List<Object> at = new ArrayList<>();
+            failed.getPath().forEach(ref -> at.add(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex()));
+            at.addAll(bad.path());
+            String pointer = at.stream().map(String::valueOf).collect(Collectors.joining("/", "/", ""));
+            String field = OptionException.render(at);
+            return locator.at(pointer) + ": " + (field.isEmpty() ? "" : field + ": ") + bad.problem();
+        }
+        if (e instanceof InvalidTypeIdException kind) {
+            String known = String.valueOf(
+                    Options.kinds(kind.getBaseType().getRawClass()).keySet());
+            String pointer = pointer(kind.getPath()) + "/kind";
+            return locator.at(pointer) + ": " + path(kind) + ".kind: "
+                    + (kind.getTypeId() == null
+                            ? "missing; expected one of " + known
+                            : "'" + kind.getTypeId() + "' is not one of " + known);
+        }
         String where = where(locator, e);
+        if (e instanceof ConfigModule.BadValue bad) {
+            return where + ": " + path(bad) + ": " + bad.getOriginalMessage();
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf)
@@ -151,10 +166,7 @@ public final class ConfigLoader {
     /** The file and line of the field a binding error is about; for a syntax error, where the parser stopped. */
     private static String where(Locator locator, JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String pointer = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
-                    .collect(Collectors.joining("/", "/", ""));
-            return locator.at(pointer);
+            return locator.at(pointer(mapping.getPath()));
         }
         String file = locator.at("");
         int colon = file.lastIndexOf(':');
@@ -163,6 +175,12 @@ public final class ConfigLoader {
                 : file;
         JsonLocation at = e.getLocation();
         return at == null || at.getLineNr() <= 0 ? name : name + ":" + at.getLineNr();
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> references) {
+        return references.stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
+                .collect(Collectors.joining("/", "/", ""));
     }
 
     private static String path(JsonMappingException e) {

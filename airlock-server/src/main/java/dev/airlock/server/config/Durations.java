@@ -26,7 +26,18 @@ public final class Durations {
         };
     }
 
-    public static Duration parseOr(String text, Duration fallback) {
-        return text == null ? fallback : parse(text);
+    /** The duration as it would be written: the largest unit that divides it, e.g. {@code 90d}, {@code 250ms}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 86_400_000L == 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms != 0 && ms % 3_600_000L == 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms != 0 && ms % 60_000L == 0) {
+            return ms / 60_000L + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 }

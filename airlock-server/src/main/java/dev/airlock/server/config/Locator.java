@@ -25,6 +25,11 @@ final class Locator {
         return new Locator(new Origin(file, text, ""), Map.of());
     }
 
+    /** A configuration built in code: errors name the option only. */
+    static Locator inCode() {
+        return new Locator(null, Map.of());
+    }
+
     /** {@code file:line} of the value at {@code pointer}, or of its nearest enclosing part. */
     String at(String pointer) {
         String bestPrefix = null;

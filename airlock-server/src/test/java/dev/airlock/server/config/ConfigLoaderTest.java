@@ -101,8 +101,11 @@ class ConfigLoaderTest {
                 loader(Map.of("OPENAI_BASE_URL", "https://api.openai.com/v1")).parse(FILE, VALID);
 
         assertThat(config.server().port()).isEqualTo(9090);
-        assertThat(config.providers().get("openai").baseUrl()).isEqualTo("https://api.openai.com/v1");
-        assertThat(config.providers().get("openai").apiKey()).isNullOrEmpty();
+        var openAi = (AirlockConfig.OpenAiProvider) config.providers().get("openai");
+        assertThat(openAi.baseUrl()).isEqualTo("https://api.openai.com/v1");
+        assertThat(openAi.apiKey()).isNullOrEmpty();
+        assertThat(openAi.timeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(openAi.connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(config.models().get("assistant").upstreamModel()).isEqualTo("gpt-4o-mini");
         assertThat(config.store().url()).startsWith("jdbc:sqlite:");
     }
@@ -168,7 +171,7 @@ class ConfigLoaderTest {
                 VALID.replace("upstream_model: gpt-4o-mini", "upstream_model: gpt-4o-mini\n    attempt_timeout: 5s");
 
         assertThat(loader(ok).parse(FILE, bounded).models().get("assistant").attemptTimeout())
-                .isEqualTo("5s");
+                .isEqualTo(java.time.Duration.ofSeconds(5));
         assertThatThrownBy(() -> loader(ok).parse(FILE, bounded.replace("attempt_timeout: 5s", "attempt_timeout: 0s")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(FILE + ":14: models.assistant.attempt_timeout: '0s' must be longer than zero; expected"
