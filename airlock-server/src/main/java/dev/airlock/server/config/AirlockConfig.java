@@ -435,7 +435,7 @@ public record AirlockConfig(
 
         /** An OpenAI-compatible upstream at {@code baseUrl}, every other option at its default. */
         static OpenAiProvider openAi(String baseUrl) {
-            return Options.bind(OpenAiProvider.class, Map.of("base_url", baseUrl));
+            return Options.bind(OpenAiProvider.class, Map.of("kind", "openai", "base_url", baseUrl));
         }
 
         private static void checkAdmission(int maxInFlight, int queue) {

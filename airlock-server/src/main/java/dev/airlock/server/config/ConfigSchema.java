@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,11 @@ import java.util.Set;
  * $schema=docs/airlock.schema.json} at the top of a file. A number or boolean may also be written as {@code ${VAR}}.
  */
 public final class ConfigSchema {
-    private static final String VARIABLE = "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?}$";
+    /** {@code ${VAR}} or {@code ${VAR:-default}}; the last brace escaped, so that every regex dialect (Ajv's too) reads it. */
+    private static final String VARIABLE_BODY = "\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}";
+
+    private static final String VARIABLE = "^" + VARIABLE_BODY + "$";
+    private static final String DURATION = "^([0-9]+(ms|s|m|h|d)|" + VARIABLE_BODY + ")$";
     private static final Set<String> SCALARS = Set.of("integer", "number", "boolean");
 
     private ConfigSchema() {}
@@ -33,7 +40,15 @@ public final class ConfigSchema {
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         config.forFields()
                 .withIgnoreCheck(field -> field.getDeclaringType().getErasedType() == AirlockConfig.class
-                        && field.getName().equals("source"));
+                        && field.getName().equals("source"))
+                .withDefaultResolver(field -> {
+                    Default d = field.getAnnotationConsideringFieldAndGetter(Default.class);
+                    return d == null ? null : Options.scalarValue(d.value());
+                });
+        config.forTypesInGeneral().withCustomDefinitionProvider((type, context) -> {
+            ObjectNode custom = scalar(type.getErasedType());
+            return custom == null ? null : new CustomDefinition(custom, true);
+        });
         ObjectNode schema = new SchemaGenerator(config.build()).generateSchema(AirlockConfig.class);
         allowVariables(schema);
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -47,13 +62,40 @@ public final class ConfigSchema {
         return root;
     }
 
+    /** Durations, dates and enums are written as text: their syntax, or {@code ${VAR}}. */
+    private static ObjectNode scalar(Class<?> type) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        if (type == Duration.class) {
+            return node.put("type", "string")
+                    .put("pattern", DURATION)
+                    .put("description", "a duration: 250ms, 30s, 5m, 1h or 90d");
+        }
+        if (type == LocalDate.class) {
+            return node.put("type", "string").put("format", "date");
+        }
+        if (type.isEnum()) {
+            ArrayNode anyOf = node.putArray("anyOf");
+            ArrayNode ids = anyOf.addObject().put("type", "string").putArray("enum");
+            for (Object constant : type.getEnumConstants()) {
+                ids.add(ConfigModule.id((Enum<?>) constant));
+            }
+            anyOf.addObject().put("type", "string").put("pattern", VARIABLE);
+            return node;
+        }
+        return null;
+    }
+
     /** Wherever a number or boolean is expected, {@code ${VAR}} (substituted at load) is accepted too. */
     private static void allowVariables(JsonNode node) {
         if (node instanceof ObjectNode object) {
             JsonNode type = object.get("type");
             if (type != null && type.isTextual() && SCALARS.contains(type.asText())) {
                 ObjectNode original = object.deepCopy();
+                JsonNode byDefault = original.remove("default");
                 object.removeAll();
+                if (byDefault != null) {
+                    object.set("default", byDefault);
+                }
                 ArrayNode anyOf = object.putArray("anyOf");
                 anyOf.add(original);
                 anyOf.addObject().put("type", "string").put("pattern", VARIABLE);

@@ -99,6 +99,15 @@ final class Options {
         }
     }
 
+    /** A default as written, as a plain value (text, number or boolean). */
+    static Object scalarValue(String written) {
+        try {
+            return YAML.treeToValue(scalar(written), Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("default '" + written + "' is not a YAML value", e);
+        }
+    }
+
     /**
      * Binds options given in code, e.g. {@code Map.of("kind", "chat", "provider", "up")}, exactly as if read from a file:
      * defaults filled in, rules checked.
@@ -111,9 +120,13 @@ final class Options {
         try {
             return YAML.treeToValue(tree, type);
         } catch (ValueInstantiationException e) {
-            throw e.getCause() instanceof IllegalArgumentException bad
-                    ? bad
-                    : new IllegalArgumentException(e.getOriginalMessage(), e);
+            if (e.getCause() instanceof OptionException bad) {
+                List<Object> path = new ArrayList<>();
+                e.getPath().forEach(ref -> path.add(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex()));
+                path.addAll(bad.path());
+                throw new OptionException(bad.problem(), path.toArray());
+            }
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
         }
