@@ -1,4 +1,4 @@
-package dev.airlock.server;
+package dev.airlock.server.runtime;
 
 import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.Checkpointer;
@@ -26,6 +26,10 @@ import dev.airlock.registry.ModelCatalog;
 import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
+import dev.airlock.server.OutputSchemaGuard;
+import dev.airlock.server.ReadinessGate;
+import dev.airlock.server.Registry;
+import dev.airlock.server.ReviewDesk;
 import dev.airlock.server.audit.AuditJobs;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.SigningKeyFile;
@@ -56,8 +60,8 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class Airlock implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Airlock.class);
+public final class AirlockRuntime implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AirlockRuntime.class);
     private final Store store;
     private final Providers providers;
     private final ModelCatalog catalog;
@@ -71,7 +75,7 @@ public final class Airlock implements AutoCloseable {
     private final Deployments deployments;
     private final ReviewDesk reviewDesk;
 
-    private Airlock(AirlockConfig config, Clock clock) {
+    private AirlockRuntime(AirlockConfig config, Clock clock) {
         this.store = Store.open(
                 config.store().url(), config.store().user(), config.store().password());
         try {
@@ -215,12 +219,12 @@ public final class Airlock implements AutoCloseable {
     }
 
     /** Starts a node; returns once it listens. */
-    public static Airlock start(AirlockConfig config) {
-        return new Airlock(config, Clock.systemUTC());
+    public static AirlockRuntime start(AirlockConfig config) {
+        return new AirlockRuntime(config, Clock.systemUTC());
     }
 
-    public static Airlock start(AirlockConfig config, Clock clock) {
-        return new Airlock(config, clock);
+    public static AirlockRuntime start(AirlockConfig config, Clock clock) {
+        return new AirlockRuntime(config, clock);
     }
 
     public int port() {
