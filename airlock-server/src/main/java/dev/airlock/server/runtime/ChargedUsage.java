@@ -1,9 +1,10 @@
-package dev.airlock.server.http;
+package dev.airlock.server.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Usage;
+import dev.airlock.server.http.Json;
 import java.util.List;
 
 /**
