@@ -23,11 +23,11 @@ import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.policy.PolicyGuard;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.registry.PromptTemplate;
 import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.server.OutputSchemaGuard;
-import dev.airlock.server.ReadinessGate;
 import dev.airlock.server.Registry;
 import dev.airlock.server.ReviewDesk;
 import dev.airlock.server.audit.AuditJobs;
@@ -36,15 +36,14 @@ import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.Durations;
-import dev.airlock.server.http.HttpApi;
 import dev.airlock.store.Store;
-import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +51,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A running Airlock node: the store, the providers, the pipeline and the HTTP API, wired from one configuration.
+ * Airlock without HTTP: the store, the signing key and audit jobs, the providers, the catalog, budgets, guards, the
+ * review desk, deployments, metrics and the decision pipeline, wired from one configuration. The server
+ * ({@code dev.airlock.server.Airlock}) adds the HTTP API on top; a JVM application embeds this and calls the same
+ * pipeline in-process through {@link #client(String)}, with its Decisions recorded, sealed and audited alike.
  *
  * <pre>{@code
- * try (Airlock airlock = Airlock.start(ConfigLoader.fromSystemEnvironment().load(Path.of("airlock.yaml")))) {
- *     System.out.println(airlock.baseUrl());
+ * try (AirlockRuntime airlock = AirlockRuntime.start(ConfigLoader.fromSystemEnvironment().load(Path.of("airlock.yaml")))) {
+ *     Reply<Prediction> risk = airlock.client(appKey).predict("loan-risk", features);
  * }
  * }</pre>
  */
@@ -66,14 +68,17 @@ public final class AirlockRuntime implements AutoCloseable {
     private final Providers providers;
     private final ModelCatalog catalog;
     private final Pipeline pipeline;
-    private final Javalin http;
-    private final String host;
     private final String bootstrappedAdminKey;
     private final JvmGcMetrics gcMetrics;
     private final AuditJobs auditJobs;
     private final Budgets budgets;
     private final Deployments deployments;
     private final ReviewDesk reviewDesk;
+    private final AirlockConfig config;
+    private final Clock clock;
+    private final PrometheusMeterRegistry metrics;
+    private final PromptTemplate.Catalog prompts;
+    private final SigningKeyFile keyFile;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -151,11 +156,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     Durations.parse(config.review().waitFor()),
                     config.review().callbackSecret());
             var reviewQueue = new ReviewQueue(
-                    store,
-                    clock,
-                    Durations.parse(config.review().sla()),
-                    dev.airlock.server.http.HttpApi::answerBody,
-                    reviewDesk::held);
+                    store, clock, Durations.parse(config.review().sla()), AnswerBodies::answerBody, reviewDesk::held);
             Map<String, List<String>> versions = new java.util.LinkedHashMap<>();
             catalog.all()
                     .forEach(m -> versions.put(
@@ -194,47 +195,33 @@ public final class AirlockRuntime implements AutoCloseable {
                     .shadows(store, config.deployments().shadowMaxInFlight())
                     .prompts(prompts)
                     .build();
-            this.host = config.server().host();
-            this.http = HttpApi.create(
-                    pipeline,
-                    catalog,
-                    store,
-                    budgets,
-                    prometheus,
-                    this::storeAnswers,
-                    config.server().maxBodyBytes(),
-                    config.server().metricsToken(),
-                    deployments,
-                    (model, version) -> ReadinessGate.scorecard(config, store, model, version),
-                    clock,
-                    prompts,
-                    reviewDesk,
-                    config.bootstrap().adminTenant(),
-                    keyFile::trustedKeys);
-            http.start(host, config.server().port());
+            this.config = config;
+            this.clock = clock;
+            this.metrics = prometheus;
+            this.prompts = prompts;
+            this.keyFile = keyFile;
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
         }
     }
 
-    /** Starts a node; returns once it listens. */
+    /** Builds the runtime; returns once the store is open, the keys applied and the pipeline ready. */
     public static AirlockRuntime start(AirlockConfig config) {
         return new AirlockRuntime(config, Clock.systemUTC());
     }
 
+    /** Builds the runtime on {@code clock}: every time the pipeline, budgets and audit read comes from it. */
     public static AirlockRuntime start(AirlockConfig config, Clock clock) {
         return new AirlockRuntime(config, clock);
     }
 
-    public int port() {
-        return http.port();
-    }
-
-    /** Where clients send requests, e.g. {@code http://127.0.0.1:8080}. */
-    public String baseUrl() {
-        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return "http://" + shown + ":" + port();
+    /**
+     * A door for one in-process application: its calls run the whole pipeline as the key {@code apiKey} (see
+     * {@link InProcessClient} for why a key).
+     */
+    public InProcessClient client(String apiKey) {
+        return new InProcessClient(pipeline, apiKey, null);
     }
 
     /** The admin key made at this start because none existed; shown once, never stored in clear. */
@@ -256,12 +243,51 @@ public final class AirlockRuntime implements AutoCloseable {
         return deployments;
     }
 
-    /** The pipeline, for JVM applications that embed Airlock and call it without an HTTP hop. */
+    /** The pipeline itself; applications call it through {@link #client(String)}, which maps its outcomes. */
     public Pipeline pipeline() {
         return pipeline;
     }
 
-    private boolean storeAnswers() {
+    /** The configuration this runtime was built from. */
+    public AirlockConfig config() {
+        return config;
+    }
+
+    /** The store every part shares (Decisions, audit, keys, reviews, deployments). */
+    public Store store() {
+        return store;
+    }
+
+    /** The budgets calls are charged against. */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** The meters of the pipeline, the audit jobs, budgets and the JVM; the server exposes them on /metrics. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** The versioned prompts the configuration declares. */
+    public PromptTemplate.Catalog prompts() {
+        return prompts;
+    }
+
+    /** The time every part reads. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The checkpoint keys of the signing key file and its retired siblings: proofs are served only against
+     * checkpoints they signed.
+     */
+    public Map<String, PublicKey> trustedKeys() {
+        return keyFile.trustedKeys();
+    }
+
+    /** Whether the store answers, for readiness probes. */
+    public boolean storeAnswers() {
         try {
             store.findKey("readiness-probe");
             return true;
@@ -276,9 +302,6 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        if (http != null) {
-            http.stop();
-        }
         if (gcMetrics != null) {
             gcMetrics.close();
         }
