@@ -156,7 +156,11 @@ public final class AirlockRuntime implements AutoCloseable {
                     Durations.parse(config.review().waitFor()),
                     config.review().callbackSecret());
             var reviewQueue = new ReviewQueue(
-                    store, clock, Durations.parse(config.review().sla()), AnswerBodies::answerBody, reviewDesk::held);
+                    store,
+                    clock,
+                    Durations.parse(config.review().sla()),
+                    AnswerBodies::answerBody, // held and released: the body the caller would have got
+                    reviewDesk::held);
             Map<String, List<String>> versions = new java.util.LinkedHashMap<>();
             catalog.all()
                     .forEach(m -> versions.put(
