@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * model with the errors, at most {@code max_repairs} times, then refused with 422; every attempt is noted in the
  * Decision.
  */
-final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.GuardInput {
+public final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.GuardInput {
     /**
      * A caller's schema is resolved within itself: it may name the JSON Schema meta-schemas bundled with the validator
      * (by their json-schema.org ids), nothing else, so no {@code $ref} reads a file, a class-path resource or the
@@ -42,7 +42,7 @@ final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.Guard
     private final Function<String, Integer> maxRepairsOf;
 
     /** @param maxRepairsOf per model name, how many repairs to try; null when the model does not validate output */
-    OutputSchemaGuard(Function<String, Integer> maxRepairsOf) {
+    public OutputSchemaGuard(Function<String, Integer> maxRepairsOf) {
         this.maxRepairsOf = maxRepairsOf;
     }
 

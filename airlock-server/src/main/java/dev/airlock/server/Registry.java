@@ -76,7 +76,8 @@ public final class Registry {
     }
 
     /** The same, over versions already known (a node's catalog), without reading any model file again. */
-    static Deployments deployments(AirlockConfig config, Store store, Clock clock, Map<String, List<String>> versions) {
+    public static Deployments deployments(
+            AirlockConfig config, Store store, Clock clock, Map<String, List<String>> versions) {
         AuditTrail trail = new AuditTrail(store, clock);
         return new Deployments(
                 declared(config, versions),

@@ -58,7 +58,7 @@ public final class ReviewDesk implements AutoCloseable {
     private final Duration wait;
     private final String callbackSecret;
 
-    ReviewDesk(
+    public ReviewDesk(
             Store store,
             Clock clock,
             Function<String, List<String>> escalationOf,
@@ -114,7 +114,7 @@ public final class ReviewDesk implements AutoCloseable {
     }
 
     /** Audits a review as it is held. */
-    void held(HeldReview r) {
+    public void held(HeldReview r) {
         trail.record(
                 r.tenant(),
                 "key:" + r.keyId(),

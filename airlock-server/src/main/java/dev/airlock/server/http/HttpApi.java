@@ -104,11 +104,6 @@ public final class HttpApi {
         return app;
     }
 
-    /** The body a caller would get for an answer: what a review holds and releases. */
-    public static String answerBody(dev.airlock.pipeline.DecisionDraft draft, dev.airlock.provider.AiAnswer answer) {
-        return OpenAiRoutes.answerBody(draft, answer);
-    }
-
     /** Errors Javalin raises before any of our handlers runs: no such route, wrong method, body too large. */
     private static Stop routingStop(Context ctx, int status) {
         return switch (status) {

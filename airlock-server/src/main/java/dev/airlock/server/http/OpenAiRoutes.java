@@ -18,6 +18,9 @@ import dev.airlock.provider.Prediction;
 import dev.airlock.provider.StreamSummary;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ServedModel;
+import dev.airlock.server.runtime.AnswerBodies;
+import dev.airlock.server.runtime.Calls;
+import dev.airlock.server.runtime.ChargedUsage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
@@ -33,6 +36,8 @@ final class OpenAiRoutes {
     static final String VERSION_HEADER = "x-airlock-model-version";
 
     static final String SUBJECT_HEADER = "Airlock-Subject";
+    /** How many upstream calls made the answer (the model's and its repairs). */
+    static final String ATTEMPTS_HEADER = "x-airlock-attempts";
 
     private final Pipeline pipeline;
     private final ModelCatalog catalog;
@@ -75,7 +80,7 @@ final class OpenAiRoutes {
         }
         Decided<ChatResult> decided = pipeline.chat(caller(ctx, credentials), request);
         respond(ctx, decided, result -> {
-            ctx.header(ChargedUsage.HEADER, Integer.toString(ChargedUsage.attempts(decided.attempts())));
+            ctx.header(ATTEMPTS_HEADER, Integer.toString(ChargedUsage.attempts(decided.attempts())));
             Json.write(
                     ctx,
                     200,
@@ -139,56 +144,11 @@ final class OpenAiRoutes {
     }
 
     private ObjectNode predictionBody(Decided<Prediction> decided, Prediction prediction) {
-        return predictionBody(
-                json,
+        return AnswerBodies.predictionBody(
                 decided.decision().id(),
                 decided.decision().model(),
                 decided.decision().modelVersion(),
                 prediction);
-    }
-
-    /** A prediction as the predict route answers it. */
-    static ObjectNode predictionBody(
-            ObjectMapper json, String decisionId, String model, String version, Prediction prediction) {
-        ObjectNode root = json.createObjectNode();
-        root.put("object", "prediction");
-        root.put("decision_id", decisionId);
-        root.put("model", model);
-        root.put("model_version", version);
-        root.put("prediction", prediction.label());
-        ObjectNode probabilities = root.putObject("probabilities");
-        prediction.probabilities().entrySet().stream()
-                .sorted(java.util.Map.Entry.comparingByKey())
-                .forEach(e -> probabilities.put(e.getKey(), e.getValue()));
-        ArrayNode contributions = root.putArray("contributions");
-        for (Prediction.Contribution c : prediction.contributions()) {
-            contributions
-                    .addObject()
-                    .put("feature", c.feature())
-                    .put("value", c.value())
-                    .put("contribution", c.contribution())
-                    .put("reason_code", c.reasonCode());
-        }
-        ArrayNode reasons = root.putArray("reasons");
-        prediction.reasons().forEach(reasons::add);
-        return root;
-    }
-
-    /** The body a caller gets for an answer, for answers held for review: chat completions and predictions. */
-    public static String answerBody(dev.airlock.pipeline.DecisionDraft draft, dev.airlock.provider.AiAnswer answer) {
-        return switch (answer) {
-            case dev.airlock.provider.ChatResult chat ->
-                ChargedUsage.body(chat.body(), draft.usage(), draft.attempts());
-            case Prediction p ->
-                predictionBody(
-                                Json.mapper(),
-                                draft.id(),
-                                draft.spec().name(),
-                                draft.spec().version(),
-                                p)
-                        .toString();
-            default -> null;
-        };
     }
 
     private void listModels(Context ctx) {
@@ -244,7 +204,7 @@ final class OpenAiRoutes {
                 return null;
             }
             String trimmed = value.strip();
-            if (trimmed.isEmpty() || trimmed.length() > 256 || !trimmed.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+            if (!Calls.isSubject(trimmed)) {
                 throw Stop.invalid(
                                 "read",
                                 SUBJECT_HEADER,
@@ -301,12 +261,7 @@ final class OpenAiRoutes {
 
     /** 202: the answer waits for a reviewer; the body says where its outcome will be. */
     private void held(Context ctx, dev.airlock.decision.Decision decision) {
-        String reviewId = decision.notes().stream()
-                .filter(n -> n.stage().equals(dev.airlock.pipeline.Review.STAGE)
-                        && n.verdict().equals("held"))
-                .map(dev.airlock.decision.StageNote::detail)
-                .findFirst()
-                .orElse("");
+        String reviewId = Calls.reviewIdOf(decision);
         var decided = reviews.awaitDecision(reviewId);
         if (decided.isPresent()) {
             var r = decided.get();
@@ -362,7 +317,7 @@ final class OpenAiRoutes {
         }
         switch (decided.decision().outcome()) {
             case Outcome.Answered answered -> onAnswer.accept(decided.answer());
-            case Outcome.Refused refused when refused.stop().status() == 202 -> held(ctx, decided.decision());
+            case Outcome.Refused refused when Calls.held(decided.decision()) -> held(ctx, decided.decision());
             case Outcome.Refused refused -> errors.write(ctx, refused.stop());
             case Outcome.Failed failed -> errors.write(ctx, failed.stop());
         }

@@ -1,4 +1,4 @@
-package dev.airlock.server;
+package dev.airlock.server.runtime;
 
 import dev.airlock.cache.CachePolicy;
 import dev.airlock.models.MiniLmEmbeddings;

@@ -1,6 +1,7 @@
-package dev.airlock.server.http;
+package dev.airlock.server.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Usage;
@@ -10,26 +11,26 @@ import java.util.List;
  * The {@code usage} a caller bills from must be what it is charged. When an answer took several upstream calls (the
  * model's answer and its repairs), the upstream's body counts only the last one: its {@code usage} is replaced by the
  * total the Decision records, and {@code x_airlock_attempts} lists each call's tokens (also counted in the
- * {@code x-airlock-attempts} header).
+ * {@code x-airlock-attempts} header over HTTP). Held answers keep the same body, so a released one bills alike.
  */
-final class ChargedUsage {
-    static final String HEADER = "x-airlock-attempts";
+public final class ChargedUsage {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ChargedUsage() {}
 
     /** How many upstream calls made the answer. */
-    static int attempts(List<Usage> attempts) {
+    public static int attempts(List<Usage> attempts) {
         return Math.max(1, attempts.size());
     }
 
     /** The body to send: the upstream's own when one call made the answer, else with the total usage. */
-    static String body(String upstreamBody, Usage total, List<Usage> attempts) {
+    public static String body(String upstreamBody, Usage total, List<Usage> attempts) {
         if (attempts.size() < 2 || upstreamBody == null) {
             return upstreamBody;
         }
         JsonNode parsed;
         try {
-            parsed = Json.mapper().readTree(upstreamBody);
+            parsed = JSON.readTree(upstreamBody);
         } catch (Exception notJson) {
             return upstreamBody;
         }

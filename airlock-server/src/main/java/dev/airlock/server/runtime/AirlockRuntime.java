@@ -1,0 +1,557 @@
+package dev.airlock.server.runtime;
+
+import dev.airlock.audit.AuditSigner;
+import dev.airlock.audit.Checkpointer;
+import dev.airlock.auth.ApiKeyRecord;
+import dev.airlock.auth.ApiKeys;
+import dev.airlock.auth.KeyAuthenticator;
+import dev.airlock.cache.AnswerCache;
+import dev.airlock.cost.Budget;
+import dev.airlock.cost.Budgets;
+import dev.airlock.cost.CostGate;
+import dev.airlock.cost.RateLimits;
+import dev.airlock.decision.Role;
+import dev.airlock.deploy.CanaryWatch;
+import dev.airlock.deploy.Deployment;
+import dev.airlock.deploy.DeploymentResolver;
+import dev.airlock.deploy.Deployments;
+import dev.airlock.guard.PiiGuard;
+import dev.airlock.pipeline.GuardInput;
+import dev.airlock.pipeline.GuardOutput;
+import dev.airlock.pipeline.Pipeline;
+import dev.airlock.pipeline.Recorder;
+import dev.airlock.policy.PolicyGuard;
+import dev.airlock.registry.ModelCatalog;
+import dev.airlock.registry.PromptTemplate;
+import dev.airlock.review.ReviewQueue;
+import dev.airlock.routing.Breakers;
+import dev.airlock.routing.Bulkheads;
+import dev.airlock.server.OutputSchemaGuard;
+import dev.airlock.server.Registry;
+import dev.airlock.server.ReviewDesk;
+import dev.airlock.server.audit.AuditJobs;
+import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.audit.SigningKeyFile;
+import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.config.ConfigException;
+import dev.airlock.store.Store;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Airlock without HTTP: the store, the signing key and audit jobs, the providers, the catalog, budgets, guards, the
+ * review desk, deployments, metrics and the decision pipeline, wired from one configuration. The server
+ * ({@code dev.airlock.server.Airlock}) adds the HTTP API on top; a JVM application embeds this and calls the same
+ * pipeline in-process through {@link #client(String)}, with its Decisions recorded, sealed and audited alike.
+ *
+ * <pre>{@code
+ * try (AirlockRuntime airlock = AirlockRuntime.start(ConfigLoader.fromSystemEnvironment().load(Path.of("airlock.yaml")))) {
+ *     Reply<Prediction> risk = airlock.client(appKey).predict("loan-risk", features);
+ * }
+ * }</pre>
+ */
+public final class AirlockRuntime implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AirlockRuntime.class);
+    private final Store store;
+    private final Providers providers;
+    private final ModelCatalog catalog;
+    private final Pipeline pipeline;
+    private final String bootstrappedAdminKey;
+    private final JvmGcMetrics gcMetrics;
+    private final AuditJobs auditJobs;
+    private final Budgets budgets;
+    private final Deployments deployments;
+    private final ReviewDesk reviewDesk;
+    private final AirlockConfig config;
+    private final Clock clock;
+    private final PrometheusMeterRegistry metrics;
+    private final PromptTemplate.Catalog prompts;
+    private final SigningKeyFile keyFile;
+
+    private AirlockRuntime(AirlockConfig config, Clock clock) {
+        this.store = Store.open(
+                config.store().url(), config.store().user(), config.store().password());
+        try {
+            // Sealed from the first record this node writes: checkpoints are signed over sealed records only.
+            SigningKeyFile keyFile = SigningKeyFile.of(config);
+            AuditSigner signer = keyFile.loadOrCreate(store, clock.instant());
+            store.sealWith(signer);
+            AuditTrail trail = new AuditTrail(store, clock);
+            trail.record(null, "airlock", "config.loaded", configName(config), Map.of("sha256", configDigest(config)));
+            store.latestConfigRevision()
+                    .filter(applied -> !applied.sha256().equals(configDigest(config)))
+                    .ifPresent(applied -> LOG.warn(
+                            "this node's configuration {} is not the one applied last (revision {}, by {} at {});"
+                                    + " airlock plan -f {} shows the difference",
+                            configName(config),
+                            applied.id(),
+                            applied.actor(),
+                            applied.at(),
+                            configName(config)));
+            KeyBootstrap keys = new KeyBootstrap(store, trail, clock);
+            keys.apply(config.keys());
+            this.bootstrappedAdminKey =
+                    keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
+            var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            this.auditJobs = new AuditJobs(
+                    store,
+                    new Checkpointer(store, signer, clock, keyFile.keys(), keyFile::keys),
+                    clock,
+                    config.audit().checkpointEvery(),
+                    config.audit().checkpointInterval(),
+                    config.audit().purgeInterval(),
+                    dev.airlock.server.audit.PublishedCheckpoints.of(config),
+                    prometheus);
+            this.providers = Providers.build(config);
+            this.catalog = providers.catalog(config);
+            new JvmMemoryMetrics().bindTo(prometheus);
+            new JvmThreadMetrics().bindTo(prometheus);
+            new ProcessorMetrics().bindTo(prometheus);
+            this.gcMetrics = new JvmGcMetrics();
+            gcMetrics.bindTo(prometheus);
+            lifecycleGauges(catalog, prometheus, clock);
+            // one node on SQLite keeps budgets and rate limits in memory (exact, no round trip); nodes sharing
+            // PostgreSQL keep them in it, so that a hard budget and a rate limit hold for all of them together
+            boolean shared = store.budgetLedger().shared();
+            this.budgets = new Budgets(
+                    budgets(config),
+                    shared ? store.budgetLedger() : dev.airlock.cost.BudgetLedger.inMemory(store),
+                    clock,
+                    config.cost().reservationTtl(),
+                    prometheus);
+            var gate = new CostGate(
+                    catalog,
+                    rateLimits(config, shared ? store.tokenBuckets() : dev.airlock.cost.TokenBuckets.inMemory(), clock),
+                    budgets,
+                    config.cost().defaultOutputTokens());
+            ModelCatalog served = catalog;
+            var prompts = config.built().prompts();
+            var policyGuard = new PolicyGuard(config.built().policies());
+            var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
+            this.reviewDesk = new ReviewDesk(
+                    store,
+                    clock,
+                    model -> {
+                        var m = config.models().get(model);
+                        return m == null
+                                        || m.operations() == null
+                                        || m.operations().escalation() == null
+                                ? List.of()
+                                : m.operations().escalation();
+                    },
+                    config.review().checkInterval(),
+                    config.review().callbackHosts(),
+                    config.review().waitFor(),
+                    config.review().callbackSecret());
+            var reviewQueue = new ReviewQueue(
+                    store,
+                    clock,
+                    config.review().sla(),
+                    AnswerBodies::answerBody, // held and released: the body the caller would have got
+                    reviewDesk::held);
+            Map<String, List<String>> versions = new java.util.LinkedHashMap<>();
+            catalog.all()
+                    .forEach(m -> versions.put(
+                            m.spec().name(),
+                            List.copyOf(catalog.versions(m.spec().name()).keySet())));
+            this.deployments = Registry.deployments(config, store, clock, versions);
+            checkDeployed(deployments, catalog);
+            var canaries = new CanaryWatch(
+                    deployments,
+                    canaryLimits(config),
+                    config.deployments().canaryWindow(),
+                    config.deployments().canaryMinCalls());
+            var recorder = new Recorder(store, prometheus);
+            Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
+            this.pipeline = Pipeline.builder()
+                    .admit(gate)
+                    .guardInput(GuardInput.all(
+                            new PiiGuard(piiPolicies::get),
+                            injectionGuard(config),
+                            outputSchemas,
+                            streamsThatWouldBeHeld(config),
+                            policyGuard))
+                    .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policyGuard))
+                    .review(reviewQueue)
+                    .cache(new AnswerCache(() -> served, prometheus))
+                    .clock(clock)
+                    .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
+                    .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
+                    .authenticate(new KeyAuthenticator(store, clock))
+                    .resolve(new DeploymentResolver(catalog, deployments))
+                    .record(decision -> {
+                        boolean stored = recorder.record(decision);
+                        canaries.observe(decision);
+                        return stored;
+                    })
+                    .shadows(store, config.deployments().shadowMaxInFlight())
+                    .prompts(prompts)
+                    .build();
+            this.config = config;
+            this.clock = clock;
+            this.metrics = prometheus;
+            this.prompts = prompts;
+            this.keyFile = keyFile;
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Builds the runtime; returns once the store is open, the keys applied and the pipeline ready. */
+    public static AirlockRuntime start(AirlockConfig config) {
+        return new AirlockRuntime(config.checked(), Clock.systemUTC());
+    }
+
+    /** Builds the runtime on {@code clock}: every time the pipeline, budgets and audit read comes from it. */
+    public static AirlockRuntime start(AirlockConfig config, Clock clock) {
+        return new AirlockRuntime(config.checked(), clock);
+    }
+
+    /**
+     * A door for one in-process application: its calls run the whole pipeline as the key {@code apiKey} (see
+     * {@link InProcessClient} for why a key).
+     */
+    public InProcessClient client(String apiKey) {
+        return new InProcessClient(pipeline, apiKey, null);
+    }
+
+    /** The admin key made at this start because none existed; shown once, never stored in clear. */
+    public Optional<String> bootstrappedAdminKey() {
+        return Optional.ofNullable(bootstrappedAdminKey);
+    }
+
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
+    /** The review queue: held answers and what reviewers do with them. */
+    public ReviewDesk reviews() {
+        return reviewDesk;
+    }
+
+    /** Which version of each model serves production, canary and shadow traffic. */
+    public Deployments deployments() {
+        return deployments;
+    }
+
+    /** The pipeline itself; applications call it through {@link #client(String)}, which maps its outcomes. */
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The configuration this runtime was built from. */
+    public AirlockConfig config() {
+        return config;
+    }
+
+    /** The store every part shares (Decisions, audit, keys, reviews, deployments). */
+    public Store store() {
+        return store;
+    }
+
+    /** The budgets calls are charged against. */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** The meters of the pipeline, the audit jobs, budgets and the JVM; the server exposes them on /metrics. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** The versioned prompts the configuration declares. */
+    public PromptTemplate.Catalog prompts() {
+        return prompts;
+    }
+
+    /** The time every part reads. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The checkpoint keys of the signing key file and its retired siblings: proofs are served only against
+     * checkpoints they signed.
+     */
+    public Map<String, PublicKey> trustedKeys() {
+        return keyFile.trustedKeys();
+    }
+
+    /** Whether the store answers, for readiness probes. */
+    public boolean storeAnswers() {
+        try {
+            store.findKey("readiness-probe");
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (gcMetrics != null) {
+            gcMetrics.close();
+        }
+        if (providers != null) {
+            providers.close();
+        }
+        if (auditJobs != null) {
+            auditJobs.close();
+        }
+        if (reviewDesk != null) {
+            reviewDesk.close();
+        }
+        if (budgets != null) {
+            budgets.close();
+        }
+        store.close();
+    }
+
+    /** {@code airlock.target.days_to_retirement}: for each target with a retirement date, days left (negative after). */
+    private static void lifecycleGauges(ModelCatalog catalog, PrometheusMeterRegistry meters, Clock clock) {
+        for (var model : catalog.all()) {
+            for (var target : model.targets()) {
+                if (target.retiresOn() != null) {
+                    io.micrometer.core.instrument.Gauge.builder(
+                                    "airlock.target.days_to_retirement",
+                                    target,
+                                    t -> java.time.temporal.ChronoUnit.DAYS.between(
+                                            java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC),
+                                            t.retiresOn()))
+                            .description("Days until a model's target retires; after that calls skip it")
+                            .tag("model", model.spec().name())
+                            .tag("provider", target.provider())
+                            .tag("upstream_model", target.upstreamModel())
+                            .register(meters);
+                }
+            }
+        }
+    }
+
+    /** Every version a stored deployment names must still be declared: a node must not serve a version it lost. */
+    private static void checkDeployed(Deployments deployments, ModelCatalog catalog) {
+        for (Deployment d : deployments.all()) {
+            var declared = catalog.versions(d.model()).keySet();
+            List<String> named = new ArrayList<>();
+            named.add(d.production());
+            if (d.canary() != null) {
+                named.add(d.canary().version());
+            }
+            if (d.shadow() != null) {
+                named.add(d.shadow());
+            }
+            named.addAll(d.aliases().values());
+            for (String version : named) {
+                if (!declared.contains(version)) {
+                    throw new ConfigException("models." + d.model() + ": version '" + version + "' is deployed (see"
+                            + " airlock deployments " + d.model() + ") but no longer declared; declared: " + declared
+                            + ". Declare it again, or roll back or stop what uses it first.");
+                }
+            }
+        }
+    }
+
+    /**
+     * The prompt-injection guard of the models that declare one; the embedding classifier (and its in-process model)
+     * is loaded only when one of them wants it.
+     */
+    private static GuardInput injectionGuard(AirlockConfig config) {
+        Map<String, dev.airlock.guard.InjectionGuard.Policy> policies = new java.util.HashMap<>();
+        boolean classifier = false;
+        for (var e : config.models().entrySet()) {
+            var g = e.getValue().guards();
+            if (g != null && g.injection() != null) {
+                var inj = g.injection();
+                policies.put(e.getKey(), inj.policy());
+                classifier |= inj.classifier();
+            }
+        }
+        if (policies.isEmpty()) {
+            return GuardInput.NONE;
+        }
+        java.util.function.Function<List<String>, List<dev.airlock.guard.WindowScore>> scorer = null;
+        if (classifier) {
+            var embeddings = new dev.airlock.models.MiniLmEmbeddings("injection-guard");
+            var model = dev.airlock.models.InjectionClassifier.bundled();
+            // windows, not the embeddings endpoint: a guard scores a text of any length and never refuses it
+            scorer = texts -> model.scoreWindows(embeddings, texts);
+        }
+        return new dev.airlock.guard.InjectionGuard(policies::get, scorer);
+    }
+
+    /**
+     * Refuses streamed calls to models whose grounding check may hold or refuse the complete answer: a stream is on
+     * its way before it is complete.
+     */
+    private static GuardInput streamsThatWouldBeHeld(AirlockConfig config) {
+        java.util.Set<String> models = new java.util.HashSet<>();
+        config.models().forEach((name, m) -> {
+            if (m.guards() != null
+                    && m.guards().grounding() != null
+                    && m.guards().grounding().action() != dev.airlock.guard.GroundingGuard.Action.FLAG) {
+                models.add(name);
+            }
+        });
+        return (draft, request) -> {
+            if (draft.spec() != null
+                    && models.contains(draft.spec().name())
+                    && request instanceof dev.airlock.provider.ChatRequest chat
+                    && chat.stream()) {
+                throw new dev.airlock.decision.Stop(
+                                GuardInput.STAGE,
+                                400,
+                                "invalid_request_error",
+                                "review_requires_complete_answer",
+                                "Model '" + draft.spec().name() + "' checks complete answers against their passages"
+                                        + " before returning them; call it without stream.",
+                                "stream")
+                        .toException();
+            }
+            return request;
+        };
+    }
+
+    /** The grounding check of the models that declare one, on the in-process embedding model. */
+    private static GuardOutput groundingGuard(AirlockConfig config) {
+        Map<String, dev.airlock.guard.GroundingGuard.Policy> policies = new java.util.HashMap<>();
+        config.models().forEach((name, m) -> {
+            if (m.guards() != null && m.guards().grounding() != null) {
+                var g = m.guards().grounding();
+                policies.put(name, g.policy());
+            }
+        });
+        if (policies.isEmpty()) {
+            return GuardOutput.NONE;
+        }
+        var embeddings = new dev.airlock.models.MiniLmEmbeddings("grounding-guard");
+        // sentences of any length are compared (a long one by the mean of its windows), never refused
+        return new dev.airlock.guard.GroundingGuard(policies::get, embeddings::embedWhole);
+    }
+
+    /** Per model that validates its structured answers, how many repairs to try. */
+    private static Map<String, Integer> outputRepairs(AirlockConfig config) {
+        Map<String, Integer> repairs = new java.util.HashMap<>();
+        config.models().forEach((name, m) -> {
+            if (m.output().validate()) {
+                repairs.put(name, m.output().maxRepairs());
+            }
+        });
+        return repairs;
+    }
+
+    /** Each model's canary limits: its error-rate and latency thresholds. */
+    private static java.util.function.Function<String, CanaryWatch.Limits> canaryLimits(AirlockConfig config) {
+        Map<String, CanaryWatch.Limits> limits = new java.util.HashMap<>();
+        config.models().forEach((name, m) -> {
+            var t = m.operations() == null ? null : m.operations().thresholds();
+            if (t != null && (t.errorRate() != null || t.latencyP99Ms() != null)) {
+                limits.put(name, new CanaryWatch.Limits(t.errorRate(), t.latencyP99Ms()));
+            }
+        });
+        return limits::get;
+    }
+
+    private static Map<String, PiiGuard.Policy> piiPolicies(AirlockConfig config) {
+        Map<String, PiiGuard.Policy> policies = new java.util.HashMap<>();
+        config.models().forEach((name, m) -> {
+            if (m.guards() != null && m.guards().pii() != null) {
+                policies.put(name, m.guards().pii().policy());
+            }
+        });
+        return policies;
+    }
+
+    private static List<Budget> budgets(AirlockConfig config) {
+        List<Budget> budgets = new ArrayList<>();
+        for (AirlockConfig.BudgetConfig b : config.budgets()) {
+            budgets.add(b.budget());
+        }
+        return budgets;
+    }
+
+    private static RateLimits rateLimits(AirlockConfig config, dev.airlock.cost.TokenBuckets buckets, Clock clock) {
+        Map<String, RateLimits.Limit> perKey = new java.util.HashMap<>();
+        config.rateLimits().keys().forEach((key, l) -> perKey.put(key, l.limit()));
+        return new RateLimits(perKey, config.rateLimits().byDefault().limit(), buckets, clock);
+    }
+
+    private static String configName(AirlockConfig config) {
+        return config.source() == null ? "(built in code)" : config.source().toString();
+    }
+
+    /** SHA-256 of the configuration as written (before ${VAR} substitution, so no secret is hashed in). */
+    private static String configDigest(AirlockConfig config) {
+        return config.sourceSha256() != null ? config.sourceSha256() : "built in code";
+    }
+
+    /** Applies the keys the configuration declares and makes an admin key when there is none; both audited. */
+    static final class KeyBootstrap {
+        private final Store store;
+        private final AuditTrail trail;
+        private final Clock clock;
+
+        KeyBootstrap(Store store, AuditTrail trail, Clock clock) {
+            this.store = store;
+            this.trail = trail;
+            this.clock = clock;
+        }
+
+        void apply(java.util.List<AirlockConfig.KeyConfig> keys) {
+            for (AirlockConfig.KeyConfig key : keys) {
+                var issued = ApiKeys.fromSecret(
+                        key.id(), key.tenant(), key.role(), key.name(), key.secret(), clock.instant());
+                Optional<ApiKeyRecord> existing = store.findKey(key.id());
+                if (existing.isEmpty()) {
+                    store.insertKey(issued.record());
+                    trail.record(
+                            key.tenant(),
+                            "config",
+                            "key.created",
+                            key.id(),
+                            Map.of(
+                                    "role",
+                                    issued.record().role().id(),
+                                    "name",
+                                    issued.record().name()));
+                } else if (!existing.get().secretSha256().equals(issued.record().secretSha256())
+                        || existing.get().role() != issued.record().role()
+                        || !existing.get().tenant().equals(issued.record().tenant())) {
+                    throw new ConfigException("keys: key '" + key.id() + "' already exists in the store with another "
+                            + "secret, tenant or role; give the new key another id and revoke the old one");
+                }
+            }
+        }
+
+        Optional<String> ensureAdmin(String tenant) {
+            boolean hasAdmin =
+                    store.listKeys().stream().anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(clock.instant()));
+            if (hasAdmin) {
+                return Optional.empty();
+            }
+            var issued = ApiKeys.issue(tenant, Role.ADMIN, "bootstrap admin", clock.instant(), null);
+            store.insertKey(issued.record());
+            trail.record(
+                    tenant,
+                    "airlock",
+                    "key.created",
+                    issued.record().id(),
+                    Map.of("role", Role.ADMIN.id(), "name", "bootstrap admin"));
+            return Optional.of(issued.key());
+        }
+    }
+}
