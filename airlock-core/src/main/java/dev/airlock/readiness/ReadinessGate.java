@@ -1,4 +1,4 @@
-package dev.airlock.server;
+package dev.airlock.readiness;
 
 import dev.airlock.readiness.Operations;
 import dev.airlock.readiness.Readiness;

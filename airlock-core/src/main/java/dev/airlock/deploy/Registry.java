@@ -1,4 +1,4 @@
-package dev.airlock.server;
+package dev.airlock.deploy;
 
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.Deployments;
