@@ -1,51 +1,56 @@
 package dev.airlock.deploy;
 
-import dev.airlock.deploy.Deployment;
-import dev.airlock.deploy.Deployments;
-import dev.airlock.models.OnnxTabularModel;
-import dev.airlock.server.audit.AuditTrail;
-import dev.airlock.server.config.AirlockConfig;
-import dev.airlock.server.config.Durations;
-import dev.airlock.store.Store;
+import dev.airlock.readiness.EvidenceStore;
+import dev.airlock.readiness.ReadinessGate;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The model versions a configuration declares, and the deployments over them, for the node and the CLI alike. */
+/**
+ * The model versions a configuration declares, and the deployments over them, for the node, the CLI and an embedding
+ * application alike: every door gets its {@link DeploymentDesk} from here, so all of them promote behind the same
+ * gate and audit the same way.
+ *
+ * <pre>{@code
+ * var registry = new Registry(List.of(new Registry.Model("support", List.of("1", "2"), Map.of(), declared)));
+ * DeploymentDesk desk = registry.desk(store, store, events, clock, Duration.ofSeconds(2));
+ * }</pre>
+ */
 public final class Registry {
-    private Registry() {}
+    private final Map<String, Model> models;
 
     /**
-     * A model's declared version: {@code version}, else what its in-process provider reports (the ONNX schema's version,
-     * the embedding model's name), else "1" — the same as the node's catalog, without loading any model.
+     * One declared model.
+     *
+     * @param name the model's name
+     * @param versions its versions, the default one first
+     * @param aliases its declared aliases; {@code production} among them names its production version
+     * @param readiness what the readiness gate reads from its declaration
      */
-    public static String declaredVersion(AirlockConfig config, AirlockConfig.ModelConfig m) {
-        if (m.version() != null) {
-            return m.version();
+    public record Model(
+            String name, List<String> versions, Map<String, String> aliases, ReadinessGate.Declared readiness) {
+        public Model {
+            if (versions.isEmpty()) {
+                throw new IllegalArgumentException("model '" + name + "' must declare at least one version");
+            }
+            versions = List.copyOf(versions);
+            aliases = Map.copyOf(aliases);
         }
-        var provider = config.providers().get(m.targets().getFirst().provider());
-        if (provider != null && "minilm-embeddings".equals(provider.kind())) {
-            return dev.airlock.models.MiniLmEmbeddings.MODEL;
-        }
-        if (provider != null && "onnx-tabular".equals(provider.kind())) {
-            String v = OnnxTabularModel.declaredVersion(config.resolve(provider.path()));
-            return v == null || v.isBlank() ? "1" : v;
-        }
-        return "1";
+    }
+
+    public Registry(List<Model> models) {
+        Map<String, Model> byName = new LinkedHashMap<>();
+        models.forEach(m -> byName.put(m.name(), m));
+        this.models = byName;
     }
 
     /** Per model, its versions: the declared one first. */
-    public static Map<String, List<String>> versions(AirlockConfig config) {
+    public Map<String, List<String>> versions() {
         Map<String, List<String>> versions = new LinkedHashMap<>();
-        config.models().forEach((name, m) -> {
-            List<String> list = new ArrayList<>();
-            list.add(declaredVersion(config, m));
-            m.versions().keySet().stream().filter(v -> !list.contains(v)).forEach(list::add);
-            versions.put(name, List.copyOf(list));
-        });
+        models.forEach((name, m) -> versions.put(name, m.versions()));
         return versions;
     }
 
@@ -53,16 +58,16 @@ public final class Registry {
      * Per model, the deployment the configuration declares: production (its {@code aliases.production}, else its
      * first version) and aliases, before any change.
      */
-    static Map<String, Deployment> declared(AirlockConfig config, Map<String, List<String>> versions) {
+    Map<String, Deployment> declared() {
         Map<String, Deployment> declared = new LinkedHashMap<>();
-        config.models().forEach((name, m) -> {
+        models.forEach((name, m) -> {
             Map<String, String> aliases = new TreeMap<>(m.aliases());
             String production = aliases.remove(Deployment.PRODUCTION);
             declared.put(
                     name,
                     new Deployment(
                             name,
-                            production != null ? production : versions.get(name).getFirst(),
+                            production != null ? production : m.versions().getFirst(),
                             null,
                             null,
                             aliases,
@@ -71,33 +76,35 @@ public final class Registry {
         return declared;
     }
 
-    /** The deployments of a configuration's models over a store; every change is appended to the audit log. */
-    public static Deployments deployments(AirlockConfig config, Store store, Clock clock) {
-        return deployments(config, store, clock, versions(config));
+    /** The deployments of the models over a store; every change is recorded as an admin event. */
+    public Deployments deployments(DeploymentStore store, Clock clock, Duration refresh, AdminEvents events) {
+        return new Deployments(declared(), versions(), store, clock, refresh, change -> {
+            Map<String, String> details = new TreeMap<>();
+            details.put("id", change.id());
+            if (change.from() != null) {
+                details.put("from", change.from());
+            }
+            if (change.to() != null) {
+                details.put("to", change.to());
+            }
+            if (!change.reason().isEmpty()) {
+                details.put("reason", change.reason());
+            }
+            events.record(change.actor(), "deployment." + change.action(), change.model(), details);
+        });
     }
 
-    /** The same, over versions already known (a node's catalog), without reading any model file again. */
-    static Deployments deployments(AirlockConfig config, Store store, Clock clock, Map<String, List<String>> versions) {
-        AuditTrail trail = new AuditTrail(store, clock);
-        return new Deployments(
-                declared(config, versions),
-                versions,
-                store,
-                clock,
-                Durations.parse(config.deployments().refresh()),
-                change -> {
-                    Map<String, String> details = new TreeMap<>();
-                    details.put("id", change.id());
-                    if (change.from() != null) {
-                        details.put("from", change.from());
-                    }
-                    if (change.to() != null) {
-                        details.put("to", change.to());
-                    }
-                    if (!change.reason().isEmpty()) {
-                        details.put("reason", change.reason());
-                    }
-                    trail.record(null, change.actor(), "deployment." + change.action(), change.model(), details);
-                });
+    /** The readiness gate over the models' declarations and the evidence recorded for them. */
+    public ReadinessGate gate(EvidenceStore evidence) {
+        Map<String, ReadinessGate.Declared> declared = new LinkedHashMap<>();
+        models.forEach((name, m) -> declared.put(name, m.readiness()));
+        return new ReadinessGate(declared, evidence);
+    }
+
+    /** The deployment use cases over a store: promote behind the gate, rollback, canary, shadow, aliases, waivers. */
+    public DeploymentDesk desk(
+            DeploymentStore deployments, EvidenceStore evidence, AdminEvents events, Clock clock, Duration refresh) {
+        return new DeploymentDesk(
+                deployments(deployments, clock, refresh, events), gate(evidence), evidence, events, clock);
     }
 }

@@ -1,85 +1,66 @@
 package dev.airlock.readiness;
 
-import dev.airlock.readiness.Operations;
-import dev.airlock.readiness.Readiness;
-import dev.airlock.server.config.AirlockConfig;
-import dev.airlock.server.config.ConfigException;
-import dev.airlock.store.Store;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
-/** The readiness scorecard of a model: its declared operations metadata and the evidence recorded in the store. */
+/**
+ * The readiness scorecard of a model: what its owners declare about it and the evidence recorded for it. The gate
+ * only reads; promoting behind it and waiving its checks are use cases of {@code dev.airlock.deploy.DeploymentDesk}.
+ *
+ * <pre>{@code
+ * var gate = new ReadinessGate(Map.of("support", new ReadinessGate.Declared(ops, true, 5.0)), store);
+ * Readiness.Scorecard card = gate.scorecard("support", "2");
+ * }</pre>
+ */
 public final class ReadinessGate {
-    private ReadinessGate() {}
+    private final Map<String, Declared> declared;
+    private final EvidenceStore evidence;
 
     /**
-     * @throws ConfigException for a model the configuration does not declare
+     * What a model declares that the gate reads.
+     *
+     * @param operations its operations metadata, or null when it declares neither owner nor operations
+     * @param retentionDeclared whether it declares a retention policy
+     * @param expectedLoadRps the load it expects in production, or null when not declared
      */
-    public static Readiness.Scorecard scorecard(AirlockConfig config, Store store, String model) {
-        return scorecard(config, store, model, null);
+    public record Declared(Operations operations, boolean retentionDeclared, Double expectedLoadRps) {}
+
+    /**
+     * @param declared per model, what it declares; a model not in it has no scorecard
+     * @param evidence where drills, load tests, evaluations and waivers are recorded
+     */
+    public ReadinessGate(Map<String, Declared> declared, EvidenceStore evidence) {
+        this.declared = new LinkedHashMap<>(declared);
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+    }
+
+    /** The models the gate knows, in the order they were declared. */
+    public Set<String> models() {
+        return declared.keySet();
     }
 
     /**
      * The scorecard of one version (the evidence gathered on it), or of the model when {@code version} is null.
      *
-     * @throws ConfigException for a model the configuration does not declare
+     * @throws IllegalArgumentException for a model the gate does not know
      */
-    public static Readiness.Scorecard scorecard(AirlockConfig config, Store store, String model, String version) {
-        AirlockConfig.ModelConfig m = config.models().get(model);
+    public Readiness.Scorecard scorecard(String model, String version) {
+        Declared m = declared.get(model);
         if (m == null) {
-            throw new ConfigException(
-                    "no model '" + model + "'; declared: " + config.models().keySet());
+            throw new IllegalArgumentException("no model '" + model + "'; declared: " + declared.keySet());
         }
         return Readiness.evaluate(
                 model,
                 version,
                 new Readiness.Evidence(
-                        operations(m),
-                        m.retention() != null,
+                        m.operations(),
+                        m.retentionDeclared(),
                         m.expectedLoadRps(),
-                        store.drills(model),
-                        store.loadTests(model),
-                        store.evaluations(model),
-                        store.waivers(model)));
-    }
-
-    /** The scorecard as JSON: {@code {model, ready, checks: [{check, requirement, passed, detail, waiver}]}}. */
-    public static com.fasterxml.jackson.databind.node.ObjectNode json(Readiness.Scorecard card) {
-        var root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        root.put("model", card.model()).put("version", card.version()).put("ready", card.ready());
-        var checks = root.putArray("checks");
-        for (var r : card.results()) {
-            var c = checks.addObject()
-                    .put("check", r.check().id())
-                    .put("requirement", r.check().requirement())
-                    .put("passed", r.passed())
-                    .put("detail", r.detail());
-            if (r.waiver() != null) {
-                c.putObject("waiver")
-                        .put("by", r.waiver().actor())
-                        .put("at", r.waiver().at().toString())
-                        .put("justification", r.waiver().justification());
-            }
-        }
-        return root;
-    }
-
-    /** The operations metadata a model declares, or null when it declares neither owner nor operations. */
-    public static Operations operations(AirlockConfig.ModelConfig m) {
-        var o = m.operations();
-        if (o == null) {
-            return m.owner() == null ? null : new Operations(m.owner(), null, null, null, null, null, null, null);
-        }
-        var t = o.thresholds();
-        return new Operations(
-                m.owner(),
-                o.contact(),
-                o.escalation(),
-                o.runbook(),
-                t == null
-                        ? null
-                        : new Operations.Thresholds(
-                                t.latencyP99Ms(), t.errorRate(), t.drift(), t.accuracy(), t.costPerDayUsd()),
-                o.fallback(),
-                o.dataClasses(),
-                o.reviewRule());
+                        evidence.drills(model),
+                        evidence.loadTests(model),
+                        evidence.evaluations(model),
+                        evidence.waivers(model)));
     }
 }

@@ -13,6 +13,7 @@ import dev.airlock.cost.RateLimits;
 import dev.airlock.decision.Role;
 import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
+import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.guard.PiiDetector;
@@ -69,6 +70,7 @@ public final class Airlock implements AutoCloseable {
     private final AuditJobs auditJobs;
     private final Budgets budgets;
     private final Deployments deployments;
+    private final DeploymentDesk deploymentDesk;
     private final ReviewDesk reviewDesk;
 
     private Airlock(AirlockConfig config, Clock clock) {
@@ -157,7 +159,8 @@ public final class Airlock implements AutoCloseable {
                     .forEach(m -> versions.put(
                             m.spec().name(),
                             List.copyOf(catalog.versions(m.spec().name()).keySet())));
-            this.deployments = Registry.deployments(config, store, clock, versions);
+            this.deploymentDesk = DeclaredModels.desk(config, store, clock, versions);
+            this.deployments = deploymentDesk.deployments();
             checkDeployed(deployments, catalog);
             var canaries = new CanaryWatch(
                     deployments,
@@ -200,8 +203,7 @@ public final class Airlock implements AutoCloseable {
                     this::storeAnswers,
                     config.server().maxBodyBytes(),
                     config.server().metricsToken(),
-                    deployments,
-                    (model, version) -> ReadinessGate.scorecard(config, store, model, version),
+                    deploymentDesk,
                     clock,
                     prompts,
                     reviewDesk,
@@ -250,6 +252,11 @@ public final class Airlock implements AutoCloseable {
     /** Which version of each model serves production, canary and shadow traffic. */
     public Deployments deployments() {
         return deployments;
+    }
+
+    /** Deployment changes behind the readiness gate, and waivers of its checks: the same use cases as the admin API. */
+    public DeploymentDesk deploymentDesk() {
+        return deploymentDesk;
     }
 
     /** The pipeline, for JVM applications that embed Airlock and call it without an HTTP hop. */
