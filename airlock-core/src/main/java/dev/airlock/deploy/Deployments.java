@@ -18,11 +18,12 @@ import java.util.function.Consumer;
  * refresh}, so a change made on one node (or by the CLI) reaches every node within that bound. Every change is saved
  * with its history row and handed to the listener (which appends it to the audit log).
  *
+ * <p>Changes are made through {@link DeploymentDesk}, which runs the readiness gate before a promotion; here they are
+ * package-private so that no caller can move production around it.
+ *
  * <pre>{@code
- * Deployments deployments = new Deployments(versions, store, clock, Duration.ofSeconds(2), audit::record);
- * deployments.startCanary("support-chat", "2026-11", 0.1, "key:oper1");
- * deployments.promote("support-chat", "2026-11", "key:oper1", "canary healthy for a day");
- * deployments.rollback("support-chat", "key:oper1", "complaints about tone");
+ * Deployments deployments = registry.desk(store, store, events, clock, Duration.ofSeconds(2)).deployments();
+ * Deployment now = deployments.current("support-chat");
  * }</pre>
  */
 public final class Deployments {
@@ -85,11 +86,11 @@ public final class Deployments {
 
     /**
      * Makes {@code version} production; a canary of that version ends (it is now production). The readiness gate is
-     * the caller's to run first.
+     * {@link DeploymentDesk#promote}'s to run first.
      *
      * @throws IllegalArgumentException for an unknown model or version, or the version already in production
      */
-    public synchronized DeploymentChange promote(String model, String version, String actor, String reason) {
+    synchronized DeploymentChange promote(String model, String version, String actor, String reason) {
         Deployment now = fresh(model);
         requireVersion(model, version);
         if (version.equals(now.production())) {
@@ -109,7 +110,7 @@ public final class Deployments {
      *
      * @throws IllegalStateException when there is no earlier production version
      */
-    public synchronized DeploymentChange rollback(String model, String actor, String reason) {
+    synchronized DeploymentChange rollback(String model, String actor, String reason) {
         Deployment now = fresh(model);
         String previous = previousProduction(model, now.production());
         if (previous == null) {
@@ -126,7 +127,7 @@ public final class Deployments {
     }
 
     /** Sends {@code share} of the model's production traffic to {@code version}. */
-    public synchronized DeploymentChange startCanary(String model, String version, double share, String actor) {
+    synchronized DeploymentChange startCanary(String model, String version, double share, String actor) {
         Deployment now = fresh(model);
         requireVersion(model, version);
         if (version.equals(now.production())) {
@@ -146,7 +147,7 @@ public final class Deployments {
      *
      * @return the change, or null when no canary was running (another node or command ended it first)
      */
-    public synchronized DeploymentChange endCanary(String model, String actor, String reason, boolean automatic) {
+    synchronized DeploymentChange endCanary(String model, String actor, String reason, boolean automatic) {
         Deployment now = fresh(model);
         if (now.canary() == null) {
             return null;
@@ -159,7 +160,7 @@ public final class Deployments {
     }
 
     /** Sends a copy of the model's production traffic to {@code version}, or stops it when {@code version} is null. */
-    public synchronized DeploymentChange shadow(String model, String version, String actor) {
+    synchronized DeploymentChange shadow(String model, String version, String actor) {
         Deployment now = fresh(model);
         if (version != null) {
             requireVersion(model, version);
@@ -179,7 +180,7 @@ public final class Deployments {
      * Points an alias at a version, or removes it when {@code version} is null. {@code production} moves only by
      * promotion and rollback, through the readiness gate.
      */
-    public synchronized DeploymentChange alias(String model, String alias, String version, String actor) {
+    synchronized DeploymentChange alias(String model, String alias, String version, String actor) {
         Deployment now = fresh(model);
         if (alias.equals(Deployment.PRODUCTION) || alias.equals("canary") || alias.equals("shadow")) {
             throw new IllegalArgumentException(

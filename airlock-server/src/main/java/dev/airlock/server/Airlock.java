@@ -1,5 +1,6 @@
 package dev.airlock.server;
 
+import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.registry.ModelCatalog;
@@ -40,8 +41,7 @@ public final class Airlock implements AutoCloseable {
                 runtime::storeAnswers,
                 config.server().maxBodyBytes(),
                 config.server().metricsToken(),
-                runtime.deployments(),
-                (model, version) -> ReadinessGate.scorecard(config, runtime.store(), model, version),
+                runtime.deploymentDesk(),
                 runtime.clock(),
                 runtime.prompts(),
                 runtime.reviews(),
@@ -110,6 +110,11 @@ public final class Airlock implements AutoCloseable {
     /** Which version of each model serves production, canary and shadow traffic. */
     public Deployments deployments() {
         return runtime.deployments();
+    }
+
+    /** Deployment changes behind the readiness gate, and waivers of its checks: the same use cases as the admin API. */
+    public DeploymentDesk deploymentDesk() {
+        return runtime.deploymentDesk();
     }
 
     /** The pipeline the HTTP API calls. */

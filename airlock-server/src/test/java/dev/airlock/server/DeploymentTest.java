@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
 import dev.airlock.readiness.Drill;
@@ -123,6 +124,28 @@ class DeploymentTest {
                         .path("model_version")
                         .asText())
                 .isEqualTo("2");
+    }
+
+    @Test
+    void theJavaApi_promotesBehindTheSameGate_asTheAdminApi() {
+        var refused = node.deploymentDesk().promote("support", "2", "java:embedded", "no evidence yet");
+
+        assertThat(refused)
+                .isInstanceOfSatisfying(
+                        DeploymentDesk.NotReady.class,
+                        n -> assertThat(n.missing().stream().map(r -> r.check().id()))
+                                .containsExactly("fallback_drill", "rollback_drill", "load_test", "evaluation"));
+        assertThat(node.deployments().current("support").production()).isEqualTo("1");
+        assertThat(answerOf(chat("support"))).startsWith("v1: ");
+        assertThat(node.deployments().history("support")).isEmpty();
+
+        recordEvidence();
+        assertThat(node.deploymentDesk().promote("support", "2", "java:embedded", "evidence recorded"))
+                .isInstanceOf(DeploymentDesk.Promoted.class);
+        assertThat(answerOf(chat("support"))).startsWith("v2: ");
+        JsonNode events = TestNode.json(TestHttp.get(node.baseUrl(), "/v1/audit/events?limit=100", AUDITOR))
+                .path("data");
+        assertThat(events.findValuesAsText("action")).contains("deployment.promoted");
     }
 
     @Test

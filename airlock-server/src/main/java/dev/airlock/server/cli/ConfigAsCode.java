@@ -8,13 +8,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.registry.ConfigRevision;
-import dev.airlock.server.Registry;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.server.config.ConfigPlan;
 import dev.airlock.server.http.Json;
+import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -123,7 +123,7 @@ final class ConfigAsCode {
 
         /** A version some deployment uses must stay declared: removing it would leave nodes unable to start. */
         private static void checkDeployedVersions(AirlockConfig config, Store store) {
-            var deployments = Registry.deployments(config, store, Clock.systemUTC());
+            var deployments = DeclaredModels.deployments(config, store, Clock.systemUTC());
             for (Deployment d : store.deployments()) {
                 if (!config.models().containsKey(d.model())) {
                     continue;
@@ -176,7 +176,7 @@ final class ConfigAsCode {
                 ObjectNode body = last.isPresent()
                         ? (ObjectNode) Json.mapper().readTree(last.get().body())
                         : ConfigLoader.written(config.path());
-                var deployments = Registry.deployments(loaded, store, Clock.systemUTC());
+                var deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
                 JsonNode models = body.path("models");
                 if (models.isObject()) {
                     models.fieldNames().forEachRemaining(name -> {

@@ -2,12 +2,15 @@ package dev.airlock.server.cli;
 
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentChange;
-import dev.airlock.deploy.Deployments;
-import dev.airlock.readiness.Readiness;
-import dev.airlock.server.ReadinessGate;
-import dev.airlock.server.Registry;
+import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.deploy.DeploymentDesk.Changed;
+import dev.airlock.deploy.DeploymentDesk.Conflict;
+import dev.airlock.deploy.DeploymentDesk.NotReady;
+import dev.airlock.deploy.DeploymentDesk.Promoted;
+import dev.airlock.deploy.DeploymentDesk.Rejected;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -21,12 +24,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code airlock promote|rollback|canary|shadow|deployments}: deployment changes from a shell, written to the shared
- * store (every node picks them up within {@code deployments.refresh}) and to the audit log.
+ * store (every node picks them up within {@code deployments.refresh}) and to the audit log. Each command parses its
+ * arguments, calls one use case of {@link DeploymentDesk} and prints its result.
  */
 final class DeployCommands {
     private DeployCommands() {}
 
-    /** What every deployment command needs: the configuration, the store and the deployments over them. */
+    /** What every deployment command needs: the deployment use cases over the configuration and the store. */
     abstract static class Base implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -41,12 +45,32 @@ final class DeployCommands {
         public final Integer call() throws Exception {
             AirlockConfig loaded = config.load();
             try (Store store = KeysCommand.open(loaded)) {
-                Deployments deployments = Registry.deployments(loaded, store, Clock.systemUTC());
-                return run(loaded, store, deployments, spec.commandLine().getOut());
+                return run(
+                        DeclaredModels.desk(loaded, store, Clock.systemUTC()),
+                        spec.commandLine().getOut());
             }
         }
 
-        abstract int run(AirlockConfig config, Store store, Deployments deployments, PrintWriter out);
+        abstract int run(DeploymentDesk desk, PrintWriter out);
+
+        /** Prints a change made; a refusal of the state is an error (exit 1), of the input a usage error (exit 2). */
+        int changed(DeploymentDesk.Change result, PrintWriter out) {
+            return switch (result) {
+                case Changed c -> {
+                    print(out, c.change(), c.deployment());
+                    yield 0;
+                }
+                case Rejected r -> rejected(r);
+            };
+        }
+
+        int rejected(Rejected r) {
+            if (r instanceof Conflict) {
+                spec.commandLine().getErr().println("airlock: " + r.message());
+                return 1;
+            }
+            throw new IllegalArgumentException(r.message());
+        }
 
         static void print(PrintWriter out, DeploymentChange change, Deployment now) {
             out.printf(
@@ -74,30 +98,24 @@ final class DeployCommands {
         String reason;
 
         @Override
-        int run(AirlockConfig config, Store store, Deployments deployments, PrintWriter out) {
-            if (!deployments.versions(model).contains(version)) {
-                throw new IllegalArgumentException("model " + model + " has no version '" + version + "'; declared: "
-                        + deployments.versions(model));
-            }
-            Readiness.Scorecard card = ReadinessGate.scorecard(config, store, model, version);
-            if (!card.ready()) {
-                spec.commandLine()
-                        .getErr()
-                        .printf("airlock: the readiness gate refuses to promote %s version %s:%n", model, version);
-                card.missing()
-                        .forEach(r -> spec.commandLine()
-                                .getErr()
-                                .printf("  - %s: %s%n", r.check().id(), r.detail()));
-                spec.commandLine()
-                        .getErr()
-                        .println("Record the evidence (drills, load test, evaluation) or have an"
-                                + " admin waive a check: airlock readiness " + model
-                                + " --waive CHECK --justification TEXT");
-                return 1;
-            }
-            var change = deployments.promote(model, version, AuditTrail.commandLineActor(), reason);
-            print(out, change, deployments.current(model));
-            return 0;
+        int run(DeploymentDesk desk, PrintWriter out) {
+            return switch (desk.promote(model, version, AuditTrail.commandLineActor(), reason)) {
+                case Promoted p -> {
+                    print(out, p.change(), p.deployment());
+                    yield 0;
+                }
+                case NotReady refused -> refused(refused);
+                case Rejected r -> rejected(r);
+            };
+        }
+
+        private int refused(NotReady refused) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("airlock: the readiness gate refuses to promote %s version %s:%n", model, version);
+            refused.missing().forEach(r -> err.printf("  - %s: %s%n", r.check().id(), r.detail()));
+            err.println("Record the evidence (drills, load test, evaluation) or have an"
+                    + " admin waive a check: airlock readiness " + model + " --waive CHECK --justification TEXT");
+            return 1;
         }
     }
 
@@ -111,15 +129,8 @@ final class DeployCommands {
         String reason;
 
         @Override
-        int run(AirlockConfig config, Store store, Deployments deployments, PrintWriter out) {
-            try {
-                var change = deployments.rollback(model, AuditTrail.commandLineActor(), reason);
-                print(out, change, deployments.current(model));
-                return 0;
-            } catch (IllegalStateException e) {
-                spec.commandLine().getErr().println("airlock: " + e.getMessage());
-                return 1;
-            }
+        int run(DeploymentDesk desk, PrintWriter out) {
+            return changed(desk.rollback(model, AuditTrail.commandLineActor(), reason), out);
         }
     }
 
@@ -139,22 +150,15 @@ final class DeployCommands {
         boolean stop;
 
         @Override
-        int run(AirlockConfig config, Store store, Deployments deployments, PrintWriter out) {
+        int run(DeploymentDesk desk, PrintWriter out) {
             String actor = AuditTrail.commandLineActor();
             if (stop) {
-                var change = deployments.endCanary(model, actor, "stopped by hand", false);
-                if (change == null) {
-                    spec.commandLine().getErr().println("airlock: " + model + " has no canary running");
-                    return 1;
-                }
-                print(out, change, deployments.current(model));
-                return 0;
+                return changed(desk.stopCanary(model, actor), out);
             }
             if (version == null) {
                 throw new IllegalArgumentException("give the canary VERSION, or --stop");
             }
-            print(out, deployments.startCanary(model, version, share, actor), deployments.current(model));
-            return 0;
+            return changed(desk.startCanary(model, version, share, actor), out);
         }
     }
 
@@ -171,18 +175,15 @@ final class DeployCommands {
         boolean stop;
 
         @Override
-        int run(AirlockConfig config, Store store, Deployments deployments, PrintWriter out) {
-            if (!stop && version == null) {
+        int run(DeploymentDesk desk, PrintWriter out) {
+            String actor = AuditTrail.commandLineActor();
+            if (stop) {
+                return changed(desk.stopShadow(model, actor), out);
+            }
+            if (version == null) {
                 throw new IllegalArgumentException("give the shadow VERSION, or --stop");
             }
-            try {
-                var change = deployments.shadow(model, stop ? null : version, AuditTrail.commandLineActor());
-                print(out, change, deployments.current(model));
-                return 0;
-            } catch (IllegalStateException e) {
-                spec.commandLine().getErr().println("airlock: " + e.getMessage());
-                return 1;
-            }
+            return changed(desk.startShadow(model, version, actor), out);
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.airlock.server.cli;
 
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.Deployments;
-import dev.airlock.server.Registry;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -37,7 +37,7 @@ final class DeploymentsCommand implements Callable<Integer> {
         AirlockConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
         try (Store store = KeysCommand.open(loaded)) {
-            Deployments deployments = Registry.deployments(loaded, store, Clock.systemUTC());
+            Deployments deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
             if (model == null) {
                 deployments.all().forEach(d -> show(out, d));
                 return 0;

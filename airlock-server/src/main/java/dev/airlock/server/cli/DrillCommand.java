@@ -4,13 +4,15 @@ import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Role;
+import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.readiness.Drill;
+import dev.airlock.readiness.Readiness;
 import dev.airlock.server.Airlock;
-import dev.airlock.server.Registry;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.http.Json;
+import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
 import java.net.URI;
@@ -101,7 +103,7 @@ final class DrillCommand {
             }
             String drilled;
             try (Store store = KeysCommand.open(loaded)) {
-                var deployments = Registry.deployments(loaded, store, Clock.systemUTC());
+                var deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
                 drilled = version != null ? version : deployments.current(model).production();
                 if (!deployments.versions(model).contains(drilled)) {
                     throw new ConfigException("model " + model + " has no version '" + drilled + "'; declared: "
@@ -247,7 +249,7 @@ final class DrillCommand {
             boolean passed;
             String production;
             try (Store store = KeysCommand.open(loaded)) {
-                var deployments = Registry.deployments(loaded, store, Clock.systemUTC());
+                var deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
                 production = deployments.current(model).production();
                 String bad = release != null
                         ? release
@@ -296,14 +298,18 @@ final class DrillCommand {
                     try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
                         scratchStore.insertKey(issued.record());
                     }
-                    var deployments = node.deployments();
-                    if (!deployments.current(model).production().equals(production)) {
-                        deployments.promote(model, production, "drill", "the production version of the real store");
+                    var desk = node.deploymentDesk();
+                    // the scratch store has no evidence: the drill waives the gate there, and only there
+                    for (Readiness.Check check : Readiness.Check.values()) {
+                        desk.waive(model, check.id(), "a rollback drill on a throwaway store", "drill");
                     }
-                    deployments.promote(model, bad, "drill", "release to roll back");
+                    if (!desk.deployments().current(model).production().equals(production)) {
+                        expect(desk.promote(model, production, "drill", "the production version of the real store"));
+                    }
+                    expect(desk.promote(model, bad, "drill", "release to roll back"));
                     Map<String, Integer> before = send(node, request, issued.key());
                     long start = System.nanoTime();
-                    deployments.rollback(model, "drill", "rollback drill");
+                    expect(desk.rollback(model, "drill", "rollback drill"));
                     Map<String, Integer> after = send(node, request, issued.key());
                     long millis = (System.nanoTime() - start) / 1_000_000;
                     details.put("answered_before", before.toString());
@@ -313,6 +319,23 @@ final class DrillCommand {
                 }
             } finally {
                 Rehearsal.deleteQuietly(scratch);
+            }
+        }
+
+        /** A promotion the drill makes on its throwaway store; a refusal there means the drill cannot run. */
+        private static void expect(DeploymentDesk.Promotion result) {
+            switch (result) {
+                case DeploymentDesk.Promoted p -> {}
+                case DeploymentDesk.NotReady n ->
+                    throw new IllegalStateException("the readiness gate refuses, missing " + n.missing());
+                case DeploymentDesk.Rejected r -> throw new IllegalStateException(r.message());
+            }
+        }
+
+        /** A change the drill makes on its throwaway store. */
+        private static void expect(DeploymentDesk.Change result) {
+            if (result instanceof DeploymentDesk.Rejected r) {
+                throw new IllegalStateException(r.message());
             }
         }
 

@@ -1,17 +1,22 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.deploy.DeploymentDesk.NoJustification;
+import dev.airlock.deploy.DeploymentDesk.Scored;
+import dev.airlock.deploy.DeploymentDesk.UnknownCheck;
+import dev.airlock.deploy.DeploymentDesk.UnknownModel;
+import dev.airlock.deploy.DeploymentDesk.UnknownVersion;
+import dev.airlock.deploy.DeploymentDesk.Waived;
 import dev.airlock.readiness.Readiness;
-import dev.airlock.readiness.Waiver;
-import dev.airlock.server.ReadinessGate;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.http.DeploymentJson;
 import dev.airlock.server.http.Json;
+import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,30 +60,23 @@ final class ReadinessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AirlockConfig loaded = config.load();
-        AirlockConfig.ModelConfig m = loaded.models().get(model);
-        if (m == null) {
-            throw new ConfigException(
-                    "no model '" + model + "'; declared: " + loaded.models().keySet());
-        }
         try (Store store = KeysCommand.open(loaded)) {
+            DeploymentDesk desk = DeclaredModels.desk(loaded, store, Clock.systemUTC());
             if (waive != null) {
-                Readiness.Check check = Readiness.Check.parse(waive);
-                if (justification == null || justification.strip().length() < 10) {
-                    throw new IllegalArgumentException(
-                            "--waive needs --justification: at least 10 characters saying why, kept in the audit log");
+                switch (desk.waive(model, waive, justification, AuditTrail.commandLineActor())) {
+                    case Waived w -> {}
+                    case UnknownModel m -> throw new ConfigException(m.message());
+                    case UnknownCheck c -> throw new IllegalArgumentException(c.message());
+                    case NoJustification n ->
+                        throw new IllegalArgumentException("--waive needs --justification: at least "
+                                + DeploymentDesk.MIN_JUSTIFICATION + " characters saying why, kept in the audit log");
                 }
-                var waiver = new Waiver(
-                        model, check.id(), justification.strip(), AuditTrail.commandLineActor(), Instant.now());
-                store.recordWaiver(waiver);
-                new AuditTrail(store, Clock.systemUTC())
-                        .record(
-                                null,
-                                waiver.actor(),
-                                "readiness.waived",
-                                model,
-                                Map.of("check", check.id(), "justification", waiver.justification()));
             }
-            Readiness.Scorecard card = ReadinessGate.scorecard(loaded, store, model, version);
+            Readiness.Scorecard card = switch (desk.scorecard(model, version)) {
+                case Scored s -> s.scorecard();
+                case UnknownModel m -> throw new ConfigException(m.message());
+                case UnknownVersion v -> throw new IllegalArgumentException(v.message());
+            };
             print(card);
             return card.ready() ? 0 : 1;
         }
@@ -87,7 +85,8 @@ final class ReadinessCommand implements Callable<Integer> {
     private void print(Readiness.Scorecard card) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(ReadinessGate.json(card)));
+            out.println(
+                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(DeploymentJson.scorecard(card)));
             return;
         }
         out.printf(

@@ -8,27 +8,36 @@ import dev.airlock.decision.Principal;
 import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.Deployment;
-import dev.airlock.deploy.DeploymentChange;
+import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.deploy.DeploymentDesk.Changed;
+import dev.airlock.deploy.DeploymentDesk.Conflict;
+import dev.airlock.deploy.DeploymentDesk.Invalid;
+import dev.airlock.deploy.DeploymentDesk.NoJustification;
+import dev.airlock.deploy.DeploymentDesk.NotReady;
+import dev.airlock.deploy.DeploymentDesk.Promoted;
+import dev.airlock.deploy.DeploymentDesk.Rejected;
+import dev.airlock.deploy.DeploymentDesk.Scored;
+import dev.airlock.deploy.DeploymentDesk.UnknownCheck;
+import dev.airlock.deploy.DeploymentDesk.UnknownModel;
+import dev.airlock.deploy.DeploymentDesk.UnknownVersion;
+import dev.airlock.deploy.DeploymentDesk.Waived;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.pipeline.Pipeline;
-import dev.airlock.readiness.Readiness;
-import dev.airlock.readiness.Waiver;
+import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
-import dev.airlock.registry.ServedModel;
-import dev.airlock.server.audit.AuditTrail;
-import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.time.format.DateTimeParseException;
 
 /**
- * Deployments and the readiness gate over HTTP. Models are shared by every tenant, so changing a deployment takes an
+ * Deployments and the readiness gate over HTTP: each route parses the request, calls one use case of {@link
+ * DeploymentDesk} and renders its result. Models are shared by every tenant, so changing a deployment takes an
  * operator or admin key of the installation's tenant ({@code bootstrap.admin_tenant}), and waiving a readiness check
  * an admin key of it; auditor, operator and admin keys of any tenant read deployments (the shadow comparison, which
- * sums every tenant's traffic, only the installation's). Every change is audited.
+ * sums every tenant's traffic, only the installation's). Every change is audited by the use case.
  *
  * <ul>
  *   <li>{@code GET /v1/deployments}, {@code GET /v1/deployments/{model}} (versions, history, shadow comparison)
@@ -42,28 +51,27 @@ import java.util.Map;
  */
 final class DeploymentRoutes {
     private final Pipeline pipeline;
+    private final DeploymentDesk desk;
     private final Deployments deployments;
     private final ModelCatalog catalog;
-    private final Store store;
-    private final java.util.function.BiFunction<String, String, Readiness.Scorecard> gate;
+    private final ShadowComparison.Log shadows;
     private final Clock clock;
     private final ObjectMapper json;
     private final String installationTenant;
 
     DeploymentRoutes(
             Pipeline pipeline,
-            Deployments deployments,
+            DeploymentDesk desk,
             ModelCatalog catalog,
-            Store store,
-            java.util.function.BiFunction<String, String, Readiness.Scorecard> gate,
+            ShadowComparison.Log shadows,
             Clock clock,
             ObjectMapper json,
             String installationTenant) {
         this.pipeline = pipeline;
-        this.deployments = deployments;
+        this.desk = desk;
+        this.deployments = desk.deployments();
         this.catalog = catalog;
-        this.store = store;
-        this.gate = gate;
+        this.shadows = shadows;
         this.clock = clock;
         this.json = json;
         this.installationTenant = installationTenant;
@@ -88,7 +96,7 @@ final class DeploymentRoutes {
         Readers.require(pipeline, ctx, "deployments");
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
-        deployments.all().forEach(d -> data.add(deploymentJson(d)));
+        deployments.all().forEach(d -> data.add(DeploymentJson.deployment(d)));
         Json.ok(ctx, root);
     }
 
@@ -96,14 +104,17 @@ final class DeploymentRoutes {
         Principal reader = Readers.require(pipeline, ctx, "deployments");
         String model = model(ctx);
         Deployment d = deployments.current(model);
-        ObjectNode root = deploymentJson(d);
+        ObjectNode root = DeploymentJson.deployment(d);
         ArrayNode versions = root.putArray("versions");
-        catalog.versions(model).values().forEach(v -> versions.add(versionJson(v)));
+        catalog.versions(model).values().forEach(v -> versions.add(DeploymentJson.version(v)));
         ArrayNode history = root.putArray("history");
-        deployments.history(model).forEach(c -> history.add(changeJson(c)));
+        deployments.history(model).forEach(c -> history.add(DeploymentJson.change(c)));
         if (d.shadow() != null && reader.tenant().equals(installationTenant)) {
             // the comparison sums every tenant's traffic: the installation's keys only
-            root.set("shadow_comparison", shadowSummary(model, d.shadow(), since(ctx)));
+            Instant since = since(ctx);
+            var tally = new ShadowComparison.Tally(d.shadow());
+            shadows.shadowComparisons(model, since, tally);
+            root.set("shadow_comparison", DeploymentJson.shadowSummary(d.shadow(), since, tally));
         }
         Json.ok(ctx, root);
     }
@@ -113,48 +124,21 @@ final class DeploymentRoutes {
         String model = model(ctx);
         JsonNode body = body(ctx);
         String version = text(body, "version", true);
-        if (!deployments.versions(model).contains(version)) {
-            throw Stop.invalid(
-                            "deploy",
-                            "version",
-                            "model " + model + " has no version '" + version + "'; declared: "
-                                    + deployments.versions(model))
-                    .toException();
+        switch (desk.promote(model, version, actor(who), text(body, "reason", false))) {
+            case Promoted p -> Json.ok(ctx, DeploymentJson.changed(p.change(), p.deployment()));
+            case NotReady refused -> {
+                ctx.attribute(Errors.HANDLED, Boolean.TRUE);
+                Json.write(ctx, 409, "application/json", Json.bytes(DeploymentJson.notReady(model, version, refused)));
+            }
+            case Rejected r -> throw rejected(r);
         }
-        Readiness.Scorecard card = gate.apply(model, version);
-        if (!card.ready()) {
-            ObjectNode root = json.createObjectNode();
-            ObjectNode error = root.putObject("error");
-            error.put(
-                    "message",
-                    "The readiness gate refuses to promote " + model + " version " + version + " to production;"
-                            + " missing: "
-                            + String.join(
-                                    "; ",
-                                    card.missing().stream()
-                                            .map(r -> r.check().id() + " (" + r.detail() + ")")
-                                            .toList()));
-            error.put("type", "readiness_gate");
-            error.putNull("param");
-            error.put("code", "not_ready");
-            ArrayNode missing = root.putArray("missing");
-            card.missing()
-                    .forEach(r -> missing.addObject()
-                            .put("check", r.check().id())
-                            .put("requirement", r.check().requirement())
-                            .put("detail", r.detail()));
-            ctx.attribute(Errors.HANDLED, Boolean.TRUE);
-            Json.write(ctx, 409, "application/json", Json.bytes(root));
-            return;
-        }
-        changed(ctx, change(() -> deployments.promote(model, version, actor(who), text(body, "reason", false))));
     }
 
     private void rollback(Context ctx) {
         Principal who = deployer(ctx);
         String model = model(ctx);
         String reason = text(body(ctx), "reason", false);
-        changed(ctx, change(() -> deployments.rollback(model, actor(who), reason)));
+        changed(ctx, desk.rollback(model, actor(who), reason));
     }
 
     private void startCanary(Context ctx) {
@@ -163,61 +147,54 @@ final class DeploymentRoutes {
         JsonNode body = body(ctx);
         String version = text(body, "version", true);
         double share = Fields.number(body, "share", 0, 1, "0.1", "deploy");
-        changed(ctx, change(() -> deployments.startCanary(model, version, share, actor(who))));
+        changed(ctx, desk.startCanary(model, version, share, actor(who)));
     }
 
     private void stopCanary(Context ctx) {
         Principal who = deployer(ctx);
-        String model = model(ctx);
-        DeploymentChange change = change(() -> deployments.endCanary(model, actor(who), "stopped by hand", false));
-        if (change == null) {
-            throw conflict(model + " has no canary running");
-        }
-        changed(ctx, change);
+        changed(ctx, desk.stopCanary(model(ctx), actor(who)));
     }
 
     private void startShadow(Context ctx) {
         Principal who = deployer(ctx);
         String model = model(ctx);
         String version = text(body(ctx), "version", true);
-        changed(ctx, change(() -> deployments.shadow(model, version, actor(who))));
+        changed(ctx, desk.startShadow(model, version, actor(who)));
     }
 
     private void stopShadow(Context ctx) {
         Principal who = deployer(ctx);
-        String model = model(ctx);
-        changed(ctx, change(() -> deployments.shadow(model, null, actor(who))));
+        changed(ctx, desk.stopShadow(model(ctx), actor(who)));
     }
 
     private void setAlias(Context ctx) {
         Principal who = deployer(ctx);
         String model = model(ctx);
         String version = text(body(ctx), "version", true);
-        changed(ctx, change(() -> deployments.alias(model, ctx.pathParam("alias"), version, actor(who))));
+        changed(ctx, desk.setAlias(model, ctx.pathParam("alias"), version, actor(who)));
     }
 
     private void removeAlias(Context ctx) {
         Principal who = deployer(ctx);
-        String model = model(ctx);
-        changed(ctx, change(() -> deployments.alias(model, ctx.pathParam("alias"), null, actor(who))));
+        changed(ctx, desk.removeAlias(model(ctx), ctx.pathParam("alias"), actor(who)));
     }
 
     private void readiness(Context ctx) {
         Readers.require(pipeline, ctx, "readiness");
-        String model = model(ctx);
-        String version = ctx.queryParam("version");
-        if (version != null && !deployments.versions(model).contains(version)) {
-            throw new Stop(
-                            "deploy",
-                            404,
-                            "invalid_request_error",
-                            "version_not_found",
-                            "Model " + model + " has no version '" + version + "'; its versions are "
-                                    + deployments.versions(model) + ".",
-                            "version")
-                    .toException();
+        switch (desk.scorecard(model(ctx), ctx.queryParam("version"))) {
+            case Scored s -> Json.ok(ctx, DeploymentJson.scorecard(s.scorecard()));
+            case UnknownModel m -> throw modelNotFound(m.model());
+            case UnknownVersion v ->
+                throw new Stop(
+                                "deploy",
+                                404,
+                                "invalid_request_error",
+                                "version_not_found",
+                                "Model " + v.model() + " has no version '" + v.version() + "'; its versions are "
+                                        + v.declared() + ".",
+                                "version")
+                        .toException();
         }
-        Json.ok(ctx, scorecardJson(gate.apply(model, version)));
     }
 
     private void waive(Context ctx) {
@@ -229,131 +206,59 @@ final class DeploymentRoutes {
                 "an admin key of the installation's tenant");
         String model = model(ctx);
         JsonNode body = body(ctx);
-        Readiness.Check check;
-        try {
-            check = Readiness.Check.parse(text(body, "check", true));
-        } catch (IllegalArgumentException e) {
-            throw Stop.invalid("deploy", "check", e.getMessage()).toException();
+        String check = text(body, "check", true);
+        String justification = text(body, "justification", true);
+        switch (desk.waive(model, check, justification, actor(who))) {
+            case Waived w -> Json.ok(ctx, DeploymentJson.scorecard(w.scorecard()));
+            case UnknownModel m -> throw modelNotFound(m.model());
+            case UnknownCheck c ->
+                throw Stop.invalid("deploy", "check", c.message()).toException();
+            case NoJustification n ->
+                throw Stop.invalid(
+                                "deploy",
+                                "justification",
+                                "'justification' must say why, in at least " + DeploymentDesk.MIN_JUSTIFICATION
+                                        + " characters")
+                        .toException();
         }
-        String justification = text(body, "justification", true).strip();
-        if (justification.length() < 10) {
-            throw Stop.invalid("deploy", "justification", "'justification' must say why, in at least 10 characters")
-                    .toException();
+    }
+
+    private void changed(Context ctx, DeploymentDesk.Change result) {
+        switch (result) {
+            case Changed c -> Json.ok(ctx, DeploymentJson.changed(c.change(), c.deployment()));
+            case Rejected r -> throw rejected(r);
         }
-        var waiver = new Waiver(model, check.id(), justification, actor(who), clock.instant());
-        store.recordWaiver(waiver);
-        new AuditTrail(store, clock)
-                .record(
-                        null,
-                        waiver.actor(),
-                        "readiness.waived",
-                        model,
-                        Map.of("check", check.id(), "justification", justification));
-        Json.ok(ctx, scorecardJson(gate.apply(model, null)));
     }
 
-    private static ObjectNode scorecardJson(Readiness.Scorecard card) {
-        return dev.airlock.server.ReadinessGate.json(card);
-    }
-
-    private ObjectNode shadowSummary(String model, String version, Instant since) {
-        var tally = new dev.airlock.pipeline.ShadowComparison.Tally(version);
-        store.shadowComparisons(model, since, tally);
-        ObjectNode s = json.createObjectNode()
-                .put("version", version)
-                .put("since", since.toString())
-                .put("compared", tally.compared())
-                .put("agreed", tally.agreed())
-                .put("shadow_answered", tally.answered());
-        if (tally.compared() > 0) {
-            s.put("agreement_rate", tally.agreementRate());
-            s.put("production_mean_latency_ms", tally.productionMeanMillis());
-            s.put("shadow_mean_latency_ms", tally.shadowMeanMillis());
-        }
-        s.put("production_cost_usd", tally.productionCost().stripTrailingZeros().toPlainString());
-        s.put("shadow_cost_usd", tally.shadowCost().stripTrailingZeros().toPlainString());
-        return s;
-    }
-
-    private ObjectNode deploymentJson(Deployment d) {
-        ObjectNode o = json.createObjectNode().put("model", d.model()).put("production", d.production());
-        if (d.canary() == null) {
-            o.putNull("canary");
-        } else {
-            o.putObject("canary")
-                    .put("version", d.canary().version())
-                    .put("share", d.canary().share());
-        }
-        o.put("shadow", d.shadow());
-        ObjectNode aliases = o.putObject("aliases");
-        d.aliases().forEach(aliases::put);
-        o.put("updated_at", d.updatedAt() == null ? null : d.updatedAt().toString());
-        return o;
-    }
-
-    private ObjectNode versionJson(ServedModel v) {
-        ObjectNode o = json.createObjectNode().put("version", v.spec().version());
-        ArrayNode targets = o.putArray("targets");
-        v.targets()
-                .forEach(t ->
-                        targets.addObject().put("provider", t.provider()).put("upstream_model", t.upstreamModel()));
-        var info = v.info();
-        o.put("artifact", info.artifact())
-                .put("sha256", info.sha256())
-                .put("framework", info.framework())
-                .put("training_data", info.trainingData())
-                .put("lineage", info.lineage())
-                .put("input_schema", info.inputSchema())
-                .put("output_schema", info.outputSchema());
-        ObjectNode metrics = o.putObject("metrics");
-        info.metrics().forEach(metrics::put);
-        ArrayNode tags = o.putArray("tags");
-        info.tags().forEach(tags::add);
-        return o;
-    }
-
-    private ObjectNode changeJson(DeploymentChange c) {
-        return json.createObjectNode()
-                .put("id", c.id())
-                .put("at", c.at().toString())
-                .put("actor", c.actor())
-                .put("action", c.action())
-                .put("from", c.from())
-                .put("to", c.to())
-                .put("reason", c.reason());
-    }
-
-    private void changed(Context ctx, DeploymentChange change) {
-        ObjectNode root = json.createObjectNode();
-        root.set("change", changeJson(change));
-        root.set("deployment", deploymentJson(deployments.current(change.model())));
-        Json.ok(ctx, root);
-    }
-
-    /** Runs a change, turning refusals into 400 (bad input) and 409 (the state does not allow it). */
-    private static DeploymentChange change(java.util.function.Supplier<DeploymentChange> action) {
-        try {
-            return action.get();
-        } catch (IllegalArgumentException e) {
-            throw Stop.invalid("deploy", null, e.getMessage()).toException();
-        } catch (IllegalStateException e) {
-            throw conflict(e.getMessage());
-        }
+    /** A refusal: 404 for an unknown model, 400 for bad input, 409 when the deployment's state does not allow it. */
+    private static Stop.Stopped rejected(Rejected r) {
+        return switch (r) {
+            case UnknownModel m -> modelNotFound(m.model());
+            case UnknownVersion v ->
+                Stop.invalid("deploy", "version", v.message()).toException();
+            case Invalid i -> Stop.invalid("deploy", null, i.message()).toException();
+            case Conflict c ->
+                new Stop("deploy", 409, "invalid_request_error", "conflict", c.message(), null).toException();
+        };
     }
 
     private String model(Context ctx) {
         String model = ctx.pathParam("model");
         if (catalog.find(model).isEmpty()) {
-            throw new Stop(
-                            "deploy",
-                            404,
-                            "invalid_request_error",
-                            "model_not_found",
-                            "The model '" + model + "' does not exist.",
-                            "model")
-                    .toException();
+            throw modelNotFound(model);
         }
         return model;
+    }
+
+    private static Stop.Stopped modelNotFound(String model) {
+        return new Stop(
+                        "deploy",
+                        404,
+                        "invalid_request_error",
+                        "model_not_found",
+                        "The model '" + model + "' does not exist.",
+                        "model")
+                .toException();
     }
 
     private Principal deployer(Context ctx) {
@@ -374,10 +279,6 @@ final class DeploymentRoutes {
         return AdminRequests.text(body, field, required, "deploy");
     }
 
-    private static Stop.Stopped conflict(String message) {
-        return new Stop("deploy", 409, "invalid_request_error", "conflict", message, null).toException();
-    }
-
     private Instant since(Context ctx) {
         String since = ctx.queryParam("since");
         if (since == null) {
@@ -385,7 +286,7 @@ final class DeploymentRoutes {
         }
         try {
             return Instant.parse(since);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw Stop.invalid("read", "since", "'since' must be an instant like 2026-11-30T00:00:00Z")
                     .toException();
         }

@@ -42,8 +42,7 @@ public final class HttpApi {
             BooleanSupplier storeReady,
             long maxBodyBytes,
             String metricsToken,
-            dev.airlock.deploy.Deployments deployments,
-            java.util.function.BiFunction<String, String, dev.airlock.readiness.Readiness.Scorecard> gate,
+            dev.airlock.deploy.DeploymentDesk deployments,
             java.time.Clock clock,
             dev.airlock.registry.PromptTemplate.Catalog prompts,
             dev.airlock.server.ReviewDesk reviews,
@@ -79,8 +78,7 @@ public final class HttpApi {
         new OpenAiRoutes(pipeline, catalog, json, errors, reviews).register(app);
         new DecisionRoutes(pipeline, decisions, json, trustedKeys).register(app);
         new SpendRoutes(pipeline, decisions, budgets, json).register(app);
-        new DeploymentRoutes(pipeline, deployments, catalog, decisions, gate, clock, json, installationTenant)
-                .register(app);
+        new DeploymentRoutes(pipeline, deployments, catalog, decisions, clock, json, installationTenant).register(app);
         new PromptRoutes(pipeline, prompts, json).register(app);
         new DocumentRoutes(pipeline, decisions, clock, json).register(app);
         new ReviewRoutes(pipeline, reviews, decisions, json).register(app);

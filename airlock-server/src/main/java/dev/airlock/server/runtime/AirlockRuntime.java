@@ -13,6 +13,7 @@ import dev.airlock.cost.RateLimits;
 import dev.airlock.decision.Role;
 import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
+import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.guard.PiiGuard;
@@ -27,7 +28,6 @@ import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.server.OutputSchemaGuard;
-import dev.airlock.server.Registry;
 import dev.airlock.server.ReviewDesk;
 import dev.airlock.server.audit.AuditJobs;
 import dev.airlock.server.audit.AuditTrail;
@@ -71,6 +71,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final AuditJobs auditJobs;
     private final Budgets budgets;
     private final Deployments deployments;
+    private final DeploymentDesk deploymentDesk;
     private final ReviewDesk reviewDesk;
     private final AirlockConfig config;
     private final Clock clock;
@@ -164,7 +165,8 @@ public final class AirlockRuntime implements AutoCloseable {
                     .forEach(m -> versions.put(
                             m.spec().name(),
                             List.copyOf(catalog.versions(m.spec().name()).keySet())));
-            this.deployments = Registry.deployments(config, store, clock, versions);
+            this.deploymentDesk = DeclaredModels.desk(config, store, clock, versions);
+            this.deployments = deploymentDesk.deployments();
             checkDeployed(deployments, catalog);
             var canaries = new CanaryWatch(
                     deployments,
@@ -241,6 +243,11 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     /** Which version of each model serves production, canary and shadow traffic. */
+    /** Deployment changes behind the readiness gate, and waivers of its checks: the same use cases as the admin API. */
+    public DeploymentDesk deploymentDesk() {
+        return deploymentDesk;
+    }
+
     public Deployments deployments() {
         return deployments;
     }

@@ -960,6 +960,9 @@ class CliTest {
         assertThat(airlock("readiness", "assistant", "-c", file.toString(), "--waive", "owner")
                         .exit())
                 .isEqualTo(2);
+        Run unknownVersion = airlock("readiness", "assistant", "-c", file.toString(), "--model-version", "9");
+        assertThat(unknownVersion.exit()).isEqualTo(2);
+        assertThat(unknownVersion.err()).contains("model assistant has no version '9'; declared: [1, 2]");
 
         Run rollbackDrill = airlock("drill", "rollback", "assistant", "-c", file.toString(), "--calls", "3");
         assertThat(rollbackDrill.exit())

@@ -1,0 +1,236 @@
+package dev.airlock.deploy;
+
+import dev.airlock.readiness.EvidenceStore;
+import dev.airlock.readiness.Readiness;
+import dev.airlock.readiness.ReadinessGate;
+import dev.airlock.readiness.Waiver;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Every change to a deployment, whole: each use case checks what it is given, makes the change, records it and says
+ * what came of it as a closed result. Promotion runs the readiness gate itself, so the HTTP API, the command line and
+ * an embedding application all promote behind it; a waiver is recorded as evidence and audited in the same call.
+ *
+ * <pre>{@code
+ * switch (desk.promote("support", "2", "key:oper1", "better answers")) {
+ *     case DeploymentDesk.Promoted p -> System.out.println("production: " + p.deployment().production());
+ *     case DeploymentDesk.NotReady n -> System.out.println("missing: " + n.missing());
+ *     case DeploymentDesk.Rejected r -> System.out.println(r.message());
+ * }
+ * }</pre>
+ */
+public final class DeploymentDesk {
+    /** A waiver's justification is kept in the audit log; it must say something. */
+    public static final int MIN_JUSTIFICATION = 10;
+
+    private final Deployments deployments;
+    private final ReadinessGate gate;
+    private final EvidenceStore evidence;
+    private final AdminEvents events;
+    private final Clock clock;
+
+    DeploymentDesk(
+            Deployments deployments, ReadinessGate gate, EvidenceStore evidence, AdminEvents events, Clock clock) {
+        this.deployments = Objects.requireNonNull(deployments, "deployments");
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+        this.events = Objects.requireNonNull(events, "events");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** What a promotion came to. */
+    public sealed interface Promotion permits Promoted, NotReady, Rejected {}
+
+    /** What a rollback, a canary, a shadow or an alias change came to. */
+    public sealed interface Change permits Changed, Rejected {}
+
+    /** What asking for a scorecard came to. */
+    public sealed interface Scoring permits Scored, UnknownModel, UnknownVersion {}
+
+    /** What a waiver came to. */
+    public sealed interface Waiving permits Waived, UnknownModel, UnknownCheck, NoJustification {}
+
+    /** The version is production now; {@code deployment} is the model's deployment after the change. */
+    public record Promoted(DeploymentChange change, Deployment deployment) implements Promotion {}
+
+    /** The readiness gate refused: {@link #missing()} says what evidence (or waiver) is missing. */
+    public record NotReady(Readiness.Scorecard scorecard) implements Promotion {
+        public List<Readiness.Result> missing() {
+            return scorecard.missing();
+        }
+    }
+
+    /** The change was made; {@code deployment} is the model's deployment after it. */
+    public record Changed(DeploymentChange change, Deployment deployment) implements Change {}
+
+    /** Nothing was changed, and why: the request names something unknown, or the state does not allow it. */
+    public sealed interface Rejected extends Promotion, Change {
+        String message();
+    }
+
+    /** No such model is declared. */
+    public record UnknownModel(String model, List<String> declared) implements Rejected, Scoring, Waiving {
+        @Override
+        public String message() {
+            return "no model '" + model + "'; declared: " + declared;
+        }
+    }
+
+    /** The model declares no such version. */
+    public record UnknownVersion(String model, String version, List<String> declared) implements Rejected, Scoring {
+        @Override
+        public String message() {
+            return "model " + model + " has no version '" + version + "'; declared: " + declared;
+        }
+    }
+
+    /** The request cannot be made as given (a version already production, a share out of range, a bad alias). */
+    public record Invalid(String message) implements Rejected {}
+
+    /** The deployment's state does not allow it (nothing to roll back to, no canary running, changed meanwhile). */
+    public record Conflict(String message) implements Rejected {}
+
+    /** The scorecard of a model, or of one of its versions. */
+    public record Scored(Readiness.Scorecard scorecard) implements Scoring {}
+
+    /** The waiver is recorded as evidence and audited; {@code scorecard} is the model's scorecard with it. */
+    public record Waived(Waiver waiver, Readiness.Scorecard scorecard) implements Waiving {}
+
+    /** No such readiness check. */
+    public record UnknownCheck(String message) implements Waiving {}
+
+    /** The justification is missing or shorter than {@link #MIN_JUSTIFICATION} characters. */
+    public record NoJustification() implements Waiving {}
+
+    /** The deployments, to read: which versions serve, their history, the declared versions. */
+    public Deployments deployments() {
+        return deployments;
+    }
+
+    /**
+     * Makes {@code version} the model's production version if the readiness gate passes for it (its own evidence, or
+     * waivers); a canary of that version ends.
+     */
+    public Promotion promote(String model, String version, String actor, String reason) {
+        if (!declares(model)) {
+            return unknown(model);
+        }
+        if (!deployments.versions(model).contains(version)) {
+            return new UnknownVersion(model, version, deployments.versions(model));
+        }
+        Readiness.Scorecard card = gate.scorecard(model, version);
+        if (!card.ready()) {
+            return new NotReady(card);
+        }
+        return switch (change(model, () -> deployments.promote(model, version, actor, reason))) {
+            case Changed c -> new Promoted(c.change(), c.deployment());
+            case Rejected r -> r;
+        };
+    }
+
+    /** Returns production to the version before the last promotion, and ends any canary. */
+    public Change rollback(String model, String actor, String reason) {
+        return change(model, () -> deployments.rollback(model, actor, reason));
+    }
+
+    /** Sends {@code share} (in (0, 1)) of the model's production traffic to {@code version}. */
+    public Change startCanary(String model, String version, double share, String actor) {
+        return change(model, () -> deployments.startCanary(model, version, share, actor));
+    }
+
+    /** Ends the model's canary by hand: all traffic goes to production again. */
+    public Change stopCanary(String model, String actor) {
+        return change(model, () -> {
+            DeploymentChange stopped = deployments.endCanary(model, actor, "stopped by hand", false);
+            if (stopped == null) {
+                throw new IllegalStateException(model + " has no canary running");
+            }
+            return stopped;
+        });
+    }
+
+    /** Sends a copy of the model's production traffic to {@code version}; its answers are compared, never returned. */
+    public Change startShadow(String model, String version, String actor) {
+        return change(model, () -> deployments.shadow(model, Objects.requireNonNull(version, "version"), actor));
+    }
+
+    /** Stops the model's shadow copy. */
+    public Change stopShadow(String model, String actor) {
+        return change(model, () -> deployments.shadow(model, null, actor));
+    }
+
+    /** Points an alias at a version ({@code production}, {@code canary} and {@code shadow} move by their use cases). */
+    public Change setAlias(String model, String alias, String version, String actor) {
+        return change(model, () -> deployments.alias(model, alias, Objects.requireNonNull(version, "version"), actor));
+    }
+
+    /** Removes an alias. */
+    public Change removeAlias(String model, String alias, String actor) {
+        return change(model, () -> deployments.alias(model, alias, null, actor));
+    }
+
+    /** The readiness scorecard of one version (the evidence gathered on it), or of the model when version is null. */
+    public Scoring scorecard(String model, String version) {
+        if (!declares(model)) {
+            return unknown(model);
+        }
+        if (version != null && !deployments.versions(model).contains(version)) {
+            return new UnknownVersion(model, version, deployments.versions(model));
+        }
+        return new Scored(gate.scorecard(model, version));
+    }
+
+    /**
+     * Accepts a failed readiness check of a model: the waiver (who, why, when) is recorded as evidence and the audit
+     * log gets a {@code readiness.waived} event. The justification is kept stripped of surrounding blanks.
+     */
+    public Waiving waive(String model, String check, String justification, String actor) {
+        if (!declares(model)) {
+            return unknown(model);
+        }
+        Readiness.Check parsed;
+        try {
+            parsed = Readiness.Check.parse(check);
+        } catch (IllegalArgumentException e) {
+            return new UnknownCheck(e.getMessage());
+        }
+        if (justification == null || justification.strip().length() < MIN_JUSTIFICATION) {
+            return new NoJustification();
+        }
+        var waiver = new Waiver(model, parsed.id(), justification.strip(), actor, clock.instant());
+        evidence.recordWaiver(waiver);
+        events.record(
+                actor,
+                "readiness.waived",
+                model,
+                Map.of("check", parsed.id(), "justification", waiver.justification()));
+        return new Waived(waiver, gate.scorecard(model, null));
+    }
+
+    /** Makes a change, turning the refusals of {@link Deployments} into results. */
+    private Change change(String model, Supplier<DeploymentChange> action) {
+        if (!declares(model)) {
+            return unknown(model);
+        }
+        try {
+            DeploymentChange made = action.get();
+            return new Changed(made, deployments.current(model));
+        } catch (IllegalArgumentException e) {
+            return new Invalid(e.getMessage());
+        } catch (IllegalStateException e) {
+            return new Conflict(e.getMessage());
+        }
+    }
+
+    private boolean declares(String model) {
+        return gate.models().contains(model);
+    }
+
+    private UnknownModel unknown(String model) {
+        return new UnknownModel(model, List.copyOf(gate.models()));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.airlock.readiness;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The readiness scorecard of a model: what its owners declare about it and the evidence recorded for it. The gate
+ * only reads; promoting behind it and waiving its checks are use cases of {@code dev.airlock.deploy.DeploymentDesk}.
+ *
+ * <pre>{@code
+ * var gate = new ReadinessGate(Map.of("support", new ReadinessGate.Declared(ops, true, 5.0)), store);
+ * Readiness.Scorecard card = gate.scorecard("support", "2");
+ * }</pre>
+ */
+public final class ReadinessGate {
+    private final Map<String, Declared> declared;
+    private final EvidenceStore evidence;
+
+    /**
+     * What a model declares that the gate reads.
+     *
+     * @param operations its operations metadata, or null when it declares neither owner nor operations
+     * @param retentionDeclared whether it declares a retention policy
+     * @param expectedLoadRps the load it expects in production, or null when not declared
+     */
+    public record Declared(Operations operations, boolean retentionDeclared, Double expectedLoadRps) {}
+
+    /**
+     * @param declared per model, what it declares; a model not in it has no scorecard
+     * @param evidence where drills, load tests, evaluations and waivers are recorded
+     */
+    public ReadinessGate(Map<String, Declared> declared, EvidenceStore evidence) {
+        this.declared = new LinkedHashMap<>(declared);
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+    }
+
+    /** The models the gate knows, in the order they were declared. */
+    public Set<String> models() {
+        return declared.keySet();
+    }
+
+    /**
+     * The scorecard of one version (the evidence gathered on it), or of the model when {@code version} is null.
+     *
+     * @throws IllegalArgumentException for a model the gate does not know
+     */
+    public Readiness.Scorecard scorecard(String model, String version) {
+        Declared m = declared.get(model);
+        if (m == null) {
+            throw new IllegalArgumentException("no model '" + model + "'; declared: " + declared.keySet());
+        }
+        return Readiness.evaluate(
+                model,
+                version,
+                new Readiness.Evidence(
+                        m.operations(),
+                        m.retentionDeclared(),
+                        m.expectedLoadRps(),
+                        evidence.drills(model),
+                        evidence.loadTests(model),
+                        evidence.evaluations(model),
+                        evidence.waivers(model)));
+    }
+}

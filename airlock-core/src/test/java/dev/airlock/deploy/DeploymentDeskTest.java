@@ -1,0 +1,301 @@
+package dev.airlock.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.deploy.DeploymentDesk.Changed;
+import dev.airlock.deploy.DeploymentDesk.Conflict;
+import dev.airlock.deploy.DeploymentDesk.Invalid;
+import dev.airlock.deploy.DeploymentDesk.NoJustification;
+import dev.airlock.deploy.DeploymentDesk.NotReady;
+import dev.airlock.deploy.DeploymentDesk.Promoted;
+import dev.airlock.deploy.DeploymentDesk.Scored;
+import dev.airlock.deploy.DeploymentDesk.UnknownCheck;
+import dev.airlock.deploy.DeploymentDesk.UnknownModel;
+import dev.airlock.deploy.DeploymentDesk.UnknownVersion;
+import dev.airlock.deploy.DeploymentDesk.Waived;
+import dev.airlock.evidence.Evaluation;
+import dev.airlock.evidence.LoadTestResult;
+import dev.airlock.readiness.Drill;
+import dev.airlock.readiness.Operations;
+import dev.airlock.readiness.Readiness;
+import dev.airlock.readiness.ReadinessGate;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment use cases over in-memory ports: promotion behind the readiness gate, waivers recorded and audited,
+ * rollback, canaries and shadows, each answering with a closed result and auditing every change it makes.
+ */
+class DeploymentDeskTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final String OPERATOR = "key:oper1";
+    private static final String WHY = "pilot on synthetic cases only, evaluation due by 2027-01";
+
+    private final InMemoryDeploymentStore deployments = new InMemoryDeploymentStore();
+    private final InMemoryEvidence evidence = new InMemoryEvidence();
+    private final List<AuditEvent> audited = new ArrayList<>();
+    private final DeploymentDesk desk = new Registry(List.of(new Registry.Model(
+                    "support",
+                    List.of("1", "2", "3"),
+                    Map.of("staging", "2"),
+                    new ReadinessGate.Declared(operations(), true, 5.0))))
+            .desk(
+                    deployments,
+                    evidence,
+                    (actor, action, target, details) -> audited.add(
+                            new AuditEvent("e" + audited.size(), NOW, null, actor, action, target, details)),
+                    Clock.fixed(NOW, ZoneOffset.UTC),
+                    Duration.ZERO);
+
+    @Test
+    void promote_isRefusedWithExactlyWhatIsMissing_andChangesNothing() {
+        var result = desk.promote("support", "2", OPERATOR, "better answers");
+
+        assertThat(result).isInstanceOf(NotReady.class);
+        assertThat(((NotReady) result).missing().stream().map(r -> r.check().id()))
+                .containsExactly("fallback_drill", "rollback_drill", "load_test", "evaluation");
+        assertThat(production()).isEqualTo("1");
+        assertThat(deployments.deploymentChanges("support")).isEmpty();
+        assertThat(audited).isEmpty();
+    }
+
+    @Test
+    void promote_passesOnceTheMissingChecksAreWaived_andAuditsWaiversAndPromotion() {
+        for (String check : List.of("fallback_drill", "rollback_drill", "load_test", "evaluation")) {
+            assertThat(desk.waive("support", check, WHY, "key:admin1")).isInstanceOf(Waived.class);
+        }
+
+        var result = desk.promote("support", "2", OPERATOR, "better answers");
+
+        assertThat(result).isInstanceOf(Promoted.class);
+        Promoted promoted = (Promoted) result;
+        assertThat(promoted.deployment().production()).isEqualTo("2");
+        assertThat(promoted.change().from()).isEqualTo("1");
+        assertThat(promoted.change().actor()).isEqualTo(OPERATOR);
+        assertThat(production()).isEqualTo("2");
+        assertThat(audited.stream().map(AuditEvent::action))
+                .containsExactly(
+                        "readiness.waived",
+                        "readiness.waived",
+                        "readiness.waived",
+                        "readiness.waived",
+                        "deployment.promoted");
+        AuditEvent last = audited.getLast();
+        assertThat(last.target()).isEqualTo("support");
+        assertThat(last.details())
+                .containsEntry("from", "1")
+                .containsEntry("to", "2")
+                .containsEntry("reason", "better answers")
+                .containsEntry("id", promoted.change().id());
+    }
+
+    @Test
+    void promote_passesOnEvidenceRecordedForThatVersion_only() {
+        recordEvidenceFor("2");
+
+        assertThat(desk.promote("support", "3", OPERATOR, null)).isInstanceOf(NotReady.class);
+        assertThat(desk.promote("support", "2", OPERATOR, null)).isInstanceOf(Promoted.class);
+    }
+
+    @Test
+    void promote_namesWhatIsUnknownOrAlreadyTrue() {
+        assertThat(desk.promote("nope", "2", OPERATOR, null)).isEqualTo(new UnknownModel("nope", List.of("support")));
+        var unknown = desk.promote("support", "9", OPERATOR, null);
+        assertThat(unknown).isEqualTo(new UnknownVersion("support", "9", List.of("1", "2", "3")));
+        assertThat(((UnknownVersion) unknown).message())
+                .isEqualTo("model support has no version '9'; declared: [1, 2, 3]");
+        waiveEverything();
+        assertThat(desk.promote("support", "1", OPERATOR, null))
+                .isEqualTo(new Invalid("version '1' of support is already production"));
+    }
+
+    @Test
+    void rollback_returnsProductionToTheVersionBeforeTheLastPromotion_once() {
+        waiveEverything();
+        desk.promote("support", "2", OPERATOR, null);
+
+        var rolledBack = desk.rollback("support", OPERATOR, "complaints about tone");
+
+        assertThat(rolledBack).isInstanceOf(Changed.class);
+        assertThat(((Changed) rolledBack).change().action()).isEqualTo("rolled_back");
+        assertThat(production()).isEqualTo("1");
+        assertThat(audited.getLast().action()).isEqualTo("deployment.rolled_back");
+        assertThat(audited.getLast().details()).containsEntry("reason", "complaints about tone");
+        assertThat(desk.rollback("support", OPERATOR, null))
+                .isInstanceOfSatisfying(
+                        Conflict.class, c -> assertThat(c.message()).startsWith("nothing to roll back to"));
+    }
+
+    @Test
+    void canary_startsWithItsShare_stopsByHand_andCannotStopTwice() {
+        var started = desk.startCanary("support", "2", 0.25, OPERATOR);
+
+        assertThat(started).isInstanceOf(Changed.class);
+        assertThat(((Changed) started).deployment().canary()).isEqualTo(new Deployment.Canary("2", 0.25));
+        assertThat(desk.stopCanary("support", OPERATOR)).isInstanceOf(Changed.class);
+        assertThat(desk.deployments().current("support").canary()).isNull();
+        assertThat(desk.stopCanary("support", OPERATOR)).isEqualTo(new Conflict("support has no canary running"));
+        assertThat(audited.stream().map(AuditEvent::action))
+                .containsExactly("deployment.canary.started", "deployment.canary.stopped");
+    }
+
+    @Test
+    void canary_refusesTheProductionVersionAndAShareOutsideZeroToOne() {
+        assertThat(desk.startCanary("support", "1", 0.1, OPERATOR)).isInstanceOf(Invalid.class);
+        assertThat(desk.startCanary("support", "2", 1.5, OPERATOR))
+                .isInstanceOfSatisfying(
+                        Invalid.class, i -> assertThat(i.message()).contains("between 0 and 1"));
+        assertThat(desk.startCanary("support", "9", 0.1, OPERATOR))
+                .isInstanceOfSatisfying(
+                        Invalid.class, i -> assertThat(i.message()).contains("no version '9'"));
+        assertThat(audited).isEmpty();
+    }
+
+    @Test
+    void shadow_startsAndStops_andStoppingNoneIsAConflict() {
+        assertThat(desk.startShadow("support", "3", OPERATOR)).isInstanceOf(Changed.class);
+        assertThat(desk.deployments().current("support").shadow()).isEqualTo("3");
+        assertThat(desk.stopShadow("support", OPERATOR)).isInstanceOf(Changed.class);
+        assertThat(desk.stopShadow("support", OPERATOR)).isEqualTo(new Conflict("support has no shadow to stop"));
+    }
+
+    @Test
+    void aliases_moveByHand_butNotProduction() {
+        assertThat(desk.setAlias("support", "champion", "3", OPERATOR)).isInstanceOf(Changed.class);
+        assertThat(desk.deployments().current("support").aliases())
+                .containsEntry("champion", "3")
+                .containsEntry("staging", "2");
+        assertThat(desk.setAlias("support", "production", "3", OPERATOR)).isInstanceOf(Invalid.class);
+        assertThat(desk.removeAlias("support", "champion", OPERATOR)).isInstanceOf(Changed.class);
+        assertThat(production()).isEqualTo("1");
+    }
+
+    @Test
+    void waive_recordsWhoAndWhyAsEvidence_andTheScorecardShowsIt() {
+        var result = desk.waive("support", "evaluation", "  " + WHY + " ", "key:admin1");
+
+        assertThat(result).isInstanceOf(Waived.class);
+        Waived waived = (Waived) result;
+        assertThat(waived.waiver().justification()).isEqualTo(WHY);
+        assertThat(waived.waiver().at()).isEqualTo(NOW);
+        assertThat(evidence.waivers("support")).containsExactly(waived.waiver());
+        Readiness.Result evaluation = waived.scorecard().results().get(Readiness.Check.EVALUATION.ordinal());
+        assertThat(evaluation.passed()).isFalse();
+        assertThat(evaluation.waiver()).isEqualTo(waived.waiver());
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("readiness.waived");
+            assertThat(e.actor()).isEqualTo("key:admin1");
+            assertThat(e.details()).isEqualTo(Map.of("check", "evaluation", "justification", WHY));
+        });
+    }
+
+    @Test
+    void waive_refusesAnUnknownCheckOrAMissingJustification_andRecordsNothing() {
+        assertThat(desk.waive("support", "vibes", WHY, "key:admin1"))
+                .isInstanceOfSatisfying(
+                        UnknownCheck.class, c -> assertThat(c.message()).startsWith("no readiness check 'vibes'"));
+        assertThat(desk.waive("support", "owner", "because  ", "key:admin1")).isInstanceOf(NoJustification.class);
+        assertThat(desk.waive("support", "owner", null, "key:admin1")).isInstanceOf(NoJustification.class);
+        assertThat(desk.waive("nope", "owner", WHY, "key:admin1")).isInstanceOf(UnknownModel.class);
+        assertThat(evidence.waivers("support")).isEmpty();
+        assertThat(audited).isEmpty();
+    }
+
+    @Test
+    void scorecard_ofTheModelOrOfADeclaredVersion() {
+        recordEvidenceFor("2");
+
+        assertThat(desk.scorecard("support", "2"))
+                .isInstanceOfSatisfying(
+                        Scored.class, s -> assertThat(s.scorecard().ready()).isTrue());
+        assertThat(desk.scorecard("support", "3"))
+                .isInstanceOfSatisfying(
+                        Scored.class, s -> assertThat(s.scorecard().ready()).isFalse());
+        assertThat(desk.scorecard("support", null))
+                .isInstanceOfSatisfying(
+                        Scored.class, s -> assertThat(s.scorecard().version()).isNull());
+        assertThat(desk.scorecard("support", "9")).isInstanceOf(UnknownVersion.class);
+        assertThat(desk.scorecard("nope", null)).isInstanceOf(UnknownModel.class);
+    }
+
+    @Test
+    void deployments_offerNoPublicWayToChangeADeployment_soEveryPromotionPassesTheGate() {
+        List<String> publicMethods = Arrays.stream(Deployments.class.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()))
+                .map(Method::getName)
+                .sorted()
+                .toList();
+
+        assertThat(publicMethods).containsExactly("all", "current", "history", "versions");
+    }
+
+    private String production() {
+        return desk.deployments().current("support").production();
+    }
+
+    private void waiveEverything() {
+        for (Readiness.Check check : Readiness.Check.values()) {
+            desk.waive("support", check.id(), WHY, "key:admin1");
+        }
+    }
+
+    private void recordEvidenceFor(String version) {
+        evidence.recordDrill(new Drill("d1", "fallback", "support", NOW, true, Map.of("version", version)));
+        evidence.recordDrill(new Drill("d2", "rollback", "support", NOW, true, Map.of()));
+        evidence.recordLoadTest(new LoadTestResult(
+                "lt1",
+                "support",
+                version,
+                NOW,
+                Duration.ofSeconds(30),
+                10,
+                50,
+                1500,
+                1500,
+                0,
+                0,
+                20,
+                180,
+                300,
+                0,
+                Duration.ofMillis(20)));
+        evidence.recordEvaluation(new Evaluation(
+                "ev1",
+                "support",
+                version,
+                NOW,
+                "raw-sample.csv",
+                1000,
+                990,
+                0.86,
+                0.9,
+                0.95,
+                0.3,
+                0.665,
+                0.6,
+                12000.0));
+    }
+
+    private static Operations operations() {
+        return new Operations(
+                "support-team",
+                "support-oncall@example.com",
+                List.of("head-of-support"),
+                "https://runbooks.example.com/support",
+                new Operations.Thresholds(2000.0, 0.1, 0.2, 0.8, new BigDecimal("50")),
+                null,
+                List.of(),
+                "refunds over 500 EUR are reviewed");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.airlock.server.runtime;
+
+import dev.airlock.deploy.AdminEvents;
+import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.deploy.Deployments;
+import dev.airlock.deploy.Registry;
+import dev.airlock.models.MiniLmEmbeddings;
+import dev.airlock.models.OnnxTabularModel;
+import dev.airlock.readiness.Operations;
+import dev.airlock.readiness.ReadinessGate;
+import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A configuration's models as the core {@link Registry} sees them: their versions, aliases and what the readiness
+ * gate reads. The node and every command get their {@link DeploymentDesk} here, so they all promote behind the same
+ * gate and audit the same way.
+ */
+public final class DeclaredModels {
+    private DeclaredModels() {}
+
+    /**
+     * A model's declared version: {@code version}, else what its in-process provider reports (the ONNX schema's version,
+     * the embedding model's name), else "1" — the same as the node's catalog, without loading any model.
+     */
+    public static String declaredVersion(AirlockConfig config, AirlockConfig.ModelConfig m) {
+        if (m.version() != null) {
+            return m.version();
+        }
+        var provider = config.providers().get(m.targets().getFirst().provider());
+        if (provider instanceof AirlockConfig.MiniLmProvider) {
+            return MiniLmEmbeddings.MODEL;
+        }
+        if (provider instanceof AirlockConfig.OnnxTabularProvider onnx) {
+            String v = OnnxTabularModel.declaredVersion(config.resolve(onnx.path()));
+            return v == null || v.isBlank() ? "1" : v;
+        }
+        return "1";
+    }
+
+    /** Per model, its versions: the declared one first. */
+    public static Map<String, List<String>> versions(AirlockConfig config) {
+        Map<String, List<String>> versions = new LinkedHashMap<>();
+        config.models().forEach((name, m) -> {
+            List<String> list = new ArrayList<>();
+            list.add(declaredVersion(config, m));
+            m.versions().keySet().stream().filter(v -> !list.contains(v)).forEach(list::add);
+            versions.put(name, List.copyOf(list));
+        });
+        return versions;
+    }
+
+    /** The registry of a configuration's models, over versions already known (a node's catalog). */
+    static Registry registry(AirlockConfig config, Map<String, List<String>> versions) {
+        List<Registry.Model> models = new ArrayList<>();
+        config.models()
+                .forEach((name, m) -> models.add(new Registry.Model(
+                        name,
+                        versions.get(name),
+                        m.aliases(),
+                        new ReadinessGate.Declared(operations(m), m.retention() != null, m.expectedLoadRps()))));
+        return new Registry(models);
+    }
+
+    /** The deployment use cases of a configuration's models over a store; every change is appended to its audit log. */
+    public static DeploymentDesk desk(AirlockConfig config, Store store, Clock clock) {
+        return desk(config, store, clock, versions(config));
+    }
+
+    /** The same, over versions already known (a node's catalog), without reading any model file again. */
+    static DeploymentDesk desk(AirlockConfig config, Store store, Clock clock, Map<String, List<String>> versions) {
+        return registry(config, versions)
+                .desk(
+                        store,
+                        store,
+                        events(new AuditTrail(store, clock)),
+                        clock,
+                        config.deployments().refresh());
+    }
+
+    /** The deployments of a configuration's models over a store, to read. */
+    public static Deployments deployments(AirlockConfig config, Store store, Clock clock) {
+        return desk(config, store, clock).deployments();
+    }
+
+    /** Deployment changes and waivers concern every tenant: they are recorded as the installation's events. */
+    static AdminEvents events(AuditTrail trail) {
+        return (actor, action, target, details) -> trail.record(null, actor, action, target, details);
+    }
+
+    /** The operations metadata a model declares, or null when it declares neither owner nor operations. */
+    public static Operations operations(AirlockConfig.ModelConfig m) {
+        var o = m.operations();
+        if (o == null) {
+            return m.owner() == null ? null : new Operations(m.owner(), null, null, null, null, null, null, null);
+        }
+        var t = o.thresholds();
+        return new Operations(
+                m.owner(),
+                o.contact(),
+                o.escalation(),
+                o.runbook(),
+                t == null
+                        ? null
+                        : new Operations.Thresholds(
+                                t.latencyP99Ms(), t.errorRate(), t.drift(), t.accuracy(), t.costPerDayUsd()),
+                o.fallback(),
+                o.dataClasses(),
+                o.reviewRule());
+    }
+}
