@@ -98,6 +98,7 @@ public final class Airlock implements AutoCloseable {
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.auditJobs = new AuditJobs(
                     store,
+                    store,
                     new Checkpointer(store, signer, clock, keyFile.keys(), keyFile::keys),
                     clock,
                     config.audit().checkpointEvery(),

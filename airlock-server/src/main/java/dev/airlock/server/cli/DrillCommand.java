@@ -1,10 +1,12 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AuditChain;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Role;
 import dev.airlock.readiness.Drill;
+import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.Registry;
 import dev.airlock.server.audit.AuditTrail;
@@ -44,7 +46,8 @@ final class DrillCommand {
 
     /** Keeps a drill as readiness evidence, audits it and prints it; the exit code says whether it passed. */
     static int record(
-            Store store,
+            EvidenceStore store,
+            AuditChain audit,
             String kind,
             String model,
             boolean passed,
@@ -53,7 +56,7 @@ final class DrillCommand {
         var drill =
                 new Drill(DecisionIds.next(System.currentTimeMillis()), kind, model, Instant.now(), passed, details);
         store.recordDrill(drill);
-        new AuditTrail(store, Clock.systemUTC())
+        new AuditTrail(audit, Clock.systemUTC())
                 .record(
                         null,
                         AuditTrail.commandLineActor(),
@@ -127,6 +130,7 @@ final class DrillCommand {
             }
             try (Store store = KeysCommand.open(loaded)) {
                 return record(
+                        store,
                         store,
                         "fallback",
                         model,
@@ -265,6 +269,7 @@ final class DrillCommand {
                     passed = run(loaded, m, production, bad, details);
                 }
                 return record(
+                        store,
                         store,
                         "rollback",
                         model,
