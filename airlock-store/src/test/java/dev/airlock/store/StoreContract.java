@@ -101,7 +101,7 @@ public abstract class StoreContract {
     class Keys extends KeyStoreContract {
         @Override
         protected KeyStore keys() {
-            return store;
+            return store.keyStore();
         }
     }
 
@@ -109,7 +109,7 @@ public abstract class StoreContract {
     class Decisions extends DecisionLogContract {
         @Override
         protected DecisionLog log() {
-            return store;
+            return store.decisionLog();
         }
     }
 
@@ -117,7 +117,7 @@ public abstract class StoreContract {
     class Deployments extends DeploymentStoreContract {
         @Override
         protected DeploymentStore deployments() {
-            return store;
+            return store.deploymentStore();
         }
     }
 
@@ -125,7 +125,7 @@ public abstract class StoreContract {
     class Shadows extends ShadowLogContract {
         @Override
         protected ShadowComparison.Log shadows() {
-            return store;
+            return store.shadowLog();
         }
     }
 
@@ -133,7 +133,7 @@ public abstract class StoreContract {
     class Revisions extends ConfigRevisionsContract {
         @Override
         protected ConfigRevisions revisions() {
-            return store;
+            return store.configRevisions();
         }
     }
 
@@ -141,7 +141,7 @@ public abstract class StoreContract {
     class Reviews extends ReviewStoreContract {
         @Override
         protected ReviewStore reviews() {
-            return store;
+            return store.reviewStore();
         }
     }
 
@@ -149,7 +149,7 @@ public abstract class StoreContract {
     class Documents extends DocumentStoreContract {
         @Override
         protected DocumentStore documents() {
-            return store;
+            return store.documentStore();
         }
     }
 
@@ -157,7 +157,7 @@ public abstract class StoreContract {
     class Evidence extends EvidenceStoreContract {
         @Override
         protected EvidenceStore evidence() {
-            return store;
+            return store.evidenceStore();
         }
     }
 
