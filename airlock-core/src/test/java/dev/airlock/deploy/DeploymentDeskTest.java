@@ -17,6 +17,7 @@ import dev.airlock.deploy.DeploymentDesk.Waived;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
 import dev.airlock.readiness.Drill;
+import dev.airlock.readiness.InMemoryEvidenceStore;
 import dev.airlock.readiness.Operations;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.ReadinessGate;
@@ -43,7 +44,7 @@ class DeploymentDeskTest {
     private static final String WHY = "pilot on synthetic cases only, evaluation due by 2027-01";
 
     private final InMemoryDeploymentStore deployments = new InMemoryDeploymentStore();
-    private final InMemoryEvidence evidence = new InMemoryEvidence();
+    private final InMemoryEvidenceStore evidence = new InMemoryEvidenceStore();
     private final List<AuditEvent> audited = new ArrayList<>();
     private final DeploymentDesk desk = new Registry(List.of(new Registry.Model(
                     "support",

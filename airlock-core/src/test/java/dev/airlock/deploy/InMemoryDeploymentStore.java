@@ -2,14 +2,15 @@ package dev.airlock.deploy;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
-/** Deployments kept in memory, with the store's optimistic check, for fast unit tests of the use cases. */
-final class InMemoryDeploymentStore implements DeploymentStore {
-    private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+/** Deployments in a map, for core tests; passes {@link DeploymentStoreContract}. */
+public final class InMemoryDeploymentStore implements DeploymentStore {
+    private final Map<String, Deployment> deployments = new TreeMap<>();
     private final List<DeploymentChange> changes = new ArrayList<>();
 
     @Override
@@ -19,9 +20,13 @@ final class InMemoryDeploymentStore implements DeploymentStore {
 
     @Override
     public synchronized void saveDeployment(Deployment deployment, DeploymentChange change, Instant expectedUpdatedAt) {
-        Deployment stored = deployments.get(deployment.model());
-        if (!Objects.equals(stored == null ? null : stored.updatedAt(), expectedUpdatedAt)) {
-            throw new IllegalStateException(deployment.model() + " was changed meanwhile; try again");
+        Deployment current = deployments.get(deployment.model());
+        boolean fresh = expectedUpdatedAt == null
+                ? current == null
+                : current != null && Objects.equals(current.updatedAt(), expectedUpdatedAt);
+        if (!fresh) {
+            throw new IllegalStateException("the deployment of " + deployment.model() + " was changed meanwhile by"
+                    + " another node or command; read it again and retry");
         }
         deployments.put(deployment.model(), deployment);
         changes.add(change);
@@ -29,6 +34,9 @@ final class InMemoryDeploymentStore implements DeploymentStore {
 
     @Override
     public synchronized List<DeploymentChange> deploymentChanges(String model) {
-        return changes.stream().filter(c -> c.model().equals(model)).toList();
+        return changes.stream()
+                .filter(c -> c.model().equals(model))
+                .sorted(Comparator.comparing(DeploymentChange::at).thenComparing(DeploymentChange::id))
+                .toList();
     }
 }

@@ -4,17 +4,22 @@ import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditHash;
 import dev.airlock.audit.AuditRecord;
+import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.ChainLink;
 import dev.airlock.audit.Checkpoint;
+import dev.airlock.audit.Erasure;
 import dev.airlock.audit.MerkleTree;
+import dev.airlock.audit.Seal;
 import dev.airlock.audit.SigningKey;
 import dev.airlock.decision.Content;
+import dev.airlock.decision.DecisionIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,7 +28,7 @@ import java.util.function.Consumer;
  * The audit log beyond the Decisions themselves: administrative events (which share the chain with Decisions),
  * checkpoints, signing keys, and the content operations (purge, erasure) that leave the chain intact.
  */
-final class AuditTable {
+final class AuditTable implements AuditChain, Erasure {
     private static final HexFormat HEX = HexFormat.of();
     private static final int PAGE = 1_000;
     private static final String EVENT_COLUMNS =
@@ -55,7 +60,8 @@ final class AuditTable {
         this.seals = seals;
     }
 
-    void appendEvent(AuditEvent event) {
+    @Override
+    public void appendEvent(AuditEvent event) {
         database.writes().useTransaction(handle -> {
             ChainHead head = ChainHead.lockAndRead(handle, database);
             byte[] canonical = AuditHash.canonical(event);
@@ -80,7 +86,8 @@ final class AuditTable {
     }
 
     /** Both tables' records merged by position, a page of each at a time. */
-    void forEachLink(Consumer<ChainLink> visitor) {
+    @Override
+    public void forEachLink(Consumer<ChainLink> visitor) {
         long after = 0;
         while (true) {
             List<ChainLink> fromDecisions = decisions.chainPage(after, PAGE);
@@ -109,7 +116,9 @@ final class AuditTable {
         }
     }
 
-    void searchEvents(String tenant, Instant from, Instant to, java.util.function.Predicate<AuditEvent> visitor) {
+    @Override
+    public void searchEvents(
+            String tenant, Instant from, Instant to, java.util.function.Predicate<AuditEvent> visitor) {
         StringBuilder where = new StringBuilder(" WHERE seq > :after");
         if (tenant != null) {
             where.append(" AND (tenant = :tenant OR tenant IS NULL)");
@@ -149,7 +158,8 @@ final class AuditTable {
         }
     }
 
-    Optional<ChainLink> findLink(String id) {
+    @Override
+    public Optional<ChainLink> findLink(String id) {
         return positionOf(id).flatMap(seq -> {
             List<ChainLink> decision = decisions.chainPage(seq - 1, 1);
             if (!decision.isEmpty() && decision.getFirst().seq() == seq) {
@@ -214,7 +224,8 @@ final class AuditTable {
     }
 
     /** See {@link AuditChain#scanStored}: plain JDBC, both tables read in position order and merged. */
-    void scanStored(long after, long upTo, AuditChain.StoredRecords visitor) {
+    @Override
+    public void scanStored(long after, long upTo, AuditChain.StoredRecords visitor) {
         try {
             scan(after, upTo, visitor);
         } catch (java.sql.SQLException e) {
@@ -266,7 +277,8 @@ final class AuditTable {
         });
     }
 
-    Optional<String> recordIdAt(long seq) {
+    @Override
+    public Optional<String> recordIdAt(long seq) {
         return columnAt("id", seq);
     }
 
@@ -280,11 +292,13 @@ final class AuditTable {
                         .findFirst());
     }
 
-    long chainSize() {
+    @Override
+    public long chainSize() {
         return database.reads().withHandle(ChainHead::read).seq();
     }
 
-    Iterator<byte[]> leafHashes(long after, long upTo) {
+    @Override
+    public Iterator<byte[]> leafHashes(long after, long upTo) {
         return new Iterator<>() {
             private long position = after;
             private Iterator<byte[]> page = java.util.Collections.emptyIterator();
@@ -334,11 +348,13 @@ final class AuditTable {
         return canonical == null ? null : HEX.parseHex(AuditHash.leafOf(canonical));
     }
 
-    Optional<String> linkAt(long seq) {
+    @Override
+    public Optional<String> linkAt(long seq) {
         return columnAt("record_hash", seq);
     }
 
-    Optional<Long> positionOf(String id) {
+    @Override
+    public Optional<Long> positionOf(String id) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery("SELECT seq FROM decisions WHERE id = :id AND seq IS NOT NULL"
                                 + " UNION ALL SELECT seq FROM audit_events WHERE id = :id")
@@ -347,7 +363,8 @@ final class AuditTable {
                         .findFirst());
     }
 
-    boolean addCheckpoint(Checkpoint c, MerkleTree.Frontier frontier) {
+    @Override
+    public boolean addCheckpoint(Checkpoint c, MerkleTree.Frontier frontier) {
         String roots =
                 String.join(",", frontier.roots().stream().map(HEX::formatHex).toList());
         return database.writes()
@@ -368,14 +385,16 @@ final class AuditTable {
                 > 0;
     }
 
-    long blockCount() {
+    @Override
+    public long blockCount() {
         return database.reads()
                 .withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM merkle_blocks")
                         .mapTo(Long.class)
                         .one());
     }
 
-    void addBlockRoots(long firstIndex, List<byte[]> roots) {
+    @Override
+    public void addBlockRoots(long firstIndex, List<byte[]> roots) {
         database.writes().useTransaction(handle -> {
             var insert = handle.prepareBatch("INSERT INTO merkle_blocks (block_index, root) VALUES (:index, :root)"
                     + " ON CONFLICT (block_index) DO NOTHING");
@@ -390,7 +409,8 @@ final class AuditTable {
         });
     }
 
-    List<byte[]> blockRoots(long from, long to) {
+    @Override
+    public List<byte[]> blockRoots(long from, long to) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery("SELECT root FROM merkle_blocks WHERE block_index >= :from"
                                 + " AND block_index < :to ORDER BY block_index")
@@ -400,7 +420,8 @@ final class AuditTable {
                         .list());
     }
 
-    Optional<AuditChain.StoredCheckpoint> latestCheckpoint() {
+    @Override
+    public Optional<AuditChain.StoredCheckpoint> latestCheckpoint() {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(
                                 "SELECT * FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
@@ -426,7 +447,8 @@ final class AuditTable {
         }
     }
 
-    List<Checkpoint> checkpoints() {
+    @Override
+    public List<Checkpoint> checkpoints() {
         return database.reads()
                 .withHandle(handle -> handle.createQuery("SELECT * FROM audit_checkpoints ORDER BY tree_size")
                         .map((rs, ctx) -> checkpoint(rs))
@@ -444,7 +466,8 @@ final class AuditTable {
                 rs.getObject("previous_size") == null ? null : rs.getLong("previous_size"));
     }
 
-    List<SigningKey> signingKeys() {
+    @Override
+    public List<SigningKey> signingKeys() {
         return database.reads()
                 .withHandle(handle -> handle.createQuery("SELECT * FROM audit_signing_keys ORDER BY created_at, key_id")
                         .map((rs, ctx) -> new SigningKey(
@@ -455,7 +478,8 @@ final class AuditTable {
                         .list());
     }
 
-    void addSigningKey(SigningKey key) {
+    @Override
+    public void addSigningKey(SigningKey key) {
         database.writes().useTransaction(handle -> {
             handle.createUpdate("UPDATE audit_signing_keys SET retired_at = :at WHERE retired_at IS NULL")
                     .bind("at", EpochNanos.of(key.createdAt(), "createdAt"))
@@ -528,5 +552,55 @@ final class AuditTable {
                         .bind("purged", Content.State.PURGED.id())
                         .bind("now", EpochNanos.of(now, "now"))
                         .execute());
+    }
+
+    @Override
+    public void sealWith(AuditSigner signer) {
+        seals.sealWith(signer);
+    }
+
+    @Override
+    public List<Seal> seals(long after) {
+        return seals.after(after);
+    }
+
+    @Override
+    public int parallelScans() {
+        return database.parallelReads();
+    }
+
+    /** Shreds the subject's content and records that it did, in the chain it shredded. */
+    @Override
+    public int eraseSubject(String tenant, String subject, String actor, Instant at) {
+        Erased erased = eraseSubject(tenant, subject, at);
+        appendEvent(new AuditEvent(
+                DecisionIds.next(at.toEpochMilli()),
+                at,
+                tenant,
+                actor,
+                "subject.erased",
+                SubjectKeys.ref(tenant, subject),
+                Map.of(
+                        "records", Integer.toString(erased.records()),
+                        "reviews_ended", Integer.toString(erased.reviewsEnded()),
+                        "reviews_cleared", Integer.toString(erased.reviewsCleared()))));
+        return erased.records();
+    }
+
+    /** Purges expired content and, when there was any, records that it did. */
+    @Override
+    public int purgeExpiredContent(Instant now, String actor) {
+        int purged = purgeExpiredContent(now);
+        if (purged > 0) {
+            appendEvent(new AuditEvent(
+                    DecisionIds.next(now.toEpochMilli()),
+                    now,
+                    null,
+                    actor,
+                    "content.purged",
+                    null,
+                    Map.of("records", Integer.toString(purged), "expired_before", now.toString())));
+        }
+        return purged;
     }
 }

@@ -2,20 +2,23 @@ package dev.airlock.store;
 
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentChange;
+import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.pipeline.ShadowComparison;
+import dev.airlock.registry.ConfigRevisions;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 
 /** The {@code deployments}, {@code deployment_changes} and {@code shadow_comparisons} tables. */
-final class DeploymentTable {
+final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, ConfigRevisions {
     private final Database database;
 
     DeploymentTable(Database database) {
         this.database = database;
     }
 
-    List<Deployment> all() {
+    @Override
+    public List<Deployment> deployments() {
         return database.reads()
                 .withHandle(handle -> handle.createQuery("SELECT * FROM deployments ORDER BY model")
                         .map((rs, ctx) -> {
@@ -34,7 +37,8 @@ final class DeploymentTable {
                         .list());
     }
 
-    void save(Deployment d, DeploymentChange c, java.time.Instant expected) {
+    @Override
+    public void saveDeployment(Deployment d, DeploymentChange c, java.time.Instant expected) {
         database.writes().useTransaction(handle -> {
             int saved;
             if (expected == null) {
@@ -88,7 +92,8 @@ final class DeploymentTable {
         return v;
     }
 
-    List<DeploymentChange> changes(String model) {
+    @Override
+    public List<DeploymentChange> deploymentChanges(String model) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(
                                 "SELECT * FROM deployment_changes WHERE model = :model ORDER BY at, id")
@@ -105,7 +110,8 @@ final class DeploymentTable {
                         .list());
     }
 
-    void insert(ShadowComparison s) {
+    @Override
+    public void recordShadow(ShadowComparison s) {
         database.writes()
                 .useHandle(handle -> handle.createUpdate("INSERT INTO shadow_comparisons (decision_id,"
                                 + " shadow_decision_id, model, production_version, shadow_version, at, shadow_outcome,"
@@ -128,7 +134,8 @@ final class DeploymentTable {
     }
 
     /** A model's comparisons since {@code from}, oldest first, until the visitor returns false. */
-    void shadows(String model, Instant from, Predicate<ShadowComparison> visitor) {
+    @Override
+    public void shadowComparisons(String model, Instant from, Predicate<ShadowComparison> visitor) {
         database.reads().useHandle(handle -> {
             try (var rows = handle
                     .createQuery("SELECT * FROM shadow_comparisons WHERE model = :model AND at >= :from"
@@ -163,7 +170,8 @@ final class DeploymentTable {
         return rs.wasNull() ? null : value;
     }
 
-    void insert(dev.airlock.registry.ConfigRevision r) {
+    @Override
+    public void recordConfigRevision(dev.airlock.registry.ConfigRevision r) {
         database.writes()
                 .useHandle(handle -> handle.createUpdate(
                                 "INSERT INTO config_revisions (id, at, actor, sha256, body) VALUES (:id, :at, :actor,"
@@ -176,7 +184,8 @@ final class DeploymentTable {
                         .execute());
     }
 
-    java.util.Optional<dev.airlock.registry.ConfigRevision> latestRevision() {
+    @Override
+    public java.util.Optional<dev.airlock.registry.ConfigRevision> latestConfigRevision() {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(
                                 "SELECT * FROM config_revisions ORDER BY at DESC, id DESC LIMIT 1")

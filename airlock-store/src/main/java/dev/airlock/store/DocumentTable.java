@@ -1,6 +1,7 @@
 package dev.airlock.store;
 
 import dev.airlock.retrieval.Document;
+import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.retrieval.Trust;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,14 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The {@code documents} and {@code document_sources} tables. */
-final class DocumentTable {
+final class DocumentTable implements DocumentStore {
     private final Database database;
 
     DocumentTable(Database database) {
         this.database = database;
     }
 
-    void setTrust(String tenant, String source, Trust trust) {
+    @Override
+    public void setSourceTrust(String tenant, String source, Trust trust) {
         database.writes()
                 .useHandle(handle -> handle.createUpdate("INSERT INTO document_sources (tenant, name, trust) VALUES"
                                 + " (:tenant, :name, :trust) ON CONFLICT (tenant, name) DO UPDATE SET trust ="
@@ -31,7 +33,8 @@ final class DocumentTable {
                         .execute());
     }
 
-    Map<String, Trust> sources(String tenant) {
+    @Override
+    public Map<String, Trust> sources(String tenant) {
         Map<String, Trust> out = new LinkedHashMap<>();
         database.reads()
                 .useHandle(handle -> handle.createQuery(
@@ -42,7 +45,8 @@ final class DocumentTable {
         return out;
     }
 
-    void insert(Document d) {
+    @Override
+    public void insertDocument(Document d) {
         database.writes()
                 .useHandle(
                         handle -> handle.createUpdate("INSERT INTO documents (id, tenant, source, sha256, text, vector,"
@@ -60,7 +64,8 @@ final class DocumentTable {
                                 .execute());
     }
 
-    Optional<Document> find(String id) {
+    @Override
+    public Optional<Document> findDocument(String id) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery("SELECT * FROM documents WHERE id = :id")
                         .bind("id", id)
@@ -68,7 +73,8 @@ final class DocumentTable {
                         .findOne());
     }
 
-    void quarantine(String id, String reason) {
+    @Override
+    public void quarantineDocument(String id, String reason) {
         database.writes()
                 .useHandle(handle -> handle.createUpdate("UPDATE documents SET quarantine = :reason WHERE id = :id")
                         .bind("id", id)
@@ -77,7 +83,8 @@ final class DocumentTable {
     }
 
     /** Documents of trusted sources that are not quarantined: the only ones retrieval may serve. */
-    List<Document> servable(String tenant) {
+    @Override
+    public List<Document> servableDocuments(String tenant) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery("SELECT d.* FROM documents d JOIN document_sources s ON"
                                 + " s.tenant = d.tenant AND s.name = d.source WHERE d.tenant = :tenant AND s.trust ="

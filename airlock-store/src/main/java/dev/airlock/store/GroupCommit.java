@@ -1,21 +1,25 @@
 package dev.airlock.store;
 
 import dev.airlock.decision.Decision;
+import dev.airlock.decision.DecisionLog;
+import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.UnstorableText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Appends Decisions by group commit: callers hand a Decision to one writer thread and wait until the transaction
  * holding it has committed. Under load many Decisions share one commit, so durability does not cost a round trip
  * (and, on SQLite, a lock hand-over) per request; with no load a batch is one Decision and nothing waits.
  */
-final class GroupCommit implements AutoCloseable {
+final class GroupCommit implements AutoCloseable, DecisionLog {
     private static final int MAX_BATCH = 256;
     private static final int MAX_WAITING = 16_384;
 
@@ -36,7 +40,8 @@ final class GroupCommit implements AutoCloseable {
      * Returns once the Decision is committed; throws what the database said if it could not be, and
      * {@link UnstorableText} at once, before it joins a batch, when it holds text no store can keep.
      */
-    void append(Decision decision) {
+    @Override
+    public void append(Decision decision) {
         UnstorableText.requireStorable(decision);
         if (closed) {
             throw new IllegalStateException("the store is closed; Decision '" + decision.id() + "' was not recorded");
@@ -120,5 +125,20 @@ final class GroupCommit implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public Optional<Decision> findDecision(String id) {
+        return table.find(id);
+    }
+
+    @Override
+    public List<Decision> recentDecisions(String tenant, int limit) {
+        return table.recent(tenant, limit);
+    }
+
+    @Override
+    public void searchDecisions(DecisionQuery query, Predicate<Decision> visitor) {
+        table.search(query, visitor);
     }
 }

@@ -1,6 +1,7 @@
 package dev.airlock.store;
 
 import dev.airlock.auth.ApiKeyRecord;
+import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +11,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The {@code api_keys} table. */
-final class KeyTable {
+final class KeyTable implements KeyStore {
     private static final String INSERT = """
             INSERT INTO api_keys (id, tenant, role, name, secret_sha256, created_at, expires_at, revoked_at)
             VALUES (:id, :tenant, :role, :name, :secretSha256, :createdAt, :expiresAt, :revokedAt)
@@ -26,7 +27,8 @@ final class KeyTable {
         this.database = database;
     }
 
-    void insert(ApiKeyRecord key) {
+    @Override
+    public void insertKey(ApiKeyRecord key) {
         int inserted = database.writes()
                 .withHandle(handle -> handle.createUpdate(INSERT)
                         .bind("id", key.id())
@@ -43,7 +45,8 @@ final class KeyTable {
         }
     }
 
-    Optional<ApiKeyRecord> find(String id) {
+    @Override
+    public Optional<ApiKeyRecord> findKey(String id) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(SELECT + " WHERE id = :id")
                         .bind("id", id)
@@ -52,14 +55,16 @@ final class KeyTable {
     }
 
     /** All keys, oldest first. */
-    List<ApiKeyRecord> list() {
+    @Override
+    public List<ApiKeyRecord> listKeys() {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(SELECT + " ORDER BY created_at, id")
                         .map(KeyTable::key)
                         .list());
     }
 
-    boolean revoke(String id, Instant at) {
+    @Override
+    public boolean revokeKey(String id, Instant at) {
         Long revokedAt = EpochNanos.of(at, "revokedAt");
         return database.writes()
                         .withHandle(handle -> handle.createUpdate(REVOKE)

@@ -1,19 +1,36 @@
 package dev.airlock.store;
 
 import dev.airlock.evidence.Evaluation;
+import dev.airlock.evidence.LoadTestResult;
 import dev.airlock.readiness.Drill;
+import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Waiver;
 import java.util.List;
 
 /** The {@code drills} and {@code readiness_waivers} tables. */
-final class ReadinessTable {
+final class ReadinessTable implements EvidenceStore {
+    /** Load tests have a table of their own. */
+    private final LoadTestTable loadTests;
+
     private final Database database;
 
     ReadinessTable(Database database) {
         this.database = database;
+        this.loadTests = new LoadTestTable(database);
     }
 
-    void insert(Drill d) {
+    @Override
+    public void recordLoadTest(LoadTestResult result) {
+        loadTests.insert(result);
+    }
+
+    @Override
+    public List<LoadTestResult> loadTests(String model) {
+        return loadTests.forModel(model);
+    }
+
+    @Override
+    public void recordDrill(Drill d) {
         database.writes()
                 .useHandle(handle -> handle.createUpdate("INSERT INTO drills (id, kind, model, at, passed, details)"
                                 + " VALUES (:id, :kind, :model, :at, :passed, :details)")
@@ -26,7 +43,8 @@ final class ReadinessTable {
                         .execute());
     }
 
-    List<Drill> drills(String model) {
+    @Override
+    public List<Drill> drills(String model) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery("SELECT * FROM drills WHERE model = :model ORDER BY at, id")
                         .bind("model", model)
@@ -40,7 +58,8 @@ final class ReadinessTable {
                         .list());
     }
 
-    void insert(Evaluation e) {
+    @Override
+    public void recordEvaluation(Evaluation e) {
         database.writes()
                 .useHandle(
                         handle -> handle.createUpdate("INSERT INTO evaluations (id, model, model_version, at, sample,"
@@ -65,7 +84,8 @@ final class ReadinessTable {
                                 .execute());
     }
 
-    List<Evaluation> evaluations(String model) {
+    @Override
+    public List<Evaluation> evaluations(String model) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(
                                 "SELECT * FROM evaluations WHERE model = :model ORDER BY at, id")
@@ -96,7 +116,8 @@ final class ReadinessTable {
         return s == null ? null : Double.valueOf(s);
     }
 
-    void insert(Waiver w) {
+    @Override
+    public void recordWaiver(Waiver w) {
         database.writes()
                 .useHandle(handle -> handle.createUpdate("INSERT INTO readiness_waivers (model, check_id,"
                                 + " justification, actor, at) VALUES (:model, :check, :why, :actor, :at)")
@@ -108,7 +129,8 @@ final class ReadinessTable {
                         .execute());
     }
 
-    List<Waiver> waivers(String model) {
+    @Override
+    public List<Waiver> waivers(String model) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(
                                 "SELECT * FROM readiness_waivers WHERE model = :model ORDER BY at")

@@ -1,6 +1,7 @@
 package dev.airlock.store;
 
 import dev.airlock.review.HeldReview;
+import dev.airlock.review.ReviewStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * The {@code reviews} table. A review of a call that named a data subject keeps what it holds (input, output, the
  * held and the final answer) encrypted under the subject's key, bound to the review and the field.
  */
-final class ReviewTable {
+final class ReviewTable implements ReviewStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReviewTable.class);
     // With the subject key that decrypts the review's content (erased: null material).
     private static final String SELECT =
@@ -27,7 +28,8 @@ final class ReviewTable {
         this.database = database;
     }
 
-    void insert(HeldReview r, String subject) {
+    @Override
+    public void insertReview(HeldReview r, String subject) {
         database.writes().useTransaction(handle -> {
             String ref = subject == null ? null : SubjectKeys.ref(r.tenant(), subject);
             if (ref != null) {
@@ -50,7 +52,8 @@ final class ReviewTable {
         });
     }
 
-    Optional<HeldReview> find(String id) {
+    @Override
+    public Optional<HeldReview> findReview(String id) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(SELECT + " WHERE r.id = :id")
                         .bind("id", id)
@@ -58,7 +61,8 @@ final class ReviewTable {
                         .findOne());
     }
 
-    List<HeldReview> list(String tenant, HeldReview.State state, int limit) {
+    @Override
+    public List<HeldReview> reviews(String tenant, HeldReview.State state, int limit) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(SELECT + " WHERE r.tenant = :tenant"
                                 + (state == null ? "" : " AND r.state = :state")
@@ -70,7 +74,8 @@ final class ReviewTable {
                         .list());
     }
 
-    boolean update(HeldReview before, HeldReview after) {
+    @Override
+    public boolean updateReview(HeldReview before, HeldReview after) {
         return database.writes()
                         .inTransaction(handle -> bind(
                                         handle.createUpdate(
@@ -88,7 +93,8 @@ final class ReviewTable {
                 == 1;
     }
 
-    List<HeldReview> overdue(Instant now) {
+    @Override
+    public List<HeldReview> overdueReviews(Instant now) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(SELECT + " WHERE r.state = 'pending' AND r.due_at <="
                                 + " :now AND r.escalated_at IS NULL ORDER BY r.due_at, r.id")

@@ -2,6 +2,7 @@ package dev.airlock.store;
 
 import dev.airlock.cost.Budget;
 import dev.airlock.cost.SpendRow;
+import dev.airlock.cost.SpendSource;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Spend summed from the {@code decisions} table (cost in nano-dollars, so sums are exact). */
-final class SpendTable {
+final class SpendTable implements SpendSource {
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
     private final Database database;
@@ -21,7 +22,8 @@ final class SpendTable {
         this.database = database;
     }
 
-    BigDecimal spent(Budget.Scope scope, String subject, Instant from, Instant to) {
+    @Override
+    public BigDecimal spent(Budget.Scope scope, String subject, Instant from, Instant to) {
         String column = switch (scope) {
             case TENANT -> "tenant";
             case KEY -> "key_id";
@@ -44,7 +46,8 @@ final class SpendTable {
      *
      * @param groupBy {@code model}, {@code key} or null for one row per period
      */
-    List<SpendRow> spend(String tenant, Instant from, Instant to, String groupBy, boolean monthly) {
+    @Override
+    public List<SpendRow> spend(String tenant, Instant from, Instant to, String groupBy, boolean monthly) {
         String group = switch (groupBy == null ? "" : groupBy) {
             case "model" -> "model";
             case "key" -> "key_id";

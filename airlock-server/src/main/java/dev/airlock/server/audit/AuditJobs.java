@@ -1,7 +1,8 @@
 package dev.airlock.server.audit;
 
+import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Checkpointer;
-import dev.airlock.store.Store;
+import dev.airlock.audit.Erasure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -18,7 +19,8 @@ public final class AuditJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditJobs.class);
     private static final long POLL_MILLIS = 1_000;
 
-    private final Store store;
+    private final AuditChain store;
+    private final Erasure erasure;
     private final Checkpointer checkpointer;
     private final Clock clock;
     private final long every;
@@ -38,7 +40,8 @@ public final class AuditJobs implements AutoCloseable {
      * @param published where signed checkpoints are also published, if anywhere
      */
     public AuditJobs(
-            Store store,
+            AuditChain store,
+            Erasure erasure,
             Checkpointer checkpointer,
             Clock clock,
             long every,
@@ -47,6 +50,7 @@ public final class AuditJobs implements AutoCloseable {
             java.util.Optional<PublishedCheckpoints> published,
             io.micrometer.core.instrument.MeterRegistry metrics) {
         this.store = store;
+        this.erasure = erasure;
         this.published = published;
         this.publishFailures = io.micrometer.core.instrument.Counter.builder("airlock_audit_publish_failures")
                 .description("Signed checkpoints that could not be appended to audit.publish (alert on any)")
@@ -130,7 +134,7 @@ public final class AuditJobs implements AutoCloseable {
 
     private void purge() {
         try {
-            int purged = store.purgeExpiredContent(clock.instant(), "airlock");
+            int purged = erasure.purgeExpiredContent(clock.instant(), "airlock");
             if (purged > 0) {
                 LOG.info("retention purge removed the content of {} decisions", purged);
             }

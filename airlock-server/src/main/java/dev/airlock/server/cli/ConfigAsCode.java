@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.registry.ConfigRevision;
+import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
@@ -217,7 +218,7 @@ final class ConfigAsCode {
             return new Prepared(config, ConfigLoader.written(path));
         }
 
-        ConfigPlan planAgainst(Store store) throws Exception {
+        ConfigPlan planAgainst(ConfigRevisions store) throws Exception {
             Optional<ConfigRevision> last = store.latestConfigRevision();
             JsonNode current =
                     last.isPresent() ? Json.mapper().readTree(last.get().body()) : null;

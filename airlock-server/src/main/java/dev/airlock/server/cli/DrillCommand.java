@@ -1,11 +1,13 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AuditChain;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Role;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.readiness.Drill;
+import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.audit.AuditTrail;
@@ -46,7 +48,8 @@ final class DrillCommand {
 
     /** Keeps a drill as readiness evidence, audits it and prints it; the exit code says whether it passed. */
     static int record(
-            Store store,
+            EvidenceStore store,
+            AuditChain audit,
             String kind,
             String model,
             boolean passed,
@@ -55,7 +58,7 @@ final class DrillCommand {
         var drill =
                 new Drill(DecisionIds.next(System.currentTimeMillis()), kind, model, Instant.now(), passed, details);
         store.recordDrill(drill);
-        new AuditTrail(store, Clock.systemUTC())
+        new AuditTrail(audit, Clock.systemUTC())
                 .record(
                         null,
                         AuditTrail.commandLineActor(),
@@ -129,6 +132,7 @@ final class DrillCommand {
             }
             try (Store store = KeysCommand.open(loaded)) {
                 return record(
+                        store,
                         store,
                         "fallback",
                         model,
@@ -267,6 +271,7 @@ final class DrillCommand {
                     passed = run(loaded, m, production, bad, details);
                 }
                 return record(
+                        store,
                         store,
                         "rollback",
                         model,

@@ -2,16 +2,17 @@ package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.ChainLink;
 import dev.airlock.audit.ConsistencyProof;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.decision.Decision;
+import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
-import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -32,7 +33,8 @@ final class DecisionRoutes {
     private static final Set<String> OUTCOMES = Set.of("answered", "refused", "failed");
 
     private final Pipeline pipeline;
-    private final Store log;
+    private final DecisionLog decisions;
+    private final AuditChain log;
     private final ObjectMapper json;
     private final DecisionJson render;
     private final java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys;
@@ -43,11 +45,13 @@ final class DecisionRoutes {
      */
     DecisionRoutes(
             Pipeline pipeline,
-            Store log,
+            DecisionLog decisions,
+            AuditChain log,
             ObjectMapper json,
             java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys) {
         this.trustedKeys = trustedKeys;
         this.pipeline = pipeline;
+        this.decisions = decisions;
         this.log = log;
         this.json = json;
         this.render = new DecisionJson(json);
@@ -144,7 +148,8 @@ final class DecisionRoutes {
     private void get(Context ctx) {
         Principal reader = reader(ctx);
         String id = ctx.pathParam("id");
-        Decision decision = log.findDecision(id)
+        Decision decision = decisions
+                .findDecision(id)
                 .filter(d -> d.principal() != null && d.principal().tenant().equals(reader.tenant()))
                 .orElseThrow(() -> new Stop(
                                 "read",
@@ -199,7 +204,7 @@ final class DecisionRoutes {
                 ctx.queryParam("model"),
                 outcome(ctx),
                 ctx.queryParam("subject"));
-        list(ctx, visitor -> log.searchDecisions(query, visitor), render::render);
+        list(ctx, visitor -> decisions.searchDecisions(query, visitor), render::render);
     }
 
     private Principal reader(Context ctx) {

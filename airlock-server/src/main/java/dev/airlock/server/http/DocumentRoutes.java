@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Sha256;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.Principal;
@@ -15,10 +16,10 @@ import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.retrieval.Document;
+import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.retrieval.Retrieval;
 import dev.airlock.retrieval.Trust;
 import dev.airlock.server.audit.AuditTrail;
-import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -45,13 +46,15 @@ final class DocumentRoutes {
     private static final int MAX_TEXT = 20_000;
 
     private final Pipeline pipeline;
-    private final Store store;
+    private final DocumentStore store;
+    private final AuditChain audit;
     private final Clock clock;
     private final ObjectMapper json;
     private volatile MiniLmEmbeddings embeddings;
     private volatile InjectionClassifier classifier;
 
-    DocumentRoutes(Pipeline pipeline, Store store, Clock clock, ObjectMapper json) {
+    DocumentRoutes(Pipeline pipeline, DocumentStore store, AuditChain audit, Clock clock, ObjectMapper json) {
+        this.audit = audit;
         this.pipeline = pipeline;
         this.store = store;
         this.clock = clock;
@@ -89,7 +92,7 @@ final class DocumentRoutes {
             throw Stop.invalid("documents", "trust", e.getMessage()).toException();
         }
         store.setSourceTrust(who.tenant(), name, trust);
-        new AuditTrail(store, clock)
+        new AuditTrail(audit, clock)
                 .record(who.tenant(), "key:" + who.keyId(), "source.trust_set", name, Map.of("trust", trust.id()));
         Json.ok(ctx, json.createObjectNode().put("name", name).put("trust", trust.id()));
     }
@@ -150,7 +153,7 @@ final class DocumentRoutes {
         if (quarantine != null) {
             details.put("quarantine", quarantine);
         }
-        new AuditTrail(store, clock)
+        new AuditTrail(audit, clock)
                 .record(who.tenant(), "key:" + who.keyId(), "document.ingested", document.id(), details);
         Json.ok(ctx, summary(document, trust));
     }
@@ -169,7 +172,7 @@ final class DocumentRoutes {
                                 "id")
                         .toException());
         store.quarantineDocument(id, null);
-        new AuditTrail(store, clock)
+        new AuditTrail(audit, clock)
                 .record(
                         who.tenant(),
                         "key:" + who.keyId(),

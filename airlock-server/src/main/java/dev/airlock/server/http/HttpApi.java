@@ -76,11 +76,11 @@ public final class HttpApi {
             bodies.readInto(ctx);
         });
         new OpenAiRoutes(pipeline, catalog, json, errors, reviews).register(app);
-        new DecisionRoutes(pipeline, decisions, json, trustedKeys).register(app);
-        new SpendRoutes(pipeline, decisions, budgets, json).register(app);
+        new DecisionRoutes(pipeline, decisions, decisions, json, trustedKeys).register(app);
+        new SpendRoutes(pipeline, decisions, decisions, budgets, json).register(app);
         new DeploymentRoutes(pipeline, deployments, catalog, decisions, clock, json, installationTenant).register(app);
         new PromptRoutes(pipeline, prompts, json).register(app);
-        new DocumentRoutes(pipeline, decisions, clock, json).register(app);
+        new DocumentRoutes(pipeline, decisions, decisions, clock, json).register(app);
         new ReviewRoutes(pipeline, reviews, decisions, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));

@@ -2,12 +2,13 @@ package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.auth.KeyStore;
 import dev.airlock.cost.Budgets;
 import dev.airlock.cost.SpendRow;
+import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
-import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -27,11 +28,13 @@ import java.time.format.DateTimeParseException;
  */
 final class SpendRoutes {
     private final Pipeline pipeline;
-    private final Store store;
+    private final SpendSource store;
+    private final KeyStore keys;
     private final Budgets budgets;
     private final ObjectMapper json;
 
-    SpendRoutes(Pipeline pipeline, Store store, Budgets budgets, ObjectMapper json) {
+    SpendRoutes(Pipeline pipeline, SpendSource store, KeyStore keys, Budgets budgets, ObjectMapper json) {
+        this.keys = keys;
         this.pipeline = pipeline;
         this.store = store;
         this.budgets = budgets;
@@ -90,7 +93,7 @@ final class SpendRoutes {
         java.util.function.Predicate<dev.airlock.cost.Budget> visible = b -> switch (b.scope()) {
             case TENANT -> b.subject().equals(reader.tenant());
             case KEY ->
-                store.findKey(b.subject())
+                keys.findKey(b.subject())
                         .map(k -> k.tenant().equals(reader.tenant()))
                         .orElse(false);
             case MODEL -> true;

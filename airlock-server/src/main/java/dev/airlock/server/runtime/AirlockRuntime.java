@@ -106,6 +106,7 @@ public final class AirlockRuntime implements AutoCloseable {
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.auditJobs = new AuditJobs(
                     store,
+                    store,
                     new Checkpointer(store, signer, clock, keyFile.keys(), keyFile::keys),
                     clock,
                     config.audit().checkpointEvery(),

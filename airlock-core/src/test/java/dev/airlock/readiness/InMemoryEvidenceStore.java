@@ -1,16 +1,15 @@
-package dev.airlock.deploy;
+package dev.airlock.readiness;
 
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
-import dev.airlock.readiness.Drill;
-import dev.airlock.readiness.EvidenceStore;
-import dev.airlock.readiness.Waiver;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
-/** Readiness evidence kept in memory, for fast unit tests of the use cases. */
-final class InMemoryEvidence implements EvidenceStore {
+/** Readiness evidence in lists, for core tests; passes {@link EvidenceStoreContract}. */
+public final class InMemoryEvidenceStore implements EvidenceStore {
     private final List<LoadTestResult> loadTests = new ArrayList<>();
     private final List<Drill> drills = new ArrayList<>();
     private final List<Evaluation> evaluations = new ArrayList<>();
@@ -23,7 +22,7 @@ final class InMemoryEvidence implements EvidenceStore {
 
     @Override
     public synchronized List<LoadTestResult> loadTests(String model) {
-        return of(loadTests, LoadTestResult::model, model);
+        return ofModel(loadTests, LoadTestResult::model, LoadTestResult::startedAt, model);
     }
 
     @Override
@@ -33,7 +32,7 @@ final class InMemoryEvidence implements EvidenceStore {
 
     @Override
     public synchronized List<Drill> drills(String model) {
-        return of(drills, Drill::model, model);
+        return ofModel(drills, Drill::model, Drill::at, model);
     }
 
     @Override
@@ -43,7 +42,7 @@ final class InMemoryEvidence implements EvidenceStore {
 
     @Override
     public synchronized List<Evaluation> evaluations(String model) {
-        return of(evaluations, Evaluation::model, model);
+        return ofModel(evaluations, Evaluation::model, Evaluation::at, model);
     }
 
     @Override
@@ -53,10 +52,15 @@ final class InMemoryEvidence implements EvidenceStore {
 
     @Override
     public synchronized List<Waiver> waivers(String model) {
-        return of(waivers, Waiver::model, model);
+        return ofModel(waivers, Waiver::model, Waiver::at, model);
     }
 
-    private static <T> List<T> of(List<T> all, Function<T, String> model, String wanted) {
-        return all.stream().filter(t -> model.apply(t).equals(wanted)).toList();
+    /** A model's evidence, oldest first; a stable sort keeps recording order among equal instants. */
+    private static <T> List<T> ofModel(
+            List<T> all, Function<T, String> modelOf, Function<T, Instant> atOf, String model) {
+        return all.stream()
+                .filter(e -> model.equals(modelOf.apply(e)))
+                .sorted(Comparator.comparing(atOf))
+                .toList();
     }
 }

@@ -1,0 +1,10 @@
+package dev.airlock.registry;
+
+class InMemoryConfigRevisionsTest extends ConfigRevisionsContract {
+    private final InMemoryConfigRevisions revisions = new InMemoryConfigRevisions();
+
+    @Override
+    protected ConfigRevisions revisions() {
+        return revisions;
+    }
+}
