@@ -8,6 +8,7 @@ import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.ChatResult;
 import dev.airlock.provider.EmbeddingProvider;
 import dev.airlock.provider.EmbeddingRequest;
+import dev.airlock.registry.CachePolicy;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ServedModel;
 import io.micrometer.core.instrument.Counter;

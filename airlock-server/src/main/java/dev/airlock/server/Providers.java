@@ -1,10 +1,10 @@
 package dev.airlock.server;
 
-import dev.airlock.cache.CachePolicy;
 import dev.airlock.decision.RequestKind;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.provider.Provider;
+import dev.airlock.registry.CachePolicy;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ModelSpec;
 import dev.airlock.registry.Retention;
