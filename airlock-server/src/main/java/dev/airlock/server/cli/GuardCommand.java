@@ -1,7 +1,7 @@
 package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airlock.guard.PiiDetector;
+import dev.airlock.pii.PiiDetector;
 import dev.airlock.server.http.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;

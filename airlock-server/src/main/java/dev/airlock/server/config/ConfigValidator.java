@@ -436,7 +436,7 @@ final class ConfigValidator {
             }
             for (String type : pii.types() == null ? List.<String>of() : pii.types()) {
                 try {
-                    dev.airlock.guard.PiiDetector.Type.valueOf(type.toUpperCase(Locale.ROOT));
+                    dev.airlock.pii.PiiDetector.Type.valueOf(type.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     fail(
                             at + "/guards/pii/types",
