@@ -10,7 +10,7 @@ import dev.airlock.server.Registry;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
-import dev.airlock.server.http.Json;
+import dev.airlock.server.json.Json;
 import dev.airlock.store.Store;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,7 +2,7 @@ package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.pii.PiiDetector;
-import dev.airlock.server.http.Json;
+import dev.airlock.server.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,6 +16,7 @@ import dev.airlock.readiness.Waiver;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ServedModel;
 import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.json.Json;
 import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -18,6 +18,7 @@ import dev.airlock.retrieval.Document;
 import dev.airlock.retrieval.Retrieval;
 import dev.airlock.retrieval.Trust;
 import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.json.Json;
 import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -7,6 +7,7 @@ import dev.airlock.cost.SpendRow;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
+import dev.airlock.server.json.Json;
 import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
