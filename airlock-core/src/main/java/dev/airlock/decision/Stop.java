@@ -1,5 +1,7 @@
 package dev.airlock.decision;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why a stage stopped a Decision, in terms a client can act on.
  *
@@ -18,10 +20,10 @@ public record Stop(
         String type,
         String code,
         String message,
-        String param,
-        java.time.Duration retryAfter) {
+        @Nullable String param,
+        java.time.@Nullable Duration retryAfter) {
 
-    public Stop(String stage, int status, String type, String code, String message, String param) {
+    public Stop(String stage, int status, String type, String code, String message, @Nullable String param) {
         this(stage, status, type, code, message, param, null);
     }
 
