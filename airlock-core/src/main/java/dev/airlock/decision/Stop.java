@@ -1,5 +1,6 @@
 package dev.airlock.decision;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,14 +22,14 @@ public record Stop(
         String code,
         String message,
         @Nullable String param,
-        java.time.@Nullable Duration retryAfter) {
+        @Nullable Duration retryAfter) {
 
     public Stop(String stage, int status, String type, String code, String message, @Nullable String param) {
         this(stage, status, type, code, message, param, null);
     }
 
     /** The same stop, asking the caller to wait this long before trying again. */
-    public Stop retryingAfter(java.time.Duration wait) {
+    public Stop retryingAfter(Duration wait) {
         return new Stop(stage, status, type, code, message, param, wait);
     }
 

@@ -1,5 +1,6 @@
 package dev.airlock.provider;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /** A provider could not answer. {@link Kind} says why, so the pipeline can pick the status and decide on retry. */
@@ -22,7 +23,7 @@ public final class ProviderException extends RuntimeException {
     private final Kind kind;
     private final int upstreamStatus;
     private final boolean afterFirstChunk;
-    private final java.time.@Nullable Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
     public ProviderException(
             Kind kind,
@@ -41,7 +42,7 @@ public final class ProviderException extends RuntimeException {
             int upstreamStatus,
             @Nullable String message,
             boolean afterFirstChunk,
-            java.time.@Nullable Duration retryAfter,
+            @Nullable Duration retryAfter,
             @Nullable Throwable cause) {
         super(message, cause);
         this.kind = kind;
@@ -73,7 +74,7 @@ public final class ProviderException extends RuntimeException {
     }
 
     /** How long the upstream asked callers to wait before trying again, or null when it did not say. */
-    public java.time.@Nullable Duration retryAfter() {
+    public @Nullable Duration retryAfter() {
         return retryAfter;
     }
 
