@@ -1,6 +1,7 @@
 package dev.airlock;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -44,4 +45,10 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("dev.airlock.server..", "dev.airlock.store..", "dev.airlock.models..")
             .because("everything depends on core, core on none of it");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.airlock.(*)..")
+            .should()
+            .beFreeOfCycles()
+            .because("each package is a room with a door; a cycle makes two rooms one");
 }

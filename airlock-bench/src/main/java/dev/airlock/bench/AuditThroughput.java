@@ -58,7 +58,9 @@ public final class AuditThroughput {
             }
             double appendSeconds = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
-            new Checkpointer(store, signer, Clock.systemUTC()).checkpoint().orElseThrow();
+            var unused = new Checkpointer(store, signer, Clock.systemUTC())
+                    .checkpoint()
+                    .orElseThrow();
             double checkpointSeconds = (System.nanoTime() - start) / 1e9;
             // verification: three runs of what `airlock audit verify` does (the first with a cold JIT for the
             // scan), then one of `--deep`

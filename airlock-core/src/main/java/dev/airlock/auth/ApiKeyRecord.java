@@ -3,6 +3,7 @@ package dev.airlock.auth;
 import dev.airlock.decision.Role;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stored API key. The secret itself is never stored, only its SHA-256.
@@ -23,8 +24,8 @@ public record ApiKeyRecord(
         String name,
         String secretSha256,
         Instant createdAt,
-        Instant expiresAt,
-        Instant revokedAt) {
+        @Nullable Instant expiresAt,
+        @Nullable Instant revokedAt) {
     public ApiKeyRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenant, "tenant");

@@ -8,6 +8,7 @@ import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.ChatResult;
 import dev.airlock.provider.EmbeddingProvider;
 import dev.airlock.provider.EmbeddingRequest;
+import dev.airlock.registry.CachePolicy;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ServedModel;
 import io.micrometer.core.instrument.Counter;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ public final class AnswerCache {
     public record Hit(ChatResult answer, String kind, double similarity) {}
 
     /** What a lookup found, and the request's embedding to store the answer under if it missed. */
-    public record Lookup(Optional<Hit> hit, float[] vector) {
+    public record Lookup(Optional<Hit> hit, float @Nullable [] vector) {
         static final Lookup MISS = new Lookup(Optional.empty(), null);
     }
 
@@ -121,7 +123,7 @@ public final class AnswerCache {
         return tenant + ":" + Sha256.hex(canonical.toString());
     }
 
-    private float[] embed(CachePolicy.Semantic policy, ChatRequest request) {
+    private float @Nullable [] embed(CachePolicy.Semantic policy, ChatRequest request) {
         var embedder = catalog.get().find(policy.embeddingModel());
         if (embedder.isEmpty() || !(embedder.get().provider() instanceof EmbeddingProvider provider)) {
             LOG.warn("semantic cache: embedding model '{}' is not served here", policy.embeddingModel());

@@ -1,6 +1,7 @@
 package dev.airlock.decision;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which recorded Decisions to read. Null fields do not filter.
@@ -12,7 +13,13 @@ import java.time.Instant;
  * @param outcome only this outcome label: answered, refused or failed
  * @param subject only requests that named this data subject (needs a tenant: subjects are per tenant)
  */
-public record DecisionQuery(String tenant, Instant from, Instant to, String model, String outcome, String subject) {
+public record DecisionQuery(
+        @Nullable String tenant,
+        @Nullable Instant from,
+        @Nullable Instant to,
+        @Nullable String model,
+        @Nullable String outcome,
+        @Nullable String subject) {
     public DecisionQuery {
         if (subject != null && tenant == null) {
             throw new IllegalArgumentException("a search by subject needs a tenant: subject ids are per tenant");

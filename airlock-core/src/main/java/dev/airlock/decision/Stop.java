@@ -1,5 +1,8 @@
 package dev.airlock.decision;
 
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why a stage stopped a Decision, in terms a client can act on.
  *
@@ -18,15 +21,15 @@ public record Stop(
         String type,
         String code,
         String message,
-        String param,
-        java.time.Duration retryAfter) {
+        @Nullable String param,
+        @Nullable Duration retryAfter) {
 
-    public Stop(String stage, int status, String type, String code, String message, String param) {
+    public Stop(String stage, int status, String type, String code, String message, @Nullable String param) {
         this(stage, status, type, code, message, param, null);
     }
 
     /** The same stop, asking the caller to wait this long before trying again. */
-    public Stop retryingAfter(java.time.Duration wait) {
+    public Stop retryingAfter(Duration wait) {
         return new Stop(stage, status, type, code, message, param, wait);
     }
 

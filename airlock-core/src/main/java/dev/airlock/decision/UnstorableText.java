@@ -1,5 +1,7 @@
 package dev.airlock.decision;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A Decision holds text that no store can keep as text (U+0000, which PostgreSQL's {@code text} refuses): the
  * Decision is refused before it is written, the same on every store, so that it fails alone and never the write of
@@ -44,7 +46,7 @@ public final class UnstorableText extends IllegalArgumentException {
         }
     }
 
-    private static void check(Decision d, String field, String value) {
+    private static void check(Decision d, String field, @Nullable String value) {
         if (value != null && value.indexOf('\u0000') >= 0) {
             throw new UnstorableText(d.id(), field);
         }

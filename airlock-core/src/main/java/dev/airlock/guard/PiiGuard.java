@@ -1,6 +1,7 @@
 package dev.airlock.guard;
 
 import dev.airlock.decision.Stop;
+import dev.airlock.pii.PiiDetector;
 import dev.airlock.pipeline.DecisionDraft;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.provider.AiRequest;

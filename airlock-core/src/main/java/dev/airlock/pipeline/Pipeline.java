@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
-    private static final dev.airlock.guard.PiiDetector REDACTOR = new dev.airlock.guard.PiiDetector();
+    private static final dev.airlock.pii.PiiDetector REDACTOR = new dev.airlock.pii.PiiDetector();
 
     private final Clock clock;
     private final Authenticate authenticate;

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compiled policies, ready to judge Decisions. Every rule's CEL expression is parsed and type-checked when the
@@ -148,7 +149,7 @@ public final class Policies {
      *
      * @param error why the rule could not be evaluated (it then applies), or null
      */
-    public record Match(String policy, Rule rule, String error) {}
+    public record Match(String policy, Rule rule, @Nullable String error) {}
 
     /** Runs every example case of every policy version; returns the failures (empty when all pass). */
     public List<String> runExamples() {
@@ -236,7 +237,7 @@ public final class Policies {
 
     /** CEL wants longs and doubles: JSON and YAML give ints, floats and big numbers too. */
     @SuppressWarnings("unchecked")
-    static Object normalize(Object value) {
+    static @Nullable Object normalize(@Nullable Object value) {
         return switch (value) {
             case null -> null;
             case Integer i -> i.longValue();
@@ -284,7 +285,7 @@ public final class Policies {
     public static final class InvalidPolicy extends IllegalArgumentException {
         private final int ruleIndex;
 
-        InvalidPolicy(Policy p, int index, Rule rule, String celMessage) {
+        InvalidPolicy(Policy p, int index, Rule rule, @Nullable String celMessage) {
             super("policy " + p.ref() + ", rule '" + rule.name() + "': " + celMessage);
             this.ruleIndex = index;
         }

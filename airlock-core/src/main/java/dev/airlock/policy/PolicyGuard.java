@@ -1,8 +1,8 @@
 package dev.airlock.policy;
 
 import dev.airlock.decision.Stop;
-import dev.airlock.guard.PiiDetector;
 import dev.airlock.guard.PiiGuard;
+import dev.airlock.pii.PiiDetector;
 import dev.airlock.pipeline.ContentText;
 import dev.airlock.pipeline.DecisionDraft;
 import dev.airlock.pipeline.GuardInput;

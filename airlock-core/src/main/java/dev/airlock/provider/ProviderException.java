@@ -1,5 +1,8 @@
 package dev.airlock.provider;
 
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
 /** A provider could not answer. {@link Kind} says why, so the pipeline can pick the status and decide on retry. */
 public final class ProviderException extends RuntimeException {
 
@@ -20,9 +23,14 @@ public final class ProviderException extends RuntimeException {
     private final Kind kind;
     private final int upstreamStatus;
     private final boolean afterFirstChunk;
-    private final java.time.Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
-    public ProviderException(Kind kind, int upstreamStatus, String message, boolean afterFirstChunk, Throwable cause) {
+    public ProviderException(
+            Kind kind,
+            int upstreamStatus,
+            @Nullable String message,
+            boolean afterFirstChunk,
+            @Nullable Throwable cause) {
         this(kind, upstreamStatus, message, afterFirstChunk, null, cause);
     }
 
@@ -32,10 +40,10 @@ public final class ProviderException extends RuntimeException {
     public ProviderException(
             Kind kind,
             int upstreamStatus,
-            String message,
+            @Nullable String message,
             boolean afterFirstChunk,
-            java.time.Duration retryAfter,
-            Throwable cause) {
+            @Nullable Duration retryAfter,
+            @Nullable Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.upstreamStatus = upstreamStatus;
@@ -43,7 +51,7 @@ public final class ProviderException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    public ProviderException(Kind kind, String message, Throwable cause) {
+    public ProviderException(Kind kind, String message, @Nullable Throwable cause) {
         this(kind, 0, message, false, cause);
     }
 
@@ -66,7 +74,7 @@ public final class ProviderException extends RuntimeException {
     }
 
     /** How long the upstream asked callers to wait before trying again, or null when it did not say. */
-    public java.time.Duration retryAfter() {
+    public @Nullable Duration retryAfter() {
         return retryAfter;
     }
 

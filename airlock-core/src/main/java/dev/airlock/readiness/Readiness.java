@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The readiness gate: what a model must show before it serves production. Each check reads recorded evidence, not a
@@ -54,14 +55,18 @@ public final class Readiness {
     }
 
     /** One check's result: passed, or why not; a waiver says who accepted the failure and why. */
-    public record Result(Check check, boolean passed, String detail, Waiver waiver) {
+    public record Result(
+            Check check,
+            boolean passed,
+            String detail,
+            @Nullable Waiver waiver) {
         public boolean accepted() {
             return passed || waiver != null;
         }
     }
 
     /** Every check of one model (of one of its versions, when {@code version} is not null). */
-    public record Scorecard(String model, String version, List<Result> results) {
+    public record Scorecard(String model, @Nullable String version, List<Result> results) {
         public boolean ready() {
             return results.stream().allMatch(Result::accepted);
         }
@@ -111,7 +116,7 @@ public final class Readiness {
      * done on that version (its route and its answers are what they measure); the rollback drill, which exercises the
      * deployment mechanics, may have been done on any. With a null version, evidence of any version counts.
      */
-    public static Scorecard evaluate(String model, String version, Evidence all) {
+    public static Scorecard evaluate(String model, @Nullable String version, Evidence all) {
         Evidence e = version == null ? all : all.of(version);
         Operations ops = e.operations();
         Map<String, Waiver> waivers =
@@ -180,7 +185,7 @@ public final class Readiness {
                 : Outcome.fail("thresholds not set: " + String.join(", ", missing));
     }
 
-    private static Outcome drill(List<Drill> drills, String kind, String version) {
+    private static Outcome drill(List<Drill> drills, String kind, @Nullable String version) {
         Optional<Drill> last =
                 drills.stream().filter(d -> d.kind().equals(kind)).reduce((a, b) -> b);
         if (last.isEmpty()) {

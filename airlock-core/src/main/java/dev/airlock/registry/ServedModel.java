@@ -1,6 +1,5 @@
 package dev.airlock.registry;
 
-import dev.airlock.cache.CachePolicy;
 import dev.airlock.provider.Provider;
 import dev.airlock.routing.RoutePolicy;
 import dev.airlock.routing.Target;

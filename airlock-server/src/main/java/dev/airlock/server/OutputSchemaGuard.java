@@ -13,7 +13,7 @@ import dev.airlock.provider.AiAnswer;
 import dev.airlock.provider.AiRequest;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.ChatResult;
-import dev.airlock.server.http.Json;
+import dev.airlock.server.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -3,7 +3,7 @@ package dev.airlock.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.review.HeldReview;
 import dev.airlock.server.audit.AuditTrail;
-import dev.airlock.server.http.Json;
+import dev.airlock.server.json.Json;
 import dev.airlock.store.Store;
 import java.net.URI;
 import java.net.http.HttpClient;

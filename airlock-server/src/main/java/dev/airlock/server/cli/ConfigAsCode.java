@@ -14,7 +14,7 @@ import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.server.config.ConfigPlan;
-import dev.airlock.server.http.Json;
+import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;

@@ -31,7 +31,7 @@ final class ConfigCommand {
 
         /** The schema as committed in docs: pretty-printed JSON. */
         static String schemaText() throws Exception {
-            return dev.airlock.server.http.Json.mapper()
+            return dev.airlock.server.json.Json.mapper()
                     .writerWithDefaultPrettyPrinter()
                     .writeValueAsString(dev.airlock.server.config.ConfigSchema.generate());
         }

@@ -13,10 +13,9 @@ import dev.airlock.server.Airlock;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
-import dev.airlock.server.http.Json;
+import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
-import dev.airlock.testkit.FakeOpenAi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,9 +150,8 @@ final class DrillCommand {
                 throws Exception {
             Path scratch = Files.createTempDirectory("airlock-drill");
             var issued = ApiKeys.issue("drill", Role.APP, "drill", Instant.now(), null);
-            try (FakeOpenAi failing = FakeOpenAi.start();
-                    FakeOpenAi healthy = FakeOpenAi.start()) {
-                failing.always(FakeOpenAi.Behaviour.error(503, "drill: primary down"));
+            try (RehearsalUpstream failing = RehearsalUpstream.failing(503, "drill: primary down");
+                    RehearsalUpstream healthy = RehearsalUpstream.answering(Duration.ZERO)) {
                 Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
                 loaded.providers()
                         .forEach((name, p) -> providers.put(
@@ -291,7 +289,7 @@ final class DrillCommand {
             Path scratch = Files.createTempDirectory("airlock-drill");
             var issued = ApiKeys.issue("drill", Role.APP, "drill", Instant.now(), null);
             Rehearsal.Request request = Rehearsal.request(model, m);
-            try (FakeOpenAi upstream = FakeOpenAi.start()) {
+            try (RehearsalUpstream upstream = RehearsalUpstream.answering(Duration.ZERO)) {
                 Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
                 loaded.providers()
                         .forEach((name, p) -> providers.put(

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.guard.InjectionHeuristics;
 import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
-import dev.airlock.server.http.Json;
+import dev.airlock.server.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

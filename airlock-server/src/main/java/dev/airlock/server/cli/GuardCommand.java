@@ -1,8 +1,8 @@
 package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airlock.guard.PiiDetector;
-import dev.airlock.server.http.Json;
+import dev.airlock.pii.PiiDetector;
+import dev.airlock.server.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,9 +9,8 @@ import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.Durations;
-import dev.airlock.server.http.Json;
+import dev.airlock.server.json.Json;
 import dev.airlock.store.Store;
-import dev.airlock.testkit.FakeOpenAi;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,8 +106,7 @@ final class LoadTestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path scratch = Files.createTempDirectory("airlock-loadtest");
         var issued = ApiKeys.issue("loadtest", Role.APP, "loadtest", Instant.now(), null);
-        try (FakeOpenAi upstream = FakeOpenAi.start()) {
-            upstream.always(FakeOpenAi.Behaviour.delayed(latency.toMillis()));
+        try (RehearsalUpstream upstream = RehearsalUpstream.answering(latency)) {
             AirlockConfig underTest = againstLocalUpstream(loaded, upstream.baseUrl(), scratch);
             Run result;
             Instant started;

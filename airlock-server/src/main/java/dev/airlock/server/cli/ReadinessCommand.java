@@ -12,7 +12,7 @@ import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.http.DeploymentJson;
-import dev.airlock.server.http.Json;
+import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;

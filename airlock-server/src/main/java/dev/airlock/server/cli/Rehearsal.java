@@ -53,7 +53,7 @@ final class Rehearsal {
 
     /** The same, calling {@code target}: the model, or {@code model@version} to pin one. */
     static Request request(String model, String target, AirlockConfig.ModelConfig m) throws Exception {
-        var mapper = dev.airlock.server.http.Json.mapper();
+        var mapper = dev.airlock.server.json.Json.mapper();
         Map<String, Object> example = m.example();
         return switch (m.kind()) {
             case PREDICT -> {

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.airlock.decision.RequestKind;
 import dev.airlock.decision.Role;
-import dev.airlock.guard.PiiDetector;
+import dev.airlock.pii.PiiDetector;
 import dev.airlock.registry.PromptTemplate;
 import java.io.IOException;
 import java.lang.reflect.Method;

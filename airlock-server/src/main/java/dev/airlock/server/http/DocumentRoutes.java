@@ -20,6 +20,7 @@ import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.retrieval.Retrieval;
 import dev.airlock.retrieval.Trust;
 import dev.airlock.server.audit.AuditTrail;
+import dev.airlock.server.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;

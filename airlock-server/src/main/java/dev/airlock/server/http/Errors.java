@@ -3,6 +3,7 @@ package dev.airlock.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Stop;
+import dev.airlock.server.json.Json;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 

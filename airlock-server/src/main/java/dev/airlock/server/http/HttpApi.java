@@ -5,6 +5,7 @@ import dev.airlock.cost.Budgets;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.server.json.Json;
 import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -18,6 +18,7 @@ import dev.airlock.provider.Prediction;
 import dev.airlock.provider.StreamSummary;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ServedModel;
+import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.AnswerBodies;
 import dev.airlock.server.runtime.Calls;
 import dev.airlock.server.runtime.ChargedUsage;

@@ -7,6 +7,7 @@ import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.registry.PromptTemplate;
 import dev.airlock.server.PromptText;
+import dev.airlock.server.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;

@@ -10,6 +10,7 @@ import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.review.HeldReview;
 import dev.airlock.server.ReviewDesk;
+import dev.airlock.server.json.Json;
 import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

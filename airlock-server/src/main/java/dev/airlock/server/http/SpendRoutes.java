@@ -9,6 +9,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
+import dev.airlock.server.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.math.BigDecimal;

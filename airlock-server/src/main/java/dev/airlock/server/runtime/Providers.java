@@ -1,9 +1,9 @@
 package dev.airlock.server.runtime;
 
-import dev.airlock.cache.CachePolicy;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.provider.Provider;
+import dev.airlock.registry.CachePolicy;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ModelSpec;
 import dev.airlock.registry.ServedModel;

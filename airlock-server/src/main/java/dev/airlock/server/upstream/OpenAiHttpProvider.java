@@ -34,7 +34,7 @@ import java.util.Map;
  * usage is captured, asking for it in streams when the caller did not.
  */
 public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider, AutoCloseable {
-    private static final ObjectMapper JSON = dev.airlock.server.http.Json.mapper();
+    private static final ObjectMapper JSON = dev.airlock.server.json.Json.mapper();
 
     private final String name;
     private final UpstreamHttp http;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.decision.RequestKind;
-import dev.airlock.guard.PiiDetector;
 import dev.airlock.guard.PiiGuard;
-import dev.airlock.server.http.Json;
+import dev.airlock.pii.PiiDetector;
+import dev.airlock.server.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

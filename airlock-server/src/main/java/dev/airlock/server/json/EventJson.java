@@ -1,4 +1,4 @@
-package dev.airlock.server.http;
+package dev.airlock.server.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

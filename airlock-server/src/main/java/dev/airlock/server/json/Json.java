@@ -1,4 +1,4 @@
-package dev.airlock.server.http;
+package dev.airlock.server.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
@@ -37,11 +37,11 @@ public final class Json {
     }
 
     /** Answers 200 with a JSON body. */
-    static void ok(Context ctx, JsonNode body) {
+    public static void ok(Context ctx, JsonNode body) {
         write(ctx, 200, "application/json", bytes(body));
     }
 
-    static void write(Context ctx, int status, String contentType, byte[] body) {
+    public static void write(Context ctx, int status, String contentType, byte[] body) {
         var response = ctx.res();
         response.setStatus(status);
         response.setContentType(contentType);
@@ -54,13 +54,13 @@ public final class Json {
     }
 
     /** The caller closed the connection before the answer was written: nobody is left to tell. */
-    static final class CallerGone extends UncheckedIOException {
+    public static final class CallerGone extends UncheckedIOException {
         CallerGone(IOException cause) {
             super("the caller closed the connection", cause);
         }
     }
 
-    static void write(Context ctx, int status, String contentType, String body) {
+    public static void write(Context ctx, int status, String contentType, String body) {
         write(ctx, status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-package dev.airlock.cache;
+package dev.airlock.registry;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.airlock.server.http;
+package dev.airlock.server.json;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

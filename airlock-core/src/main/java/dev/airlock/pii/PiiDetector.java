@@ -1,4 +1,4 @@
-package dev.airlock.guard;
+package dev.airlock.pii;
 
 import java.util.ArrayList;
 import java.util.Comparator;

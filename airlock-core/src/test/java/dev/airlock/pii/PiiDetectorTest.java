@@ -1,8 +1,8 @@
-package dev.airlock.guard;
+package dev.airlock.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.guard.PiiDetector.Type;
+import dev.airlock.pii.PiiDetector.Type;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.cache;
+
+import org.jspecify.annotations.NullMarked;

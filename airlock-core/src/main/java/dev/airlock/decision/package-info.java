@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.decision;
+
+import org.jspecify.annotations.NullMarked;

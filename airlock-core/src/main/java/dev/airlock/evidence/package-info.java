@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.evidence;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.policy;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.provider;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.readiness;
+
+import org.jspecify.annotations.NullMarked;

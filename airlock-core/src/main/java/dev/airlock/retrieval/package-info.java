@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.retrieval;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,66 @@
+package dev.airlock.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchIgnore;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The server's rooms: HTTP routes and CLI commands are adapters that parse, call a use case and render; they stand
+ * side by side and neither reaches into the other; they see the store only through the ports core declares; the
+ * testkit's stand-ins never ship.
+ */
+@AnalyzeClasses(packages = "dev.airlock", importOptions = ImportOption.DoNotIncludeTests.class)
+class ServerArchitectureTest {
+
+    @ArchTest
+    static final ArchRule noCyclesAmongServerPackages = slices().matching("dev.airlock.server.(*)..")
+            .should()
+            .beFreeOfCycles()
+            .because("each server package is a room with a door; a cycle makes two rooms one");
+
+    @ArchTest
+    static final ArchRule cliDoesNotUseHttp = noClasses()
+            .that()
+            .resideInAPackage("dev.airlock.server.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.airlock.server.http..")
+            .because("CLI commands and HTTP routes are sibling adapters over the same use cases;"
+                    + " what both need (JSON forms, use cases) lives below them");
+
+    @ArchTest
+    static final ArchRule httpDoesNotUseCli = noClasses()
+            .that()
+            .resideInAPackage("dev.airlock.server.http..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.airlock.server.cli..")
+            .because("CLI commands and HTTP routes are sibling adapters over the same use cases");
+
+    @ArchIgnore(
+            reason = "enabled when routes and commands take the ports they use (item 4, store as ports) instead of"
+                    + " the whole Store; today DecisionRoutes, KeysCommand and others still name Store")
+    @ArchTest
+    static final ArchRule adaptersSeeOnlyPorts = noClasses()
+            .that()
+            .resideInAnyPackage("dev.airlock.server.http..", "dev.airlock.server.cli..")
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("dev.airlock.store.Store")
+            .because("an adapter gets only the ports it uses, so it cannot reach past a use case into storage");
+
+    @ArchTest
+    static final ArchRule testkitStaysInTests = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.airlock.testkit..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.airlock.testkit..")
+            .because("the testkit's stand-ins (FakeOpenAi) are for tests; the load test and drills bring their own"
+                    + " RehearsalUpstream");
+}
