@@ -32,6 +32,7 @@ import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.http.HttpApi;
 import dev.airlock.store.Store;
+import dev.airlock.time.Time;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -171,7 +172,7 @@ public final class Airlock implements AutoCloseable {
                     .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policyGuard))
                     .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
-                    .clock(clock)
+                    .time(Time.system().withClock(clock))
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
                     .authenticate(new KeyAuthenticator(store, clock))
