@@ -11,9 +11,9 @@ import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.registry.CachePolicy;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ServedModel;
+import dev.airlock.time.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -46,12 +46,19 @@ public final class AnswerCache {
 
     private final Supplier<ModelCatalog> catalog;
     private final MeterRegistry meters;
+    private final Ticker ticker;
     private final Map<String, Cache<String, ChatResult>> exact = new ConcurrentHashMap<>();
     private final Map<String, SemanticStore> semantic = new ConcurrentHashMap<>();
 
     public AnswerCache(Supplier<ModelCatalog> catalog, MeterRegistry meters) {
+        this(catalog, meters, Ticker.system());
+    }
+
+    /** @param ticker what times the entries' ttl (a test passes {@code FakeTime.ticker()}) */
+    public AnswerCache(Supplier<ModelCatalog> catalog, MeterRegistry meters, Ticker ticker) {
         this.catalog = catalog;
         this.meters = meters;
+        this.ticker = ticker;
     }
 
     /** The cached answer for this call, if its model caches and one matches. */
@@ -100,11 +107,12 @@ public final class AnswerCache {
                 m -> Caffeine.newBuilder()
                         .maximumSize(policy.maxEntries())
                         .expireAfterWrite(policy.ttl())
+                        .ticker(ticker::read)
                         .build());
     }
 
     private SemanticStore semanticStore(String model, CachePolicy.Semantic policy) {
-        return semantic.computeIfAbsent(model, m -> new SemanticStore(policy));
+        return semantic.computeIfAbsent(model, m -> new SemanticStore(policy, ticker));
     }
 
     /** Tenant, then a digest of the conversation and every option (temperature, tools, ...), sorted. */
@@ -172,25 +180,29 @@ public final class AnswerCache {
 
     /** The most recent entries of one model, scanned for the nearest vector of the caller's tenant. */
     private static final class SemanticStore {
-        private record Entry(String tenant, float[] vector, ChatResult answer, Instant expires) {}
+        /** @param expires the ticker's reading from which the entry is gone */
+        private record Entry(String tenant, float[] vector, ChatResult answer, long expires) {}
 
         private final CachePolicy.Semantic policy;
+        private final Ticker ticker;
         private final Deque<Entry> entries = new ArrayDeque<>();
 
-        SemanticStore(CachePolicy.Semantic policy) {
+        SemanticStore(CachePolicy.Semantic policy, Ticker ticker) {
             this.policy = policy;
+            this.ticker = ticker;
         }
 
         synchronized void add(String tenant, float[] vector, ChatResult answer) {
-            entries.addFirst(new Entry(tenant, vector, answer, Instant.now().plus(policy.ttl())));
+            entries.addFirst(new Entry(
+                    tenant, vector, answer, ticker.read() + policy.ttl().toNanos()));
             while (entries.size() > policy.maxEntries()) {
                 entries.removeLast();
             }
         }
 
         synchronized Optional<Hit> nearest(String tenant, float[] vector) {
-            Instant now = Instant.now();
-            entries.removeIf(e -> e.expires().isBefore(now));
+            long now = ticker.read();
+            entries.removeIf(e -> now - e.expires() >= 0);
             Entry best = null;
             double bestScore = -1;
             for (Entry e : entries) {

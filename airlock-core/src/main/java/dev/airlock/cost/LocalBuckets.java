@@ -1,16 +1,36 @@
 package dev.airlock.cost;
 
+import dev.airlock.time.Ticker;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One node's token buckets (Bucket4j, lock-free). */
+/**
+ * One node's token buckets (Bucket4j, lock-free), refilled as the ticker moves: monotonic, so a wall-clock step
+ * neither empties nor fills them, and a test on fake time sees them refill exactly.
+ */
 final class LocalBuckets implements TokenBuckets {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final TimeMeter meter;
+
+    LocalBuckets(Ticker ticker) {
+        this.meter = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return ticker.read();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
+    }
 
     @Override
     public long tryTake(String bucket, long perMinute, long amount, Instant now) {
@@ -36,6 +56,7 @@ final class LocalBuckets implements TokenBuckets {
                                 .capacity(perMinute)
                                 .refillGreedy(perMinute, Duration.ofMinutes(1))
                                 .build())
+                        .withCustomTimePrecision(meter)
                         .build());
     }
 }

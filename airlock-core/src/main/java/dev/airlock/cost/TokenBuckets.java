@@ -1,5 +1,6 @@
 package dev.airlock.cost;
 
+import dev.airlock.time.Ticker;
 import java.time.Instant;
 
 /**
@@ -18,8 +19,13 @@ public interface TokenBuckets {
     /** Puts back {@code delta} tokens (up to the capacity), or takes {@code -delta} even past empty. */
     void adjust(String bucket, long perMinute, long delta, Instant now);
 
-    /** Buckets in this node's memory. */
+    /** Buckets in this node's memory, refilled as {@link System#nanoTime()} moves. */
     static TokenBuckets inMemory() {
-        return new LocalBuckets();
+        return inMemory(Ticker.system());
+    }
+
+    /** Buckets in this node's memory, refilled as {@code ticker} moves (a test passes {@code FakeTime.ticker()}). */
+    static TokenBuckets inMemory(Ticker ticker) {
+        return new LocalBuckets(ticker);
     }
 }

@@ -1,6 +1,7 @@
 package dev.airlock.deploy;
 
 import dev.airlock.decision.DecisionIds;
+import dev.airlock.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ public final class Deployments {
     private final Map<String, Deployment> declared;
     private final DeploymentStore store;
     private final Clock clock;
+    private final Ticker ticker;
     private final long refreshNanos;
     private final Consumer<DeploymentChange> listener;
     private final AtomicLong loadedAt = new AtomicLong(Long.MIN_VALUE);
@@ -48,6 +50,23 @@ public final class Deployments {
             Clock clock,
             Duration refresh,
             Consumer<DeploymentChange> listener) {
+        this(declared, versions, store, clock, Ticker.system(), refresh, listener);
+    }
+
+    /**
+     * The same, with the ticker that times {@code refresh} (a test passes {@code FakeTime.ticker()}).
+     *
+     * @param clock dates the changes
+     */
+    public Deployments(
+            Map<String, Deployment> declared,
+            Map<String, List<String>> versions,
+            DeploymentStore store,
+            Clock clock,
+            Ticker ticker,
+            Duration refresh,
+            Consumer<DeploymentChange> listener) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.declared = Map.copyOf(declared);
         this.versions = Map.copyOf(versions);
         this.store = Objects.requireNonNull(store, "store");
@@ -59,7 +78,7 @@ public final class Deployments {
 
     /** A model's deployment as of at most {@code refresh} ago. */
     public Deployment current(String model) {
-        long now = System.nanoTime();
+        long now = ticker.read();
         long last = loadedAt.get();
         if (now - last > refreshNanos && loadedAt.compareAndSet(last, now)) {
             reload();
@@ -237,7 +256,7 @@ public final class Deployments {
             read.put(d.model(), d);
         }
         stored = Map.copyOf(read);
-        loadedAt.set(System.nanoTime());
+        loadedAt.set(ticker.read());
     }
 
     private Deployment stateOf(Map<String, Deployment> from, String model) {

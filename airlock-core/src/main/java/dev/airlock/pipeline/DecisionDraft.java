@@ -11,6 +11,7 @@ import dev.airlock.decision.Usage;
 import dev.airlock.registry.ModelSpec;
 import dev.airlock.routing.Price;
 import dev.airlock.routing.Target;
+import dev.airlock.time.Ticker;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.List;
 public final class DecisionDraft {
     private final String id;
     private final Instant startedAt;
+    private final Ticker ticker;
     private final long startNanos;
     private final RequestKind kind;
     private final String model;
@@ -51,14 +53,15 @@ public final class DecisionDraft {
     DecisionDraft(
             String id,
             Instant startedAt,
-            long startNanos,
+            Ticker ticker,
             RequestKind kind,
             String model,
             boolean stream,
             String inputSha256) {
         this.id = id;
         this.startedAt = startedAt;
-        this.startNanos = startNanos;
+        this.ticker = ticker;
+        this.startNanos = ticker.read();
         this.kind = kind;
         this.model = model;
         this.stream = stream;
@@ -238,7 +241,7 @@ public final class DecisionDraft {
     }
 
     Decision build(Outcome outcome) {
-        long latencyMicros = (System.nanoTime() - startNanos) / 1_000;
+        long latencyMicros = (ticker.read() - startNanos) / 1_000;
         return new Decision(
                 id,
                 startedAt,

@@ -20,14 +20,17 @@ import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.routing.RoutePolicy;
 import dev.airlock.routing.Target;
+import dev.airlock.time.Ticker;
+import dev.airlock.time.Time;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * sent part of its answer is never retried: it ends with an error, and the caller is charged for what was sent (an
  * estimate when the upstream never reported usage). Every attempt leaves a note in the Decision; failures the caller
  * caused (other 4xx) are not retried.
+ *
+ * <p>Time comes from a {@link Time}: its ticker measures the deadline and each attempt, its sleeper waits out the
+ * backoff, its clock dates the call for retirement; so a test on fake time sees exact backoffs and deadlines.
  */
 public final class Invoke {
     public static final String STAGE = "invoke";
@@ -56,13 +62,18 @@ public final class Invoke {
 
     private final Breakers breakers;
     private final Bulkheads bulkheads;
-    private final Clock clock;
+    private final Time time;
+    private final Ticker ticker;
+    private final DoubleSupplier jitter;
     private final AnswerCache cache;
 
-    public Invoke(Breakers breakers, Bulkheads bulkheads, Clock clock, AnswerCache cache) {
+    /** @param jitter uniform in [0, 1): where in its range each backoff falls (full jitter) */
+    Invoke(Breakers breakers, Bulkheads bulkheads, Time time, DoubleSupplier jitter, AnswerCache cache) {
         this.breakers = breakers;
         this.bulkheads = bulkheads;
-        this.clock = clock;
+        this.time = time;
+        this.ticker = time.ticker();
+        this.jitter = jitter;
         this.cache = cache;
     }
 
@@ -197,9 +208,9 @@ public final class Invoke {
     private <T> T route(DecisionDraft draft, ServedModel served, Attempt<T> attempt) {
         RoutePolicy policy = served.policy();
         String tenant = draft.principal() == null ? null : draft.principal().tenant();
-        long start = System.nanoTime();
+        long start = ticker.read();
         long deadline = start + policy.deadline().toNanos();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate today = LocalDate.ofInstant(time.clock().instant(), ZoneOffset.UTC);
         ProviderException last = null;
         boolean shed = false;
         boolean detoured = false; // a failure or skip before the answer: the notes say how it got there
@@ -218,12 +229,12 @@ public final class Invoke {
                 }
                 CircuitBreaker breaker = breakers.of(target);
                 for (int n = 1; n <= policy.attempts(); n++) {
-                    long left = deadline - System.nanoTime();
+                    long left = deadline - ticker.read();
                     if (left <= 0) {
                         throw deadlineStop(served, last).toException();
                     }
                     Bulkheads.Slot slot = bulkheads.enter(target.provider(), tenant);
-                    left = deadline - System.nanoTime(); // waiting for a slot used some of it
+                    left = deadline - ticker.read(); // waiting for a slot used some of it
                     if (slot != null && left <= 0) {
                         slot.close();
                         throw deadlineStop(served, last).toException();
@@ -242,26 +253,26 @@ public final class Invoke {
                     }
                     Duration remaining = Duration.ofNanos(left);
                     Duration limit = policy.attemptLimit(remaining, order.size() - i);
-                    long t0 = System.nanoTime();
+                    long t0 = ticker.read();
                     try (slot) {
                         T answer = attempt.call(target, limit, remaining);
-                        Breakers.record(breaker, System.nanoTime() - t0, null);
+                        Breakers.record(breaker, ticker.read() - t0, null);
                         draft.served(target);
                         if (detoured) {
                             draft.note(STAGE, "answered", target + " on attempt " + n);
                         }
                         return answer;
                     } catch (ProviderException e) {
-                        long took = System.nanoTime() - t0;
+                        long took = ticker.read() - t0;
                         boolean timedOut = e.kind() == ProviderException.Kind.TIMEOUT;
-                        boolean ourDeadline = timedOut && System.nanoTime() - deadline >= -MARGIN_NANOS;
+                        boolean ourDeadline = timedOut && ticker.read() - deadline >= -MARGIN_NANOS;
                         if (ourDeadline) {
                             // cut short by this call's deadline, not the provider's fault
                             breaker.releasePermission();
                         } else if (e.retryable()) {
                             Breakers.record(breaker, took, e);
                         } else {
-                            breaker.onSuccess(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+                            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
                         }
                         if (e.afterFirstChunk()) {
                             draft.served(target); // part of the answer went out: charge where it came from
@@ -308,7 +319,7 @@ public final class Invoke {
                             null)
                     .toException();
         } finally {
-            draft.upstreamMicros((System.nanoTime() - start) / 1_000);
+            draft.upstreamMicros((ticker.read() - start) / 1_000);
         }
         if (last == null && shed) {
             throw new Stop(
@@ -339,15 +350,14 @@ public final class Invoke {
     }
 
     /** Sleeps before the next attempt; false when the wait would pass the deadline or the policy's longest backoff. */
-    private static boolean waitBeforeRetry(RoutePolicy policy, int nextAttempt, ProviderException e, long deadline) {
-        Duration wait = e.retryAfter() != null
-                ? e.retryAfter()
-                : policy.backoffBefore(nextAttempt, ThreadLocalRandom.current().nextDouble());
-        if (wait.compareTo(policy.maxBackoff()) > 0 || System.nanoTime() + wait.toNanos() >= deadline) {
+    private boolean waitBeforeRetry(RoutePolicy policy, int nextAttempt, ProviderException e, long deadline) {
+        Duration wait =
+                e.retryAfter() != null ? e.retryAfter() : policy.backoffBefore(nextAttempt, jitter.getAsDouble());
+        if (wait.compareTo(policy.maxBackoff()) > 0 || ticker.read() + wait.toNanos() >= deadline) {
             return false;
         }
         try {
-            Thread.sleep(wait);
+            time.sleeper().sleep(wait);
             return true;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

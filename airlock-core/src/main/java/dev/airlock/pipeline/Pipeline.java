@@ -25,8 +25,11 @@ import dev.airlock.registry.Retention;
 import dev.airlock.registry.ServedModel;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
+import dev.airlock.time.Time;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,7 @@ public final class Pipeline {
 
     private static final dev.airlock.pii.PiiDetector REDACTOR = new dev.airlock.pii.PiiDetector();
 
+    private final Time time;
     private final Clock clock;
     private final Authenticate authenticate;
     private final Admit admit;
@@ -63,12 +67,18 @@ public final class Pipeline {
     private final ShadowComparison.Log shadowLog;
 
     private Pipeline(Builder b) {
-        this.clock = b.clock;
+        this.time = b.time;
+        this.clock = b.time.clock();
         this.authenticate = Objects.requireNonNull(b.authenticate, "an authenticate stage is required");
         this.admit = b.admit;
         this.resolve = Objects.requireNonNull(b.resolve, "a resolve stage is required");
         this.guardInput = b.guardInput;
-        this.invoke = new Invoke(b.breakers, b.bulkheads, b.clock, b.cache);
+        this.invoke = new Invoke(
+                b.breakers != null ? b.breakers : new Breakers(java.util.Map.of(), null, b.time.ticker()),
+                b.bulkheads,
+                b.time,
+                b.jitter,
+                b.cache);
         this.guardOutput = b.guardOutput;
         this.review = b.review;
         this.record = Objects.requireNonNull(b.record, "a record stage is required");
@@ -144,7 +154,7 @@ public final class Pipeline {
         var draft = new DecisionDraft(
                 DecisionIds.next(now.toEpochMilli()),
                 now,
-                System.nanoTime(),
+                time.ticker(),
                 kind,
                 dev.airlock.registry.ModelCatalog.baseName(request.model()),
                 stream,
@@ -200,7 +210,7 @@ public final class Pipeline {
             var draft = new DecisionDraft(
                     DecisionIds.next(now.toEpochMilli()),
                     now,
-                    System.nanoTime(),
+                    time.ticker(),
                     production.kind(),
                     production.model(),
                     false,
@@ -416,7 +426,8 @@ public final class Pipeline {
 
     /** Assembles a pipeline; stages left unset pass everything through. */
     public static final class Builder {
-        private Clock clock = Clock.systemUTC();
+        private Time time = Time.system();
+        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         private Authenticate authenticate;
         private Admit admit = Admit.UNLIMITED;
         private Resolve resolve;
@@ -424,7 +435,7 @@ public final class Pipeline {
         private GuardOutput guardOutput = GuardOutput.NONE;
         private Review review = Review.NONE;
         private Record record;
-        private Breakers breakers = new Breakers(java.util.Map.of(), null);
+        private Breakers breakers;
         private Bulkheads bulkheads = new Bulkheads(java.util.Map.of(), null);
         private AnswerCache cache;
         private ShadowComparison.Log shadowLog = ShadowComparison.Log.NONE;
@@ -450,8 +461,27 @@ public final class Pipeline {
             return this;
         }
 
+        /** The wall clock that dates Decisions; the host's ticker and sleeper stay. By default UTC. */
         public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value);
+            this.time = time.withClock(Objects.requireNonNull(value));
+            return this;
+        }
+
+        /**
+         * Ticker, wall clock and sleeper: what measures deadlines and latency, dates Decisions and waits out retry
+         * backoffs. By default {@link Time#system()}; a test passes {@code FakeTime.time()}.
+         */
+        public Builder time(Time value) {
+            this.time = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Where in its range each retry backoff falls (full jitter): uniform in [0, 1), random by default. A test fixes
+         * it to see exact backoffs.
+         */
+        public Builder backoffJitter(DoubleSupplier value) {
+            this.jitter = Objects.requireNonNull(value);
             return this;
         }
 
@@ -460,7 +490,10 @@ public final class Pipeline {
             return this;
         }
 
-        /** The circuit breakers of the providers; by default each provider gets {@code BreakerPolicy.DEFAULT}. */
+        /**
+         * The circuit breakers of the providers; by default each provider gets {@code BreakerPolicy.DEFAULT}, timed by
+         * the pipeline's {@linkplain #time ticker}.
+         */
         public Builder breakers(Breakers value) {
             this.breakers = Objects.requireNonNull(value);
             return this;

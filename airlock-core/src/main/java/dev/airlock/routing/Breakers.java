@@ -1,11 +1,13 @@
 package dev.airlock.routing;
 
+import dev.airlock.time.Ticker;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +25,25 @@ public final class Breakers {
 
     private final Map<String, BreakerPolicy> policies;
     private final MeterRegistry meters;
+    private final Clock clock;
     private final Map<Key, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
     private record Key(String provider, String upstreamModel) {}
 
     /** @param policies per provider name; providers not named use {@link BreakerPolicy#DEFAULT} */
     public Breakers(Map<String, BreakerPolicy> policies, MeterRegistry meters) {
+        this(policies, meters, Ticker.system());
+    }
+
+    /**
+     * @param policies per provider name; providers not named use {@link BreakerPolicy#DEFAULT}
+     * @param ticker what times an open breaker's {@code openFor}: monotonic, so a wall-clock step neither shortens
+     *     nor stretches it, and a test on fake time sees it half-open exactly when the wait is over
+     */
+    public Breakers(Map<String, BreakerPolicy> policies, MeterRegistry meters, Ticker ticker) {
         this.policies = Map.copyOf(policies);
         this.meters = meters;
+        this.clock = ticker.asClock();
     }
 
     /** The breaker of one target: its provider's policy, its own state. */
@@ -55,6 +68,7 @@ public final class Breakers {
                 .waitDurationInOpenState(p.openFor())
                 .permittedNumberOfCallsInHalfOpenState(p.probes())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .clock(clock)
                 .build();
         CircuitBreaker breaker = CircuitBreaker.of(name, config);
         breaker.getEventPublisher().onStateTransition(event -> {

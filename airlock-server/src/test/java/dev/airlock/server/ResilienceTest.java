@@ -227,14 +227,14 @@ class ResilienceTest {
     @Test
     void a429AskingForMoreThanTheLongestBackoff_movesToTheNextTargetAtOnce() {
         primary.always(Behaviour.rateLimited(30));
-        long start = System.nanoTime();
 
         HttpResponse<String> response = chat("routed", false);
 
+        // that it does not wait at all is asserted on fake time by
+        // InvokeTimingTest.aRetryAfterLongerThanTheLongestBackoff_movesToTheNextTarget_withoutWaiting
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(primary.received()).hasSize(1);
         assertThat(secondary.received()).hasSize(1);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test
@@ -256,17 +256,14 @@ class ResilienceTest {
             primary.clear();
             secondary.clear();
             primary.always(broken);
-            long start = System.nanoTime();
 
             HttpResponse<String> response = chat("routed", false);
 
+            // a 200 is an answer within the 3 s deadline; the shares of it are exact in InvokeTimingTest
             assertThat(response.statusCode())
                     .as(broken + ": " + response.body())
                     .isEqualTo(200);
             assertThat(decisionOf(response).path("provider").asText()).isEqualTo("secondary");
-            assertThat(Duration.ofNanos(System.nanoTime() - start))
-                    .as("within the 3 s deadline")
-                    .isLessThan(Duration.ofSeconds(3));
         }
     }
 
@@ -274,13 +271,14 @@ class ResilienceTest {
     void whenEverythingHangs_theCallEndsAtItsDeadlineWith504() {
         primary.always(Behaviour.delayed(5_000));
         secondary.always(Behaviour.delayed(5_000));
-        long start = System.nanoTime();
 
         HttpResponse<String> response = chat("hung", false);
 
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // the deadline firing exactly is InvokeTimingTest.theDeadline_endsAHungCallExactlyWhenItPasses; here: it is
+        // wired. Past the primary's 500 ms timeout, a third 500 ms attempt cannot start before the 1.2 s deadline,
+        // however slow the machine: only the deadline keeps the retry policy from making it.
         assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(took).isLessThan(Duration.ofMillis(1_200 + 700));
+        assertThat(secondary.received()).as("attempts within the deadline").hasSizeLessThan(3);
         JsonNode d = decisionOf(response);
         assertThat(d.path("outcome").path("label").asText()).isEqualTo("failed");
         assertThat(d.path("outcome").path("code").asText()).isIn("deadline_exceeded", "upstream_timeout");
@@ -385,12 +383,11 @@ class ResilienceTest {
     @Test
     void aSlowUpstream_getsTheModelsDeadline_andTheErrorNamesTheDeadline() {
         primary.always(Behaviour.delayed(5_000));
-        long start = System.nanoTime();
 
         HttpResponse<String> response = chat("short-deadline", false);
 
+        // the provider allows 30 s and the upstream takes 5 s: only the model's deadline ends the call with this code
         assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_000 + 1_500));
         JsonNode error = TestNode.parse(response.body()).path("error");
         assertThat(error.path("code").asText()).isEqualTo("deadline_exceeded");
         assertThat(error.path("message").asText())
@@ -412,12 +409,12 @@ class ResilienceTest {
     @Test
     void aHangingPrimary_leavesTheFallbackItsShareOfTheDeadline() {
         primary.always(Behaviour.delayed(10_000));
-        long start = System.nanoTime();
 
         HttpResponse<String> response = chat("shares-deadline", false);
 
+        // a 200 is an answer within the 2 s deadline; the exact shares are
+        // InvokeTimingTest.eachTargetGetsAnEqualShareOfWhatIsLeft_soAHungOneLeavesTheFallbackItsTurn
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(primary.received())
                 .as("a hung target is not waited on twice")
                 .hasSize(1);
@@ -483,14 +480,12 @@ class ResilienceTest {
     @Test
     void anAttemptTimeout_boundsEachAttempt_andTheNotesNameIt() {
         primary.always(Behaviour.delayed(10_000));
-        long start = System.nanoTime();
 
         HttpResponse<String> response = chat("bounded-attempts", false);
 
+        // the notes say the 300 ms limit, not the 4 s share, ended the primary's attempt; the exact limits are
+        // InvokeTimingTest.aConfiguredAttemptTimeout_boundsEachAttempt_andNeverPassesWhatIsLeft
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - start))
-                .as("300 ms on the primary, not its half of the 8 s deadline")
-                .isLessThan(Duration.ofMillis(2_500));
         assertThat(notes(decisionOf(response)))
                 .anyMatch(n -> n.contains("300 ms")
                         && n.contains("that is the per-attempt timeout (models.bounded-attempts.attempt_timeout)"));

@@ -35,6 +35,7 @@ import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.store.Store;
+import dev.airlock.time.Time;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -187,7 +188,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policyGuard))
                     .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
-                    .clock(clock)
+                    .time(Time.system().withClock(clock))
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
                     .authenticate(new KeyAuthenticator(store, clock))
