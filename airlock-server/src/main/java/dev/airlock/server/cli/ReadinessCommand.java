@@ -11,7 +11,7 @@ import dev.airlock.readiness.Readiness;
 import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
-import dev.airlock.server.http.DeploymentJson;
+import dev.airlock.server.json.DeploymentJson;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;

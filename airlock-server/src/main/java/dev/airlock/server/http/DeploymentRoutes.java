@@ -25,6 +25,7 @@ import dev.airlock.deploy.Deployments;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.server.json.DeploymentJson;
 import dev.airlock.server.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,4 +1,4 @@
-package dev.airlock.server.http;
+package dev.airlock.server.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -39,7 +39,7 @@ public final class DeploymentJson {
     }
 
     /** The gate's refusal: an OpenAI-style error naming what is missing, and the missing checks one by one. */
-    static ObjectNode notReady(String model, String version, DeploymentDesk.NotReady refused) {
+    public static ObjectNode notReady(String model, String version, DeploymentDesk.NotReady refused) {
         ObjectNode root = JSON.objectNode();
         ObjectNode error = root.putObject("error");
         error.put(
@@ -64,14 +64,14 @@ public final class DeploymentJson {
     }
 
     /** A change made, and the deployment after it. */
-    static ObjectNode changed(DeploymentChange change, Deployment now) {
+    public static ObjectNode changed(DeploymentChange change, Deployment now) {
         ObjectNode root = JSON.objectNode();
         root.set("change", change(change));
         root.set("deployment", deployment(now));
         return root;
     }
 
-    static ObjectNode shadowSummary(String version, Instant since, ShadowComparison.Tally tally) {
+    public static ObjectNode shadowSummary(String version, Instant since, ShadowComparison.Tally tally) {
         ObjectNode s = JSON.objectNode()
                 .put("version", version)
                 .put("since", since.toString())
@@ -88,7 +88,7 @@ public final class DeploymentJson {
         return s;
     }
 
-    static ObjectNode deployment(Deployment d) {
+    public static ObjectNode deployment(Deployment d) {
         ObjectNode o = JSON.objectNode().put("model", d.model()).put("production", d.production());
         if (d.canary() == null) {
             o.putNull("canary");
@@ -104,7 +104,7 @@ public final class DeploymentJson {
         return o;
     }
 
-    static ObjectNode version(ServedModel v) {
+    public static ObjectNode version(ServedModel v) {
         ObjectNode o = JSON.objectNode().put("version", v.spec().version());
         ArrayNode targets = o.putArray("targets");
         v.targets()
@@ -125,7 +125,7 @@ public final class DeploymentJson {
         return o;
     }
 
-    static ObjectNode change(DeploymentChange c) {
+    public static ObjectNode change(DeploymentChange c) {
         return JSON.objectNode()
                 .put("id", c.id())
                 .put("at", c.at().toString())
