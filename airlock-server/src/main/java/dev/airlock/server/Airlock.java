@@ -1,6 +1,7 @@
 package dev.airlock.server;
 
 import dev.airlock.audit.AuditSigner;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
@@ -27,7 +28,6 @@ import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.server.audit.AuditJobs;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;

@@ -1,9 +1,9 @@
 package dev.airlock.server;
 
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.models.OnnxTabularModel;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.Durations;
 import dev.airlock.store.Store;

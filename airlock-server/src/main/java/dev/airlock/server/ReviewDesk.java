@@ -1,8 +1,8 @@
 package dev.airlock.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.review.HeldReview;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.http.Json;
 import dev.airlock.store.Store;
 import java.net.URI;

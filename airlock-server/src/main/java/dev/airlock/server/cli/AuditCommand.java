@@ -2,6 +2,7 @@ package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.audit.AuditEvent;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.ChainVerifier;
 import dev.airlock.audit.ChainVerifier.Verification;
 import dev.airlock.audit.Checkpointer;
@@ -9,7 +10,6 @@ import dev.airlock.audit.ConsistencyProof;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.audit.SigningKey;
 import dev.airlock.decision.DecisionQuery;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.PublishedCheckpoints;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;

@@ -1,12 +1,12 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentChange;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.server.ReadinessGate;
 import dev.airlock.server.Registry;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;

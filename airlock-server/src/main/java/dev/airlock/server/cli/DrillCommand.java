@@ -1,5 +1,6 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
@@ -7,7 +8,6 @@ import dev.airlock.decision.Role;
 import dev.airlock.readiness.Drill;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.Registry;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.http.Json;

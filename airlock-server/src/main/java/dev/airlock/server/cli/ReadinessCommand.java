@@ -1,9 +1,9 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.Waiver;
 import dev.airlock.server.ReadinessGate;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.http.Json;

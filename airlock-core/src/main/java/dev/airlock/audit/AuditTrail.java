@@ -1,7 +1,5 @@
-package dev.airlock.server.audit;
+package dev.airlock.audit;
 
-import dev.airlock.audit.AuditChain;
-import dev.airlock.audit.AuditEvent;
 import dev.airlock.decision.DecisionIds;
 import java.time.Clock;
 import java.util.Map;
