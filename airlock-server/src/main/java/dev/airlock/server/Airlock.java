@@ -16,6 +16,7 @@ import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
+import dev.airlock.guard.OutputSchemaGuard;
 import dev.airlock.guard.PiiDetector;
 import dev.airlock.guard.PiiGuard;
 import dev.airlock.pipeline.GuardInput;

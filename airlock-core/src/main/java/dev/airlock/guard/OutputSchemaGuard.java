@@ -1,4 +1,4 @@
-package dev.airlock.server;
+package dev.airlock.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.AbsoluteIri;
@@ -13,7 +13,7 @@ import dev.airlock.provider.AiAnswer;
 import dev.airlock.provider.AiRequest;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.ChatResult;
-import dev.airlock.server.http.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
