@@ -25,6 +25,7 @@ import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.policy.PolicyGuard;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.review.ReviewDesk;
 import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;

@@ -46,7 +46,7 @@ public final class HttpApi {
             java.util.function.BiFunction<String, String, dev.airlock.readiness.Readiness.Scorecard> gate,
             java.time.Clock clock,
             dev.airlock.registry.PromptTemplate.Catalog prompts,
-            dev.airlock.server.ReviewDesk reviews,
+            dev.airlock.review.ReviewDesk reviews,
             String installationTenant,
             java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys) {
         ObjectMapper json = Json.mapper();

@@ -9,7 +9,7 @@ import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.review.HeldReview;
-import dev.airlock.server.ReviewDesk;
+import dev.airlock.review.ReviewDesk;
 import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

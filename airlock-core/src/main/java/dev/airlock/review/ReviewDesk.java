@@ -1,8 +1,7 @@
-package dev.airlock.server;
+package dev.airlock.review;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.audit.AuditTrail;
-import dev.airlock.review.HeldReview;
 import dev.airlock.server.http.Json;
 import dev.airlock.store.Store;
 import java.net.URI;
