@@ -4,8 +4,15 @@ import dev.airlock.decision.DecisionIds;
 import java.time.Clock;
 import java.util.Map;
 
-/** Appends administrative events (keys, configuration, signing keys) to the audit chain. */
-public final class AuditTrail {
+/**
+ * Appends administrative events (keys, configuration, deployments, reviews, signing keys…) to the audit chain, each of
+ * a kind from the closed set {@link AdminAction}.
+ *
+ * <pre>{@code
+ * trail.record(AdminAction.KEY_REVOKED, tenant, AuditTrail.commandLineActor(), keyId, Map.of());
+ * }</pre>
+ */
+public final class AuditTrail implements AdminEvents {
     private final AuditChain chain;
     private final Clock clock;
 
@@ -19,9 +26,13 @@ public final class AuditTrail {
         return "cli:" + System.getProperty("user.name", "unknown");
     }
 
-    public AuditEvent record(String tenant, String actor, String action, String target, Map<String, String> details) {
+    /** Appends one event, stamped now, durably, and returns it. */
+    @Override
+    public AuditEvent record(
+            AdminAction action, String tenant, String actor, String target, Map<String, String> details) {
         var now = clock.instant();
-        var event = new AuditEvent(DecisionIds.next(now.toEpochMilli()), now, tenant, actor, action, target, details);
+        var event =
+                new AuditEvent(DecisionIds.next(now.toEpochMilli()), now, tenant, actor, action.id(), target, details);
         chain.appendEvent(event);
         return event;
     }

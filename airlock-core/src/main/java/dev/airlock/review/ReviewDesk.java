@@ -1,17 +1,17 @@
 package dev.airlock.review;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airlock.audit.AuditTrail;
-import dev.airlock.server.http.Json;
-import dev.airlock.store.Store;
+import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AdminEvents;
+import dev.airlock.audit.Sha256;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -23,21 +23,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What reviewers do with held answers — claim, approve, reject, edit — each saved only if nobody decided first,
- * audited, and reported to the caller's callback URL; and the SLA timer that escalates reviews left past their due
- * time to the model's escalation path.
+ * audited, and reported to the caller's callback; and the SLA check that escalates reviews left past their due time to
+ * the model's escalation path. Every door (HTTP, embedded) goes through here, so each outcome is one of {@link Result}.
+ *
+ * <pre>{@code
+ * switch (desk.decide(tenant, "rv_1", "key:k1", Action.APPROVE, "fine", null)) {
+ *     case Result.Done done -> show(done.review());
+ *     case Result.NotFound missing -> notFound();
+ *     default -> conflict();
+ * }
+ * }</pre>
  */
 public final class ReviewDesk implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewDesk.class);
+    // built once and shared: a mapper is costly to build and safe to share
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Store store;
-    private final AuditTrail trail;
+    private final ReviewStore store;
+    private final AdminEvents trail;
     private final Clock clock;
     private final Function<String, List<String>> escalationOf;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-    private final ScheduledExecutorService timer;
+    private final ReviewCallback callback;
+    private final Duration wait;
+    private ScheduledExecutorService timer;
 
     /** What a reviewer asks for. */
     public enum Action {
@@ -48,39 +56,56 @@ public final class ReviewDesk implements AutoCloseable {
 
     /** The outcome of a reviewer's action: done, or refused and why. */
     public sealed interface Result {
+        /** Saved, audited and (when decided) reported to the caller. */
         record Done(HeldReview review) implements Result {}
 
-        record Conflict(String reason) implements Result {}
+        /** No such review in the reviewer's tenant (another tenant's reviews do not exist for it). */
+        record NotFound(String id) implements Result {}
+
+        /** Approved, rejected or edited already: a review is decided once. */
+        record AlreadyDecided(String id, HeldReview.State state) implements Result {}
+
+        /** Another reviewer holds it. */
+        record ClaimedByOther(String id, String claimedBy) implements Result {}
+
+        /** Someone changed it between reading and saving; read it again. */
+        record ChangedMeanwhile(String id) implements Result {}
+
+        /** The edit cannot be made: no text given, or the held answer is not a chat answer. */
+        record NotEditable(String id, String reason) implements Result {}
     }
 
-    private final java.util.Set<String> callbackHosts;
-    private final Duration wait;
-    private final String callbackSecret;
-
-    ReviewDesk(
-            Store store,
+    /**
+     * @param escalationOf per model name, who overdue reviews go to (empty when no escalation path is declared)
+     * @param wait how long {@link #awaitDecision} waits ({@code review.wait}); zero to not wait
+     */
+    public ReviewDesk(
+            ReviewStore store,
+            AdminEvents trail,
             Clock clock,
             Function<String, List<String>> escalationOf,
-            Duration checkEvery,
-            List<String> callbackHosts,
-            Duration wait,
-            String callbackSecret) {
-        this.wait = wait;
-        this.callbackSecret = callbackSecret;
-        this.callbackHosts = java.util.Set.copyOf(callbackHosts.stream()
-                .map(h -> h.toLowerCase(java.util.Locale.ROOT))
-                .toList());
-        this.store = store;
-        this.trail = new AuditTrail(store, clock);
-        this.clock = clock;
-        this.escalationOf = escalationOf;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "airlock-review-sla");
-            t.setDaemon(true);
-            return t;
-        });
-        long millis = checkEvery.toMillis();
-        timer.scheduleWithFixedDelay(this::escalateOverdue, millis, millis, TimeUnit.MILLISECONDS);
+            ReviewCallback callback,
+            Duration wait) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.trail = Objects.requireNonNull(trail, "trail");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.escalationOf = Objects.requireNonNull(escalationOf, "escalationOf");
+        this.callback = Objects.requireNonNull(callback, "callback");
+        this.wait = Objects.requireNonNull(wait, "wait");
+    }
+
+    /** Checks due times every {@code every} on a daemon thread, until {@link #close}. */
+    public synchronized ReviewDesk checkDueTimesEvery(Duration every) {
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "airlock-review-sla");
+                t.setDaemon(true);
+                return t;
+            });
+            long millis = every.toMillis();
+            timer.scheduleWithFixedDelay(this::escalateOverdueQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        }
+        return this;
     }
 
     /**
@@ -109,15 +134,15 @@ public final class ReviewDesk implements AutoCloseable {
 
     /** Whether review outcomes may be posted to this URL: its host must be listed in review.callback_hosts. */
     public boolean callbackAllowed(URI url) {
-        return url.getHost() != null && callbackHosts.contains(url.getHost().toLowerCase(java.util.Locale.ROOT));
+        return callback.allowed(url);
     }
 
     /** Audits a review as it is held. */
-    void held(HeldReview r) {
+    public void held(HeldReview r) {
         trail.record(
+                AdminAction.REVIEW_HELD,
                 r.tenant(),
                 "key:" + r.keyId(),
-                "review.held",
                 r.id(),
                 Map.of(
                         "decision",
@@ -130,54 +155,100 @@ public final class ReviewDesk implements AutoCloseable {
                         r.dueAt().toString()));
     }
 
-    public Optional<HeldReview> find(String id) {
-        return store.findReview(id);
+    /** A tenant's reviews, oldest first; {@code state} null for all. */
+    public List<HeldReview> list(String tenant, HeldReview.State state, int limit) {
+        return store.reviews(tenant, state, limit);
+    }
+
+    /** The review, if it belongs to {@code tenant}. */
+    public Optional<HeldReview> find(String tenant, String id) {
+        return store.findReview(id).filter(r -> r.tenant().equals(tenant));
     }
 
     /** Takes a pending review for {@code reviewer}; refused when someone else holds it or it is decided. */
-    public Result claim(HeldReview r, String reviewer) {
-        if (!r.pending()) {
-            return new Result.Conflict(
-                    "review " + r.id() + " is already " + r.state().id());
+    public Result claim(String tenant, String id, String reviewer) {
+        Optional<HeldReview> found = find(tenant, id);
+        if (found.isEmpty()) {
+            return new Result.NotFound(id);
         }
-        if (r.claimedBy() != null && !r.claimedBy().equals(reviewer)) {
-            return new Result.Conflict("review " + r.id() + " is claimed by " + r.claimedBy());
+        HeldReview r = found.get();
+        Optional<Result> refused = refusal(r, reviewer);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         HeldReview claimed = r.claimed(reviewer);
         if (!store.updateReview(r, claimed)) {
-            return new Result.Conflict("review " + r.id() + " changed meanwhile; read it again");
+            return new Result.ChangedMeanwhile(r.id());
         }
-        trail.record(r.tenant(), reviewer, "review.claimed", r.id(), Map.of("decision", r.decisionId()));
+        trail.record(AdminAction.REVIEW_CLAIMED, r.tenant(), reviewer, r.id(), Map.of("decision", r.decisionId()));
         return new Result.Done(claimed);
     }
 
     /**
      * Decides a pending review. A review claimed by another reviewer cannot be decided by this one.
      *
-     * @param edited for {@link Action#EDIT}: the text the caller gets instead
+     * @param edited for {@link Action#EDIT}: the text the caller gets instead (required there)
      */
-    public Result decide(HeldReview r, String reviewer, Action action, String comment, String edited) {
-        if (!r.pending()) {
-            return new Result.Conflict(
-                    "review " + r.id() + " is already " + r.state().id());
+    public Result decide(String tenant, String id, String reviewer, Action action, String comment, String edited) {
+        Optional<HeldReview> found = find(tenant, id);
+        if (found.isEmpty()) {
+            return new Result.NotFound(id);
         }
-        if (r.claimedBy() != null && !r.claimedBy().equals(reviewer)) {
-            return new Result.Conflict("review " + r.id() + " is claimed by " + r.claimedBy());
+        if (action == Action.EDIT && edited == null) {
+            return new Result.NotEditable(id, "'content' is required: the text the caller gets instead");
+        }
+        HeldReview r = found.get();
+        Optional<Result> refused = refusal(r, reviewer);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         HeldReview.State state = switch (action) {
             case APPROVE -> HeldReview.State.APPROVED;
             case REJECT -> HeldReview.State.REJECTED;
             case EDIT -> HeldReview.State.EDITED;
         };
-        String body = switch (action) {
-            case APPROVE -> r.answerBody();
-            case REJECT -> null;
-            case EDIT -> withText(r.answerBody(), edited);
-        };
+        String body;
+        switch (action) {
+            case APPROVE -> body = r.answerBody();
+            case REJECT -> body = null;
+            default -> {
+                Optional<String> replaced = withText(r.answerBody(), edited);
+                if (replaced.isEmpty()) {
+                    return new Result.NotEditable(id, "only a chat answer can be edited; approve or reject this one");
+                }
+                body = replaced.get();
+            }
+        }
         HeldReview decided = r.decided(state, reviewer, comment, body, clock.instant());
         if (!store.updateReview(r, decided)) {
-            return new Result.Conflict("review " + r.id() + " changed meanwhile; read it again");
+            return new Result.ChangedMeanwhile(r.id());
         }
+        trail.record(decidedAction(state), r.tenant(), reviewer, r.id(), details(r, state, comment, body));
+        callback.send(decided);
+        return new Result.Done(decided);
+    }
+
+    /** Why {@code reviewer} may not act on the review now, if they may not. */
+    private static Optional<Result> refusal(HeldReview r, String reviewer) {
+        if (!r.pending()) {
+            return Optional.of(new Result.AlreadyDecided(r.id(), r.state()));
+        }
+        if (r.claimedBy() != null && !r.claimedBy().equals(reviewer)) {
+            return Optional.of(new Result.ClaimedByOther(r.id(), r.claimedBy()));
+        }
+        return Optional.empty();
+    }
+
+    private static AdminAction decidedAction(HeldReview.State state) {
+        return switch (state) {
+            case APPROVED -> AdminAction.REVIEW_APPROVED;
+            case REJECTED -> AdminAction.REVIEW_REJECTED;
+            case EDITED -> AdminAction.REVIEW_EDITED;
+            case PENDING -> throw new IllegalArgumentException("a decision cannot leave a review pending");
+        };
+    }
+
+    private static Map<String, String> details(HeldReview r, HeldReview.State state, String comment, String body) {
         Map<String, String> details = new TreeMap<>();
         details.put("decision", r.decisionId());
         details.put("outcome", state.id());
@@ -185,122 +256,61 @@ public final class ReviewDesk implements AutoCloseable {
             details.put("comment", comment);
         }
         if (body != null) {
-            details.put("final_sha256", dev.airlock.audit.Sha256.hex(body));
+            details.put("final_sha256", Sha256.hex(body));
         }
-        trail.record(r.tenant(), reviewer, "review." + state.id(), r.id(), details);
-        notifyCaller(decided);
-        return new Result.Done(decided);
+        return details;
     }
 
-    /** The held chat completion with its first choice's text replaced. */
-    private static String withText(String body, String text) {
+    /** The held chat completion with its first choice's text replaced; empty when it is not a chat completion. */
+    private static Optional<String> withText(String body, String text) {
         try {
-            ObjectNode root = (ObjectNode) Json.mapper().readTree(body);
+            ObjectNode root = (ObjectNode) JSON.readTree(body);
             var message = root.path("choices").path(0).path("message");
             if (message instanceof ObjectNode m) {
                 m.put("content", text);
-                return Json.mapper().writeValueAsString(root);
+                return Optional.of(JSON.writeValueAsString(root));
             }
         } catch (Exception e) {
             LOG.debug("not a chat completion body", e);
         }
-        throw new IllegalArgumentException("only a chat answer can be edited; approve or reject this one");
+        return Optional.empty();
     }
 
-    /** Posts the outcome to the caller's callback URL, on a virtual thread, three tries with backoff. */
-    private void notifyCaller(HeldReview r) {
-        if (r.callbackUrl() == null) {
-            return;
-        }
-        Thread.ofVirtual().name("airlock-review-callback").start(() -> {
-            String body = Json.mapper()
-                    .createObjectNode()
-                    .put("object", "review")
-                    .put("id", r.id())
-                    .put("status", r.state().id())
-                    .put("decision_id", r.decisionId())
-                    .put("decided_by", r.decidedBy())
-                    .put("result_url", "/v1/reviews/" + r.id() + "/result")
-                    .toString();
-            for (int attempt = 1; attempt <= 3; attempt++) {
-                try {
-                    var response = http.send(
-                            HttpRequest.newBuilder(URI.create(r.callbackUrl()))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .header("Content-Type", "application/json")
-                                    .header("Airlock-Signature", signature(body))
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() < 300) {
-                        return;
-                    }
-                } catch (java.io.IOException e) {
-                    LOG.debug("review callback {} failed", r.callbackUrl(), e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                try {
-                    Thread.sleep(500L * attempt * attempt);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+    /** Marks pending reviews past their due time (on the desk's clock) as escalated, audits who they go to. */
+    public List<HeldReview> escalateOverdue() {
+        List<HeldReview> escalated = new ArrayList<>();
+        for (HeldReview r : store.overdueReviews(clock.instant())) {
+            HeldReview now = r.escalated(clock.instant());
+            if (store.updateReview(r, now)) {
+                List<String> to = escalationOf.apply(r.model());
+                trail.record(
+                        AdminAction.REVIEW_ESCALATED,
+                        r.tenant(),
+                        "airlock",
+                        r.id(),
+                        Map.of(
+                                "decision", r.decisionId(),
+                                "due_at", r.dueAt().toString(),
+                                "escalate_to", to.isEmpty() ? "(no escalation path declared)" : String.join(", ", to)));
+                LOG.warn("review {} of {} is past its due time {}; escalated to {}", r.id(), r.model(), r.dueAt(), to);
+                escalated.add(now);
             }
-            LOG.warn("review {}: the callback {} did not accept the outcome after 3 tries", r.id(), r.callbackUrl());
-        });
+        }
+        return escalated;
     }
 
-    /** {@code sha256=<hex HMAC-SHA256 of the body>} under review.callback_secret, or "unsigned" without one. */
-    String signature(String body) {
-        if (callbackSecret == null || callbackSecret.isBlank()) {
-            return "unsigned";
-        }
+    private void escalateOverdueQuietly() {
         try {
-            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(
-                    callbackSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256="
-                    + java.util.HexFormat.of()
-                            .formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
-    }
-
-    /** Marks pending reviews past their due time as escalated and audits who they go to. */
-    void escalateOverdue() {
-        try {
-            for (HeldReview r : store.overdueReviews(clock.instant())) {
-                HeldReview escalated = r.escalated(clock.instant());
-                if (store.updateReview(r, escalated)) {
-                    List<String> to = escalationOf.apply(r.model());
-                    trail.record(
-                            r.tenant(),
-                            "airlock",
-                            "review.escalated",
-                            r.id(),
-                            Map.of(
-                                    "decision", r.decisionId(),
-                                    "due_at", r.dueAt().toString(),
-                                    "escalate_to",
-                                            to.isEmpty() ? "(no escalation path declared)" : String.join(", ", to)));
-                    LOG.warn(
-                            "review {} of {} is past its due time {}; escalated to {}",
-                            r.id(),
-                            r.model(),
-                            r.dueAt(),
-                            to);
-                }
-            }
+            escalateOverdue();
         } catch (RuntimeException e) {
             LOG.warn("checking review due times failed", e);
         }
     }
 
     @Override
-    public void close() {
-        timer.shutdownNow();
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
     }
 }

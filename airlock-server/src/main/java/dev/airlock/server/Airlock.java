@@ -1,5 +1,6 @@
 package dev.airlock.server;
 
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
@@ -82,7 +83,12 @@ public final class Airlock implements AutoCloseable {
             AuditSigner signer = keyFile.loadOrCreate(store, clock.instant());
             store.sealWith(signer);
             AuditTrail trail = new AuditTrail(store, clock);
-            trail.record(null, "airlock", "config.loaded", configName(config), Map.of("sha256", configDigest(config)));
+            trail.record(
+                    AdminAction.CONFIG_LOADED,
+                    null,
+                    "airlock",
+                    configName(config),
+                    Map.of("sha256", configDigest(config)));
             store.latestConfigRevision()
                     .filter(applied -> !applied.sha256().equals(configDigest(config)))
                     .ifPresent(applied -> LOG.warn(
@@ -134,20 +140,22 @@ public final class Airlock implements AutoCloseable {
             var policyGuard = new PolicyGuard(Providers.policies(config));
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
-                    store,
-                    clock,
-                    model -> {
-                        var m = config.models().get(model);
-                        return m == null
-                                        || m.operations() == null
-                                        || m.operations().escalation() == null
-                                ? List.of()
-                                : m.operations().escalation();
-                    },
-                    Durations.parse(config.review().checkInterval()),
-                    config.review().callbackHosts(),
-                    Durations.parse(config.review().waitFor()),
-                    config.review().callbackSecret());
+                            store,
+                            new AuditTrail(store, clock),
+                            clock,
+                            model -> {
+                                var m = config.models().get(model);
+                                return m == null
+                                                || m.operations() == null
+                                                || m.operations().escalation() == null
+                                        ? List.of()
+                                        : m.operations().escalation();
+                            },
+                            new ReviewCallbacks(
+                                    config.review().callbackHosts(),
+                                    config.review().callbackSecret()),
+                            Durations.parse(config.review().waitFor()))
+                    .checkDueTimesEvery(Durations.parse(config.review().checkInterval()));
             var reviewQueue = new ReviewQueue(
                     store,
                     clock,
@@ -528,9 +536,9 @@ public final class Airlock implements AutoCloseable {
                 if (existing.isEmpty()) {
                     store.insertKey(issued.record());
                     trail.record(
+                            AdminAction.KEY_CREATED,
                             key.tenant(),
                             "config",
-                            "key.created",
                             key.id(),
                             Map.of(
                                     "role",
@@ -555,9 +563,9 @@ public final class Airlock implements AutoCloseable {
             var issued = ApiKeys.issue(tenant, Role.ADMIN, "bootstrap admin", clock.instant(), null);
             store.insertKey(issued.record());
             trail.record(
+                    AdminAction.KEY_CREATED,
                     tenant,
                     "airlock",
-                    "key.created",
                     issued.record().id(),
                     Map.of("role", Role.ADMIN.id(), "name", "bootstrap admin"));
             return Optional.of(issued.key());

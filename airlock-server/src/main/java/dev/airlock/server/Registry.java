@@ -1,5 +1,6 @@
 package dev.airlock.server;
 
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.Deployments;
@@ -97,7 +98,12 @@ public final class Registry {
                     if (!change.reason().isEmpty()) {
                         details.put("reason", change.reason());
                     }
-                    trail.record(null, change.actor(), "deployment." + change.action(), change.model(), details);
+                    trail.record(
+                            AdminAction.ofDeploymentChange(change.action()),
+                            null,
+                            change.actor(),
+                            change.model(),
+                            details);
                 });
     }
 }

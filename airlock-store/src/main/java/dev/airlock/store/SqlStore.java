@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.ChainLink;
 import dev.airlock.audit.Checkpoint;
@@ -323,7 +324,7 @@ final class SqlStore implements Store {
                 at,
                 tenant,
                 actor,
-                "subject.erased",
+                AdminAction.SUBJECT_ERASED.id(),
                 SubjectKeys.ref(tenant, subject),
                 Map.of(
                         "records", Integer.toString(erased.records()),
@@ -341,7 +342,7 @@ final class SqlStore implements Store {
                     now,
                     null,
                     actor,
-                    "content.purged",
+                    AdminAction.CONTENT_PURGED.id(),
                     null,
                     Map.of("records", Integer.toString(purged), "expired_before", now.toString())));
         }

@@ -1,6 +1,7 @@
 package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.ChainVerifier;
@@ -712,9 +713,9 @@ final class AuditCommand {
                 if (unsealed.isPresent() && acceptUnsealed) {
                     new AuditTrail(store, Clock.systemUTC())
                             .record(
+                                    AdminAction.UNSEALED_ACCEPTED,
                                     null,
                                     AuditTrail.commandLineActor(),
-                                    "audit.unsealed_accepted",
                                     unsealed.get().toString(),
                                     Map.of(
                                             "first",
@@ -779,9 +780,9 @@ final class AuditCommand {
                 SigningKey key = file.rotate(store, Instant.now());
                 new AuditTrail(store, Clock.systemUTC())
                         .record(
+                                AdminAction.SIGNING_KEY_ROTATED,
                                 null,
                                 AuditTrail.commandLineActor(),
-                                "audit.key_rotated",
                                 key.keyId(),
                                 Map.of("file", file.path().toString()));
                 spec.commandLine()

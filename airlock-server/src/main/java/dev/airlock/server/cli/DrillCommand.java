@@ -1,5 +1,6 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
@@ -55,9 +56,9 @@ final class DrillCommand {
         store.recordDrill(drill);
         new AuditTrail(store, Clock.systemUTC())
                 .record(
+                        AdminAction.DRILL_RECORDED,
                         null,
                         AuditTrail.commandLineActor(),
-                        "drill.recorded",
                         model,
                         Map.of("id", drill.id(), "kind", kind, "passed", Boolean.toString(passed)));
         out.printf(

@@ -3,6 +3,7 @@ package dev.airlock.server.cli;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Sha256;
 import dev.airlock.auth.ApiKeys;
@@ -135,9 +136,9 @@ final class EvaluateCommand implements Callable<Integer> {
             store.recordEvaluation(evaluation);
             new AuditTrail(store, Clock.systemUTC())
                     .record(
+                            AdminAction.EVALUATION_RECORDED,
                             null,
                             AuditTrail.commandLineActor(),
-                            "evaluation.recorded",
                             model,
                             Map.of("id", evaluation.id(), "sample", evaluation.sample()));
         }

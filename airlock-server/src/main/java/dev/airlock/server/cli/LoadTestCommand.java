@@ -1,5 +1,6 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
@@ -144,9 +145,9 @@ final class LoadTestCommand implements Callable<Integer> {
                 store.recordLoadTest(evidence);
                 new AuditTrail(store, Clock.systemUTC())
                         .record(
+                                AdminAction.LOAD_TEST_RECORDED,
                                 null,
                                 AuditTrail.commandLineActor(),
-                                "loadtest.recorded",
                                 model,
                                 Map.of(
                                         "id", evidence.id(),

@@ -1,5 +1,6 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.Waiver;
@@ -72,9 +73,9 @@ final class ReadinessCommand implements Callable<Integer> {
                 store.recordWaiver(waiver);
                 new AuditTrail(store, Clock.systemUTC())
                         .record(
+                                AdminAction.READINESS_WAIVED,
                                 null,
                                 waiver.actor(),
-                                "readiness.waived",
                                 model,
                                 Map.of("check", check.id(), "justification", waiver.justification()));
             }

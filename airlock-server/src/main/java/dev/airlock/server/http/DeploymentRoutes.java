@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Role;
@@ -244,9 +245,9 @@ final class DeploymentRoutes {
         store.recordWaiver(waiver);
         new AuditTrail(store, clock)
                 .record(
+                        AdminAction.READINESS_WAIVED,
                         null,
                         waiver.actor(),
-                        "readiness.waived",
                         model,
                         Map.of("check", check.id(), "justification", justification));
         Json.ok(ctx, scorecardJson(gate.apply(model, null)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Sha256;
 import dev.airlock.decision.DecisionIds;
@@ -90,7 +91,12 @@ final class DocumentRoutes {
         }
         store.setSourceTrust(who.tenant(), name, trust);
         new AuditTrail(store, clock)
-                .record(who.tenant(), "key:" + who.keyId(), "source.trust_set", name, Map.of("trust", trust.id()));
+                .record(
+                        AdminAction.SOURCE_TRUST_SET,
+                        who.tenant(),
+                        "key:" + who.keyId(),
+                        name,
+                        Map.of("trust", trust.id()));
         Json.ok(ctx, json.createObjectNode().put("name", name).put("trust", trust.id()));
     }
 
@@ -151,7 +157,7 @@ final class DocumentRoutes {
             details.put("quarantine", quarantine);
         }
         new AuditTrail(store, clock)
-                .record(who.tenant(), "key:" + who.keyId(), "document.ingested", document.id(), details);
+                .record(AdminAction.DOCUMENT_INGESTED, who.tenant(), "key:" + who.keyId(), document.id(), details);
         Json.ok(ctx, summary(document, trust));
     }
 
@@ -171,9 +177,9 @@ final class DocumentRoutes {
         store.quarantineDocument(id, null);
         new AuditTrail(store, clock)
                 .record(
+                        AdminAction.DOCUMENT_RELEASED,
                         who.tenant(),
                         "key:" + who.keyId(),
-                        "document.released",
                         id,
                         Map.of("was", String.valueOf(d.quarantine())));
         Json.ok(

@@ -83,7 +83,7 @@ public final class HttpApi {
                 .register(app);
         new PromptRoutes(pipeline, prompts, json).register(app);
         new DocumentRoutes(pipeline, decisions, clock, json).register(app);
-        new ReviewRoutes(pipeline, reviews, decisions, json).register(app);
+        new ReviewRoutes(pipeline, reviews, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
