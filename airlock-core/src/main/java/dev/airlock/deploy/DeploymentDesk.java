@@ -1,5 +1,7 @@
 package dev.airlock.deploy;
 
+import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AdminEvents;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.ReadinessGate;
@@ -204,8 +206,9 @@ public final class DeploymentDesk {
         var waiver = new Waiver(model, parsed.id(), justification.strip(), actor, clock.instant());
         evidence.recordWaiver(waiver);
         events.record(
+                AdminAction.READINESS_WAIVED,
+                null,
                 actor,
-                "readiness.waived",
                 model,
                 Map.of("check", parsed.id(), "justification", waiver.justification()));
         return new Waived(waiver, gate.scorecard(model, null));

@@ -1,5 +1,7 @@
 package dev.airlock.deploy;
 
+import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AdminEvents;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.ReadinessGate;
 import java.time.Clock;
@@ -90,7 +92,8 @@ public final class Registry {
             if (!change.reason().isEmpty()) {
                 details.put("reason", change.reason());
             }
-            events.record(change.actor(), "deployment." + change.action(), change.model(), details);
+            events.record(
+                    AdminAction.ofDeploymentChange(change.action()), null, change.actor(), change.model(), details);
         });
     }
 

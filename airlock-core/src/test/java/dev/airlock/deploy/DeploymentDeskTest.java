@@ -54,8 +54,12 @@ class DeploymentDeskTest {
             .desk(
                     deployments,
                     evidence,
-                    (actor, action, target, details) -> audited.add(
-                            new AuditEvent("e" + audited.size(), NOW, null, actor, action, target, details)),
+                    (action, tenant, actor, target, details) -> {
+                        var event =
+                                new AuditEvent("e" + audited.size(), NOW, tenant, actor, action.id(), target, details);
+                        audited.add(event);
+                        return event;
+                    },
                     Clock.fixed(NOW, ZoneOffset.UTC),
                     Duration.ZERO);
 

@@ -4,6 +4,7 @@ import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.http.HttpApi;
 import dev.airlock.server.runtime.AirlockRuntime;

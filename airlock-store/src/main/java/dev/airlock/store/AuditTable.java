@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditHash;
@@ -578,7 +579,7 @@ final class AuditTable implements AuditChain, Erasure {
                 at,
                 tenant,
                 actor,
-                "subject.erased",
+                AdminAction.SUBJECT_ERASED.id(),
                 SubjectKeys.ref(tenant, subject),
                 Map.of(
                         "records", Integer.toString(erased.records()),
@@ -597,7 +598,7 @@ final class AuditTable implements AuditChain, Erasure {
                     now,
                     null,
                     actor,
-                    "content.purged",
+                    AdminAction.CONTENT_PURGED.id(),
                     null,
                     Map.of("records", Integer.toString(purged), "expired_before", now.toString())));
         }

@@ -3,6 +3,7 @@ package dev.airlock.server.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.audit.Checkpoint;
+import dev.airlock.audit.Publication;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.json.ProofJson;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -22,12 +24,31 @@ import java.util.List;
  * bucket, a log shipper), it lets {@code airlock audit verify --published} show that the log is still the one those
  * checkpoints signed, even against someone who can write the database and holds the signing key.
  */
-public final class PublishedCheckpoints {
+public final class PublishedCheckpoints implements Publication {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PublishedCheckpoints.class);
     private final Path file;
 
     public PublishedCheckpoints(Path file) {
         this.file = file;
+    }
+
+    @Override
+    public String where() {
+        return file.toString();
+    }
+
+    /** The checkpoints in the file; {@link Read.Absent} when there is no file, {@link Read.Unreadable} naming a line. */
+    @Override
+    public Read read() {
+        try {
+            return new Read.Found(read(file));
+        } catch (NoSuchFileException e) {
+            return new Read.Absent();
+        } catch (IllegalArgumentException e) {
+            return new Read.Unreadable(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read published checkpoints from " + file, e);
+        }
     }
 
     /** The file name used when {@code audit.publish} is not set: beside the signing key. */

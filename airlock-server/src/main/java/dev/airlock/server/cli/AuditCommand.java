@@ -1,15 +1,19 @@
 package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditEvent;
-import dev.airlock.audit.ChainVerifier;
-import dev.airlock.audit.ChainVerifier.Verification;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.audit.ConsistencyProof;
 import dev.airlock.audit.InclusionProof;
+import dev.airlock.audit.Progress;
 import dev.airlock.audit.SigningKey;
+import dev.airlock.audit.VerificationReport;
+import dev.airlock.audit.VerificationReport.Note;
+import dev.airlock.audit.VerificationReport.Outcome;
 import dev.airlock.decision.DecisionQuery;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.PublishedCheckpoints;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
@@ -24,11 +28,14 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,7 +78,7 @@ final class AuditCommand {
      * Prints how far a verification has got to standard error every {@code PROGRESS_EVERY}, once it has run that long:
      * a log of millions of records takes seconds.
      */
-    private static java.io.Closeable showProgress(dev.airlock.audit.Progress progress) {
+    private static java.io.Closeable showProgress(Progress progress) {
         var printer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "airlock-progress");
             t.setDaemon(true);
@@ -157,164 +164,131 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws IOException {
-            Verification result;
-            com.fasterxml.jackson.databind.node.ObjectNode publishedSummary = null;
             AirlockConfig loaded = config.load();
             Path publishedFile = published != null
                     ? published
                     : PublishedCheckpoints.fileOf(loaded).orElse(null);
-            java.util.List<dev.airlock.audit.Checkpoint> publishedCheckpoints = java.util.List.of();
-            if (publishedFile != null) {
-                try {
-                    publishedCheckpoints = PublishedCheckpoints.read(publishedFile);
-                } catch (java.nio.file.NoSuchFileException e) {
-                    if (published != null) {
-                        spec.commandLine().getErr().println("airlock: no published checkpoints at " + publishedFile);
-                        return 1;
-                    }
-                    spec.commandLine()
-                            .getErr()
-                            .println("note: nothing published at " + publishedFile + " yet (audit.publish): it appears"
-                                    + " with the first checkpoint signed");
-                } catch (IllegalArgumentException e) {
-                    spec.commandLine().getErr().println("airlock: " + e.getMessage());
-                    return 1;
-                }
+            Map<String, PublicKey> trusted;
+            try {
+                trusted = publicKeys == null ? SigningKeyFile.of(loaded).trustedKeys() : pinned(publicKeys);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                spec.commandLine().getErr().println("airlock: --public-key: " + e.getMessage());
+                return 2;
             }
             // Seals are checked with the key file's secrets; pinned keys mean the file is not trusted.
-            java.util.Map<String, byte[]> sealKeys =
-                    publicKeys == null ? SigningKeyFile.of(loaded).sealKeys() : java.util.Map.of();
-            try (Store store = KeysCommand.openForReading(loaded)) {
-                java.util.Map<String, java.security.PublicKey> trusted = new java.util.HashMap<>();
-                if (publicKeys != null) {
-                    try {
-                        trusted.putAll(pinned(publicKeys));
-                    } catch (IllegalArgumentException | IllegalStateException e) {
-                        spec.commandLine().getErr().println("airlock: --public-key: " + e.getMessage());
-                        return 2;
-                    }
-                } else {
-                    trusted.putAll(SigningKeyFile.of(loaded).trustedKeys());
-                }
-                if (trusted.isEmpty()) {
-                    spec.commandLine()
-                            .getErr()
-                            .println("note: no signing key file here and no --public-key: checkpoint signatures are"
-                                    + " checked against the keys the store publishes, which someone able to write the"
-                                    + " database could replace");
-                    trusted.putAll(ChainVerifier.publishedKeys(store));
-                }
-                var progress = new dev.airlock.audit.Progress();
-                try (var shown = showProgress(progress)) {
-                    result = deep
-                            ? ChainVerifier.verifyDeep(store, trusted, sealKeys, progress)
-                            : ChainVerifier.verify(store, trusted, sealKeys, progress);
-                }
-                if (result instanceof Verification.Intact && publishedFile != null) {
-                    var matched = ChainVerifier.verifyPublished(store, publishedCheckpoints, trusted);
-                    if (publishedCheckpoints.isEmpty() && !store.checkpoints().isEmpty()) {
-                        spec.commandLine()
-                                .getErr()
-                                .println("warning: no checkpoint is published at " + publishedFile + ", but the store"
-                                        + " has signed checkpoints: records cut from the end of the log would not"
-                                        + " show (the file was removed, publishing failed, or the nodes publish"
-                                        + " elsewhere)");
-                    }
-                    if (matched instanceof Verification.Broken) {
-                        result = matched;
-                    } else {
-                        long newestPublished = publishedCheckpoints.stream()
-                                .mapToLong(dev.airlock.audit.Checkpoint::treeSize)
-                                .max()
-                                .orElse(0);
-                        long newestSigned = ((Verification.Intact) matched).records();
-                        publishedSummary = Json.mapper()
-                                .createObjectNode()
-                                .put("file", publishedFile.toString())
-                                .put("checkpoints", publishedCheckpoints.size())
-                                .put("newest_tree_size", newestPublished)
-                                .put("newest_signed_tree_size", newestSigned);
-                        if (!json) {
-                            spec.commandLine()
-                                    .getOut()
-                                    .printf(
-                                            "published: the log extends all %d checkpoints in %s (the newest covers %d of"
-                                                    + " the %d records signed)%n",
-                                            publishedCheckpoints.size(), publishedFile, newestPublished, newestSigned);
-                        }
-                        if (newestPublished < newestSigned) {
-                            // what is signed but not published is protected by the database alone
-                            spec.commandLine()
-                                    .getErr()
-                                    .printf(
-                                            "note: records %d..%d are covered by signed checkpoints that were not"
-                                                    + " published (a failed publication, or audit.publish set"
-                                                    + " later)%n",
-                                            newestPublished + 1, newestSigned);
-                        }
-                    }
-                }
+            Map<String, byte[]> sealKeys =
+                    publicKeys == null ? SigningKeyFile.of(loaded).sealKeys() : Map.of();
+            var progress = new Progress();
+            var request = new VerificationReport.Request(
+                    trusted,
+                    sealKeys,
+                    deep,
+                    strict,
+                    Optional.ofNullable(publishedFile).map(PublishedCheckpoints::new),
+                    published != null,
+                    progress);
+            Outcome outcome;
+            try (Store store = KeysCommand.openForReading(loaded);
+                    var shown = showProgress(progress)) {
+                outcome = VerificationReport.of(store, request);
             }
-            boolean unsignedFails = strict
-                    && result instanceof Verification.Intact intactResult
-                    && !intactResult.unsigned().isEmpty();
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            outcome.notes().forEach(note -> err.println(text(note)));
+            if (outcome instanceof Outcome.Unverifiable cannot) {
+                err.println("airlock: " + cannot.problem());
+                return 1;
+            }
             if (json) {
-                var out = Json.mapper().createObjectNode();
-                switch (result) {
-                    case Verification.Intact intact -> {
-                        out.put("status", unsignedFails ? "unsigned" : "intact")
-                                .put("records", intact.records())
-                                .put("checkpoints", intact.checkpoints())
-                                .put("head", intact.head())
-                                .put("unsigned_records", intact.unsignedRecords());
-                        var spans = out.putArray("unsigned");
-                        intact.unsigned()
-                                .forEach(span -> spans.addObject()
-                                        .put("from", span.first())
-                                        .put("to", span.last()));
-                    }
-                    case Verification.Broken broken ->
-                        out.put("status", "broken")
-                                .put("seq", broken.seq())
-                                .put("record_id", broken.recordId())
-                                .put("reason", broken.reason());
-                }
-                out.put("deep", deep).put("strict", strict);
-                if (publishedSummary != null) {
-                    out.set("published", publishedSummary);
-                }
-                spec.commandLine().getOut().println(out);
-                return result instanceof Verification.Intact && !unsignedFails ? 0 : 1;
+                out.println(json(outcome));
+                return outcome instanceof Outcome.Intact ? 0 : 1;
             }
-            return switch (result) {
-                case Verification.Intact intact -> {
-                    spec.commandLine()
-                            .getOut()
-                            .printf(
-                                    "intact: %d records, %d signed checkpoints, head %s%n",
-                                    intact.records(), intact.checkpoints(), intact.head());
+            return switch (outcome) {
+                case Outcome.Verified verified -> {
+                    verified.published()
+                            .ifPresent(c -> out.printf(
+                                    "published: the log extends all %d checkpoints in %s (the newest covers %d of"
+                                            + " the %d records signed)%n",
+                                    c.checkpoints(), c.where(), c.newestTreeSize(), c.newestSignedTreeSize()));
+                    var intact = verified.chain();
+                    out.printf(
+                            "intact: %d records, %d signed checkpoints, head %s%n",
+                            intact.records(), intact.checkpoints(), intact.head());
                     for (var span : intact.unsigned()) {
-                        spec.commandLine()
-                                .getErr()
-                                .printf(
-                                        "%s: records %s are covered by no signature: no checkpoint covers them, and %s%n",
-                                        strict ? "UNSIGNED" : "note",
-                                        span,
-                                        sealKeys.isEmpty()
-                                                ? "their seals cannot be checked here (no signing key file, or keys"
-                                                        + " pinned with --public-key)"
-                                                : "no seal made with the signing key does (written without the key)");
+                        err.printf(
+                                "%s: records %s are covered by no signature: no checkpoint covers them, and %s%n",
+                                strict ? "UNSIGNED" : "note",
+                                span,
+                                verified.sealsChecked()
+                                        ? "no seal made with the signing key does (written without the key)"
+                                        : "their seals cannot be checked here (no signing key file, or keys"
+                                                + " pinned with --public-key)");
                     }
-                    yield unsignedFails ? 1 : 0;
+                    yield verified instanceof Outcome.Unsigned ? 1 : 0;
                 }
-                case Verification.Broken broken -> {
-                    spec.commandLine()
-                            .getErr()
-                            .printf(
-                                    "BROKEN at position %d (%s): %s%n",
-                                    broken.seq(), broken.recordId(), broken.reason());
+                case Outcome.Broken broken -> {
+                    err.printf(
+                            "BROKEN at position %d (%s): %s%n",
+                            broken.at().seq(),
+                            broken.at().recordId(),
+                            broken.at().reason());
                     yield 1;
                 }
+                case Outcome.Unverifiable cannot -> 1; // told above
+            };
+        }
+
+        /** The outcome as one JSON object, for monitoring: status intact, unsigned or broken, with the same facts. */
+        private ObjectNode json(Outcome outcome) {
+            var out = Json.mapper().createObjectNode();
+            switch (outcome) {
+                case Outcome.Verified verified -> {
+                    var intact = verified.chain();
+                    out.put("status", verified instanceof Outcome.Unsigned ? "unsigned" : "intact")
+                            .put("records", intact.records())
+                            .put("checkpoints", intact.checkpoints())
+                            .put("head", intact.head())
+                            .put("unsigned_records", intact.unsignedRecords());
+                    var spans = out.putArray("unsigned");
+                    intact.unsigned()
+                            .forEach(span ->
+                                    spans.addObject().put("from", span.first()).put("to", span.last()));
+                }
+                case Outcome.Broken broken ->
+                    out.put("status", "broken")
+                            .put("seq", broken.at().seq())
+                            .put("record_id", broken.at().recordId())
+                            .put("reason", broken.at().reason());
+                case Outcome.Unverifiable cannot -> out.put("status", "unverifiable");
+            }
+            out.put("deep", deep).put("strict", strict);
+            if (outcome instanceof Outcome.Verified verified
+                    && verified.published().isPresent()) {
+                var c = verified.published().get();
+                out.putObject("published")
+                        .put("file", c.where())
+                        .put("checkpoints", c.checkpoints())
+                        .put("newest_tree_size", c.newestTreeSize())
+                        .put("newest_signed_tree_size", c.newestSignedTreeSize());
+            }
+            return out;
+        }
+
+        private static String text(Note note) {
+            return switch (note) {
+                case Note.NothingPublishedYet n ->
+                    "note: nothing published at " + n.where() + " yet (audit.publish): it appears with the first"
+                            + " checkpoint signed";
+                case Note.StoreKeysTrusted n ->
+                    "note: no signing key file here and no --public-key: checkpoint signatures are checked against the"
+                            + " keys the store publishes, which someone able to write the database could replace";
+                case Note.NoCheckpointPublished n ->
+                    "warning: no checkpoint is published at " + n.where() + ", but the store has signed checkpoints:"
+                            + " records cut from the end of the log would not show (the file was removed, publishing"
+                            + " failed, or the nodes publish elsewhere)";
+                case Note.SignedNotPublished n ->
+                    "note: records " + n.first() + ".." + n.last() + " are covered by signed checkpoints that were not"
+                            + " published (a failed publication, or audit.publish set later)";
             };
         }
     }
@@ -712,9 +686,9 @@ final class AuditCommand {
                 if (unsealed.isPresent() && acceptUnsealed) {
                     new AuditTrail(store, Clock.systemUTC())
                             .record(
+                                    AdminAction.UNSEALED_ACCEPTED,
                                     null,
                                     AuditTrail.commandLineActor(),
-                                    "audit.unsealed_accepted",
                                     unsealed.get().toString(),
                                     Map.of(
                                             "first",
@@ -779,9 +753,9 @@ final class AuditCommand {
                 SigningKey key = file.rotate(store, Instant.now());
                 new AuditTrail(store, Clock.systemUTC())
                         .record(
+                                AdminAction.SIGNING_KEY_ROTATED,
                                 null,
                                 AuditTrail.commandLineActor(),
-                                "audit.key_rotated",
                                 key.keyId(),
                                 Map.of("file", file.path().toString()));
                 spec.commandLine()

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.registry.ConfigRevision;
 import dev.airlock.registry.ConfigRevisions;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.ConfigLoader;
@@ -116,7 +117,7 @@ final class ConfigAsCode {
                 details.put("changed", Long.toString(plan.count(ConfigPlan.Action.UPDATE)));
                 details.put("removed", Long.toString(plan.count(ConfigPlan.Action.DELETE)));
                 new AuditTrail(store, Clock.systemUTC())
-                        .record(null, revision.actor(), "config.applied", files.path.toString(), details);
+                        .record(AdminAction.CONFIG_APPLIED, null, revision.actor(), files.path.toString(), details);
                 out.printf("Applied as revision %s (sha256 %s).%n", revision.id(), revision.sha256());
                 return 0;
             }

@@ -1,5 +1,6 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentChange;
 import dev.airlock.deploy.DeploymentDesk;
@@ -8,7 +9,6 @@ import dev.airlock.deploy.DeploymentDesk.Conflict;
 import dev.airlock.deploy.DeploymentDesk.NotReady;
 import dev.airlock.deploy.DeploymentDesk.Promoted;
 import dev.airlock.deploy.DeploymentDesk.Rejected;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;

@@ -1,6 +1,8 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditChain;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionQuery;
@@ -10,7 +12,6 @@ import dev.airlock.readiness.Drill;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.server.Airlock;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.json.Json;
@@ -59,9 +60,9 @@ final class DrillCommand {
         store.recordDrill(drill);
         new AuditTrail(audit, Clock.systemUTC())
                 .record(
+                        AdminAction.DRILL_RECORDED,
                         null,
                         AuditTrail.commandLineActor(),
-                        "drill.recorded",
                         model,
                         Map.of("id", drill.id(), "kind", kind, "passed", Boolean.toString(passed)));
         out.printf(

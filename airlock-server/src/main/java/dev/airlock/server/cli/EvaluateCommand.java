@@ -3,6 +3,8 @@ package dev.airlock.server.cli;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Sha256;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
@@ -11,7 +13,6 @@ import dev.airlock.evidence.Evaluation;
 import dev.airlock.pipeline.Caller;
 import dev.airlock.provider.PredictRequest;
 import dev.airlock.server.Airlock;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.store.Store;
@@ -135,9 +136,9 @@ final class EvaluateCommand implements Callable<Integer> {
             store.recordEvaluation(evaluation);
             new AuditTrail(store, Clock.systemUTC())
                     .record(
+                            AdminAction.EVALUATION_RECORDED,
                             null,
                             AuditTrail.commandLineActor(),
-                            "evaluation.recorded",
                             model,
                             Map.of("id", evaluation.id(), "sample", evaluation.sample()));
         }

@@ -1,9 +1,10 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.Role;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.Durations;
@@ -94,9 +95,9 @@ final class KeysCommand {
                 store.insertKey(issued.record());
                 new AuditTrail(store, Clock.systemUTC())
                         .record(
+                                AdminAction.KEY_CREATED,
                                 tenant,
                                 AuditTrail.commandLineActor(),
-                                "key.created",
                                 issued.record().id(),
                                 expires == null
                                         ? Map.of("role", parsed.id(), "name", name)
@@ -165,7 +166,7 @@ final class KeysCommand {
                 }
                 String tenant = store.findKey(id).map(ApiKeyRecord::tenant).orElse(null);
                 new AuditTrail(store, Clock.systemUTC())
-                        .record(tenant, AuditTrail.commandLineActor(), "key.revoked", id, Map.of());
+                        .record(AdminAction.KEY_REVOKED, tenant, AuditTrail.commandLineActor(), id, Map.of());
                 spec.commandLine().getOut().println("Revoked key " + id);
             }
             return 0;

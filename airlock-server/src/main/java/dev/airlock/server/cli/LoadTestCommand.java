@@ -1,11 +1,12 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.Role;
 import dev.airlock.evidence.LoadTestResult;
 import dev.airlock.server.Airlock;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.Durations;
@@ -142,9 +143,9 @@ final class LoadTestCommand implements Callable<Integer> {
                 store.recordLoadTest(evidence);
                 new AuditTrail(store, Clock.systemUTC())
                         .record(
+                                AdminAction.LOAD_TEST_RECORDED,
                                 null,
                                 AuditTrail.commandLineActor(),
-                                "loadtest.recorded",
                                 model,
                                 Map.of(
                                         "id", evidence.id(),

@@ -1,5 +1,6 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.DeploymentDesk.NoJustification;
 import dev.airlock.deploy.DeploymentDesk.Scored;
@@ -8,7 +9,6 @@ import dev.airlock.deploy.DeploymentDesk.UnknownModel;
 import dev.airlock.deploy.DeploymentDesk.UnknownVersion;
 import dev.airlock.deploy.DeploymentDesk.Waived;
 import dev.airlock.readiness.Readiness;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.json.DeploymentJson;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditChain;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Sha256;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.Principal;
@@ -19,7 +21,6 @@ import dev.airlock.retrieval.Document;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.retrieval.Retrieval;
 import dev.airlock.retrieval.Trust;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -94,7 +95,12 @@ final class DocumentRoutes {
         }
         store.setSourceTrust(who.tenant(), name, trust);
         new AuditTrail(audit, clock)
-                .record(who.tenant(), "key:" + who.keyId(), "source.trust_set", name, Map.of("trust", trust.id()));
+                .record(
+                        AdminAction.SOURCE_TRUST_SET,
+                        who.tenant(),
+                        "key:" + who.keyId(),
+                        name,
+                        Map.of("trust", trust.id()));
         Json.ok(ctx, json.createObjectNode().put("name", name).put("trust", trust.id()));
     }
 
@@ -155,7 +161,7 @@ final class DocumentRoutes {
             details.put("quarantine", quarantine);
         }
         new AuditTrail(audit, clock)
-                .record(who.tenant(), "key:" + who.keyId(), "document.ingested", document.id(), details);
+                .record(AdminAction.DOCUMENT_INGESTED, who.tenant(), "key:" + who.keyId(), document.id(), details);
         Json.ok(ctx, summary(document, trust));
     }
 
@@ -175,9 +181,9 @@ final class DocumentRoutes {
         store.quarantineDocument(id, null);
         new AuditTrail(audit, clock)
                 .record(
+                        AdminAction.DOCUMENT_RELEASED,
                         who.tenant(),
                         "key:" + who.keyId(),
-                        "document.released",
                         id,
                         Map.of("was", String.valueOf(d.quarantine())));
         Json.ok(

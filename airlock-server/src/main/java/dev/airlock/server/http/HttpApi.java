@@ -46,7 +46,7 @@ public final class HttpApi {
             dev.airlock.deploy.DeploymentDesk deployments,
             java.time.Clock clock,
             dev.airlock.registry.PromptTemplate.Catalog prompts,
-            dev.airlock.server.ReviewDesk reviews,
+            dev.airlock.review.ReviewDesk reviews,
             String installationTenant,
             java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys) {
         ObjectMapper json = Json.mapper();
@@ -82,7 +82,7 @@ public final class HttpApi {
         new DeploymentRoutes(pipeline, deployments, catalog, decisions, clock, json, installationTenant).register(app);
         new PromptRoutes(pipeline, prompts, json).register(app);
         new DocumentRoutes(pipeline, decisions, decisions, clock, json).register(app);
-        new ReviewRoutes(pipeline, reviews, decisions, json).register(app);
+        new ReviewRoutes(pipeline, reviews, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

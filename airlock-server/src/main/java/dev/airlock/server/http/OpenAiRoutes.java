@@ -47,14 +47,14 @@ final class OpenAiRoutes {
     private final RequestReader reader;
     private final long created;
 
-    private final dev.airlock.server.ReviewDesk reviews;
+    private final dev.airlock.review.ReviewDesk reviews;
 
     OpenAiRoutes(
             Pipeline pipeline,
             ModelCatalog catalog,
             ObjectMapper json,
             Errors errors,
-            dev.airlock.server.ReviewDesk reviews) {
+            dev.airlock.review.ReviewDesk reviews) {
         this.reviews = reviews;
         this.pipeline = pipeline;
         this.catalog = catalog;

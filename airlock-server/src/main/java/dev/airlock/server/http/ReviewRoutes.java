@@ -9,9 +9,8 @@ import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.review.HeldReview;
-import dev.airlock.server.ReviewDesk;
+import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
-import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -29,13 +28,11 @@ import io.javalin.http.Context;
 final class ReviewRoutes {
     private final Pipeline pipeline;
     private final ReviewDesk desk;
-    private final Store store;
     private final ObjectMapper json;
 
-    ReviewRoutes(Pipeline pipeline, ReviewDesk desk, Store store, ObjectMapper json) {
+    ReviewRoutes(Pipeline pipeline, ReviewDesk desk, ObjectMapper json) {
         this.pipeline = pipeline;
         this.desk = desk;
-        this.store = store;
         this.json = json;
     }
 
@@ -62,7 +59,7 @@ final class ReviewRoutes {
         int limit = (int) Fields.queryWholeNumber(ctx, "limit", 100, 1, 1000);
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
-        store.reviews(who.tenant(), state, limit).forEach(r -> data.add(summary(r)));
+        desk.list(who.tenant(), state, limit).forEach(r -> data.add(summary(r)));
         Json.ok(ctx, root);
     }
 
@@ -113,34 +110,52 @@ final class ReviewRoutes {
 
     private void claim(Context ctx) {
         Principal who = reviewer(ctx);
-        HeldReview r = review(ctx, who);
-        done(ctx, desk.claim(r, "key:" + who.keyId()));
+        render(ctx, desk.claim(who.tenant(), ctx.pathParam("id"), "key:" + who.keyId()));
     }
 
     private void decide(Context ctx, ReviewDesk.Action action) {
         Principal who = reviewer(ctx);
-        HeldReview r = review(ctx, who);
         JsonNode body = body(ctx);
-        String comment = text(body, "comment");
-        String content = text(body, "content");
-        if (action == ReviewDesk.Action.EDIT && content == null) {
-            throw Stop.invalid("review", "content", "'content' is required: the text the caller gets instead")
-                    .toException();
-        }
-        try {
-            done(ctx, desk.decide(r, "key:" + who.keyId(), action, comment, content));
-        } catch (IllegalArgumentException e) {
-            throw Stop.invalid("review", "content", e.getMessage()).toException();
+        render(
+                ctx,
+                desk.decide(
+                        who.tenant(),
+                        ctx.pathParam("id"),
+                        "key:" + who.keyId(),
+                        action,
+                        text(body, "comment"),
+                        text(body, "content")));
+    }
+
+    private void render(Context ctx, ReviewDesk.Result result) {
+        switch (result) {
+            case ReviewDesk.Result.Done done -> Json.ok(ctx, summary(done.review()));
+            case ReviewDesk.Result.NotFound missing -> throw notFound(missing.id());
+            case ReviewDesk.Result.NotEditable edit ->
+                throw Stop.invalid("review", "content", edit.reason()).toException();
+            case ReviewDesk.Result.AlreadyDecided decided ->
+                throw conflict("review " + decided.id() + " is already "
+                        + decided.state().id());
+            case ReviewDesk.Result.ClaimedByOther claimed ->
+                throw conflict("review " + claimed.id() + " is claimed by " + claimed.claimedBy());
+            case ReviewDesk.Result.ChangedMeanwhile changed ->
+                throw conflict("review " + changed.id() + " changed meanwhile; read it again");
         }
     }
 
-    private void done(Context ctx, ReviewDesk.Result result) {
-        switch (result) {
-            case ReviewDesk.Result.Done done -> Json.ok(ctx, summary(done.review()));
-            case ReviewDesk.Result.Conflict conflict ->
-                throw new Stop("review", 409, "invalid_request_error", "review_conflict", conflict.reason(), null)
-                        .toException();
-        }
+    private static Stop.Stopped conflict(String reason) {
+        return new Stop("review", 409, "invalid_request_error", "review_conflict", reason, null).toException();
+    }
+
+    private static Stop.Stopped notFound(String id) {
+        return new Stop(
+                        "review",
+                        404,
+                        "invalid_request_error",
+                        "review_not_found",
+                        "There is no review '" + id + "'.",
+                        "id")
+                .toException();
     }
 
     private ObjectNode summary(HeldReview r) {
@@ -169,16 +184,7 @@ final class ReviewRoutes {
     /** The review, if it belongs to the caller's tenant; 404 otherwise (another tenant's reviews do not exist). */
     private HeldReview review(Context ctx, Principal who) {
         String id = ctx.pathParam("id");
-        return desk.find(id)
-                .filter(r -> r.tenant().equals(who.tenant()))
-                .orElseThrow(() -> new Stop(
-                                "review",
-                                404,
-                                "invalid_request_error",
-                                "review_not_found",
-                                "There is no review '" + id + "'.",
-                                "id")
-                        .toException());
+        return desk.find(who.tenant(), id).orElseThrow(() -> notFound(id));
     }
 
     private Principal reader(Context ctx) {

@@ -1,6 +1,8 @@
 package dev.airlock.server.runtime;
 
+import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditSigner;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
@@ -16,6 +18,7 @@ import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
+import dev.airlock.guard.OutputSchemaGuard;
 import dev.airlock.guard.PiiGuard;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
@@ -24,13 +27,11 @@ import dev.airlock.pipeline.Recorder;
 import dev.airlock.policy.PolicyGuard;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.PromptTemplate;
+import dev.airlock.review.ReviewDesk;
 import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
-import dev.airlock.server.OutputSchemaGuard;
-import dev.airlock.server.ReviewDesk;
 import dev.airlock.server.audit.AuditJobs;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
@@ -89,7 +90,12 @@ public final class AirlockRuntime implements AutoCloseable {
             AuditSigner signer = keyFile.loadOrCreate(store, clock.instant());
             store.sealWith(signer);
             AuditTrail trail = new AuditTrail(store, clock);
-            trail.record(null, "airlock", "config.loaded", configName(config), Map.of("sha256", configDigest(config)));
+            trail.record(
+                    AdminAction.CONFIG_LOADED,
+                    null,
+                    "airlock",
+                    configName(config),
+                    Map.of("sha256", configDigest(config)));
             store.latestConfigRevision()
                     .filter(applied -> !applied.sha256().equals(configDigest(config)))
                     .ifPresent(applied -> LOG.warn(
@@ -142,20 +148,22 @@ public final class AirlockRuntime implements AutoCloseable {
             var policyGuard = new PolicyGuard(config.built().policies());
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
-                    store,
-                    clock,
-                    model -> {
-                        var m = config.models().get(model);
-                        return m == null
-                                        || m.operations() == null
-                                        || m.operations().escalation() == null
-                                ? List.of()
-                                : m.operations().escalation();
-                    },
-                    config.review().checkInterval(),
-                    config.review().callbackHosts(),
-                    config.review().waitFor(),
-                    config.review().callbackSecret());
+                            store,
+                            new AuditTrail(store, clock),
+                            clock,
+                            model -> {
+                                var m = config.models().get(model);
+                                return m == null
+                                                || m.operations() == null
+                                                || m.operations().escalation() == null
+                                        ? List.of()
+                                        : m.operations().escalation();
+                            },
+                            new ReviewCallbacks(
+                                    config.review().callbackHosts(),
+                                    config.review().callbackSecret()),
+                            config.review().waitFor())
+                    .checkDueTimesEvery(config.review().checkInterval());
             var reviewQueue = new ReviewQueue(
                     store,
                     clock,
@@ -528,9 +536,9 @@ public final class AirlockRuntime implements AutoCloseable {
                 if (existing.isEmpty()) {
                     store.insertKey(issued.record());
                     trail.record(
+                            AdminAction.KEY_CREATED,
                             key.tenant(),
                             "config",
-                            "key.created",
                             key.id(),
                             Map.of(
                                     "role",
@@ -555,9 +563,9 @@ public final class AirlockRuntime implements AutoCloseable {
             var issued = ApiKeys.issue(tenant, Role.ADMIN, "bootstrap admin", clock.instant(), null);
             store.insertKey(issued.record());
             trail.record(
+                    AdminAction.KEY_CREATED,
                     tenant,
                     "airlock",
-                    "key.created",
                     issued.record().id(),
                     Map.of("role", Role.ADMIN.id(), "name", "bootstrap admin"));
             return Optional.of(issued.key());

@@ -1,6 +1,6 @@
 package dev.airlock.server.runtime;
 
-import dev.airlock.deploy.AdminEvents;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.deploy.Registry;
@@ -8,7 +8,6 @@ import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.readiness.Operations;
 import dev.airlock.readiness.ReadinessGate;
-import dev.airlock.server.audit.AuditTrail;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.store.Store;
 import java.time.Clock;
@@ -79,7 +78,7 @@ public final class DeclaredModels {
                 .desk(
                         store,
                         store,
-                        events(new AuditTrail(store, clock)),
+                        new AuditTrail(store, clock),
                         clock,
                         config.deployments().refresh());
     }
@@ -87,11 +86,6 @@ public final class DeclaredModels {
     /** The deployments of a configuration's models over a store, to read. */
     public static Deployments deployments(AirlockConfig config, Store store, Clock clock) {
         return desk(config, store, clock).deployments();
-    }
-
-    /** Deployment changes and waivers concern every tenant: they are recorded as the installation's events. */
-    static AdminEvents events(AuditTrail trail) {
-        return (actor, action, target, details) -> trail.record(null, actor, action, target, details);
     }
 
     /** The operations metadata a model declares, or null when it declares neither owner nor operations. */

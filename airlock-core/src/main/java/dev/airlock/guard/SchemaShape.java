@@ -1,4 +1,4 @@
-package dev.airlock.server;
+package dev.airlock.guard;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,19 +1,21 @@
-package dev.airlock.server;
+package dev.airlock.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.AbsoluteIri;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.DecisionDraft;
+import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.provider.AiAnswer;
 import dev.airlock.provider.AiRequest;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.ChatResult;
-import dev.airlock.server.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,7 +27,7 @@ import java.util.stream.Collectors;
  * model with the errors, at most {@code max_repairs} times, then refused with 422; every attempt is noted in the
  * Decision.
  */
-public final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipeline.GuardInput {
+public final class OutputSchemaGuard implements GuardOutput, GuardInput {
     /**
      * A caller's schema is resolved within itself: it may name the JSON Schema meta-schemas bundled with the validator
      * (by their json-schema.org ids), nothing else, so no {@code $ref} reads a file, a class-path resource or the
@@ -37,6 +39,8 @@ public final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipelin
     // bundled with the validator: checking a caller's schema fetches nothing
     private static final Schema META_SCHEMA =
             SCHEMAS.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+    // configured once and shared: a mapper is costly to build and safe to share
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PARAM = "response_format.json_schema.schema";
 
     private final Function<String, Integer> maxRepairsOf;
@@ -84,7 +88,7 @@ public final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipelin
         }
         JsonNode parsed;
         try {
-            parsed = Json.mapper().readTree(stripFences(result.text()));
+            parsed = JSON.readTree(stripFences(result.text()));
         } catch (Exception e) {
             parsed = null;
         }
@@ -118,11 +122,10 @@ public final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipelin
         Object spec = format.get("json_schema");
         Object schema = spec instanceof Map<?, ?> m ? m.get("schema") : null;
         if (!(schema instanceof Map<?, ?>)) {
-            throw dev.airlock.decision.Stop.invalid(
-                            "guard_output", PARAM, "'" + PARAM + "' must be a JSON Schema object")
+            throw Stop.invalid("guard_output", PARAM, "'" + PARAM + "' must be a JSON Schema object")
                     .toException();
         }
-        JsonNode node = Json.mapper().valueToTree(schema);
+        JsonNode node = JSON.valueToTree(schema);
         var tooDeep = SchemaShape.tooDeep(node);
         if (tooDeep.isPresent()) {
             throw badSchema(PARAM + tooDeep.get().at(), tooDeep.get().message());
@@ -175,8 +178,8 @@ public final class OutputSchemaGuard implements GuardOutput, dev.airlock.pipelin
         return param.toString();
     }
 
-    private static dev.airlock.decision.Stop.Stopped badSchema(String param, String problem) {
-        return dev.airlock.decision.Stop.invalid("guard_output", param, "'" + param + "' cannot be used: " + problem)
+    private static Stop.Stopped badSchema(String param, String problem) {
+        return Stop.invalid("guard_output", param, "'" + param + "' cannot be used: " + problem)
                 .toException();
     }
 

@@ -1,0 +1,80 @@
+package dev.airlock.audit;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every kind of administrative event Airlock records, closed: a caller names one of these, never a free string, so the
+ * events an auditor can meet are listed here. {@link #id()} is the action as stored in the chain and hashed into its
+ * records; it never changes, so logs written before keep verifying.
+ */
+public enum AdminAction {
+    KEY_CREATED("key.created"),
+    KEY_REVOKED("key.revoked"),
+    CONFIG_LOADED("config.loaded"),
+    CONFIG_APPLIED("config.applied"),
+    DEPLOYMENT_PROMOTED("deployment.promoted"),
+    DEPLOYMENT_ROLLED_BACK("deployment.rolled_back"),
+    CANARY_STARTED("deployment.canary.started"),
+    CANARY_STOPPED("deployment.canary.stopped"),
+    CANARY_ROLLED_BACK("deployment.canary.rolled_back"),
+    SHADOW_STARTED("deployment.shadow.started"),
+    SHADOW_STOPPED("deployment.shadow.stopped"),
+    ALIAS_SET("deployment.alias.set"),
+    READINESS_WAIVED("readiness.waived"),
+    DRILL_RECORDED("drill.recorded"),
+    EVALUATION_RECORDED("evaluation.recorded"),
+    LOAD_TEST_RECORDED("loadtest.recorded"),
+    REVIEW_HELD("review.held"),
+    REVIEW_CLAIMED("review.claimed"),
+    REVIEW_APPROVED("review.approved"),
+    REVIEW_REJECTED("review.rejected"),
+    REVIEW_EDITED("review.edited"),
+    REVIEW_ESCALATED("review.escalated"),
+    SOURCE_TRUST_SET("source.trust_set"),
+    DOCUMENT_INGESTED("document.ingested"),
+    DOCUMENT_RELEASED("document.released"),
+    SUBJECT_ERASED("subject.erased"),
+    CONTENT_PURGED("content.purged"),
+    SIGNING_KEY_ROTATED("audit.key_rotated"),
+    UNSEALED_ACCEPTED("audit.unsealed_accepted");
+
+    private static final Map<String, AdminAction> BY_ID =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));
+
+    private final String id;
+
+    AdminAction(String id) {
+        this.id = id;
+    }
+
+    /** The action as stored, e.g. {@code key.created}. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The kind a stored action names.
+     *
+     * @throws IllegalArgumentException naming the action when it is none of these
+     */
+    public static AdminAction of(String id) {
+        AdminAction action = BY_ID.get(id);
+        if (action == null) {
+            throw new IllegalArgumentException("admin action '" + id + "' is not one of " + BY_ID.keySet());
+        }
+        return action;
+    }
+
+    /**
+     * The kind that records a deployment change, by the change's action ({@code promoted}, {@code canary.started},
+     * …).
+     *
+     * @throws IllegalArgumentException when no kind records that change
+     */
+    public static AdminAction ofDeploymentChange(String changeAction) {
+        return of("deployment." + changeAction);
+    }
+}
