@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
 
     private final String name;
     private final UpstreamHttp http;
+    private final Clock clock;
     private final TokenCounter tokens = TokenCounter.shared();
 
     /**
@@ -69,8 +71,23 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
             Duration timeout,
             Duration connectTimeout,
             Duration clientIdleTimeout) {
+        this(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, clientIdleTimeout, Clock.systemUTC());
+    }
+
+    /** @param clock what a {@code Retry-After} given as a date is counted from */
+    OpenAiHttpProvider(
+            String name,
+            String baseUrl,
+            String apiKey,
+            Map<String, String> headers,
+            Map<String, String> query,
+            Duration timeout,
+            Duration connectTimeout,
+            Duration clientIdleTimeout,
+            Clock clock) {
         this.name = name;
         this.http = new UpstreamHttp(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, clientIdleTimeout);
+        this.clock = clock;
     }
 
     @Override
@@ -319,7 +336,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                 status,
                 upstream() + " answered " + status + ": " + detail,
                 false,
-                RetryAfter.parse(retryAfter, java.time.Clock.systemUTC()),
+                RetryAfter.parse(retryAfter, clock),
                 null);
     }
 
