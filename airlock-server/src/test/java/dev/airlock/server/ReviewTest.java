@@ -207,7 +207,7 @@ class ReviewTest {
                 .isEqualTo(200);
 
         try (var store = dev.airlock.store.Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
-            store.eraseSubject("acme", "customer-42", "cli:dpo", java.time.Instant.now());
+            store.erasure().eraseSubject("acme", "customer-42", "cli:dpo", java.time.Instant.now());
         }
 
         HttpResponse<String> ended = get("/v1/reviews/" + pending + "/result", APP);

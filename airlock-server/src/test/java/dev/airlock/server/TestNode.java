@@ -164,7 +164,9 @@ final class TestNode implements AutoCloseable {
      */
     Store openStore() {
         Store store = Store.open(storeUrl, storeUser, storePassword);
-        store.sealWith(dev.airlock.server.audit.SigningKeyFile.of(config).loadOrCreate(store, java.time.Instant.now()));
+        store.auditChain()
+                .sealWith(dev.airlock.server.audit.SigningKeyFile.of(config)
+                        .loadOrCreate(store.auditChain(), java.time.Instant.now()));
         return store;
     }
 

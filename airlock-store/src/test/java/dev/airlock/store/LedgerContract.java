@@ -113,7 +113,7 @@ abstract class LedgerContract {
 
     @Test
     void aNewPeriod_startsFromTheRecordedDecisions() {
-        store.append(StoreContract.costing("acme", "k1", "gpt", NOW.minusSeconds(60), "0.9"));
+        store.decisionLog().append(StoreContract.costing("acme", "k1", "gpt", NOW.minusSeconds(60), "0.9"));
 
         Outcome refused = ledger().reserve("node", "call-1", List.of(ACME), NOW, usd("0.2"), LATER);
 

@@ -31,7 +31,8 @@ class PostgresStoreTest extends StoreContract {
             for (int i = 0; i < 200; i++) {
                 Store node = i % 2 == 0 ? store : otherNode;
                 Instant at = Instant.parse("2026-03-01T10:00:00Z").plusMillis(i);
-                appends.add(threads.submit(() -> node.append(decision("acme", at, new Outcome.Answered()))));
+                appends.add(
+                        threads.submit(() -> node.decisionLog().append(decision("acme", at, new Outcome.Answered()))));
             }
             for (Future<?> append : appends) {
                 append.get();
@@ -40,7 +41,7 @@ class PostgresStoreTest extends StoreContract {
 
         var signer = TestDatabase.SIGNER;
         var result = ChainVerifier.verify(
-                store,
+                store.auditChain(),
                 java.util.Map.of(signer.keyId(), signer.publicKey(Instant.EPOCH).decode()),
                 java.util.Map.of(signer.keyId(), signer.sealSecret()),
                 new dev.airlock.audit.Progress());
@@ -49,7 +50,8 @@ class PostgresStoreTest extends StoreContract {
                 .as("both nodes sealed their batches, which together cover the whole chain")
                 .isEqualTo(new ChainVerifier.Verification.Intact(
                         200, ((ChainVerifier.Verification.Intact) result).head(), 0));
-        assertThat(new dev.airlock.audit.Checkpointer(store, signer, java.time.Clock.systemUTC()).checkpoint())
+        assertThat(new dev.airlock.audit.Checkpointer(store.auditChain(), signer, java.time.Clock.systemUTC())
+                        .checkpoint())
                 .hasValueSatisfying(c -> assertThat(c.treeSize()).isEqualTo(200));
     }
 }

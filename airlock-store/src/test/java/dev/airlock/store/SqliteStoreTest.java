@@ -27,10 +27,11 @@ class SqliteStoreTest extends StoreContract {
     @Test
     void closing_checkpointsTheWriteAheadLogIntoTheDatabase() throws Exception {
         for (int i = 0; i < 300; i++) {
-            store.append(decision(
-                    "acme",
-                    java.time.Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i),
-                    new dev.airlock.decision.Outcome.Answered()));
+            store.decisionLog()
+                    .append(decision(
+                            "acme",
+                            java.time.Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i),
+                            new dev.airlock.decision.Outcome.Answered()));
         }
         Path wal = directory.resolve("nested/dirs/airlock.db-wal");
 
@@ -39,7 +40,7 @@ class SqliteStoreTest extends StoreContract {
         assertThat(!java.nio.file.Files.exists(wal) || java.nio.file.Files.size(wal) == 0)
                 .as("the WAL is folded into the database on close")
                 .isTrue();
-        assertThat(reopen().recentDecisions("acme", 1000)).hasSize(300);
+        assertThat(reopen().decisionLog().recentDecisions("acme", 1000)).hasSize(300);
     }
 
     @Test

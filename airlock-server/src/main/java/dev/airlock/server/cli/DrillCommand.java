@@ -15,8 +15,8 @@ import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.json.Json;
+import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
-import dev.airlock.store.Store;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,8 +105,9 @@ final class DrillCommand {
                         "no model '" + model + "'; declared: " + loaded.models().keySet());
             }
             String drilled;
-            try (Store store = KeysCommand.open(loaded)) {
-                var deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
+            try (CommandStore store = CommandStore.open(loaded)) {
+                var deployments = DeclaredModels.deployments(
+                        loaded, store.deploymentStore(), store.auditChain(), Clock.systemUTC());
                 drilled = version != null ? version : deployments.current(model).production();
                 if (!deployments.versions(model).contains(drilled)) {
                     throw new ConfigException("model " + model + " has no version '" + drilled + "'; declared: "
@@ -130,10 +131,10 @@ final class DrillCommand {
             } else {
                 passed = run(loaded, m, model + "@" + drilled, primary, details);
             }
-            try (Store store = KeysCommand.open(loaded)) {
+            try (CommandStore store = CommandStore.open(loaded)) {
                 return record(
-                        store,
-                        store,
+                        store.evidenceStore(),
+                        store.auditChain(),
                         "fallback",
                         model,
                         passed,
@@ -166,8 +167,8 @@ final class DrillCommand {
                 Map<String, Integer> servedBy = new TreeMap<>();
                 int answered = 0;
                 try (Airlock node = Airlock.start(underTest)) {
-                    try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
-                        scratchStore.insertKey(issued.record());
+                    try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                        scratchStore.keyStore().insertKey(issued.record());
                     }
                     var http = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
@@ -191,8 +192,8 @@ final class DrillCommand {
                             answered++;
                         }
                     }
-                    try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
-                        scratchStore.searchDecisions(DecisionQuery.ofTenant("drill"), d -> {
+                    try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                        scratchStore.decisionLog().searchDecisions(DecisionQuery.ofTenant("drill"), d -> {
                             if (d.answered()) {
                                 servedBy.merge(String.valueOf(d.provider()), 1, Integer::sum);
                             }
@@ -251,8 +252,9 @@ final class DrillCommand {
             Map<String, String> details = new TreeMap<>();
             boolean passed;
             String production;
-            try (Store store = KeysCommand.open(loaded)) {
-                var deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
+            try (CommandStore store = CommandStore.open(loaded)) {
+                var deployments = DeclaredModels.deployments(
+                        loaded, store.deploymentStore(), store.auditChain(), Clock.systemUTC());
                 production = deployments.current(model).production();
                 String bad = release != null
                         ? release
@@ -270,8 +272,8 @@ final class DrillCommand {
                     passed = run(loaded, m, production, bad, details);
                 }
                 return record(
-                        store,
-                        store,
+                        store.evidenceStore(),
+                        store.auditChain(),
                         "rollback",
                         model,
                         passed,
@@ -299,8 +301,8 @@ final class DrillCommand {
                 loaded.models().forEach((name, mc) -> models.put(name, Rehearsal.withoutCache(mc)));
                 AirlockConfig underTest = Rehearsal.of(loaded, providers, models, scratch);
                 try (Airlock node = Airlock.start(underTest)) {
-                    try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
-                        scratchStore.insertKey(issued.record());
+                    try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                        scratchStore.keyStore().insertKey(issued.record());
                     }
                     var desk = node.deploymentDesk();
                     // the scratch store has no evidence: the drill waives the gate there, and only there

@@ -15,7 +15,7 @@ import dev.airlock.provider.PredictRequest;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
-import dev.airlock.store.Store;
+import dev.airlock.server.runtime.CommandStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,9 +90,10 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Boolean> outcomes = new ArrayList<>();
         long correct = 0;
         String version;
-        try (Airlock node = Airlock.start(Rehearsal.of(loaded, loaded.providers(), Map.of(model, m), scratch))) {
-            try (Store scratchStore = Store.open("jdbc:sqlite:" + scratch.resolve("rehearsal.db"), null, null)) {
-                scratchStore.insertKey(issued.record());
+        AirlockConfig underTest = Rehearsal.of(loaded, loaded.providers(), Map.of(model, m), scratch);
+        try (Airlock node = Airlock.start(underTest)) {
+            try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                scratchStore.keyStore().insertKey(issued.record());
             }
             version = pinned != null
                     ? node.catalog()
@@ -132,9 +133,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Evaluation evaluation =
                 evaluation(m, version, raw, rows.size(), s.length, (double) correct / rows.size(), s, y);
-        try (Store store = KeysCommand.open(loaded)) {
-            store.recordEvaluation(evaluation);
-            new AuditTrail(store, Clock.systemUTC())
+        try (CommandStore store = CommandStore.open(loaded)) {
+            store.evidenceStore().recordEvaluation(evaluation);
+            new AuditTrail(store.auditChain(), Clock.systemUTC())
                     .record(
                             AdminAction.EVALUATION_RECORDED,
                             null,

@@ -11,7 +11,7 @@ import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.Durations;
 import dev.airlock.server.json.Json;
-import dev.airlock.store.Store;
+import dev.airlock.server.runtime.CommandStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,8 +113,8 @@ final class LoadTestCommand implements Callable<Integer> {
             Instant started;
             String version;
             try (Airlock node = Airlock.start(underTest)) {
-                try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
-                    scratchStore.insertKey(issued.record());
+                try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                    scratchStore.keyStore().insertKey(issued.record());
                 }
                 version = pinned != null
                         ? node.catalog()
@@ -139,9 +139,9 @@ final class LoadTestCommand implements Callable<Integer> {
             }
             LoadTestResult evidence = result.evidence(
                     DecisionIds.next(started.toEpochMilli()), model, version, started, length, times, rate, latency);
-            try (Store store = KeysCommand.open(loaded)) {
-                store.recordLoadTest(evidence);
-                new AuditTrail(store, Clock.systemUTC())
+            try (CommandStore store = CommandStore.open(loaded)) {
+                store.evidenceStore().recordLoadTest(evidence);
+                new AuditTrail(store.auditChain(), Clock.systemUTC())
                         .record(
                                 AdminAction.LOAD_TEST_RECORDED,
                                 null,

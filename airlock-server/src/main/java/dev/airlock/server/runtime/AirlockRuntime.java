@@ -1,12 +1,14 @@
 package dev.airlock.server.runtime;
 
 import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyAuthenticator;
+import dev.airlock.auth.KeyStore;
 import dev.airlock.cache.AnswerCache;
 import dev.airlock.cost.Budget;
 import dev.airlock.cost.Budgets;
@@ -87,16 +89,18 @@ public final class AirlockRuntime implements AutoCloseable {
         try {
             // Sealed from the first record this node writes: checkpoints are signed over sealed records only.
             SigningKeyFile keyFile = SigningKeyFile.of(config);
-            AuditSigner signer = keyFile.loadOrCreate(store, clock.instant());
-            store.sealWith(signer);
-            AuditTrail trail = new AuditTrail(store, clock);
+            AuditChain chain = store.auditChain();
+            AuditSigner signer = keyFile.loadOrCreate(chain, clock.instant());
+            chain.sealWith(signer);
+            AuditTrail trail = new AuditTrail(chain, clock);
             trail.record(
                     AdminAction.CONFIG_LOADED,
                     null,
                     "airlock",
                     configName(config),
                     Map.of("sha256", configDigest(config)));
-            store.latestConfigRevision()
+            store.configRevisions()
+                    .latestConfigRevision()
                     .filter(applied -> !applied.sha256().equals(configDigest(config)))
                     .ifPresent(applied -> LOG.warn(
                             "this node's configuration {} is not the one applied last (revision {}, by {} at {});"
@@ -106,15 +110,15 @@ public final class AirlockRuntime implements AutoCloseable {
                             applied.actor(),
                             applied.at(),
                             configName(config)));
-            KeyBootstrap keys = new KeyBootstrap(store, trail, clock);
+            KeyBootstrap keys = new KeyBootstrap(store.keyStore(), trail, clock);
             keys.apply(config.keys());
             this.bootstrappedAdminKey =
                     keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.auditJobs = new AuditJobs(
-                    store,
-                    store,
-                    new Checkpointer(store, signer, clock, keyFile.keys(), keyFile::keys),
+                    chain,
+                    store.erasure(),
+                    new Checkpointer(chain, signer, clock, keyFile.keys(), keyFile::keys),
                     clock,
                     config.audit().checkpointEvery(),
                     config.audit().checkpointInterval(),
@@ -134,7 +138,7 @@ public final class AirlockRuntime implements AutoCloseable {
             boolean shared = store.budgetLedger().shared();
             this.budgets = new Budgets(
                     budgets(config),
-                    shared ? store.budgetLedger() : dev.airlock.cost.BudgetLedger.inMemory(store),
+                    shared ? store.budgetLedger() : dev.airlock.cost.BudgetLedger.inMemory(store.spendSource()),
                     clock,
                     config.cost().reservationTtl(),
                     prometheus);
@@ -148,8 +152,8 @@ public final class AirlockRuntime implements AutoCloseable {
             var policyGuard = new PolicyGuard(config.built().policies());
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
-                            store,
-                            new AuditTrail(store, clock),
+                            store.reviewStore(),
+                            trail,
                             clock,
                             model -> {
                                 var m = config.models().get(model);
@@ -165,7 +169,7 @@ public final class AirlockRuntime implements AutoCloseable {
                             config.review().waitFor())
                     .checkDueTimesEvery(config.review().checkInterval());
             var reviewQueue = new ReviewQueue(
-                    store,
+                    store.reviewStore(),
                     clock,
                     config.review().sla(),
                     AnswerBodies::answerBody, // held and released: the body the caller would have got
@@ -175,7 +179,8 @@ public final class AirlockRuntime implements AutoCloseable {
                     .forEach(m -> versions.put(
                             m.spec().name(),
                             List.copyOf(catalog.versions(m.spec().name()).keySet())));
-            this.deploymentDesk = DeclaredModels.desk(config, store, clock, versions);
+            this.deploymentDesk =
+                    DeclaredModels.desk(config, store.deploymentStore(), store.evidenceStore(), chain, clock, versions);
             this.deployments = deploymentDesk.deployments();
             checkDeployed(deployments, catalog);
             var canaries = new CanaryWatch(
@@ -183,7 +188,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     canaryLimits(config),
                     config.deployments().canaryWindow(),
                     config.deployments().canaryMinCalls());
-            var recorder = new Recorder(store, prometheus);
+            var recorder = new Recorder(store.decisionLog(), prometheus);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
                     .admit(gate)
@@ -199,14 +204,14 @@ public final class AirlockRuntime implements AutoCloseable {
                     .time(Time.system().withClock(clock))
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
-                    .authenticate(new KeyAuthenticator(store, clock))
+                    .authenticate(new KeyAuthenticator(store.keyStore(), clock))
                     .resolve(new DeploymentResolver(catalog, deployments))
                     .record(decision -> {
                         boolean stored = recorder.record(decision);
                         canaries.observe(decision);
                         return stored;
                     })
-                    .shadows(store, config.deployments().shadowMaxInFlight())
+                    .shadows(store.shadowLog(), config.deployments().shadowMaxInFlight())
                     .prompts(prompts)
                     .build();
             this.config = config;
@@ -308,7 +313,7 @@ public final class AirlockRuntime implements AutoCloseable {
     /** Whether the store answers, for readiness probes. */
     public boolean storeAnswers() {
         try {
-            store.findKey("readiness-probe");
+            store.keyStore().findKey("readiness-probe");
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -518,11 +523,11 @@ public final class AirlockRuntime implements AutoCloseable {
 
     /** Applies the keys the configuration declares and makes an admin key when there is none; both audited. */
     static final class KeyBootstrap {
-        private final Store store;
+        private final KeyStore store;
         private final AuditTrail trail;
         private final Clock clock;
 
-        KeyBootstrap(Store store, AuditTrail trail, Clock clock) {
+        KeyBootstrap(KeyStore store, AuditTrail trail, Clock clock) {
             this.store = store;
             this.trail = trail;
             this.clock = clock;
