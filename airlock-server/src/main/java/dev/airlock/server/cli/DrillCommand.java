@@ -14,6 +14,8 @@ import dev.airlock.readiness.Readiness;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.config.ProviderConfig;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
@@ -99,7 +101,7 @@ final class DrillCommand {
         @Override
         public Integer call() throws Exception {
             AirlockConfig loaded = config.load();
-            AirlockConfig.ModelConfig m = loaded.models().get(model);
+            ModelConfig m = loaded.models().get(model);
             if (m == null) {
                 throw new ConfigException(
                         "no model '" + model + "'; declared: " + loaded.models().keySet());
@@ -114,8 +116,8 @@ final class DrillCommand {
                             + deployments.versions(model));
                 }
             }
-            AirlockConfig.VersionConfig v = m.versions().get(drilled);
-            List<AirlockConfig.RouteConfig> route = v != null && v.routed() ? v.targets() : m.targets();
+            ModelConfig.VersionConfig v = m.versions().get(drilled);
+            List<ModelConfig.RouteConfig> route = v != null && v.routed() ? v.targets() : m.targets();
             String primary = route.getFirst().provider();
             Map<String, String> details = new TreeMap<>();
             details.put("version", drilled);
@@ -144,17 +146,13 @@ final class DrillCommand {
         }
 
         private boolean run(
-                AirlockConfig loaded,
-                AirlockConfig.ModelConfig m,
-                String target,
-                String primary,
-                Map<String, String> details)
+                AirlockConfig loaded, ModelConfig m, String target, String primary, Map<String, String> details)
                 throws Exception {
             Path scratch = Files.createTempDirectory("airlock-drill");
             var issued = ApiKeys.issue("drill", Role.APP, "drill", Instant.now(), null);
             try (RehearsalUpstream failing = RehearsalUpstream.failing(503, "drill: primary down");
                     RehearsalUpstream healthy = RehearsalUpstream.answering(Duration.ZERO)) {
-                Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
+                Map<String, ProviderConfig> providers = new LinkedHashMap<>();
                 loaded.providers()
                         .forEach((name, p) -> providers.put(
                                 name,
@@ -244,7 +242,7 @@ final class DrillCommand {
         @Override
         public Integer call() throws Exception {
             AirlockConfig loaded = config.load();
-            AirlockConfig.ModelConfig m = loaded.models().get(model);
+            ModelConfig m = loaded.models().get(model);
             if (m == null) {
                 throw new ConfigException(
                         "no model '" + model + "'; declared: " + loaded.models().keySet());
@@ -283,21 +281,17 @@ final class DrillCommand {
         }
 
         private boolean run(
-                AirlockConfig loaded,
-                AirlockConfig.ModelConfig m,
-                String production,
-                String bad,
-                Map<String, String> details)
+                AirlockConfig loaded, ModelConfig m, String production, String bad, Map<String, String> details)
                 throws Exception {
             Path scratch = Files.createTempDirectory("airlock-drill");
             var issued = ApiKeys.issue("drill", Role.APP, "drill", Instant.now(), null);
             Rehearsal.Request request = Rehearsal.request(model, m);
             try (RehearsalUpstream upstream = RehearsalUpstream.answering(Duration.ZERO)) {
-                Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
+                Map<String, ProviderConfig> providers = new LinkedHashMap<>();
                 loaded.providers()
                         .forEach((name, p) -> providers.put(
                                 name, p.kind().equals("openai") ? Rehearsal.withBaseUrl(p, upstream.baseUrl()) : p));
-                Map<String, AirlockConfig.ModelConfig> models = new LinkedHashMap<>();
+                Map<String, ModelConfig> models = new LinkedHashMap<>();
                 loaded.models().forEach((name, mc) -> models.put(name, Rehearsal.withoutCache(mc)));
                 AirlockConfig underTest = Rehearsal.of(loaded, providers, models, scratch);
                 try (Airlock node = Airlock.start(underTest)) {

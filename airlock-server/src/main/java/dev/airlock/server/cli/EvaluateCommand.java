@@ -15,6 +15,7 @@ import dev.airlock.provider.PredictRequest;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.config.ModelConfig;
 import dev.airlock.server.runtime.CommandStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AirlockConfig loaded = config.load();
-        AirlockConfig.ModelConfig m = loaded.models().get(model);
+        ModelConfig m = loaded.models().get(model);
         if (m == null || m.kind() != dev.airlock.decision.RequestKind.PREDICT) {
             throw new ConfigException("'" + model + "' is not a predict model of " + config.path());
         }
@@ -148,7 +149,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Evaluation evaluation(
-            AirlockConfig.ModelConfig m,
+            ModelConfig m,
             String version,
             byte[] raw,
             long total,

@@ -10,6 +10,8 @@ import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.Durations;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.config.ProviderConfig;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.CommandStore;
 import java.io.PrintWriter;
@@ -92,7 +94,7 @@ final class LoadTestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AirlockConfig loaded = config.load();
-        AirlockConfig.ModelConfig m = loaded.models().get(model);
+        ModelConfig m = loaded.models().get(model);
         if (m == null) {
             throw new ConfigException("no model '" + model + "' in " + config.path() + "; declared: "
                     + loaded.models().keySet());
@@ -163,11 +165,11 @@ final class LoadTestCommand implements Callable<Integer> {
 
     /** The same configuration, with every HTTP upstream replaced by the local one and a scratch store. */
     private static AirlockConfig againstLocalUpstream(AirlockConfig c, String upstreamUrl, Path scratch) {
-        Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
+        Map<String, ProviderConfig> providers = new LinkedHashMap<>();
         c.providers()
                 .forEach((name, p) ->
                         providers.put(name, p.kind().equals("openai") ? Rehearsal.withBaseUrl(p, upstreamUrl) : p));
-        Map<String, AirlockConfig.ModelConfig> models = new LinkedHashMap<>();
+        Map<String, ModelConfig> models = new LinkedHashMap<>();
         c.models().forEach((name, m) -> models.put(name, Rehearsal.withoutCache(m)));
         return Rehearsal.of(c, providers, models, scratch);
     }

@@ -12,6 +12,8 @@ import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Operations;
 import dev.airlock.readiness.ReadinessGate;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.config.ProviderConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,15 +32,15 @@ public final class DeclaredModels {
      * A model's declared version: {@code version}, else what its in-process provider reports (the ONNX schema's version,
      * the embedding model's name), else "1" — the same as the node's catalog, without loading any model.
      */
-    public static String declaredVersion(AirlockConfig config, AirlockConfig.ModelConfig m) {
+    public static String declaredVersion(AirlockConfig config, ModelConfig m) {
         if (m.version() != null) {
             return m.version();
         }
         var provider = config.providers().get(m.targets().getFirst().provider());
-        if (provider instanceof AirlockConfig.MiniLmProvider) {
+        if (provider instanceof ProviderConfig.MiniLmProvider) {
             return MiniLmEmbeddings.MODEL;
         }
-        if (provider instanceof AirlockConfig.OnnxTabularProvider onnx) {
+        if (provider instanceof ProviderConfig.OnnxTabularProvider onnx) {
             String v = OnnxTabularModel.declaredVersion(config.resolve(onnx.path()));
             return v == null || v.isBlank() ? "1" : v;
         }
@@ -103,7 +105,7 @@ public final class DeclaredModels {
     }
 
     /** The operations metadata a model declares, or null when it declares neither owner nor operations. */
-    public static Operations operations(AirlockConfig.ModelConfig m) {
+    public static Operations operations(ModelConfig m) {
         var o = m.operations();
         if (o == null) {
             return m.owner() == null ? null : new Operations(m.owner(), null, null, null, null, null, null, null);
