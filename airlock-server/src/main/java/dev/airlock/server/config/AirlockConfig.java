@@ -86,14 +86,14 @@ public record AirlockConfig(
     public record Built(PromptTemplate.Catalog prompts, Policies policies) {}
 
     /** A configuration built in code, starting from the defaults. */
-    public static Builder builder() {
-        return new Builder(new AirlockConfig(
+    public static ConfigBuilder builder() {
+        return new ConfigBuilder(new AirlockConfig(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
     }
 
     /** A builder starting from this configuration. */
-    public Builder toBuilder() {
-        return new Builder(this);
+    public ConfigBuilder toBuilder() {
+        return new ConfigBuilder(this);
     }
 
     /**
@@ -164,159 +164,6 @@ public record AirlockConfig(
                 ? source.toAbsolutePath()
                 : source.toAbsolutePath().getParent();
         return dir == null ? p : dir.resolve(p).normalize();
-    }
-
-    /** Builds a configuration in code; what it changes must be checked again ({@link #checked()}). */
-    public static final class Builder {
-        private Path source;
-        private Server server;
-        private Store store;
-        private Bootstrap bootstrap;
-        private final Map<String, ProviderConfig> providers;
-        private final Map<String, ModelConfig> models;
-        private Map<String, PromptConfig> prompts;
-        private Map<String, PolicyConfig> policies;
-        private List<KeyConfig> keys;
-        private Audit audit;
-        private List<BudgetConfig> budgets;
-        private RateLimitsConfig rateLimits;
-        private CostConfig cost;
-        private DeploymentsConfig deployments;
-        private ReviewConfig review;
-        private String sourceSha256;
-
-        private Builder(AirlockConfig c) {
-            source = c.source;
-            server = c.server;
-            store = c.store;
-            bootstrap = c.bootstrap;
-            providers = new LinkedHashMap<>(c.providers);
-            models = new LinkedHashMap<>(c.models);
-            prompts = c.prompts;
-            policies = c.policies;
-            keys = c.keys;
-            audit = c.audit;
-            budgets = c.budgets;
-            rateLimits = c.rateLimits;
-            cost = c.cost;
-            deployments = c.deployments;
-            review = c.review;
-            sourceSha256 = c.sourceSha256;
-        }
-
-        public Builder source(Path value) {
-            source = value;
-            return this;
-        }
-
-        public Builder sourceSha256(String value) {
-            sourceSha256 = value;
-            return this;
-        }
-
-        public Builder server(Server value) {
-            server = value;
-            return this;
-        }
-
-        public Builder store(Store value) {
-            store = value;
-            return this;
-        }
-
-        public Builder bootstrap(Bootstrap value) {
-            bootstrap = value;
-            return this;
-        }
-
-        public Builder provider(String name, ProviderConfig value) {
-            providers.put(name, value);
-            return this;
-        }
-
-        public Builder providers(Map<String, ProviderConfig> value) {
-            providers.clear();
-            providers.putAll(value);
-            return this;
-        }
-
-        public Builder model(String name, ModelConfig value) {
-            models.put(name, value);
-            return this;
-        }
-
-        public Builder models(Map<String, ModelConfig> value) {
-            models.clear();
-            models.putAll(value);
-            return this;
-        }
-
-        public Builder prompts(Map<String, PromptConfig> value) {
-            prompts = value;
-            return this;
-        }
-
-        public Builder policies(Map<String, PolicyConfig> value) {
-            policies = value;
-            return this;
-        }
-
-        public Builder keys(List<KeyConfig> value) {
-            keys = value;
-            return this;
-        }
-
-        public Builder audit(Audit value) {
-            audit = value;
-            return this;
-        }
-
-        public Builder budgets(List<BudgetConfig> value) {
-            budgets = value;
-            return this;
-        }
-
-        public Builder rateLimits(RateLimitsConfig value) {
-            rateLimits = value;
-            return this;
-        }
-
-        public Builder cost(CostConfig value) {
-            cost = value;
-            return this;
-        }
-
-        public Builder deployments(DeploymentsConfig value) {
-            deployments = value;
-            return this;
-        }
-
-        public Builder review(ReviewConfig value) {
-            review = value;
-            return this;
-        }
-
-        /** The configuration, not yet checked as a whole. */
-        public AirlockConfig build() {
-            return new AirlockConfig(
-                    source,
-                    server,
-                    store,
-                    bootstrap,
-                    providers,
-                    models,
-                    prompts,
-                    policies,
-                    keys,
-                    audit,
-                    budgets,
-                    rateLimits,
-                    cost,
-                    deployments,
-                    review,
-                    sourceSha256,
-                    null);
-        }
     }
 
     /**
