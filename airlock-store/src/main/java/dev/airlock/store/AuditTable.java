@@ -17,6 +17,7 @@ import dev.airlock.decision.DecisionIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The audit log beyond the Decisions themselves: administrative events (which share the chain with Decisions),
@@ -118,8 +120,7 @@ final class AuditTable implements AuditChain, Erasure {
     }
 
     @Override
-    public void searchEvents(
-            String tenant, Instant from, Instant to, java.util.function.Predicate<AuditEvent> visitor) {
+    public void searchEvents(String tenant, Instant from, Instant to, Predicate<AuditEvent> visitor) {
         StringBuilder where = new StringBuilder(" WHERE seq > :after");
         if (tenant != null) {
             where.append(" AND (tenant = :tenant OR tenant IS NULL)");
@@ -302,7 +303,7 @@ final class AuditTable implements AuditChain, Erasure {
     public Iterator<byte[]> leafHashes(long after, long upTo) {
         return new Iterator<>() {
             private long position = after;
-            private Iterator<byte[]> page = java.util.Collections.emptyIterator();
+            private Iterator<byte[]> page = Collections.emptyIterator();
 
             @Override
             public boolean hasNext() {

@@ -5,6 +5,7 @@ import dev.airlock.review.ReviewStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -117,7 +118,7 @@ final class ReviewTable implements ReviewStore {
 
     private static byte[] material(ResultSet rs) throws SQLException {
         String material = rs.getString("key_material");
-        return material == null ? null : java.util.Base64.getDecoder().decode(material);
+        return material == null ? null : Base64.getDecoder().decode(material);
     }
 
     /** A field as stored: plain, or sealed under the subject's key (null once the key is erased). */

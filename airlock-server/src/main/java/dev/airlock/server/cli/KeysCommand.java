@@ -9,6 +9,7 @@ import dev.airlock.server.config.Durations;
 import dev.airlock.server.runtime.CommandStore;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -84,7 +85,7 @@ final class KeysCommand {
             return 0;
         }
 
-        private static java.time.Duration lifetime(String text) {
+        private static Duration lifetime(String text) {
             return Durations.parse(text);
         }
     }

@@ -187,7 +187,7 @@ public final class ConfigLoader {
         return path(e.getPath());
     }
 
-    private static String path(java.util.List<JsonMappingException.Reference> references) {
+    private static String path(List<JsonMappingException.Reference> references) {
         String joined = references.stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."))
@@ -208,7 +208,7 @@ public final class ConfigLoader {
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "a mapping (key: value lines)";
         }
-        if (java.util.List.class.isAssignableFrom(type)) {
+        if (List.class.isAssignableFrom(type)) {
             return "a list (lines starting with '-')";
         }
         return "a " + type.getSimpleName();

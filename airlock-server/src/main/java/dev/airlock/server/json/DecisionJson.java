@@ -41,7 +41,7 @@ public final class DecisionJson {
                 "prompt_version",
                 d.notes().stream()
                         .filter(n -> n.stage().equals("resolve") && n.verdict().equals("prompt"))
-                        .map(dev.airlock.decision.StageNote::detail)
+                        .map(StageNote::detail)
                         .findFirst()
                         .orElse(null));
         root.put("provider", d.provider());
