@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs shadow copies off the caller's path: on virtual threads, at most {@code maxInFlight} at once. A copy that
@@ -54,7 +55,7 @@ final class Shadows implements AutoCloseable {
     }
 
     /** Whether a shadow answer agrees with production's. */
-    static boolean agree(AiAnswer production, AiAnswer shadow) {
+    static boolean agree(@Nullable AiAnswer production, @Nullable AiAnswer shadow) {
         if (production == null || shadow == null) {
             return false;
         }
@@ -66,11 +67,11 @@ final class Shadows implements AutoCloseable {
         };
     }
 
-    private static String textOf(AiAnswer answer) {
+    private static @Nullable String textOf(AiAnswer answer) {
         return answer instanceof ChatResult chat ? chat.text() : null;
     }
 
-    private static String normalized(String text) {
+    private static String normalized(@Nullable String text) {
         return text == null ? "" : text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 

@@ -101,7 +101,7 @@ public final class Breakers {
     }
 
     /** Records one call's result on the target's breaker. */
-    public static void record(CircuitBreaker breaker, long nanos, Throwable failure) {
+    public static void record(CircuitBreaker breaker, long nanos, @Nullable Throwable failure) {
         if (failure == null) {
             breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
         } else {
