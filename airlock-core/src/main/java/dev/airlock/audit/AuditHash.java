@@ -254,7 +254,7 @@ public final class AuditHash {
             String cost = text();
             long latency = in.getLong();
             long upstream = in.getLong();
-            String inputSha = requiredText("inputSha256");
+            String inputSha = text();
             String outputSha = text();
             int reasonCount = count();
             List<String> reasons = new ArrayList<>(reasonCount);

@@ -47,7 +47,7 @@ public record Decision(
         java.math.@Nullable BigDecimal cost,
         long latencyMicros,
         long upstreamMicros,
-        String inputSha256,
+        @Nullable String inputSha256,
         @Nullable String outputSha256,
         List<String> reasons,
         List<StageNote> notes,
