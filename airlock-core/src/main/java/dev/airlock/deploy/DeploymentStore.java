@@ -1,7 +1,7 @@
 package dev.airlock.deploy;
 
-import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Where deployments and their history are kept, shared by every node. */
 public interface DeploymentStore {
@@ -14,7 +14,7 @@ public interface DeploymentStore {
      *
      * @throws IllegalStateException when another node or command changed it meanwhile
      */
-    void saveDeployment(Deployment deployment, DeploymentChange change, Instant expectedUpdatedAt);
+    void saveDeployment(Deployment deployment, DeploymentChange change, java.time.@Nullable Instant expectedUpdatedAt);
 
     /** A model's deployment changes, oldest first. */
     List<DeploymentChange> deploymentChanges(String model);
