@@ -33,6 +33,16 @@ class ServerArchitectureTest {
                     + " what both need (JSON forms, use cases) lives below them");
 
     @ArchTest
+    static final ArchRule jsonFormsKnowNoHttp = noClasses()
+            .that()
+            .resideInAPackage("dev.airlock.server.json..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.javalin..", "jakarta.servlet..", "dev.airlock.server.http..")
+            .because("the JSON forms are shared by the HTTP API, the CLI and audit publishing;"
+                    + " writing them to a response is the HTTP adapter's job");
+
+    @ArchTest
     static final ArchRule httpDoesNotUseCli = noClasses()
             .that()
             .resideInAPackage("dev.airlock.server.http..")

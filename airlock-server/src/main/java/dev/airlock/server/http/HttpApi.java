@@ -109,7 +109,7 @@ public final class HttpApi {
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
         app.exception(ValidationException.class, (e, ctx) -> errors.write(ctx, validationStop(e)));
-        app.exception(Json.CallerGone.class, (e, ctx) -> {
+        app.exception(Responses.CallerGone.class, (e, ctx) -> {
             ctx.attribute(Errors.HANDLED, Boolean.TRUE);
             LOG.debug("the caller of {} {} left before the answer was written", ctx.method(), ctx.path());
         });
