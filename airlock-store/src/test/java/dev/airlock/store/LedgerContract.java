@@ -6,6 +6,7 @@ import dev.airlock.cost.Budget;
 import dev.airlock.cost.BudgetLedger;
 import dev.airlock.cost.BudgetLedger.Outcome;
 import dev.airlock.cost.Budgets;
+import dev.airlock.cost.SpendSourceContract;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.time.FakeTime;
 import java.math.BigDecimal;
@@ -113,7 +114,7 @@ abstract class LedgerContract {
 
     @Test
     void aNewPeriod_startsFromTheRecordedDecisions() {
-        store.decisionLog().append(StoreContract.costing("acme", "k1", "gpt", NOW.minusSeconds(60), "0.9"));
+        store.decisionLog().append(SpendSourceContract.costing("acme", "k1", "gpt", NOW.minusSeconds(60), "0.9"));
 
         Outcome refused = ledger().reserve("node", "call-1", List.of(ACME), NOW, usd("0.2"), LATER);
 

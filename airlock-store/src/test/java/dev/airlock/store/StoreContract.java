@@ -19,14 +19,14 @@ import dev.airlock.audit.Span;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.auth.KeyStoreContract;
-import dev.airlock.cost.Budget;
+import dev.airlock.cost.SpendSource;
+import dev.airlock.cost.SpendSourceContract;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.DecisionLogContract;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Outcome;
-import dev.airlock.decision.Principal;
 import dev.airlock.decision.Role;
 import dev.airlock.decision.UnstorableText;
 import dev.airlock.decision.Usage;
@@ -43,7 +43,6 @@ import dev.airlock.retrieval.DocumentStoreContract;
 import dev.airlock.review.HeldReview;
 import dev.airlock.review.ReviewStore;
 import dev.airlock.review.ReviewStoreContract;
-import java.math.BigDecimal;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -112,6 +111,19 @@ public abstract class StoreContract {
     }
 
     // --- the port contracts, each on this store
+
+    @Nested
+    class Spend extends SpendSourceContract {
+        @Override
+        protected DecisionLog log() {
+            return store.decisionLog();
+        }
+
+        @Override
+        protected SpendSource spend() {
+            return store.spendSource();
+        }
+    }
 
     @Nested
     class Keys extends KeyStoreContract {
@@ -1465,72 +1477,6 @@ public abstract class StoreContract {
                         i -> assertThat(i.records())
                                 .as("three Decisions and one purge event")
                                 .isEqualTo(4));
-    }
-
-    // --- spend
-
-    static Decision costing(String tenant, String key, String model, Instant at, String usd) {
-        Decision d = decision(tenant, at, new Outcome.Answered());
-        return new Decision(
-                d.id(),
-                d.startedAt(),
-                new Principal(tenant, key, Role.APP),
-                d.kind(),
-                model,
-                d.modelVersion(),
-                d.provider(),
-                d.upstreamModel(),
-                d.stream(),
-                d.outcome(),
-                new Usage(100, 10),
-                usd == null ? null : new BigDecimal(usd),
-                d.latencyMicros(),
-                d.upstreamMicros(),
-                d.inputSha256(),
-                d.outputSha256(),
-                d.reasons(),
-                d.notes(),
-                null);
-    }
-
-    @Test
-    void spend_isSummedExactly_byScope_day_month_andGroup() {
-        Instant day1 = Instant.parse("2026-03-30T10:00:00Z");
-        Instant day2 = Instant.parse("2026-03-31T23:59:59Z");
-        Instant april = Instant.parse("2026-04-01T00:00:00Z");
-        store.decisionLog().append(costing("acme", "k1", "gpt", day1, "0.000000001"));
-        store.decisionLog().append(costing("acme", "k1", "gpt", day1, "0.100000000"));
-        store.decisionLog().append(costing("acme", "k2", "claude", day2, "0.25"));
-        store.decisionLog().append(costing("acme", "k2", "claude", april, "1"));
-        store.decisionLog().append(costing("acme", "k2", "local", april, null));
-        store.decisionLog().append(costing("globex", "k9", "gpt", day1, "7"));
-
-        var march = Instant.parse("2026-03-01T00:00:00Z");
-        assertThat(store.spendSource().spent(Budget.Scope.TENANT, "acme", march, april))
-                .isEqualByComparingTo("0.350000001");
-        assertThat(store.spendSource().spent(Budget.Scope.KEY, "k2", march, april.plusSeconds(1)))
-                .isEqualByComparingTo("1.25");
-        assertThat(store.spendSource().spent(Budget.Scope.MODEL, "gpt", march, april))
-                .isEqualByComparingTo("7.100000001");
-        assertThat(store.spendSource().spent(Budget.Scope.TENANT, "nobody", march, april))
-                .isZero();
-
-        var byModel = store.spendSource().spend("acme", march, Instant.parse("2026-05-01T00:00:00Z"), "model", false);
-        assertThat(byModel)
-                .extracting(r -> r.period() + " " + r.group() + " " + r.requests() + " "
-                        + r.cost().stripTrailingZeros().toPlainString() + " " + r.unpriced())
-                .containsExactly(
-                        "2026-03-30 gpt 2 0.100000001 0",
-                        "2026-03-31 claude 1 0.25 0",
-                        "2026-04-01 claude 1 1 0",
-                        "2026-04-01 local 1 0 1");
-        var monthly = store.spendSource().spend("acme", march, Instant.parse("2026-05-01T00:00:00Z"), null, true);
-        assertThat(monthly)
-                .extracting(r -> r.period() + " " + r.requests() + " " + r.inputTokens() + " "
-                        + r.cost().stripTrailingZeros().toPlainString())
-                .containsExactly("2026-03-01 3 300 0.350000001", "2026-04-01 2 200 1");
-        assertThatThrownBy(() -> store.spendSource().spend("acme", march, april, "tenant", false))
-                .isInstanceOf(IllegalArgumentException.class);
     }
 
     // --- test data
