@@ -138,7 +138,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
             }
 
             @Override
-            public void visit(long seq, byte[] canonical, byte[] storedLink, byte[] content) {
+            public void visit(long seq, byte[] canonical, byte @Nullable [] storedLink, byte @Nullable [] content) {
                 byte[] next = new byte[32];
                 hashLink(canonical, link, next);
                 link = next;
@@ -161,7 +161,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
     }
 
     @Override
-    public void visit(long seq, byte[] canonical, byte[] storedLink, byte[] content) {
+    public void visit(long seq, byte[] canonical, byte @Nullable [] storedLink, byte @Nullable [] content) {
         if (seq > expected) {
             failAfterLocating(
                     expected - 1,
@@ -266,7 +266,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
         }
     }
 
-    private static boolean sameHex(byte[] raw, byte[] hex) {
+    private static boolean sameHex(byte[] raw, byte @Nullable [] hex) {
         if (hex == null || hex.length != raw.length * 2) {
             return false;
         }

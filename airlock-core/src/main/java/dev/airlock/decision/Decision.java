@@ -1,5 +1,6 @@
 package dev.airlock.decision;
 
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +46,7 @@ public record Decision(
         boolean stream,
         Outcome outcome,
         Usage usage,
-        java.math.@Nullable BigDecimal cost,
+        @Nullable BigDecimal cost,
         long latencyMicros,
         long upstreamMicros,
         @Nullable String inputSha256,

@@ -13,6 +13,7 @@ import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Airlock's database, in an embedded SQLite file or in PostgreSQL: it opens the database and hands out the ports core
@@ -98,7 +99,7 @@ public interface Store extends AutoCloseable {
      * @param password the password, or null
      * @throws IllegalArgumentException if the URL is neither of the accepted kinds
      */
-    static Store open(String jdbcUrl, String user, String password) {
+    static Store open(String jdbcUrl, @Nullable String user, @Nullable String password) {
         return new SqlStore(Database.open(jdbcUrl, user, password));
     }
 
