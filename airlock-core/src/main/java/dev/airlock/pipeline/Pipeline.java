@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The decision pipeline: every AI call passes authenticate, admit, resolve, guard input, invoke, guard output,
- * review and record, in that order, and comes out as a recorded {@link Decision}. Any stage may stop the call
+ * review, record and observe, in that order, and comes out as a recorded {@link Decision}. Any stage may stop the call
  * with a reason; the Decision is recorded either way.
  *
  * <pre>{@code
@@ -70,6 +70,7 @@ public final class Pipeline {
     private final GuardOutput guardOutput;
     private final Review review;
     private final Record record;
+    private final Observe observe;
     private final Shadows shadows;
     private final PromptStep prompts;
     private final ShadowComparison.Log shadowLog;
@@ -90,6 +91,7 @@ public final class Pipeline {
         this.guardOutput = b.guardOutput;
         this.review = b.review;
         this.record = Objects.requireNonNull(b.record, "a record stage is required");
+        this.observe = b.observe;
         this.shadows = new Shadows(b.shadowsInFlight);
         this.shadowLog = b.shadowLog;
         this.prompts = new PromptStep(b.prompts);
@@ -201,6 +203,9 @@ public final class Pipeline {
             LOG.error("decision {} could not be recorded; the caller gets 503", decision.id(), notRecorded);
             return new Decided<>(draft.build(new Outcome.Failed(notRecorded(decision.id()))), null, false);
         }
+        if (stored) {
+            Observers.safely(observe, decision, request, decision.answered() ? answer : null);
+        }
         if (decision.answered() && draft.shadow() != null) {
             copyToShadow(
                     decision,
@@ -255,7 +260,9 @@ public final class Pipeline {
             keepContent(draft, caller, copy, shadowAnswer, now);
             Decision copied = draft.build(outcome);
             try {
-                record.record(copied);
+                if (record.record(copied)) {
+                    Observers.safely(observe, copied, copy, copied.answered() ? shadowAnswer : null);
+                }
                 shadowLog.recordShadow(new ShadowComparison(
                         production.id(),
                         copied.id(),
@@ -449,6 +456,7 @@ public final class Pipeline {
         private GuardOutput guardOutput = GuardOutput.NONE;
         private Review review = Review.NONE;
         private @Nullable Record record;
+        private Observe observe = Observe.NONE;
         private @Nullable Breakers breakers;
         private Bulkheads bulkheads = new Bulkheads(Map.of(), null);
         private @Nullable AnswerCache cache;
@@ -552,6 +560,12 @@ public final class Pipeline {
 
         public Builder record(Record value) {
             this.record = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Watchers of stored Decisions (profiles, predictions kept for labels); none by default. */
+        public Builder observe(Observe value) {
+            this.observe = Objects.requireNonNull(value);
             return this;
         }
 

@@ -32,6 +32,7 @@ import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
+import dev.airlock.pipeline.Observe;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.policy.PolicyGuard;
@@ -229,6 +230,7 @@ public final class AirlockRuntime implements AutoCloseable {
                         canaries.observe(decision);
                         return stored;
                     })
+                    .observe(Observe.all(watchers()))
                     .shadows(store.shadowLog(), config.deployments().shadowMaxInFlight())
                     .prompts(prompts)
                     .build();
@@ -241,6 +243,12 @@ public final class AirlockRuntime implements AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    /** What watches stored Decisions after they are recorded (see {@link Observe}), in order. */
+    private static List<Observe> watchers() {
+        List<Observe> watchers = new ArrayList<>();
+        return watchers;
     }
 
     /** Builds the runtime; returns once the store is open, the keys applied and the pipeline ready. */
