@@ -80,7 +80,7 @@ final class DriftHtml {
 
     private static void chart(StringBuilder h, String column, Histogram histogram) {
         int bins = histogram.bins().size();
-        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"")
+        h.append("<svg role=\"img\" width=\"")
                 .append(CHART_WIDTH)
                 .append("\" height=\"")
                 .append(CHART_HEIGHT + LABEL_HEIGHT)
