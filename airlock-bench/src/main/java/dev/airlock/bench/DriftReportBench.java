@@ -30,8 +30,12 @@ public final class DriftReportBench {
         String[] sizes = (args.length > 0 ? args[0] : "100000,1000000").split(",");
         int features = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        System.out.printf(Locale.ROOT, "features=%d (numeric %d, categorical %d)%n", features,
-                features - features / 5, features / 5);
+        System.out.printf(
+                Locale.ROOT,
+                "features=%d (numeric %d, categorical %d)%n",
+                features,
+                features - features / 5,
+                features / 5);
         for (String size : sizes) {
             run(Long.parseLong(size.trim()), features, repeats);
         }
@@ -54,11 +58,21 @@ public final class DriftReportBench {
         long t = System.nanoTime();
         String html = report.html("bench");
         double renderSeconds = (System.nanoTime() - t) / 1e9;
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "rows=%,d  build profiles (2 windows) %.2f s  report best of %d %.3f s  html %.3f s (%,d chars)  "
                         + "heap used: before %.1f MiB, with profiles %.1f MiB  drifted %d/%d dataset drift %s%n",
-                rows, buildSeconds, repeats, best, renderSeconds, html.length(), heapBefore / 1048576.0,
-                heapWithProfiles / 1048576.0, report.drifted(), report.evaluated(), report.datasetDrift());
+                rows,
+                buildSeconds,
+                repeats,
+                best,
+                renderSeconds,
+                html.length(),
+                heapBefore / 1048576.0,
+                heapWithProfiles / 1048576.0,
+                report.drifted(),
+                report.evaluated(),
+                report.datasetDrift());
     }
 
     /** One window: every fifth feature categorical; in the current window every fourth feature is shifted. */
