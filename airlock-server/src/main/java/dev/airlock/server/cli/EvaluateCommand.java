@@ -47,6 +47,12 @@ import picocli.CommandLine.Spec;
         description = "Evaluates a predict model on a raw production sample (CSV with the observed outcome) and records"
                 + " accuracy, AUC and the production-adjusted business case (operations.evaluation).")
 final class EvaluateCommand implements Callable<Integer> {
+    /** Fewer scorable rows than this measure nothing worth recording. */
+    static final int MIN_SCORABLE_ROWS = 30;
+
+    /** Nor does a sample of which less than this share could be scored: the flags, not the model, are wrong. */
+    static final double MIN_SCORABLE_SHARE = 0.5;
+
     @Mixin
     ConfigOption config;
 
@@ -86,6 +92,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         byte[] raw = Files.readAllBytes(sample);
         List<Map<String, String>> rows = read(raw);
+        if (!rows.isEmpty() && !rows.getFirst().containsKey(label)) {
+            throw new IllegalArgumentException("--label " + label + " names no column of " + sample + "; columns: "
+                    + rows.getFirst().keySet());
+        }
         Path scratch = Files.createTempDirectory("airlock-evaluate");
         var issued = ApiKeys.issue("evaluation", Role.APP, "evaluation", Instant.now(), null);
         List<Double> scores = new ArrayList<>();
@@ -119,6 +129,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     continue; // refused as invalid: counts as wrong
                 }
                 var prediction = decided.answer();
+                if (!prediction.probabilities().containsKey(positiveClass)) {
+                    throw new IllegalArgumentException(
+                            "--positive-class " + positiveClass + " is not a label of " + model + "; its labels: "
+                                    + prediction.probabilities().keySet());
+                }
                 if (prediction.label().equals(positiveClass) == actual) {
                     correct++;
                 }
@@ -127,6 +142,20 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         } finally {
             Rehearsal.deleteQuietly(scratch);
+        }
+        String tooLittle = tooLittleScored(rows, scores.size());
+        if (tooLittle != null) {
+            spec.commandLine().getErr().println(tooLittle);
+            return 1;
+        }
+        if (!outcomes.isEmpty() && !outcomes.contains(true)) {
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "evaluate: no row has %s = %s, so nothing is positive. Not recorded."
+                                    + " Likely cause: --positive (the value of the label column that means the positive class)%n",
+                            label, positive);
+            return 1;
         }
         double[] s = scores.stream().mapToDouble(Double::doubleValue).toArray();
         boolean[] y = new boolean[outcomes.size()];
@@ -147,6 +176,41 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         print(evaluation);
         return 0;
+    }
+
+    /**
+     * Why an evaluation that scored too little is not evidence, naming the flag that is likely wrong; null when enough
+     * rows were scored.
+     */
+    String tooLittleScored(List<Map<String, String>> rows, int scored) {
+        int total = rows.size();
+        if (scored >= MIN_SCORABLE_ROWS && scored >= MIN_SCORABLE_SHARE * total) {
+            return null;
+        }
+        Map<String, String> first = rows.isEmpty() ? Map.of() : rows.getFirst();
+        String hint;
+        if (idColumn == null
+                && first.keySet().stream()
+                        .anyMatch(c -> c.toLowerCase(Locale.ROOT).endsWith("id"))) {
+            hint = "the sample has an id column the model refuses as an unknown feature; pass --id-column "
+                    + first.keySet().stream()
+                            .filter(c -> c.toLowerCase(Locale.ROOT).endsWith("id"))
+                            .findFirst()
+                            .orElseThrow();
+        } else if (idColumn != null && !first.isEmpty() && !first.containsKey(idColumn)) {
+            hint = "--id-column " + idColumn + " names no column of " + sample + "; columns: " + first.keySet();
+        } else {
+            hint = "check that the sample's columns are the model's features (plus --label and --id-column)";
+        }
+        return String.format(
+                Locale.ROOT,
+                "evaluate: %d of %d rows could be scored; an evaluation needs at least %d scorable rows and at least"
+                        + " %.0f%% of the sample. Not recorded. Likely cause: %s",
+                scored,
+                total,
+                MIN_SCORABLE_ROWS,
+                100 * MIN_SCORABLE_SHARE,
+                hint);
     }
 
     private Evaluation evaluation(

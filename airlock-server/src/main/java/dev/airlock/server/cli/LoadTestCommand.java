@@ -1,5 +1,8 @@
 package dev.airlock.server.cli;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeys;
@@ -25,9 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.api.Result;
@@ -156,8 +162,9 @@ final class LoadTestCommand implements Callable<Integer> {
                                         "shed", Long.toString(evidence.shed()),
                                         "errors", Long.toString(evidence.errors())));
             }
-            print(evidence);
-            return 0;
+            List<String> breaches = breaches(m, evidence, result.errorsByKind());
+            print(evidence, result.errorsByKind(), breaches);
+            return breaches.isEmpty() ? 0 : 1;
         } finally {
             Rehearsal.deleteQuietly(scratch);
         }
@@ -174,8 +181,9 @@ final class LoadTestCommand implements Callable<Integer> {
         return Rehearsal.of(c, providers, models, scratch);
     }
 
-    /** Latencies and outcomes of one run. */
-    private record Run(long sent, List<Long> okNanos, List<Long> shedNanos, long errors) {
+    /** Latencies and outcomes of one run; {@code errorsByKind} breaks the errors down (timeout, 5xx, 4xx, transport). */
+    private record Run(
+            long sent, List<Long> okNanos, List<Long> shedNanos, long errors, Map<String, Long> errorsByKind) {
         LoadTestResult evidence(
                 String id,
                 String model,
@@ -225,6 +233,7 @@ final class LoadTestCommand implements Callable<Integer> {
         var ok = new ConcurrentLinkedQueue<Long>();
         var shed = new ConcurrentLinkedQueue<Long>();
         var errors = new AtomicLong();
+        var byKind = new ConcurrentHashMap<String, AtomicLong>();
         var pending = new AtomicLong();
         long total = (long) Math.ceil(rate * length.toNanos() / 1e9);
         long interval = (long) (1e9 / rate);
@@ -247,14 +256,15 @@ final class LoadTestCommand implements Callable<Integer> {
                             @Override
                             public void onComplete(Result result) {
                                 long took = System.nanoTime() - sentAt;
-                                if (result.isFailed()) {
-                                    errors.incrementAndGet();
-                                } else if (result.getResponse().getStatus() / 100 == 2) {
+                                String kind = errorKind(result);
+                                if (kind == null) {
                                     ok.add(took);
-                                } else if (result.getResponse().getStatus() == 429) {
+                                } else if (kind.equals(SHED)) {
                                     shed.add(took);
                                 } else {
                                     errors.incrementAndGet();
+                                    byKind.computeIfAbsent(kind, k -> new AtomicLong())
+                                            .incrementAndGet();
                                 }
                                 pending.decrementAndGet();
                             }
@@ -270,10 +280,30 @@ final class LoadTestCommand implements Callable<Integer> {
             }
             progress(err, length.toSeconds(), length, total, ok, shed, errors);
             err.println();
-            return new Run(total, new ArrayList<>(ok), new ArrayList<>(shed), errors.get() + pending.get());
+            Map<String, Long> kinds = new TreeMap<>();
+            byKind.forEach((k, v) -> kinds.put(k, v.get()));
+            if (pending.get() > 0) {
+                kinds.merge("timeout", pending.get(), Long::sum);
+            }
+            return new Run(total, new ArrayList<>(ok), new ArrayList<>(shed), errors.get() + pending.get(), kinds);
         } finally {
             client.stop();
         }
+    }
+
+    private static final String SHED = "shed";
+
+    /** Null for an answer, {@link #SHED} for a 429, else the kind of error: timeout, 5xx, 4xx or transport. */
+    private static String errorKind(Result result) {
+        if (result.isFailed()) {
+            Throwable cause = result.getFailure();
+            return cause instanceof TimeoutException ? "timeout" : "transport";
+        }
+        int status = result.getResponse().getStatus();
+        if (status / 100 == 2) {
+            return null;
+        }
+        return status == 429 ? SHED : status / 100 == 5 ? "5xx" : "4xx";
     }
 
     private static void progress(
@@ -296,15 +326,55 @@ final class LoadTestCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private void print(LoadTestResult r) throws Exception {
+    /**
+     * Which of the model's SLO thresholds the run broke, each with the figures that broke it; empty when it is within
+     * them. A model without latency and error thresholds cannot pass: there is nothing to judge the run by.
+     */
+    static List<String> breaches(ModelConfig m, LoadTestResult r, Map<String, Long> errorsByKind) {
+        var t = m.operations() == null ? null : m.operations().thresholds();
+        if (t == null || t.latencyP99Ms() == null || t.errorRate() == null) {
+            return List.of("no thresholds to judge by: set models." + r.model()
+                    + ".operations.thresholds.latency_p99_ms and error_rate");
+        }
+        List<String> breaches = new ArrayList<>();
+        if (r.ok() == 0) {
+            breaches.add("no call was answered");
+        } else if (r.p99Millis() > t.latencyP99Ms()) {
+            breaches.add(String.format(
+                    Locale.ROOT,
+                    "latency_p99_ms: p99 %.1f ms > %.1f ms (p50 %.1f ms, max %.1f ms; the node or the machine is"
+                            + " saturated at %.1f req/s)",
+                    r.p99Millis(),
+                    t.latencyP99Ms(),
+                    r.p50Millis(),
+                    r.maxMillis(),
+                    r.targetRps()));
+        }
+        if (r.errorRate() > t.errorRate()) {
+            breaches.add(String.format(
+                    Locale.ROOT,
+                    "error_rate: %.3f%% > %.3f%% (%d of %d sent: %s)",
+                    100 * r.errorRate(),
+                    100 * t.errorRate(),
+                    r.errors(),
+                    r.sent(),
+                    errorsByKind));
+        }
+        return breaches;
+    }
+
+    private void print(LoadTestResult r, Map<String, Long> errorsByKind, List<String> breaches) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.mapper()
-                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-                    .writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(r));
+            var mapper = Json.mapper()
+                    .registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+            ObjectNode node = mapper.valueToTree(r);
+            node.set("errorsByKind", mapper.valueToTree(errorsByKind));
+            node.put("withinThresholds", breaches.isEmpty());
+            node.set("breaches", mapper.valueToTree(breaches));
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node));
             return;
         }
         out.printf(
@@ -327,11 +397,24 @@ final class LoadTestCommand implements Callable<Integer> {
                 100.0 * r.errorRate());
         out.printf(
                 Locale.ROOT,
+                "errors by kind: timeout %d   5xx %d   4xx %d   transport %d%n",
+                errorsByKind.getOrDefault("timeout", 0L),
+                errorsByKind.getOrDefault("5xx", 0L),
+                errorsByKind.getOrDefault("4xx", 0L),
+                errorsByKind.getOrDefault("transport", 0L));
+        out.printf(
+                Locale.ROOT,
                 "admitted latency ms: p50 %.1f  p99 %.1f  max %.1f   time to 429 p99 %.1f ms%n",
                 r.p50Millis(),
                 r.p99Millis(),
                 r.maxMillis(),
                 r.shedP99Millis());
         out.printf("recorded as load test %s%n", r.id());
+        if (breaches.isEmpty()) {
+            out.println("within the model's thresholds");
+        } else {
+            out.println("OUTSIDE the model's thresholds:");
+            breaches.forEach(b -> out.println("  - " + b));
+        }
     }
 }

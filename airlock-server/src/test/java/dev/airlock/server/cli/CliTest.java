@@ -853,7 +853,8 @@ class CliTest {
                 "--upstream-latency",
                 "100ms");
 
-        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.exit()).as("no thresholds to judge the run by").isEqualTo(1);
+        assertThat(run.out()).contains("OUTSIDE the model's thresholds").contains("no thresholds to judge by");
         assertThat(run.err()).contains("50.0 req/s (5.0x the expected 10.0)");
         assertThat(run.out()).contains("sent 100").contains("recorded as load test");
         try (var store = Store.open("jdbc:sqlite:" + dir.resolve("load.db"), null, null)) {
@@ -890,11 +891,65 @@ class CliTest {
 
         Run run = airlock("loadtest", "assistant", "-c", file.toString(), "--times", "2", "--duration", "1s", "--json");
 
-        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.exit()).as("no thresholds to judge the run by").isEqualTo(1);
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
         assertThat(json.path("sent").asLong()).isEqualTo(10);
         assertThat(Instant.parse(json.path("startedAt").asText())).isBefore(Instant.now());
         assertThat(json.path("duration").asText()).isEqualTo("PT1S");
+        assertThat(json.path("withinThresholds").asBoolean()).isFalse();
+        assertThat(json.path("errorsByKind").isObject()).isTrue();
+    }
+
+    @Test
+    void loadtest_exitsNonZero_namingTheThresholdItBroke_withErrorsByKind() throws Exception {
+        Path file = dir.resolve("load-slo.yaml");
+        Files.writeString(file, """
+                store: {url: "jdbc:sqlite:%s"}
+                providers:
+                  openai: {kind: openai, base_url: "https://api.openai.com/v1"}
+                models:
+                  assistant:
+                    kind: chat
+                    provider: openai
+                    upstream_model: gpt-4o-mini
+                    expected_load_rps: 2
+                    operations: {thresholds: {latency_p99_ms: 400, error_rate: 0.01}}
+                """.formatted(dir.resolve("load-slo.db")));
+
+        Run slow = airlock(
+                "loadtest",
+                "assistant",
+                "-c",
+                file.toString(),
+                "--duration",
+                "1s",
+                "--warmup",
+                "0s",
+                "--upstream-latency",
+                "700ms");
+
+        assertThat(slow.exit()).as(slow.out() + slow.err()).isEqualTo(1);
+        assertThat(slow.out())
+                .contains("recorded as load test")
+                .contains("errors by kind: timeout 0   5xx 0   4xx 0   transport 0")
+                .contains("OUTSIDE the model's thresholds")
+                .containsPattern("latency_p99_ms: p99 [0-9.]+ ms > 400.0 ms");
+
+        Run fast = airlock(
+                "loadtest",
+                "assistant",
+                "-c",
+                file.toString(),
+                "--duration",
+                "1s",
+                "--warmup",
+                "0s",
+                "--upstream-latency",
+                "0ms",
+                "--times",
+                "1");
+        assertThat(fast.exit()).as(fast.out() + fast.err()).isZero();
+        assertThat(fast.out()).contains("within the model's thresholds");
     }
 
     @Test
@@ -1073,6 +1128,46 @@ class CliTest {
         }
         Run readiness = airlock("readiness", "loan-risk", "-c", file.toString());
         assertThat(readiness.out()).contains("PASS   evaluation");
+
+        Run withoutId = airlock(
+                "evaluate",
+                "loan-risk",
+                "-c",
+                file.toString(),
+                "--sample",
+                example.resolve("data/production-sample.csv").toString(),
+                "--label",
+                "default",
+                "--positive-class",
+                "default");
+        assertThat(withoutId.exit())
+                .as("an evaluation that scores nothing is an error")
+                .isEqualTo(1);
+        assertThat(withoutId.err())
+                .contains("0 of 2000 rows could be scored")
+                .contains("at least 30 scorable rows and at least 50% of the sample")
+                .contains("Not recorded")
+                .contains("pass --id-column application_id");
+        Run wrongLabel = airlock(
+                "evaluate",
+                "loan-risk",
+                "-c",
+                file.toString(),
+                "--sample",
+                example.resolve("data/production-sample.csv").toString(),
+                "--label",
+                "defaulted",
+                "--positive-class",
+                "default",
+                "--id-column",
+                "application_id");
+        assertThat(wrongLabel.exit()).isEqualTo(2);
+        assertThat(wrongLabel.err()).contains("--label defaulted names no column");
+        try (var store = Store.open("jdbc:sqlite:" + dir.resolve("eval.db"), null, null)) {
+            assertThat(store.evidenceStore().evaluations("loan-risk"))
+                    .as("only the real one")
+                    .hasSize(1);
+        }
     }
 
     @Test
