@@ -12,6 +12,7 @@ import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A running Airlock node: the {@link AirlockRuntime} (store, providers, pipeline and services) with the HTTP API on
@@ -75,6 +76,17 @@ public final class Airlock implements AutoCloseable {
 
     public static Airlock start(AirlockConfig config, Clock clock) {
         AirlockRuntime runtime = AirlockRuntime.start(config, clock);
+        try {
+            return new Airlock(runtime, true);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    /** A fallback drill's scratch node, with the named in-process models made to fail (never for serving). */
+    public static Airlock startForDrill(AirlockConfig config, Set<String> failing) {
+        AirlockRuntime runtime = AirlockRuntime.startForDrill(config, failing);
         try {
             return new Airlock(runtime, true);
         } catch (RuntimeException e) {

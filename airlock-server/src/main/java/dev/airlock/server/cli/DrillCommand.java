@@ -16,7 +16,6 @@ import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.ModelConfig;
 import dev.airlock.server.config.ProviderConfig;
-import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
 import java.io.PrintWriter;
@@ -32,6 +31,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,22 +62,31 @@ final class DrillCommand {
                 new Drill(DecisionIds.next(System.currentTimeMillis()), kind, model, Instant.now(), passed, details);
         store.recordDrill(drill);
         new AuditTrail(audit, Clock.systemUTC())
-                .record(
-                        AdminAction.DRILL_RECORDED,
-                        null,
-                        AuditTrail.commandLineActor(),
-                        model,
-                        Map.of("id", drill.id(), "kind", kind, "passed", Boolean.toString(passed)));
+                .record(AdminAction.DRILL_RECORDED, null, AuditTrail.commandLineActor(), model, audited(drill));
         out.printf(
                 "%s drill of %s: %s %s%nrecorded as drill %s%n",
                 kind, model, passed ? "PASSED" : "FAILED", details, drill.id());
         return passed ? 0 : 1;
     }
 
+    /** What the audit log keeps of a drill: its id, kind and verdict, and the fault it injected, if any. */
+    private static Map<String, String> audited(Drill drill) {
+        Map<String, String> details = new TreeMap<>();
+        details.put("id", drill.id());
+        details.put("kind", drill.kind());
+        details.put("passed", Boolean.toString(drill.passed()));
+        String fault = drill.details().get("fault");
+        if (fault != null) {
+            details.put("fault", fault);
+        }
+        return details;
+    }
+
     @Command(
             name = "fallback",
             mixinStandardHelpOptions = true,
-            description = "Makes the model's primary target fail (its upstream, replaced by a local one, answers 503)"
+            description = "Makes the model's primary target fail on a scratch node (an HTTP upstream is replaced by a"
+                    + " local one that answers 503; an in-process model is made to fail by the drill's fault switch)"
                     + " while the other targets answer, sends calls, and records a passed drill when every call was"
                     + " answered by a fallback target. Exit code 1 when it failed.")
     static final class Fallback implements Callable<Integer> {
@@ -128,11 +137,15 @@ final class DrillCommand {
             if (route.size() < 2) {
                 details.put("reason", "the model has one target: there is nothing to fall back to");
                 passed = false;
-            } else if (!loaded.providers().get(primary).kind().equals("openai")) {
-                throw new ConfigException("the primary target of " + model + " runs in-process; a fallback drill"
-                        + " needs an HTTP upstream it can make fail");
             } else {
-                passed = run(loaded, m, model + "@" + drilled, primary, details);
+                boolean inProcess = !loaded.providers().get(primary).kind().equals("openai");
+                details.put(
+                        "fault",
+                        inProcess
+                                ? "in-process model " + primary
+                                        + " made to fail (drill fault switch, scratch node only)"
+                                : "upstream " + primary + " replaced by a local server answering 503");
+                passed = run(loaded, m, model + "@" + drilled, primary, inProcess, details);
             }
             try (CommandStore store = CommandStore.open(loaded)) {
                 return record(
@@ -147,7 +160,12 @@ final class DrillCommand {
         }
 
         private boolean run(
-                AirlockConfig loaded, ModelConfig m, String target, String primary, Map<String, String> details)
+                AirlockConfig loaded,
+                ModelConfig m,
+                String target,
+                String primary,
+                boolean inProcess,
+                Map<String, String> details)
                 throws Exception {
             Path scratch = Files.createTempDirectory("airlock-drill");
             var issued = ApiKeys.issue("drill", Role.APP, "drill", Instant.now(), null);
@@ -165,22 +183,19 @@ final class DrillCommand {
                         Rehearsal.of(loaded, providers, Map.of(model, Rehearsal.withoutCache(m)), scratch);
                 Map<String, Integer> servedBy = new TreeMap<>();
                 int answered = 0;
-                try (Airlock node = Airlock.start(underTest)) {
+                Rehearsal.Request request = Rehearsal.request(model, target, m);
+                try (Airlock node =
+                        inProcess ? Airlock.startForDrill(underTest, Set.of(primary)) : Airlock.start(underTest)) {
                     try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
                         scratchStore.keyStore().insertKey(issued.record());
                     }
                     var http = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
                             .build();
-                    String body = Json.mapper()
-                            .writeValueAsString(Map.of(
-                                    "model",
-                                    target,
-                                    "messages",
-                                    List.of(Map.of("role", "user", "content", "fallback drill"))));
+                    String body = request.body();
                     for (int i = 0; i < calls; i++) {
                         HttpResponse<String> response = http.send(
-                                HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/chat/completions"))
+                                HttpRequest.newBuilder(URI.create(node.baseUrl() + request.path()))
                                         .header("Authorization", "Bearer " + issued.key())
                                         .header("Content-Type", "application/json")
                                         .timeout(Duration.ofSeconds(120))

@@ -103,6 +103,10 @@ public final class AirlockRuntime implements AutoCloseable {
     private final SigningKeyFile keyFile;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
+        this(config, clock, Set.of());
+    }
+
+    private AirlockRuntime(AirlockConfig config, Clock clock, Set<String> failing) {
         this.store = Store.open(
                 config.store().url(), config.store().user(), config.store().password());
         try {
@@ -144,7 +148,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     config.audit().purgeInterval(),
                     PublishedCheckpoints.of(config),
                     prometheus);
-            this.providers = Providers.build(config);
+            this.providers = Providers.build(config, failing);
             this.catalog = providers.catalog(config);
             new JvmMemoryMetrics().bindTo(prometheus);
             new JvmThreadMetrics().bindTo(prometheus);
@@ -259,6 +263,14 @@ public final class AirlockRuntime implements AutoCloseable {
     /** Builds the runtime on {@code clock}: every time the pipeline, budgets and audit read comes from it. */
     public static AirlockRuntime start(AirlockConfig config, Clock clock) {
         return new AirlockRuntime(config.checked(), clock);
+    }
+
+    /**
+     * A runtime for a fallback drill's scratch node: the in-process models named in {@code failing} fail every call
+     * (see {@code DrillFault}), so the drill can watch the route's fallback answer. Never for serving.
+     */
+    public static AirlockRuntime startForDrill(AirlockConfig config, Set<String> failing) {
+        return new AirlockRuntime(config.checked(), Clock.systemUTC(), Set.copyOf(failing));
     }
 
     /**

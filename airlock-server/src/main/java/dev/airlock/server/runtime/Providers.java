@@ -3,6 +3,7 @@ package dev.airlock.server.runtime;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.provider.Provider;
+import dev.airlock.provider.TabularModel;
 import dev.airlock.registry.CachePolicy;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ModelSpec;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +39,30 @@ final class Providers implements AutoCloseable {
     }
 
     static Providers build(AirlockConfig config) {
+        return build(config, Set.of());
+    }
+
+    /** The same, with the in-process models named in {@code failing} made to fail every call (a drill's fault). */
+    static Providers build(AirlockConfig config, Set<String> failing) {
         Map<String, Provider> built = new LinkedHashMap<>();
         try {
-            config.providers().forEach((name, p) -> built.put(name, create(config, name, p)));
+            config.providers().forEach((name, p) -> {
+                Provider provider = create(config, name, p);
+                built.put(name, failing.contains(name) ? fault(provider) : provider);
+            });
         } catch (RuntimeException e) {
             new Providers(built).close();
             throw e;
         }
         return new Providers(built);
+    }
+
+    private static Provider fault(Provider provider) {
+        if (provider instanceof TabularModel model) {
+            return new DrillFault(model);
+        }
+        throw new IllegalArgumentException("a drill can make only in-process tabular models fail; '" + provider.name()
+                + "' is not one (an HTTP upstream is made to fail by a local server that answers 503)");
     }
 
     private static Provider create(AirlockConfig config, String name, ProviderConfig p) {

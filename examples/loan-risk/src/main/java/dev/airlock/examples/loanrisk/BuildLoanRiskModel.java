@@ -25,13 +25,22 @@ public final class BuildLoanRiskModel {
     /** @param args the example's directory (default: the working directory) */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : ".");
-        LoanRiskBuild.Artifacts artifacts = LoanRiskBuild.build();
-        write(dir.resolve(LoanRiskBuild.TRAIN_FILE), artifacts.trainCsv());
-        write(dir.resolve(LoanRiskBuild.PRODUCTION_FILE), artifacts.productionCsv());
-        write(dir.resolve(LoanRiskBuild.ONNX_FILE), artifacts.onnx());
-        write(dir.resolve(LoanRiskBuild.SCHEMA_FILE), artifacts.schema());
-        byte[] evaluation = evaluate(dir.resolve(LoanRiskBuild.ONNX_FILE), artifacts);
-        write(dir.resolve(LoanRiskBuild.EVALUATION_FILE), evaluation);
+        byte[] trainCsv = LoanRiskData.trainingCsv();
+        byte[] productionCsv = LoanRiskData.productionSampleCsv();
+        write(dir.resolve(LoanRiskBuild.TRAIN_FILE), trainCsv);
+        write(dir.resolve(LoanRiskBuild.PRODUCTION_FILE), productionCsv);
+        for (LoanRiskBuild.Recipe recipe : LoanRiskBuild.RECIPES) {
+            System.out.printf("== %s (%s)%n", recipe.version(), recipe.change());
+            build(dir, LoanRiskBuild.train(trainCsv, productionCsv, recipe));
+        }
+    }
+
+    private static void build(Path dir, LoanRiskBuild.Artifacts artifacts) throws IOException {
+        LoanRiskBuild.Recipe recipe = artifacts.recipe();
+        write(dir.resolve(recipe.onnxFile()), artifacts.onnx());
+        write(dir.resolve(recipe.schemaFile()), artifacts.schema());
+        byte[] evaluation = evaluate(dir.resolve(recipe.onnxFile()), artifacts);
+        write(dir.resolve(recipe.evaluationFile()), evaluation);
 
         artifacts
                 .metrics()
@@ -51,7 +60,7 @@ public final class BuildLoanRiskModel {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("model", LoanRiskBuild.NAME);
-        root.put("version", LoanRiskBuild.VERSION);
+        root.put("version", artifacts.recipe().version());
         try (OnnxTabularModel model = OnnxTabularModel.load(LoanRiskBuild.NAME, onnxFile)) {
             List<Applicant> trainingApplicants = LoanRiskData.trainingApplicants();
             double[] holdoutTruth =

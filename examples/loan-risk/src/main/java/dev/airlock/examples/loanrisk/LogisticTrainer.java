@@ -23,6 +23,11 @@ final class LogisticTrainer {
     private LogisticTrainer() {}
 
     static LogisticModel fit(double[][] x, boolean[] defaulted) {
+        return fit(x, defaulted, C);
+    }
+
+    /** The same with another C: smaller is stronger regularisation. */
+    static LogisticModel fit(double[][] x, boolean[] defaulted, double c) {
         int columns = x[0].length;
         Problem problem = new Problem();
         problem.l = x.length;
@@ -34,7 +39,7 @@ final class LogisticTrainer {
             problem.x[i] = nodes(x[i]);
             problem.y[i] = defaulted[i] ? 1 : 0;
         }
-        Parameter parameter = new Parameter(SolverType.L2R_LR, C, TOLERANCE, MAX_ITERATIONS);
+        Parameter parameter = new Parameter(SolverType.L2R_LR, c, TOLERANCE, MAX_ITERATIONS);
         parameter.setRegularizeBias(false);
         Linear.disableDebugOutput();
         Model model = Linear.train(problem, parameter);
