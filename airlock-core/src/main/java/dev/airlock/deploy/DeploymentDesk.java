@@ -7,6 +7,7 @@ import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.ReadinessGate;
 import dev.airlock.readiness.Waiver;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +56,8 @@ public final class DeploymentDesk {
     public sealed interface Scoring permits Scored, UnknownModel, UnknownVersion {}
 
     /** What a waiver came to. */
-    public sealed interface Waiving permits Waived, UnknownModel, UnknownCheck, NoJustification {}
+    public sealed interface Waiving
+            permits Waived, UnknownModel, UnknownVersion, UnknownCheck, NoJustification, BadExpiry {}
 
     /** The version is production now; {@code deployment} is the model's deployment after the change. */
     public record Promoted(DeploymentChange change, Deployment deployment) implements Promotion {}
@@ -84,7 +86,8 @@ public final class DeploymentDesk {
     }
 
     /** The model declares no such version. */
-    public record UnknownVersion(String model, String version, List<String> declared) implements Rejected, Scoring {
+    public record UnknownVersion(String model, String version, List<String> declared)
+            implements Rejected, Scoring, Waiving {
         @Override
         public String message() {
             return "model " + model + " has no version '" + version + "'; declared: " + declared;
@@ -108,6 +111,9 @@ public final class DeploymentDesk {
 
     /** The justification is missing or shorter than {@link #MIN_JUSTIFICATION} characters. */
     public record NoJustification() implements Waiving {}
+
+    /** The expiry is not in the future, or further than {@link Waiver#MAX_TERM} away. */
+    public record BadExpiry(String message) implements Waiving {}
 
     /** The deployments, to read: which versions serve, their history, the declared versions. */
     public Deployments deployments() {
@@ -188,12 +194,24 @@ public final class DeploymentDesk {
     }
 
     /**
-     * Accepts a failed readiness check of a model: the waiver (who, why, when) is recorded as evidence and the audit
-     * log gets a {@code readiness.waived} event. The justification is kept stripped of surrounding blanks.
+     * Accepts a failed readiness check of one version of a model until {@code until} (default: {@link
+     * Waiver#DEFAULT_TERM} from now): the waiver (who, why, when, for which version, until when) is recorded as
+     * evidence and the audit log gets a {@code readiness.waived} event. It counts on that version's scorecard only.
+     * A null {@code version} means the model's production version now. The justification is kept stripped.
      */
-    public Waiving waive(String model, String check, @Nullable String justification, String actor) {
+    public Waiving waive(
+            String model,
+            @Nullable String version,
+            String check,
+            @Nullable String justification,
+            @Nullable Instant until,
+            String actor) {
         if (!declares(model)) {
             return unknown(model);
+        }
+        String waived = version != null ? version : deployments.current(model).production();
+        if (!deployments.versions(model).contains(waived)) {
+            return new UnknownVersion(model, waived, deployments.versions(model));
         }
         Readiness.Check parsed;
         try {
@@ -204,15 +222,25 @@ public final class DeploymentDesk {
         if (justification == null || justification.strip().length() < MIN_JUSTIFICATION) {
             return new NoJustification();
         }
-        var waiver = new Waiver(model, parsed.id(), justification.strip(), actor, clock.instant());
+        Instant now = clock.instant();
+        Instant expires = until != null ? until : now.plus(Waiver.DEFAULT_TERM);
+        if (!expires.isAfter(now) || expires.isAfter(now.plus(Waiver.MAX_TERM))) {
+            return new BadExpiry("a waiver's expiry must be after now (" + now + ") and at most "
+                    + Waiver.MAX_TERM.toDays() + " days away; got " + expires);
+        }
+        var waiver = new Waiver(model, waived, parsed.id(), justification.strip(), actor, now, expires);
         evidence.recordWaiver(waiver);
         events.record(
                 AdminAction.READINESS_WAIVED,
                 null,
                 actor,
                 model,
-                Map.of("check", parsed.id(), "justification", waiver.justification()));
-        return new Waived(waiver, gate.scorecard(model, null));
+                Map.of(
+                        "check", parsed.id(),
+                        "justification", waiver.justification(),
+                        "version", waived,
+                        "expires_at", expires.toString()));
+        return new Waived(waiver, gate.scorecard(model, waived));
     }
 
     /** Makes a change, turning the refusals of {@link Deployments} into results. */

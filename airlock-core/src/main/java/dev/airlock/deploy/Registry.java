@@ -99,15 +99,20 @@ public final class Registry {
 
     /** The readiness gate over the models' declarations and the evidence recorded for them. */
     public ReadinessGate gate(EvidenceStore evidence) {
+        return gate(evidence, Clock.systemUTC());
+    }
+
+    /** The same, with the clock that decides which waivers have expired. */
+    public ReadinessGate gate(EvidenceStore evidence, Clock clock) {
         Map<String, ReadinessGate.Declared> declared = new LinkedHashMap<>();
         models.forEach((name, m) -> declared.put(name, m.readiness()));
-        return new ReadinessGate(declared, evidence);
+        return new ReadinessGate(declared, evidence, clock);
     }
 
     /** The deployment use cases over a store: promote behind the gate, rollback, canary, shadow, aliases, waivers. */
     public DeploymentDesk desk(
             DeploymentStore deployments, EvidenceStore evidence, AdminEvents events, Clock clock, Duration refresh) {
         return new DeploymentDesk(
-                deployments(deployments, clock, refresh, events), gate(evidence), evidence, events, clock);
+                deployments(deployments, clock, refresh, events), gate(evidence, clock), evidence, events, clock);
     }
 }

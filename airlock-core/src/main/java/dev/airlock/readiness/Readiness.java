@@ -89,7 +89,7 @@ public final class Readiness {
             List<Evaluation> evaluations,
             List<Waiver> waivers) {
 
-        /** The evidence gathered on one version (rollback drills and waivers apply to the model). */
+        /** The evidence gathered on one version (rollback drills apply to the model; waivers to the version given). */
         Evidence of(String version) {
             return new Evidence(
                     operations,
@@ -105,7 +105,7 @@ public final class Readiness {
                     evaluations.stream()
                             .filter(x -> version.equals(x.modelVersion()))
                             .toList(),
-                    waivers);
+                    waivers.stream().filter(w -> version.equals(w.version())).toList());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.airlock.readiness;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 public final class ReadinessGate {
     private final Map<String, Declared> declared;
     private final EvidenceStore evidence;
+    private final Clock clock;
 
     /**
      * What a model declares that the gate reads.
@@ -33,8 +35,14 @@ public final class ReadinessGate {
      * @param evidence where drills, load tests, evaluations and waivers are recorded
      */
     public ReadinessGate(Map<String, Declared> declared, EvidenceStore evidence) {
+        this(declared, evidence, Clock.systemUTC());
+    }
+
+    /** The same, with the clock that decides which waivers have expired. */
+    public ReadinessGate(Map<String, Declared> declared, EvidenceStore evidence, Clock clock) {
         this.declared = new LinkedHashMap<>(declared);
         this.evidence = Objects.requireNonNull(evidence, "evidence");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The models the gate knows, in the order they were declared. */
@@ -62,6 +70,8 @@ public final class ReadinessGate {
                         evidence.drills(model),
                         evidence.loadTests(model),
                         evidence.evaluations(model),
-                        evidence.waivers(model)));
+                        evidence.waivers(model).stream()
+                                .filter(w -> w.covers(version, clock.instant()))
+                                .toList()));
     }
 }

@@ -21,6 +21,7 @@ import dev.airlock.readiness.InMemoryEvidenceStore;
 import dev.airlock.readiness.Operations;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.ReadinessGate;
+import dev.airlock.readiness.Waiver;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
@@ -78,7 +79,8 @@ class DeploymentDeskTest {
     @Test
     void promote_passesOnceTheMissingChecksAreWaived_andAuditsWaiversAndPromotion() {
         for (String check : List.of("fallback_drill", "rollback_drill", "load_test", "evaluation")) {
-            assertThat(desk.waive("support", check, WHY, "key:admin1")).isInstanceOf(Waived.class);
+            assertThat(desk.waive("support", "2", check, WHY, null, "key:admin1"))
+                    .isInstanceOf(Waived.class);
         }
 
         var result = desk.promote("support", "2", OPERATOR, "better answers");
@@ -188,7 +190,7 @@ class DeploymentDeskTest {
 
     @Test
     void waive_recordsWhoAndWhyAsEvidence_andTheScorecardShowsIt() {
-        var result = desk.waive("support", "evaluation", "  " + WHY + " ", "key:admin1");
+        var result = desk.waive("support", null, "evaluation", "  " + WHY + " ", null, "key:admin1");
 
         assertThat(result).isInstanceOf(Waived.class);
         Waived waived = (Waived) result;
@@ -201,18 +203,29 @@ class DeploymentDeskTest {
         assertThat(audited).singleElement().satisfies(e -> {
             assertThat(e.action()).isEqualTo("readiness.waived");
             assertThat(e.actor()).isEqualTo("key:admin1");
-            assertThat(e.details()).isEqualTo(Map.of("check", "evaluation", "justification", WHY));
+            assertThat(e.details())
+                    .isEqualTo(Map.of(
+                            "check",
+                            "evaluation",
+                            "justification",
+                            WHY,
+                            "version",
+                            "1",
+                            "expires_at",
+                            NOW.plus(Waiver.DEFAULT_TERM).toString()));
         });
     }
 
     @Test
     void waive_refusesAnUnknownCheckOrAMissingJustification_andRecordsNothing() {
-        assertThat(desk.waive("support", "vibes", WHY, "key:admin1"))
+        assertThat(desk.waive("support", "2", "vibes", WHY, null, "key:admin1"))
                 .isInstanceOfSatisfying(
                         UnknownCheck.class, c -> assertThat(c.message()).startsWith("no readiness check 'vibes'"));
-        assertThat(desk.waive("support", "owner", "because  ", "key:admin1")).isInstanceOf(NoJustification.class);
-        assertThat(desk.waive("support", "owner", null, "key:admin1")).isInstanceOf(NoJustification.class);
-        assertThat(desk.waive("nope", "owner", WHY, "key:admin1")).isInstanceOf(UnknownModel.class);
+        assertThat(desk.waive("support", "2", "owner", "because  ", null, "key:admin1"))
+                .isInstanceOf(NoJustification.class);
+        assertThat(desk.waive("support", "2", "owner", null, null, "key:admin1"))
+                .isInstanceOf(NoJustification.class);
+        assertThat(desk.waive("nope", "2", "owner", WHY, null, "key:admin1")).isInstanceOf(UnknownModel.class);
         assertThat(evidence.waivers("support")).isEmpty();
         assertThat(audited).isEmpty();
     }
@@ -245,13 +258,58 @@ class DeploymentDeskTest {
         assertThat(publicMethods).containsExactly("all", "current", "history", "versions");
     }
 
+    @Test
+    void aWaiverCountsOnlyForTheVersionItWasGivenFor_andOnlyUntilItExpires() {
+        for (String check : List.of("fallback_drill", "rollback_drill", "load_test", "evaluation")) {
+            desk.waive("support", "2", check, WHY, NOW.plus(Duration.ofDays(7)), "key:admin1");
+        }
+
+        assertThat(desk.promote("support", "3", OPERATOR, "the waivers were for 2"))
+                .as("a waiver for 2 does not pass 3")
+                .isInstanceOf(DeploymentDesk.NotReady.class);
+        DeploymentDesk aWeekLater = deskAt(NOW.plus(Duration.ofDays(7)));
+        assertThat(aWeekLater.promote("support", "2", OPERATOR, "the waivers have expired"))
+                .isInstanceOf(DeploymentDesk.NotReady.class);
+        assertThat(desk.promote("support", "2", OPERATOR, "within the waivers' term"))
+                .isInstanceOf(Promoted.class);
+    }
+
+    @Test
+    void waive_refusesAnExpiryInThePastOrBeyondAYear_andAnUnknownVersion() {
+        assertThat(desk.waive("support", "2", "evaluation", WHY, NOW, "key:admin1"))
+                .isInstanceOf(DeploymentDesk.BadExpiry.class);
+        assertThat(desk.waive("support", "2", "evaluation", WHY, NOW.plus(Duration.ofDays(400)), "key:admin1"))
+                .isInstanceOf(DeploymentDesk.BadExpiry.class);
+        assertThat(desk.waive("support", "9", "evaluation", WHY, null, "key:admin1"))
+                .isInstanceOf(DeploymentDesk.UnknownVersion.class);
+        assertThat(evidence.waivers("support")).isEmpty();
+    }
+
+    /** A desk over the same stores whose clock reads {@code now}. */
+    private DeploymentDesk deskAt(Instant now) {
+        return new Registry(List.of(new Registry.Model(
+                        "support",
+                        List.of("1", "2", "3"),
+                        Map.of("staging", "2"),
+                        new ReadinessGate.Declared(operations(), true, 5.0))))
+                .desk(
+                        deployments,
+                        evidence,
+                        (action, tenant, actor, target, details) ->
+                                new AuditEvent("later", now, tenant, actor, action.id(), target, details),
+                        Clock.fixed(now, ZoneOffset.UTC),
+                        Duration.ZERO);
+    }
+
     private String production() {
         return desk.deployments().current("support").production();
     }
 
     private void waiveEverything() {
-        for (Readiness.Check check : Readiness.Check.values()) {
-            desk.waive("support", check.id(), WHY, "key:admin1");
+        for (String version : List.of("1", "2", "3")) {
+            for (Readiness.Check check : Readiness.Check.values()) {
+                desk.waive("support", version, check.id(), WHY, null, "key:admin1");
+            }
         }
     }
 

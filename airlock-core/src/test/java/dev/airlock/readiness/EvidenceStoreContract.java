@@ -23,7 +23,8 @@ public abstract class EvidenceStoreContract {
     void drillsAndWaivers_roundTrip() {
         var drill =
                 new Drill("d1", "fallback", "assistant", T0, true, Map.of("calls", "20", "served_by_fallback", "20"));
-        var waiver = new Waiver("assistant", "evaluation", "pilot only", "cli:ops", T0);
+        var waiver =
+                new Waiver("assistant", "2", "evaluation", "pilot only", "cli:ops", T0, T0.plus(Waiver.DEFAULT_TERM));
         var evaluation = new Evaluation(
                 "e1",
                 "loan-risk",

@@ -122,8 +122,11 @@ final class ReadinessTable implements EvidenceStore {
     public void recordWaiver(Waiver w) {
         database.writes()
                 .useHandle(handle -> handle.createUpdate("INSERT INTO readiness_waivers (model, check_id,"
-                                + " justification, actor, at) VALUES (:model, :check, :why, :actor, :at)")
+                                + " justification, actor, at, model_version, expires_at) VALUES (:model, :check, :why,"
+                                + " :actor, :at, :version, :expires)")
                         .bind("model", w.model())
+                        .bind("version", w.version())
+                        .bind("expires", EpochNanos.of(w.expiresAt(), "expires_at"))
                         .bind("check", w.check())
                         .bind("why", w.justification())
                         .bind("actor", w.actor())
@@ -139,10 +142,12 @@ final class ReadinessTable implements EvidenceStore {
                         .bind("model", model)
                         .map((rs, ctx) -> new Waiver(
                                 rs.getString("model"),
+                                rs.getString("model_version"),
                                 rs.getString("check_id"),
                                 rs.getString("justification"),
                                 rs.getString("actor"),
-                                EpochNanos.required(rs, "at")))
+                                EpochNanos.required(rs, "at"),
+                                EpochNanos.required(rs, "expires_at")))
                         .list());
     }
 }

@@ -316,8 +316,11 @@ final class DrillCommand {
                     }
                     var desk = node.deploymentDesk();
                     // the scratch store has no evidence: the drill waives the gate there, and only there
-                    for (Readiness.Check check : Readiness.Check.values()) {
-                        desk.waive(model, check.id(), "a rollback drill on a throwaway store", "drill");
+                    for (String version : List.of(production, bad)) {
+                        for (Readiness.Check check : Readiness.Check.values()) {
+                            desk.waive(
+                                    model, version, check.id(), "a rollback drill on a throwaway store", null, "drill");
+                        }
                     }
                     if (!desk.deployments().current(model).production().equals(production)) {
                         expect(desk.promote(model, production, "drill", "the production version of the real store"));

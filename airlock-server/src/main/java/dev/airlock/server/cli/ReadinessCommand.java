@@ -1,7 +1,8 @@
 package dev.airlock.server.cli;
 
-import dev.airlock.audit.AuditTrail;
+import dev.airlock.decision.Role;
 import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.deploy.DeploymentDesk.BadExpiry;
 import dev.airlock.deploy.DeploymentDesk.NoJustification;
 import dev.airlock.deploy.DeploymentDesk.Scored;
 import dev.airlock.deploy.DeploymentDesk.UnknownCheck;
@@ -17,6 +18,10 @@ import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,11 +56,25 @@ final class ReadinessCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the scorecard as JSON.")
     boolean json;
 
-    @Option(names = "--waive", paramLabel = "CHECK", description = "Accept this failed check (admin action).")
+    @Option(
+            names = "--waive",
+            paramLabel = "CHECK",
+            description = "Accept this failed check of --model-version (default: the production version) until --until;"
+                    + " an admin action: needs --admin-key or $AIRLOCK_ADMIN_KEY.")
     String waive;
 
     @Option(names = "--justification", paramLabel = "TEXT", description = "Why the check may be waived (required).")
     String justification;
+
+    @Option(
+            names = "--until",
+            paramLabel = "DATE",
+            description = "When the waiver stops counting: a date (2027-01-31, UTC midnight) or an instant."
+                    + " Default: 30 days from now; at most 365.")
+    String until;
+
+    @Mixin
+    AdminCredential admin;
 
     @Override
     public Integer call() throws Exception {
@@ -64,9 +83,21 @@ final class ReadinessCommand implements Callable<Integer> {
             DeploymentDesk desk = DeclaredModels.desk(
                     loaded, store.deploymentStore(), store.evidenceStore(), store.auditChain(), Clock.systemUTC());
             if (waive != null) {
-                switch (desk.waive(model, waive, justification, AuditTrail.commandLineActor())) {
-                    case Waived w -> {}
+                String actor = admin.requireAdmin(
+                        store.keyStore(), loaded.bootstrap().adminTenant(), Role.Permission.WAIVE_CHECKS, "--waive");
+                switch (desk.waive(model, version, waive, justification, expiry(), actor)) {
+                    case Waived w ->
+                        spec.commandLine()
+                                .getErr()
+                                .printf(
+                                        "waived %s for %s version %s until %s%n",
+                                        w.waiver().check(),
+                                        model,
+                                        w.waiver().version(),
+                                        w.waiver().expiresAt());
                     case UnknownModel m -> throw new ConfigException(m.message());
+                    case UnknownVersion v -> throw new IllegalArgumentException(v.message());
+                    case BadExpiry b -> throw new IllegalArgumentException("--until: " + b.message());
                     case UnknownCheck c -> throw new IllegalArgumentException(c.message());
                     case NoJustification n ->
                         throw new IllegalArgumentException("--waive needs --justification: at least "
@@ -80,6 +111,20 @@ final class ReadinessCommand implements Callable<Integer> {
             };
             print(card);
             return card.ready() ? 0 : 1;
+        }
+    }
+
+    private Instant expiry() {
+        if (until == null) {
+            return null;
+        }
+        try {
+            return until.contains("T")
+                    ? Instant.parse(until)
+                    : LocalDate.parse(until).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--until " + until + ": expected a date such as 2027-01-31 or an"
+                    + " instant such as 2027-01-31T12:00:00Z");
         }
     }
 
@@ -100,8 +145,12 @@ final class ReadinessCommand implements Callable<Integer> {
             out.printf("  %s %-15s %s%n", mark, r.check().id(), r.detail());
             if (r.waiver() != null) {
                 out.printf(
-                        "         waived by %s at %s: %s%n",
-                        r.waiver().actor(), r.waiver().at(), r.waiver().justification());
+                        "         waived for version %s by %s at %s, until %s: %s%n",
+                        r.waiver().version(),
+                        r.waiver().actor(),
+                        r.waiver().at(),
+                        r.waiver().expiresAt(),
+                        r.waiver().justification());
             }
         }
         if (!card.ready()) {

@@ -211,9 +211,14 @@ final class DeploymentRoutes {
         JsonNode body = body(ctx);
         String check = text(body, "check", true);
         String justification = text(body, "justification", true);
-        switch (desk.waive(model, check, justification, actor(who))) {
+        String version = text(body, "version", false);
+        Instant until = instant(body, "until");
+        switch (desk.waive(model, version, check, justification, until, actor(who))) {
             case Waived w -> Responses.ok(ctx, DeploymentJson.scorecard(w.scorecard()));
             case UnknownModel m -> throw modelNotFound(m.model());
+            case UnknownVersion v -> throw rejected(v);
+            case DeploymentDesk.BadExpiry b ->
+                throw Stop.invalid("deploy", "until", b.message()).toException();
             case UnknownCheck c ->
                 throw Stop.invalid("deploy", "check", c.message()).toException();
             case NoJustification n ->
@@ -291,6 +296,23 @@ final class DeploymentRoutes {
             return Instant.parse(since);
         } catch (DateTimeParseException e) {
             throw Stop.invalid("read", "since", "'since' must be an instant like 2026-11-30T00:00:00Z")
+                    .toException();
+        }
+    }
+
+    /** An optional instant field ("2027-01-31T00:00:00Z"), or null when absent. */
+    private static Instant instant(JsonNode body, String field) {
+        String value = text(body, field, false);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw Stop.invalid(
+                            "deploy",
+                            field,
+                            "'" + field + "' must be an instant such as 2027-01-31T00:00:00Z, not '" + value + "'")
                     .toException();
         }
     }

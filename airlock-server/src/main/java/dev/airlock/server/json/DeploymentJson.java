@@ -32,7 +32,9 @@ public final class DeploymentJson {
                 c.putObject("waiver")
                         .put("by", r.waiver().actor())
                         .put("at", r.waiver().at().toString())
-                        .put("justification", r.waiver().justification());
+                        .put("justification", r.waiver().justification())
+                        .put("version", r.waiver().version())
+                        .put("expires_at", r.waiver().expiresAt().toString());
             }
         }
         return root;

@@ -7,8 +7,10 @@ import dev.airlock.audit.AuditHash;
 import dev.airlock.audit.AuditRecord;
 import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.MerkleTree;
+import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
+import dev.airlock.decision.Role;
 import dev.airlock.decision.Usage;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.audit.PublishedCheckpoints;
@@ -30,6 +32,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -1017,22 +1021,69 @@ class CliTest {
                 "--model-version",
                 "2");
         assertThat(load.exit()).as(load.err()).isZero();
+        Run withoutKey = airlock(
+                "readiness",
+                "assistant",
+                "-c",
+                file.toString(),
+                "--model-version",
+                "2",
+                "--waive",
+                "evaluation",
+                "--justification",
+                "pilot on synthetic cases only, evaluation due by 2027-01");
+        assertThat(withoutKey.exit()).as("waiving is an admin action").isEqualTo(2);
+        assertThat(withoutKey.err())
+                .contains("--waive needs an admin key: pass --admin-key KEY or set AIRLOCK_ADMIN_KEY");
+        var admin = ApiKeys.issue("default", Role.ADMIN, "ops", Instant.now(), null);
+        var app = ApiKeys.issue("default", Role.APP, "app", Instant.now(), null);
+        try (var store = Store.open("jdbc:sqlite:" + dir.resolve("ready.db"), null, null)) {
+            store.keyStore().insertKey(admin.record());
+            store.keyStore().insertKey(app.record());
+        }
+        Run notAdmin = airlock(
+                "readiness",
+                "assistant",
+                "-c",
+                file.toString(),
+                "--model-version",
+                "2",
+                "--waive",
+                "evaluation",
+                "--justification",
+                "pilot on synthetic cases only",
+                "--admin-key",
+                app.key());
+        assertThat(notAdmin.exit()).isEqualTo(2);
+        assertThat(notAdmin.err()).contains("needs an admin key of the installation's tenant 'default'");
         Run waived = airlock(
                 "readiness",
                 "assistant",
                 "-c",
                 file.toString(),
+                "--model-version",
+                "2",
                 "--waive",
                 "evaluation",
                 "--justification",
-                "pilot on synthetic cases only, evaluation due by 2027-01");
+                "pilot on synthetic cases only, evaluation due by 2027-01",
+                "--until",
+                LocalDate.now(ZoneOffset.UTC).plusDays(20).toString(),
+                "--admin-key",
+                admin.key());
 
         assertThat(waived.exit()).as("the rollback drill is still missing").isEqualTo(1);
         assertThat(waived.out())
                 .contains("PASS   fallback_drill")
                 .contains("PASS   load_test")
                 .contains("WAIVED evaluation")
+                .contains("waived for version 2 by key:" + admin.record().id())
                 .contains("MISS   rollback_drill");
+        assertThat(waived.err()).contains("waived evaluation for assistant version 2 until");
+        assertThat(airlock("readiness", "assistant", "-c", file.toString(), "--model-version", "1")
+                        .out())
+                .as("a waiver for 2 does not pass 1")
+                .contains("MISS   evaluation");
         Run json = airlock("readiness", "assistant", "-c", file.toString(), "--json");
         var card = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
         assertThat(card.path("ready").asBoolean()).isFalse();
