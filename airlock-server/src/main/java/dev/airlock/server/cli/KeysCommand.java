@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +51,7 @@ final class KeysCommand {
                 names = "--expires-in",
                 paramLabel = "DURATION",
                 description = "Lifetime, e.g. 90d, 12h or 30m. Default: no expiry.")
+        @Nullable
         String expiresIn;
 
         @Override

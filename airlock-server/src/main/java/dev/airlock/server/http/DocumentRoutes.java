@@ -75,7 +75,8 @@ final class DocumentRoutes {
         try {
             trust = Trust.parse(text(body(ctx), "trust"));
         } catch (IllegalArgumentException e) {
-            throw Stop.invalid("documents", "trust", e.getMessage()).toException();
+            throw Stop.invalid("documents", "trust", String.valueOf(e.getMessage()))
+                    .toException();
         }
         render(ctx, desk.setTrust(who.tenant(), actor(who), name, trust));
     }
@@ -233,6 +234,6 @@ final class DocumentRoutes {
     }
 
     private static String text(JsonNode body, String field) {
-        return AdminRequests.text(body, field, true, "documents");
+        return AdminRequests.required(body, field, "documents");
     }
 }

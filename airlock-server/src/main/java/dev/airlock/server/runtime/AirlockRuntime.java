@@ -64,9 +64,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Airlock without HTTP: the store, the signing key and audit jobs, the providers, the catalog, budgets, guards, the
@@ -86,7 +88,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final Providers providers;
     private final ModelCatalog catalog;
     private final Pipeline pipeline;
-    private final String bootstrappedAdminKey;
+    private final @Nullable String bootstrappedAdminKey;
     private final JvmGcMetrics gcMetrics;
     private final AuditJobs auditJobs;
     private final Budgets budgets;
@@ -167,8 +169,10 @@ public final class AirlockRuntime implements AutoCloseable {
                     budgets,
                     config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
-            var prompts = config.built().prompts();
-            var policyGuard = new PolicyGuard(config.built().policies());
+            AirlockConfig.Built built =
+                    Objects.requireNonNull(config.built(), "a node starts from a checked configuration");
+            var prompts = built.prompts();
+            var policyGuard = new PolicyGuard(built.policies());
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
                             store.reviewStore(),
