@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes and reads API keys of the form {@code ak_<id>_<secret>}: the id finds the stored record, the secret
@@ -24,7 +25,7 @@ public final class ApiKeys {
     /** A freshly made key: the record to store and the key string to hand out once. */
     public record Issued(ApiKeyRecord record, String key) {}
 
-    public static Issued issue(String tenant, Role role, String name, Instant now, Instant expiresAt) {
+    public static Issued issue(String tenant, Role role, String name, Instant now, @Nullable Instant expiresAt) {
         requireTenant(tenant);
         String id = HEX.formatHex(randomBytes(6));
         String secret = HEX.formatHex(randomBytes(32));

@@ -118,7 +118,7 @@ public final class DeploymentDesk {
      * Makes {@code version} the model's production version if the readiness gate passes for it (its own evidence, or
      * waivers); a canary of that version ends.
      */
-    public Promotion promote(String model, String version, String actor, String reason) {
+    public Promotion promote(String model, String version, String actor, @Nullable String reason) {
         if (!declares(model)) {
             return unknown(model);
         }
@@ -136,7 +136,7 @@ public final class DeploymentDesk {
     }
 
     /** Returns production to the version before the last promotion, and ends any canary. */
-    public Change rollback(String model, String actor, String reason) {
+    public Change rollback(String model, String actor, @Nullable String reason) {
         return change(model, () -> deployments.rollback(model, actor, reason));
     }
 

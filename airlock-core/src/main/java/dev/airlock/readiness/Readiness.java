@@ -81,9 +81,9 @@ public final class Readiness {
 
     /** What the gate reads about one model. */
     public record Evidence(
-            Operations operations,
+            @Nullable Operations operations,
             boolean retentionDeclared,
-            Double expectedLoadRps,
+            @Nullable Double expectedLoadRps,
             List<Drill> drills,
             List<LoadTestResult> loadTests,
             List<Evaluation> evaluations,
@@ -127,10 +127,7 @@ public final class Readiness {
         for (Check check : Check.values()) {
             Outcome outcome = switch (check) {
                 case OWNER -> owner(ops);
-                case RUNBOOK ->
-                    ops != null && present(ops.runbook())
-                            ? Outcome.pass(ops.runbook())
-                            : Outcome.fail("no runbook (operations.runbook)");
+                case RUNBOOK -> passIfPresent(ops == null ? null : ops.runbook(), "no runbook (operations.runbook)");
                 case THRESHOLDS -> thresholds(ops);
                 case FALLBACK_DRILL -> drill(e.drills(), "fallback", version);
                 case ROLLBACK_DRILL -> drill(e.drills(), "rollback", null);
@@ -141,9 +138,7 @@ public final class Readiness {
                             ? Outcome.pass("declared")
                             : Outcome.fail("no retention policy declared (models.<name>.retention)");
                 case REVIEW_RULE ->
-                    ops != null && present(ops.reviewRule())
-                            ? Outcome.pass(ops.reviewRule())
-                            : Outcome.fail("no review rule (operations.review_rule)");
+                    passIfPresent(ops == null ? null : ops.reviewRule(), "no review rule (operations.review_rule)");
             };
             results.add(new Result(
                     check, outcome.passed(), outcome.detail(), outcome.passed() ? null : waivers.get(check.id())));
@@ -161,15 +156,18 @@ public final class Readiness {
         }
     }
 
-    private static Outcome owner(Operations ops) {
+    private static Outcome owner(@Nullable Operations ops) {
+        if (ops == null) {
+            return Outcome.fail("missing owner, operations.contact, operations.escalation");
+        }
         List<String> missing = new ArrayList<>();
-        if (ops == null || !present(ops.owner())) {
+        if (!present(ops.owner())) {
             missing.add("owner");
         }
-        if (ops == null || !present(ops.contact())) {
+        if (!present(ops.contact())) {
             missing.add("operations.contact");
         }
-        if (ops == null || ops.escalation().isEmpty()) {
+        if (ops.escalation().isEmpty()) {
             missing.add("operations.escalation");
         }
         return missing.isEmpty()
@@ -177,7 +175,7 @@ public final class Readiness {
                 : Outcome.fail("missing " + String.join(", ", missing));
     }
 
-    private static Outcome thresholds(Operations ops) {
+    private static Outcome thresholds(@Nullable Operations ops) {
         if (ops == null || ops.thresholds() == null) {
             return Outcome.fail("no thresholds (operations.thresholds)");
         }
@@ -200,7 +198,7 @@ public final class Readiness {
                 : Outcome.fail("the last " + kind + " drill failed " + d.at() + ": " + d.details());
     }
 
-    private static Outcome evaluation(List<Evaluation> evaluations, Operations ops) {
+    private static Outcome evaluation(List<Evaluation> evaluations, @Nullable Operations ops) {
         if (evaluations.isEmpty()) {
             return Outcome.fail("no evaluation on a production sample is recorded (airlock evaluate)");
         }
@@ -236,7 +234,7 @@ public final class Readiness {
         return Outcome.pass(figures);
     }
 
-    private static Outcome loadTest(Evidence e, Operations ops) {
+    private static Outcome loadTest(Evidence e, @Nullable Operations ops) {
         if (e.expectedLoadRps() == null) {
             return Outcome.fail("no expected load (models.<name>.expected_load_rps)");
         }
@@ -269,7 +267,12 @@ public final class Readiness {
         return within ? Outcome.pass(figures) : Outcome.fail("outside thresholds: " + figures);
     }
 
-    private static boolean present(String s) {
+    /** Passes with the value when it is written, fails saying what is missing otherwise. */
+    private static Outcome passIfPresent(@Nullable String value, String missing) {
+        return value != null && present(value) ? Outcome.pass(value) : Outcome.fail(missing);
+    }
+
+    private static boolean present(@Nullable String s) {
         return s != null && !s.isBlank();
     }
 }

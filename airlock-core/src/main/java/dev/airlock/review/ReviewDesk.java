@@ -157,7 +157,7 @@ public final class ReviewDesk implements AutoCloseable {
     }
 
     /** A tenant's reviews, oldest first; {@code state} null for all. */
-    public List<HeldReview> list(String tenant, HeldReview.State state, int limit) {
+    public List<HeldReview> list(String tenant, HeldReview.@Nullable State state, int limit) {
         return store.reviews(tenant, state, limit);
     }
 
@@ -190,7 +190,13 @@ public final class ReviewDesk implements AutoCloseable {
      *
      * @param edited for {@link Action#EDIT}: the text the caller gets instead (required there)
      */
-    public Result decide(String tenant, String id, String reviewer, Action action, String comment, String edited) {
+    public Result decide(
+            String tenant,
+            String id,
+            String reviewer,
+            Action action,
+            @Nullable String comment,
+            @Nullable String edited) {
         Optional<HeldReview> found = find(tenant, id);
         if (found.isEmpty()) {
             return new Result.NotFound(id);
@@ -213,7 +219,8 @@ public final class ReviewDesk implements AutoCloseable {
             case APPROVE -> body = r.answerBody();
             case REJECT -> body = null;
             default -> {
-                Optional<String> replaced = withText(r.answerBody(), edited);
+                Optional<String> replaced = withText(
+                        r.answerBody(), Objects.requireNonNull(edited, "checked above: an edit carries its text"));
                 if (replaced.isEmpty()) {
                     return new Result.NotEditable(id, "only a chat answer can be edited; approve or reject this one");
                 }

@@ -121,7 +121,8 @@ final class AuditTable implements AuditChain, Erasure {
     }
 
     @Override
-    public void searchEvents(String tenant, Instant from, Instant to, Predicate<AuditEvent> visitor) {
+    public void searchEvents(
+            @Nullable String tenant, @Nullable Instant from, @Nullable Instant to, Predicate<AuditEvent> visitor) {
         StringBuilder where = new StringBuilder(" WHERE seq > :after");
         if (tenant != null) {
             where.append(" AND (tenant = :tenant OR tenant IS NULL)");

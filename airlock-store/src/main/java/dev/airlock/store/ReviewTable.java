@@ -64,7 +64,7 @@ final class ReviewTable implements ReviewStore {
     }
 
     @Override
-    public List<HeldReview> reviews(String tenant, HeldReview.State state, int limit) {
+    public List<HeldReview> reviews(String tenant, HeldReview.@Nullable State state, int limit) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(SELECT + " WHERE r.tenant = :tenant"
                                 + (state == null ? "" : " AND r.state = :state")

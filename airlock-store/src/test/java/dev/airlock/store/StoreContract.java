@@ -3,6 +3,8 @@ package dev.airlock.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airlock.audit.AuditChain;
+import dev.airlock.audit.AuditChainContract;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditHash;
 import dev.airlock.audit.AuditRecord;
@@ -12,6 +14,8 @@ import dev.airlock.audit.ChainVerifier;
 import dev.airlock.audit.Checkpoint;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.audit.ConsistencyProof;
+import dev.airlock.audit.Erasure;
+import dev.airlock.audit.ErasureContract;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.audit.MerkleTree;
 import dev.airlock.audit.Progress;
@@ -178,6 +182,37 @@ public abstract class StoreContract {
         @Override
         protected DocumentStore documents() {
             return store.documentStore();
+        }
+    }
+
+    @Nested
+    class Chain extends AuditChainContract {
+        @Override
+        protected AuditChain chain() {
+            return store.auditChain();
+        }
+
+        @Override
+        protected AuditChain reopened() {
+            return reopen().auditChain();
+        }
+    }
+
+    @Nested
+    class Erasures extends ErasureContract {
+        @Override
+        protected DecisionLog log() {
+            return store.decisionLog();
+        }
+
+        @Override
+        protected AuditChain chain() {
+            return store.auditChain();
+        }
+
+        @Override
+        protected Erasure erasure() {
+            return store.erasure();
         }
     }
 

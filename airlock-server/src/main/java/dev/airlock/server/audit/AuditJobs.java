@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ public final class AuditJobs implements AutoCloseable {
     private long lastCheckpointedSize = -1;
     private long lastCheckpointNanos = System.nanoTime();
     private boolean started;
-    private String lastFailure;
+    private @Nullable String lastFailure;
 
     /**
      * @param checkpointer signs checkpoints with this node's key, over sealed records only

@@ -22,6 +22,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -51,7 +52,7 @@ public final class PublishedCheckpoints implements Publication {
         } catch (NoSuchFileException e) {
             return new Read.Absent();
         } catch (IllegalArgumentException e) {
-            return new Read.Unreadable(e.getMessage());
+            return new Read.Unreadable(Objects.requireNonNullElse(e.getMessage(), e.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read published checkpoints from " + file, e);
         }

@@ -32,8 +32,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,6 +99,7 @@ final class DrillCommand {
                 names = "--model-version",
                 paramLabel = "VERSION",
                 description = "The version whose route to drill. Default: the production version.")
+        @Nullable
         String version;
 
         @Override
@@ -128,7 +131,10 @@ final class DrillCommand {
             if (route.size() < 2) {
                 details.put("reason", "the model has one target: there is nothing to fall back to");
                 passed = false;
-            } else if (!loaded.providers().get(primary).kind().equals("openai")) {
+            } else if (!Objects.requireNonNull(
+                            loaded.providers().get(primary), "checked: targets name declared providers")
+                    .kind()
+                    .equals("openai")) {
                 throw new ConfigException("the primary target of " + model + " runs in-process; a fallback drill"
                         + " needs an HTTP upstream it can make fail");
             } else {
@@ -232,6 +238,7 @@ final class DrillCommand {
                 paramLabel = "VERSION",
                 description = "The version to release and roll back. Default: the first declared version that is not"
                         + " production.")
+        @Nullable
         String release;
 
         @Option(

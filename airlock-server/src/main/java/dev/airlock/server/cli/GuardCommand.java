@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,18 +117,23 @@ final class GuardCommand {
                         }
                     }
                     if (right) {
-                        tallies.get(f.type()).truePositives++;
+                        tally(tallies, f.type()).truePositives++;
                     } else {
-                        tallies.get(f.type()).falsePositives++;
+                        tally(tallies, f.type()).falsePositives++;
                     }
                 }
                 for (int i = 0; i < matched.length; i++) {
                     if (!matched[i]) {
-                        tallies.get(labelledTypes.get(i)).falseNegatives++;
+                        tally(tallies, labelledTypes.get(i)).falseNegatives++;
                     }
                 }
             }
         }
         return tallies;
+    }
+
+    /** The tally of a type: {@code tallies} holds one for every type. */
+    private static Tally tally(Map<PiiDetector.Type, Tally> tallies, PiiDetector.Type type) {
+        return Objects.requireNonNull(tallies.get(type), "a tally for every type");
     }
 }

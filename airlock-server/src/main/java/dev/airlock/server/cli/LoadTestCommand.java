@@ -33,6 +33,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.api.Result;
 import org.eclipse.jetty.client.util.BufferingResponseListener;
 import org.eclipse.jetty.client.util.StringRequestContent;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,6 +75,7 @@ final class LoadTestCommand implements Callable<Integer> {
     String warmup;
 
     @Option(names = "--rps", description = "Expected load in requests/s, when the config does not give one.")
+    @Nullable
     Double rps;
 
     @Option(
@@ -86,6 +88,7 @@ final class LoadTestCommand implements Callable<Integer> {
             names = "--model-version",
             paramLabel = "VERSION",
             description = "The version to load-test (called as MODEL@VERSION). Default: the declared version.")
+    @Nullable
     String pinned;
 
     @Option(names = "--json", description = "Print the result as JSON.")

@@ -18,6 +18,7 @@ import dev.airlock.server.runtime.DeclaredModels;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,15 +47,18 @@ final class ReadinessCommand implements Callable<Integer> {
             paramLabel = "VERSION",
             description =
                     "Judge one version: its own load test, evaluation and fallback drill. Default: any version's.")
+    @Nullable
     String version;
 
     @Option(names = "--json", description = "Print the scorecard as JSON.")
     boolean json;
 
     @Option(names = "--waive", paramLabel = "CHECK", description = "Accept this failed check (admin action).")
+    @Nullable
     String waive;
 
     @Option(names = "--justification", paramLabel = "TEXT", description = "Why the check may be waived (required).")
+    @Nullable
     String justification;
 
     @Override

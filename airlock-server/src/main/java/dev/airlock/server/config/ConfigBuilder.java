@@ -16,10 +16,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a configuration in code; what it changes must be checked again ({@link #checked()}). */
 public final class ConfigBuilder {
-    private Path source;
+    private @Nullable Path source;
     private Server server;
     private Store store;
     private Bootstrap bootstrap;
@@ -34,7 +35,7 @@ public final class ConfigBuilder {
     private CostConfig cost;
     private DeploymentsConfig deployments;
     private ReviewConfig review;
-    private String sourceSha256;
+    private @Nullable String sourceSha256;
 
     ConfigBuilder(AirlockConfig c) {
         source = c.source();

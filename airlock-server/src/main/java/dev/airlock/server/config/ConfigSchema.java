@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON Schema of configuration files, generated from {@link AirlockConfig} so it cannot drift from what the
@@ -63,7 +64,7 @@ public final class ConfigSchema {
     }
 
     /** Durations, dates and enums are written as text: their syntax, or {@code ${VAR}}. */
-    private static ObjectNode scalar(Class<?> type) {
+    private static @Nullable ObjectNode scalar(Class<?> type) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         if (type == Duration.class) {
             return node.put("type", "string")

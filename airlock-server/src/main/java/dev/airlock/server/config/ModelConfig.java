@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model callers can name.
@@ -58,7 +59,7 @@ public record ModelConfig(
         RetryConfig retry,
         @Default("60s") Duration deadline,
         @JsonProperty("attempt_timeout") Duration attemptTimeout,
-        CacheConfig cache,
+        @Nullable CacheConfig cache,
         @JsonProperty("expected_load_rps") Double expectedLoadRps,
         OperationsConfig operations,
         GuardsConfig guards,
@@ -156,7 +157,7 @@ public record ModelConfig(
         }
     }
 
-    private static void chatOnly(Object option, String problem, Object... path) {
+    private static void chatOnly(@Nullable Object option, String problem, Object... path) {
         if (option != null) {
             throw new OptionException(problem, path);
         }
@@ -293,7 +294,10 @@ public record ModelConfig(
     }
 
     /** The guards of a model; each is off unless declared. */
-    public record GuardsConfig(PiiConfig pii, InjectionConfig injection, GroundingConfig grounding) {
+    public record GuardsConfig(
+            @Nullable PiiConfig pii,
+            @Nullable InjectionConfig injection,
+            @Nullable GroundingConfig grounding) {
         public static final GuardsConfig NONE = new GuardsConfig(null, null, null);
     }
 

@@ -34,6 +34,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reading recorded Decisions: one by id, a search, or a JSON Lines export streamed in constant memory. Keys whose
@@ -91,10 +92,10 @@ final class DecisionRoutes {
         try {
             proof = ConsistencyProof.of(log, from, to, trustedKeys.get());
         } catch (ConsistencyProof.NoCheckpoint e) {
-            throw Stop.invalid("read", e.size() == from ? "from" : "to", e.getMessage())
+            throw Stop.invalid("read", e.size() == from ? "from" : "to", String.valueOf(e.getMessage()))
                     .toException();
         } catch (IllegalArgumentException e) {
-            throw Stop.invalid("read", "from", e.getMessage()).toException();
+            throw Stop.invalid("read", "from", String.valueOf(e.getMessage())).toException();
         } catch (IllegalStateException | NoSuchElementException e) {
             throw new Stop(
                             "read",
@@ -222,7 +223,7 @@ final class DecisionRoutes {
         return Readers.require(pipeline, ctx, "decisions");
     }
 
-    private static Instant instant(Context ctx, String name) {
+    private static @Nullable Instant instant(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null) {
             return null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Stop;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes errors: OpenAI's error body on {@code /v1} (so OpenAI clients raise their usual exceptions) and RFC 9457
@@ -23,7 +24,7 @@ final class Errors {
     record Rendered(String contentType, byte[] body) {}
 
     /** Whether errors on {@code path} take OpenAI's body (the OpenAI-compatible API under {@code /v1}). */
-    static boolean openAiPath(String path) {
+    static boolean openAiPath(@Nullable String path) {
         return path != null && (path.startsWith("/v1/") || path.equals("/v1"));
     }
 
@@ -31,7 +32,7 @@ final class Errors {
      * The body of {@code stop} for a request to {@code path}: one renderer for every layer (routes, Javalin, Jetty), so
      * no error reaches a caller in another shape.
      */
-    Rendered render(String path, Stop stop) {
+    Rendered render(@Nullable String path, Stop stop) {
         if (openAiPath(path)) {
             return new Rendered("application/json", openAi(stop).getBytes(StandardCharsets.UTF_8));
         }
@@ -67,7 +68,7 @@ final class Errors {
         return root.toString();
     }
 
-    private String problem(Stop stop, String path) {
+    private String problem(Stop stop, @Nullable String path) {
         ObjectNode root = json.createObjectNode();
         root.put("type", "https://airlock.dev/problems/" + stop.code().replace('_', '-'));
         root.put("title", titleOf(stop.status()));

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class HttpApi {
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
             long maxBodyBytes,
-            String metricsToken,
+            @Nullable String metricsToken,
             DeploymentDesk deployments,
             Clock clock,
             PromptTemplate.Catalog prompts,

@@ -17,6 +17,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one parser of JSON request bodies: exactly one JSON object (nothing after it), within Jackson's limits, and no
@@ -216,7 +217,7 @@ final class JsonBody {
      * 400 for text a store cannot keep (U+0000, or an unpaired surrogate): {@code where} names the field, header or
      * parameter.
      */
-    static Stop.Stopped unstorable(String stage, String where) {
+    static Stop.Stopped unstorable(String stage, @Nullable String where) {
         return new Stop(
                         stage,
                         400,

@@ -33,6 +33,7 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** The OpenAI-compatible API under {@code /v1}, plus predictions for tabular models. */
 final class OpenAiRoutes {
@@ -219,7 +220,7 @@ final class OpenAiRoutes {
     }
 
     /** The {@code Airlock-Review-Callback} header: an http(s) URL told when a held answer is decided. */
-    private String reviewCallback(Context ctx) {
+    private @Nullable String reviewCallback(Context ctx) {
         String url = ctx.header(REVIEW_CALLBACK_HEADER);
         if (url == null || url.isBlank()) {
             return null;

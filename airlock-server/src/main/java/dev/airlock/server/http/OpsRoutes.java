@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Liveness, readiness, Prometheus metrics and the OpenAPI document. None of them needs an API key; metrics need the
@@ -25,14 +26,14 @@ final class OpsRoutes {
     private final Errors errors;
     private final String openApiYaml;
     private final String openApiJson;
-    private final byte[] metricsToken;
+    private final byte @Nullable [] metricsToken;
 
     OpsRoutes(
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
             Errors errors,
             ObjectMapper json,
-            String metricsToken) {
+            @Nullable String metricsToken) {
         this.prometheus = prometheus;
         this.metricsToken =
                 metricsToken == null || metricsToken.isBlank() ? null : metricsToken.getBytes(StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
+import dev.airlock.decision.Principal;
 import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
 
@@ -30,10 +31,13 @@ public final class DecisionJson {
         root.put("object", "decision");
         root.put("id", d.id());
         root.put("started_at", d.startedAt().toString());
-        root.putObject("principal")
-                .put("tenant", d.principal().tenant())
-                .put("key_id", d.principal().keyId())
-                .put("role", d.principal().role().id());
+        Principal principal = d.principal();
+        if (principal != null) { // a call refused before it was authenticated has none
+            root.putObject("principal")
+                    .put("tenant", principal.tenant())
+                    .put("key_id", principal.keyId())
+                    .put("role", principal.role().id());
+        }
         root.put("kind", d.kind().id());
         root.put("model", d.model());
         root.put("model_version", d.modelVersion());

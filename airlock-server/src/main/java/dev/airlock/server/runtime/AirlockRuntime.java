@@ -5,10 +5,8 @@ import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
-import dev.airlock.auth.ApiKeyRecord;
-import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyAuthenticator;
-import dev.airlock.auth.KeyStore;
+import dev.airlock.auth.KeyDesk;
 import dev.airlock.cache.AnswerCache;
 import dev.airlock.cost.Budget;
 import dev.airlock.cost.BudgetLedger;
@@ -16,7 +14,6 @@ import dev.airlock.cost.Budgets;
 import dev.airlock.cost.CostGate;
 import dev.airlock.cost.RateLimits;
 import dev.airlock.cost.TokenBuckets;
-import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
@@ -67,9 +64,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Airlock without HTTP: the store, the signing key and audit jobs, the providers, the catalog, budgets, guards, the
@@ -89,7 +88,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final Providers providers;
     private final ModelCatalog catalog;
     private final Pipeline pipeline;
-    private final String bootstrappedAdminKey;
+    private final @Nullable String bootstrappedAdminKey;
     private final JvmGcMetrics gcMetrics;
     private final AuditJobs auditJobs;
     private final Budgets budgets;
@@ -129,8 +128,11 @@ public final class AirlockRuntime implements AutoCloseable {
                             applied.actor(),
                             applied.at(),
                             configName(config)));
-            KeyBootstrap keys = new KeyBootstrap(store.keyStore(), trail, clock);
-            keys.apply(config.keys());
+            KeyDesk keys = new KeyDesk(store.keyStore(), trail, clock);
+            if (keys.applyDeclared(declaredKeys(config)) instanceof KeyDesk.Declaration.Conflict conflict) {
+                throw new ConfigException("keys: key '" + conflict.id() + "' already exists in the store with another "
+                        + "secret, tenant or role; give the new key another id and revoke the old one");
+            }
             this.bootstrappedAdminKey =
                     keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -167,8 +169,10 @@ public final class AirlockRuntime implements AutoCloseable {
                     budgets,
                     config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
-            var prompts = config.built().prompts();
-            var policyGuard = new PolicyGuard(config.built().policies());
+            AirlockConfig.Built built =
+                    Objects.requireNonNull(config.built(), "a node starts from a checked configuration");
+            var prompts = built.prompts();
+            var policyGuard = new PolicyGuard(built.policies());
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
                             store.reviewStore(),
@@ -546,59 +550,9 @@ public final class AirlockRuntime implements AutoCloseable {
         return config.sourceSha256() != null ? config.sourceSha256() : "built in code";
     }
 
-    /** Applies the keys the configuration declares and makes an admin key when there is none; both audited. */
-    static final class KeyBootstrap {
-        private final KeyStore store;
-        private final AuditTrail trail;
-        private final Clock clock;
-
-        KeyBootstrap(KeyStore store, AuditTrail trail, Clock clock) {
-            this.store = store;
-            this.trail = trail;
-            this.clock = clock;
-        }
-
-        void apply(List<AirlockConfig.KeyConfig> keys) {
-            for (AirlockConfig.KeyConfig key : keys) {
-                var issued = ApiKeys.fromSecret(
-                        key.id(), key.tenant(), key.role(), key.name(), key.secret(), clock.instant());
-                Optional<ApiKeyRecord> existing = store.findKey(key.id());
-                if (existing.isEmpty()) {
-                    store.insertKey(issued.record());
-                    trail.record(
-                            AdminAction.KEY_CREATED,
-                            key.tenant(),
-                            "config",
-                            key.id(),
-                            Map.of(
-                                    "role",
-                                    issued.record().role().id(),
-                                    "name",
-                                    issued.record().name()));
-                } else if (!existing.get().secretSha256().equals(issued.record().secretSha256())
-                        || existing.get().role() != issued.record().role()
-                        || !existing.get().tenant().equals(issued.record().tenant())) {
-                    throw new ConfigException("keys: key '" + key.id() + "' already exists in the store with another "
-                            + "secret, tenant or role; give the new key another id and revoke the old one");
-                }
-            }
-        }
-
-        Optional<String> ensureAdmin(String tenant) {
-            boolean hasAdmin =
-                    store.listKeys().stream().anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(clock.instant()));
-            if (hasAdmin) {
-                return Optional.empty();
-            }
-            var issued = ApiKeys.issue(tenant, Role.ADMIN, "bootstrap admin", clock.instant(), null);
-            store.insertKey(issued.record());
-            trail.record(
-                    AdminAction.KEY_CREATED,
-                    tenant,
-                    "airlock",
-                    issued.record().id(),
-                    Map.of("role", Role.ADMIN.id(), "name", "bootstrap admin"));
-            return Optional.of(issued.key());
-        }
+    private static List<KeyDesk.Declared> declaredKeys(AirlockConfig config) {
+        return config.keys().stream()
+                .map(k -> new KeyDesk.Declared(k.id(), k.tenant(), k.role(), k.name(), k.secret()))
+                .toList();
     }
 }
