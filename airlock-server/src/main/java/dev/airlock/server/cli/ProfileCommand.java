@@ -211,7 +211,10 @@ final class ProfileCommand {
         }
 
         private static String number(double v) {
-            return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4g", v);
+            if (Double.isNaN(v)) {
+                return "-";
+            }
+            return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.4g", v);
         }
     }
 }
