@@ -39,7 +39,9 @@ public enum AdminAction {
     SUBJECT_ERASED("subject.erased"),
     CONTENT_PURGED("content.purged"),
     SIGNING_KEY_ROTATED("audit.key_rotated"),
-    UNSEALED_ACCEPTED("audit.unsealed_accepted");
+    UNSEALED_ACCEPTED("audit.unsealed_accepted"),
+    // monitoring: profiles
+    PROFILE_REFERENCE_PUT("profile.reference_put");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

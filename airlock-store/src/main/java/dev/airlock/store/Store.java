@@ -8,6 +8,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.monitor.ProfileStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -82,6 +83,9 @@ public interface Store extends AutoCloseable {
 
     /** Rate-limit token buckets kept in this database, for nodes that share it. */
     TokenBuckets tokenBuckets();
+
+    /** Profiles of model versions per window (each node's partial) and reference profiles. */
+    ProfileStore profileStore();
 
     /**
      * Opens a store and brings its schema up to date.

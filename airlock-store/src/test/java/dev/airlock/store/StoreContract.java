@@ -36,6 +36,8 @@ import dev.airlock.decision.UnstorableText;
 import dev.airlock.decision.Usage;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.deploy.DeploymentStoreContract;
+import dev.airlock.monitor.ProfileStore;
+import dev.airlock.monitor.ProfileStoreContract;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.pipeline.ShadowLogContract;
 import dev.airlock.readiness.EvidenceStore;
@@ -142,6 +144,14 @@ public abstract class StoreContract {
         @Override
         protected DecisionLog log() {
             return store.decisionLog();
+        }
+    }
+
+    @Nested
+    class Profiles extends ProfileStoreContract {
+        @Override
+        protected ProfileStore profiles() {
+            return store.profileStore();
         }
     }
 
@@ -456,7 +466,7 @@ public abstract class StoreContract {
             assertThat(applied)
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
-                            "12 ok", "13 ok", "14 ok", "15 ok");
+                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok");
         }
     }
 

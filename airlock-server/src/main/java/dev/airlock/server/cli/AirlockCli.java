@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             DeploymentsCommand.class,
             PromptsCommand.class,
             PolicyCommand.class,
+            ProfileCommand.class,
             ConfigAsCode.Plan.class,
             ConfigAsCode.Apply.class,
             ConfigAsCode.Export.class,

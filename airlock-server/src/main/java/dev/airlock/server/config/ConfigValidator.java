@@ -193,6 +193,13 @@ final class ConfigValidator {
                                 + " declared here");
             }
         }
+        if (m.monitoring().reference() != null
+                && !Files.isRegularFile(config.resolve(m.monitoring().reference()))) {
+            fail(
+                    at + "/monitoring/reference",
+                    "models." + name + ".monitoring.reference: no file at "
+                            + config.resolve(m.monitoring().reference()));
+        }
         m.versions().forEach((version, v) -> {
             String where = at + "/versions/" + version;
             String field = "models." + name + ".versions." + version;

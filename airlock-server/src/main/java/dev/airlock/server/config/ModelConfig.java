@@ -45,6 +45,7 @@ import org.jspecify.annotations.Nullable;
  * @param prompt the prompt its chat calls use unless they name one: {@code name@version} or {@code name@label}
  * @param policies the policies its calls are judged by: {@code name@version} or {@code name@label}
  * @param output validation of structured answers ({@code response_format})
+ * @param monitoring how its inputs and outputs are profiled: window length and reference data
  */
 public record ModelConfig(
         RequestKind kind,
@@ -67,7 +68,8 @@ public record ModelConfig(
         Map<String, String> aliases,
         String prompt,
         List<String> policies,
-        OutputConfig output) {
+        OutputConfig output,
+        MonitoringConfig monitoring) {
     public ModelConfig {
         if (kind == null) {
             throw new OptionException("missing; expected chat, embedding or predict", "kind");
@@ -76,6 +78,7 @@ public record ModelConfig(
         retry = or(retry, RetryConfig.DEFAULTS);
         guards = or(guards, GuardsConfig.NONE);
         output = or(output, OutputConfig.DEFAULTS);
+        monitoring = or(monitoring, MonitoringConfig.DEFAULTS);
         policies = policies == null ? List.of() : List.copyOf(policies);
         versions = versions == null ? Map.of() : new LinkedHashMap<>(versions);
         aliases = aliases == null ? Map.of() : new LinkedHashMap<>(aliases);
@@ -136,7 +139,8 @@ public record ModelConfig(
                 aliases,
                 prompt,
                 policies,
-                output);
+                output,
+                monitoring);
     }
 
     private static List<RouteConfig> targetsOf(List<RouteConfig> route) {
@@ -290,6 +294,29 @@ public record ModelConfig(
             if (maxRepairs < 0 || maxRepairs > 5) {
                 throw new OptionException(maxRepairs + " is not within 0..5", "max_repairs");
             }
+        }
+    }
+
+    /**
+     * Profiles of the model's inputs and outputs (see docs/monitoring.md).
+     *
+     * @param reference training or validation data (CSV with a header row, relative to this file) that each version's
+     *     reference profile is built from at start, unless the version has one already
+     * @param window how long one profile's window is (at least 1s)
+     * @param flush how often a node writes its partial profiles to the store (and always on shutdown)
+     */
+    public record MonitoringConfig(
+            String reference,
+            @Default("1h") Duration window,
+            @Default("1m") Duration flush) {
+        public static final MonitoringConfig DEFAULTS = Options.defaults(MonitoringConfig.class);
+
+        public MonitoringConfig {
+            if (window.toMillis() < 1000) {
+                throw new OptionException(
+                        "'" + Durations.format(window) + "' is shorter than 1s; expected e.g. 1h", "window");
+            }
+            checkPositive(flush, "flush");
         }
     }
 

@@ -25,7 +25,9 @@ final class Errors {
 
     /** Whether errors on {@code path} take OpenAI's body (the OpenAI-compatible API under {@code /v1}). */
     static boolean openAiPath(@Nullable String path) {
-        return path != null && (path.startsWith("/v1/") || path.equals("/v1"));
+        return path != null
+                && (path.startsWith("/v1/") || path.equals("/v1"))
+                && !path.startsWith("/v1/admin/"); // admin routes answer in problem+json
     }
 
     /**

@@ -27,6 +27,8 @@ import dev.airlock.guard.PiiGuard;
 import dev.airlock.guard.WindowScore;
 import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
+import dev.airlock.monitor.Profiler;
+import dev.airlock.monitor.Profiles;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Observe;
@@ -100,6 +102,8 @@ public final class AirlockRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final PromptTemplate.Catalog prompts;
     private final SigningKeyFile keyFile;
+    private final Profiler profiler;
+    private final Profiles profiles;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -211,6 +215,10 @@ public final class AirlockRuntime implements AutoCloseable {
                     canaryLimits(config),
                     config.deployments().canaryWindow(),
                     config.deployments().canaryMinCalls());
+            this.profiler = new Profiler(store.profileStore(), NodeName.of(), new ProfileSpecs(config, catalog))
+                    .flushEvery(ProfileSpecs.flushEvery(config));
+            this.profiles = new Profiles(store.profileStore(), profiler, catalog, trail, clock);
+            ProfileReferences.build(config, catalog, profiles);
             var recorder = new Recorder(store.decisionLog(), prometheus);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
@@ -250,8 +258,9 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     /** What watches stored Decisions after they are recorded (see {@link Observe}), in order. */
-    private static List<Observe> watchers() {
+    private List<Observe> watchers() {
         List<Observe> watchers = new ArrayList<>();
+        watchers.add(profiler);
         return watchers;
     }
 
@@ -312,6 +321,11 @@ public final class AirlockRuntime implements AutoCloseable {
         return store;
     }
 
+    /** Profiles of model versions' inputs and outputs, and their reference profiles. */
+    public Profiles profiles() {
+        return profiles;
+    }
+
     /** The budgets calls are charged against. */
     public Budgets budgets() {
         return budgets;
@@ -370,6 +384,9 @@ public final class AirlockRuntime implements AutoCloseable {
         }
         if (budgets != null) {
             budgets.close();
+        }
+        if (profiler != null) {
+            profiler.close(); // after the pipeline's last calls, before the store: nothing observed is lost
         }
         store.close();
     }

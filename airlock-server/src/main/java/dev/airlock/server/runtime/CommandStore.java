@@ -1,16 +1,20 @@
 package dev.airlock.server.runtime;
 
 import dev.airlock.audit.AuditChain;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.monitor.Profiler;
+import dev.airlock.monitor.Profiles;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.store.Store;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -26,6 +30,7 @@ import java.time.Instant;
  */
 public final class CommandStore implements AutoCloseable {
     private final Store store;
+    private Providers providers;
 
     private CommandStore(Store store) {
         this.store = store;
@@ -94,8 +99,29 @@ public final class CommandStore implements AutoCloseable {
         return store.evidenceStore();
     }
 
+    /**
+     * The profile use cases over this store, for {@code airlock profile}: the configuration's models (their providers
+     * loaded, for their declared feature schemas), audited as this command's user.
+     */
+    public Profiles profiles(AirlockConfig config) {
+        if (providers == null) {
+            providers = Providers.build(config);
+        }
+        var catalog = providers.catalog(config);
+        var profiler = new Profiler(store.profileStore(), NodeName.of(), new ProfileSpecs(config, catalog));
+        return new Profiles(
+                store.profileStore(),
+                profiler,
+                catalog,
+                new AuditTrail(store.auditChain(), Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
     @Override
     public void close() {
+        if (providers != null) {
+            providers.close();
+        }
         store.close();
     }
 }
