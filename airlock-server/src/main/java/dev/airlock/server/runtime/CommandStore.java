@@ -16,6 +16,7 @@ import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.store.Store;
 import java.time.Clock;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configured store, opened by a command that runs without a node (keys, audit, deployments, drills, evidence).
@@ -30,7 +31,7 @@ import java.time.Instant;
  */
 public final class CommandStore implements AutoCloseable {
     private final Store store;
-    private Providers providers;
+    private @Nullable Providers providers;
 
     private CommandStore(Store store) {
         this.store = store;
