@@ -101,6 +101,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final PromptTemplate.Catalog prompts;
     private final SigningKeyFile keyFile;
+    private final Tracing tracing;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -209,7 +210,10 @@ public final class AirlockRuntime implements AutoCloseable {
                     config.deployments().canaryMinCalls());
             var recorder = new Recorder(store.decisionLog(), prometheus);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
-            this.pipeline = Pipeline.builder()
+            this.tracing = Tracing.of(config.tracing());
+            Pipeline.Builder pipelineBuilder = Pipeline.builder();
+            tracing.tracer().ifPresent(pipelineBuilder::tracer);
+            this.pipeline = pipelineBuilder
                     .admit(gate)
                     .guardInput(GuardInput.all(
                             new PiiGuard(piiPolicies::get),
@@ -352,6 +356,9 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (tracing != null) {
+            tracing.close();
+        }
         if (gcMetrics != null) {
             gcMetrics.close();
         }
@@ -368,6 +375,11 @@ public final class AirlockRuntime implements AutoCloseable {
             budgets.close();
         }
         store.close();
+    }
+
+    /** The node's tracing: the SDK and its exporter when {@code tracing} is configured; off otherwise. */
+    public Tracing tracing() {
+        return tracing;
     }
 
     /** {@code airlock.target.days_to_retirement}: for each target with a retirement date, days left (negative after). */
