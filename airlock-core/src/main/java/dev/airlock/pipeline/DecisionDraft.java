@@ -54,6 +54,7 @@ public final class DecisionDraft {
     private final List<String> untrusted = new ArrayList<>();
     private @Nullable String reviewCallback;
     private @Nullable String subject;
+    private @Nullable String traceId;
 
     DecisionDraft(
             String id,
@@ -266,7 +267,13 @@ public final class DecisionDraft {
                 outputSha256,
                 reasons,
                 notes,
-                content);
+                content,
+                traceId);
+    }
+
+    /** The trace the call runs in (W3C trace id), recorded with the Decision. */
+    void traceId(@Nullable String value) {
+        this.traceId = value;
     }
 
     /**

@@ -49,7 +49,8 @@ public final class Airlock implements AutoCloseable {
                 runtime.reviews(),
                 config.bootstrap().adminTenant(),
                 runtime::trustedKeys,
-                runtime.profiles());
+                runtime.profiles(),
+                runtime.tracing());
         try {
             http.start(host, config.server().port());
         } catch (RuntimeException e) {

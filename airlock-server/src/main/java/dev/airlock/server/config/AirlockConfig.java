@@ -54,6 +54,7 @@ public record AirlockConfig(
         CostConfig cost,
         DeploymentsConfig deployments,
         ReviewConfig review,
+        TracingConfig tracing,
         @JsonIgnore @Nullable String sourceSha256,
         @JsonIgnore @Nullable Built built) {
 
@@ -74,6 +75,7 @@ public record AirlockConfig(
         cost = or(cost, CostConfig.DEFAULTS);
         deployments = or(deployments, DeploymentsConfig.DEFAULTS);
         review = or(review, ReviewConfig.DEFAULTS);
+        tracing = or(tracing, TracingConfig.DEFAULTS);
         for (String name : prompts.keySet()) {
             if (!name.matches(NAME)) {
                 throw new OptionException("a prompt name is letters, digits, '.', '_' or '-'", "prompts", name);
@@ -130,6 +132,7 @@ public record AirlockConfig(
                 cost,
                 deployments,
                 review,
+                tracing,
                 sourceSha256,
                 built);
     }
@@ -151,6 +154,7 @@ public record AirlockConfig(
                 cost,
                 deployments,
                 review,
+                tracing,
                 sourceSha256,
                 value);
     }

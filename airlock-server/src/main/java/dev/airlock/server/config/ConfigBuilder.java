@@ -35,6 +35,7 @@ public final class ConfigBuilder {
     private CostConfig cost;
     private DeploymentsConfig deployments;
     private ReviewConfig review;
+    private TracingConfig tracing;
     private @Nullable String sourceSha256;
 
     ConfigBuilder(AirlockConfig c) {
@@ -53,6 +54,7 @@ public final class ConfigBuilder {
         cost = c.cost();
         deployments = c.deployments();
         review = c.review();
+        tracing = c.tracing();
         sourceSha256 = c.sourceSha256();
     }
 
@@ -148,6 +150,11 @@ public final class ConfigBuilder {
         return this;
     }
 
+    public ConfigBuilder tracing(TracingConfig value) {
+        tracing = value;
+        return this;
+    }
+
     /** The configuration, not yet checked as a whole. */
     public AirlockConfig build() {
         return new AirlockConfig(
@@ -166,6 +173,7 @@ public final class ConfigBuilder {
                 cost,
                 deployments,
                 review,
+                tracing,
                 sourceSha256,
                 null);
     }

@@ -43,6 +43,9 @@ final class Errors {
 
     void write(Context ctx, Stop stop) {
         ctx.attribute(HANDLED, Boolean.TRUE);
+        if (ctx.res().getHeader(RequestIds.HEADER) == null) {
+            RequestIds.fresh(ctx); // an error raised before any handler of ours ran (Jetty's edge)
+        }
         if (stop.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"airlock\"");
         }

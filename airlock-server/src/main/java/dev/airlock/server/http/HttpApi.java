@@ -16,6 +16,7 @@ import dev.airlock.registry.PromptTemplate;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
+import dev.airlock.server.runtime.Tracing;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -72,7 +73,8 @@ public final class HttpApi {
             ReviewDesk reviews,
             String installationTenant,
             Supplier<Map<String, PublicKey>> trustedKeys,
-            Profiles profiles) {
+            Profiles profiles,
+            Tracing tracing) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -94,6 +96,9 @@ public final class HttpApi {
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EdgeErrors(errors)));
             config.events(events -> events.serverStarting(jettyErrors::listenOnConnectors));
         });
+        // first: every response gets a request id, and (tracing on) the request's server span is current from here on
+        app.before(RequestIds::fresh);
+        tracing.tracer().ifPresent(tracer -> HttpTraces.install(app, tracer, tracing.openTelemetry()));
         BodyLimit bodies = new BodyLimit(maxBodyBytes);
         // before any route: the request's text is storable, and its body is read once, within the limit
         app.before(ctx -> {

@@ -313,6 +313,7 @@ final class OpenAiRoutes {
         // only an id that GET /v1/decisions/{id} can find: not for failed authentication or an unrecorded Decision
         if (decided.recorded()) {
             ctx.header(DECISION_HEADER, decided.decision().id());
+            RequestIds.decision(ctx, decided.decision().id());
         }
         if (decided.decision().modelVersion() != null) {
             ctx.header(VERSION_HEADER, decided.decision().modelVersion());

@@ -71,6 +71,7 @@ final class SseSink implements ChunkSink {
         response.setHeader("X-Accel-Buffering", "no");
         if (decisionId != null) {
             response.setHeader(OpenAiRoutes.DECISION_HEADER, decisionId);
+            response.setHeader(RequestIds.HEADER, decisionId);
         }
         out = response.getOutputStream();
     }

@@ -76,6 +76,7 @@ public final class DecisionJson {
         root.put("upstream_ms", d.upstreamMicros() / 1000.0);
         root.put("input_sha256", d.inputSha256());
         root.put("output_sha256", d.outputSha256());
+        root.put("trace_id", d.traceId());
         ArrayNode reasons = root.putArray("reasons");
         d.reasons().forEach(reasons::add);
         ArrayNode notes = root.putArray("notes");

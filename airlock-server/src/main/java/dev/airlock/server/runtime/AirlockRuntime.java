@@ -104,6 +104,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final SigningKeyFile keyFile;
     private final Profiler profiler;
     private final Profiles profiles;
+    private final Tracing tracing;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -221,7 +222,10 @@ public final class AirlockRuntime implements AutoCloseable {
             ProfileReferences.build(config, catalog, profiles);
             var recorder = new Recorder(store.decisionLog(), prometheus);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
-            this.pipeline = Pipeline.builder()
+            this.tracing = Tracing.of(config.tracing());
+            Pipeline.Builder pipelineBuilder = Pipeline.builder();
+            tracing.tracer().ifPresent(pipelineBuilder::tracer);
+            this.pipeline = pipelineBuilder
                     .admit(gate)
                     .guardInput(GuardInput.all(
                             new PiiGuard(piiPolicies::get),
@@ -370,6 +374,9 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (tracing != null) {
+            tracing.close();
+        }
         if (gcMetrics != null) {
             gcMetrics.close();
         }
@@ -389,6 +396,11 @@ public final class AirlockRuntime implements AutoCloseable {
             profiler.close(); // after the pipeline's last calls, before the store: nothing observed is lost
         }
         store.close();
+    }
+
+    /** The node's tracing: the SDK and its exporter when {@code tracing} is configured; off otherwise. */
+    public Tracing tracing() {
+        return tracing;
     }
 
     /** {@code airlock.target.days_to_retirement}: for each target with a retirement date, days left (negative after). */

@@ -2,6 +2,8 @@ package dev.airlock.server.upstream;
 
 import dev.airlock.provider.ProviderException;
 import dev.airlock.provider.ProviderException.Kind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +26,7 @@ import org.eclipse.jetty.client.api.Response;
 import org.eclipse.jetty.client.util.BytesRequestContent;
 import org.eclipse.jetty.client.util.FutureResponseListener;
 import org.eclipse.jetty.client.util.InputStreamResponseListener;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
@@ -297,6 +300,8 @@ final class UpstreamHttp implements AutoCloseable {
                 h.put("Authorization", "Bearer " + apiKey);
             }
             headers.forEach(h::put);
+            // the attempt's span is current here: the upstream's spans join the caller's trace (nothing when off)
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), h, HttpFields.Mutable::put);
         });
         return request;
     }
