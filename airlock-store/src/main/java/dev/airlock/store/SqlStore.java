@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.alert.AlertStore;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
@@ -32,6 +33,7 @@ final class SqlStore implements Store {
     private final DocumentTable documents;
     private final LedgerTable ledger;
     private final BucketTable buckets;
+    private final AlertTable alerts;
 
     SqlStore(Database database) {
         this.database = database;
@@ -47,6 +49,7 @@ final class SqlStore implements Store {
         this.documents = new DocumentTable(database);
         this.ledger = new LedgerTable(database, spend);
         this.buckets = new BucketTable(database);
+        this.alerts = new AlertTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -119,6 +122,11 @@ final class SqlStore implements Store {
     @Override
     public TokenBuckets tokenBuckets() {
         return buckets;
+    }
+
+    @Override
+    public AlertStore alertStore() {
+        return alerts;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.alert.AlertStore;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
@@ -82,6 +83,9 @@ public interface Store extends AutoCloseable {
 
     /** Rate-limit token buckets kept in this database, for nodes that share it. */
     TokenBuckets tokenBuckets();
+
+    /** Alerts, their notifications and silences, and the lease of the node that evaluates them. */
+    AlertStore alertStore();
 
     /**
      * Opens a store and brings its schema up to date.
