@@ -34,6 +34,7 @@ public final class ConfigBuilder {
     private CostConfig cost;
     private DeploymentsConfig deployments;
     private ReviewConfig review;
+    private AlertsConfig alerts;
     private String sourceSha256;
 
     ConfigBuilder(AirlockConfig c) {
@@ -52,6 +53,7 @@ public final class ConfigBuilder {
         cost = c.cost();
         deployments = c.deployments();
         review = c.review();
+        alerts = c.alerts();
         sourceSha256 = c.sourceSha256();
     }
 
@@ -142,6 +144,11 @@ public final class ConfigBuilder {
         return this;
     }
 
+    public ConfigBuilder alerts(AlertsConfig value) {
+        alerts = value;
+        return this;
+    }
+
     public ConfigBuilder review(ReviewConfig value) {
         review = value;
         return this;
@@ -165,6 +172,7 @@ public final class ConfigBuilder {
                 cost,
                 deployments,
                 review,
+                alerts,
                 sourceSha256,
                 null);
     }

@@ -1,5 +1,6 @@
 package dev.airlock.server.runtime;
 
+import dev.airlock.alert.Alerts;
 import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditSigner;
@@ -43,6 +44,7 @@ import dev.airlock.review.ReviewDesk;
 import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
+import dev.airlock.server.alert.AlertJobs;
 import dev.airlock.server.audit.AuditJobs;
 import dev.airlock.server.audit.PublishedCheckpoints;
 import dev.airlock.server.audit.SigningKeyFile;
@@ -101,6 +103,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final PromptTemplate.Catalog prompts;
     private final SigningKeyFile keyFile;
+    private final AlertJobs alertJobs;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -208,6 +211,17 @@ public final class AirlockRuntime implements AutoCloseable {
                     config.deployments().canaryWindow(),
                     config.deployments().canaryMinCalls());
             var recorder = new Recorder(store.decisionLog(), prometheus);
+            this.alertJobs = AlertJobs.start(
+                    config,
+                    new AlertJobs.Parts(
+                            store.alertStore(),
+                            store.decisionLog(),
+                            store.spendSource(),
+                            store.reviewStore(),
+                            budgets,
+                            prometheus,
+                            trail),
+                    clock);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
                     .admit(gate)
@@ -225,11 +239,11 @@ public final class AirlockRuntime implements AutoCloseable {
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
                     .authenticate(new KeyAuthenticator(store.keyStore(), clock))
                     .resolve(new DeploymentResolver(catalog, deployments))
-                    .record(decision -> {
+                    .record(alertJobs.recordFailures().around(decision -> {
                         boolean stored = recorder.record(decision);
                         canaries.observe(decision);
                         return stored;
-                    })
+                    }))
                     .observe(Observe.all(watchers()))
                     .shadows(store.shadowLog(), config.deployments().shadowMaxInFlight())
                     .prompts(prompts)
@@ -308,6 +322,11 @@ public final class AirlockRuntime implements AutoCloseable {
         return store;
     }
 
+    /** Alerts of this installation: rules, their state, acknowledgements and silences. */
+    public Alerts alerts() {
+        return alertJobs.alerts();
+    }
+
     /** The budgets calls are charged against. */
     public Budgets budgets() {
         return budgets;
@@ -363,6 +382,9 @@ public final class AirlockRuntime implements AutoCloseable {
         }
         if (reviewDesk != null) {
             reviewDesk.close();
+        }
+        if (alertJobs != null) {
+            alertJobs.close();
         }
         if (budgets != null) {
             budgets.close();

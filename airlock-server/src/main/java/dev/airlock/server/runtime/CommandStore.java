@@ -1,5 +1,6 @@
 package dev.airlock.server.runtime;
 
+import dev.airlock.alert.AlertStore;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
@@ -60,6 +61,10 @@ public final class CommandStore implements AutoCloseable {
     public static CommandStore openForReading(AirlockConfig config) {
         return new CommandStore(Store.open(
                 config.store().url(), config.store().user(), config.store().password()));
+    }
+
+    public AlertStore alertStore() {
+        return store.alertStore();
     }
 
     public KeyStore keyStore() {
