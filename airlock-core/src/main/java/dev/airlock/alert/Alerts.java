@@ -157,7 +157,7 @@ public final class Alerts {
         String summary = rule.describe(s);
         if (!rule.breachedBy(s)) {
             if (before != null) {
-                clear(before, s.value(), summary, now);
+                clear(before, s.value(), before.summary(), now); // the breach it was about, as notified
             }
             return;
         }

@@ -144,7 +144,6 @@ final class AlertRoutes {
             throw Stop.invalid(STAGE, "ends_at", "'ends_at' " + endsAt + ": " + e.getMessage())
                     .toException();
         }
-        ctx.status(201);
         Responses.ok(ctx, AlertJson.silence(json, s));
     }
 
