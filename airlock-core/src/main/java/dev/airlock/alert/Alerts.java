@@ -126,10 +126,12 @@ public final class Alerts {
 
     private void evaluate(Instant now) {
         List<Signal> signals = new ArrayList<>();
+        boolean complete = true;
         for (SignalSource source : sources) {
             try {
                 signals.addAll(source.read(now));
             } catch (RuntimeException e) {
+                complete = false;
                 LOG.warn("an alert signal source failed; its rules are not evaluated this time", e);
             }
         }
@@ -145,8 +147,9 @@ public final class Alerts {
                 }
             }
         }
-        // an open alert whose signal is gone (no calls in the window, the subject went away) has cleared
-        for (Alert gone : open.values()) {
+        // an open alert whose signal is gone (no calls in the window, the subject went away) has cleared; not when a
+        // source failed, whose signals are missing for that reason alone
+        for (Alert gone : complete ? open.values() : List.<Alert>of()) {
             if (rules.stream().anyMatch(r -> r.name().equals(gone.rule()))) {
                 clear(gone, gone.value(), gone.summary(), now);
             }

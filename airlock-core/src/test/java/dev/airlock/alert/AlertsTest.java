@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class AlertsTest {
         SignalSource source = now -> List.of(new Signal("latency_p99_ms", "loan-risk", "1", latency.get(), now));
         return new Alerts(
                 store,
-                Rule.fromThresholds("loan-risk", java.util.Map.of("latency_p99_ms", 100.0), Duration.ofMinutes(2)),
+                Rule.fromThresholds("loan-risk", Map.of("latency_p99_ms", 100.0), Duration.ofMinutes(2)),
                 List.of(source),
                 List.of(channel),
                 m -> route,
@@ -178,6 +179,34 @@ class AlertsTest {
         time.advance(Duration.ofHours(1));
         alerts.tick();
         assertThat(delivered).extracting(Channel.Message::stage).containsExactly(Notification.Stage.FIRING);
+    }
+
+    @Test
+    void failingSource_doesNotResolveWhatItCannotRead() {
+        AtomicInteger reads = new AtomicInteger();
+        SignalSource flaky = now -> {
+            if (reads.incrementAndGet() == 3) {
+                throw new IllegalStateException("store unavailable");
+            }
+            return List.of(new Signal("latency_p99_ms", "loan-risk", "1", 240.0, now));
+        };
+        Alerts alerts = new Alerts(
+                store,
+                Rule.fromThresholds("loan-risk", Map.of("latency_p99_ms", 100.0), Duration.ZERO),
+                List.of(flaky),
+                List.of(channel),
+                m -> route,
+                audit,
+                time.time(),
+                settings,
+                "a",
+                List.of());
+        alerts.tick();
+        alerts.tick();
+        alerts.tick();
+
+        assertThat(store.openAlerts()).singleElement().extracting(Alert::state).isEqualTo(Alert.State.FIRING);
+        assertThat(delivered).hasSize(1);
     }
 
     @Test
