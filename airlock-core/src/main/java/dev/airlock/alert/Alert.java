@@ -117,6 +117,30 @@ public record Alert(
                 now);
     }
 
+    /**
+     * This alert with {@code stored}'s acknowledgement: a store keeps an acknowledgement made while an evaluation was
+     * working on an older copy.
+     */
+    public Alert withAcknowledgement(Alert stored) {
+        return new Alert(
+                id,
+                rule,
+                model,
+                version,
+                state,
+                value,
+                threshold,
+                summary,
+                activeSince,
+                firedAt,
+                resolvedAt,
+                notifiedAt,
+                escalatedAt,
+                stored.acknowledgedAt(),
+                stored.acknowledgedBy(),
+                updatedAt);
+    }
+
     Alert acknowledged(String by, Instant now) {
         return new Alert(
                 id,

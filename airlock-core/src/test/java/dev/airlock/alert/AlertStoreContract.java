@@ -47,6 +47,21 @@ public abstract class AlertStoreContract {
     }
 
     @Test
+    void saveAlert_keepsAnAcknowledgementMadeMeanwhile() {
+        Alert firing = alert("a1", Alert.State.FIRING, T0);
+        alerts().saveAlert(firing);
+        alerts().saveAlert(firing.acknowledged("key:ops", T0.plusSeconds(5)));
+
+        alerts().saveAlert(alert("a1", Alert.State.RESOLVED, T0.plusSeconds(9))); // an evaluation's older copy
+
+        assertThat(alerts().findAlert("a1")).hasValueSatisfying(a -> {
+            assertThat(a.state()).isEqualTo(Alert.State.RESOLVED);
+            assertThat(a.acknowledgedBy()).isEqualTo("key:ops");
+            assertThat(a.acknowledgedAt()).isEqualTo(T0.plusSeconds(5));
+        });
+    }
+
+    @Test
     void alerts_latestFirst_filteredByState() {
         alerts().saveAlert(alert("a1", Alert.State.RESOLVED, T0));
         alerts().saveAlert(alert("a2", Alert.State.FIRING, T0.plusSeconds(1)));

@@ -21,7 +21,9 @@ public final class InMemoryAlertStore implements AlertStore {
 
     @Override
     public synchronized void saveAlert(Alert alert) {
-        alerts.put(alert.id(), alert);
+        Alert stored = alerts.get(alert.id());
+        boolean keep = alert.acknowledgedAt() == null && stored != null && stored.acknowledgedAt() != null;
+        alerts.put(alert.id(), keep ? alert.withAcknowledgement(stored) : alert);
     }
 
     @Override

@@ -31,8 +31,18 @@ final class AlertTable implements AlertStore {
     }
 
     @Override
-    public void saveAlert(Alert a) {
+    public void saveAlert(Alert alert) {
         database.writes().useTransaction(h -> {
+            // an acknowledgement made meanwhile (another node, a command) is kept: only acknowledging sets it
+            Alert a = alert.acknowledgedAt() != null
+                    ? alert
+                    : h.createQuery("SELECT * FROM alerts WHERE id = :id")
+                            .bind("id", alert.id())
+                            .map((rs, ctx) -> alert(rs))
+                            .findOne()
+                            .filter(stored -> stored.acknowledgedAt() != null)
+                            .map(alert::withAcknowledgement)
+                            .orElse(alert);
             h.createUpdate("DELETE FROM alerts WHERE id = :id")
                     .bind("id", a.id())
                     .execute();
