@@ -1,5 +1,7 @@
 package dev.airlock.alert;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,10 +76,12 @@ public record Rule(
                 Locale.ROOT, "%s: %s %s %s %s", of, name, number(s.value()), comparison.symbol(), number(threshold));
     }
 
+    /** A reading as a person writes it: {@code 240}, {@code 0.2}, {@code 87.84}, four significant digits at most. */
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15
-                ? Long.toString((long) v)
-                : String.format(Locale.ROOT, "%.4g", v);
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /**

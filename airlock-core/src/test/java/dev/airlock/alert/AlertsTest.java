@@ -165,6 +165,14 @@ class AlertsTest {
     }
 
     @Test
+    void readings_writtenAsPeopleWriteThem() {
+        assertThat(Rule.number(240)).isEqualTo("240");
+        assertThat(Rule.number(0.001)).isEqualTo("0.001");
+        assertThat(Rule.number(87.836)).isEqualTo("87.84");
+        assertThat(Rule.number(0.2)).isEqualTo("0.2");
+    }
+
+    @Test
     void silence_suppressesNotifications_whileTheAlertStillFires() {
         Alerts alerts = alerts("a", settings);
         alerts.silence("loan-risk", null, time.clock().instant().plus(Duration.ofHours(1)), "upgrade", "cli:ops");
