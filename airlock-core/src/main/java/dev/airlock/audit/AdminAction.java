@@ -41,7 +41,17 @@ public enum AdminAction {
     SIGNING_KEY_ROTATED("audit.key_rotated"),
     UNSEALED_ACCEPTED("audit.unsealed_accepted"),
     // monitoring: profiles
-    PROFILE_REFERENCE_PUT("profile.reference_put");
+    PROFILE_REFERENCE_PUT("profile.reference_put"),
+    // alerts: state changes, notifications and silences
+    ALERT_PENDING("alert.pending"),
+    ALERT_FIRING("alert.firing"),
+    ALERT_RESOLVED("alert.resolved"),
+    ALERT_INACTIVE("alert.inactive"),
+    ALERT_ACKNOWLEDGED("alert.acknowledged"),
+    ALERT_ESCALATED("alert.escalated"),
+    ALERT_NOTIFIED("alert.notified"),
+    ALERT_DEAD_LETTERED("alert.dead_lettered"),
+    SILENCE_CREATED("alert.silence_created");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

@@ -50,7 +50,8 @@ public final class Airlock implements AutoCloseable {
                 config.bootstrap().adminTenant(),
                 runtime::trustedKeys,
                 runtime.profiles(),
-                runtime.tracing());
+                runtime.tracing(),
+                runtime.alerts());
         try {
             http.start(host, config.server().port());
         } catch (RuntimeException e) {

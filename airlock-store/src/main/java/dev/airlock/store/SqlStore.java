@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.alert.AlertStore;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
@@ -34,6 +35,7 @@ final class SqlStore implements Store {
     private final LedgerTable ledger;
     private final BucketTable buckets;
     private final ProfileTable profiles;
+    private final AlertTable alerts;
 
     SqlStore(Database database) {
         this.database = database;
@@ -50,6 +52,7 @@ final class SqlStore implements Store {
         this.ledger = new LedgerTable(database, spend);
         this.buckets = new BucketTable(database);
         this.profiles = new ProfileTable(database);
+        this.alerts = new AlertTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -127,6 +130,11 @@ final class SqlStore implements Store {
     @Override
     public ProfileStore profileStore() {
         return profiles;
+    }
+
+    @Override
+    public AlertStore alertStore() {
+        return alerts;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.alert.AlertStore;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
@@ -86,6 +87,8 @@ public interface Store extends AutoCloseable {
 
     /** Profiles of model versions per window (each node's partial) and reference profiles. */
     ProfileStore profileStore();
+    /** Alerts, their notifications and silences, and the lease of the node that evaluates them. */
+    AlertStore alertStore();
 
     /**
      * Opens a store and brings its schema up to date.

@@ -3,6 +3,8 @@ package dev.airlock.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airlock.alert.AlertStore;
+import dev.airlock.alert.AlertStoreContract;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditChainContract;
 import dev.airlock.audit.AuditEvent;
@@ -231,6 +233,14 @@ public abstract class StoreContract {
         @Override
         protected EvidenceStore evidence() {
             return store.evidenceStore();
+        }
+    }
+
+    @Nested
+    class Alerts extends AlertStoreContract {
+        @Override
+        protected AlertStore alerts() {
+            return store.alertStore();
         }
     }
 
@@ -466,7 +476,7 @@ public abstract class StoreContract {
             assertThat(applied)
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
-                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "19 ok");
+                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "18 ok", "19 ok");
         }
     }
 

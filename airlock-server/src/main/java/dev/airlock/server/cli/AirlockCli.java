@@ -33,6 +33,8 @@ import picocli.CommandLine.Command;
             DeployCommands.CanaryCommand.class,
             DeployCommands.ShadowCommand.class,
             ConfigCommand.class,
+            AlertsCommand.class,
+            AlertsCommand.SilenceCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AirlockCli {

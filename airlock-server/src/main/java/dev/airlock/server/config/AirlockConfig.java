@@ -55,6 +55,7 @@ public record AirlockConfig(
         DeploymentsConfig deployments,
         ReviewConfig review,
         TracingConfig tracing,
+        AlertsConfig alerts,
         @JsonIgnore @Nullable String sourceSha256,
         @JsonIgnore @Nullable Built built) {
 
@@ -76,6 +77,7 @@ public record AirlockConfig(
         deployments = or(deployments, DeploymentsConfig.DEFAULTS);
         review = or(review, ReviewConfig.DEFAULTS);
         tracing = or(tracing, TracingConfig.DEFAULTS);
+        alerts = or(alerts, AlertsConfig.DEFAULTS);
         for (String name : prompts.keySet()) {
             if (!name.matches(NAME)) {
                 throw new OptionException("a prompt name is letters, digits, '.', '_' or '-'", "prompts", name);
@@ -133,6 +135,7 @@ public record AirlockConfig(
                 deployments,
                 review,
                 tracing,
+                alerts,
                 sourceSha256,
                 built);
     }
@@ -155,6 +158,7 @@ public record AirlockConfig(
                 deployments,
                 review,
                 tracing,
+                alerts,
                 sourceSha256,
                 value);
     }

@@ -36,6 +36,7 @@ public final class ConfigBuilder {
     private DeploymentsConfig deployments;
     private ReviewConfig review;
     private TracingConfig tracing;
+    private AlertsConfig alerts;
     private @Nullable String sourceSha256;
 
     ConfigBuilder(AirlockConfig c) {
@@ -55,6 +56,7 @@ public final class ConfigBuilder {
         deployments = c.deployments();
         review = c.review();
         tracing = c.tracing();
+        alerts = c.alerts();
         sourceSha256 = c.sourceSha256();
     }
 
@@ -145,6 +147,11 @@ public final class ConfigBuilder {
         return this;
     }
 
+    public ConfigBuilder alerts(AlertsConfig value) {
+        alerts = value;
+        return this;
+    }
+
     public ConfigBuilder review(ReviewConfig value) {
         review = value;
         return this;
@@ -174,6 +181,7 @@ public final class ConfigBuilder {
                 deployments,
                 review,
                 tracing,
+                alerts,
                 sourceSha256,
                 null);
     }

@@ -1,6 +1,7 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.alert.Alerts;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.cost.Budgets;
@@ -74,7 +75,8 @@ public final class HttpApi {
             String installationTenant,
             Supplier<Map<String, PublicKey>> trustedKeys,
             Profiles profiles,
-            Tracing tracing) {
+            Tracing tracing,
+            Alerts alerts) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -114,6 +116,7 @@ public final class HttpApi {
         new DocumentRoutes(pipeline, ports.documents(), ports.audit(), clock, json).register(app);
         new ReviewRoutes(pipeline, reviews, json).register(app);
         new ProfileRoutes(pipeline, profiles, json, installationTenant).register(app);
+        new AlertRoutes(pipeline, alerts, json, installationTenant).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

@@ -1,5 +1,6 @@
 package dev.airlock.server.runtime;
 
+import dev.airlock.alert.Alerts;
 import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditSigner;
@@ -42,6 +43,7 @@ import dev.airlock.review.ReviewDesk;
 import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
+import dev.airlock.server.alert.AlertJobs;
 import dev.airlock.server.audit.AuditJobs;
 import dev.airlock.server.audit.PublishedCheckpoints;
 import dev.airlock.server.audit.SigningKeyFile;
@@ -105,6 +107,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final Profiler profiler;
     private final Profiles profiles;
     private final Tracing tracing;
+    private final AlertJobs alertJobs;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -221,6 +224,17 @@ public final class AirlockRuntime implements AutoCloseable {
             this.profiles = new Profiles(store.profileStore(), profiler, catalog, trail, clock);
             ProfileReferences.build(config, catalog, profiles);
             var recorder = new Recorder(store.decisionLog(), prometheus);
+            this.alertJobs = AlertJobs.start(
+                    config,
+                    new AlertJobs.Parts(
+                            store.alertStore(),
+                            store.decisionLog(),
+                            store.spendSource(),
+                            store.reviewStore(),
+                            budgets,
+                            prometheus,
+                            trail),
+                    clock);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.tracing = Tracing.of(config.tracing());
             Pipeline.Builder pipelineBuilder = Pipeline.builder();
@@ -241,11 +255,11 @@ public final class AirlockRuntime implements AutoCloseable {
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
                     .authenticate(new KeyAuthenticator(store.keyStore(), clock))
                     .resolve(new DeploymentResolver(catalog, deployments))
-                    .record(decision -> {
+                    .record(alertJobs.recordFailures().around(decision -> {
                         boolean stored = recorder.record(decision);
                         canaries.observe(decision);
                         return stored;
-                    })
+                    }))
                     .observe(Observe.all(watchers()))
                     .shadows(store.shadowLog(), config.deployments().shadowMaxInFlight())
                     .prompts(prompts)
@@ -330,6 +344,11 @@ public final class AirlockRuntime implements AutoCloseable {
         return profiles;
     }
 
+    /** Alerts of this installation: rules, their state, acknowledgements and silences. */
+    public Alerts alerts() {
+        return alertJobs.alerts();
+    }
+
     /** The budgets calls are charged against. */
     public Budgets budgets() {
         return budgets;
@@ -388,6 +407,9 @@ public final class AirlockRuntime implements AutoCloseable {
         }
         if (reviewDesk != null) {
             reviewDesk.close();
+        }
+        if (alertJobs != null) {
+            alertJobs.close();
         }
         if (budgets != null) {
             budgets.close();

@@ -1,5 +1,6 @@
 package dev.airlock.server.runtime;
 
+import dev.airlock.alert.AlertStore;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Erasure;
@@ -66,6 +67,10 @@ public final class CommandStore implements AutoCloseable {
     public static CommandStore openForReading(AirlockConfig config) {
         return new CommandStore(Store.open(
                 config.store().url(), config.store().user(), config.store().password()));
+    }
+
+    public AlertStore alertStore() {
+        return store.alertStore();
     }
 
     public KeyStore keyStore() {
