@@ -53,6 +53,7 @@ public record AirlockConfig(
         CostConfig cost,
         DeploymentsConfig deployments,
         ReviewConfig review,
+        MetricsConfig metrics,
         @JsonIgnore String sourceSha256,
         @JsonIgnore Built built) {
 
@@ -73,6 +74,7 @@ public record AirlockConfig(
         cost = or(cost, CostConfig.DEFAULTS);
         deployments = or(deployments, DeploymentsConfig.DEFAULTS);
         review = or(review, ReviewConfig.DEFAULTS);
+        metrics = or(metrics, MetricsConfig.DEFAULTS);
         for (String name : prompts.keySet()) {
             if (!name.matches(NAME)) {
                 throw new OptionException("a prompt name is letters, digits, '.', '_' or '-'", "prompts", name);
@@ -89,7 +91,8 @@ public record AirlockConfig(
     /** A configuration built in code, starting from the defaults. */
     public static ConfigBuilder builder() {
         return new ConfigBuilder(new AirlockConfig(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null));
     }
 
     /** A builder starting from this configuration. */
@@ -130,6 +133,7 @@ public record AirlockConfig(
                 cost,
                 deployments,
                 review,
+                metrics,
                 sourceSha256,
                 built);
     }
@@ -151,6 +155,7 @@ public record AirlockConfig(
                 cost,
                 deployments,
                 review,
+                metrics,
                 sourceSha256,
                 value);
     }

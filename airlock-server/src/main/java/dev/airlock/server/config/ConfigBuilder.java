@@ -34,6 +34,7 @@ public final class ConfigBuilder {
     private CostConfig cost;
     private DeploymentsConfig deployments;
     private ReviewConfig review;
+    private MetricsConfig metrics;
     private String sourceSha256;
 
     ConfigBuilder(AirlockConfig c) {
@@ -52,6 +53,7 @@ public final class ConfigBuilder {
         cost = c.cost();
         deployments = c.deployments();
         review = c.review();
+        metrics = c.metrics();
         sourceSha256 = c.sourceSha256();
     }
 
@@ -147,6 +149,11 @@ public final class ConfigBuilder {
         return this;
     }
 
+    public ConfigBuilder metrics(MetricsConfig value) {
+        metrics = value;
+        return this;
+    }
+
     /** The configuration, not yet checked as a whole. */
     public AirlockConfig build() {
         return new AirlockConfig(
@@ -165,6 +172,7 @@ public final class ConfigBuilder {
                 cost,
                 deployments,
                 review,
+                metrics,
                 sourceSha256,
                 null);
     }
