@@ -73,9 +73,23 @@ public final class Budgets implements AutoCloseable {
                         .description("Spend in the budget's current period, US dollars")
                         .tag("budget", b.name())
                         .register(meters);
+                limitGauge(meters, b, "soft", b.soft());
+                limitGauge(meters, b, "hard", b.hard());
             }
         }
         this.upkeep = ledger.shared() && !this.budgets.isEmpty() ? startUpkeep() : null;
+    }
+
+    /** A budget's limit, so that an alert can say how near the spend is to it; none when the limit is unset. */
+    private static void limitGauge(MeterRegistry meters, Budget b, String limit, @Nullable BigDecimal usd) {
+        if (usd != null) {
+            double value = usd.doubleValue();
+            Gauge.builder("airlock.budget.limit", () -> value)
+                    .description("A budget's soft or hard limit per period, US dollars")
+                    .tag("budget", b.name())
+                    .tag("limit", limit)
+                    .register(meters);
+        }
     }
 
     public boolean isEmpty() {

@@ -339,8 +339,8 @@ class ResilienceTest {
         assertThat(primary.received()).isEmpty();
         assertThat(notes(decisionOf(response))).anyMatch(n -> n.contains("retired on 2020-06-01"));
         assertThat(metrics())
-                .containsPattern("airlock_target_days_to_retirement\\{model=\"retired\",provider=\"primary\","
-                        + "upstream_model=\"old-model\"} -\\d+");
+                .contains("airlock_target_retirement_timestamp_seconds{model=\"retired\",provider=\"primary\","
+                        + "upstream_model=\"old-model\"} 1.5909696E9"); // 2020-06-01T00:00Z
     }
 
     @Test

@@ -56,6 +56,7 @@ public record AirlockConfig(
         ReviewConfig review,
         TracingConfig tracing,
         AlertsConfig alerts,
+        MetricsConfig metrics,
         @JsonIgnore @Nullable String sourceSha256,
         @JsonIgnore @Nullable Built built) {
 
@@ -78,6 +79,7 @@ public record AirlockConfig(
         review = or(review, ReviewConfig.DEFAULTS);
         tracing = or(tracing, TracingConfig.DEFAULTS);
         alerts = or(alerts, AlertsConfig.DEFAULTS);
+        metrics = or(metrics, MetricsConfig.DEFAULTS);
         for (String name : prompts.keySet()) {
             if (!name.matches(NAME)) {
                 throw new OptionException("a prompt name is letters, digits, '.', '_' or '-'", "prompts", name);
@@ -136,6 +138,7 @@ public record AirlockConfig(
                 review,
                 tracing,
                 alerts,
+                metrics,
                 sourceSha256,
                 built);
     }
@@ -159,6 +162,7 @@ public record AirlockConfig(
                 review,
                 tracing,
                 alerts,
+                metrics,
                 sourceSha256,
                 value);
     }

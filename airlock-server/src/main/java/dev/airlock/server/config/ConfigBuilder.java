@@ -37,6 +37,7 @@ public final class ConfigBuilder {
     private ReviewConfig review;
     private TracingConfig tracing;
     private AlertsConfig alerts;
+    private MetricsConfig metrics;
     private @Nullable String sourceSha256;
 
     ConfigBuilder(AirlockConfig c) {
@@ -57,6 +58,7 @@ public final class ConfigBuilder {
         review = c.review();
         tracing = c.tracing();
         alerts = c.alerts();
+        metrics = c.metrics();
         sourceSha256 = c.sourceSha256();
     }
 
@@ -162,6 +164,11 @@ public final class ConfigBuilder {
         return this;
     }
 
+    public ConfigBuilder metrics(MetricsConfig value) {
+        metrics = value;
+        return this;
+    }
+
     /** The configuration, not yet checked as a whole. */
     public AirlockConfig build() {
         return new AirlockConfig(
@@ -182,6 +189,7 @@ public final class ConfigBuilder {
                 review,
                 tracing,
                 alerts,
+                metrics,
                 sourceSha256,
                 null);
     }

@@ -43,6 +43,9 @@ public final class ConfigSchema {
                 .withIgnoreCheck(field -> field.getDeclaringType().getErasedType() == AirlockConfig.class
                         && field.getName().equals("source"))
                 .withDefaultResolver(field -> {
+                    if (field.isFakeContainerItemScope()) {
+                        return null; // a list option's default belongs to the list, not to each item
+                    }
                     Default d = field.getAnnotationConsideringFieldAndGetter(Default.class);
                     return d == null ? null : Options.scalarValue(d.value());
                 });

@@ -49,19 +49,17 @@ import dev.airlock.server.audit.PublishedCheckpoints;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.metrics.NodeMetrics;
 import dev.airlock.store.Store;
 import dev.airlock.time.Time;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -143,7 +141,7 @@ public final class AirlockRuntime implements AutoCloseable {
             }
             this.bootstrappedAdminKey =
                     keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
-            var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            var prometheus = NodeMetrics.registry(config);
             this.auditJobs = new AuditJobs(
                     chain,
                     store.erasure(),
@@ -161,7 +159,7 @@ public final class AirlockRuntime implements AutoCloseable {
             new ProcessorMetrics().bindTo(prometheus);
             this.gcMetrics = new JvmGcMetrics();
             gcMetrics.bindTo(prometheus);
-            lifecycleGauges(catalog, prometheus, clock);
+            lifecycleGauges(catalog, prometheus);
             // one node on SQLite keeps budgets and rate limits in memory (exact, no round trip); nodes sharing
             // PostgreSQL keep them in it, so that a hard budget and a rate limit hold for all of them together
             boolean shared = store.budgetLedger().shared();
@@ -425,17 +423,19 @@ public final class AirlockRuntime implements AutoCloseable {
         return tracing;
     }
 
-    /** {@code airlock.target.days_to_retirement}: for each target with a retirement date, days left (negative after). */
-    private static void lifecycleGauges(ModelCatalog catalog, PrometheusMeterRegistry meters, Clock clock) {
+    /**
+     * {@code airlock_target_retirement_timestamp_seconds}: for each target with a retirement date, when it retires
+     * (Unix seconds, start of the day UTC); an alert subtracts {@code time()}, as for certificate expiry.
+     */
+    private static void lifecycleGauges(ModelCatalog catalog, PrometheusMeterRegistry meters) {
         for (var model : catalog.all()) {
             for (var target : model.targets()) {
                 if (target.retiresOn() != null) {
-                    io.micrometer.core.instrument.Gauge.builder(
-                                    "airlock.target.days_to_retirement",
-                                    target,
-                                    t -> ChronoUnit.DAYS.between(
-                                            LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), t.retiresOn()))
-                            .description("Days until a model's target retires; after that calls skip it")
+                    long retires =
+                            target.retiresOn().atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+                    io.micrometer.core.instrument.Gauge.builder("airlock.target.retirement.timestamp", () -> retires)
+                            .description("When a model's target retires (Unix seconds); from then calls skip it")
+                            .baseUnit("seconds")
                             .tag("model", model.spec().name())
                             .tag("provider", target.provider())
                             .tag("upstream_model", target.upstreamModel())
