@@ -39,7 +39,12 @@ public enum AdminAction {
     SUBJECT_ERASED("subject.erased"),
     CONTENT_PURGED("content.purged"),
     SIGNING_KEY_ROTATED("audit.key_rotated"),
-    UNSEALED_ACCEPTED("audit.unsealed_accepted");
+    UNSEALED_ACCEPTED("audit.unsealed_accepted"),
+    // ground truth after go-live: labels and feedback on Decisions
+    LABEL_RECORDED("outcome.labelled"),
+    LABEL_CORRECTED("outcome.label_corrected"),
+    LABELS_UPLOADED("outcome.labels_uploaded"),
+    FEEDBACK_RECORDED("outcome.feedback");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

@@ -8,6 +8,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -32,6 +33,7 @@ final class SqlStore implements Store {
     private final DocumentTable documents;
     private final LedgerTable ledger;
     private final BucketTable buckets;
+    private final OutcomeTable outcomes;
 
     SqlStore(Database database) {
         this.database = database;
@@ -47,6 +49,7 @@ final class SqlStore implements Store {
         this.documents = new DocumentTable(database);
         this.ledger = new LedgerTable(database, spend);
         this.buckets = new BucketTable(database);
+        this.outcomes = new OutcomeTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -119,6 +122,11 @@ final class SqlStore implements Store {
     @Override
     public TokenBuckets tokenBuckets() {
         return buckets;
+    }
+
+    @Override
+    public OutcomeStore outcomeStore() {
+        return outcomes;
     }
 
     @Override

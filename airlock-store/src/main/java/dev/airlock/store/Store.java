@@ -8,6 +8,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -82,6 +83,9 @@ public interface Store extends AutoCloseable {
 
     /** Rate-limit token buckets kept in this database, for nodes that share it. */
     TokenBuckets tokenBuckets();
+
+    /** What answered predictions said, their labels, and feedback on Decisions. */
+    OutcomeStore outcomeStore();
 
     /**
      * Opens a store and brings its schema up to date.

@@ -32,6 +32,8 @@ import dev.airlock.decision.UnstorableText;
 import dev.airlock.decision.Usage;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.deploy.DeploymentStoreContract;
+import dev.airlock.monitor.outcome.OutcomeStore;
+import dev.airlock.monitor.outcome.OutcomeStoreContract;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.pipeline.ShadowLogContract;
 import dev.airlock.readiness.EvidenceStore;
@@ -186,6 +188,14 @@ public abstract class StoreContract {
         @Override
         protected EvidenceStore evidence() {
             return store.evidenceStore();
+        }
+    }
+
+    @Nested
+    class Outcomes extends OutcomeStoreContract {
+        @Override
+        protected OutcomeStore outcomes() {
+            return store.outcomeStore();
         }
     }
 
@@ -421,7 +431,7 @@ public abstract class StoreContract {
             assertThat(applied)
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
-                            "12 ok", "13 ok", "14 ok", "15 ok");
+                            "12 ok", "13 ok", "14 ok", "15 ok", "17 ok");
         }
     }
 
