@@ -48,7 +48,8 @@ public final class Airlock implements AutoCloseable {
                 runtime.prompts(),
                 runtime.reviews(),
                 config.bootstrap().adminTenant(),
-                runtime::trustedKeys);
+                runtime::trustedKeys,
+                runtime.outcomes());
         try {
             http.start(host, config.server().port());
         } catch (RuntimeException e) {

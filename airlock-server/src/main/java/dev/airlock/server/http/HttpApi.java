@@ -8,6 +8,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
@@ -69,7 +70,8 @@ public final class HttpApi {
             PromptTemplate.Catalog prompts,
             ReviewDesk reviews,
             String installationTenant,
-            Supplier<Map<String, PublicKey>> trustedKeys) {
+            Supplier<Map<String, PublicKey>> trustedKeys,
+            Outcomes outcomes) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -105,6 +107,7 @@ public final class HttpApi {
         new PromptRoutes(pipeline, prompts, json).register(app);
         new DocumentRoutes(pipeline, ports.documents(), ports.audit(), clock, json).register(app);
         new ReviewRoutes(pipeline, reviews, json).register(app);
+        new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

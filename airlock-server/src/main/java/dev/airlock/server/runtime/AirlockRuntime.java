@@ -30,6 +30,7 @@ import dev.airlock.guard.PiiGuard;
 import dev.airlock.guard.WindowScore;
 import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
+import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Observe;
@@ -101,6 +102,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final PromptTemplate.Catalog prompts;
     private final SigningKeyFile keyFile;
+    private final Outcomes outcomes;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -129,6 +131,7 @@ public final class AirlockRuntime implements AutoCloseable {
                             applied.actor(),
                             applied.at(),
                             configName(config)));
+            this.outcomes = OutcomePolicies.outcomes(config, store, trail, clock);
             KeyBootstrap keys = new KeyBootstrap(store.keyStore(), trail, clock);
             keys.apply(config.keys());
             this.bootstrappedAdminKey =
@@ -212,6 +215,7 @@ public final class AirlockRuntime implements AutoCloseable {
             this.pipeline = Pipeline.builder()
                     .admit(gate)
                     .guardInput(GuardInput.all(
+                            OutcomePolicies.monitorOnly(config),
                             new PiiGuard(piiPolicies::get),
                             injectionGuard(config),
                             outputSchemas,
@@ -230,7 +234,7 @@ public final class AirlockRuntime implements AutoCloseable {
                         canaries.observe(decision);
                         return stored;
                     })
-                    .observe(Observe.all(watchers()))
+                    .observe(Observe.all(watchers(config, store)))
                     .shadows(store.shadowLog(), config.deployments().shadowMaxInFlight())
                     .prompts(prompts)
                     .build();
@@ -246,8 +250,9 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     /** What watches stored Decisions after they are recorded (see {@link Observe}), in order. */
-    private static List<Observe> watchers() {
+    private static List<Observe> watchers(AirlockConfig config, Store store) {
         List<Observe> watchers = new ArrayList<>();
+        watchers.add(OutcomePolicies.watcher(config, store));
         return watchers;
     }
 
@@ -267,6 +272,11 @@ public final class AirlockRuntime implements AutoCloseable {
      */
     public InProcessClient client(String apiKey) {
         return new InProcessClient(pipeline, apiKey, null);
+    }
+
+    /** Labels, feedback and live accuracy, fairness and ROI reports. */
+    public Outcomes outcomes() {
+        return outcomes;
     }
 
     /** The admin key made at this start because none existed; shown once, never stored in clear. */

@@ -1,16 +1,19 @@
 package dev.airlock.server.runtime;
 
 import dev.airlock.audit.AuditChain;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.store.Store;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -92,6 +95,11 @@ public final class CommandStore implements AutoCloseable {
 
     public EvidenceStore evidenceStore() {
         return store.evidenceStore();
+    }
+
+    /** Labels, feedback and reports over this store, held against {@code config}'s models, audited as {@code clock}. */
+    public Outcomes outcomes(AirlockConfig config, Clock clock) {
+        return OutcomePolicies.outcomes(config, store, new AuditTrail(store.auditChain(), clock), clock);
     }
 
     @Override
