@@ -51,7 +51,12 @@ public enum AdminAction {
     ALERT_ESCALATED("alert.escalated"),
     ALERT_NOTIFIED("alert.notified"),
     ALERT_DEAD_LETTERED("alert.dead_lettered"),
-    SILENCE_CREATED("alert.silence_created");
+    SILENCE_CREATED("alert.silence_created"),
+    // ground truth after go-live: labels and feedback on Decisions
+    LABEL_RECORDED("outcome.labelled"),
+    LABEL_CORRECTED("outcome.label_corrected"),
+    LABELS_UPLOADED("outcome.labels_uploaded"),
+    FEEDBACK_RECORDED("outcome.feedback");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

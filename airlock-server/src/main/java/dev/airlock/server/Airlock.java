@@ -51,7 +51,8 @@ public final class Airlock implements AutoCloseable {
                 runtime::trustedKeys,
                 runtime.profiles(),
                 runtime.tracing(),
-                runtime.alerts());
+                runtime.alerts(),
+                runtime.outcomes());
         try {
             http.start(host, config.server().port());
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.monitor.ProfileStore;
+import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -36,6 +37,7 @@ final class SqlStore implements Store {
     private final BucketTable buckets;
     private final ProfileTable profiles;
     private final AlertTable alerts;
+    private final OutcomeTable outcomes;
 
     SqlStore(Database database) {
         this.database = database;
@@ -53,6 +55,7 @@ final class SqlStore implements Store {
         this.buckets = new BucketTable(database);
         this.profiles = new ProfileTable(database);
         this.alerts = new AlertTable(database);
+        this.outcomes = new OutcomeTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -135,6 +138,11 @@ final class SqlStore implements Store {
     @Override
     public AlertStore alertStore() {
         return alerts;
+    }
+
+    @Override
+    public OutcomeStore outcomeStore() {
+        return outcomes;
     }
 
     @Override

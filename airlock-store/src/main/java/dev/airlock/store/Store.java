@@ -10,6 +10,7 @@ import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.monitor.ProfileStore;
+import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -89,6 +90,8 @@ public interface Store extends AutoCloseable {
     ProfileStore profileStore();
     /** Alerts, their notifications and silences, and the lease of the node that evaluates them. */
     AlertStore alertStore();
+    /** What answered predictions said, their labels, and feedback on Decisions. */
+    OutcomeStore outcomeStore();
 
     /**
      * Opens a store and brings its schema up to date.

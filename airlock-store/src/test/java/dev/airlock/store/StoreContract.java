@@ -40,6 +40,8 @@ import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.deploy.DeploymentStoreContract;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.ProfileStoreContract;
+import dev.airlock.monitor.outcome.OutcomeStore;
+import dev.airlock.monitor.outcome.OutcomeStoreContract;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.pipeline.ShadowLogContract;
 import dev.airlock.readiness.EvidenceStore;
@@ -241,6 +243,14 @@ public abstract class StoreContract {
         @Override
         protected AlertStore alerts() {
             return store.alertStore();
+        }
+    }
+
+    @Nested
+    class Outcomes extends OutcomeStoreContract {
+        @Override
+        protected OutcomeStore outcomes() {
+            return store.outcomeStore();
         }
     }
 
@@ -476,7 +486,7 @@ public abstract class StoreContract {
             assertThat(applied)
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
-                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "18 ok", "19 ok");
+                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "17 ok", "18 ok", "19 ok");
         }
     }
 

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             LoadTestCommand.class,
             ReadinessCommand.class,
             EvaluateCommand.class,
+            OutcomeCommands.LabelsCommand.class,
+            OutcomeCommands.AccuracyCommand.class,
             GuardCommand.class,
             DrillCommand.class,
             DeploymentsCommand.class,

@@ -398,7 +398,9 @@ public record ModelConfig(
             String fallback,
             @JsonProperty("data_classes") List<String> dataClasses,
             @JsonProperty("review_rule") String reviewRule,
-            EvaluationConfig evaluation) {}
+            EvaluationConfig evaluation,
+            OutcomesConfig outcomes,
+            FairnessConfig fairness) {}
 
     /**
      * The business case an evaluation on production data is held against.

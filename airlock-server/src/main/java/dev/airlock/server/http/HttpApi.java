@@ -10,6 +10,7 @@ import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.monitor.Profiles;
+import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
@@ -76,7 +77,8 @@ public final class HttpApi {
             Supplier<Map<String, PublicKey>> trustedKeys,
             Profiles profiles,
             Tracing tracing,
-            Alerts alerts) {
+            Alerts alerts,
+            Outcomes outcomes) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -117,6 +119,7 @@ public final class HttpApi {
         new ReviewRoutes(pipeline, reviews, json).register(app);
         new ProfileRoutes(pipeline, profiles, json, installationTenant).register(app);
         new AlertRoutes(pipeline, alerts, json, installationTenant).register(app);
+        new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

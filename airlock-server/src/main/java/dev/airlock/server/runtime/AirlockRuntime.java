@@ -30,6 +30,7 @@ import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.monitor.Profiler;
 import dev.airlock.monitor.Profiles;
+import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Observe;
@@ -106,6 +107,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final Profiles profiles;
     private final Tracing tracing;
     private final AlertJobs alertJobs;
+    private final Outcomes outcomes;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this.store = Store.open(
@@ -134,6 +136,7 @@ public final class AirlockRuntime implements AutoCloseable {
                             applied.actor(),
                             applied.at(),
                             configName(config)));
+            this.outcomes = OutcomePolicies.outcomes(config, store, trail, clock);
             KeyDesk keys = new KeyDesk(store.keyStore(), trail, clock);
             if (keys.applyDeclared(declaredKeys(config)) instanceof KeyDesk.Declaration.Conflict conflict) {
                 throw new ConfigException("keys: key '" + conflict.id() + "' already exists in the store with another "
@@ -240,6 +243,7 @@ public final class AirlockRuntime implements AutoCloseable {
             this.pipeline = pipelineBuilder
                     .admit(gate)
                     .guardInput(GuardInput.all(
+                            OutcomePolicies.monitorOnly(config),
                             new PiiGuard(piiPolicies::get),
                             injectionGuard(config),
                             outputSchemas,
@@ -258,7 +262,7 @@ public final class AirlockRuntime implements AutoCloseable {
                         canaries.observe(decision);
                         return stored;
                     }))
-                    .observe(Observe.all(watchers()))
+                    .observe(Observe.all(watchers(config, store)))
                     .shadows(store.shadowLog(), config.deployments().shadowMaxInFlight())
                     .prompts(prompts)
                     .build();
@@ -274,9 +278,10 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     /** What watches stored Decisions after they are recorded (see {@link Observe}), in order. */
-    private List<Observe> watchers() {
+    private List<Observe> watchers(AirlockConfig config, Store store) {
         List<Observe> watchers = new ArrayList<>();
         watchers.add(profiler);
+        watchers.add(OutcomePolicies.watcher(config, store));
         return watchers;
     }
 
@@ -296,6 +301,11 @@ public final class AirlockRuntime implements AutoCloseable {
      */
     public InProcessClient client(String apiKey) {
         return new InProcessClient(pipeline, apiKey, null);
+    }
+
+    /** Labels, feedback and live accuracy, fairness and ROI reports. */
+    public Outcomes outcomes() {
+        return outcomes;
     }
 
     /** The admin key made at this start because none existed; shown once, never stored in clear. */

@@ -9,6 +9,7 @@ import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.monitor.Profiler;
 import dev.airlock.monitor.Profiles;
+import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -121,6 +122,11 @@ public final class CommandStore implements AutoCloseable {
                 catalog,
                 new AuditTrail(store.auditChain(), Clock.systemUTC()),
                 Clock.systemUTC());
+    }
+
+    /** Labels, feedback and reports over this store, held against {@code config}'s models, audited as {@code clock}. */
+    public Outcomes outcomes(AirlockConfig config, Clock clock) {
+        return OutcomePolicies.outcomes(config, store, new AuditTrail(store.auditChain(), clock), clock);
     }
 
     @Override
