@@ -21,6 +21,9 @@ TYPES = {
     "IP_ADDRESS": "ip_address",
 }
 
+# the types the set labels; findings of other types (a date of birth: the set labels all dates alike) are not counted
+LABELLED = sorted(set(TYPES.values()))
+
 
 def main(source, src, dst):
     rows = json.load(open(src, encoding="utf-8"))
@@ -35,7 +38,7 @@ def main(source, src, dst):
                     start = len(text[: span["start_position"]].encode("utf-16-le")) // 2
                     end = len(text[: span["end_position"]].encode("utf-16-le")) // 2
                     entities.append({"type": kind, "start": start, "end": end})
-            out.write(json.dumps({"text": text, "entities": entities, "source": source}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"text": text, "entities": entities, "source": source, "types": LABELLED}, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -82,6 +82,10 @@ final class Addresses {
             Pattern.compile("(?i)(?:\\blive[sd]? at|\\baddress(?: is|:)|\\bresid(?:e|es|ing)"
                     + " at|\\blocated at|\\bship(?:ped)? to|\\bdeliver(?:ed)? to|\\bsend (?:it|them|this) to|\\bmoved to|"
                     + "\\bmail(?:ed)? to|\\bwohne? in|\\bj'habite au|\\bvivo en)\\s+$");
+    // "92 Eusebio Dávila 57", "31 Vesturgata 66": a building number, a capitalised street name, a house number
+    private static final Pattern BETWEEN_NUMBERS = Pattern.compile(
+            "(?<![\\w.,/:-])\\d{1,5}\\s+\\p{Lu}[\\p{L}'’.-]+(?:\\s+\\p{L}[\\p{L}'’.-]*){0,3}\\s+\\d{1,4}[a-zA-Z]?(?![\\w.,:/-]|\\.\\d)");
+    private static final Pattern UNIT = Pattern.compile("(?<![\\w])(?:Apt\\.|Apartment|Suite|Unit)\\s+\\d{1,5}\\b");
     private static final Pattern CONTEXT_NUMBERED =
             Pattern.compile("\\d{1,6}[A-Za-z]?,?\\s+\\p{Lu}[\\p{L}'’.-]+(?:\\s+\\p{Lu}[\\p{L}'’.-]+){0,3}");
     private static final Pattern TAIL = Pattern.compile("^(?:,?\\s*(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|Floor|"
@@ -137,6 +141,17 @@ final class Addresses {
         Matcher r = ROMANCE.matcher(text);
         while (r.find()) {
             out.add(new Finding(Type.POSTAL_ADDRESS, r.start(), extend(text, r.end()), 0.8));
+        }
+        Matcher b = BETWEEN_NUMBERS.matcher(text);
+        while (b.find()) {
+            if (!yearAfterPreposition(text, b)
+                    && !NOT_AFTER_NUMBER.contains(b.group().split("\\s+")[1].toLowerCase(Locale.ROOT))) {
+                out.add(new Finding(Type.POSTAL_ADDRESS, b.start(), extend(text, b.end()), 0.7));
+            }
+        }
+        Matcher u = UNIT.matcher(text);
+        while (u.find()) {
+            out.add(new Finding(Type.POSTAL_ADDRESS, u.start(), u.end(), 0.6));
         }
         Matcher n = CONTEXT_NUMBERED.matcher(text);
         while (n.find()) {

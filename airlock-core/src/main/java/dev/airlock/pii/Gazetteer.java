@@ -311,8 +311,10 @@ final class Gazetteer {
     private final Set<String> firstNames;
     private final Set<String> lastNames;
     private final Set<String> streetSuffixes;
+    private final Set<String> places;
 
-    private Gazetteer(Set<String> firstNames, Set<String> lastNames, Set<String> streetSuffixes) {
+    private Gazetteer(Set<String> firstNames, Set<String> lastNames, Set<String> streetSuffixes, Set<String> places) {
+        this.places = places;
         this.firstNames = firstNames;
         this.lastNames = lastNames;
         this.streetSuffixes = streetSuffixes;
@@ -338,6 +340,11 @@ final class Gazetteer {
         return COMMON_WORDS.contains(word.toLowerCase(Locale.ROOT));
     }
 
+    /** Whether {@code word} names a country or a US state ("Georgia", "Chad"): a place before a person. */
+    boolean place(String word) {
+        return places.contains(word.toLowerCase(Locale.ROOT));
+    }
+
     /** English street suffixes ("Avenue", "Crossing", ...), lower case. */
     Set<String> streetSuffixes() {
         return streetSuffixes;
@@ -357,11 +364,14 @@ final class Gazetteer {
             }
             last.addAll(words(list(yaml, "last_name")));
         }
-        suffixes.addAll(words(list(resource("en/address.yml"), "street_suffix")));
+        String address = resource("en/address.yml");
+        suffixes.addAll(words(list(address, "street_suffix")));
+        Set<String> places = new HashSet<>(words(list(address, "country")));
+        places.addAll(words(list(address, "state")));
         // a first name that is also a frequent last name stays a first name; single letters never count
         first.removeIf(w -> w.length() < 2);
         last.removeIf(w -> w.length() < 2);
-        return new Gazetteer(Set.copyOf(first), Set.copyOf(last), Set.copyOf(suffixes));
+        return new Gazetteer(Set.copyOf(first), Set.copyOf(last), Set.copyOf(suffixes), Set.copyOf(places));
     }
 
     private static Set<String> words(List<String> entries) {

@@ -46,6 +46,7 @@ final class Names {
             int end = w[1];
             int j = i + 1;
             boolean lastNameFollows = false;
+            boolean knownLastName = false;
             int taken = 0;
             while (j < words.size() && taken < 3 && adjacent(text, end, words.get(j)[0])) {
                 String next = text.substring(words.get(j)[0], words.get(j)[1]);
@@ -55,6 +56,7 @@ final class Names {
                 if (Addresses.isStreetWord(next)) {
                     break;
                 }
+                knownLastName |= gazetteer.lastName(next);
                 lastNameFollows |= gazetteer.lastName(next) || (!next.endsWith(".") && taken > 0);
                 if (!next.endsWith(".") && !gazetteer.lastName(next) && !gazetteer.anyFirstName(next)) {
                     // an unknown capitalised word after a first name is a surname only when it looks like one
@@ -72,7 +74,10 @@ final class Names {
                 }
                 end = Math.max(end, w[1]);
             }
-            if (ambiguous && !lastNameFollows) {
+            if (ambiguous && !knownLastName) {
+                continue;
+            }
+            if (taken == 0 && gazetteer.place(first)) {
                 continue;
             }
             out.add(new Finding(Type.PERSON_NAME, w[0], end, taken > 0 ? 0.8 : 0.6));

@@ -92,7 +92,7 @@ public final class PiiDetector {
     private static final String CAPITALISED = "\\p{Lu}[\\p{Ll}'’-]+";
     // a title or salutation, then one to three capitalised words
     private static final Pattern NAME_AFTER_TITLE =
-            Pattern.compile("\\b(?i:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau|Sr|Sra|Mme|Mlle|Miss|Mister|Madam|Sir)"
+            Pattern.compile("\\b(?i:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau|Sr|Sra|Mme|Mlle|Miss|Mister)"
                     + "\\.?\\s+(" + CAPITALISED + "(?:\\s+" + CAPITALISED
                     + "){0,2})|\\bDear\\s+(?!Sir\\b|Madam\\b|Customer\\b|"
                     + "(?:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau)\\b|"

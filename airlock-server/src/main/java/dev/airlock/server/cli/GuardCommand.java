@@ -192,7 +192,13 @@ final class GuardCommand {
             }
         }
         boolean[] matched = new boolean[labelled.size()];
+        // a set that labels only some types ("types": [...]) says nothing about findings of the others
+        List<String> labels = new ArrayList<>();
+        example.path("types").forEach(t -> labels.add(t.asText()));
         for (var f : detector.find(text)) {
+            if (!labels.isEmpty() && !labels.contains(f.type().id())) {
+                continue;
+            }
             boolean right = false;
             for (int i = 0; i < labelled.size(); i++) {
                 int[] span = labelled.get(i);
