@@ -67,8 +67,7 @@ final class Addresses {
     private static final Set<String> NOT_AFTER_NUMBER =
             Set.of("years", "year", "days", "day", "items", "people", "times", "minutes", "hours", "percent");
     private static final String WORD = "(?:\\p{Lu}[\\p{L}'’.-]*|\\d{1,3}(?:st|nd|rd|th))";
-    private static final Pattern NUMBERED = Pattern.compile("(?<![\\w.,/-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?,?\\s+((?:"
-            + WORD + "\\s+){0,3})(" + "\\p{L}+\\.?" + ")(?![\\w])");
+
     private static final Pattern COMPOUND = Pattern.compile("(?<![\\w-])(\\p{Lu}[\\p{L}-]{2,}?(?:straße|strasse|str\\.|"
             + "weg|gasse|platz|allee|damm|ring|ufer|katu|tie|polku|gatan|vägen|gränd|vej|gade|veien|veg|gata|laan|"
             + "straat|plein|gracht|kade|dijk|steeg|singel))\\s+(\\d{1,4}[a-zA-Z]?)(?![\\w.,]\\d)");
@@ -91,14 +90,24 @@ final class Addresses {
     private static final Pattern TAIL = Pattern.compile("^(?:,?\\s*(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|Floor|"
             + "#|No\\.?)\\s*[\\w-]{1,6})?(?:,?\\s+\\p{Lu}[\\p{L}'’.-]+(?:\\s+\\p{Lu}[\\p{L}'’.-]+){0,2},?\\s+"
             + "(?:\\p{Lu}{2}\\s+)?\\d{4,5}(?:-\\d{4})?)?");
-    private static final Pattern PREPOSITION_BEFORE = Pattern.compile(
-            "(?i)\\b(?:in|since|until|till|during|before|after|around|by|from|to|of|circa|year|anno|seit|bis|im|en|"
+    private static final Pattern PREPOSITION_BEFORE =
+            Pattern.compile("(?i)\\b(?:in|since|until|till|during|before|after|around|circa|year|anno|seit|bis|im|en|"
                     + "depuis|desde|dal|fino)\\s*$");
 
     private final Set<String> suffixes;
+    /** A house number, up to three words, and a street word from the gazetteer's list or the abbreviations. */
+    private final Pattern numbered;
 
     Addresses(Gazetteer gazetteer) {
         this.suffixes = gazetteer.streetSuffixes();
+        String streetWords = java.util.stream.Stream.concat(suffixes.stream(), ABBREVIATIONS.stream())
+                .map(w -> w.endsWith(".") ? w.substring(0, w.length() - 1) : w)
+                .distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed())
+                .map(Pattern::quote)
+                .collect(java.util.stream.Collectors.joining("|"));
+        this.numbered = Pattern.compile("(?<![\\w.,/-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?,?\\s+((?:" + WORD
+                + "\\s+){0,3}?)((?i:" + streetWords + ")\\.?)(?![\\w])");
     }
 
     static boolean isStreetWord(String word) {
@@ -106,7 +115,7 @@ final class Addresses {
     }
 
     void find(String text, List<Finding> out) {
-        Matcher m = NUMBERED.matcher(text);
+        Matcher m = numbered.matcher(text);
         while (m.find()) {
             String street = m.group(2).toLowerCase(Locale.ROOT);
             String words = m.group(1).strip();

@@ -306,7 +306,22 @@ final class Gazetteer {
             "colonel",
             "captain",
             "judge",
-            "sterling"));
+            "sterling",
+            "spring",
+            "fall",
+            "autumn",
+            "sommer",
+            "herbst",
+            "frühling",
+            "ping",
+            "mi",
+            "mia",
+            "sir",
+            "madam",
+            "ma",
+            "pa",
+            "mo",
+            "hey"));
 
     private final Set<String> firstNames;
     private final Set<String> lastNames;
