@@ -53,7 +53,7 @@ public final class PiiDetector {
             "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?!\\d|\\.\\d)");
     // full or compressed ("::") IPv6, an embedded IPv4 tail allowed; confirmed by Guava's address parser
     private static final Pattern IPV6 = Pattern.compile(
-            "(?<![\\w:.])(?:[0-9a-fA-F]{0,4}:){2,7}(?:[0-9a-fA-F]{1,4}|(?:\\d{1,3}\\.){3}\\d{1,3})?(?![\\w:])");
+            "(?<![\\w:.])(?:[0-9a-fA-F]{0,4}:){2,7}(?:(?:\\d{1,3}\\.){3}\\d{1,3}|[0-9a-fA-F]{1,4})?(?![\\w:]|\\.\\d)");
     private static final Pattern PHONE =
             Pattern.compile("(?<![\\w+(])(?:(?:\\+|00)\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?"
                     + "\\d{1,4}(?:[ .-]?\\d{2,4}){1,5}(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?(?![\\w])");
@@ -131,12 +131,13 @@ public final class PiiDetector {
                         ? new Finding(Type.SSN, m.start(), m.end(), near(text, m, SSN_CONTEXT) ? 0.95 : 0.75)
                         : null,
                 all);
+        // IPv6 first: an IPv4-mapped address ("::ffff:192.0.2.128") is one finding, not an IPv4 inside
+        scan(text, IPV6, m -> ipv6(m.group()) ? new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.95) : null, all);
         scan(
                 text,
                 IPV4,
                 m -> before(text, m, VERSION_WORD) ? null : new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.9),
                 all);
-        scan(text, IPV6, m -> ipv6(m.group()) ? new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.95) : null, all);
         scan(
                 text,
                 DATE,
