@@ -87,9 +87,10 @@ final class Addresses {
     private static final Pattern UNIT = Pattern.compile("(?<![\\w])(?:Apt\\.|Apartment|Suite|Unit)\\s+\\d{1,5}\\b");
     private static final Pattern CONTEXT_NUMBERED =
             Pattern.compile("\\d{1,6}[A-Za-z]?,?\\s+\\p{Lu}[\\p{L}'’.-]+(?:\\s+\\p{Lu}[\\p{L}'’.-]+){0,3}");
-    private static final Pattern TAIL = Pattern.compile("^(?:,?\\s*(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|Floor|"
-            + "#|No\\.?)\\s*[\\w-]{1,6})?(?:,?\\s+\\p{Lu}[\\p{L}'’.-]+(?:\\s+\\p{Lu}[\\p{L}'’.-]+){0,2},?\\s+"
-            + "(?:\\p{Lu}{2}\\s+)?\\d{4,5}(?:-\\d{4})?)?");
+    private static final Pattern TAIL = Pattern.compile(
+            "^(?:\\s+(?:NW|NE|SW|SE|N|S|E|W)\\b\\.?)?(?:,?\\s*(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|Floor|"
+                    + "#|No\\.?)\\s*[\\w-]{1,6})?(?:,?\\s+\\p{Lu}[\\p{L}'’.-]+(?:\\s+\\p{Lu}[\\p{L}'’.-]+){0,2},?\\s+"
+                    + "(?:\\p{Lu}{2}\\s+)?\\d{4,5}(?:-\\d{4})?)?");
     private static final Pattern PREPOSITION_BEFORE =
             Pattern.compile("(?i)\\b(?:in|since|until|till|during|before|after|around|circa|year|anno|seit|bis|im|en|"
                     + "depuis|desde|dal|fino)\\s*$");

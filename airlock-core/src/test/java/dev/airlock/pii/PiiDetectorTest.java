@@ -194,7 +194,7 @@ class PiiDetectorTest {
         assertThat(types("Upgrade to version 2.14.3 before Friday.")).isEmpty();
         assertThat(types("The transfer of 1,250.00 EUR was declined.")).isEmpty();
         assertThat(found("Ship it to 1600 Pennsylvania Avenue NW, Washington, DC 20500."))
-                .startsWith("1600 Pennsylvania Avenue");
+                .isEqualTo("1600 Pennsylvania Avenue NW, Washington, DC 20500");
         assertThat(found("Meine Adresse ist Lindenstraße 12, 10115 Berlin.")).startsWith("Lindenstraße 12");
         assertThat(found("Hello from 31 Vesturgata 66, Reykjavík")).startsWith("31 Vesturgata 66");
     }
