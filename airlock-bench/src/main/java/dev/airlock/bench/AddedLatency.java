@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public final class AddedLatency {
                     .redirectErrorStream(true)
                     .start();
             String airlock = "http://127.0.0.1:" + port;
-            LocalProcesses.awaitOk(airlock + "/readyz", java.time.Duration.ofSeconds(60));
+            LocalProcesses.awaitOk(airlock + "/readyz", Duration.ofSeconds(60));
             measure(upstream, airlock, rate, seconds, rounds);
         } finally {
             upstreamProcess.destroy();

@@ -13,6 +13,7 @@ import dev.airlock.decision.Role;
 import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Usage;
 import dev.airlock.store.Store;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
@@ -117,7 +118,7 @@ public final class AuditThroughput {
                 false,
                 new Outcome.Answered(),
                 new Usage(120 + i % 50, 40 + i % 30),
-                new java.math.BigDecimal("0.000042"),
+                new BigDecimal("0.000042"),
                 800 + i % 400,
                 600 + i % 300,
                 "ab".repeat(32),

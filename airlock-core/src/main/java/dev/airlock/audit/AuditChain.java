@@ -1,6 +1,7 @@
 package dev.airlock.audit;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -127,7 +128,7 @@ public interface AuditChain {
          */
         public boolean frontierMatches() {
             return frontier.size() == checkpoint.treeSize()
-                    && java.util.HexFormat.of().formatHex(frontier.root()).equals(checkpoint.root());
+                    && HexFormat.of().formatHex(frontier.root()).equals(checkpoint.root());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.airlock.audit;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -26,6 +27,6 @@ public record AuditEvent(
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");
-        details = java.util.Collections.unmodifiableMap(new TreeMap<>(details == null ? Map.of() : details));
+        details = Collections.unmodifiableMap(new TreeMap<>(details == null ? Map.of() : details));
     }
 }

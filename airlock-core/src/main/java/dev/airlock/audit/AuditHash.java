@@ -14,10 +14,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +78,7 @@ public final class AuditHash {
             }
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("a canonical audit record that ends inside a field", e);
-        } catch (NullPointerException | java.time.DateTimeException e) {
+        } catch (NullPointerException | DateTimeException e) {
             throw new IllegalArgumentException(
                     "a canonical audit record with an impossible field: " + e.getMessage(), e);
         }
@@ -84,7 +87,7 @@ public final class AuditHash {
                     "a canonical audit record with " + in.remaining() + " bytes after its last field");
         }
         // Only one encoding of a record hashes to its leaf: bytes that decode but encode otherwise are not a record.
-        if (!java.util.Arrays.equals(canonical(record), canonical)) {
+        if (!Arrays.equals(canonical(record), canonical)) {
             throw new IllegalArgumentException("bytes that decode to a record but are not its canonical encoding");
         }
         return record;
@@ -195,10 +198,10 @@ public final class AuditHash {
 
     /** Reads the fields back in the order {@link #canonical(AuditRecord)} wrote them. */
     private static final class Reader {
-        private final java.nio.ByteBuffer in;
+        private final ByteBuffer in;
 
         Reader(byte[] bytes) {
-            this.in = java.nio.ByteBuffer.wrap(bytes);
+            this.in = ByteBuffer.wrap(bytes);
         }
 
         int remaining() {

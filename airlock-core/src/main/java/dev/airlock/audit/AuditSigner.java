@@ -1,5 +1,6 @@
 package dev.airlock.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -20,7 +21,7 @@ public final class AuditSigner {
         this.keys = keys;
         this.keyId = SigningKey.idOf(keys.getPublic().getEncoded());
         var digest = Sha256.digest();
-        digest.update("airlock.seal-key/1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update("airlock.seal-key/1\n".getBytes(StandardCharsets.UTF_8));
         this.sealSecret = digest.digest(keys.getPrivate().getEncoded());
     }
 

@@ -4,10 +4,13 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * Checks an audit log from its first record: every record's stored canonical bytes must hash to its stored leaf hash
@@ -112,7 +115,7 @@ public final class ChainVerifier {
         long signedUpTo = checkpoints.isEmpty() ? 0 : checkpoints.getLast().treeSize();
         List<Seal> seals = chain.seals(signedUpTo);
         long[] sealEdges = seals.stream()
-                .flatMapToLong(seal -> java.util.stream.LongStream.of(seal.first() - 1, seal.last()))
+                .flatMapToLong(seal -> LongStream.of(seal.first() - 1, seal.last()))
                 .filter(seq -> seq >= 1 && seq <= size)
                 .sorted()
                 .distinct()
@@ -138,7 +141,7 @@ public final class ChainVerifier {
             atCheckpoint.putAll(range.checkpointStates());
             links.putAll(range.links());
         }
-        java.util.Set<Long> stored = new java.util.HashSet<>();
+        Set<Long> stored = new HashSet<>();
         for (Checkpoint c : checkpoints) {
             stored.add(c.treeSize());
         }
@@ -452,7 +455,7 @@ public final class ChainVerifier {
     private static Verification.Broken checkCheckpoint(
             Checkpoint c,
             long size,
-            java.util.Set<Long> stored,
+            Set<Long> stored,
             MerkleTree.Frontier blocks,
             List<byte[]> blockRoots,
             Map<Long, RangeCheck.AtCheckpoint> atCheckpoint,

@@ -1,6 +1,9 @@
 package dev.airlock.audit;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,14 +39,14 @@ public record InclusionProof(
 
     /** The record id inside canonical bytes: the second length-prefixed string (after the format name). */
     private static String idIn(byte[] canonical) {
-        var in = java.nio.ByteBuffer.wrap(canonical);
+        var in = ByteBuffer.wrap(canonical);
         try {
             int formatLength = in.getInt();
             in.position(in.position() + formatLength);
             int idLength = in.getInt();
             byte[] id = new byte[idLength];
             in.get(id);
-            return new String(id, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(id, StandardCharsets.UTF_8);
         } catch (RuntimeException malformed) {
             return null;
         }
@@ -102,7 +105,7 @@ public record InclusionProof(
             PublicKey expected = trusted.get(checkpoint.keyId());
             if (expected == null
                     || !checkpoint.signedBy(expected)
-                    || !java.util.Arrays.equals(key.decode().getEncoded(), expected.getEncoded())) {
+                    || !Arrays.equals(key.decode().getEncoded(), expected.getEncoded())) {
                 throw new IllegalStateException("the checkpoint of " + checkpoint.treeSize()
                         + " records is not signed by a key of the signing key file (" + checkpoint.keyId()
                         + "), so no proof is given against it; run airlock audit verify");

@@ -1,5 +1,7 @@
 package dev.airlock.audit;
 
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +19,7 @@ import java.util.Map;
  * <p>One digest and fixed buffers serve the whole range: this is the loop that sets how fast a log verifies.
  */
 final class RangeCheck implements AuditChain.StoredRecords {
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEAF = {0x00};
     private static final byte[] NODE = {0x01};
     private static final byte[] LINK = {0x02};
@@ -258,7 +260,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
     private void digestInto(byte[] out) {
         try {
             md.digest(out, 0, 32);
-        } catch (java.security.DigestException e) {
+        } catch (DigestException e) {
             throw new IllegalStateException("SHA-256 writes 32 bytes", e);
         }
     }

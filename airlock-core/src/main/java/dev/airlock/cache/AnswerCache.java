@@ -14,6 +14,7 @@ import dev.airlock.registry.ServedModel;
 import dev.airlock.time.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class AnswerCache {
         static final Lookup MISS = new Lookup(Optional.empty(), null);
     }
 
-    private static final java.time.Duration EMBEDDING_TIMEOUT = java.time.Duration.ofSeconds(2);
+    private static final Duration EMBEDDING_TIMEOUT = Duration.ofSeconds(2);
 
     private final Supplier<ModelCatalog> catalog;
     private final MeterRegistry meters;

@@ -12,6 +12,9 @@ import dev.airlock.provider.PredictRequest;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.routing.Target;
 import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The admit stage for cost: a key's requests- and tokens-per-minute, then every budget that covers the call. Each
@@ -99,7 +102,7 @@ public final class CostGate implements Admit {
         return catalog.find(ModelCatalog.baseName(request.model()))
                 .map(model -> model.targets().stream()
                         .map(Target::price)
-                        .filter(java.util.Objects::nonNull)
+                        .filter(Objects::nonNull)
                         .map(p -> p.cost(estimate))
                         .max(BigDecimal::compareTo)
                         .orElse(BigDecimal.ZERO))
@@ -115,7 +118,7 @@ public final class CostGate implements Admit {
                 }
                 // tool definitions and response schemas are billed as input too; scalar settings (max_tokens) are not
                 for (Object option : chat.options().values()) {
-                    if (option instanceof java.util.Map<?, ?> || option instanceof java.util.Collection<?>) {
+                    if (option instanceof Map<?, ?> || option instanceof Collection<?>) {
                         chars += charsOf(option);
                     }
                 }
@@ -132,14 +135,14 @@ public final class CostGate implements Admit {
         return switch (value) {
             case null -> 0;
             case String text -> text.length();
-            case java.util.Map<?, ?> map -> {
+            case Map<?, ?> map -> {
                 long chars = 0;
                 for (var e : map.entrySet()) {
                     chars += charsOf(e.getKey()) + charsOf(e.getValue()) + 2;
                 }
                 yield chars;
             }
-            case java.util.Collection<?> items -> {
+            case Collection<?> items -> {
                 long chars = 0;
                 for (Object item : items) {
                     chars += charsOf(item) + 1;

@@ -1,6 +1,7 @@
 package dev.airlock.decision;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * What a Decision keeps of its input and output, as its model's retention policy allows. The audit chain commits to
@@ -28,7 +29,7 @@ public record Content(State state, String input, String output, String subject, 
         ERASED;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.airlock.decision;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +45,7 @@ public record Decision(
         boolean stream,
         Outcome outcome,
         Usage usage,
-        java.math.BigDecimal cost,
+        BigDecimal cost,
         long latencyMicros,
         long upstreamMicros,
         String inputSha256,
@@ -59,7 +61,7 @@ public record Decision(
         Objects.requireNonNull(outcome, "outcome");
         usage = usage == null ? Usage.NONE : usage;
         // one scale (nano-dollars), so that a cost reads back and hashes exactly as it was recorded
-        cost = cost == null ? null : cost.setScale(9, java.math.RoundingMode.HALF_UP);
+        cost = cost == null ? null : cost.setScale(9, RoundingMode.HALF_UP);
         reasons = List.copyOf(reasons);
         notes = List.copyOf(notes);
     }

@@ -2,6 +2,7 @@ package dev.airlock.decision;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Where Decisions are kept. Implementations: the embedded store and PostgreSQL. */
 public interface DecisionLog {
@@ -17,5 +18,5 @@ public interface DecisionLog {
      * Hands the Decisions a query matches to {@code visitor}, oldest first, holding only a page of them in memory at a
      * time; returns early when the visitor returns false.
      */
-    void searchDecisions(DecisionQuery query, java.util.function.Predicate<Decision> visitor);
+    void searchDecisions(DecisionQuery query, Predicate<Decision> visitor);
 }

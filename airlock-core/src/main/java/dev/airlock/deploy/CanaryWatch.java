@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +139,7 @@ public final class CanaryWatch {
         final String canary;
         final Window canaryCalls;
         final Window productionCalls;
-        final java.util.concurrent.atomic.AtomicBoolean rolledBack = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean rolledBack = new AtomicBoolean();
 
         Watch(String canary, int size) {
             this.canary = canary;

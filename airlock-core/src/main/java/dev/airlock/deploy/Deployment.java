@@ -1,6 +1,7 @@
 package dev.airlock.deploy;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -26,7 +27,7 @@ public record Deployment(
     public Deployment {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(production, "production");
-        aliases = java.util.Collections.unmodifiableMap(new TreeMap<>(aliases == null ? Map.of() : aliases));
+        aliases = Collections.unmodifiableMap(new TreeMap<>(aliases == null ? Map.of() : aliases));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.airlock.deploy;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Where deployments and their history are kept, shared by every node. */
@@ -13,7 +14,7 @@ public interface DeploymentStore {
      *
      * @throws IllegalStateException when another node or command changed it meanwhile
      */
-    void saveDeployment(Deployment deployment, DeploymentChange change, java.time.Instant expectedUpdatedAt);
+    void saveDeployment(Deployment deployment, DeploymentChange change, Instant expectedUpdatedAt);
 
     /** A model's deployment changes, oldest first. */
     List<DeploymentChange> deploymentChanges(String model);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The grounding check on the guard-output stage: when a chat call carries retrieved passages (tool results), each
@@ -75,8 +76,7 @@ public final class GroundingGuard implements GuardOutput {
             }
         }
         double share = (double) unsupported.size() / claims.size();
-        String unsupportedAt =
-                positions.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        String unsupportedAt = positions.stream().map(String::valueOf).collect(Collectors.joining(", "));
         draft.score("ungrounded", share);
         if (unsupported.isEmpty()) {
             draft.note(STAGE, "grounded", "all " + claims.size() + " sentence(s) supported by the passages");

@@ -12,6 +12,8 @@ import dev.airlock.provider.PredictRequest;
 import dev.airlock.registry.ModelCatalog;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,7 +124,7 @@ public final class PiiGuard implements GuardInput {
     private Map<String, Object> replaceText(Map<String, Object> fields, String text, Policy policy, Tokens tokens) {
         Object content = fields.get("content");
         if (content instanceof String) {
-            Map<String, Object> copy = new java.util.LinkedHashMap<>(fields);
+            Map<String, Object> copy = new LinkedHashMap<>(fields);
             copy.put("content", text);
             return copy;
         }
@@ -133,14 +135,14 @@ public final class PiiGuard implements GuardInput {
         Map<PiiDetector.Type, Integer> ignored = new EnumMap<>(PiiDetector.Type.class);
         for (Object part : parts) {
             if (part instanceof Map<?, ?> map && map.get("text") instanceof String partText) {
-                Map<Object, Object> copy = new java.util.LinkedHashMap<>(map);
+                Map<Object, Object> copy = new LinkedHashMap<>(map);
                 copy.put("text", redact(partText, policy, ignored, tokens));
                 redacted.add(copy);
             } else {
                 redacted.add(part);
             }
         }
-        Map<String, Object> copy = new java.util.LinkedHashMap<>(fields);
+        Map<String, Object> copy = new LinkedHashMap<>(fields);
         copy.put("content", redacted);
         return copy;
     }
@@ -175,7 +177,7 @@ public final class PiiGuard implements GuardInput {
     /** Numbered placeholders for one call; the same value gets the same placeholder. */
     private static final class Tokens {
         private final DecisionDraft draft;
-        private final Map<String, String> byValue = new java.util.HashMap<>();
+        private final Map<String, String> byValue = new HashMap<>();
         private final Map<PiiDetector.Type, Integer> next = new EnumMap<>(PiiDetector.Type.class);
 
         Tokens(DecisionDraft draft) {

@@ -9,12 +9,17 @@ import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
 import dev.airlock.registry.ModelSpec;
+import dev.airlock.registry.ServedModel;
 import dev.airlock.routing.Price;
 import dev.airlock.routing.Target;
 import dev.airlock.time.Ticker;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Decision being built while a request moves through the stages. Each stage adds what it learned;
@@ -41,11 +46,11 @@ public final class DecisionDraft {
     private String outputSha256;
     private Content content;
     private Price price;
-    private dev.airlock.registry.ServedModel shadow;
-    private dev.airlock.registry.ServedModel served;
+    private ServedModel shadow;
+    private ServedModel served;
     private final List<String> reviewReasons = new ArrayList<>();
-    private final java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
-    private final java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();
+    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private final Map<String, Double> scores = new LinkedHashMap<>();
     private final List<String> untrusted = new ArrayList<>();
     private String reviewCallback;
     private String subject;
@@ -118,8 +123,8 @@ public final class DecisionDraft {
         scores.put(name, value);
     }
 
-    public java.util.Map<String, Double> scores() {
-        return java.util.Collections.unmodifiableMap(scores);
+    public Map<String, Double> scores() {
+        return Collections.unmodifiableMap(scores);
     }
 
     /** Remembers what a placeholder sent in place of personal data stands for, to put it back into the answer. */
@@ -128,8 +133,8 @@ public final class DecisionDraft {
     }
 
     /** Placeholders and the values they replaced; never recorded, gone with the call. */
-    java.util.Map<String, String> tokens() {
-        return java.util.Collections.unmodifiableMap(tokens);
+    Map<String, String> tokens() {
+        return Collections.unmodifiableMap(tokens);
     }
 
     /** Asks for a person to review the answer before the caller gets it, for this reason code. */
@@ -161,20 +166,20 @@ public final class DecisionDraft {
     }
 
     /** The resolved model version with its route; null until resolved. */
-    public dev.airlock.registry.ServedModel served() {
+    public ServedModel served() {
         return served;
     }
 
-    void served(dev.airlock.registry.ServedModel version) {
+    void served(ServedModel version) {
         this.served = version;
     }
 
     /** The version that gets a copy of this call once it is answered, or null. */
-    void shadow(dev.airlock.registry.ServedModel version) {
+    void shadow(ServedModel version) {
         this.shadow = version;
     }
 
-    dev.airlock.registry.ServedModel shadow() {
+    ServedModel shadow() {
         return shadow;
     }
 
@@ -232,7 +237,7 @@ public final class DecisionDraft {
     }
 
     /** What the call cost at the answering target's prices; null before it answered or when unpriced. */
-    public java.math.BigDecimal cost() {
+    public BigDecimal cost() {
         return price == null ? null : price.cost(usage);
     }
 

@@ -3,6 +3,7 @@ package dev.airlock.pipeline;
 import dev.airlock.cache.AnswerCache;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
+import dev.airlock.provider.ChatChunk;
 import dev.airlock.provider.ChatProvider;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.ChatResult;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -100,7 +102,7 @@ public final class Invoke {
                         hit.get().kind()
                                 + (hit.get().kind().equals("semantic")
                                         ? String.format(
-                                                java.util.Locale.ROOT,
+                                                Locale.ROOT,
                                                 " (similarity %.3f)",
                                                 hit.get().similarity())
                                         : ""));
@@ -171,7 +173,7 @@ public final class Invoke {
         }
 
         @Override
-        public void accept(dev.airlock.provider.ChatChunk chunk) {
+        public void accept(ChatChunk chunk) {
             try {
                 sink.accept(chunk);
             } catch (UncheckedIOException gone) {

@@ -10,8 +10,10 @@ import dev.airlock.decision.RequestKind;
 import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.UnstorableText;
+import dev.airlock.pii.PiiDetector;
 import dev.airlock.provider.AiAnswer;
 import dev.airlock.provider.AiRequest;
+import dev.airlock.provider.ChatMessage;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.ChatResult;
 import dev.airlock.provider.ChunkSink;
@@ -20,13 +22,18 @@ import dev.airlock.provider.EmbeddingResult;
 import dev.airlock.provider.PredictRequest;
 import dev.airlock.provider.Prediction;
 import dev.airlock.provider.StreamSummary;
+import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ModelSpec;
+import dev.airlock.registry.PromptTemplate;
 import dev.airlock.registry.Retention;
 import dev.airlock.registry.ServedModel;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.time.Time;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -50,7 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
-    private static final dev.airlock.pii.PiiDetector REDACTOR = new dev.airlock.pii.PiiDetector();
+    private static final PiiDetector REDACTOR = new PiiDetector();
 
     private final Time time;
     private final Clock clock;
@@ -74,7 +81,7 @@ public final class Pipeline {
         this.resolve = Objects.requireNonNull(b.resolve, "a resolve stage is required");
         this.guardInput = b.guardInput;
         this.invoke = new Invoke(
-                b.breakers != null ? b.breakers : new Breakers(java.util.Map.of(), null, b.time.ticker()),
+                b.breakers != null ? b.breakers : new Breakers(Map.of(), null, b.time.ticker()),
                 b.bulkheads,
                 b.time,
                 b.jitter,
@@ -156,7 +163,7 @@ public final class Pipeline {
                 now,
                 time.ticker(),
                 kind,
-                dev.airlock.registry.ModelCatalog.baseName(request.model()),
+                ModelCatalog.baseName(request.model()),
                 stream,
                 Digests.of(request));
         draft.reviewCallback(caller.reviewCallback());
@@ -272,7 +279,7 @@ public final class Pipeline {
 
     /** Keeps input and output as the model's retention policy says; digests are always kept. */
     private static void keepContent(
-            DecisionDraft draft, Caller caller, AiRequest request, AiAnswer answer, java.time.Instant now) {
+            DecisionDraft draft, Caller caller, AiRequest request, AiAnswer answer, Instant now) {
         ModelSpec spec = draft.spec();
         if (spec == null || spec.retention().content() == Retention.Form.HASH) {
             if (caller.subject() != null) {
@@ -393,9 +400,9 @@ public final class Pipeline {
                             .toException();
                 }
                 draft.note(GuardOutput.STAGE, "repair", "attempt " + attempt + ": " + repair.problem());
-                var messages = new java.util.ArrayList<>(chat.messages());
-                messages.add(dev.airlock.provider.ChatMessage.of("assistant", ContentText.of(answer)));
-                messages.add(dev.airlock.provider.ChatMessage.of("user", repair.feedback()));
+                var messages = new ArrayList<>(chat.messages());
+                messages.add(ChatMessage.of("assistant", ContentText.of(answer)));
+                messages.add(ChatMessage.of("user", repair.feedback()));
                 request = new ChatRequest(chat.model(), messages, chat.options(), false, chat.includeUsage());
                 admission.again(request);
                 var spent = draft.usage();
@@ -436,14 +443,14 @@ public final class Pipeline {
         private Review review = Review.NONE;
         private Record record;
         private Breakers breakers;
-        private Bulkheads bulkheads = new Bulkheads(java.util.Map.of(), null);
+        private Bulkheads bulkheads = new Bulkheads(Map.of(), null);
         private AnswerCache cache;
         private ShadowComparison.Log shadowLog = ShadowComparison.Log.NONE;
         private int shadowsInFlight = 64;
-        private dev.airlock.registry.PromptTemplate.Catalog prompts = dev.airlock.registry.PromptTemplate.Catalog.EMPTY;
+        private PromptTemplate.Catalog prompts = PromptTemplate.Catalog.EMPTY;
 
         /** The versioned prompts chat calls may name, or their model versions declare; none by default. */
-        public Builder prompts(dev.airlock.registry.PromptTemplate.Catalog value) {
+        public Builder prompts(PromptTemplate.Catalog value) {
             this.prompts = Objects.requireNonNull(value);
             return this;
         }

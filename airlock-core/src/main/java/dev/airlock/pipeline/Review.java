@@ -1,6 +1,7 @@
 package dev.airlock.pipeline;
 
 import dev.airlock.provider.AiAnswer;
+import dev.airlock.provider.AiRequest;
 
 /** Stage 7: decides whether a person must look at the answer before the caller gets it. */
 public interface Review {
@@ -13,7 +14,7 @@ public interface Review {
      * @param request the request as the guards left it
      * @param answer the answer as the output guards left it
      */
-    Verdict review(DecisionDraft draft, dev.airlock.provider.AiRequest request, AiAnswer answer);
+    Verdict review(DecisionDraft draft, AiRequest request, AiAnswer answer);
 
     /** Whether an answer goes out now or waits for a reviewer. */
     sealed interface Verdict {

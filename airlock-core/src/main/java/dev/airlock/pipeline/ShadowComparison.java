@@ -70,7 +70,7 @@ public record ShadowComparison(
      * double agreement = tally.agreementRate();
      * }</pre>
      */
-    public static final class Tally implements java.util.function.Predicate<ShadowComparison> {
+    public static final class Tally implements Predicate<ShadowComparison> {
         private final String version;
         private long compared;
         private long agreed;

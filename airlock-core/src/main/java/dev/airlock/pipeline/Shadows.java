@@ -1,6 +1,7 @@
 package dev.airlock.pipeline;
 
 import dev.airlock.provider.AiAnswer;
+import dev.airlock.provider.AiRequest;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.provider.ChatResult;
 import dev.airlock.provider.EmbeddingResult;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs shadow copies off the caller's path: on virtual threads, at most {@code maxInFlight} at once. A copy that
@@ -19,7 +21,7 @@ import java.util.concurrent.Semaphore;
 final class Shadows implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore room;
-    private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
 
     Shadows(int maxInFlight) {
         this.room = new Semaphore(maxInFlight);
@@ -46,7 +48,7 @@ final class Shadows implements AutoCloseable {
     }
 
     /** The request the shadow gets: a streamed call is copied as one that is not streamed. */
-    static dev.airlock.provider.AiRequest copyOf(dev.airlock.provider.AiRequest request) {
+    static AiRequest copyOf(AiRequest request) {
         if (request instanceof ChatRequest chat && chat.stream()) {
             return new ChatRequest(chat.model(), chat.messages(), chat.options(), false, false);
         }

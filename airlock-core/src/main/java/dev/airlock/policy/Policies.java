@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,7 +99,7 @@ public final class Policies {
                 .toList();
     }
 
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return policies.keySet();
     }
 

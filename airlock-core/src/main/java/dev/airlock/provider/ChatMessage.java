@@ -1,5 +1,7 @@
 package dev.airlock.provider;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Map;
  */
 public record ChatMessage(String role, String text, Map<String, Object> fields) {
     public ChatMessage {
-        fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     public static ChatMessage of(String role, String text) {

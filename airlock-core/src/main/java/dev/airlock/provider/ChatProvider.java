@@ -1,5 +1,7 @@
 package dev.airlock.provider;
 
+import java.time.Duration;
+
 /** A provider of chat completions, e.g. an OpenAI-compatible HTTP API. */
 public interface ChatProvider extends Provider {
 
@@ -24,13 +26,12 @@ public interface ChatProvider extends Provider {
      * {@link #complete} within at most {@code timeout} (the caller's remaining deadline); providers that cannot bound
      * a call use their own timeout.
      */
-    default ChatResult complete(String upstreamModel, ChatRequest request, java.time.Duration timeout) {
+    default ChatResult complete(String upstreamModel, ChatRequest request, Duration timeout) {
         return complete(upstreamModel, request);
     }
 
     /** {@link #stream} waiting at most {@code timeout} for the answer to start. */
-    default StreamSummary stream(
-            String upstreamModel, ChatRequest request, ChunkSink sink, java.time.Duration timeout) {
+    default StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink, Duration timeout) {
         return stream(upstreamModel, request, sink);
     }
 
@@ -40,11 +41,7 @@ public interface ChatProvider extends Provider {
      * stream, however slowly the upstream drips. Providers that cannot bound a stream's end bound its start only.
      */
     default StreamSummary stream(
-            String upstreamModel,
-            ChatRequest request,
-            ChunkSink sink,
-            java.time.Duration startWithin,
-            java.time.Duration endWithin) {
+            String upstreamModel, ChatRequest request, ChunkSink sink, Duration startWithin, Duration endWithin) {
         return stream(upstreamModel, request, sink, startWithin);
     }
 }

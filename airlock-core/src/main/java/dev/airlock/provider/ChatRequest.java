@@ -1,5 +1,7 @@
 package dev.airlock.provider;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,6 @@ public record ChatRequest(
         implements AiRequest {
     public ChatRequest {
         messages = List.copyOf(messages);
-        options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 }

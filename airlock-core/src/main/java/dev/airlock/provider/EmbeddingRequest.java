@@ -1,5 +1,7 @@
 package dev.airlock.provider;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +15,6 @@ import java.util.Map;
 public record EmbeddingRequest(String model, List<String> inputs, Map<String, Object> options) implements AiRequest {
     public EmbeddingRequest {
         inputs = List.copyOf(inputs);
-        options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 }

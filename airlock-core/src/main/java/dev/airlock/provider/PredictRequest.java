@@ -1,5 +1,7 @@
 package dev.airlock.provider;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,6 +12,6 @@ import java.util.Map;
  */
 public record PredictRequest(String model, Map<String, Object> features) implements AiRequest {
     public PredictRequest {
-        features = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(features));
+        features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
     }
 }

@@ -1,6 +1,7 @@
 package dev.airlock.readiness;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public record Operations(
     public record Thresholds(
             Double latencyP99Millis, Double errorRate, Double drift, Double accuracy, BigDecimal costPerDayUsd) {
         public List<String> missing() {
-            List<String> missing = new java.util.ArrayList<>();
+            List<String> missing = new ArrayList<>();
             if (latencyP99Millis == null) {
                 missing.add("latency_p99_ms");
             }

@@ -3,7 +3,9 @@ package dev.airlock.readiness;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,7 +38,7 @@ public final class Readiness {
         }
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public String requirement() {
@@ -50,7 +52,7 @@ public final class Readiness {
                 }
             }
             throw new IllegalArgumentException("no readiness check '" + id + "'; checks: "
-                    + java.util.Arrays.stream(values()).map(Check::id).collect(Collectors.joining(", ")));
+                    + Arrays.stream(values()).map(Check::id).collect(Collectors.joining(", ")));
         }
     }
 
@@ -204,7 +206,7 @@ public final class Readiness {
         }
         Evaluation last = evaluations.getLast();
         String figures = String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "%s: accuracy %.3f on %d raw rows (%d scorable), AUC %.3f%s%s%s",
                 last.id(),
                 last.accuracy(),
@@ -214,16 +216,14 @@ public final class Readiness {
                 last.adjustedAccuracy() == null
                         ? ""
                         : String.format(
-                                java.util.Locale.ROOT,
+                                Locale.ROOT,
                                 "; PoC %.3f adjusted to %.3f",
                                 last.pocAccuracy(),
                                 last.adjustedAccuracy()),
-                last.kpiBaseline() == null
-                        ? ""
-                        : String.format(java.util.Locale.ROOT, "; baseline %.3f", last.kpiBaseline()),
+                last.kpiBaseline() == null ? "" : String.format(Locale.ROOT, "; baseline %.3f", last.kpiBaseline()),
                 last.monthlyValueUsd() == null
                         ? ""
-                        : String.format(java.util.Locale.ROOT, "; about $%,.0f a month", last.monthlyValueUsd()));
+                        : String.format(Locale.ROOT, "; about $%,.0f a month", last.monthlyValueUsd()));
         Double floor = ops == null || ops.thresholds() == null
                 ? null
                 : ops.thresholds().accuracy();
@@ -255,7 +255,7 @@ public final class Readiness {
                     "load test " + t.id() + " recorded, but no latency and error thresholds to judge it by");
         }
         String figures = String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "%s: p99 %.1f ms (threshold %.1f), errors %.3f%% (threshold %.3f%%), shed %d of %d",
                 t.id(),
                 t.p99Millis(),

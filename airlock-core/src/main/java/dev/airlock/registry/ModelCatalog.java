@@ -6,6 +6,7 @@ import dev.airlock.provider.EmbeddingProvider;
 import dev.airlock.provider.Provider;
 import dev.airlock.provider.TabularModel;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,11 +20,11 @@ public final class ModelCatalog {
     private final Map<String, Map<String, ServedModel>> versions;
 
     private ModelCatalog(Map<String, ServedModel> models, Map<String, Map<String, ServedModel>> versions) {
-        this.models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         Map<String, Map<String, ServedModel>> copy = new LinkedHashMap<>();
-        versions.forEach((name, byVersion) ->
-                copy.put(name, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byVersion))));
-        this.versions = java.util.Collections.unmodifiableMap(copy);
+        versions.forEach(
+                (name, byVersion) -> copy.put(name, Collections.unmodifiableMap(new LinkedHashMap<>(byVersion))));
+        this.versions = Collections.unmodifiableMap(copy);
     }
 
     public static Builder builder() {

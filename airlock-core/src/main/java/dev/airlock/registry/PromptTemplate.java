@@ -1,12 +1,15 @@
 package dev.airlock.registry;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,8 +43,7 @@ public record PromptTemplate(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(template, "template");
-        variables =
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables == null ? Map.of() : variables));
+        variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables == null ? Map.of() : variables));
         labels = labels == null ? List.of() : List.copyOf(labels);
         description = description == null ? "" : description;
         Set<String> used = placeholders(template);
@@ -147,7 +149,7 @@ public record PromptTemplate(
                     yield s;
                 }
                 case INTEGER -> {
-                    if (!(v instanceof Integer || v instanceof Long) && !(v instanceof java.math.BigInteger)) {
+                    if (!(v instanceof Integer || v instanceof Long) && !(v instanceof BigInteger)) {
                         throw wrongType(prompt, key, v);
                     }
                     yield v.toString();
@@ -251,20 +253,20 @@ public record PromptTemplate(
         public static final Catalog EMPTY = new Catalog(List.of());
 
         /** A prompt by {@code name@version}, {@code name@label}, or {@code name} (its last declared version). */
-        public java.util.Optional<PromptTemplate> find(String ref) {
+        public Optional<PromptTemplate> find(String ref) {
             int at = ref.indexOf('@');
             String name = at < 0 ? ref : ref.substring(0, at);
             Map<String, PromptTemplate> versions = prompts.get(name);
             if (versions == null || versions.isEmpty()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             if (at < 0) {
-                return java.util.Optional.of(new ArrayList<>(versions.values()).getLast());
+                return Optional.of(new ArrayList<>(versions.values()).getLast());
             }
             String which = ref.substring(at + 1);
             PromptTemplate exact = versions.get(which);
             if (exact != null) {
-                return java.util.Optional.of(exact);
+                return Optional.of(exact);
             }
             return versions.values().stream()
                     .filter(p -> p.labels().contains(which))

@@ -1,6 +1,7 @@
 package dev.airlock.review;
 
 import dev.airlock.decision.DecisionIds;
+import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.ContentText;
 import dev.airlock.pipeline.DecisionDraft;
 import dev.airlock.pipeline.Review;
@@ -47,7 +48,7 @@ public final class ReviewQueue implements Review {
         }
         String body = bodies.apply(draft, answer);
         if (body == null) {
-            throw new dev.airlock.decision.Stop(
+            throw new Stop(
                             STAGE,
                             400,
                             "invalid_request_error",

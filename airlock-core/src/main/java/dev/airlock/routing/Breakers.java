@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,7 @@ public final class Breakers {
 
     /** The breaker's state for display: closed, open, half_open. */
     public String state(Target target) {
-        return of(target).getState().name().toLowerCase(java.util.Locale.ROOT);
+        return of(target).getState().name().toLowerCase(Locale.ROOT);
     }
 
     private CircuitBreaker create(String name, String provider, String upstreamModel) {
@@ -79,7 +80,7 @@ public final class Breakers {
                         .description("Circuit breaker state changes per provider and upstream model")
                         .tag("provider", provider)
                         .tag("upstream_model", upstreamModel)
-                        .tag("to", transition.getToState().name().toLowerCase(java.util.Locale.ROOT))
+                        .tag("to", transition.getToState().name().toLowerCase(Locale.ROOT))
                         .register(meters)
                         .increment();
             }

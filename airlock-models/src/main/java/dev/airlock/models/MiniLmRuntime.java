@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ final class MiniLmRuntime {
             ids[b * length + length - 1] = sepId;
         }
         long[] ones = new long[ids.length];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         long[] shape = {batch, length};
         try (OnnxTensor inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
                 OnnxTensor mask = OnnxTensor.createTensor(environment, LongBuffer.wrap(ones), shape);

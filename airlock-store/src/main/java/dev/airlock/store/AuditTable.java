@@ -14,9 +14,13 @@ import dev.airlock.audit.Seal;
 import dev.airlock.audit.SigningKey;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.DecisionIds;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +28,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The audit log beyond the Decisions themselves: administrative events (which share the chain with Decisions),
@@ -118,8 +124,7 @@ final class AuditTable implements AuditChain, Erasure {
     }
 
     @Override
-    public void searchEvents(
-            String tenant, Instant from, Instant to, java.util.function.Predicate<AuditEvent> visitor) {
+    public void searchEvents(String tenant, Instant from, Instant to, Predicate<AuditEvent> visitor) {
         StringBuilder where = new StringBuilder(" WHERE seq > :after");
         if (tenant != null) {
             where.append(" AND (tenant = :tenant OR tenant IS NULL)");
@@ -180,8 +185,7 @@ final class AuditTable implements AuditChain, Erasure {
                         .list());
     }
 
-    private static ChainLink eventLink(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws java.sql.SQLException {
+    private static ChainLink eventLink(ResultSet rs, StatementContext ctx) throws SQLException {
         AuditEvent indexed = indexedEvent(rs);
         byte[] canonical = rs.getBytes("canonical");
         AuditRecord held = indexed;
@@ -207,7 +211,7 @@ final class AuditTable implements AuditChain, Erasure {
     }
 
     /** The event as its search columns describe it. */
-    private static AuditEvent indexedEvent(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static AuditEvent indexedEvent(ResultSet rs) throws SQLException {
         return new AuditEvent(
                 rs.getString("id"),
                 EpochNanos.read(rs, "at"),
@@ -229,14 +233,14 @@ final class AuditTable implements AuditChain, Erasure {
     public void scanStored(long after, long upTo, AuditChain.StoredRecords visitor) {
         try {
             scan(after, upTo, visitor);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot read the audit log: " + e.getMessage(), e);
         }
     }
 
-    private void scan(long after, long upTo, AuditChain.StoredRecords visitor) throws java.sql.SQLException {
+    private void scan(long after, long upTo, AuditChain.StoredRecords visitor) throws SQLException {
         database.reads().useHandle(handle -> {
-            java.sql.Connection connection = handle.getConnection();
+            Connection connection = handle.getConnection();
             boolean autoCommit = connection.getAutoCommit();
             if (database.shared()) {
                 connection.setAutoCommit(false); // PostgreSQL streams by fetch size only inside a transaction
@@ -302,7 +306,7 @@ final class AuditTable implements AuditChain, Erasure {
     public Iterator<byte[]> leafHashes(long after, long upTo) {
         return new Iterator<>() {
             private long position = after;
-            private Iterator<byte[]> page = java.util.Collections.emptyIterator();
+            private Iterator<byte[]> page = Collections.emptyIterator();
 
             @Override
             public boolean hasNext() {
@@ -344,7 +348,7 @@ final class AuditTable implements AuditChain, Erasure {
     }
 
     /** The leaf hash of the row's record bytes, or null when it has none. */
-    private static byte[] leafOf(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static byte[] leafOf(ResultSet rs) throws SQLException {
         byte[] canonical = rs.getBytes("canonical");
         return canonical == null ? null : HEX.parseHex(AuditHash.leafOf(canonical));
     }
@@ -456,7 +460,7 @@ final class AuditTable implements AuditChain, Erasure {
                         .list());
     }
 
-    private static Checkpoint checkpoint(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
         return new Checkpoint(
                 rs.getLong("tree_size"),
                 rs.getString("root"),

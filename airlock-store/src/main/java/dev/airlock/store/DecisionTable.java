@@ -16,6 +16,7 @@ import dev.airlock.decision.Usage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -362,7 +363,7 @@ final class DecisionTable {
 
     private static byte[] keyMaterial(ResultSet row) throws SQLException {
         String material = row.getString("key_material");
-        return material == null ? null : java.util.Base64.getDecoder().decode(material);
+        return material == null ? null : Base64.getDecoder().decode(material);
     }
 
     /**

@@ -4,9 +4,15 @@ import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentChange;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.pipeline.ShadowComparison;
+import dev.airlock.registry.ConfigRevision;
 import dev.airlock.registry.ConfigRevisions;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** The {@code deployments}, {@code deployment_changes} and {@code shadow_comparisons} tables. */
@@ -38,7 +44,7 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
     }
 
     @Override
-    public void saveDeployment(Deployment d, DeploymentChange c, java.time.Instant expected) {
+    public void saveDeployment(Deployment d, DeploymentChange c, Instant expected) {
         database.writes().useTransaction(handle -> {
             int saved;
             if (expected == null) {
@@ -80,8 +86,8 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
         });
     }
 
-    private static java.util.Map<String, Object> values(Deployment d, DeploymentChange c) {
-        java.util.Map<String, Object> v = new java.util.HashMap<>();
+    private static Map<String, Object> values(Deployment d, DeploymentChange c) {
+        Map<String, Object> v = new HashMap<>();
         v.put("model", d.model());
         v.put("production", d.production());
         v.put("canary", d.canary() == null ? null : d.canary().version());
@@ -165,13 +171,13 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
         });
     }
 
-    private static Long nanos(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    private static Long nanos(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
     @Override
-    public void recordConfigRevision(dev.airlock.registry.ConfigRevision r) {
+    public void recordConfigRevision(ConfigRevision r) {
         database.writes()
                 .useHandle(handle -> handle.createUpdate(
                                 "INSERT INTO config_revisions (id, at, actor, sha256, body) VALUES (:id, :at, :actor,"
@@ -185,11 +191,11 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
     }
 
     @Override
-    public java.util.Optional<dev.airlock.registry.ConfigRevision> latestConfigRevision() {
+    public Optional<ConfigRevision> latestConfigRevision() {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(
                                 "SELECT * FROM config_revisions ORDER BY at DESC, id DESC LIMIT 1")
-                        .map((rs, ctx) -> new dev.airlock.registry.ConfigRevision(
+                        .map((rs, ctx) -> new ConfigRevision(
                                 rs.getString("id"),
                                 EpochNanos.read(rs, "at"),
                                 rs.getString("actor"),

@@ -6,6 +6,7 @@ import dev.airlock.readiness.Drill;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Waiver;
 import java.util.List;
+import java.util.TreeMap;
 
 /** The {@code drills} and {@code readiness_waivers} tables. */
 final class ReadinessTable implements EvidenceStore {
@@ -39,7 +40,7 @@ final class ReadinessTable implements EvidenceStore {
                         .bind("model", d.model())
                         .bind("at", EpochNanos.of(d.at(), "at"))
                         .bind("passed", d.passed() ? 1 : 0)
-                        .bind("details", JsonColumns.write(new java.util.TreeMap<>(d.details())))
+                        .bind("details", JsonColumns.write(new TreeMap<>(d.details())))
                         .execute());
     }
 

@@ -5,15 +5,20 @@ import dev.airlock.review.ReviewStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code reviews} table. A review of a call that named a data subject keeps what it holds (input, output, the
  * held and the final answer) encrypted under the subject's key, bound to the review and the field.
  */
 final class ReviewTable implements ReviewStore {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReviewTable.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewTable.class);
     // With the subject key that decrypts the review's content (erased: null material).
     private static final String SELECT =
             "SELECT r.*, k.key_material FROM reviews r LEFT JOIN subject_keys k ON k.key_id = r.content_key_id";
@@ -104,7 +109,7 @@ final class ReviewTable implements ReviewStore {
     }
 
     /** The key the review's content is sealed under (material null once erased), or null when it names no subject. */
-    private static SubjectKeys.SubjectKey keyOf(org.jdbi.v3.core.Handle handle, String reviewId) {
+    private static SubjectKeys.SubjectKey keyOf(Handle handle, String reviewId) {
         return handle.createQuery("SELECT r.content_key_id, k.key_material FROM reviews r"
                         + " LEFT JOIN subject_keys k ON k.key_id = r.content_key_id WHERE r.id = :id")
                 .bind("id", reviewId)
@@ -117,7 +122,7 @@ final class ReviewTable implements ReviewStore {
 
     private static byte[] material(ResultSet rs) throws SQLException {
         String material = rs.getString("key_material");
-        return material == null ? null : java.util.Base64.getDecoder().decode(material);
+        return material == null ? null : Base64.getDecoder().decode(material);
     }
 
     /** A field as stored: plain, or sealed under the subject's key (null once the key is erased). */
@@ -144,8 +149,7 @@ final class ReviewTable implements ReviewStore {
         }
     }
 
-    private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(
-            T statement, HeldReview r, SubjectKeys.SubjectKey key) {
+    private static <T extends SqlStatement<T>> T bind(T statement, HeldReview r, SubjectKeys.SubjectKey key) {
         return statement
                 .bind("id", r.id())
                 .bind("decision_id", r.decisionId())

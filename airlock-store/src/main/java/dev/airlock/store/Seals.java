@@ -4,6 +4,7 @@ import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.Seal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -67,7 +68,7 @@ final class Seals {
                                     rs.getString("mac"));
                         })
                         .stream()
-                        .filter(java.util.Objects::nonNull)
+                        .filter(Objects::nonNull)
                         .toList());
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ final class SpendTable implements SpendSource {
                             a.unpriced() + b.unpriced()));
         }
         List<SpendRow> out = new ArrayList<>(months.values());
-        out.sort(java.util.Comparator.comparing(SpendRow::period).thenComparing(SpendRow::group));
+        out.sort(Comparator.comparing(SpendRow::period).thenComparing(SpendRow::group));
         return out;
     }
 

@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -48,7 +49,7 @@ final class SubjectKeys {
         }
         byte[] material = new byte[32];
         RANDOM.nextBytes(material);
-        String keyId = "sk_" + java.util.HexFormat.of().formatHex(randomBytes(12));
+        String keyId = "sk_" + HexFormat.of().formatHex(randomBytes(12));
         handle.createUpdate("INSERT INTO subject_keys (key_id, subject_ref, tenant, key_material, created_at)"
                         + " VALUES (:id, :ref, :tenant, :material, :at)")
                 .bind("id", keyId)

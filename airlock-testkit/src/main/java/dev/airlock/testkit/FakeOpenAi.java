@@ -17,8 +17,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,20 +40,17 @@ public final class FakeOpenAi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private volatile String answerPrefix = "echo: ";
-    private final java.util.concurrent.ConcurrentLinkedQueue<String> scriptedAnswers =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> scriptedAnswers = new ConcurrentLinkedQueue<>();
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Behaviour> scripted = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Behaviour> always = new AtomicReference<>(Behaviour.normal());
-    private final Map<String, Behaviour> byModel = new java.util.concurrent.ConcurrentHashMap<>();
-    private final AtomicReference<java.util.concurrent.CountDownLatch> gate = new AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicInteger atGate = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger concurrent =
-            new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger maxConcurrent =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, Behaviour> byModel = new ConcurrentHashMap<>();
+    private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
+    private final AtomicInteger atGate = new AtomicInteger();
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
 
     /** A request as the upstream received it. */
     public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
@@ -216,7 +216,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** Holds every request from now on, unanswered, until {@link #release()}: an upstream whose calls all hang. */
     public FakeOpenAi hold() {
-        gate.compareAndSet(null, new java.util.concurrent.CountDownLatch(1));
+        gate.compareAndSet(null, new CountDownLatch(1));
         return this;
     }
 
@@ -260,7 +260,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** The next chat answers' texts, in order, instead of echoing the prompt. */
     public FakeOpenAi nextAnswers(String... texts) {
-        scriptedAnswers.addAll(java.util.List.of(texts));
+        scriptedAnswers.addAll(List.of(texts));
         return this;
     }
 

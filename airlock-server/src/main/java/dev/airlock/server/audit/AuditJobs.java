@@ -3,11 +3,18 @@ package dev.airlock.server.audit;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.audit.Erasure;
+import dev.airlock.audit.Span;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +33,10 @@ public final class AuditJobs implements AutoCloseable {
     private final long every;
     private final Duration interval;
     private final ScheduledExecutorService scheduler;
-    private final java.util.Optional<PublishedCheckpoints> published;
-    private final io.micrometer.core.instrument.Counter publishFailures;
-    private final java.util.concurrent.atomic.AtomicLong unsealedRecords = new java.util.concurrent.atomic.AtomicLong();
-    private java.util.Optional<dev.airlock.audit.Span> reportedUnsealed = java.util.Optional.empty();
+    private final Optional<PublishedCheckpoints> published;
+    private final Counter publishFailures;
+    private final AtomicLong unsealedRecords = new AtomicLong();
+    private Optional<Span> reportedUnsealed = Optional.empty();
     private long lastCheckpointedSize = -1;
     private long lastCheckpointNanos = System.nanoTime();
     private boolean started;
@@ -47,15 +54,15 @@ public final class AuditJobs implements AutoCloseable {
             long every,
             Duration interval,
             Duration purgeInterval,
-            java.util.Optional<PublishedCheckpoints> published,
-            io.micrometer.core.instrument.MeterRegistry metrics) {
+            Optional<PublishedCheckpoints> published,
+            MeterRegistry metrics) {
         this.store = store;
         this.erasure = erasure;
         this.published = published;
-        this.publishFailures = io.micrometer.core.instrument.Counter.builder("airlock_audit_publish_failures")
+        this.publishFailures = Counter.builder("airlock_audit_publish_failures")
                 .description("Signed checkpoints that could not be appended to audit.publish (alert on any)")
                 .register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("airlock_audit_unsealed_records", unsealedRecords::get)
+        Gauge.builder("airlock_audit_unsealed_records", unsealedRecords::get)
                 .description("Records no checkpoint is signed over because a record without a valid seal (written"
                         + " without the signing key) comes first: that record and every one after it (alert on any;"
                         + " airlock audit verify names the unsealed ones)")
@@ -91,7 +98,7 @@ public final class AuditJobs implements AutoCloseable {
             }
         } catch (IllegalStateException e) {
             // e.g. the latest checkpoint is not one this node's keys signed: said once, not every second
-            if (!java.util.Objects.equals(e.getMessage(), lastFailure)) {
+            if (!Objects.equals(e.getMessage(), lastFailure)) {
                 LOG.error("audit checkpoint refused: {}; will retry", e.getMessage());
                 lastFailure = e.getMessage();
             }
@@ -115,7 +122,7 @@ public final class AuditJobs implements AutoCloseable {
     /** Says so, loudly and once per change, when records beyond the latest checkpoint carry no valid seal. */
     private synchronized void reportUnsealed() {
         var unsealed = checkpointer.unsealed();
-        unsealedRecords.set(unsealed.map(dev.airlock.audit.Span::size).orElse(0L));
+        unsealedRecords.set(unsealed.map(Span::size).orElse(0L));
         if (unsealed.isPresent()
                 && (reportedUnsealed.isEmpty()
                         || reportedUnsealed.get().first() != unsealed.get().first())) {

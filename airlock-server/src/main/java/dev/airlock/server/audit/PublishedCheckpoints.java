@@ -4,19 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.audit.Checkpoint;
 import dev.airlock.audit.Publication;
+import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.json.ProofJson;
+import dev.airlock.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signed checkpoints published outside the database ({@code audit.publish}): one JSON line each, appended and forced
@@ -25,7 +33,7 @@ import java.util.List;
  * checkpoints signed, even against someone who can write the database and holds the signing key.
  */
 public final class PublishedCheckpoints implements Publication {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PublishedCheckpoints.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PublishedCheckpoints.class);
     private final Path file;
 
     public PublishedCheckpoints(Path file) {
@@ -59,18 +67,18 @@ public final class PublishedCheckpoints implements Publication {
      * file; empty when {@code audit.publish} is {@code off} (or {@code false}: YAML reads an unquoted {@code off} as
      * the boolean false).
      */
-    public static java.util.Optional<Path> fileOf(dev.airlock.server.config.AirlockConfig config) {
+    public static Optional<Path> fileOf(AirlockConfig config) {
         String publish = config.audit().publish();
         if (publish == null) {
-            return java.util.Optional.of(SigningKeyFile.of(config).path().resolveSibling(DEFAULT_NAME));
+            return Optional.of(SigningKeyFile.of(config).path().resolveSibling(DEFAULT_NAME));
         }
         return publish.equals("off") || publish.equals("false")
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(config.resolve(publish));
+                ? Optional.empty()
+                : Optional.of(config.resolve(publish));
     }
 
     /** Where {@link #fileOf} says, or empty when publishing is off. */
-    public static java.util.Optional<PublishedCheckpoints> of(dev.airlock.server.config.AirlockConfig config) {
+    public static Optional<PublishedCheckpoints> of(AirlockConfig config) {
         return fileOf(config).map(PublishedCheckpoints::new);
     }
 
@@ -78,7 +86,7 @@ public final class PublishedCheckpoints implements Publication {
      * Publishes, if there is somewhere to; a failure is logged, not thrown (the checkpoint is signed and stored).
      * Returns false when publishing failed.
      */
-    public static boolean publishIfConfigured(java.util.Optional<PublishedCheckpoints> where, Checkpoint c) {
+    public static boolean publishIfConfigured(Optional<PublishedCheckpoints> where, Checkpoint c) {
         if (where.isEmpty()) {
             return true;
         }
@@ -101,7 +109,7 @@ public final class PublishedCheckpoints implements Publication {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                dev.airlock.store.PrivateFiles.createDirectories(parent);
+                PrivateFiles.createDirectories(parent);
             }
             boolean created = !Files.exists(file);
             if (created) {
@@ -128,15 +136,12 @@ public final class PublishedCheckpoints implements Publication {
     }
 
     /** Owner-only permissions where the file system has POSIX permissions; none elsewhere. */
-    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly(String permissions) {
-        if (!java.nio.file.FileSystems.getDefault()
-                .supportedFileAttributeViews()
-                .contains("posix")) {
-            return new java.nio.file.attribute.FileAttribute<?>[0];
+    private static FileAttribute<?>[] ownerOnly(String permissions) {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
         }
-        return new java.nio.file.attribute.FileAttribute<?>[] {
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString(permissions))
+        return new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))
         };
     }
 

@@ -2,8 +2,10 @@ package dev.airlock.server.audit;
 
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditSigner;
+import dev.airlock.audit.Checkpointer;
 import dev.airlock.audit.SigningKey;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -11,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Ed25519 key that signs audit checkpoints, kept in a file outside the database (so that write access to the
@@ -90,19 +94,19 @@ public final class SigningKeyFile {
      * yet (a fresh installation). Empty when the store has keys but this machine does not hold the file: what the
      * command writes is then unsealed, and no node signs a checkpoint over it until an operator accepts it.
      */
-    public java.util.Optional<AuditSigner> loadForWriting(AuditChain chain, Instant now) {
+    public Optional<AuditSigner> loadForWriting(AuditChain chain, Instant now) {
         if (!Files.exists(file) && !chain.signingKeys().isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(loadOrCreate(chain, now));
+        return Optional.of(loadOrCreate(chain, now));
     }
 
     /**
      * The public keys of this file and of the retired ones beside it ({@code <name>.<key id>.retired}), by key id:
      * the keys a verifier on this machine can trust without believing the database.
      */
-    public Map<String, java.security.PublicKey> trustedKeys() {
-        Map<String, java.security.PublicKey> keys = new HashMap<>();
+    public Map<String, PublicKey> trustedKeys() {
+        Map<String, PublicKey> keys = new HashMap<>();
         onMachine()
                 .forEach((id, signer) ->
                         keys.put(id, signer.publicKey(Instant.EPOCH).decode()));
@@ -120,8 +124,8 @@ public final class SigningKeyFile {
     }
 
     /** Both of the above, read now: what a node's checkpoints trust, and read again after a rotation. */
-    public dev.airlock.audit.Checkpointer.Keys keys() {
-        return new dev.airlock.audit.Checkpointer.Keys(trustedKeys(), sealKeys());
+    public Checkpointer.Keys keys() {
+        return new Checkpointer.Keys(trustedKeys(), sealKeys());
     }
 
     /** The key pairs of this file and of the retired ones beside it, by key id. */
@@ -177,8 +181,7 @@ public final class SigningKeyFile {
                 + "private: " + Base64.getEncoder().encodeToString(signer.encodedPrivate()) + "\n"
                 + "public: " + Base64.getEncoder().encodeToString(signer.encodedPublic()) + "\n";
         try {
-            dev.airlock.store.PrivateFiles.createDirectories(
-                    file.toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".new");
             Files.deleteIfExists(temporary);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {

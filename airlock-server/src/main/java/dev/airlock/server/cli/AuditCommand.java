@@ -23,7 +23,9 @@ import dev.airlock.server.json.EventJson;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.json.JsonLines;
 import dev.airlock.server.json.ProofJson;
+import dev.airlock.store.PrivateFiles;
 import dev.airlock.store.Store;
+import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -33,11 +35,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,11 +73,11 @@ import picocli.CommandLine.Spec;
 final class AuditCommand {
 
     /** Signing keys given on the command line (base64 X.509), by key id. */
-    private static Map<String, java.security.PublicKey> pinned(java.util.List<String> base64Keys) {
-        Map<String, java.security.PublicKey> keys = new java.util.HashMap<>();
+    private static Map<String, PublicKey> pinned(List<String> base64Keys) {
+        Map<String, PublicKey> keys = new HashMap<>();
         for (String b64 : base64Keys) {
             var key = new SigningKey("pinned", b64.strip(), Instant.EPOCH, null);
-            keys.put(SigningKey.idOf(java.util.Base64.getDecoder().decode(b64.strip())), key.decode());
+            keys.put(SigningKey.idOf(Base64.getDecoder().decode(b64.strip())), key.decode());
         }
         return keys;
     }
@@ -78,8 +86,8 @@ final class AuditCommand {
      * Prints how far a verification has got to standard error every {@code PROGRESS_EVERY}, once it has run that long:
      * a log of millions of records takes seconds.
      */
-    private static java.io.Closeable showProgress(Progress progress) {
-        var printer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private static Closeable showProgress(Progress progress) {
+        var printer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "airlock-progress");
             t.setDaemon(true);
             return t;
@@ -94,17 +102,17 @@ final class AuditCommand {
                 },
                 every,
                 every,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+                TimeUnit.MILLISECONDS);
         return printer::shutdownNow;
     }
 
-    private static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(2);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
     /**
      * The checkpoint keys of the signing key file on this machine, which proofs are given against; null (the keys the
      * store publishes) where there is no key file.
      */
-    private static Map<String, java.security.PublicKey> trustedHere(AirlockConfig config) {
+    private static Map<String, PublicKey> trustedHere(AirlockConfig config) {
         var keys = SigningKeyFile.of(config).trustedKeys();
         return keys.isEmpty() ? null : keys;
     }
@@ -132,7 +140,7 @@ final class AuditCommand {
                 paramLabel = "BASE64",
                 description = "A checkpoint signing key to trust (base64 X.509); repeatable. Default: the keys in the"
                         + " signing key file and its retired siblings, else (with a warning) the keys in the store.")
-        java.util.List<String> publicKeys;
+        List<String> publicKeys;
 
         @Option(
                 names = "--deep",
@@ -369,9 +377,7 @@ final class AuditCommand {
         }
 
         private OutputStream sink() throws IOException {
-            return out == null
-                    ? new FileOutputStream(FileDescriptor.out)
-                    : dev.airlock.store.PrivateFiles.newOutputStream(out);
+            return out == null ? new FileOutputStream(FileDescriptor.out) : PrivateFiles.newOutputStream(out);
         }
     }
 
@@ -399,7 +405,7 @@ final class AuditCommand {
                     spec.commandLine().getErr().println("airlock: no record '" + id + "' in the audit log");
                     return 1;
                 }
-                java.util.Optional<InclusionProof> proof;
+                Optional<InclusionProof> proof;
                 try {
                     proof = InclusionProof.of(
                             store, link.get().record(), link.get().seq(), trustedHere(loaded));
@@ -448,7 +454,7 @@ final class AuditCommand {
         public Integer call() throws IOException {
             JsonNode document = readDocument(file);
             InclusionProof proof;
-            java.security.PublicKey trusted;
+            PublicKey trusted;
             try {
                 proof = ProofJson.read(document);
                 trusted = publicKey == null
@@ -540,7 +546,7 @@ final class AuditCommand {
                 paramLabel = "BASE64",
                 description = "A signing key you trust (base64 X.509); repeatable. Default: the keys inside the proof,"
                         + " which only shows the proof is consistent.")
-        java.util.List<String> publicKeys;
+        List<String> publicKeys;
 
         @Option(
                 names = "--root",
@@ -564,7 +570,7 @@ final class AuditCommand {
             }
             JsonNode document = readDocument(file);
             ConsistencyProof proof;
-            Map<String, java.security.PublicKey> trusted;
+            Map<String, PublicKey> trusted;
             try {
                 proof = ConsistencyJson.read(document);
                 trusted = publicKeys == null ? null : pinned(publicKeys);
@@ -577,7 +583,7 @@ final class AuditCommand {
                     && keptRoot != null
                     && (!keptRoot.strip().equalsIgnoreCase(proof.older().root())
                             || keptSize != proof.older().treeSize())) {
-                problem = java.util.Optional.of("the older checkpoint is not the one you kept (tree size "
+                problem = Optional.of("the older checkpoint is not the one you kept (tree size "
                         + proof.older().treeSize() + ", root " + proof.older().root() + ")");
             }
             if (problem.isPresent()) {
@@ -720,7 +726,7 @@ final class AuditCommand {
             return 0;
         }
 
-        private boolean publish(AirlockConfig loaded, java.util.Optional<dev.airlock.audit.Checkpoint> signed) {
+        private boolean publish(AirlockConfig loaded, Optional<dev.airlock.audit.Checkpoint> signed) {
             if (signed.isPresent()
                     && !PublishedCheckpoints.publishIfConfigured(PublishedCheckpoints.of(loaded), signed.get())) {
                 spec.commandLine()

@@ -17,11 +17,13 @@ import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.server.config.ConfigPlan;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.DeclaredModels;
+import dev.airlock.store.PrivateFiles;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -131,7 +133,7 @@ final class ConfigAsCode {
                     continue;
                 }
                 var declared = deployments.versions(d.model());
-                var used = new java.util.ArrayList<String>();
+                var used = new ArrayList<String>();
                 used.add(d.production());
                 if (d.canary() != null) {
                     used.add(d.canary().version());
@@ -198,7 +200,7 @@ final class ConfigAsCode {
                 if (out == null) {
                     spec.commandLine().getOut().print(yaml);
                 } else {
-                    dev.airlock.store.PrivateFiles.writeString(out, yaml);
+                    PrivateFiles.writeString(out, yaml);
                     spec.commandLine().getOut().printf("wrote %s%n", out);
                 }
                 return 0;

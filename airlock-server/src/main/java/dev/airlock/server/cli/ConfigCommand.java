@@ -1,5 +1,7 @@
 package dev.airlock.server.cli;
 
+import dev.airlock.server.config.ConfigSchema;
+import dev.airlock.server.json.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,9 +33,7 @@ final class ConfigCommand {
 
         /** The schema as committed in docs: pretty-printed JSON. */
         static String schemaText() throws Exception {
-            return dev.airlock.server.json.Json.mapper()
-                    .writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(dev.airlock.server.config.ConfigSchema.generate());
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(ConfigSchema.generate());
         }
     }
 

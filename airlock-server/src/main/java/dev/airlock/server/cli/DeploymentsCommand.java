@@ -2,6 +2,7 @@ package dev.airlock.server.cli;
 
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.Deployments;
+import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
@@ -77,7 +78,7 @@ final class DeploymentsCommand implements Callable<Integer> {
     }
 
     private static void shadow(PrintWriter out, Store store, Deployment d) {
-        var tally = new dev.airlock.pipeline.ShadowComparison.Tally(d.shadow());
+        var tally = new ShadowComparison.Tally(d.shadow());
         store.shadowComparisons(d.model(), Instant.now().minus(Duration.ofDays(1)), tally);
         if (tally.compared() == 0) {
             out.printf("  shadow %s: no calls compared in the last day%n", d.shadow());

@@ -17,6 +17,7 @@ import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.Store;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +55,7 @@ final class DrillCommand {
             String model,
             boolean passed,
             Map<String, String> details,
-            java.io.PrintWriter out) {
+            PrintWriter out) {
         var drill =
                 new Drill(DecisionIds.next(System.currentTimeMillis()), kind, model, Instant.now(), passed, details);
         store.recordDrill(drill);

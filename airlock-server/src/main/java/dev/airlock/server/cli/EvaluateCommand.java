@@ -8,6 +8,7 @@ import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Sha256;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
+import dev.airlock.decision.RequestKind;
 import dev.airlock.decision.Role;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.pipeline.Caller;
@@ -79,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AirlockConfig loaded = config.load();
         AirlockConfig.ModelConfig m = loaded.models().get(model);
-        if (m == null || m.kind() != dev.airlock.decision.RequestKind.PREDICT) {
+        if (m == null || m.kind() != RequestKind.PREDICT) {
             throw new ConfigException("'" + model + "' is not a predict model of " + config.path());
         }
         byte[] raw = Files.readAllBytes(sample);

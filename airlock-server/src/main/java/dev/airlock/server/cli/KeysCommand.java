@@ -11,6 +11,7 @@ import dev.airlock.server.config.Durations;
 import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -116,7 +117,7 @@ final class KeysCommand {
             return 0;
         }
 
-        private static java.time.Duration lifetime(String text) {
+        private static Duration lifetime(String text) {
             return Durations.parse(text);
         }
     }

@@ -1,9 +1,12 @@
 package dev.airlock.server.cli;
 
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,12 +56,12 @@ final class Rehearsal {
 
     /** The same, calling {@code target}: the model, or {@code model@version} to pin one. */
     static Request request(String model, String target, AirlockConfig.ModelConfig m) throws Exception {
-        var mapper = dev.airlock.server.json.Json.mapper();
+        var mapper = Json.mapper();
         Map<String, Object> example = m.example();
         return switch (m.kind()) {
             case PREDICT -> {
                 if (example == null) {
-                    throw new dev.airlock.server.config.ConfigException(
+                    throw new ConfigException(
                             "models." + model + ".example is needed to rehearse calls of a predict model");
                 }
                 yield new Request("/v1/models/" + target + "/predict", mapper.writeValueAsString(example));
@@ -69,7 +72,7 @@ final class Rehearsal {
                         mapper.writeValueAsString(withModel(
                                 example != null ? example : Map.of("input", "a rehearsal sentence"), target)));
             default -> {
-                Map<String, Object> body = new java.util.LinkedHashMap<>(
+                Map<String, Object> body = new LinkedHashMap<>(
                         example != null
                                 ? example
                                 : Map.of("messages", List.of(Map.of("role", "user", "content", "rehearsal"))));
@@ -81,7 +84,7 @@ final class Rehearsal {
     }
 
     private static Map<String, Object> withModel(Map<String, Object> body, String target) {
-        Map<String, Object> copy = new java.util.LinkedHashMap<>(body);
+        Map<String, Object> copy = new LinkedHashMap<>(body);
         copy.put("model", target);
         return copy;
     }

@@ -15,6 +15,7 @@ import dev.airlock.guard.InjectionGuard;
 import dev.airlock.guard.PiiGuard;
 import dev.airlock.pii.PiiDetector;
 import dev.airlock.policy.Policies;
+import dev.airlock.policy.Policy;
 import dev.airlock.policy.Rule;
 import dev.airlock.registry.PromptTemplate;
 import dev.airlock.registry.Retention;
@@ -935,15 +936,14 @@ public record AirlockConfig(
         }
 
         /** This version as a policy (not yet compiled). */
-        public dev.airlock.policy.Policy policy(String name, String version) {
+        public Policy policy(String name, String version) {
             var built = rules.stream()
                     .map(r -> new Rule(r.name(), r.stage(), r.when(), r.effect(), r.reason()))
                     .toList();
             var cases = examples.stream()
-                    .map(e -> new dev.airlock.policy.Policy.Example(
-                            e.name(), e.stage(), e.context(), e.expect(), e.reasons()))
+                    .map(e -> new Policy.Example(e.name(), e.stage(), e.context(), e.expect(), e.reasons()))
                     .toList();
-            return new dev.airlock.policy.Policy(name, version, labels, built, cases);
+            return new Policy(name, version, labels, built, cases);
         }
     }
 

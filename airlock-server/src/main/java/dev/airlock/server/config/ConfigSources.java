@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.audit.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ final class ConfigSources {
     /** SHA-256 of what was written: the file's text, or each file's path (relative to the directory) and text. */
     static String sha256(Path base, List<Source> sources) {
         if (sources.size() == 1 && !Files.isDirectory(base)) {
-            return dev.airlock.audit.Sha256.hex(sources.getFirst().text());
+            return Sha256.hex(sources.getFirst().text());
         }
         StringBuilder all = new StringBuilder();
         for (Source s : sources) {
@@ -77,7 +78,7 @@ final class ConfigSources {
                     .append(s.text())
                     .append('\n');
         }
-        return dev.airlock.audit.Sha256.hex(all.toString());
+        return Sha256.hex(all.toString());
     }
 
     /** The merged tree and where each part of it came from. */

@@ -15,6 +15,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +54,7 @@ final class Options {
     /** The kinds a sealed option type has, by the {@code kind} that names each. */
     static Map<String, Class<?>> kinds(Class<?> type) {
         JsonSubTypes subtypes = type.getAnnotation(JsonSubTypes.class);
-        Map<String, Class<?>> kinds = new java.util.LinkedHashMap<>();
+        Map<String, Class<?>> kinds = new LinkedHashMap<>();
         if (subtypes != null) {
             for (JsonSubTypes.Type t : subtypes.value()) {
                 kinds.put(t.name(), t.value());

@@ -23,9 +23,19 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reading recorded Decisions: one by id, a search, or a JSON Lines export streamed in constant memory. Keys whose
@@ -33,7 +43,7 @@ import java.util.Set;
  * as if it did not exist.
  */
 final class DecisionRoutes {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecisionRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionRoutes.class);
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1_000;
     private static final Set<String> OUTCOMES = Set.of("answered", "refused", "failed");
@@ -43,7 +53,7 @@ final class DecisionRoutes {
     private final AuditChain log;
     private final ObjectMapper json;
     private final DecisionJson render;
-    private final java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys;
+    private final Supplier<Map<String, PublicKey>> trustedKeys;
 
     /**
      * @param trustedKeys the keys of the signing key file (and its retired siblings): proofs are given only against
@@ -54,7 +64,7 @@ final class DecisionRoutes {
             DecisionLog decisions,
             AuditChain log,
             ObjectMapper json,
-            java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys) {
+            Supplier<Map<String, PublicKey>> trustedKeys) {
         this.trustedKeys = trustedKeys;
         this.pipeline = pipeline;
         this.decisions = decisions;
@@ -87,7 +97,7 @@ final class DecisionRoutes {
                     .toException();
         } catch (IllegalArgumentException e) {
             throw Stop.invalid("read", "from", e.getMessage()).toException();
-        } catch (IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (IllegalStateException | NoSuchElementException e) {
             throw new Stop(
                             "read",
                             409,
@@ -126,10 +136,7 @@ final class DecisionRoutes {
      * A search answered as {@code {"object": "list", "data": [...]}}, oldest first, at most {@code limit}; with
      * {@code format=jsonl} every match as JSON Lines, streamed in constant memory.
      */
-    private <T> void list(
-            Context ctx,
-            java.util.function.Consumer<java.util.function.Predicate<T>> search,
-            java.util.function.Function<T, ObjectNode> renderOne) {
+    private <T> void list(Context ctx, Consumer<Predicate<T>> search, Function<T, ObjectNode> renderOne) {
         if ("jsonl".equals(ctx.queryParam("format"))) {
             ctx.res().setStatus(200);
             ctx.res().setContentType("application/x-ndjson");
@@ -179,7 +186,7 @@ final class DecisionRoutes {
         var link = log.findLink(decision.id());
         audit.put("seq", link.map(ChainLink::seq).orElse(null));
         audit.put("leaf_hash", link.map(ChainLink::leafHash).orElse(null));
-        java.util.Optional<InclusionProof> proof;
+        Optional<InclusionProof> proof;
         try {
             var trusted = trustedKeys.get();
             proof = link.flatMap(l -> InclusionProof.of(log, l.record(), l.seq(), trusted));
@@ -187,7 +194,7 @@ final class DecisionRoutes {
             // the record is still worth reading; the proof's absence says something is wrong with the log
             LOG.error("no inclusion proof for decision {}", decision.id(), e);
             audit.put("proof_error", "the proof could not be built; run airlock audit verify");
-            proof = java.util.Optional.empty();
+            proof = Optional.empty();
         }
         if (proof.isPresent()) {
             audit.set("proof", ProofJson.render(json, proof.get()));

@@ -3,8 +3,11 @@ package dev.airlock.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.cost.Budgets;
 import dev.airlock.decision.Stop;
+import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.registry.ModelCatalog;
+import dev.airlock.registry.PromptTemplate;
+import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
 import dev.airlock.store.Store;
 import io.javalin.Javalin;
@@ -13,7 +16,11 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.validation.ValidationException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +50,12 @@ public final class HttpApi {
             BooleanSupplier storeReady,
             long maxBodyBytes,
             String metricsToken,
-            dev.airlock.deploy.DeploymentDesk deployments,
-            java.time.Clock clock,
-            dev.airlock.registry.PromptTemplate.Catalog prompts,
-            dev.airlock.review.ReviewDesk reviews,
+            DeploymentDesk deployments,
+            Clock clock,
+            PromptTemplate.Catalog prompts,
+            ReviewDesk reviews,
             String installationTenant,
-            java.util.function.Supplier<java.util.Map<String, java.security.PublicKey>> trustedKeys) {
+            Supplier<Map<String, PublicKey>> trustedKeys) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -125,7 +132,7 @@ public final class HttpApi {
     /** A Javalin validator's refusal, named like ours: the parameter and what was wrong with it. */
     private static Stop validationStop(ValidationException e) {
         var first = e.getErrors().entrySet().stream().findFirst();
-        String param = first.map(java.util.Map.Entry::getKey).orElse(null);
+        String param = first.map(Map.Entry::getKey).orElse(null);
         String why = first.flatMap(f -> f.getValue().stream().findFirst())
                 .map(error -> error.getMessage())
                 .orElse("invalid");

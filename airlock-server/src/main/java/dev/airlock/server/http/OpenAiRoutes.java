@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Caller;
@@ -18,16 +19,20 @@ import dev.airlock.provider.Prediction;
 import dev.airlock.provider.StreamSummary;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.ServedModel;
+import dev.airlock.review.HeldReview;
+import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.AnswerBodies;
 import dev.airlock.server.runtime.Calls;
 import dev.airlock.server.runtime.ChargedUsage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The OpenAI-compatible API under {@code /v1}, plus predictions for tabular models. */
 final class OpenAiRoutes {
@@ -47,14 +52,9 @@ final class OpenAiRoutes {
     private final RequestReader reader;
     private final long created;
 
-    private final dev.airlock.review.ReviewDesk reviews;
+    private final ReviewDesk reviews;
 
-    OpenAiRoutes(
-            Pipeline pipeline,
-            ModelCatalog catalog,
-            ObjectMapper json,
-            Errors errors,
-            dev.airlock.review.ReviewDesk reviews) {
+    OpenAiRoutes(Pipeline pipeline, ModelCatalog catalog, ObjectMapper json, Errors errors, ReviewDesk reviews) {
         this.reviews = reviews;
         this.pipeline = pipeline;
         this.catalog = catalog;
@@ -225,7 +225,7 @@ final class OpenAiRoutes {
             return null;
         }
         try {
-            var uri = java.net.URI.create(url.strip());
+            var uri = URI.create(url.strip());
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new IllegalArgumentException("not http(s)");
             }
@@ -251,7 +251,7 @@ final class OpenAiRoutes {
      * Reads a body, but answers 401 before 400: a caller without a valid key learns nothing about the request's
      * shape.
      */
-    private <T> T parse(String credentials, java.util.function.Supplier<T> read) {
+    private <T> T parse(String credentials, Supplier<T> read) {
         try {
             return read.get();
         } catch (Stop.Stopped invalid) {
@@ -261,13 +261,13 @@ final class OpenAiRoutes {
     }
 
     /** 202: the answer waits for a reviewer; the body says where its outcome will be. */
-    private void held(Context ctx, dev.airlock.decision.Decision decision) {
+    private void held(Context ctx, Decision decision) {
         String reviewId = Calls.reviewIdOf(decision);
         var decided = reviews.awaitDecision(reviewId);
         if (decided.isPresent()) {
             var r = decided.get();
             ctx.header("x-airlock-review-status", r.state().id());
-            if (r.finalBody() == null && r.state() != dev.airlock.review.HeldReview.State.REJECTED) {
+            if (r.finalBody() == null && r.state() != HeldReview.State.REJECTED) {
                 errors.write(
                         ctx,
                         new Stop(

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -46,7 +48,7 @@ final class OpsRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/readyz", this::ready);
         app.get("/metrics", this::metrics);
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApiJson));
@@ -57,7 +59,7 @@ final class OpsRoutes {
         if (metricsToken != null) {
             String presented = Credentials.of(ctx);
             boolean ok = presented != null
-                    && java.security.MessageDigest.isEqual(metricsToken, presented.getBytes(StandardCharsets.UTF_8));
+                    && MessageDigest.isEqual(metricsToken, presented.getBytes(StandardCharsets.UTF_8));
             if (!ok) {
                 errors.write(
                         ctx,
@@ -76,7 +78,7 @@ final class OpsRoutes {
 
     private void ready(Context ctx) {
         if (storeReady.getAsBoolean()) {
-            ctx.json(java.util.Map.of("status", "ready"));
+            ctx.json(Map.of("status", "ready"));
         } else {
             errors.write(
                     ctx,

@@ -3,6 +3,7 @@ package dev.airlock.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.auth.KeyStore;
+import dev.airlock.cost.Budget;
 import dev.airlock.cost.Budgets;
 import dev.airlock.cost.SpendRow;
 import dev.airlock.cost.SpendSource;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.function.Predicate;
 
 /**
  * What a tenant spent and how its budgets stand, for auditor, operator and admin keys of that tenant.
@@ -91,7 +93,7 @@ final class SpendRoutes {
         ObjectNode body = json.createObjectNode().put("object", "list");
         var data = body.putArray("data");
         // a tenant's readers see its own budgets, its keys' and the model-wide ones its calls count against
-        java.util.function.Predicate<dev.airlock.cost.Budget> visible = b -> switch (b.scope()) {
+        Predicate<Budget> visible = b -> switch (b.scope()) {
             case TENANT -> b.subject().equals(reader.tenant());
             case KEY ->
                 keys.findKey(b.subject())

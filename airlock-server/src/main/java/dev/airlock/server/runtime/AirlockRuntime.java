@@ -9,22 +9,31 @@ import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyAuthenticator;
 import dev.airlock.cache.AnswerCache;
 import dev.airlock.cost.Budget;
+import dev.airlock.cost.BudgetLedger;
 import dev.airlock.cost.Budgets;
 import dev.airlock.cost.CostGate;
 import dev.airlock.cost.RateLimits;
+import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.Role;
+import dev.airlock.decision.Stop;
 import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
+import dev.airlock.guard.GroundingGuard;
+import dev.airlock.guard.InjectionGuard;
 import dev.airlock.guard.OutputSchemaGuard;
 import dev.airlock.guard.PiiGuard;
+import dev.airlock.guard.WindowScore;
+import dev.airlock.models.InjectionClassifier;
+import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.policy.PolicyGuard;
+import dev.airlock.provider.ChatRequest;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.PromptTemplate;
 import dev.airlock.review.ReviewDesk;
@@ -32,11 +41,13 @@ import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.server.audit.AuditJobs;
+import dev.airlock.server.audit.PublishedCheckpoints;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.store.Store;
 import dev.airlock.time.Time;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -45,10 +56,20 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Airlock without HTTP: the store, the signing key and audit jobs, the providers, the catalog, budgets, guards, the
@@ -63,7 +84,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class AirlockRuntime implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AirlockRuntime.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AirlockRuntime.class);
     private final Store store;
     private final Providers providers;
     private final ModelCatalog catalog;
@@ -119,7 +140,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     config.audit().checkpointEvery(),
                     config.audit().checkpointInterval(),
                     config.audit().purgeInterval(),
-                    dev.airlock.server.audit.PublishedCheckpoints.of(config),
+                    PublishedCheckpoints.of(config),
                     prometheus);
             this.providers = Providers.build(config);
             this.catalog = providers.catalog(config);
@@ -134,13 +155,13 @@ public final class AirlockRuntime implements AutoCloseable {
             boolean shared = store.budgetLedger().shared();
             this.budgets = new Budgets(
                     budgets(config),
-                    shared ? store.budgetLedger() : dev.airlock.cost.BudgetLedger.inMemory(store),
+                    shared ? store.budgetLedger() : BudgetLedger.inMemory(store),
                     clock,
                     config.cost().reservationTtl(),
                     prometheus);
             var gate = new CostGate(
                     catalog,
-                    rateLimits(config, shared ? store.tokenBuckets() : dev.airlock.cost.TokenBuckets.inMemory(), clock),
+                    rateLimits(config, shared ? store.tokenBuckets() : TokenBuckets.inMemory(), clock),
                     budgets,
                     config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
@@ -170,7 +191,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     config.review().sla(),
                     AnswerBodies::answerBody, // held and released: the body the caller would have got
                     reviewDesk::held);
-            Map<String, List<String>> versions = new java.util.LinkedHashMap<>();
+            Map<String, List<String>> versions = new LinkedHashMap<>();
             catalog.all()
                     .forEach(m -> versions.put(
                             m.spec().name(),
@@ -344,12 +365,11 @@ public final class AirlockRuntime implements AutoCloseable {
         for (var model : catalog.all()) {
             for (var target : model.targets()) {
                 if (target.retiresOn() != null) {
-                    io.micrometer.core.instrument.Gauge.builder(
+                    Gauge.builder(
                                     "airlock.target.days_to_retirement",
                                     target,
-                                    t -> java.time.temporal.ChronoUnit.DAYS.between(
-                                            java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC),
-                                            t.retiresOn()))
+                                    t -> ChronoUnit.DAYS.between(
+                                            LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), t.retiresOn()))
                             .description("Days until a model's target retires; after that calls skip it")
                             .tag("model", model.spec().name())
                             .tag("provider", target.provider())
@@ -388,7 +408,7 @@ public final class AirlockRuntime implements AutoCloseable {
      * is loaded only when one of them wants it.
      */
     private static GuardInput injectionGuard(AirlockConfig config) {
-        Map<String, dev.airlock.guard.InjectionGuard.Policy> policies = new java.util.HashMap<>();
+        Map<String, InjectionGuard.Policy> policies = new HashMap<>();
         boolean classifier = false;
         for (var e : config.models().entrySet()) {
             var g = e.getValue().guards();
@@ -401,14 +421,14 @@ public final class AirlockRuntime implements AutoCloseable {
         if (policies.isEmpty()) {
             return GuardInput.NONE;
         }
-        java.util.function.Function<List<String>, List<dev.airlock.guard.WindowScore>> scorer = null;
+        Function<List<String>, List<WindowScore>> scorer = null;
         if (classifier) {
-            var embeddings = new dev.airlock.models.MiniLmEmbeddings("injection-guard");
-            var model = dev.airlock.models.InjectionClassifier.bundled();
+            var embeddings = new MiniLmEmbeddings("injection-guard");
+            var model = InjectionClassifier.bundled();
             // windows, not the embeddings endpoint: a guard scores a text of any length and never refuses it
             scorer = texts -> model.scoreWindows(embeddings, texts);
         }
-        return new dev.airlock.guard.InjectionGuard(policies::get, scorer);
+        return new InjectionGuard(policies::get, scorer);
     }
 
     /**
@@ -416,20 +436,20 @@ public final class AirlockRuntime implements AutoCloseable {
      * its way before it is complete.
      */
     private static GuardInput streamsThatWouldBeHeld(AirlockConfig config) {
-        java.util.Set<String> models = new java.util.HashSet<>();
+        Set<String> models = new HashSet<>();
         config.models().forEach((name, m) -> {
             if (m.guards() != null
                     && m.guards().grounding() != null
-                    && m.guards().grounding().action() != dev.airlock.guard.GroundingGuard.Action.FLAG) {
+                    && m.guards().grounding().action() != GroundingGuard.Action.FLAG) {
                 models.add(name);
             }
         });
         return (draft, request) -> {
             if (draft.spec() != null
                     && models.contains(draft.spec().name())
-                    && request instanceof dev.airlock.provider.ChatRequest chat
+                    && request instanceof ChatRequest chat
                     && chat.stream()) {
-                throw new dev.airlock.decision.Stop(
+                throw new Stop(
                                 GuardInput.STAGE,
                                 400,
                                 "invalid_request_error",
@@ -445,7 +465,7 @@ public final class AirlockRuntime implements AutoCloseable {
 
     /** The grounding check of the models that declare one, on the in-process embedding model. */
     private static GuardOutput groundingGuard(AirlockConfig config) {
-        Map<String, dev.airlock.guard.GroundingGuard.Policy> policies = new java.util.HashMap<>();
+        Map<String, GroundingGuard.Policy> policies = new HashMap<>();
         config.models().forEach((name, m) -> {
             if (m.guards() != null && m.guards().grounding() != null) {
                 var g = m.guards().grounding();
@@ -455,14 +475,14 @@ public final class AirlockRuntime implements AutoCloseable {
         if (policies.isEmpty()) {
             return GuardOutput.NONE;
         }
-        var embeddings = new dev.airlock.models.MiniLmEmbeddings("grounding-guard");
+        var embeddings = new MiniLmEmbeddings("grounding-guard");
         // sentences of any length are compared (a long one by the mean of its windows), never refused
-        return new dev.airlock.guard.GroundingGuard(policies::get, embeddings::embedWhole);
+        return new GroundingGuard(policies::get, embeddings::embedWhole);
     }
 
     /** Per model that validates its structured answers, how many repairs to try. */
     private static Map<String, Integer> outputRepairs(AirlockConfig config) {
-        Map<String, Integer> repairs = new java.util.HashMap<>();
+        Map<String, Integer> repairs = new HashMap<>();
         config.models().forEach((name, m) -> {
             if (m.output().validate()) {
                 repairs.put(name, m.output().maxRepairs());
@@ -472,8 +492,8 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     /** Each model's canary limits: its error-rate and latency thresholds. */
-    private static java.util.function.Function<String, CanaryWatch.Limits> canaryLimits(AirlockConfig config) {
-        Map<String, CanaryWatch.Limits> limits = new java.util.HashMap<>();
+    private static Function<String, CanaryWatch.Limits> canaryLimits(AirlockConfig config) {
+        Map<String, CanaryWatch.Limits> limits = new HashMap<>();
         config.models().forEach((name, m) -> {
             var t = m.operations() == null ? null : m.operations().thresholds();
             if (t != null && (t.errorRate() != null || t.latencyP99Ms() != null)) {
@@ -484,7 +504,7 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     private static Map<String, PiiGuard.Policy> piiPolicies(AirlockConfig config) {
-        Map<String, PiiGuard.Policy> policies = new java.util.HashMap<>();
+        Map<String, PiiGuard.Policy> policies = new HashMap<>();
         config.models().forEach((name, m) -> {
             if (m.guards() != null && m.guards().pii() != null) {
                 policies.put(name, m.guards().pii().policy());
@@ -501,8 +521,8 @@ public final class AirlockRuntime implements AutoCloseable {
         return budgets;
     }
 
-    private static RateLimits rateLimits(AirlockConfig config, dev.airlock.cost.TokenBuckets buckets, Clock clock) {
-        Map<String, RateLimits.Limit> perKey = new java.util.HashMap<>();
+    private static RateLimits rateLimits(AirlockConfig config, TokenBuckets buckets, Clock clock) {
+        Map<String, RateLimits.Limit> perKey = new HashMap<>();
         config.rateLimits().keys().forEach((key, l) -> perKey.put(key, l.limit()));
         return new RateLimits(perKey, config.rateLimits().byDefault().limit(), buckets, clock);
     }
@@ -528,7 +548,7 @@ public final class AirlockRuntime implements AutoCloseable {
             this.clock = clock;
         }
 
-        void apply(java.util.List<AirlockConfig.KeyConfig> keys) {
+        void apply(List<AirlockConfig.KeyConfig> keys) {
             for (AirlockConfig.KeyConfig key : keys) {
                 var issued = ApiKeys.fromSecret(
                         key.id(), key.tenant(), key.role(), key.name(), key.secret(), clock.instant());

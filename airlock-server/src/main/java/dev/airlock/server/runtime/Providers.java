@@ -16,6 +16,7 @@ import dev.airlock.routing.Target;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.upstream.OpenAiHttpProvider;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,7 @@ final class Providers implements AutoCloseable {
 
     ModelCatalog catalog(AirlockConfig config) {
         var catalog = ModelCatalog.builder();
-        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         config.models().forEach((name, m) -> {
             String primary = m.targets().getFirst().provider();
             String fromProvider = byName.get(primary).version();

@@ -16,16 +16,19 @@ import dev.airlock.provider.EmbeddingResult;
 import dev.airlock.provider.ProviderException;
 import dev.airlock.provider.ProviderException.Kind;
 import dev.airlock.provider.StreamSummary;
+import dev.airlock.server.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An OpenAI-compatible HTTP upstream: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp server. Connections are
@@ -34,7 +37,7 @@ import java.util.Map;
  * usage is captured, asking for it in streams when the caller did not.
  */
 public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider, AutoCloseable {
-    private static final ObjectMapper JSON = dev.airlock.server.json.Json.mapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final String name;
     private final UpstreamHttp http;
@@ -146,7 +149,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
             if (e.getCause() instanceof UpstreamHttp.NotStarted notStarted) {
                 throw new ProviderException(Kind.TIMEOUT, 0, notStarted.getMessage(), false, notStarted);
             }
-            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+            if (e.getCause() instanceof TimeoutException) {
                 throw new ProviderException(
                         Kind.TIMEOUT,
                         0,
@@ -319,7 +322,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                 status,
                 upstream() + " answered " + status + ": " + detail,
                 false,
-                RetryAfter.parse(retryAfter, java.time.Clock.systemUTC()),
+                RetryAfter.parse(retryAfter, Clock.systemUTC()),
                 null);
     }
 
