@@ -11,7 +11,11 @@ import dev.airlock.decision.Role;
 import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -79,9 +83,9 @@ class AuditHashTest {
     }
 
     /** An event encoded as canonical(...) would, but with its details not sorted by name. */
-    private static byte[] eventWithDetailsOutOfOrder() throws java.io.IOException {
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out = new java.io.DataOutputStream(bytes)) {
+    private static byte[] eventWithDetailsOutOfOrder() throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new DataOutputStream(bytes)) {
             for (String text : List.of("airlock.event/1", "e-1")) {
                 text(out, text);
             }
@@ -98,8 +102,8 @@ class AuditHashTest {
         return bytes.toByteArray();
     }
 
-    private static void text(java.io.DataOutputStream out, String value) throws java.io.IOException {
-        byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static void text(DataOutputStream out, String value) throws IOException {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(utf8.length);
         out.write(utf8);
     }

@@ -3,6 +3,7 @@ package dev.airlock.audit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +76,7 @@ final class InMemoryAuditChain implements AuditChain {
     public synchronized Iterator<byte[]> leafHashes(long after, long upTo) {
         List<byte[]> leaves = new ArrayList<>();
         for (long seq = after + 1; seq <= upTo; seq++) {
-            leaves.add(java.util.HexFormat.of()
+            leaves.add(HexFormat.of()
                     .parseHex(AuditHash.leafOf(records.get((int) seq - 1).canonical())));
         }
         return leaves.iterator();

@@ -3,6 +3,7 @@ package dev.airlock.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -161,7 +162,7 @@ class MerkleTreeTest {
                 .mapToObj(i -> {
                     MessageDigest md = Sha256.digest();
                     md.update((byte) 0);
-                    md.update(("record " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    md.update(("record " + i).getBytes(StandardCharsets.UTF_8));
                     return md.digest();
                 })
                 .toList();

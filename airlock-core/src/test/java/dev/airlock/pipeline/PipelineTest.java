@@ -3,6 +3,8 @@ package dev.airlock.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.decision.Decision;
+import dev.airlock.decision.DecisionLog;
+import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.RequestKind;
@@ -21,7 +23,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** The pipeline's own rules, with small in-process stages: order, stops, and what is recorded when. */
@@ -63,15 +67,15 @@ class PipelineTest {
                 })
                 .resolve(Resolve.from(catalog))
                 .record(new Recorder(
-                        new dev.airlock.decision.DecisionLog() {
+                        new DecisionLog() {
                             @Override
                             public void append(Decision decision) {
                                 recorded.add(decision);
                             }
 
                             @Override
-                            public java.util.Optional<Decision> findDecision(String id) {
-                                return java.util.Optional.empty();
+                            public Optional<Decision> findDecision(String id) {
+                                return Optional.empty();
                             }
 
                             @Override
@@ -80,9 +84,7 @@ class PipelineTest {
                             }
 
                             @Override
-                            public void searchDecisions(
-                                    dev.airlock.decision.DecisionQuery query,
-                                    java.util.function.Predicate<Decision> visitor) {
+                            public void searchDecisions(DecisionQuery query, Predicate<Decision> visitor) {
                                 recorded.forEach(visitor::test);
                             }
                         },

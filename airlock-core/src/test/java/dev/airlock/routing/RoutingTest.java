@@ -11,6 +11,7 @@ import dev.airlock.registry.ServedModel;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RoutingTest {
@@ -53,7 +54,7 @@ class RoutingTest {
         assertThat(model.attemptOrder(0.89)).containsExactly(a, b, c);
         assertThat(model.attemptOrder(0.95)).containsExactly(b, a, c);
         int toB = 0;
-        var random = new java.util.Random(7);
+        var random = new Random(7);
         for (int i = 0; i < 10_000; i++) {
             if (model.attemptOrder(random.nextDouble()).getFirst() == b) {
                 toB++;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Fake time moves only when told, and its ticker, clock and sleeper agree. */
@@ -69,6 +70,6 @@ class FakeTimeTest {
         system.sleeper().sleep(Duration.ZERO);
 
         assertThat(system.ticker().read()).isGreaterThanOrEqualTo(a);
-        assertThat(system.clock().getZone()).isEqualTo(java.time.ZoneOffset.UTC);
+        assertThat(system.clock().getZone()).isEqualTo(ZoneOffset.UTC);
     }
 }

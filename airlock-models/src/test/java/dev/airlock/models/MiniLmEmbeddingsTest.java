@@ -9,6 +9,7 @@ import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.provider.EmbeddingResult;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class MiniLmEmbeddingsTest {
 
     @Test
     void textAtTheWindow_isEmbedded_andLongerTextIsRefusedNotCut() {
-        String fits = String.join(" ", java.util.Collections.nCopies(254, "password"));
+        String fits = String.join(" ", Collections.nCopies(254, "password"));
         String tooLong = fits + " reset";
 
         assertThat(embed(fits).usage().inputTokens()).isEqualTo(254);
@@ -89,7 +90,7 @@ class MiniLmEmbeddingsTest {
     @Test
     void textBeyondTheArtifactsDefaultWindow_changesTheVector() {
         // the tokenizer file in the artifact stops at 128 tokens; the model must read up to 256
-        String start = String.join(" ", java.util.Collections.nCopies(130, "password"));
+        String start = String.join(" ", Collections.nCopies(130, "password"));
 
         float[] withoutTail = embed(start).vectors().getFirst();
         float[] withTail = embed(start + " " + WEATHER).vectors().getFirst();
@@ -129,7 +130,7 @@ class MiniLmEmbeddingsTest {
     void concurrentCallers_getTheSameVectors() throws Exception {
         float[] expected = embed(CHANGE).vectors().getFirst();
         List<Thread> threads = new ArrayList<>();
-        List<float[]> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<float[]> results = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 6; i++) {
             threads.add(Thread.ofPlatform()
                     .start(() -> results.add(embed(CHANGE).vectors().getFirst())));

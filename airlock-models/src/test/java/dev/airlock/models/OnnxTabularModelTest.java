@@ -17,8 +17,12 @@ import dev.airlock.provider.Prediction.Contribution;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -257,9 +261,9 @@ class OnnxTabularModelTest {
                 inputs.stream().map(OnnxTabularModelTest::predict).toList();
 
         int threads = 8;
-        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
-            var start = new java.util.concurrent.CountDownLatch(1);
-            List<java.util.concurrent.Future<List<Prediction>>> futures = new ArrayList<>();
+        try (var executor = Executors.newFixedThreadPool(threads)) {
+            var start = new CountDownLatch(1);
+            List<Future<List<Prediction>>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 futures.add(executor.submit(() -> {
                     start.await();
@@ -281,7 +285,7 @@ class OnnxTabularModelTest {
     }
 
     private static Map<String, String> codes(Prediction p) {
-        Map<String, String> codes = new java.util.HashMap<>();
+        Map<String, String> codes = new HashMap<>();
         p.contributions().forEach(c -> codes.put(c.feature(), c.reasonCode()));
         return codes;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.models.TokenWindows.Window;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class TokenWindowsTest {
                         .isGreaterThanOrEqualTo(TokenWindows.OVERLAP);
             }
             boolean[] covered = new boolean[tokens];
-            windows.forEach(w -> java.util.Arrays.fill(covered, w.from(), w.to(), true));
+            windows.forEach(w -> Arrays.fill(covered, w.from(), w.to(), true));
             for (int t = 0; t < tokens; t++) {
                 assertThat(covered[t])
                         .as("%d tokens: token %d is read", tokens, t)

@@ -2,6 +2,7 @@ package dev.airlock.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ class AccessMatrixTest extends NodeTest {
         }
         if (parts[0].equals("PUT")) {
             return node.send(node.request(path, credentials)
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"version\":\"7\"}"))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"version\":\"7\"}"))
                     .build());
         }
         String body = path.endsWith("completions")

@@ -9,10 +9,20 @@ import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
 import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class ChatCompletionsTest extends NodeTest {
@@ -51,7 +61,7 @@ class ChatCompletionsTest extends NodeTest {
 
     @Test
     void forwardsToTheUpstreamModelName_withTheProviderKey_andPassesOptionsThrough() {
-        var request = new java.util.HashMap<String, Object>(chat("hi"));
+        var request = new HashMap<String, Object>(chat("hi"));
         request.put("temperature", 0.2);
         request.put("response_format", Map.of("type", "json_object"));
 
@@ -74,7 +84,7 @@ class ChatCompletionsTest extends NodeTest {
                 "messages",
                 List.of(
                         Map.of("role", "system", "content", List.of(Map.of("type", "text", "text", "Be brief."))),
-                        new java.util.HashMap<>(Map.of("role", "assistant")),
+                        new HashMap<>(Map.of("role", "assistant")),
                         Map.of("role", "user", "content", "ok?")));
 
         HttpResponse<String> response = node.post("/v1/chat/completions", APP_KEY, body);
@@ -92,7 +102,7 @@ class ChatCompletionsTest extends NodeTest {
 
     @Test
     void streamsServerSentEvents_endingWithDone() {
-        var body = new java.util.HashMap<String, Object>(chat("stream this please"));
+        var body = new HashMap<String, Object>(chat("stream this please"));
         body.put("stream", true);
 
         HttpResponse<String> response = node.post("/v1/chat/completions", APP_KEY, body);
@@ -124,7 +134,7 @@ class ChatCompletionsTest extends NodeTest {
 
     @Test
     void streamsTheUsageChunk_whenTheCallerAsksForIt_andRecordsUsage() {
-        var body = new java.util.HashMap<String, Object>(chat("count my tokens"));
+        var body = new HashMap<String, Object>(chat("count my tokens"));
         body.put("stream", true);
         body.put("stream_options", Map.of("include_usage", true));
 
@@ -147,7 +157,7 @@ class ChatCompletionsTest extends NodeTest {
     @Test
     void aStreamCutMidway_endsWithAnErrorEvent_notDone_andIsRecordedAsFailed() {
         node.upstream.nextResponses(FakeOpenAi.Behaviour.cutStreamAfter(2));
-        var body = new java.util.HashMap<String, Object>(chat("one two three four five"));
+        var body = new HashMap<String, Object>(chat("one two three four five"));
         body.put("stream", true);
 
         HttpResponse<String> response = node.post("/v1/chat/completions", APP_KEY, body);
@@ -167,7 +177,7 @@ class ChatCompletionsTest extends NodeTest {
     @Test
     void aStreamThatStallsLongerThanTheTimeout_isCutWithAnErrorEvent() {
         node.upstream.nextResponses(FakeOpenAi.Behaviour.stallStreamAfter(1, 6_000));
-        var body = new java.util.HashMap<String, Object>(chat("one two three"));
+        var body = new HashMap<String, Object>(chat("one two three"));
         body.put("stream", true);
 
         long start = System.nanoTime();
@@ -189,7 +199,7 @@ class ChatCompletionsTest extends NodeTest {
     @Test
     void aStreamThatFailsBeforeTheFirstChunk_getsAnOrdinaryErrorResponse() {
         node.upstream.always(FakeOpenAi.Behaviour.error(503, "overloaded"));
-        var body = new java.util.HashMap<String, Object>(chat("hello"));
+        var body = new HashMap<String, Object>(chat("hello"));
         body.put("stream", true);
 
         HttpResponse<String> response = node.post("/v1/chat/completions", APP_KEY, body);
@@ -213,23 +223,22 @@ class ChatCompletionsTest extends NodeTest {
     @Test
     void aCallerWhoHangsUpMidStream_isRecordedAsDisconnected_andChargedForWhatWasSent() throws Exception {
         node.upstream.always(FakeOpenAi.Behaviour.slowStream(200));
-        var uri = java.net.URI.create(node.url("/v1/chat/completions"));
+        var uri = URI.create(node.url("/v1/chat/completions"));
         String body = "{\"model\":\"assistant\",\"stream\":true,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"one two three four five six seven eight nine ten\"}]}";
         String id;
-        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        try (var socket = new Socket(uri.getHost(), uri.getPort())) {
             var out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + APP_KEY
                             + "\r\nContent-Type: application/json\r\nContent-Length: "
-                            + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
             out.flush();
-            var in = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String headerId = null;
             String line;
             while ((line = in.readLine()) != null && !line.startsWith("data:")) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-airlock-decision-id:")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("x-airlock-decision-id:")) {
                     headerId = line.substring(line.indexOf(':') + 1).strip();
                 }
             }
@@ -239,15 +248,15 @@ class ChatCompletionsTest extends NodeTest {
         assertThat(id).isNotNull();
 
         String decisionId = id;
-        Decision recorded = org.awaitility.Awaitility.await("the Decision of the abandoned stream")
-                .atMost(java.time.Duration.ofSeconds(10))
+        Decision recorded = Awaitility.await("the Decision of the abandoned stream")
+                .atMost(Duration.ofSeconds(10))
                 .until(
                         () -> {
                             try (Store store = node.openStore()) {
                                 return store.findDecision(decisionId);
                             }
                         },
-                        java.util.Optional::isPresent)
+                        Optional::isPresent)
                 .orElseThrow();
 
         assertThat(recorded.outcome()).isInstanceOf(Outcome.Failed.class);

@@ -3,6 +3,7 @@ package dev.airlock.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.audit.ChainVerifier;
+import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
 import dev.airlock.testkit.LocalProcesses;
@@ -55,7 +56,7 @@ class CrashDurabilityTest {
             }
 
             assertThat(acknowledged).hasSizeGreaterThan(20);
-            var restarted = new dev.airlock.server.config.ConfigLoader(name -> null).load(config);
+            var restarted = new ConfigLoader(name -> null).load(config);
             try (Airlock again = Airlock.start(restarted);
                     Store store = Store.open(restarted.store().url(), null, null)) {
                 assertThat(again.catalog().find("chat"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.decision.DecisionQuery;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
@@ -11,6 +12,7 @@ import dev.airlock.readiness.Drill;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -262,7 +264,7 @@ class DeploymentTest {
         assertThat(v2.received()).hasSize(8);
         try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
             List<String> shadowNotes = new ArrayList<>();
-            store.searchDecisions(dev.airlock.decision.DecisionQuery.ofTenant("acme"), d -> {
+            store.searchDecisions(DecisionQuery.ofTenant("acme"), d -> {
                 d.notes().stream()
                         .filter(n -> n.stage().equals("resolve"))
                         .forEach(n -> shadowNotes.add(n.verdict() + "@" + d.modelVersion()));
@@ -398,7 +400,7 @@ class DeploymentTest {
 
     private HttpResponse<String> put(String path, String key, String body) {
         return TestHttp.send(TestHttp.request(node.baseUrl(), path, key)
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
                 .build());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.server.config.ConfigLoader;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -134,7 +135,7 @@ class DocumentsTest {
 
     private static HttpResponse<String> put(String path, String key, String body) {
         return TestHttp.send(TestHttp.request(node.baseUrl(), path, key)
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
                 .build());
     }
 }

@@ -6,8 +6,12 @@ import static dev.airlock.server.TestNode.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,7 +155,7 @@ class EdgeTest extends NodeTest {
                         out.write('{');
                         out.flush();
                         try {
-                            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(250);
+                            TimeUnit.MILLISECONDS.sleep(250);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return;
@@ -170,7 +174,7 @@ class EdgeTest extends NodeTest {
     void trailingBytesAfterTheJson_are400() {
         HttpResponse<String> chat = node.post("/v1/chat/completions", APP_KEY, HELLO + "xyz");
         HttpResponse<String> admin = node.send(node.request("/v1/sources/wiki", OPERATOR_KEY)
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"trust\":\"trusted\"} {}"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"trust\":\"trusted\"} {}"))
                 .build());
 
         assertThat(chat.statusCode()).isEqualTo(400);
@@ -209,7 +213,7 @@ class EdgeTest extends NodeTest {
         "a lone continuation byte (80), 80",
     })
     void invalidUtf8InAJsonString_is400_andNeverReachesTheUpstream(String what, String hex) {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes("{\"model\":\"assistant\",\"messages\":[{\"role\":\"user\",\"content\":\"hi".getBytes());
         for (String b : hex.split(" ")) {
             body.write(Integer.parseInt(b, 16));
@@ -313,7 +317,7 @@ class EdgeTest extends NodeTest {
         HttpResponse<String> reviews = node.get("/v1/reviews?limit=abc", REVIEWER_KEY);
         HttpResponse<String> decisions = node.get("/v1/decisions?limit=2.5", AUDITOR_KEY);
 
-        for (HttpResponse<String> response : java.util.List.of(reviews, decisions)) {
+        for (HttpResponse<String> response : List.of(reviews, decisions)) {
             assertThat(response.statusCode()).isEqualTo(400);
             JsonNode error = json(response).path("error");
             assertThat(error.path("param").asText()).isEqualTo("limit");
@@ -354,7 +358,7 @@ class EdgeTest extends NodeTest {
         HttpResponse<String> badKey = node.post("/v1/chat/completions", "ak_app1_wrong-secret-000000000000", HELLO);
         HttpResponse<String> predict = node.post("/v1/models/loan-risk/predict", "nonsense", "{\"features\":{}}");
 
-        for (HttpResponse<String> response : java.util.List.of(noKey, badKey, predict)) {
+        for (HttpResponse<String> response : List.of(noKey, badKey, predict)) {
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.headers().firstValue("x-airlock-decision-id")).isEmpty();
         }

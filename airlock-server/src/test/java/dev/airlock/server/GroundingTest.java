@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.airlock.testkit.FakeOpenAi;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Collections;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class GroundingTest {
         // one "sentence" of about 400 word pieces: a list with no full stop, as models write tables and steps
         String steps = String.join(
                 ", then ",
-                java.util.Collections.nCopies(
+                Collections.nCopies(
                         40, "press and hold the reset button on the back for ten seconds and wait for the lights"));
         upstream.nextAnswers(steps + ".");
 

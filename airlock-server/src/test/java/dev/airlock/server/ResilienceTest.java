@@ -6,11 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
 import dev.airlock.testkit.FakeOpenAi.Behaviour;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -357,8 +364,8 @@ class ResilienceTest {
 
         flaky.always(Behaviour.normal());
         // once open_for (1 s) has passed, a call is let through as a half-open probe
-        org.awaitility.Awaitility.await("a half-open probe reaches the recovered upstream")
-                .atMost(java.time.Duration.ofSeconds(10))
+        Awaitility.await("a half-open probe reaches the recovered upstream")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> chat("breaking", false).statusCode() == 200
                         && flaky.received().size() > 4);
         for (int i = 0; i < 3; i++) {
@@ -520,7 +527,7 @@ class ResilienceTest {
         primary.always(Behaviour.slowStream(200));
         String id = hangUpAfterFirstChunk("abandoned");
 
-        JsonNode d = org.awaitility.Awaitility.await("the Decision of the abandoned stream")
+        JsonNode d = Awaitility.await("the Decision of the abandoned stream")
                 .atMost(Duration.ofSeconds(10))
                 .until(
                         () -> TestNode.parse(TestHttp.get(node.baseUrl(), "/v1/decisions/" + id, AUDITOR)
@@ -548,22 +555,21 @@ class ResilienceTest {
 
     /** Starts a stream over a raw socket, reads up to its first chunk, hangs up; the Decision's id. */
     private static String hangUpAfterFirstChunk(String model) throws Exception {
-        var uri = java.net.URI.create(node.baseUrl());
+        var uri = URI.create(node.baseUrl());
         String body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"one two three four five six seven eight nine ten\"}]}";
-        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        try (var socket = new Socket(uri.getHost(), uri.getPort())) {
             var out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
                             + "\r\nContent-Type: application/json\r\nContent-Length: "
-                            + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
             out.flush();
-            var in = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String id = null;
             String line;
             while ((line = in.readLine()) != null && !line.startsWith("data:")) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-airlock-decision-id:")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("x-airlock-decision-id:")) {
                     id = line.substring(line.indexOf(':') + 1).strip();
                 }
             }

@@ -6,15 +6,23 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.airlock.server.config.ConfigLoader;
+import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,10 +49,10 @@ class ReviewTest {
 
     private static String hmac(String body) {
         try {
-            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
             throw new AssertionError(e);
         }
     }
@@ -206,8 +214,8 @@ class ReviewTest {
         assertThat(post("/v1/reviews/" + approved + "/approve", REVIEWER, "{}").statusCode())
                 .isEqualTo(200);
 
-        try (var store = dev.airlock.store.Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
-            store.eraseSubject("acme", "customer-42", "cli:dpo", java.time.Instant.now());
+        try (var store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
+            store.eraseSubject("acme", "customer-42", "cli:dpo", Instant.now());
         }
 
         HttpResponse<String> ended = get("/v1/reviews/" + pending + "/result", APP);
@@ -272,7 +280,7 @@ class ReviewTest {
         node.close();
         node = startNode("4h", "20s");
 
-        var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> chat("we decline this one", false));
+        var call = CompletableFuture.supplyAsync(() -> chat("we decline this one", false));
         String id = await().atMost(Duration.ofSeconds(15))
                 .until(
                         () -> TestNode.json(get("/v1/reviews?status=pending", REVIEWER))
@@ -284,7 +292,7 @@ class ReviewTest {
         assertThat(post("/v1/reviews/" + id + "/approve", REVIEWER, "{}").statusCode())
                 .isEqualTo(200);
 
-        HttpResponse<String> answered = call.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        HttpResponse<String> answered = call.get(20, TimeUnit.SECONDS);
         assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
         assertThat(answered.headers().firstValue("x-airlock-review-status")).contains("approved");
         assertThat(answered.body()).contains("echo: we decline this one");

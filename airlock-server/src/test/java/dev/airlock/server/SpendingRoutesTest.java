@@ -8,6 +8,7 @@ import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
 import java.math.BigDecimal;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,7 +156,7 @@ class SpendingRoutesTest {
     void shadowCopies_spendAgainstTheSameBudget() {
         HttpResponse<String> shadow =
                 TestHttp.send(TestHttp.request(node.baseUrl(), "/v1/deployments/shadowed/shadow", key("oper"))
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"version\":\"2\"}"))
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"version\":\"2\"}"))
                         .build());
         assertThat(shadow.statusCode()).as(shadow.body()).isEqualTo(200);
 

@@ -2,6 +2,8 @@ package dev.airlock.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.server.audit.SigningKeyFile;
+import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.store.Store;
 import dev.airlock.testkit.FakeOpenAi;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -31,12 +34,12 @@ final class TestNode implements AutoCloseable {
     final String storeUrl;
     private final String storeUser;
     private final String storePassword;
-    private final dev.airlock.server.config.AirlockConfig config;
+    private final AirlockConfig config;
 
     private TestNode(
             FakeOpenAi upstream,
             Airlock airlock,
-            dev.airlock.server.config.AirlockConfig config,
+            AirlockConfig config,
             String storeUrl,
             String storeUser,
             String storePassword) {
@@ -52,15 +55,14 @@ final class TestNode implements AutoCloseable {
      * A node on a scratch SQLite store in {@code dir} whose one provider, {@code up}, is {@code upstream} (OpenAI's
      * protocol, 2 s timeout); {@code sections} is the rest of its YAML: policies, prompts, models, keys.
      */
-    static Airlock startAgainst(Path dir, dev.airlock.testkit.FakeOpenAi upstream, String sections) {
+    static Airlock startAgainst(Path dir, FakeOpenAi upstream, String sections) {
         String yaml = """
                 server: {port: 0}
                 store: {url: "jdbc:sqlite:%s"}
                 providers:
                   up: {kind: openai, base_url: "%s", timeout: 2s}
                 """.formatted(dir.resolve("airlock.db"), upstream.baseUrl()) + sections;
-        return Airlock.start(
-                new dev.airlock.server.config.ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
+        return Airlock.start(new ConfigLoader(name -> null).parse(dir.resolve("airlock.yaml"), yaml));
     }
 
     static TestNode start(Path dir) {
@@ -164,7 +166,7 @@ final class TestNode implements AutoCloseable {
      */
     Store openStore() {
         Store store = Store.open(storeUrl, storeUser, storePassword);
-        store.sealWith(dev.airlock.server.audit.SigningKeyFile.of(config).loadOrCreate(store, java.time.Instant.now()));
+        store.sealWith(SigningKeyFile.of(config).loadOrCreate(store, Instant.now()));
         return store;
     }
 

@@ -3,11 +3,15 @@ package dev.airlock.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.audit.ChainVerifier;
+import dev.airlock.audit.Checkpointer;
+import dev.airlock.audit.Progress;
 import dev.airlock.decision.Outcome;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
@@ -41,15 +45,15 @@ class PostgresStoreTest extends StoreContract {
         var signer = TestDatabase.SIGNER;
         var result = ChainVerifier.verify(
                 store,
-                java.util.Map.of(signer.keyId(), signer.publicKey(Instant.EPOCH).decode()),
-                java.util.Map.of(signer.keyId(), signer.sealSecret()),
-                new dev.airlock.audit.Progress());
+                Map.of(signer.keyId(), signer.publicKey(Instant.EPOCH).decode()),
+                Map.of(signer.keyId(), signer.sealSecret()),
+                new Progress());
 
         assertThat(result)
                 .as("both nodes sealed their batches, which together cover the whole chain")
                 .isEqualTo(new ChainVerifier.Verification.Intact(
                         200, ((ChainVerifier.Verification.Intact) result).head(), 0));
-        assertThat(new dev.airlock.audit.Checkpointer(store, signer, java.time.Clock.systemUTC()).checkpoint())
+        assertThat(new Checkpointer(store, signer, Clock.systemUTC()).checkpoint())
                 .hasValueSatisfying(c -> assertThat(c.treeSize()).isEqualTo(200));
     }
 }

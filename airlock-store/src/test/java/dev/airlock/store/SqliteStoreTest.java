@@ -2,10 +2,13 @@ package dev.airlock.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.decision.Outcome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +30,14 @@ class SqliteStoreTest extends StoreContract {
     @Test
     void closing_checkpointsTheWriteAheadLogIntoTheDatabase() throws Exception {
         for (int i = 0; i < 300; i++) {
-            store.append(decision(
-                    "acme",
-                    java.time.Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i),
-                    new dev.airlock.decision.Outcome.Answered()));
+            store.append(
+                    decision("acme", Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i), new Outcome.Answered()));
         }
         Path wal = directory.resolve("nested/dirs/airlock.db-wal");
 
         store.close();
 
-        assertThat(!java.nio.file.Files.exists(wal) || java.nio.file.Files.size(wal) == 0)
+        assertThat(!Files.exists(wal) || Files.size(wal) == 0)
                 .as("the WAL is folded into the database on close")
                 .isTrue();
         assertThat(reopen().recentDecisions("acme", 1000)).hasSize(300);

@@ -11,19 +11,24 @@ import dev.airlock.audit.ChainLink;
 import dev.airlock.audit.ChainVerifier;
 import dev.airlock.audit.Checkpoint;
 import dev.airlock.audit.Checkpointer;
+import dev.airlock.audit.ConsistencyProof;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.audit.MerkleTree;
+import dev.airlock.audit.Progress;
 import dev.airlock.audit.Span;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.auth.KeyStoreContract;
+import dev.airlock.cost.Budget;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.DecisionLogContract;
+import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Role;
+import dev.airlock.decision.UnstorableText;
 import dev.airlock.decision.Usage;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.deploy.DeploymentStoreContract;
@@ -35,18 +40,30 @@ import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.registry.ConfigRevisionsContract;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.retrieval.DocumentStoreContract;
+import dev.airlock.review.HeldReview;
 import dev.airlock.review.ReviewStore;
 import dev.airlock.review.ReviewStoreContract;
+import java.math.BigDecimal;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -180,8 +197,8 @@ public abstract class StoreContract {
         Decision first = decision("acme", T0, new Outcome.Answered());
         Decision unwritable = decision("globex", Instant.parse("+100000-01-01T00:00:00Z"), new Outcome.Answered());
         Decision last = decision("acme", T0.plusSeconds(1), new Outcome.Answered());
-        List<GroupCommit.Pending> batch = java.util.stream.Stream.of(first, unwritable, last)
-                .map(d -> new GroupCommit.Pending(d, new java.util.concurrent.CompletableFuture<>()))
+        List<GroupCommit.Pending> batch = Stream.of(first, unwritable, last)
+                .map(d -> new GroupCommit.Pending(d, new CompletableFuture<>()))
                 .toList();
 
         GroupCommit.writeIsolating(((SqlStore) store).decisionTable(), batch);
@@ -201,7 +218,7 @@ public abstract class StoreContract {
         Decision nul = altered(answered, "loan\0risk", answered.usage());
 
         assertThatThrownBy(() -> store.append(nul))
-                .isInstanceOf(dev.airlock.decision.UnstorableText.class)
+                .isInstanceOf(UnstorableText.class)
                 .hasMessageContaining("model contains U+0000");
         store.append(decision("acme", T0, new Outcome.Answered()));
         assertThat(store.findDecision(nul.id())).isEmpty();
@@ -222,8 +239,8 @@ public abstract class StoreContract {
         assertThat(store.findDecision(decision.id())).contains(decision);
     }
 
-    private static dev.airlock.review.HeldReview heldReview(String id, Instant at) {
-        return new dev.airlock.review.HeldReview(
+    private static HeldReview heldReview(String id, Instant at) {
+        return new HeldReview(
                 id,
                 "d-" + id,
                 "acme",
@@ -237,7 +254,7 @@ public abstract class StoreContract {
                 null,
                 at,
                 at.plusSeconds(60),
-                dev.airlock.review.HeldReview.State.PENDING,
+                HeldReview.State.PENDING,
                 null,
                 null,
                 null,
@@ -252,7 +269,7 @@ public abstract class StoreContract {
                 ResultSet row = statement.executeQuery(
                         "SELECT input, output, answer_body, final_body FROM reviews WHERE id = '" + id + "'")) {
             assertThat(row.next()).isTrue();
-            Map<String, String> raw = new java.util.HashMap<>();
+            Map<String, String> raw = new HashMap<>();
             for (String column : List.of("input", "output", "answer_body", "final_body")) {
                 raw.put(column, row.getString(column));
             }
@@ -278,8 +295,7 @@ public abstract class StoreContract {
                                 x -> assertThat(x).startsWith("enc:v1:").doesNotContain("DE89", "Weber")));
         var claimed = decided.claimed("key:rev1");
         assertThat(store.updateReview(decided, claimed)).isTrue();
-        var approved = claimed.decided(
-                dev.airlock.review.HeldReview.State.APPROVED, "key:rev1", "ok", decided.answerBody(), t0);
+        var approved = claimed.decided(HeldReview.State.APPROVED, "key:rev1", "ok", decided.answerBody(), t0);
         assertThat(store.updateReview(claimed, approved)).isTrue();
         assertThat(store.findReview("rv_d")).contains(approved);
         assertThat(rawReview("rv_d").get("final_body")).startsWith("enc:v1:").doesNotContain("Weber");
@@ -287,7 +303,7 @@ public abstract class StoreContract {
         store.eraseSubject("acme", "customer-42", "cli:dpo", t0.plusSeconds(10));
 
         var ended = store.findReview("rv_p").orElseThrow();
-        assertThat(ended.state()).isEqualTo(dev.airlock.review.HeldReview.State.REJECTED);
+        assertThat(ended.state()).isEqualTo(HeldReview.State.REJECTED);
         assertThat(ended.comment()).contains("erased");
         assertThat(ended.input()).isNull();
         assertThat(ended.answerBody()).isNull();
@@ -300,7 +316,7 @@ public abstract class StoreContract {
     void aReviewWithoutSubject_keepsTextThatMerelyLooksSealed() {
         Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
         var held = heldReview("rv_plain", t0);
-        var looksSealed = new dev.airlock.review.HeldReview(
+        var looksSealed = new HeldReview(
                 held.id(),
                 held.decisionId(),
                 held.tenant(),
@@ -332,7 +348,7 @@ public abstract class StoreContract {
         Decision decision = withContent("customer-42", null);
         store.append(decision);
         var held = heldReview("rv_legacy", t0);
-        var legacy = new dev.airlock.review.HeldReview(
+        var legacy = new HeldReview(
                 held.id(),
                 decision.id(),
                 held.tenant(),
@@ -358,7 +374,7 @@ public abstract class StoreContract {
         store.eraseSubject("acme", "customer-42", "cli:dpo", t0.plusSeconds(10));
 
         var ended = store.findReview("rv_legacy").orElseThrow();
-        assertThat(ended.state()).isEqualTo(dev.airlock.review.HeldReview.State.REJECTED);
+        assertThat(ended.state()).isEqualTo(HeldReview.State.REJECTED);
         assertThat(rawReview("rv_legacy").values()).containsOnlyNulls();
         List<AuditEvent> erasures = new ArrayList<>();
         store.searchEvents("acme", null, null, e -> {
@@ -419,8 +435,7 @@ public abstract class StoreContract {
     }
 
     /** Rewrites the canonical bytes of the record at {@code seq} as those of {@code change} applied to it. */
-    private void rewriteRecord(String table, long seq, java.util.function.UnaryOperator<AuditRecord> change)
-            throws Exception {
+    private void rewriteRecord(String table, long seq, UnaryOperator<AuditRecord> change) throws Exception {
         try (Connection connection = database.connect()) {
             byte[] canonical;
             try (var read = connection.prepareStatement("SELECT canonical FROM " + table + " WHERE seq = ?")) {
@@ -438,7 +453,7 @@ public abstract class StoreContract {
         }
     }
 
-    private static AuditRecord changeDecision(AuditRecord record, java.util.function.UnaryOperator<Decision> change) {
+    private static AuditRecord changeDecision(AuditRecord record, UnaryOperator<Decision> change) {
         var held = (AuditRecord.OfDecision) record;
         return new AuditRecord.OfDecision(change.apply(held.decision()), held.contentSha256(), null);
     }
@@ -621,8 +636,7 @@ public abstract class StoreContract {
         tamper("UPDATE decisions SET started_at = " + between + " WHERE seq = 1");
 
         List<String> found = new ArrayList<>();
-        store.searchDecisions(
-                dev.airlock.decision.DecisionQuery.ofTenant("acme"), d -> found.add(d.id()) && found.size() < 2000);
+        store.searchDecisions(DecisionQuery.ofTenant("acme"), d -> found.add(d.id()) && found.size() < 2000);
 
         assertThat(found)
                 .hasSize(501)
@@ -636,7 +650,7 @@ public abstract class StoreContract {
         tamper("UPDATE decisions SET tenant = 'globex' WHERE seq = 1");
 
         List<Decision> globex = new ArrayList<>();
-        store.searchDecisions(dev.airlock.decision.DecisionQuery.ofTenant("globex"), globex::add);
+        store.searchDecisions(DecisionQuery.ofTenant("globex"), globex::add);
 
         assertThat(globex).isEmpty();
         assertThat(store.findDecision(acme.id())).contains(acme);
@@ -737,7 +751,7 @@ public abstract class StoreContract {
 
     // --- events, checkpoints, proofs
 
-    private static final java.time.Clock CLOCK = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+    private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
 
     private AuditEvent event(String action) {
         return new AuditEvent(UUID.randomUUID().toString(), T0, "acme", "cli:ops", action, "k1", Map.of("role", "app"));
@@ -783,8 +797,7 @@ public abstract class StoreContract {
         Checkpoint second = checkpointer.checkpoint().orElseThrow();
 
         assertThat(second.treeSize()).isEqualTo(9);
-        assertThat(second.root())
-                .isEqualTo(java.util.HexFormat.of().formatHex(MerkleTree.root(9, store.leafHashes(0, 9))));
+        assertThat(second.root()).isEqualTo(HexFormat.of().formatHex(MerkleTree.root(9, store.leafHashes(0, 9))));
         assertThat(ChainVerifier.verify(store)).isEqualTo(new ChainVerifier.Verification.Intact(9, second.head(), 2));
     }
 
@@ -845,8 +858,7 @@ public abstract class StoreContract {
     @Test
     void aNodeMeetingSealsOfAKeyRotatedWhileItRuns_readsItsKeysAgain_andSignsOverThem() {
         AuditSigner running = signer();
-        var onDisk =
-                new java.util.concurrent.atomic.AtomicReference<>(new Checkpointer.Keys(trustedKeys(), sealKeys()));
+        var onDisk = new AtomicReference<>(new Checkpointer.Keys(trustedKeys(), sealKeys()));
         var node = new Checkpointer(store, running, CLOCK, onDisk.get(), onDisk::get);
         var unaware = new Checkpointer(store, running, CLOCK);
         appendChain(3);
@@ -873,7 +885,7 @@ public abstract class StoreContract {
 
     // --- tampering by someone who can write the database but does not hold the signing key
 
-    private static Map<String, java.security.PublicKey> trustedKeys() {
+    private static Map<String, PublicKey> trustedKeys() {
         return Map.of(
                 TestDatabase.SIGNER.keyId(), TestDatabase.SIGNER.publicKey(T0).decode());
     }
@@ -883,7 +895,7 @@ public abstract class StoreContract {
     }
 
     private ChainVerifier.Verification verifyWithKeys() {
-        return ChainVerifier.verify(store, trustedKeys(), sealKeys(), new dev.airlock.audit.Progress());
+        return ChainVerifier.verify(store, trustedKeys(), sealKeys(), new Progress());
     }
 
     @Test
@@ -1082,7 +1094,7 @@ public abstract class StoreContract {
             older.addCheckpoint(
                     TestDatabase.SIGNER.sign(
                             3,
-                            java.util.HexFormat.of().formatHex(frontier.root()),
+                            HexFormat.of().formatHex(frontier.root()),
                             older.linkAt(3).orElseThrow(),
                             T0),
                     frontier);
@@ -1164,26 +1176,23 @@ public abstract class StoreContract {
         checkpointer.checkpoint().orElseThrow();
         var keys = Map.of(signer.publicKey(T0).keyId(), signer.publicKey(T0).decode());
 
-        var proof = dev.airlock.audit.ConsistencyProof.of(store, 5, 12L);
+        var proof = ConsistencyProof.of(store, 5, 12L);
         assertThat(proof.check(keys)).isEmpty();
-        assertThat(dev.airlock.audit.ConsistencyProof.of(store, 5, null)).isEqualTo(proof);
-        assertThat(dev.airlock.audit.ConsistencyProof.of(store, 12, null).check(null))
+        assertThat(ConsistencyProof.of(store, 5, null)).isEqualTo(proof);
+        assertThat(ConsistencyProof.of(store, 12, null).check(null))
                 .as("a checkpoint is consistent with itself")
                 .isEmpty();
-        assertThat(proof.check(Map.of()))
-                .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-                .contains("not among the trusted keys");
-        assertThatThrownBy(() -> dev.airlock.audit.ConsistencyProof.of(store, 6, null))
+        assertThat(proof.check(Map.of())).get(InstanceOfAssertFactories.STRING).contains("not among the trusted keys");
+        assertThatThrownBy(() -> ConsistencyProof.of(store, 6, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no signed checkpoint has tree size 6");
-        assertThatThrownBy(() -> dev.airlock.audit.ConsistencyProof.of(store, 12, 5L))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConsistencyProof.of(store, 12, 5L)).isInstanceOf(IllegalArgumentException.class);
 
         // someone able to write the database rewrites record 3: a proof made from the log as it now is no longer
         // leads from the root signed before
         rewriteRecord("decisions", 3, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
-        assertThat(dev.airlock.audit.ConsistencyProof.of(store, 5, 12L).check(keys))
-                .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        assertThat(ConsistencyProof.of(store, 5, 12L).check(keys))
+                .get(InstanceOfAssertFactories.STRING)
                 .contains("did not only grow");
     }
 
@@ -1248,7 +1257,7 @@ public abstract class StoreContract {
         Checkpoint last = checkpointer.checkpoint().orElseThrow();
 
         var intact = new ChainVerifier.Verification.Intact(2 * MerkleTree.BLOCK + 501, last.head(), 3);
-        var progress = new dev.airlock.audit.Progress();
+        var progress = new Progress();
         assertThat(ChainVerifier.verifyDeep(store, keys, progress)).isEqualTo(intact);
         assertThat(progress.phase()).isEqualTo("index rows");
         assertThat(progress.done())
@@ -1320,14 +1329,11 @@ public abstract class StoreContract {
         assertThat(storedContent(d.id())).startsWith("enc:v1:").doesNotContain("DE89", "Noted");
         assertThat(store.findDecision(d.id()).orElseThrow().content().input()).contains("DE89370400440532013000");
         List<String> found = new ArrayList<>();
-        store.searchDecisions(
-                new dev.airlock.decision.DecisionQuery("acme", null, null, null, null, "customer-42"),
-                x -> found.add(x.id()));
+        store.searchDecisions(new DecisionQuery("acme", null, null, null, null, "customer-42"), x -> found.add(x.id()));
         assertThat(found).containsExactly(d.id());
         List<String> otherTenant = new ArrayList<>();
         store.searchDecisions(
-                new dev.airlock.decision.DecisionQuery("globex", null, null, null, null, "customer-42"),
-                x -> otherTenant.add(x.id()));
+                new DecisionQuery("globex", null, null, null, null, "customer-42"), x -> otherTenant.add(x.id()));
         assertThat(otherTenant).isEmpty();
     }
 
@@ -1350,9 +1356,7 @@ public abstract class StoreContract {
         assertThat(store.findDecision(kept.id()).orElseThrow().content().input())
                 .contains("DE89");
         List<String> found = new ArrayList<>();
-        store.searchDecisions(
-                new dev.airlock.decision.DecisionQuery("acme", null, null, null, null, "customer-42"),
-                x -> found.add(x.id()));
+        store.searchDecisions(new DecisionQuery("acme", null, null, null, null, "customer-42"), x -> found.add(x.id()));
         assertThat(found).isEmpty();
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
@@ -1423,7 +1427,7 @@ public abstract class StoreContract {
                 d.stream(),
                 d.outcome(),
                 new Usage(100, 10),
-                usd == null ? null : new java.math.BigDecimal(usd),
+                usd == null ? null : new BigDecimal(usd),
                 d.latencyMicros(),
                 d.upstreamMicros(),
                 d.inputSha256(),
@@ -1446,14 +1450,11 @@ public abstract class StoreContract {
         store.append(costing("globex", "k9", "gpt", day1, "7"));
 
         var march = Instant.parse("2026-03-01T00:00:00Z");
-        assertThat(store.spent(dev.airlock.cost.Budget.Scope.TENANT, "acme", march, april))
-                .isEqualByComparingTo("0.350000001");
-        assertThat(store.spent(dev.airlock.cost.Budget.Scope.KEY, "k2", march, april.plusSeconds(1)))
+        assertThat(store.spent(Budget.Scope.TENANT, "acme", march, april)).isEqualByComparingTo("0.350000001");
+        assertThat(store.spent(Budget.Scope.KEY, "k2", march, april.plusSeconds(1)))
                 .isEqualByComparingTo("1.25");
-        assertThat(store.spent(dev.airlock.cost.Budget.Scope.MODEL, "gpt", march, april))
-                .isEqualByComparingTo("7.100000001");
-        assertThat(store.spent(dev.airlock.cost.Budget.Scope.TENANT, "nobody", march, april))
-                .isZero();
+        assertThat(store.spent(Budget.Scope.MODEL, "gpt", march, april)).isEqualByComparingTo("7.100000001");
+        assertThat(store.spent(Budget.Scope.TENANT, "nobody", march, april)).isZero();
 
         var byModel = store.spend("acme", march, Instant.parse("2026-05-01T00:00:00Z"), "model", false);
         assertThat(byModel)

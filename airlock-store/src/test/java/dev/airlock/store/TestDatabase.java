@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.audit.AuditSigner;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,7 +29,7 @@ public record TestDatabase(String url, String user, String password, Cleanup cle
     }
 
     /** The signing key test stores seal their records with, as a node does with its key file. */
-    public static final dev.airlock.audit.AuditSigner SIGNER = dev.airlock.audit.AuditSigner.generate();
+    public static final AuditSigner SIGNER = AuditSigner.generate();
 
     /** Opens a {@link Store} on this database that seals what it writes with {@link #SIGNER}, as a node does. */
     public Store open() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.airlock.audit.AuditEvent;
+import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -87,11 +89,10 @@ class ConfigAsCodeTest {
                 .contains("Plan: 0 to create, 1 to change, 0 to remove.");
         assertThat(airlock("apply", "-f", conf.toString()).exit()).isZero();
 
-        try (var store = dev.airlock.store.Store.open("jdbc:sqlite:" + dir.resolve("store.db"), null, null)) {
+        try (var store = Store.open("jdbc:sqlite:" + dir.resolve("store.db"), null, null)) {
             List<String> applied = new ArrayList<>();
             store.forEachLink(l -> {
-                if (l.record() instanceof dev.airlock.audit.AuditEvent e
-                        && e.action().equals("config.applied")) {
+                if (l.record() instanceof AuditEvent e && e.action().equals("config.applied")) {
                     applied.add(e.details().get("created") + "/" + e.details().get("changed"));
                 }
             });

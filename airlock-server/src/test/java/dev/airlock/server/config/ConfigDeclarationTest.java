@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,7 +61,7 @@ class ConfigDeclarationTest {
         assertThat(model.deadline()).isEqualTo(Duration.ofSeconds(60));
         assertThat(model.retry().attempts()).isEqualTo(2);
         assertThat(model.guards().pii().policy())
-                .isEqualTo(new PiiGuard.Policy(PiiGuard.Action.REDACT, java.util.Set.of(PiiDetector.Type.EMAIL)));
+                .isEqualTo(new PiiGuard.Policy(PiiGuard.Action.REDACT, Set.of(PiiDetector.Type.EMAIL)));
         assertThatThrownBy(() -> AirlockConfig.ModelConfig.of(
                         Map.of("kind", "chat", "provider", "up", "retry", Map.of("attempts", 11))))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -171,7 +173,7 @@ class ConfigDeclarationTest {
         assertThat(patterns)
                 .isNotEmpty()
                 .allSatisfy(p -> assertThat(unicodeModeProblem(p)).as(p).isNull());
-        assertThat(patterns).allSatisfy(p -> java.util.regex.Pattern.compile(p));
+        assertThat(patterns).allSatisfy(p -> Pattern.compile(p));
     }
 
     private static void collectPatterns(JsonNode node, List<String> into) {
@@ -196,9 +198,8 @@ class ConfigDeclarationTest {
             } else if (c == '[') {
                 inClass = true;
             } else if (c == '{') {
-                var quantifier = java.util.regex.Pattern.compile("\\{\\d+(,\\d*)?}")
-                        .matcher(pattern)
-                        .region(i, pattern.length());
+                var quantifier =
+                        Pattern.compile("\\{\\d+(,\\d*)?}").matcher(pattern).region(i, pattern.length());
                 if (!quantifier.lookingAt()) {
                     return "lone '{' at " + i;
                 }

@@ -3,8 +3,11 @@ package dev.airlock.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,8 +76,7 @@ class ConfigLoaderTest {
 
     @Test
     void aPlan_namesWhatIsCreatedChangedAndRemoved_andTheSameConfigurationPlansNothing() throws Exception {
-        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var yaml = new ObjectMapper(new YAMLFactory());
         var before = yaml.readTree("""
                 providers: {openai: {kind: openai, timeout: 30s}}
                 models: {a: {kind: chat, provider: openai}, b: {kind: chat, provider: openai}}
@@ -104,8 +106,8 @@ class ConfigLoaderTest {
         var openAi = (AirlockConfig.OpenAiProvider) config.providers().get("openai");
         assertThat(openAi.baseUrl()).isEqualTo("https://api.openai.com/v1");
         assertThat(openAi.apiKey()).isNullOrEmpty();
-        assertThat(openAi.timeout()).isEqualTo(java.time.Duration.ofSeconds(30));
-        assertThat(openAi.connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(openAi.timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(openAi.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.models().get("assistant").upstreamModel()).isEqualTo("gpt-4o-mini");
         assertThat(config.store().url()).startsWith("jdbc:sqlite:");
     }
@@ -171,7 +173,7 @@ class ConfigLoaderTest {
                 VALID.replace("upstream_model: gpt-4o-mini", "upstream_model: gpt-4o-mini\n    attempt_timeout: 5s");
 
         assertThat(loader(ok).parse(FILE, bounded).models().get("assistant").attemptTimeout())
-                .isEqualTo(java.time.Duration.ofSeconds(5));
+                .isEqualTo(Duration.ofSeconds(5));
         assertThatThrownBy(() -> loader(ok).parse(FILE, bounded.replace("attempt_timeout: 5s", "attempt_timeout: 0s")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(FILE + ":14: models.assistant.attempt_timeout: '0s' must be longer than zero; expected"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.provider.ChatMessage;
 import dev.airlock.provider.ChatRequest;
+import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.provider.ProviderException;
 import dev.airlock.testkit.FakeOpenAi;
 import dev.airlock.testkit.FakeOpenAi.Behaviour;
@@ -66,8 +67,7 @@ class UpstreamTimeoutTest {
     void anEmbeddingSlowerThanTheClientsIdleDefault_arrivesWithinTheConfiguredTimeout() {
         upstream.always(Behaviour.delayed(1_000));
         try (var provider = provider(Duration.ofSeconds(5))) {
-            var answer = provider.embed(
-                    "embed-slow", new dev.airlock.provider.EmbeddingRequest("m", List.of("hi"), Map.of()), null);
+            var answer = provider.embed("embed-slow", new EmbeddingRequest("m", List.of("hi"), Map.of()), null);
 
             assertThat(answer.vectors()).hasSize(1);
         }
