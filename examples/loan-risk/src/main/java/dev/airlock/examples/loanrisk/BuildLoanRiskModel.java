@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.models.OnnxTabularModel;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class BuildLoanRiskModel {
         for (int i = 0; i < columns.size(); i++) {
             System.out.printf("%-28s %9.4f%n", columns.get(i), artifacts.model().weights()[i]);
         }
-        System.out.print(new String(evaluation, java.nio.charset.StandardCharsets.UTF_8));
+        System.out.print(new String(evaluation, StandardCharsets.UTF_8));
     }
 
     /** Scores the holdout and the production sample through the runtime, as a served model would. */

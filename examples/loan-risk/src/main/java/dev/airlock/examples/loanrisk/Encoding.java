@@ -5,6 +5,7 @@ import dev.airlock.examples.loanrisk.FeatureDef.Numeric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The feature definitions with their training statistics: how a clean row becomes the model's input vector.
@@ -113,7 +114,7 @@ final class Encoding {
         return sum / values.length;
     }
 
-    private static double[] map(double[] values, java.util.function.DoubleUnaryOperator f) {
+    private static double[] map(double[] values, DoubleUnaryOperator f) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = f.applyAsDouble(values[i]);

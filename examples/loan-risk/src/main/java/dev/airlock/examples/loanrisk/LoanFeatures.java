@@ -2,6 +2,7 @@ package dev.airlock.examples.loanrisk;
 
 import dev.airlock.examples.loanrisk.FeatureDef.Categorical;
 import dev.airlock.examples.loanrisk.FeatureDef.Numeric;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +160,6 @@ final class LoanFeatures {
         for (int i = 0; i < pairs.length; i += 2) {
             map.put(pairs[i], pairs[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 }

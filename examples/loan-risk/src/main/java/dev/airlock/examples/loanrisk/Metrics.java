@@ -1,12 +1,14 @@
 package dev.airlock.examples.loanrisk;
 
+import dev.airlock.evidence.Evaluation;
+
 /** Discrimination and calibration of probability scores against 0/1 outcomes. */
 final class Metrics {
     private Metrics() {}
 
     /** Area under the ROC curve: the chance a random defaulter scores above a random repayer (ties count half). */
     static double auc(double[] scores, boolean[] positive) {
-        return dev.airlock.evidence.Evaluation.auc(scores, positive);
+        return Evaluation.auc(scores, positive);
     }
 
     /** Mean negative log-likelihood, probabilities clipped to [1e-15, 1 - 1e-15]. */

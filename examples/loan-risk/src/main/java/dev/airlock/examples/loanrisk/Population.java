@@ -1,5 +1,6 @@
 package dev.airlock.examples.loanrisk;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -80,6 +81,6 @@ record Population(
         for (int i = 0; i < pairs.length; i += 2) {
             map.put((String) pairs[i], (Double) pairs[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 }

@@ -1,6 +1,7 @@
 package dev.airlock.examples.loanrisk;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -89,7 +90,7 @@ final class ProductionMess {
         } else if (u < 0.25) {
             return capitalised(home);
         } else if (u < 0.30) {
-            return home.toUpperCase(java.util.Locale.ROOT);
+            return home.toUpperCase(Locale.ROOT);
         } else if (u < 0.40) {
             return " " + home + " ";
         } else if (u < 0.50) {
@@ -128,7 +129,7 @@ final class ProductionMess {
         } else if (u < 0.20) {
             return capitalised(region);
         } else if (u < 0.25) {
-            return region.substring(0, 1).toUpperCase(java.util.Locale.ROOT);
+            return region.substring(0, 1).toUpperCase(Locale.ROOT);
         }
         return region;
     }
@@ -142,7 +143,7 @@ final class ProductionMess {
     }
 
     private static String grouped(long value) {
-        return String.format(java.util.Locale.ROOT, "%,d", value);
+        return String.format(Locale.ROOT, "%,d", value);
     }
 
     private static String capitalised(String value) {
