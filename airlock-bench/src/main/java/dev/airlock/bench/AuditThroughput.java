@@ -1,11 +1,13 @@
 package dev.airlock.bench;
 
+import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.ChainVerifier;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
+import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.RequestKind;
@@ -39,9 +41,11 @@ public final class AuditThroughput {
                 : "jdbc:sqlite:" + Files.createTempDirectory("airlock-audit").resolve("audit.db");
         try (Store store = Store.open(url, args.length > 3 ? args[3] : null, args.length > 4 ? args[4] : null)) {
             // as a node does: every committed batch is sealed with the signing key in its own transaction
+            AuditChain chain = store.auditChain();
+            DecisionLog log = store.decisionLog();
             AuditSigner signer = AuditSigner.generate();
-            store.addSigningKey(signer.publicKey(Instant.now()));
-            store.sealWith(signer);
+            chain.addSigningKey(signer.publicKey(Instant.now()));
+            chain.sealWith(signer);
             List<Decision> decisions = new ArrayList<>(total);
             for (int i = 0; i < total; i++) {
                 decisions.add(decision(i));
@@ -51,7 +55,7 @@ public final class AuditThroughput {
                     Executors.newFixedThreadPool(callers, Thread.ofVirtual().factory())) {
                 List<Future<?>> done = new ArrayList<>(total);
                 for (Decision d : decisions) {
-                    done.add(threads.submit(() -> store.append(d)));
+                    done.add(threads.submit(() -> log.append(d)));
                 }
                 for (Future<?> f : done) {
                     f.get();
@@ -59,7 +63,7 @@ public final class AuditThroughput {
             }
             double appendSeconds = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
-            var unused = new Checkpointer(store, signer, Clock.systemUTC())
+            var unused = new Checkpointer(chain, signer, Clock.systemUTC())
                     .checkpoint()
                     .orElseThrow();
             double checkpointSeconds = (System.nanoTime() - start) / 1e9;
@@ -69,19 +73,19 @@ public final class AuditThroughput {
             ChainVerifier.Verification result = null;
             for (int run = 0; run < verifySeconds.length; run++) {
                 start = System.nanoTime();
-                result = ChainVerifier.verify(store);
+                result = ChainVerifier.verify(chain);
                 verifySeconds[run] = (System.nanoTime() - start) / 1e9;
                 if (!(result instanceof ChainVerifier.Verification.Intact)) {
                     throw new IllegalStateException("the log does not verify: " + result);
                 }
             }
             start = System.nanoTime();
-            var deep = ChainVerifier.verifyDeep(store);
+            var deep = ChainVerifier.verifyDeep(chain);
             double deepSeconds = (System.nanoTime() - start) / 1e9;
             Decision middle = decisions.get(total / 2);
-            var link = store.findLink(middle.id()).orElseThrow();
+            var link = chain.findLink(middle.id()).orElseThrow();
             start = System.nanoTime();
-            var proof = InclusionProof.of(store, link.record(), link.seq()).orElseThrow();
+            var proof = InclusionProof.of(chain, link.record(), link.seq()).orElseThrow();
             double proofSeconds = (System.nanoTime() - start) / 1e9;
             if (proof.check(null).isPresent()) {
                 throw new IllegalStateException("the proof does not check: " + proof.check(null));

@@ -1,6 +1,7 @@
 package dev.airlock.audit;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a use case records the administrative events it causes: {@link AuditTrail} appends them to the audit chain.
@@ -15,5 +16,10 @@ public interface AdminEvents {
      * @param actor who did it: {@code key:<id>}, {@code cli:<os user>}, {@code airlock}
      * @param target what it was done to, or null
      */
-    AuditEvent record(AdminAction action, String tenant, String actor, String target, Map<String, String> details);
+    AuditEvent record(
+            AdminAction action,
+            @Nullable String tenant,
+            String actor,
+            @Nullable String target,
+            Map<String, String> details);
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stored audit log: the chain of records, its signed checkpoints and the public keys that signed them.
@@ -52,7 +53,7 @@ public interface AuditChain {
          * @param link its stored chain link as lowercase hex in ASCII bytes; null when not wanted or not stored
          * @param content its stored content as UTF-8 bytes, or null when none is kept
          */
-        void visit(long seq, byte[] canonical, byte[] link, byte[] content);
+        void visit(long seq, byte[] canonical, byte @Nullable [] link, byte @Nullable [] content);
     }
 
     /** Appends an administrative event to the chain; durable when this returns. */

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An administrative action, recorded in the same chain as Decisions: a key created or revoked, a configuration
@@ -20,7 +21,13 @@ import java.util.TreeMap;
  * @param details further facts, sorted by name
  */
 public record AuditEvent(
-        String id, Instant at, String tenant, String actor, String action, String target, Map<String, String> details)
+        String id,
+        Instant at,
+        @Nullable String tenant,
+        String actor,
+        String action,
+        @Nullable String target,
+        Map<String, String> details)
         implements AuditRecord {
     public AuditEvent {
         Objects.requireNonNull(id, "id");

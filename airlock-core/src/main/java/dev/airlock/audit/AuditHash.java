@@ -25,7 +25,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hashes of the audit log. A record's leaf hash commits to every field of its Decision or event (RFC 9162 style,
@@ -139,7 +141,7 @@ public final class AuditHash {
         return bytes.toByteArray();
     }
 
-    private static byte[] canonical(Decision d, String contentSha256) {
+    private static byte[] canonical(Decision d, @Nullable String contentSha256) {
         var bytes = new ByteArrayOutputStream(1024);
         try (var out = new DataOutputStream(bytes)) {
             text(out, "airlock.decision/2");
@@ -209,11 +211,11 @@ public final class AuditHash {
         }
 
         AuditEvent event() {
-            String id = text();
+            String id = requiredText("id");
             Instant at = instant();
             String tenant = text();
-            String actor = text();
-            String action = text();
+            String actor = requiredText("actor");
+            String action = requiredText("action");
             String target = text();
             int size = count();
             Map<String, String> details = new TreeMap<>();
@@ -224,25 +226,31 @@ public final class AuditHash {
         }
 
         AuditRecord.OfDecision decision() {
-            String id = text();
+            String id = requiredText("id");
             Instant startedAt = instant();
             String tenant = text();
             String keyId = text();
             String role = text();
-            Principal principal = tenant == null ? null : new Principal(tenant, keyId, Role.parse(role));
-            RequestKind kind = RequestKind.valueOf(text().toUpperCase(Locale.ROOT));
+            Principal principal = tenant == null
+                    ? null
+                    : new Principal(tenant, requiredText(keyId, "keyId"), Role.parse(requiredText(role, "role")));
+            RequestKind kind = RequestKind.valueOf(requiredText("kind").toUpperCase(Locale.ROOT));
             String model = text();
             String modelVersion = text();
             String provider = text();
             String upstreamModel = text();
             boolean stream = in.get() != 0;
-            String label = text();
+            String label = requiredText("outcome");
             int status = in.getInt();
-            Stop stop = new Stop(text(), status, text(), text(), text(), text());
+            String stage = text();
+            String type = text();
+            String code = text();
+            String message = text();
+            String param = text();
             Outcome outcome = switch (label) {
                 case "answered" -> new Outcome.Answered();
-                case "refused" -> new Outcome.Refused(stop);
-                case "failed" -> new Outcome.Failed(stop);
+                case "refused" -> new Outcome.Refused(stop(stage, status, type, code, message, param));
+                case "failed" -> new Outcome.Failed(stop(stage, status, type, code, message, param));
                 default -> throw new IllegalArgumentException("unknown outcome '" + label + "'");
             };
             Usage usage = new Usage(in.getLong(), in.getLong(), in.getLong());
@@ -254,12 +262,12 @@ public final class AuditHash {
             int reasonCount = count();
             List<String> reasons = new ArrayList<>(reasonCount);
             for (int i = 0; i < reasonCount; i++) {
-                reasons.add(text());
+                reasons.add(requiredText("reason"));
             }
             int noteCount = count();
             List<StageNote> notes = new ArrayList<>(noteCount);
             for (int i = 0; i < noteCount; i++) {
-                notes.add(new StageNote(text(), text(), text()));
+                notes.add(new StageNote(requiredText("stage"), requiredText("verdict"), text()));
             }
             String contentSha = text();
             var decision = new Decision(
@@ -298,6 +306,33 @@ public final class AuditHash {
             return n;
         }
 
+        /** The stop of a refused or failed Decision, whose texts it always has (an answered one has none). */
+        private static Stop stop(
+                @Nullable String stage,
+                int status,
+                @Nullable String type,
+                @Nullable String code,
+                @Nullable String message,
+                @Nullable String param) {
+            return new Stop(
+                    requiredText(stage, "stop stage"),
+                    status,
+                    requiredText(type, "stop type"),
+                    requiredText(code, "stop code"),
+                    requiredText(message, "stop message"),
+                    param);
+        }
+
+        /** The next text, which the record always has. */
+        String requiredText(String field) {
+            return requiredText(text(), field);
+        }
+
+        private static String requiredText(@Nullable String value, String field) {
+            return Objects.requireNonNull(value, () -> "the record has no " + field);
+        }
+
+        @Nullable
         String text() {
             int length = in.getInt();
             if (length == -1) {
@@ -313,7 +348,7 @@ public final class AuditHash {
         }
     }
 
-    private static void text(DataOutputStream out, String value) throws IOException {
+    private static void text(DataOutputStream out, @Nullable String value) throws IOException {
         if (value == null) {
             out.writeInt(-1);
             return;

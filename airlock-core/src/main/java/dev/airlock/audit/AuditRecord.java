@@ -1,6 +1,7 @@
 package dev.airlock.audit;
 
 import dev.airlock.decision.Decision;
+import org.jspecify.annotations.Nullable;
 
 /** One record of the audit log: a Decision, or an administrative event (keys, configuration, erasure, purge). */
 public sealed interface AuditRecord permits AuditRecord.OfDecision, AuditEvent {
@@ -16,7 +17,10 @@ public sealed interface AuditRecord permits AuditRecord.OfDecision, AuditEvent {
      *     content was kept
      * @param storedContent the stored form of the content (plain or encrypted) as it is now, or null once purged
      */
-    record OfDecision(Decision decision, String contentSha256, String storedContent) implements AuditRecord {
+    record OfDecision(
+            Decision decision,
+            @Nullable String contentSha256,
+            @Nullable String storedContent) implements AuditRecord {
         @Override
         public String id() {
             return decision.id();

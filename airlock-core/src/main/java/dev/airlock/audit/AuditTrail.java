@@ -3,6 +3,7 @@ package dev.airlock.audit;
 import dev.airlock.decision.DecisionIds;
 import java.time.Clock;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Appends administrative events (keys, configuration, deployments, reviews, signing keys…) to the audit chain, each of
@@ -29,7 +30,11 @@ public final class AuditTrail implements AdminEvents {
     /** Appends one event, stamped now, durably, and returns it. */
     @Override
     public AuditEvent record(
-            AdminAction action, String tenant, String actor, String target, Map<String, String> details) {
+            AdminAction action,
+            @Nullable String tenant,
+            String actor,
+            @Nullable String target,
+            Map<String, String> details) {
         var now = clock.instant();
         var event =
                 new AuditEvent(DecisionIds.next(now.toEpochMilli()), now, tenant, actor, action.id(), target, details);

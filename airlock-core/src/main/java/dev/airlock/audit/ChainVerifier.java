@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.LongStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an audit log from its first record: every record's stored canonical bytes must hash to its stored leaf hash
@@ -181,7 +182,7 @@ public final class ChainVerifier {
      * The latest checkpoint's stored Merkle frontier, from which nodes compute the next checkpoint, must be the one it
      * signed: an altered one stops every later checkpoint.
      */
-    private static Verification.Broken checkLatestFrontier(AuditChain chain) {
+    private static Verification.@Nullable Broken checkLatestFrontier(AuditChain chain) {
         return chain.latestCheckpoint()
                 .filter(stored -> !stored.frontierMatches())
                 .map(stored -> new Verification.Broken(
@@ -322,6 +323,7 @@ public final class ChainVerifier {
             stored.put(c.treeSize(), c);
         }
         var latest = chain.latestCheckpoint().map(AuditChain.StoredCheckpoint::checkpoint);
+        @Nullable
         StoredSubtrees subtrees =
                 latest.map(c -> new StoredSubtrees(chain, c.treeSize())).orElse(null);
         long checked = 0;
@@ -348,7 +350,10 @@ public final class ChainVerifier {
                             to.treeSize(),
                             HEX.parseHex(p.root()),
                             HEX.parseHex(to.root()),
-                            MerkleTree.consistencyPath(p.treeSize(), to.treeSize(), subtrees));
+                            MerkleTree.consistencyPath(
+                                    p.treeSize(),
+                                    to.treeSize(),
+                                    Objects.requireNonNull(subtrees, "a latest checkpoint was found above")));
             if (!extended) {
                 return new Verification.Broken(
                         p.treeSize(),
@@ -407,7 +412,7 @@ public final class ChainVerifier {
         return ranges;
     }
 
-    private static byte[] parseHex(String hex) {
+    private static byte @Nullable [] parseHex(String hex) {
         try {
             return HEX.parseHex(hex);
         } catch (IllegalArgumentException e) {
@@ -452,7 +457,7 @@ public final class ChainVerifier {
         }
     }
 
-    private static Verification.Broken checkCheckpoint(
+    private static Verification.@Nullable Broken checkCheckpoint(
             Checkpoint c,
             long size,
             Set<Long> stored,
@@ -505,7 +510,8 @@ public final class ChainVerifier {
     }
 
     /** Null when one of {@code keys} signed the checkpoint, else why not. */
-    private static Verification.Broken checkSignature(Checkpoint c, String where, Map<String, PublicKey> keys) {
+    private static Verification.@Nullable Broken checkSignature(
+            Checkpoint c, String where, Map<String, PublicKey> keys) {
         PublicKey key = keys.get(c.keyId());
         if (key == null) {
             return new Verification.Broken(c.treeSize(), where, "it is signed by unknown key " + c.keyId());
@@ -520,7 +526,8 @@ public final class ChainVerifier {
      * The stored roots of whole blocks (which inclusion proofs use) must be the roots of their records; blocks that end
      * at or after {@code brokenAt} (a broken record, or beyond the records read) are not judged.
      */
-    private static Verification.Broken checkStoredBlocks(AuditChain chain, List<byte[]> computed, long brokenAt) {
+    private static Verification.@Nullable Broken checkStoredBlocks(
+            AuditChain chain, List<byte[]> computed, long brokenAt) {
         long stored = chain.blockCount();
         List<byte[]> roots = chain.blockRoots(0, stored);
         for (int i = 0; i < roots.size(); i++) {
@@ -539,7 +546,8 @@ public final class ChainVerifier {
         return null;
     }
 
-    private static Verification.Broken earliest(Verification.Broken a, Verification.Broken b) {
+    private static Verification.@Nullable Broken earliest(
+            Verification.@Nullable Broken a, Verification.@Nullable Broken b) {
         if (a == null) {
             return b;
         }

@@ -7,6 +7,7 @@ import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signed statement that the audit log had {@code treeSize} records, with this Merkle root and this chain head. An
@@ -31,7 +32,13 @@ import java.util.Objects;
  * @param previous the tree size of the checkpoint this one extends (0 for the first), or null in the first format
  */
 public record Checkpoint(
-        long treeSize, String root, String head, Instant signedAt, String keyId, String signature, Long previous) {
+        long treeSize,
+        String root,
+        String head,
+        Instant signedAt,
+        String keyId,
+        @Nullable String signature,
+        @Nullable Long previous) {
     public Checkpoint {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(head, "head");
@@ -40,7 +47,8 @@ public record Checkpoint(
     }
 
     /** A checkpoint in the first format (it does not name the one before it). */
-    public Checkpoint(long treeSize, String root, String head, Instant signedAt, String keyId, String signature) {
+    public Checkpoint(
+            long treeSize, String root, String head, Instant signedAt, String keyId, @Nullable String signature) {
         this(treeSize, root, head, signedAt, keyId, signature, null);
     }
 

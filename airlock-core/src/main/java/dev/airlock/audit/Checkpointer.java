@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs checkpoints of the audit log. Each one extends the previous checkpoint's Merkle frontier with the leaves
@@ -29,7 +30,7 @@ public final class Checkpointer {
     private final Clock clock;
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
     private final Map<String, byte[]> sealKeys = new ConcurrentHashMap<>();
-    private final Supplier<Keys> reload;
+    private final @Nullable Supplier<Keys> reload;
     private final Set<String> reloadedFor = ConcurrentHashMap.newKeySet();
     private volatile Optional<Span> unsealed = Optional.empty();
 
@@ -64,7 +65,7 @@ public final class Checkpointer {
      * @param reload reads the keys again when a seal or checkpoint names a key it does not know yet, once per such
      *     key (a {@code rotate-key} while this node runs, then a command sealing with the new key); null for never
      */
-    public Checkpointer(AuditChain chain, AuditSigner signer, Clock clock, Keys keys, Supplier<Keys> reload) {
+    public Checkpointer(AuditChain chain, AuditSigner signer, Clock clock, Keys keys, @Nullable Supplier<Keys> reload) {
         this.chain = chain;
         this.signer = signer;
         this.clock = clock;
@@ -75,7 +76,7 @@ public final class Checkpointer {
         this.sealKeys.put(signer.keyId(), signer.sealSecret());
     }
 
-    private byte[] sealSecret(String keyId) {
+    private byte @Nullable [] sealSecret(String keyId) {
         byte[] secret = sealKeys.get(keyId);
         if (secret == null && reloadFor(keyId)) {
             secret = sealKeys.get(keyId);
@@ -83,7 +84,7 @@ public final class Checkpointer {
         return secret;
     }
 
-    private PublicKey publicKey(String keyId) {
+    private @Nullable PublicKey publicKey(String keyId) {
         PublicKey key = keys.get(keyId);
         if (key == null && reloadFor(keyId)) {
             key = keys.get(keyId);

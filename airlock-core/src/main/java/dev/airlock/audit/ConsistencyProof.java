@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evidence that the audit log only grew between two signed checkpoints, checkable without the database: the path
@@ -32,7 +33,7 @@ public record ConsistencyProof(
      *
      * @throws IllegalArgumentException when there is no checkpoint of such a size, or {@code from} is after {@code to}
      */
-    public static ConsistencyProof of(AuditChain chain, long from, Long to) {
+    public static ConsistencyProof of(AuditChain chain, long from, @Nullable Long to) {
         return of(chain, from, to, null);
     }
 
@@ -42,7 +43,8 @@ public record ConsistencyProof(
      *
      * @throws IllegalStateException when either checkpoint is not signed by a trusted key
      */
-    public static ConsistencyProof of(AuditChain chain, long from, Long to, Map<String, PublicKey> trusted) {
+    public static ConsistencyProof of(
+            AuditChain chain, long from, @Nullable Long to, @Nullable Map<String, PublicKey> trusted) {
         List<Checkpoint> checkpoints = chain.checkpoints();
         if (checkpoints.isEmpty()) {
             throw new IllegalArgumentException("no checkpoint has been signed yet");

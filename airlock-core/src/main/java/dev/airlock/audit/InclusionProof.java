@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evidence that one record is in the audit log as a signed checkpoint saw it, checkable without the database: the
@@ -38,7 +39,7 @@ public record InclusionProof(
     }
 
     /** The record id inside canonical bytes: the second length-prefixed string (after the format name). */
-    private static String idIn(byte[] canonical) {
+    private static @Nullable String idIn(byte[] canonical) {
         var in = ByteBuffer.wrap(canonical);
         try {
             int formatLength = in.getInt();
@@ -68,7 +69,7 @@ public record InclusionProof(
      *     the database can publish a key of their own there and sign a checkpoint over records they forged
      */
     public static Optional<InclusionProof> of(
-            AuditChain chain, AuditRecord record, long seq, Map<String, PublicKey> trusted) {
+            AuditChain chain, AuditRecord record, long seq, @Nullable Map<String, PublicKey> trusted) {
         var latest = chain.latestCheckpoint();
         if (latest.isEmpty() || latest.get().checkpoint().treeSize() < seq) {
             return Optional.empty();
@@ -95,7 +96,7 @@ public record InclusionProof(
      * The published key that signed {@code checkpoint}; with {@code trusted} given, only when the signature verifies
      * with the trusted key of that id and the store publishes that same key.
      */
-    static SigningKey signingKeyOf(AuditChain chain, Checkpoint checkpoint, Map<String, PublicKey> trusted) {
+    static SigningKey signingKeyOf(AuditChain chain, Checkpoint checkpoint, @Nullable Map<String, PublicKey> trusted) {
         SigningKey key = chain.signingKeys().stream()
                 .filter(k -> k.keyId().equals(checkpoint.keyId()))
                 .findFirst()
@@ -118,7 +119,7 @@ public record InclusionProof(
      * Checks the proof on its own; returns empty when it holds, or what is wrong. {@code trusted} is the key the
      * checker trusts (from the operator, not from the proof); null trusts the key in the proof.
      */
-    public Optional<String> check(PublicKey trusted) {
+    public Optional<String> check(@Nullable PublicKey trusted) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(canonical);

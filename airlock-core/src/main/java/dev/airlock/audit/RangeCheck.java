@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies the records at positions {@code after + 1} to {@code upTo} from their stored form, on one thread: each
@@ -52,7 +53,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
 
     private final List<byte[]> blockRoots = new ArrayList<>();
     private final Map<Long, AtCheckpoint> checkpointStates = new HashMap<>();
-    private ChainVerifier.Failure failure;
+    private ChainVerifier.@Nullable Failure failure;
     private long blockStart;
     private final byte[] blockStartLink = new byte[32];
 
@@ -64,7 +65,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
             AuditChain chain,
             long after,
             long upTo,
-            byte[] before,
+            byte @Nullable [] before,
             long[] checkpointSizes,
             long[] linkPositions,
             Progress progress) {
@@ -126,7 +127,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
      * inside a block, the block is read again up to {@code upTo}, comparing every record's link, to name the first
      * record that does not match; {@code held} is reported when none does.
      */
-    private void locate(long upTo, ChainVerifier.Failure held) {
+    private void locate(long upTo, ChainVerifier.@Nullable Failure held) {
         byte[] before = blockStartLink.clone();
         var locator = new AuditChain.StoredRecords() {
             byte[] link = before;
@@ -137,7 +138,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
             }
 
             @Override
-            public void visit(long seq, byte[] canonical, byte[] storedLink, byte[] content) {
+            public void visit(long seq, byte[] canonical, byte @Nullable [] storedLink, byte @Nullable [] content) {
                 byte[] next = new byte[32];
                 hashLink(canonical, link, next);
                 link = next;
@@ -160,7 +161,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
     }
 
     @Override
-    public void visit(long seq, byte[] canonical, byte[] storedLink, byte[] content) {
+    public void visit(long seq, byte[] canonical, byte @Nullable [] storedLink, byte @Nullable [] content) {
         if (seq > expected) {
             failAfterLocating(
                     expected - 1,
@@ -265,7 +266,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
         }
     }
 
-    private static boolean sameHex(byte[] raw, byte[] hex) {
+    private static boolean sameHex(byte[] raw, byte @Nullable [] hex) {
         if (hex == null || hex.length != raw.length * 2) {
             return false;
         }
@@ -286,7 +287,7 @@ final class RangeCheck implements AuditChain.StoredRecords {
         throw new Stop();
     }
 
-    ChainVerifier.Failure failure() {
+    ChainVerifier.@Nullable Failure failure() {
         return failure;
     }
 
@@ -312,9 +313,9 @@ final class RangeCheck implements AuditChain.StoredRecords {
     /** Ends the scan of a range where a stored link differs, to find the first record that broke it. */
     private static final class Locate extends RuntimeException {
         final long upTo;
-        final transient ChainVerifier.Failure held;
+        final transient ChainVerifier.@Nullable Failure held;
 
-        Locate(long upTo, ChainVerifier.Failure held) {
+        Locate(long upTo, ChainVerifier.@Nullable Failure held) {
             super(null, null, false, false);
             this.upTo = upTo;
             this.held = held;

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A statement, made in the transaction that wrote them, that records {@code first} to {@code last} were written by a
@@ -32,7 +33,14 @@ import javax.crypto.spec.SecretKeySpec;
  * @param keyId the id of the signing key whose secret made the MAC
  * @param mac the HMAC-SHA-256, base64
  */
-public record Seal(long first, long last, String previous, String head, Instant sealedAt, String keyId, String mac) {
+public record Seal(
+        long first,
+        long last,
+        String previous,
+        String head,
+        Instant sealedAt,
+        String keyId,
+        @Nullable String mac) {
     public Seal {
         Objects.requireNonNull(previous, "previous");
         Objects.requireNonNull(head, "head");

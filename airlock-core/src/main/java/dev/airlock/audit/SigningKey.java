@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The public half of a checkpoint signing key, as the store keeps it so that anyone can check old checkpoints after
@@ -18,7 +19,11 @@ import java.util.Objects;
  * @param createdAt when it was made
  * @param retiredAt when a newer key replaced it, or null while it signs
  */
-public record SigningKey(String keyId, String publicKey, Instant createdAt, Instant retiredAt) {
+public record SigningKey(
+        String keyId,
+        String publicKey,
+        Instant createdAt,
+        @Nullable Instant retiredAt) {
     public SigningKey {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(publicKey, "publicKey");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Subtree hashes of the stored audit log for one proof: aligned ranges of whole blocks come from the stored block
@@ -16,7 +17,7 @@ final class StoredSubtrees implements MerkleTree.Subtrees {
     private final AuditChain chain;
     private final long size;
     private final Map<Long, List<byte[]>> blocks = new HashMap<>();
-    private List<byte[]> blockRoots;
+    private @Nullable List<byte[]> blockRoots;
 
     StoredSubtrees(AuditChain chain, long size) {
         this.chain = chain;

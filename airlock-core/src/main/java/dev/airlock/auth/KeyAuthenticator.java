@@ -4,6 +4,7 @@ import dev.airlock.decision.Principal;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Authenticate;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /** Authenticates {@code ak_<id>_<secret>} keys against a {@link KeyStore}. */
 public final class KeyAuthenticator implements Authenticate {
@@ -16,7 +17,7 @@ public final class KeyAuthenticator implements Authenticate {
     }
 
     @Override
-    public Principal authenticate(String credentials) {
+    public Principal authenticate(@Nullable String credentials) {
         if (credentials == null || credentials.isBlank()) {
             throw unauthorized(
                     "missing_api_key", "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.");

@@ -88,7 +88,8 @@ public final class AnswerCache {
     }
 
     /** Keeps an answer for the next identical or similar call; {@code missed} is what the lookup found. */
-    public void store(String tenant, ServedModel model, ChatRequest request, ChatResult answer, Lookup missed) {
+    public void store(
+            String tenant, ServedModel model, ChatRequest request, ChatResult answer, @Nullable Lookup missed) {
         CachePolicy policy = model.cache();
         if (policy == null || request.stream()) {
             return;
@@ -97,7 +98,7 @@ public final class AnswerCache {
         if (policy.exact() != null) {
             exactCache(name, policy.exact()).put(exactKey(tenant, request), answer);
         }
-        if (policy.semantic() != null && missed.vector() != null) {
+        if (policy.semantic() != null && missed != null && missed.vector() != null) {
             semanticStore(name, policy.semantic()).add(tenant, missed.vector(), answer);
         }
     }

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A spending limit in US dollars for a tenant, an API key or a model, per UTC day or month. Crossing {@code soft}
@@ -18,7 +19,13 @@ import java.util.Objects;
  * @param soft the alert threshold, or null
  * @param hard the refusal threshold, or null
  */
-public record Budget(String name, Scope scope, String subject, Period period, BigDecimal soft, BigDecimal hard) {
+public record Budget(
+        String name,
+        Scope scope,
+        String subject,
+        Period period,
+        @Nullable BigDecimal soft,
+        @Nullable BigDecimal hard) {
     public Budget {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(scope, "scope");

@@ -12,12 +12,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,18 +39,22 @@ public final class Budgets implements AutoCloseable {
     private final BudgetLedger ledger;
     private final Clock clock;
     private final Duration reservationTtl;
-    private final MeterRegistry meters;
+    private final @Nullable MeterRegistry meters;
     private final String node = UUID.randomUUID().toString();
     private final Map<Budget, BigDecimal> lastSpent = new ConcurrentHashMap<>();
     private final Map<Budget, Instant> alertedFor = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService upkeep;
+    private final @Nullable ScheduledExecutorService upkeep;
 
     /**
      * @param ledger where the figures live; {@link BudgetLedger#inMemory} for a single node
      * @param reservationTtl how long a reservation of a shared ledger outlives its node
      */
     public Budgets(
-            List<Budget> budgets, BudgetLedger ledger, Clock clock, Duration reservationTtl, MeterRegistry meters) {
+            List<Budget> budgets,
+            BudgetLedger ledger,
+            Clock clock,
+            Duration reservationTtl,
+            @Nullable MeterRegistry meters) {
         if (reservationTtl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("reservation ttl must be at least 1s, not " + reservationTtl);
         }
@@ -60,7 +66,10 @@ public final class Budgets implements AutoCloseable {
         for (Budget b : this.budgets) {
             lastSpent.put(b, BigDecimal.ZERO);
             if (meters != null) {
-                Gauge.builder("airlock.budget.spent", lastSpent, m -> m.get(b).doubleValue())
+                Gauge.builder(
+                                "airlock.budget.spent",
+                                lastSpent,
+                                m -> m.getOrDefault(b, BigDecimal.ZERO).doubleValue())
                         .description("Spend in the budget's current period, US dollars")
                         .tag("budget", b.name())
                         .register(meters);
@@ -119,7 +128,7 @@ public final class Budgets implements AutoCloseable {
         }
 
         /** Releases every hold and counts what the call cost (null: unpriced, counts as nothing). */
-        public synchronized void settle(BigDecimal actual) {
+        public synchronized void settle(@Nullable BigDecimal actual) {
             if (settled) {
                 return;
             }
@@ -191,7 +200,8 @@ public final class Budgets implements AutoCloseable {
                         "insufficient_quota",
                         "budget_exceeded",
                         "Budget '" + b.name() + "' (" + b.scope().id() + " " + b.subject() + ", per "
-                                + b.period().id() + ") has $" + usd(s.spent()) + " of $" + usd(b.hard())
+                                + b.period().id() + ") has $" + usd(s.spent()) + " of $"
+                                + usd(Objects.requireNonNull(b.hard(), "a refusing budget has a hard limit"))
                                 + " spent and $" + usd(s.reserved()) + " reserved by calls in flight; this call"
                                 + " could cost up to $" + usd(estimate) + ". It resets at " + next + ".",
                         null)

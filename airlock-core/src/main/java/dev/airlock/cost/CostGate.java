@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admit stage for cost: a key's requests- and tokens-per-minute, then every budget that covers the call. Each
@@ -75,9 +76,9 @@ public final class CostGate implements Admit {
     private final class Held implements Admission {
         private final DecisionDraft draft;
         private final Budgets.Reservation reservation;
-        private final RateLimits.Lease lease;
+        private final RateLimits.@Nullable Lease lease;
 
-        Held(DecisionDraft draft, Budgets.Reservation reservation, RateLimits.Lease lease) {
+        Held(DecisionDraft draft, Budgets.Reservation reservation, RateLimits.@Nullable Lease lease) {
             this.draft = draft;
             this.reservation = reservation;
             this.lease = lease;

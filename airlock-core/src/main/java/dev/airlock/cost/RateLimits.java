@@ -4,6 +4,7 @@ import dev.airlock.decision.Stop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +35,12 @@ public final class RateLimits {
     private final Clock clock;
 
     /** Limits kept in this node's memory. */
-    public RateLimits(Map<String, Limit> perKey, Limit byDefault) {
+    public RateLimits(Map<String, Limit> perKey, @Nullable Limit byDefault) {
         this(perKey, byDefault, TokenBuckets.inMemory(), Clock.systemUTC());
     }
 
     /** Limits kept in {@code buckets}: shared by every node using the same ones. */
-    public RateLimits(Map<String, Limit> perKey, Limit byDefault, TokenBuckets buckets, Clock clock) {
+    public RateLimits(Map<String, Limit> perKey, @Nullable Limit byDefault, TokenBuckets buckets, Clock clock) {
         this.perKey = Map.copyOf(perKey);
         this.byDefault = byDefault == null ? Limit.NONE : byDefault;
         this.buckets = buckets;

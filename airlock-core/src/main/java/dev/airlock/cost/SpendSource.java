@@ -3,6 +3,7 @@ package dev.airlock.cost;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Recorded spend, summed from the Decisions in the store. */
 public interface SpendSource {
@@ -15,5 +16,5 @@ public interface SpendSource {
      * @param groupBy {@code model}, {@code key} or null for one row per period
      * @throws IllegalArgumentException for another {@code groupBy}
      */
-    List<SpendRow> spend(String tenant, Instant from, Instant to, String groupBy, boolean monthly);
+    List<SpendRow> spend(String tenant, Instant from, Instant to, @Nullable String groupBy, boolean monthly);
 }

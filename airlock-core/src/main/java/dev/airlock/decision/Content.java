@@ -2,6 +2,7 @@ package dev.airlock.decision;
 
 import java.time.Instant;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a Decision keeps of its input and output, as its model's retention policy allows. The audit chain commits to
@@ -15,7 +16,12 @@ import java.util.Locale;
  *     under that subject's key
  * @param keepUntil when a scheduled purge removes the content; null keeps it until erased
  */
-public record Content(State state, String input, String output, String subject, Instant keepUntil) {
+public record Content(
+        State state,
+        @Nullable String input,
+        @Nullable String output,
+        @Nullable String subject,
+        @Nullable Instant keepUntil) {
 
     /** The state of a Decision's content. */
     public enum State {
@@ -33,7 +39,8 @@ public record Content(State state, String input, String output, String subject, 
         }
     }
 
-    public static Content kept(String input, String output, String subject, Instant keepUntil) {
+    public static Content kept(
+            @Nullable String input, @Nullable String output, @Nullable String subject, @Nullable Instant keepUntil) {
         return new Content(State.KEPT, input, output, subject, keepUntil);
     }
 }

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One AI call as it happened: who asked, which model and provider answered, what the stages said, what
@@ -36,23 +37,23 @@ import java.util.Objects;
 public record Decision(
         String id,
         Instant startedAt,
-        Principal principal,
+        @Nullable Principal principal,
         RequestKind kind,
-        String model,
-        String modelVersion,
-        String provider,
-        String upstreamModel,
+        @Nullable String model,
+        @Nullable String modelVersion,
+        @Nullable String provider,
+        @Nullable String upstreamModel,
         boolean stream,
         Outcome outcome,
         Usage usage,
-        BigDecimal cost,
+        @Nullable BigDecimal cost,
         long latencyMicros,
         long upstreamMicros,
-        String inputSha256,
-        String outputSha256,
+        @Nullable String inputSha256,
+        @Nullable String outputSha256,
         List<String> reasons,
         List<StageNote> notes,
-        Content content) {
+        @Nullable Content content) {
 
     public Decision {
         Objects.requireNonNull(id, "id");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ public final class CanaryWatch {
     private static final Logger LOG = LoggerFactory.getLogger(CanaryWatch.class);
 
     /** The thresholds a canary is held to; a null one is not checked. */
-    public record Limits(Double errorRate, Double latencyP99Millis) {
+    public record Limits(
+            @Nullable Double errorRate, @Nullable Double latencyP99Millis) {
         /** When a model declares no thresholds: at most 5% errors. */
         public static final Limits DEFAULT = new Limits(0.05, null);
     }
@@ -55,23 +57,25 @@ public final class CanaryWatch {
     /** Counts a recorded Decision; may roll the model's canary back. Never throws. */
     public void observe(Decision d) {
         String route = routeOf(d);
-        if (d.modelVersion() == null || !(Resolution.CANARY.equals(route) || Resolution.PRODUCTION.equals(route))) {
+        String model = d.model();
+        if (model == null
+                || d.modelVersion() == null
+                || !(Resolution.CANARY.equals(route) || Resolution.PRODUCTION.equals(route))) {
             return;
         }
         try {
-            Deployment deployment = deployments.current(d.model());
+            Deployment deployment = deployments.current(model);
             if (deployment.canary() == null) {
-                watches.remove(d.model());
+                watches.remove(model);
                 return;
             }
             String canary = deployment.canary().version();
             Watch watch = watches.compute(
-                    d.model(), (m, w) -> w != null && w.canary.equals(canary) ? w : new Watch(canary, window));
-            boolean isCanary =
-                    route.equals(Resolution.CANARY) && d.modelVersion().equals(canary);
+                    model, (m, w) -> w != null && w.canary.equals(canary) ? w : new Watch(canary, window));
+            boolean isCanary = Resolution.CANARY.equals(route) && canary.equals(d.modelVersion());
             (isCanary ? watch.canaryCalls : watch.productionCalls).add(d);
             if (isCanary) {
-                judge(d.model(), watch);
+                judge(model, watch);
             }
         } catch (RuntimeException e) {
             LOG.warn("canary watch of {} failed on decision {}", d.model(), d.id(), e);
@@ -126,7 +130,7 @@ public final class CanaryWatch {
         }
     }
 
-    private static String routeOf(Decision d) {
+    private static @Nullable String routeOf(Decision d) {
         for (StageNote n : d.notes()) {
             if (n.stage().equals(Resolve.STAGE)) {
                 return n.verdict();

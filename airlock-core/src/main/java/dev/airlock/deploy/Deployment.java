@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which versions of a model serve traffic: production, a canary taking a share of it, a shadow receiving a copy,
@@ -19,7 +20,12 @@ import java.util.TreeMap;
  * @param updatedAt when it last changed; null for a model never deployed (its declared default serves)
  */
 public record Deployment(
-        String model, String production, Canary canary, String shadow, Map<String, String> aliases, Instant updatedAt) {
+        String model,
+        String production,
+        @Nullable Canary canary,
+        @Nullable String shadow,
+        Map<String, String> aliases,
+        @Nullable Instant updatedAt) {
 
     /** The alias that always names the production version. */
     public static final String PRODUCTION = "production";
@@ -47,7 +53,7 @@ public record Deployment(
     }
 
     /** The version an alias names: {@code production}, {@code canary}, {@code shadow} or a declared alias. */
-    public String versionOf(String alias) {
+    public @Nullable String versionOf(String alias) {
         return switch (alias) {
             case PRODUCTION -> production;
             case "canary" -> canary == null ? null : canary.version();
@@ -60,15 +66,15 @@ public record Deployment(
         return new Deployment(model, version, canary, shadow, aliases, at);
     }
 
-    Deployment withCanary(Canary value, Instant at) {
+    Deployment withCanary(@Nullable Canary value, Instant at) {
         return new Deployment(model, production, value, shadow, aliases, at);
     }
 
-    Deployment withShadow(String version, Instant at) {
+    Deployment withShadow(@Nullable String version, Instant at) {
         return new Deployment(model, production, canary, version, aliases, at);
     }
 
-    Deployment withAlias(String alias, String version, Instant at) {
+    Deployment withAlias(String alias, @Nullable String version, Instant at) {
         Map<String, String> next = new TreeMap<>(aliases);
         if (version == null) {
             next.remove(alias);

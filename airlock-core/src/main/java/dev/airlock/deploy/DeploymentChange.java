@@ -2,6 +2,7 @@ package dev.airlock.deploy;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change to a model's deployment, kept as history (rollback reads it) and appended to the audit log.
@@ -16,7 +17,14 @@ import java.util.Objects;
  * @param reason why, in words
  */
 public record DeploymentChange(
-        String id, String model, Instant at, String actor, String action, String from, String to, String reason) {
+        String id,
+        String model,
+        Instant at,
+        String actor,
+        String action,
+        @Nullable String from,
+        @Nullable String to,
+        String reason) {
     public DeploymentChange {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");

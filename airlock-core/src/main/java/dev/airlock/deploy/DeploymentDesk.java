@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every change to a deployment, whole: each use case checks what it is given, makes the change, records it and says
@@ -91,10 +92,10 @@ public final class DeploymentDesk {
     }
 
     /** The request cannot be made as given (a version already production, a share out of range, a bad alias). */
-    public record Invalid(String message) implements Rejected {}
+    public record Invalid(@Nullable String message) implements Rejected {}
 
     /** The deployment's state does not allow it (nothing to roll back to, no canary running, changed meanwhile). */
-    public record Conflict(String message) implements Rejected {}
+    public record Conflict(@Nullable String message) implements Rejected {}
 
     /** The scorecard of a model, or of one of its versions. */
     public record Scored(Readiness.Scorecard scorecard) implements Scoring {}
@@ -103,7 +104,7 @@ public final class DeploymentDesk {
     public record Waived(Waiver waiver, Readiness.Scorecard scorecard) implements Waiving {}
 
     /** No such readiness check. */
-    public record UnknownCheck(String message) implements Waiving {}
+    public record UnknownCheck(@Nullable String message) implements Waiving {}
 
     /** The justification is missing or shorter than {@link #MIN_JUSTIFICATION} characters. */
     public record NoJustification() implements Waiving {}
@@ -166,7 +167,7 @@ public final class DeploymentDesk {
     }
 
     /** Points an alias at a version ({@code production}, {@code canary} and {@code shadow} move by their use cases). */
-    public Change setAlias(String model, String alias, String version, String actor) {
+    public Change setAlias(String model, String alias, @Nullable String version, String actor) {
         return change(model, () -> deployments.alias(model, alias, Objects.requireNonNull(version, "version"), actor));
     }
 
@@ -176,7 +177,7 @@ public final class DeploymentDesk {
     }
 
     /** The readiness scorecard of one version (the evidence gathered on it), or of the model when version is null. */
-    public Scoring scorecard(String model, String version) {
+    public Scoring scorecard(String model, @Nullable String version) {
         if (!declares(model)) {
             return unknown(model);
         }
@@ -190,7 +191,7 @@ public final class DeploymentDesk {
      * Accepts a failed readiness check of a model: the waiver (who, why, when) is recorded as evidence and the audit
      * log gets a {@code readiness.waived} event. The justification is kept stripped of surrounding blanks.
      */
-    public Waiving waive(String model, String check, String justification, String actor) {
+    public Waiving waive(String model, String check, @Nullable String justification, String actor) {
         if (!declares(model)) {
             return unknown(model);
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The deployments of every model: which version is production, which is canary or shadow, and the history that
@@ -166,7 +167,7 @@ public final class Deployments {
      *
      * @return the change, or null when no canary was running (another node or command ended it first)
      */
-    synchronized DeploymentChange endCanary(String model, String actor, String reason, boolean automatic) {
+    synchronized @Nullable DeploymentChange endCanary(String model, String actor, String reason, boolean automatic) {
         Deployment now = fresh(model);
         if (now.canary() == null) {
             return null;
@@ -179,7 +180,7 @@ public final class Deployments {
     }
 
     /** Sends a copy of the model's production traffic to {@code version}, or stops it when {@code version} is null. */
-    synchronized DeploymentChange shadow(String model, String version, String actor) {
+    synchronized DeploymentChange shadow(String model, @Nullable String version, String actor) {
         Deployment now = fresh(model);
         if (version != null) {
             requireVersion(model, version);
@@ -192,14 +193,14 @@ public final class Deployments {
         }
         Instant at = clock.instant();
         String action = version == null ? "shadow.stopped" : "shadow.started";
-        return save(now.withShadow(version, at), change(model, at, actor, action, now.shadow(), version, null));
+        return save(now.withShadow(version, at), change(model, at, actor, action, now.shadow(), version, ""));
     }
 
     /**
      * Points an alias at a version, or removes it when {@code version} is null. {@code production} moves only by
      * promotion and rollback, through the readiness gate.
      */
-    synchronized DeploymentChange alias(String model, String alias, String version, String actor) {
+    synchronized DeploymentChange alias(String model, String alias, @Nullable String version, String actor) {
         Deployment now = fresh(model);
         if (alias.equals(Deployment.PRODUCTION) || alias.equals("canary") || alias.equals("shadow")) {
             throw new IllegalArgumentException(
@@ -217,7 +218,7 @@ public final class Deployments {
                 change(model, at, actor, "alias.set", now.aliases().get(alias), version, alias));
     }
 
-    private String previousProduction(String model, String current) {
+    private @Nullable String previousProduction(String model, String current) {
         List<DeploymentChange> changes = new ArrayList<>(store.deploymentChanges(model));
         for (int i = changes.size() - 1; i >= 0; i--) {
             DeploymentChange c = changes.get(i);
@@ -239,7 +240,13 @@ public final class Deployments {
     }
 
     private DeploymentChange change(
-            String model, Instant at, String actor, String action, String from, String to, String reason) {
+            String model,
+            Instant at,
+            String actor,
+            String action,
+            @Nullable String from,
+            @Nullable String to,
+            String reason) {
         return new DeploymentChange(DecisionIds.next(at.toEpochMilli()), model, at, actor, action, from, to, reason);
     }
 
@@ -261,7 +268,9 @@ public final class Deployments {
 
     private Deployment stateOf(Map<String, Deployment> from, String model) {
         Deployment d = from.get(model);
-        return d != null ? d : declared.get(model);
+        return d != null
+                ? d
+                : Objects.requireNonNull(declared.get(model), () -> "model '" + model + "' is not declared");
     }
 
     private List<String> requireModel(String model) {

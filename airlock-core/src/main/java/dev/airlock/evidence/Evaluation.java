@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model scored on a raw production sample (messy rows included, as production sends them), against the outcomes
@@ -34,11 +35,11 @@ public record Evaluation(
         long scored,
         double accuracy,
         double auc,
-        Double pocAccuracy,
-        Double productionDiscount,
-        Double adjustedAccuracy,
-        Double kpiBaseline,
-        Double monthlyValueUsd) {
+        @Nullable Double pocAccuracy,
+        @Nullable Double productionDiscount,
+        @Nullable Double adjustedAccuracy,
+        @Nullable Double kpiBaseline,
+        @Nullable Double monthlyValueUsd) {
     public Evaluation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");

@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prompt-injection detection on the guard-input stage, in two layers: {@link InjectionHeuristics} and an embedding
@@ -38,8 +40,8 @@ public final class InjectionGuard implements GuardInput {
         }
     }
 
-    private final Function<String, Policy> policyOfModel;
-    private final Function<List<String>, List<WindowScore>> classifier;
+    private final Function<String, @Nullable Policy> policyOfModel;
+    private final @Nullable Function<List<String>, List<WindowScore>> classifier;
 
     /**
      * @param policyOfModel per model name, its setting, or null when it does not check
@@ -47,7 +49,8 @@ public final class InjectionGuard implements GuardInput {
      *     window), or null to use the heuristics alone
      */
     public InjectionGuard(
-            Function<String, Policy> policyOfModel, Function<List<String>, List<WindowScore>> classifier) {
+            Function<String, @Nullable Policy> policyOfModel,
+            @Nullable Function<List<String>, List<WindowScore>> classifier) {
         this.policyOfModel = policyOfModel;
         this.classifier = classifier;
     }
@@ -72,7 +75,7 @@ public final class InjectionGuard implements GuardInput {
         List<String> windowed = new ArrayList<>();
         for (Read read : reads) {
             InjectionHeuristics.Match h = InjectionHeuristics.find(read.text());
-            WindowScore c = learned.get(read.text());
+            WindowScore c = Objects.requireNonNull(learned.get(read.text()), "every read text is classified");
             double heuristic = h == null ? 0 : h.weight();
             double score = Math.max(heuristic, c.probability());
             if (score > worst) {
@@ -150,7 +153,7 @@ public final class InjectionGuard implements GuardInput {
         return byText;
     }
 
-    private static String why(InjectionHeuristics.Match h, WindowScore c) {
+    private static String why(InjectionHeuristics.@Nullable Match h, WindowScore c) {
         if (h != null && h.weight() >= c.probability()) {
             return "heuristic " + h.signal() + " at chars " + h.start() + "-" + h.end();
         }

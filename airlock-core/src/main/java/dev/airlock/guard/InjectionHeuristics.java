@@ -2,6 +2,7 @@ package dev.airlock.guard;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first layer of prompt-injection detection: phrasings that try to override instructions, change the model's
@@ -73,19 +74,19 @@ public final class InjectionHeuristics {
     public record Match(String signal, double weight, int start, int end) {}
 
     /** The strongest signal's weight, 0 to 1. */
-    public static double score(String text) {
+    public static double score(@Nullable String text) {
         Match m = find(text);
         return m == null ? 0 : m.weight();
     }
 
     /** The name of the strongest signal, or null. */
-    public static String signal(String text) {
+    public static @Nullable String signal(@Nullable String text) {
         Match m = find(text);
         return m == null ? null : m.signal();
     }
 
     /** The strongest signal and where it first matched, or null when none does. */
-    public static Match find(String text) {
+    public static @Nullable Match find(@Nullable String text) {
         if (text == null || text.isBlank()) {
             return null;
         }

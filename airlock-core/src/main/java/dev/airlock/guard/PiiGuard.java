@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The guard input stage for personal data: per model, found data of the listed types is redacted (replaced by
@@ -49,10 +50,10 @@ public final class PiiGuard implements GuardInput {
     public record Policy(Action action, Set<PiiDetector.Type> types) {}
 
     private final PiiDetector detector = new PiiDetector();
-    private final Function<String, Policy> policyOfModel;
+    private final Function<String, @Nullable Policy> policyOfModel;
 
     /** @param policyOfModel the policy of a model by name, or null when the model has none */
-    public PiiGuard(Function<String, Policy> policyOfModel) {
+    public PiiGuard(Function<String, @Nullable Policy> policyOfModel) {
         this.policyOfModel = policyOfModel;
     }
 
@@ -64,7 +65,7 @@ public final class PiiGuard implements GuardInput {
             return request;
         }
         Map<PiiDetector.Type, Integer> counts = new EnumMap<>(PiiDetector.Type.class);
-        Tokens tokens = policy.action() == Action.TOKENIZE ? new Tokens(draft) : null;
+        @Nullable Tokens tokens = policy.action() == Action.TOKENIZE ? new Tokens(draft) : null;
         if (tokens != null && request instanceof ChatRequest chat && chat.stream()) {
             throw new Stop(
                             STAGE,
@@ -121,7 +122,8 @@ public final class PiiGuard implements GuardInput {
      * The message's wire fields with its text replaced: a plain {@code content} string, or the text parts of a
      * multi-part message ({@code content: [{type: text, text: ...}, ...]}) in place.
      */
-    private Map<String, Object> replaceText(Map<String, Object> fields, String text, Policy policy, Tokens tokens) {
+    private Map<String, Object> replaceText(
+            Map<String, Object> fields, String text, Policy policy, @Nullable Tokens tokens) {
         Object content = fields.get("content");
         if (content instanceof String) {
             Map<String, Object> copy = new LinkedHashMap<>(fields);
@@ -147,10 +149,7 @@ public final class PiiGuard implements GuardInput {
         return copy;
     }
 
-    private String redact(String text, Policy policy, Map<PiiDetector.Type, Integer> counts, Tokens tokens) {
-        if (text == null) {
-            return null;
-        }
+    private String redact(String text, Policy policy, Map<PiiDetector.Type, Integer> counts, @Nullable Tokens tokens) {
         var findings = detector.find(text).stream()
                 .filter(f -> policy.types().contains(f.type()))
                 .toList();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -136,7 +137,7 @@ final class SchemaShape {
             if (state != null) {
                 return state
                         ? Optional.of(new Problem(
-                                paths.get(schema),
+                                Objects.requireNonNull(paths.get(schema), "every schema node is indexed"),
                                 "its '$ref's lead back to this schema for the same value, so validating an answer"
                                         + " against it would never end"))
                         : Optional.empty();

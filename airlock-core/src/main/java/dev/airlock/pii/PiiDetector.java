@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds personal data and secrets in text: e-mail addresses, phone numbers, payment cards (Luhn-checked), IBANs
@@ -113,7 +114,7 @@ public final class PiiDetector {
     private static final Pattern IBAN_HEAD = Pattern.compile("\\b[A-Z]{2}\\d{2}\\s?$");
 
     /** Every finding in {@code text}, in order; overlapping findings keep the more specific type. */
-    public List<Finding> find(String text) {
+    public List<Finding> find(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             return List.of();
         }
@@ -180,7 +181,7 @@ public final class PiiDetector {
     }
 
     /** {@code text} with every finding replaced by its type in brackets, e.g. {@code [EMAIL]}. */
-    public String redactAll(String text) {
+    public @Nullable String redactAll(@Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -197,7 +198,9 @@ public final class PiiDetector {
         return out.append(text.substring(at)).toString();
     }
 
+    /** The finding a match confirms, or null when the match is something else. */
     private interface Confirm {
+        @Nullable
         Finding apply(Matcher m);
     }
 
@@ -227,7 +230,7 @@ public final class PiiDetector {
     }
 
     /** A phone number: 7 to 15 digits (E.164); without a leading + it needs a context word nearby. */
-    private static Finding phone(String text, Matcher m) {
+    private static @Nullable Finding phone(String text, Matcher m) {
         String digits = digits(m.group());
         if (digits.length() < 7 || digits.length() > 15) {
             return null;

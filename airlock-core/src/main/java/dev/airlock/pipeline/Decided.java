@@ -4,6 +4,7 @@ import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Usage;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The recorded Decision and, when it was answered, the answer.
@@ -15,12 +16,12 @@ import java.util.List;
  * @param attempts the tokens of each upstream call when the answer took several (repairs); empty when it took one.
  *     The Decision's usage is their total, what the caller is charged
  */
-public record Decided<T>(Decision decision, T answer, boolean recorded, List<Usage> attempts) {
+public record Decided<T>(Decision decision, @Nullable T answer, boolean recorded, List<Usage> attempts) {
     public Decided {
         attempts = List.copyOf(attempts);
     }
 
-    public Decided(Decision decision, T answer, boolean recorded) {
+    public Decided(Decision decision, @Nullable T answer, boolean recorded) {
         this(decision, answer, recorded, List.of());
     }
 }

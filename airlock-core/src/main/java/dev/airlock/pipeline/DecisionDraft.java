@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Decision being built while a request moves through the stages. Each stage adds what it learned;
@@ -31,36 +32,36 @@ public final class DecisionDraft {
     private final Ticker ticker;
     private final long startNanos;
     private final RequestKind kind;
-    private final String model;
+    private final @Nullable String model;
     private final boolean stream;
     private final String inputSha256;
     private final List<String> reasons = new ArrayList<>();
     private final List<StageNote> notes = new ArrayList<>();
     private final List<Usage> attempts = new ArrayList<>();
-    private Principal principal;
-    private ModelSpec spec;
-    private String provider;
-    private String upstreamModel;
+    private @Nullable Principal principal;
+    private @Nullable ModelSpec spec;
+    private @Nullable String provider;
+    private @Nullable String upstreamModel;
     private Usage usage = Usage.NONE;
     private long upstreamMicros;
-    private String outputSha256;
-    private Content content;
-    private Price price;
-    private ServedModel shadow;
-    private ServedModel served;
+    private @Nullable String outputSha256;
+    private @Nullable Content content;
+    private @Nullable Price price;
+    private @Nullable ServedModel shadow;
+    private @Nullable ServedModel served;
     private final List<String> reviewReasons = new ArrayList<>();
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final Map<String, Double> scores = new LinkedHashMap<>();
     private final List<String> untrusted = new ArrayList<>();
-    private String reviewCallback;
-    private String subject;
+    private @Nullable String reviewCallback;
+    private @Nullable String subject;
 
     DecisionDraft(
             String id,
             Instant startedAt,
             Ticker ticker,
             RequestKind kind,
-            String model,
+            @Nullable String model,
             boolean stream,
             String inputSha256) {
         this.id = id;
@@ -82,16 +83,16 @@ public final class DecisionDraft {
     }
 
     /** Who asked; null until authenticated. */
-    public Principal principal() {
+    public @Nullable Principal principal() {
         return principal;
     }
 
     /** The resolved model; null until resolved. */
-    public ModelSpec spec() {
+    public @Nullable ModelSpec spec() {
         return spec;
     }
 
-    public void note(String stage, String verdict, String detail) {
+    public void note(String stage, String verdict, @Nullable String detail) {
         notes.add(new StageNote(stage, verdict, detail));
     }
 
@@ -149,24 +150,24 @@ public final class DecisionDraft {
 
     /** Where to report the review's outcome (the caller's {@code Airlock-Review-Callback}), or null. */
     /** The data subject the caller named, or null. */
-    public String subject() {
+    public @Nullable String subject() {
         return subject;
     }
 
-    void subject(String value) {
+    void subject(@Nullable String value) {
         this.subject = value;
     }
 
-    public String reviewCallback() {
+    public @Nullable String reviewCallback() {
         return reviewCallback;
     }
 
-    void reviewCallback(String url) {
+    void reviewCallback(@Nullable String url) {
         this.reviewCallback = url;
     }
 
     /** The resolved model version with its route; null until resolved. */
-    public ServedModel served() {
+    public @Nullable ServedModel served() {
         return served;
     }
 
@@ -175,10 +176,11 @@ public final class DecisionDraft {
     }
 
     /** The version that gets a copy of this call once it is answered, or null. */
-    void shadow(ServedModel version) {
+    void shadow(@Nullable ServedModel version) {
         this.shadow = version;
     }
 
+    @Nullable
     ServedModel shadow() {
         return shadow;
     }
@@ -202,7 +204,7 @@ public final class DecisionDraft {
         this.upstreamMicros = micros;
     }
 
-    void invoked(Usage used, String answeredBy) {
+    void invoked(Usage used, @Nullable String answeredBy) {
         this.usage = used == null ? Usage.NONE : used;
         if (answeredBy != null && !answeredBy.isBlank()) {
             this.upstreamModel = answeredBy;
@@ -237,7 +239,7 @@ public final class DecisionDraft {
     }
 
     /** What the call cost at the answering target's prices; null before it answered or when unpriced. */
-    public BigDecimal cost() {
+    public @Nullable BigDecimal cost() {
         return price == null ? null : price.cost(usage);
     }
 

@@ -17,7 +17,7 @@ final class Detokenize {
         for (var e : tokens.entrySet()) {
             // the body is JSON: the value goes in escaped, as the inside of a JSON string
             body = body.replace(jsonEscaped(e.getKey()), jsonEscaped(e.getValue()));
-            text = text == null ? null : text.replace(e.getKey(), e.getValue());
+            text = text.replace(e.getKey(), e.getValue());
         }
         return new ChatResult(body, text, chat.finishReason(), chat.usage(), chat.upstreamModel());
     }

@@ -30,9 +30,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +69,10 @@ public final class Invoke {
     private final Time time;
     private final Ticker ticker;
     private final DoubleSupplier jitter;
-    private final AnswerCache cache;
+    private final @Nullable AnswerCache cache;
 
     /** @param jitter uniform in [0, 1): where in its range each backoff falls (full jitter) */
-    Invoke(Breakers breakers, Bulkheads bulkheads, Time time, DoubleSupplier jitter, AnswerCache cache) {
+    Invoke(Breakers breakers, Bulkheads bulkheads, Time time, DoubleSupplier jitter, @Nullable AnswerCache cache) {
         this.breakers = breakers;
         this.bulkheads = bulkheads;
         this.time = time;
@@ -89,7 +91,8 @@ public final class Invoke {
     }
 
     ChatResult chat(DecisionDraft draft, ServedModel served, ChatRequest request) {
-        String tenant = draft.principal().tenant();
+        String tenant = Objects.requireNonNull(draft.principal(), "authenticated before invoke")
+                .tenant();
         AnswerCache.Lookup lookup = cache == null ? null : cache.lookup(tenant, served, request);
         if (lookup != null) {
             var hit = lookup.hit();
@@ -368,7 +371,7 @@ public final class Invoke {
         }
     }
 
-    private static Stop deadlineStop(ServedModel served, ProviderException last) {
+    private static Stop deadlineStop(ServedModel served, @Nullable ProviderException last) {
         return new Stop(
                 STAGE,
                 504,
@@ -399,7 +402,7 @@ public final class Invoke {
 
     /** The stop a caller sees for a provider failure. */
     static Stop toStop(ProviderException e) {
-        String message = e.getMessage();
+        String message = messageOf(e);
         return switch (e.kind()) {
             case TIMEOUT -> new Stop(STAGE, 504, "api_error", "upstream_timeout", message, null);
             case UNREACHABLE -> new Stop(STAGE, 502, "api_error", "upstream_unreachable", message, null);
@@ -412,11 +415,16 @@ public final class Invoke {
     private static Stop statusStop(ProviderException e) {
         int status = e.upstreamStatus();
         if (status == 400 || status == 404 || status == 422) {
-            return new Stop(STAGE, 400, "invalid_request_error", "upstream_rejected", e.getMessage(), null);
+            return new Stop(STAGE, 400, "invalid_request_error", "upstream_rejected", messageOf(e), null);
         }
         if (status == 429) {
-            return new Stop(STAGE, 429, "rate_limit_error", "upstream_rate_limited", e.getMessage(), null);
+            return new Stop(STAGE, 429, "rate_limit_error", "upstream_rate_limited", messageOf(e), null);
         }
-        return new Stop(STAGE, 502, "api_error", "upstream_error", e.getMessage(), null);
+        return new Stop(STAGE, 502, "api_error", "upstream_error", messageOf(e), null);
+    }
+
+    /** A provider failure always carries a message; its kind stands in should one ever come without. */
+    private static String messageOf(ProviderException e) {
+        return Objects.requireNonNullElse(e.getMessage(), e.kind().toString());
     }
 }

@@ -37,12 +37,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The decision pipeline: every AI call passes authenticate, admit, resolve, guard input, invoke, guard output,
- * review and record, in that order, and comes out as a recorded {@link Decision}. Any stage may stop the call
+ * review, record and observe, in that order, and comes out as a recorded {@link Decision}. Any stage may stop the call
  * with a reason; the Decision is recorded either way.
  *
  * <pre>{@code
@@ -69,6 +70,7 @@ public final class Pipeline {
     private final GuardOutput guardOutput;
     private final Review review;
     private final Record record;
+    private final Observe observe;
     private final Shadows shadows;
     private final PromptStep prompts;
     private final ShadowComparison.Log shadowLog;
@@ -89,6 +91,7 @@ public final class Pipeline {
         this.guardOutput = b.guardOutput;
         this.review = b.review;
         this.record = Objects.requireNonNull(b.record, "a record stage is required");
+        this.observe = b.observe;
         this.shadows = new Shadows(b.shadowsInFlight);
         this.shadowLog = b.shadowLog;
         this.prompts = new PromptStep(b.prompts);
@@ -200,8 +203,16 @@ public final class Pipeline {
             LOG.error("decision {} could not be recorded; the caller gets 503", decision.id(), notRecorded);
             return new Decided<>(draft.build(new Outcome.Failed(notRecorded(decision.id()))), null, false);
         }
+        if (stored) {
+            Observers.safely(observe, decision, request, decision.answered() ? answer : null);
+        }
         if (decision.answered() && draft.shadow() != null) {
-            copyToShadow(decision, caller, request, answer, draft.shadow());
+            copyToShadow(
+                    decision,
+                    caller,
+                    request,
+                    Objects.requireNonNull(answer, "an answered call has an answer"),
+                    draft.shadow());
         }
         return new Decided<>(decision, decision.answered() ? answer : null, stored, draft.attempts());
     }
@@ -222,13 +233,14 @@ public final class Pipeline {
                     production.model(),
                     false,
                     Digests.of(copy));
-            draft.authenticated(production.principal());
+            Principal who = Objects.requireNonNull(production.principal(), "an answered call has a principal");
+            draft.authenticated(who);
             draft.resolved(to.spec());
             draft.served(to);
             draft.note(Resolve.STAGE, Resolution.SHADOW, "copy of " + production.id());
             AiAnswer shadowAnswer = null;
             Outcome outcome;
-            try (Admit.Admission admission = admit.admitCopy(draft, production.principal(), copy)) {
+            try (Admit.Admission admission = admit.admitCopy(draft, who, copy)) {
                 AiRequest guarded = guardInput.check(draft, prompts.prepare(draft, to, copy));
                 AiAnswer raw = switch (guarded) {
                     case ChatRequest chat -> invoke.chat(draft, to, chat);
@@ -248,7 +260,9 @@ public final class Pipeline {
             keepContent(draft, caller, copy, shadowAnswer, now);
             Decision copied = draft.build(outcome);
             try {
-                record.record(copied);
+                if (record.record(copied)) {
+                    Observers.safely(observe, copied, copy, copied.answered() ? shadowAnswer : null);
+                }
                 shadowLog.recordShadow(new ShadowComparison(
                         production.id(),
                         copied.id(),
@@ -279,7 +293,7 @@ public final class Pipeline {
 
     /** Keeps input and output as the model's retention policy says; digests are always kept. */
     private static void keepContent(
-            DecisionDraft draft, Caller caller, AiRequest request, AiAnswer answer, Instant now) {
+            DecisionDraft draft, Caller caller, AiRequest request, @Nullable AiAnswer answer, Instant now) {
         ModelSpec spec = draft.spec();
         if (spec == null || spec.retention().content() == Retention.Form.HASH) {
             if (caller.subject() != null) {
@@ -320,7 +334,7 @@ public final class Pipeline {
 
     @SuppressWarnings("unchecked")
     private <T extends AiAnswer> T run(
-            DecisionDraft draft, String credentials, RequestKind kind, AiRequest request, Call<T> call) {
+            DecisionDraft draft, @Nullable String credentials, RequestKind kind, AiRequest request, Call<T> call) {
         Principal principal = authenticate.authenticate(credentials);
         draft.authenticated(principal);
         if (!principal.role().may(Role.Permission.CALL_MODELS)) {
@@ -435,16 +449,17 @@ public final class Pipeline {
     public static final class Builder {
         private Time time = Time.system();
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
-        private Authenticate authenticate;
+        private @Nullable Authenticate authenticate;
         private Admit admit = Admit.UNLIMITED;
-        private Resolve resolve;
+        private @Nullable Resolve resolve;
         private GuardInput guardInput = GuardInput.NONE;
         private GuardOutput guardOutput = GuardOutput.NONE;
         private Review review = Review.NONE;
-        private Record record;
-        private Breakers breakers;
+        private @Nullable Record record;
+        private Observe observe = Observe.NONE;
+        private @Nullable Breakers breakers;
         private Bulkheads bulkheads = new Bulkheads(Map.of(), null);
-        private AnswerCache cache;
+        private @Nullable AnswerCache cache;
         private ShadowComparison.Log shadowLog = ShadowComparison.Log.NONE;
         private int shadowsInFlight = 64;
         private PromptTemplate.Catalog prompts = PromptTemplate.Catalog.EMPTY;
@@ -545,6 +560,12 @@ public final class Pipeline {
 
         public Builder record(Record value) {
             this.record = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Watchers of stored Decisions (profiles, predictions kept for labels); none by default. */
+        public Builder observe(Observe value) {
+            this.observe = Objects.requireNonNull(value);
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Part of resolve: renders the versioned prompt a chat call uses — the one it names ({@code "prompt": {"id", "version"
@@ -63,7 +64,7 @@ final class PromptStep {
             variables = given == null ? Map.of() : cast(given);
         }
         String wanted = ref;
-        PromptTemplate prompt = catalog.find(ref)
+        PromptTemplate prompt = catalog.find(Objects.requireNonNull(ref, "the request or the model names a prompt"))
                 .orElseThrow(() -> new Stop(
                                 Resolve.STAGE,
                                 404,
@@ -81,7 +82,7 @@ final class PromptStep {
                             400,
                             "invalid_request_error",
                             "invalid_prompt_variables",
-                            e.getMessage(),
+                            Objects.requireNonNullElse(e.getMessage(), "invalid prompt variable"),
                             "prompt.variables." + e.variable())
                     .toException();
         }

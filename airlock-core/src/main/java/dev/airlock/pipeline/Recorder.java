@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +39,7 @@ public final class Recorder implements Record {
     }
 
     private void count(Decision d) {
-        String model = d.modelVersion() == null ? "unresolved" : d.model();
+        String model = d.modelVersion() == null ? "unresolved" : Objects.requireNonNullElse(d.model(), "unresolved");
         var key = new OutcomeKey(
                 model, d.kind().id(), d.outcome().label(), d.outcome().httpStatus());
         OutcomeMeters outcome = byOutcome.computeIfAbsent(key, this::outcomeMeters);

@@ -2,6 +2,7 @@ package dev.airlock.pipeline;
 
 import dev.airlock.registry.ServedModel;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What resolve decided: the version that answers, why that one, and the version that gets a shadow copy.
@@ -10,7 +11,8 @@ import java.util.Objects;
  * @param route {@code production}, {@code canary}, or {@code pinned} when the caller named a version or alias
  * @param shadow the version that receives a copy of the call (its answer is compared, never returned), or null
  */
-public record Resolution(ServedModel served, String route, ServedModel shadow) {
+public record Resolution(
+        ServedModel served, String route, @Nullable ServedModel shadow) {
     public static final String PRODUCTION = "production";
     public static final String CANARY = "canary";
     public static final String PINNED = "pinned";

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A production call and its shadow copy, side by side. The shadow's own Decision is recorded too (its route note
@@ -26,16 +27,16 @@ import java.util.function.Predicate;
 public record ShadowComparison(
         String decisionId,
         String shadowDecisionId,
-        String model,
-        String productionVersion,
-        String shadowVersion,
+        @Nullable String model,
+        @Nullable String productionVersion,
+        @Nullable String shadowVersion,
         Instant at,
         String shadowOutcome,
         boolean agreed,
         long productionMicros,
         long shadowMicros,
-        BigDecimal productionCost,
-        BigDecimal shadowCost) {
+        @Nullable BigDecimal productionCost,
+        @Nullable BigDecimal shadowCost) {
     public ShadowComparison {
         Objects.requireNonNull(decisionId, "decisionId");
         Objects.requireNonNull(shadowDecisionId, "shadowDecisionId");
@@ -88,7 +89,7 @@ public record ShadowComparison(
         /** Counts one comparison; always true, so a store visiting comparisons goes on. */
         @Override
         public boolean test(ShadowComparison c) {
-            if (c.shadowVersion().equals(version)) {
+            if (version.equals(c.shadowVersion())) {
                 compared++;
                 agreed += c.agreed() ? 1 : 0;
                 answered += c.shadowOutcome().equals("answered") ? 1 : 0;

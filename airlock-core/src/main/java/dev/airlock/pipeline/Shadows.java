@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs shadow copies off the caller's path: on virtual threads, at most {@code maxInFlight} at once. A copy that
@@ -56,7 +57,7 @@ final class Shadows implements AutoCloseable {
     }
 
     /** Whether a shadow answer agrees with production's. */
-    static boolean agree(AiAnswer production, AiAnswer shadow) {
+    static boolean agree(@Nullable AiAnswer production, @Nullable AiAnswer shadow) {
         if (production == null || shadow == null) {
             return false;
         }
@@ -68,11 +69,11 @@ final class Shadows implements AutoCloseable {
         };
     }
 
-    private static String textOf(AiAnswer answer) {
+    private static @Nullable String textOf(AiAnswer answer) {
         return answer instanceof ChatResult chat ? chat.text() : null;
     }
 
-    private static String normalized(String text) {
+    private static String normalized(@Nullable String text) {
         return text == null ? "" : text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 

@@ -1,6 +1,7 @@
 package dev.airlock.provider;
 
 import dev.airlock.decision.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A complete chat answer.
@@ -11,5 +12,5 @@ import dev.airlock.decision.Usage;
  * @param usage tokens in and out
  * @param upstreamModel the model the upstream says answered
  */
-public record ChatResult(String body, String text, String finishReason, Usage usage, String upstreamModel)
+public record ChatResult(String body, String text, @Nullable String finishReason, Usage usage, String upstreamModel)
         implements AiAnswer {}

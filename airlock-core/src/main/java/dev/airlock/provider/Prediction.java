@@ -2,6 +2,7 @@ package dev.airlock.provider;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tabular model's answer.
@@ -28,5 +29,9 @@ public record Prediction(
      * @param contribution the change in log-odds; positive pushes towards the positive class
      * @param reasonCode the stable code for adverse-action notices, e.g. {@code DEBT_RATIO_HIGH}
      */
-    public record Contribution(String feature, String value, double contribution, String reasonCode) {}
+    public record Contribution(
+            String feature,
+            String value,
+            double contribution,
+            @Nullable String reasonCode) {}
 }

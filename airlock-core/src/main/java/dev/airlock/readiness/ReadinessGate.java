@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The readiness scorecard of a model: what its owners declare about it and the evidence recorded for it. The gate
@@ -46,7 +47,7 @@ public final class ReadinessGate {
      *
      * @throws IllegalArgumentException for a model the gate does not know
      */
-    public Readiness.Scorecard scorecard(String model, String version) {
+    public Readiness.Scorecard scorecard(String model, @Nullable String version) {
         Declared m = declared.get(model);
         if (m == null) {
             throw new IllegalArgumentException("no model '" + model + "'; declared: " + declared.keySet());

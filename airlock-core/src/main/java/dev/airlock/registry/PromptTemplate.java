@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One version of a prompt: a template whose {@code {{name}}} placeholders are typed variables. The template is checked
@@ -107,7 +108,8 @@ public record PromptTemplate(
      * @param allowed the only values accepted, or empty for any
      * @param maxLength the longest text accepted, or 0 for no limit
      */
-    public record Variable(Type type, boolean required, Object defaultValue, List<String> allowed, int maxLength) {
+    public record Variable(
+            Type type, boolean required, @Nullable Object defaultValue, List<String> allowed, int maxLength) {
         public Variable {
             Objects.requireNonNull(type, "type");
             allowed = allowed == null ? List.of() : List.copyOf(allowed);
@@ -132,7 +134,7 @@ public record PromptTemplate(
             }
         }
 
-        String textOf(String prompt, String key, Object value) {
+        String textOf(String prompt, String key, @Nullable Object value) {
             Object v = value != null ? value : defaultValue;
             if (v == null) {
                 if (required) {

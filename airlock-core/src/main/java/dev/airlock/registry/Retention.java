@@ -3,6 +3,7 @@ package dev.airlock.registry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long a model's Decisions keep their input and output, and in what form. The record itself (who, which model,
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param content what is stored of input and output
  * @param keepFor how long content is kept before the scheduled purge removes it; null keeps it until erased
  */
-public record Retention(Form content, Duration keepFor) {
+public record Retention(Form content, @Nullable Duration keepFor) {
     /** Only SHA-256 digests of input and output: nothing to purge or erase. */
     public static final Retention DIGESTS_ONLY = new Retention(Form.HASH, null);
 

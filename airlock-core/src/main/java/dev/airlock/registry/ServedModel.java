@@ -6,6 +6,7 @@ import dev.airlock.routing.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A declared model with its route: the targets its calls may go to, in fallback order, and how hard to try.
@@ -17,7 +18,11 @@ import java.util.Objects;
  * @param info what the registry knows of this version: artifact, training data, metrics
  */
 public record ServedModel(
-        ModelSpec spec, List<Target> targets, RoutePolicy policy, CachePolicy cache, VersionInfo info) {
+        ModelSpec spec,
+        List<Target> targets,
+        RoutePolicy policy,
+        @Nullable CachePolicy cache,
+        VersionInfo info) {
     public ServedModel {
         Objects.requireNonNull(spec, "spec");
         targets = List.copyOf(targets);
@@ -28,7 +33,7 @@ public record ServedModel(
         info = info == null ? VersionInfo.NONE : info;
     }
 
-    public ServedModel(ModelSpec spec, List<Target> targets, RoutePolicy policy, CachePolicy cache) {
+    public ServedModel(ModelSpec spec, List<Target> targets, RoutePolicy policy, @Nullable CachePolicy cache) {
         this(spec, targets, policy, cache, VersionInfo.NONE);
     }
 

@@ -3,6 +3,7 @@ package dev.airlock.registry;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the registry knows about one model version besides its route: where its artifact is and what it hashes to,
@@ -23,22 +24,22 @@ import java.util.regex.Pattern;
  * @param policies the policies its calls are judged by ({@code name@version} or {@code name@label})
  */
 public record VersionInfo(
-        String artifact,
-        String sha256,
-        String framework,
-        String trainingData,
+        @Nullable String artifact,
+        @Nullable String sha256,
+        @Nullable String framework,
+        @Nullable String trainingData,
         Map<String, Double> metrics,
-        String lineage,
+        @Nullable String lineage,
         List<String> tags,
-        String inputSchema,
-        String outputSchema,
-        String prompt,
+        @Nullable String inputSchema,
+        @Nullable String outputSchema,
+        @Nullable String prompt,
         List<String> policies) {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** Nothing known. */
     public static final VersionInfo NONE =
-            new VersionInfo(null, null, null, null, null, null, null, null, null, null, null);
+            new VersionInfo(null, null, null, null, Map.of(), null, List.of(), null, null, null, List.of());
 
     public VersionInfo {
         if (sha256 != null && !SHA256.matcher(sha256).matches()) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An answer held for a person to approve, reject or edit before the caller gets it. Kept in the store, so held
@@ -29,21 +30,21 @@ public record HeldReview(
         String tenant,
         String keyId,
         String model,
-        String modelVersion,
+        @Nullable String modelVersion,
         List<String> reasons,
-        String input,
-        String output,
-        String answerBody,
-        String callbackUrl,
+        @Nullable String input,
+        @Nullable String output,
+        @Nullable String answerBody,
+        @Nullable String callbackUrl,
         Instant createdAt,
         Instant dueAt,
         State state,
-        String claimedBy,
-        String decidedBy,
-        String comment,
-        String finalBody,
-        Instant decidedAt,
-        Instant escalatedAt) {
+        @Nullable String claimedBy,
+        @Nullable String decidedBy,
+        @Nullable String comment,
+        @Nullable String finalBody,
+        @Nullable Instant decidedAt,
+        @Nullable Instant escalatedAt) {
 
     public HeldReview {
         Objects.requireNonNull(id, "id");
@@ -103,7 +104,8 @@ public record HeldReview(
      * The review decided. What the reviewer read (input, held answer) is dropped: it was kept only for the review, and
      * the Decision keeps what its model's retention policy allows. The caller's answer stays until it is read.
      */
-    public HeldReview decided(State outcome, String reviewer, String note, String body, Instant at) {
+    public HeldReview decided(
+            State outcome, String reviewer, @Nullable String note, @Nullable String body, Instant at) {
         return new HeldReview(
                 id,
                 decisionId,

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class ReviewDesk implements AutoCloseable {
     private final Function<String, List<String>> escalationOf;
     private final ReviewCallback callback;
     private final Duration wait;
-    private ScheduledExecutorService timer;
+    private @Nullable ScheduledExecutorService timer;
 
     /** What a reviewer asks for. */
     public enum Action {
@@ -248,7 +249,8 @@ public final class ReviewDesk implements AutoCloseable {
         };
     }
 
-    private static Map<String, String> details(HeldReview r, HeldReview.State state, String comment, String body) {
+    private static Map<String, String> details(
+            HeldReview r, HeldReview.State state, @Nullable String comment, @Nullable String body) {
         Map<String, String> details = new TreeMap<>();
         details.put("decision", r.decisionId());
         details.put("outcome", state.id());
@@ -262,7 +264,7 @@ public final class ReviewDesk implements AutoCloseable {
     }
 
     /** The held chat completion with its first choice's text replaced; empty when it is not a chat completion. */
-    private static Optional<String> withText(String body, String text) {
+    private static Optional<String> withText(@Nullable String body, String text) {
         try {
             ObjectNode root = (ObjectNode) JSON.readTree(body);
             var message = root.path("choices").path(0).path("message");

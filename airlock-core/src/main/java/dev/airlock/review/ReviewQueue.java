@@ -1,15 +1,18 @@
 package dev.airlock.review;
 
 import dev.airlock.decision.DecisionIds;
+import dev.airlock.decision.Principal;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.ContentText;
 import dev.airlock.pipeline.DecisionDraft;
 import dev.airlock.pipeline.Review;
 import dev.airlock.provider.AiAnswer;
 import dev.airlock.provider.AiRequest;
+import dev.airlock.registry.ModelSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -59,13 +62,15 @@ public final class ReviewQueue implements Review {
                     .toException();
         }
         Instant now = clock.instant();
+        Principal who = Objects.requireNonNull(draft.principal(), "authenticated before review");
+        ModelSpec spec = Objects.requireNonNull(draft.spec(), "resolved before review");
         var held = new HeldReview(
                 "rv_" + DecisionIds.next(now.toEpochMilli()),
                 draft.id(),
-                draft.principal().tenant(),
-                draft.principal().keyId(),
-                draft.spec().name(),
-                draft.spec().version(),
+                who.tenant(),
+                who.keyId(),
+                spec.name(),
+                spec.version(),
                 draft.reviewReasons(),
                 ContentText.of(request),
                 ContentText.of(answer),

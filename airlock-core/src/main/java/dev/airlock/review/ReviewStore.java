@@ -3,6 +3,7 @@ package dev.airlock.review;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Where held reviews are kept. */
 public interface ReviewStore {
@@ -10,7 +11,7 @@ public interface ReviewStore {
      * Keeps a held review; when {@code subject} is not null (the data subject the call named), what it holds is kept
      * encrypted under that subject's key and is erased with it.
      */
-    void insertReview(HeldReview review, String subject);
+    void insertReview(HeldReview review, @Nullable String subject);
 
     Optional<HeldReview> findReview(String id);
 

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +26,14 @@ public final class Breakers {
     private static final Logger LOG = LoggerFactory.getLogger(Breakers.class);
 
     private final Map<String, BreakerPolicy> policies;
-    private final MeterRegistry meters;
+    private final @Nullable MeterRegistry meters;
     private final Clock clock;
     private final Map<Key, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
     private record Key(String provider, String upstreamModel) {}
 
     /** @param policies per provider name; providers not named use {@link BreakerPolicy#DEFAULT} */
-    public Breakers(Map<String, BreakerPolicy> policies, MeterRegistry meters) {
+    public Breakers(Map<String, BreakerPolicy> policies, @Nullable MeterRegistry meters) {
         this(policies, meters, Ticker.system());
     }
 
@@ -41,7 +42,7 @@ public final class Breakers {
      * @param ticker what times an open breaker's {@code openFor}: monotonic, so a wall-clock step neither shortens
      *     nor stretches it, and a test on fake time sees it half-open exactly when the wait is over
      */
-    public Breakers(Map<String, BreakerPolicy> policies, MeterRegistry meters, Ticker ticker) {
+    public Breakers(Map<String, BreakerPolicy> policies, @Nullable MeterRegistry meters, Ticker ticker) {
         this.policies = Map.copyOf(policies);
         this.meters = meters;
         this.clock = ticker.asClock();
@@ -101,7 +102,7 @@ public final class Breakers {
     }
 
     /** Records one call's result on the target's breaker. */
-    public static void record(CircuitBreaker breaker, long nanos, Throwable failure) {
+    public static void record(CircuitBreaker breaker, long nanos, @Nullable Throwable failure) {
         if (failure == null) {
             breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
         } else {

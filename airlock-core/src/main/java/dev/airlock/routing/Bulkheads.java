@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Admission control per provider: at most {@code maxInFlight} calls at once, at most {@code queue} more waiting, each
@@ -44,10 +45,10 @@ public final class Bulkheads {
     }
 
     private final Map<String, Limits> limits;
-    private final MeterRegistry meters;
+    private final @Nullable MeterRegistry meters;
     private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
 
-    public Bulkheads(Map<String, Limits> limits, MeterRegistry meters) {
+    public Bulkheads(Map<String, Limits> limits, @Nullable MeterRegistry meters) {
         this.limits = Map.copyOf(limits);
         this.meters = meters;
     }
@@ -56,7 +57,7 @@ public final class Bulkheads {
      * A slot for a call of {@code tenant} to {@code provider}, or null when it is full and its queue too (or the wait
      * ran out, or a tenant with fewer calls waiting took this call's place in the queue).
      */
-    public Slot enter(String provider, String tenant) {
+    public @Nullable Slot enter(String provider, @Nullable String tenant) {
         return bulkheads.computeIfAbsent(provider, this::create).enter(tenant == null ? "" : tenant);
     }
 
@@ -96,6 +97,8 @@ public final class Bulkheads {
         final AtomicInteger inFlightGauge = new AtomicInteger();
         final AtomicInteger waitingGauge = new AtomicInteger();
         final AtomicInteger peak = new AtomicInteger();
+
+        @Nullable
         Counter shed;
 
         Bulkhead(Limits limits) {
@@ -115,6 +118,7 @@ public final class Bulkheads {
             }
         }
 
+        @Nullable
         Slot enter(String tenant) {
             lock.lock();
             try {
@@ -227,7 +231,7 @@ public final class Bulkheads {
             counts.merge(tenant, delta, (a, b) -> a + b == 0 ? null : a + b);
         }
 
-        private Slot refused() {
+        private @Nullable Slot refused() {
             if (shed != null) {
                 shed.increment();
             }

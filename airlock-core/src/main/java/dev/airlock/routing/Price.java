@@ -4,6 +4,7 @@ import dev.airlock.decision.Usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a provider charges for a model, in US dollars per million tokens.
@@ -12,7 +13,10 @@ import java.util.Objects;
  * @param outputPerMillion completion tokens
  * @param cachedInputPerMillion prompt tokens the provider served from its cache, or null when it has no such price
  */
-public record Price(BigDecimal inputPerMillion, BigDecimal outputPerMillion, BigDecimal cachedInputPerMillion) {
+public record Price(
+        BigDecimal inputPerMillion,
+        BigDecimal outputPerMillion,
+        @Nullable BigDecimal cachedInputPerMillion) {
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
     /** Nothing to pay: in-process models, cache hits. */

@@ -2,6 +2,7 @@ package dev.airlock.routing;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How hard a model's calls try: attempts per target on retryable failures, the backoff between them (exponential
@@ -16,7 +17,11 @@ import java.util.Objects;
  *     what is left of the deadline per target still to try (so that a hung target leaves the fallbacks their turn)
  */
 public record RoutePolicy(
-        int attempts, Duration backoff, Duration maxBackoff, Duration deadline, Duration attemptTimeout) {
+        int attempts,
+        Duration backoff,
+        Duration maxBackoff,
+        Duration deadline,
+        @Nullable Duration attemptTimeout) {
     public static final RoutePolicy DEFAULT =
             new RoutePolicy(2, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(60), null);
 

@@ -3,6 +3,7 @@ package dev.airlock.routing;
 import dev.airlock.provider.Provider;
 import java.time.LocalDate;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One place a model's calls can go: a provider, the model name it knows, what it costs and how long it lives.
@@ -21,10 +22,10 @@ public record Target(
         Provider instance,
         String upstreamModel,
         int weight,
-        Price price,
+        @Nullable Price price,
         String trust,
-        LocalDate deprecatedOn,
-        LocalDate retiresOn) {
+        @Nullable LocalDate deprecatedOn,
+        @Nullable LocalDate retiresOn) {
     public Target {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(instance, "instance");
@@ -37,7 +38,7 @@ public record Target(
 
     /** A single-target route to a provider, unpriced. */
     public static Target of(String provider, Provider instance, String upstreamModel) {
-        return new Target(provider, instance, upstreamModel, 0, null, null, null, null);
+        return new Target(provider, instance, upstreamModel, 0, null, "external", null, null);
     }
 
     public Target withWeight(int value) {

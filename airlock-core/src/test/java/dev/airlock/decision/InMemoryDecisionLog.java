@@ -58,6 +58,11 @@ public final class InMemoryDecisionLog implements DecisionLog {
     }
 
     /** A copy, so that a visitor may append while it reads. */
+    /** Every Decision appended, in the order appended; what ports derived from the log (spend) read. */
+    public List<Decision> all() {
+        return snapshot();
+    }
+
     private synchronized List<Decision> snapshot() {
         return new ArrayList<>(decisions.values());
     }

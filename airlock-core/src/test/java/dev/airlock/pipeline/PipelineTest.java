@@ -181,4 +181,39 @@ class PipelineTest {
         assertThat(failed.stop().status()).isEqualTo(500);
         assertThat(failed.stop().message()).contains(decided.decision().id()).doesNotContain("NullPointer");
     }
+
+    @Test
+    void watchersSeeEveryStoredDecision_withRequestAndAnswer_andOneThatThrowsChangesNothing() {
+        List<String> seen = new ArrayList<>();
+        var decided = pipeline(provider(r -> answer("hi")))
+                .observe(Observe.all(List.of(
+                        (decision, request, answer) -> {
+                            throw new IllegalStateException("watcher bug");
+                        },
+                        (decision, request, answer) ->
+                                seen.add(decision.id() + " " + request.model() + " " + ((ChatResult) answer).text()))))
+                .build()
+                .chat(Caller.of("good"), hello());
+
+        assertThat(decided.answer().text()).isEqualTo("hi");
+        assertThat(seen).containsExactly(decided.decision().id() + " m hi");
+    }
+
+    @Test
+    void watchersSeeRefusals_withoutAnAnswer_butNotCallsThatWereNotStored() {
+        List<String> seen = new ArrayList<>();
+        Observe watcher =
+                (decision, request, answer) -> seen.add(decision.outcome().label() + " " + answer);
+        var builder = pipeline(provider(r -> answer("hi")))
+                .guardInput((draft, request) -> {
+                    throw Stop.invalid(GuardInput.STAGE, "messages[0].content", "not allowed")
+                            .toException();
+                })
+                .observe(watcher);
+
+        builder.build().chat(Caller.of("good"), hello());
+        builder.build().chat(Caller.of("bad"), hello());
+
+        assertThat(seen).containsExactly("refused null");
+    }
 }

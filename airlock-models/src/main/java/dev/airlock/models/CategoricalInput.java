@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One of a vocabulary, one-hot encoded: a column per category, then, when the schema allows unknown values, one
@@ -25,7 +27,7 @@ final class CategoricalInput implements InputFeature {
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<String, String> aliases;
     private final boolean unknownBucket;
-    private final String missing;
+    private final @Nullable String missing;
     private final Map<String, String> reasonCodes;
 
     /**
@@ -40,7 +42,7 @@ final class CategoricalInput implements InputFeature {
             List<String> categories,
             Map<String, String> aliases,
             boolean unknownBucket,
-            String missing,
+            @Nullable String missing,
             Map<String, String> reasonCodes) {
         this.name = name;
         this.offset = offset;
@@ -85,7 +87,7 @@ final class CategoricalInput implements InputFeature {
     }
 
     @Override
-    public Used encode(Object raw, float[] row, Set<String> missingTokens) {
+    public Used encode(@Nullable Object raw, float[] row, Set<String> missingTokens) {
         String category;
         if (InputFeature.isMissing(raw, missingTokens)) {
             if (missing == null) {
@@ -93,9 +95,10 @@ final class CategoricalInput implements InputFeature {
             }
             category = missing;
         } else {
-            category = lookUp(raw);
+            category = lookUp(Objects.requireNonNull(raw, "a value that is not missing is there"));
         }
-        int column = category.equals(UNKNOWN) ? categories.size() : index.get(category);
+        int column =
+                category.equals(UNKNOWN) ? categories.size() : Objects.requireNonNull(index.get(category), category);
         row[offset + column] = 1f;
         return new Used(category, reasonCodes.get(category));
     }

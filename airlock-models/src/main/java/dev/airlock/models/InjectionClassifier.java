@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
@@ -125,6 +126,7 @@ public final class InjectionClassifier {
                 worst = w;
             }
         }
+        Objects.requireNonNull(worst, "a text has at least one window");
         return new WindowScore(highest, worst.index(), worst.count(), worst.start(), worst.end());
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** One raw feature of a tabular model: where its columns sit in the input vector and how to fill them. */
 sealed interface InputFeature permits NumericInput, CategoricalInput {
@@ -27,7 +28,7 @@ sealed interface InputFeature permits NumericInput, CategoricalInput {
      * @return the value used and its reason code
      * @throws Stop.Stopped (400) when the value cannot be used
      */
-    Used encode(Object raw, float[] row, Set<String> missingTokens);
+    Used encode(@Nullable Object raw, float[] row, Set<String> missingTokens);
 
     /**
      * What a feature's columns were filled from.
@@ -35,7 +36,7 @@ sealed interface InputFeature permits NumericInput, CategoricalInput {
      * @param value the value used, after defaults and normalisation, as a string
      * @param reasonCode the code that explains this feature's push, for its value, or null
      */
-    record Used(String value, String reasonCode) {}
+    record Used(String value, @Nullable String reasonCode) {}
 
     /** The 400 for a bad value of this feature. */
     default Stop.Stopped invalid(String message) {
@@ -43,7 +44,7 @@ sealed interface InputFeature permits NumericInput, CategoricalInput {
                 .toException();
     }
 
-    static boolean isMissing(Object raw, Set<String> missingTokens) {
+    static boolean isMissing(@Nullable Object raw, Set<String> missingTokens) {
         return raw == null
                 || raw instanceof String s && missingTokens.contains(s.strip().toLowerCase(Locale.ROOT));
     }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The all-MiniLM-L6-v2 sentence embedding model, run in-process on ONNX Runtime: 384-dimensional, unit-length vectors
@@ -285,10 +286,10 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
         }
     }
 
-    private static ProviderException failed(int inputs, Throwable e) {
+    private static ProviderException failed(int inputs, @Nullable Throwable e) {
         return new ProviderException(
                 ProviderException.Kind.INTERNAL,
-                MODEL + " failed to embed " + inputs + " input(s): " + e.getMessage(),
+                MODEL + " failed to embed " + inputs + " input(s): " + (e == null ? null : e.getMessage()),
                 e);
     }
 

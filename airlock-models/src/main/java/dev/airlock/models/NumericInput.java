@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A number, standardised as {@code (t(x) - mean) / std} into one column, where {@code t} is the identity or
@@ -24,14 +26,14 @@ final class NumericInput implements InputFeature {
     private final boolean log1p;
     private final double mean;
     private final double std;
-    private final Double missingDefault;
+    private final @Nullable Double missingDefault;
     private final double min;
     private final double max;
-    private final Pattern grouped;
-    private final String groupingSeparator;
+    private final @Nullable Pattern grouped;
+    private final @Nullable String groupingSeparator;
     private final Map<String, BigDecimal> suffixes;
-    private final String highCode;
-    private final String lowCode;
+    private final @Nullable String highCode;
+    private final @Nullable String lowCode;
 
     /**
      * @param missingDefault the value used when none is given, or null to reject a missing value
@@ -44,13 +46,13 @@ final class NumericInput implements InputFeature {
             boolean log1p,
             double mean,
             double std,
-            Double missingDefault,
+            @Nullable Double missingDefault,
             double min,
             double max,
-            String groupingSeparator,
+            @Nullable String groupingSeparator,
             Map<String, BigDecimal> suffixes,
-            String highCode,
-            String lowCode) {
+            @Nullable String highCode,
+            @Nullable String lowCode) {
         this.name = name;
         this.offset = offset;
         this.log1p = log1p;
@@ -89,7 +91,7 @@ final class NumericInput implements InputFeature {
     }
 
     @Override
-    public Used encode(Object raw, float[] row, Set<String> missingTokens) {
+    public Used encode(@Nullable Object raw, float[] row, Set<String> missingTokens) {
         double value;
         if (InputFeature.isMissing(raw, missingTokens)) {
             if (missingDefault == null) {
@@ -97,7 +99,7 @@ final class NumericInput implements InputFeature {
             }
             value = missingDefault;
         } else {
-            value = parse(raw);
+            value = parse(Objects.requireNonNull(raw, "a value that is not missing is there"));
         }
         if (value < min || value > max) {
             throw invalid(display(value) + " is outside the accepted range " + display(min) + " to " + display(max));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a tabular model's sidecar schema ({@code airlock.tabular-model/1}), checking every field and naming the file
@@ -73,7 +74,7 @@ final class SchemaReader {
         TabularSchema schema = new TabularSchema(
                 text(model, "name", "model.name"),
                 text(model, "version", "model.version"),
-                onnx == null ? null : optionalText(onnx, "sha256", "onnx.sha256", null),
+                onnx == null ? null : optionalText(onnx, "sha256", "onnx.sha256"),
                 trainingDataSha256(root),
                 onnx == null ? "features" : optionalText(onnx, "input", "onnx.input", "features"),
                 onnx == null ? "probability" : optionalText(onnx, "probability", "onnx.probability", "probability"),
@@ -90,9 +91,9 @@ final class SchemaReader {
         return schema;
     }
 
-    private String trainingDataSha256(JsonNode root) {
+    private @Nullable String trainingDataSha256(JsonNode root) {
         JsonNode data = optionalObject(root, "trainingData");
-        return data == null ? null : optionalText(data, "sha256", "trainingData.sha256", null);
+        return data == null ? null : optionalText(data, "sha256", "trainingData.sha256");
     }
 
     private Set<String> missingTokens(JsonNode root) {
@@ -162,13 +163,13 @@ final class SchemaReader {
                 numericMissing(node, path),
                 min,
                 max,
-                optionalText(node, "groupingSeparator", path + ".groupingSeparator", null),
+                optionalText(node, "groupingSeparator", path + ".groupingSeparator"),
                 suffixes(node, path),
-                codes == null ? null : optionalText(codes, "high", path + ".reasonCodes.high", null),
-                codes == null ? null : optionalText(codes, "low", path + ".reasonCodes.low", null));
+                codes == null ? null : optionalText(codes, "high", path + ".reasonCodes.high"),
+                codes == null ? null : optionalText(codes, "low", path + ".reasonCodes.low"));
     }
 
-    private Double numericMissing(JsonNode node, String path) {
+    private @Nullable Double numericMissing(JsonNode node, String path) {
         JsonNode missing = node.get("missing");
         if (missing == null || missing.isTextual() && missing.asText().equals("reject")) {
             return null;
@@ -338,6 +339,11 @@ final class SchemaReader {
 
     private String optionalText(JsonNode parent, String field, String path, String fallback) {
         return parent.has(field) ? text(parent, field, path) : fallback;
+    }
+
+    /** The field's text, or null when the field is absent. */
+    private @Nullable String optionalText(JsonNode parent, String field, String path) {
+        return parent.has(field) ? text(parent, field, path) : null;
     }
 
     private double number(JsonNode parent, String field, String path) {

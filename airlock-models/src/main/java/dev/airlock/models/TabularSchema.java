@@ -3,6 +3,7 @@ package dev.airlock.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a tabular model's sidecar schema says: how to turn a feature map into the model's input vector and how to read
@@ -25,8 +26,8 @@ import java.util.Set;
 record TabularSchema(
         String name,
         String version,
-        String onnxSha256,
-        String trainingDataSha256,
+        @Nullable String onnxSha256,
+        @Nullable String trainingDataSha256,
         String input,
         String probabilityOutput,
         String contributionsOutput,

@@ -8,6 +8,7 @@ import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.http.HttpApi;
 import dev.airlock.server.runtime.AirlockRuntime;
+import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public final class Airlock implements AutoCloseable {
         this.http = HttpApi.create(
                 runtime.pipeline(),
                 runtime.catalog(),
-                runtime.store(),
+                ports(runtime.store()),
                 runtime.budgets(),
                 runtime.metrics(),
                 runtime::storeAnswers,
@@ -54,6 +55,17 @@ public final class Airlock implements AutoCloseable {
             http.stop();
             throw e;
         }
+    }
+
+    /** The store's ports the HTTP API uses: the routes never see the store itself. */
+    private static HttpApi.Ports ports(Store store) {
+        return new HttpApi.Ports(
+                store.decisionLog(),
+                store.auditChain(),
+                store.spendSource(),
+                store.keyStore(),
+                store.shadowLog(),
+                store.documentStore());
     }
 
     /** Starts a node; returns once it listens. Closing it closes the runtime it built. */

@@ -136,7 +136,8 @@ class EmbeddingExampleTest {
         try (Store store = Store.open(
                 config.store().url(), config.store().user(), config.store().password())) {
             for (var answered : List.of(risk, note)) {
-                Decision recorded = store.findDecision(answered.decisionId()).orElseThrow();
+                Decision recorded =
+                        store.decisionLog().findDecision(answered.decisionId()).orElseThrow();
                 assertThat(recorded.principal()).isEqualTo(new Principal("acme", "loans", Role.APP));
                 assertThat(recorded.answered()).isTrue();
                 assertThat(recorded.modelVersion()).isEqualTo(answered.modelVersion());
@@ -167,7 +168,7 @@ class EmbeddingExampleTest {
             assertThat(String.join("", pieces))
                     .isEqualTo(answered.answer().text())
                     .isNotEmpty();
-            assertThat(airlock.store().findDecision(answered.decisionId()))
+            assertThat(airlock.store().decisionLog().findDecision(answered.decisionId()))
                     .hasValueSatisfying(d -> assertThat(d.stream()).isTrue());
         }
     }
@@ -196,7 +197,8 @@ class EmbeddingExampleTest {
             assertThat(refused.reason().code()).isEqualTo("model_not_found");
             assertThat(refused.decisionId())
                     .hasValueSatisfying(
-                            id -> assertThat(airlock.store().findDecision(id)).isPresent());
+                            id -> assertThat(airlock.store().decisionLog().findDecision(id))
+                                    .isPresent());
         }
     }
 

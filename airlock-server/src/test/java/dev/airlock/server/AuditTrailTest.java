@@ -107,7 +107,7 @@ class AuditTrailTest extends NodeTest {
                 .isEqualTo(d.path("audit").path("seq").asLong());
         SigningKey published;
         try (Store store = node.openStore()) {
-            published = store.signingKeys().getLast();
+            published = store.auditChain().signingKeys().getLast();
         }
         // read back from the JSON alone and checked against the key the store publishes
         assertThat(ProofJson.read(d).check(published.decode())).isEmpty();
@@ -141,7 +141,7 @@ class AuditTrailTest extends NodeTest {
         assertThat(body.path("older").path("root").asText()).isEqualTo(keptRoot);
         SigningKey published;
         try (Store store = node.openStore()) {
-            published = store.signingKeys().getLast();
+            published = store.auditChain().signingKeys().getLast();
         }
         assertThat(ConsistencyJson.read(body).check(Map.of(published.keyId(), published.decode())))
                 .isEmpty();
@@ -184,9 +184,9 @@ class AuditTrailTest extends NodeTest {
         assertThat(decision(erased).path("content").path("input").asText()).contains("DE89370400440532013000");
 
         try (Store store = node.openStore()) {
-            assertThat(store.eraseSubject("acme", "customer-99", "cli:dpo", Instant.now()))
+            assertThat(store.erasure().eraseSubject("acme", "customer-99", "cli:dpo", Instant.now()))
                     .isEqualTo(1);
-            assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+            assertThat(ChainVerifier.verify(store.auditChain())).isInstanceOf(ChainVerifier.Verification.Intact.class);
         }
 
         JsonNode content = decision(erased).path("content");
@@ -213,7 +213,7 @@ class AuditTrailTest extends NodeTest {
     void startingTheNode_auditedTheConfigurationAndTheKeysItCreated() {
         List<AuditEvent> events = new ArrayList<>();
         try (Store store = node.openStore()) {
-            store.forEachLink((ChainLink link) -> {
+            store.auditChain().forEachLink((ChainLink link) -> {
                 if (link.record() instanceof AuditEvent e) {
                     events.add(e);
                 }

@@ -45,7 +45,7 @@ class ChatCompletionsTest extends NodeTest {
                 response.headers().firstValue("x-airlock-decision-id").orElseThrow();
 
         try (Store store = node.openStore()) {
-            Decision decision = store.findDecision(decisionId).orElseThrow();
+            Decision decision = store.decisionLog().findDecision(decisionId).orElseThrow();
             assertThat(decision.outcome()).isInstanceOf(Outcome.Answered.class);
             assertThat(decision.principal().tenant()).isEqualTo("acme");
             assertThat(decision.principal().keyId()).isEqualTo("app1");
@@ -147,7 +147,7 @@ class ChatCompletionsTest extends NodeTest {
         assertThat(usageChunk.path("usage").path("completion_tokens").asInt()).isEqualTo(4);
         String id = response.headers().firstValue("x-airlock-decision-id").orElseThrow();
         try (Store store = node.openStore()) {
-            Decision decision = store.findDecision(id).orElseThrow();
+            Decision decision = store.decisionLog().findDecision(id).orElseThrow();
             assertThat(decision.stream()).isTrue();
             assertThat(decision.usage().inputTokens()).isEqualTo(3);
             assertThat(decision.usage().outputTokens()).isEqualTo(4);
@@ -170,7 +170,8 @@ class ChatCompletionsTest extends NodeTest {
         assertThat(last.path("error").path("message").asText()).contains("[DONE] never came");
         String id = response.headers().firstValue("x-airlock-decision-id").orElseThrow();
         try (Store store = node.openStore()) {
-            assertThat(store.findDecision(id).orElseThrow().outcome()).isInstanceOf(Outcome.Failed.class);
+            assertThat(store.decisionLog().findDecision(id).orElseThrow().outcome())
+                    .isInstanceOf(Outcome.Failed.class);
         }
     }
 
@@ -253,7 +254,7 @@ class ChatCompletionsTest extends NodeTest {
                 .until(
                         () -> {
                             try (Store store = node.openStore()) {
-                                return store.findDecision(decisionId);
+                                return store.decisionLog().findDecision(decisionId);
                             }
                         },
                         Optional::isPresent)

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.decision.Role;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.config.ProviderConfig;
 import dev.airlock.testkit.FakeOpenAi;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +23,8 @@ class ConfigInCodeTest {
                     .store(new AirlockConfig.Store("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null))
                     .audit(AirlockConfig.Audit.DEFAULTS.withSigningKey(
                             dir.resolve("signing.key").toString()))
-                    .provider("up", AirlockConfig.ProviderConfig.openAi(upstream.baseUrl()))
-                    .model("assistant", AirlockConfig.ModelConfig.of(Map.of("kind", "chat", "provider", "up")))
+                    .provider("up", ProviderConfig.openAi(upstream.baseUrl()))
+                    .model("assistant", ModelConfig.of(Map.of("kind", "chat", "provider", "up")))
                     .keys(List.of(new AirlockConfig.KeyConfig(
                             "app1", "acme", Role.APP, "app", "app-secret-0123456789abcdef")))
                     .build();

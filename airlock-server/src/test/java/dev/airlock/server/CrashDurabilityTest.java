@@ -62,9 +62,12 @@ class CrashDurabilityTest {
                 assertThat(again.catalog().find("chat"))
                         .as("the node starts again on the crashed store")
                         .isPresent();
-                assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+                assertThat(ChainVerifier.verify(store.auditChain()))
+                        .isInstanceOf(ChainVerifier.Verification.Intact.class);
                 for (String id : acknowledged) {
-                    assertThat(store.findDecision(id)).as("decision " + id).isPresent();
+                    assertThat(store.decisionLog().findDecision(id))
+                            .as("decision " + id)
+                            .isPresent();
                 }
             }
         }

@@ -154,25 +154,27 @@ class DeploymentTest {
     void evidenceGatheredOnAnotherVersion_doesNotPromoteThisOne() {
         Instant now = Instant.now();
         try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
-            store.recordDrill(new Drill("d1", "fallback", "support", now, true, Map.of("version", "1")));
-            store.recordDrill(new Drill("d2", "rollback", "support", now, true, Map.of()));
-            store.recordLoadTest(new LoadTestResult(
-                    "lt1",
-                    "support",
-                    "1",
-                    now,
-                    Duration.ofSeconds(30),
-                    10,
-                    50,
-                    1500,
-                    1500,
-                    0,
-                    0,
-                    20,
-                    180,
-                    300,
-                    0,
-                    Duration.ofMillis(20)));
+            store.evidenceStore()
+                    .recordDrill(new Drill("d1", "fallback", "support", now, true, Map.of("version", "1")));
+            store.evidenceStore().recordDrill(new Drill("d2", "rollback", "support", now, true, Map.of()));
+            store.evidenceStore()
+                    .recordLoadTest(new LoadTestResult(
+                            "lt1",
+                            "support",
+                            "1",
+                            now,
+                            Duration.ofSeconds(30),
+                            10,
+                            50,
+                            1500,
+                            1500,
+                            0,
+                            0,
+                            20,
+                            180,
+                            300,
+                            0,
+                            Duration.ofMillis(20)));
         }
 
         HttpResponse<String> refused = post("/v1/deployments/support/promote", OPERATOR, "{\"version\":\"2\"}");
@@ -264,7 +266,7 @@ class DeploymentTest {
         assertThat(v2.received()).hasSize(8);
         try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
             List<String> shadowNotes = new ArrayList<>();
-            store.searchDecisions(DecisionQuery.ofTenant("acme"), d -> {
+            store.decisionLog().searchDecisions(DecisionQuery.ofTenant("acme"), d -> {
                 d.notes().stream()
                         .filter(n -> n.stage().equals("resolve"))
                         .forEach(n -> shadowNotes.add(n.verdict() + "@" + d.modelVersion()));
@@ -336,40 +338,44 @@ class DeploymentTest {
     private void recordEvidence() {
         Instant now = Instant.now();
         try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
-            store.recordDrill(new Drill("d1", "fallback", "support", now, true, Map.of("calls", "20", "version", "2")));
-            store.recordDrill(new Drill("d2", "rollback", "support", now, true, Map.of("calls", "10")));
-            store.recordLoadTest(new LoadTestResult(
-                    "lt1",
-                    "support",
-                    "2",
-                    now,
-                    Duration.ofSeconds(30),
-                    10,
-                    50,
-                    1500,
-                    1500,
-                    0,
-                    0,
-                    20,
-                    180,
-                    300,
-                    0,
-                    Duration.ofMillis(20)));
-            store.recordEvaluation(new Evaluation(
-                    "ev1",
-                    "support",
-                    "2",
-                    now,
-                    "raw-sample.csv",
-                    1000,
-                    990,
-                    0.86,
-                    0.9,
-                    0.95,
-                    0.3,
-                    0.665,
-                    0.6,
-                    12000.0));
+            store.evidenceStore()
+                    .recordDrill(
+                            new Drill("d1", "fallback", "support", now, true, Map.of("calls", "20", "version", "2")));
+            store.evidenceStore().recordDrill(new Drill("d2", "rollback", "support", now, true, Map.of("calls", "10")));
+            store.evidenceStore()
+                    .recordLoadTest(new LoadTestResult(
+                            "lt1",
+                            "support",
+                            "2",
+                            now,
+                            Duration.ofSeconds(30),
+                            10,
+                            50,
+                            1500,
+                            1500,
+                            0,
+                            0,
+                            20,
+                            180,
+                            300,
+                            0,
+                            Duration.ofMillis(20)));
+            store.evidenceStore()
+                    .recordEvaluation(new Evaluation(
+                            "ev1",
+                            "support",
+                            "2",
+                            now,
+                            "raw-sample.csv",
+                            1000,
+                            990,
+                            0.86,
+                            0.9,
+                            0.95,
+                            0.3,
+                            0.665,
+                            0.6,
+                            12000.0));
         }
     }
 

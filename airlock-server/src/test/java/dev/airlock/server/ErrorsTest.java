@@ -133,7 +133,7 @@ class ErrorsTest extends NodeTest {
         assertThat(error(response).path("message").asText()).contains("upstream 'upstream' answered 500: boom");
         String id = response.headers().firstValue("x-airlock-decision-id").orElseThrow();
         try (Store store = node.openStore()) {
-            var outcome = store.findDecision(id).orElseThrow().outcome();
+            var outcome = store.decisionLog().findDecision(id).orElseThrow().outcome();
             assertThat(outcome).isInstanceOf(Outcome.Failed.class);
             assertThat(((Outcome.Failed) outcome).stop().code()).isEqualTo("upstream_error");
         }

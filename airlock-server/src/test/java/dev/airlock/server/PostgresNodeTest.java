@@ -40,13 +40,13 @@ class PostgresNodeTest {
             assertThat(response.statusCode()).isEqualTo(200);
             String id = response.headers().firstValue("x-airlock-decision-id").orElseThrow();
             try (Store store = node.openStore()) {
-                var decision = store.findDecision(id).orElseThrow();
+                var decision = store.decisionLog().findDecision(id).orElseThrow();
                 assertThat(decision.outcome()).isInstanceOf(Outcome.Answered.class);
                 assertThat(decision.principal().tenant()).isEqualTo("acme");
-                assertThat(store.recentDecisions("acme", 10))
+                assertThat(store.decisionLog().recentDecisions("acme", 10))
                         .extracting(d -> d.id())
                         .contains(id);
-                assertThat(store.recentDecisions("globex", 10)).isEmpty();
+                assertThat(store.decisionLog().recentDecisions("globex", 10)).isEmpty();
             }
         }
     }
@@ -78,7 +78,7 @@ class PostgresNodeTest {
                 pool.shutdownNow();
             }
             try (Store store = node.openStore()) {
-                assertThat(store.recentDecisions("acme", 100)).hasSize(60);
+                assertThat(store.decisionLog().recentDecisions("acme", 100)).hasSize(60);
             }
         }
     }

@@ -215,7 +215,7 @@ class ReviewTest {
                 .isEqualTo(200);
 
         try (var store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
-            store.eraseSubject("acme", "customer-42", "cli:dpo", Instant.now());
+            store.erasure().eraseSubject("acme", "customer-42", "cli:dpo", Instant.now());
         }
 
         HttpResponse<String> ended = get("/v1/reviews/" + pending + "/result", APP);

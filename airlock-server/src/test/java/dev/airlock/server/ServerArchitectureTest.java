@@ -5,14 +5,13 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchIgnore;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The server's rooms: HTTP routes and CLI commands are adapters that parse, call a use case and render; they stand
- * side by side and neither reaches into the other; they see the store only through the ports core declares; the
- * testkit's stand-ins never ship.
+ * side by side and neither reaches into the other; they see the store only through the ports core declares (the
+ * runtime, which opens it, may name it); the testkit's stand-ins never ship.
  */
 @AnalyzeClasses(packages = "dev.airlock", importOptions = ImportOption.DoNotIncludeTests.class)
 class ServerArchitectureTest {
@@ -34,6 +33,16 @@ class ServerArchitectureTest {
                     + " what both need (JSON forms, use cases) lives below them");
 
     @ArchTest
+    static final ArchRule jsonFormsKnowNoHttp = noClasses()
+            .that()
+            .resideInAPackage("dev.airlock.server.json..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.javalin..", "jakarta.servlet..", "dev.airlock.server.http..")
+            .because("the JSON forms are shared by the HTTP API, the CLI and audit publishing;"
+                    + " writing them to a response is the HTTP adapter's job");
+
+    @ArchTest
     static final ArchRule httpDoesNotUseCli = noClasses()
             .that()
             .resideInAPackage("dev.airlock.server.http..")
@@ -42,9 +51,6 @@ class ServerArchitectureTest {
             .resideInAPackage("dev.airlock.server.cli..")
             .because("CLI commands and HTTP routes are sibling adapters over the same use cases");
 
-    @ArchIgnore(
-            reason = "enabled when routes and commands take the ports they use (item 4, store as ports) instead of"
-                    + " the whole Store; today DecisionRoutes, KeysCommand and others still name Store")
     @ArchTest
     static final ArchRule adaptersSeeOnlyPorts = noClasses()
             .that()
@@ -52,7 +58,9 @@ class ServerArchitectureTest {
             .should()
             .dependOnClassesThat()
             .haveFullyQualifiedName("dev.airlock.store.Store")
-            .because("an adapter gets only the ports it uses, so it cannot reach past a use case into storage");
+            .because(
+                    "an adapter gets only the ports it uses, so it cannot reach past a use case into storage;"
+                            + " the runtime opens the store (for a node, or as a CommandStore for a command) and hands them out");
 
     @ArchTest
     static final ArchRule testkitStaysInTests = noClasses()

@@ -163,7 +163,7 @@ class SharedBudgetsTest {
     private BigDecimal spent(String tenant) {
         try (Store store = database.open()) {
             Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
-            return store.spend(tenant, today, today.plus(Duration.ofDays(1)), null, false).stream()
+            return store.spendSource().spend(tenant, today, today.plus(Duration.ofDays(1)), null, false).stream()
                     .map(SpendRow::cost)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
         }

@@ -165,7 +165,7 @@ class SpendingRoutesTest {
 
         try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> store.recentDecisions("t-shadow", 100).stream()
+                    .until(() -> store.decisionLog().recentDecisions("t-shadow", 100).stream()
                             .anyMatch(d -> "2".equals(d.modelVersion()) && d.cost() != null));
         }
         assertThat(spent("t-shadow")).isLessThanOrEqualTo(HARD);
@@ -195,7 +195,7 @@ class SpendingRoutesTest {
     private static BigDecimal spent(String tenant) {
         try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
             Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
-            return store.spend(tenant, today, today.plus(Duration.ofDays(1)), null, false).stream()
+            return store.spendSource().spend(tenant, today, today.plus(Duration.ofDays(1)), null, false).stream()
                     .map(SpendRow::cost)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
         }

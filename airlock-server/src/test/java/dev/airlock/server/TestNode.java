@@ -166,7 +166,7 @@ final class TestNode implements AutoCloseable {
      */
     Store openStore() {
         Store store = Store.open(storeUrl, storeUser, storePassword);
-        store.sealWith(SigningKeyFile.of(config).loadOrCreate(store, Instant.now()));
+        store.auditChain().sealWith(SigningKeyFile.of(config).loadOrCreate(store.auditChain(), Instant.now()));
         return store;
     }
 

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit log beyond the Decisions themselves: administrative events (which share the chain with Decisions),
@@ -214,7 +215,7 @@ final class AuditTable implements AuditChain, Erasure {
     private static AuditEvent indexedEvent(ResultSet rs) throws SQLException {
         return new AuditEvent(
                 rs.getString("id"),
-                EpochNanos.read(rs, "at"),
+                EpochNanos.required(rs, "at"),
                 rs.getString("tenant"),
                 rs.getString("actor"),
                 rs.getString("action"),
@@ -348,7 +349,7 @@ final class AuditTable implements AuditChain, Erasure {
     }
 
     /** The leaf hash of the row's record bytes, or null when it has none. */
-    private static byte[] leafOf(ResultSet rs) throws SQLException {
+    private static byte @Nullable [] leafOf(ResultSet rs) throws SQLException {
         byte[] canonical = rs.getBytes("canonical");
         return canonical == null ? null : HEX.parseHex(AuditHash.leafOf(canonical));
     }
@@ -465,7 +466,7 @@ final class AuditTable implements AuditChain, Erasure {
                 rs.getLong("tree_size"),
                 rs.getString("root"),
                 rs.getString("head"),
-                EpochNanos.read(rs, "signed_at"),
+                EpochNanos.required(rs, "signed_at"),
                 rs.getString("key_id"),
                 rs.getString("signature"),
                 rs.getObject("previous_size") == null ? null : rs.getLong("previous_size"));
@@ -478,7 +479,7 @@ final class AuditTable implements AuditChain, Erasure {
                         .map((rs, ctx) -> new SigningKey(
                                 rs.getString("key_id"),
                                 rs.getString("public_key"),
-                                EpochNanos.read(rs, "created_at"),
+                                EpochNanos.required(rs, "created_at"),
                                 rs.getObject("retired_at") == null ? null : EpochNanos.read(rs, "retired_at")))
                         .list());
     }

@@ -24,7 +24,7 @@ final class BucketTable implements TokenBuckets {
 
     @Override
     public long tryTake(String bucket, long perMinute, long amount, Instant now) {
-        long at = EpochNanos.of(now, "now");
+        long at = EpochNanos.nanos(now, "now");
         return database.writes().inTransaction(h -> {
             State s = refilled(h, bucket, perMinute, at);
             long need = amount * MICROS;
@@ -38,7 +38,7 @@ final class BucketTable implements TokenBuckets {
 
     @Override
     public void adjust(String bucket, long perMinute, long delta, Instant now) {
-        long at = EpochNanos.of(now, "now");
+        long at = EpochNanos.nanos(now, "now");
         database.writes().useTransaction(h -> {
             State s = refilled(h, bucket, perMinute, at);
             long tokens = s.microTokens() + delta * MICROS;

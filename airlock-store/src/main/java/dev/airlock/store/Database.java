@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -52,7 +54,7 @@ final class Database implements AutoCloseable {
         return shared;
     }
 
-    static Database open(String url, String user, String password) {
+    static Database open(@Nullable String url, @Nullable String user, @Nullable String password) {
         if (url != null && url.startsWith(SQLITE)) {
             return sqlite(url);
         }
@@ -117,7 +119,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static Database postgres(String url, String user, String password) {
+    private static Database postgres(String url, @Nullable String user, @Nullable String password) {
         var config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -194,7 +196,8 @@ final class Database implements AutoCloseable {
      * database file's permissions), in owner-only folders.
      */
     private static void createPrivateFile(String url, String file) {
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        Path parent = Objects.requireNonNull(
+                Path.of(file).toAbsolutePath().getParent(), "a database file's absolute path has a parent folder");
         try {
             PrivateFiles.createDirectories(parent);
         } catch (IOException e) {
@@ -208,7 +211,7 @@ final class Database implements AutoCloseable {
     }
 
     /** The URL without credentials, for error messages. */
-    private static String redact(String url) {
+    private static @Nullable String redact(@Nullable String url) {
         return url == null
                 ? null
                 : url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//[^/@]+@", "//***@");

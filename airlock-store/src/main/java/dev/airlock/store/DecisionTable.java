@@ -29,6 +29,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code decisions} table: one row per Decision, lists as JSON text. */
 final class DecisionTable {
@@ -112,7 +113,12 @@ final class DecisionTable {
     }
 
     /** A Decision's content in its stored form. */
-    private record Stored(String text, String sha256, Instant expiresAt, String subjectRef, String keyId) {
+    private record Stored(
+            @Nullable String text,
+            @Nullable String sha256,
+            @Nullable Instant expiresAt,
+            @Nullable String subjectRef,
+            @Nullable String keyId) {
         static final Stored NONE = new Stored(null, null, null, null, null);
     }
 
@@ -122,26 +128,22 @@ final class DecisionTable {
         if (content == null) {
             return Stored.NONE;
         }
+        Principal principal = decision.principal();
+        String subject = content.subject();
         if (content.state() != Content.State.KEPT) {
-            boolean findable = content.subject() != null && decision.principal() != null;
-            return findable
-                    ? new Stored(
-                            null,
-                            null,
-                            null,
-                            SubjectKeys.ref(decision.principal().tenant(), content.subject()),
-                            null)
+            return subject != null && principal != null
+                    ? new Stored(null, null, null, SubjectKeys.ref(principal.tenant(), subject), null)
                     : Stored.NONE;
         }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("input", content.input());
         fields.put("output", content.output());
         String json = JsonColumns.write(fields);
-        if (content.subject() == null || decision.principal() == null) {
+        if (subject == null || principal == null) {
             return new Stored(json, Sha256.hex(json), content.keepUntil(), null, null);
         }
-        String tenant = decision.principal().tenant();
-        String ref = SubjectKeys.ref(tenant, content.subject());
+        String tenant = principal.tenant();
+        String ref = SubjectKeys.ref(tenant, subject);
         SubjectKeys.SubjectKey key = SubjectKeys.activeKey(handle, tenant, ref, decision.startedAt());
         String sealed = SubjectKeys.encrypt(key, decision.id(), json);
         return new Stored(sealed, Sha256.hex(sealed), content.keepUntil(), ref, key.keyId());
@@ -361,7 +363,7 @@ final class DecisionTable {
                 new Content(Content.State.KEPT, fields.get("input"), fields.get("output"), null, expires));
     }
 
-    private static byte[] keyMaterial(ResultSet row) throws SQLException {
+    private static byte @Nullable [] keyMaterial(ResultSet row) throws SQLException {
         String material = row.getString("key_material");
         return material == null ? null : Base64.getDecoder().decode(material);
     }
@@ -399,7 +401,7 @@ final class DecisionTable {
     private static Decision decision(ResultSet row, StatementContext context) throws SQLException {
         return new Decision(
                 row.getString("id"),
-                EpochNanos.read(row, "started_at"),
+                EpochNanos.required(row, "started_at"),
                 principal(row),
                 RequestKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
                 row.getString("model"),
@@ -410,7 +412,7 @@ final class DecisionTable {
                 outcome(row),
                 new Usage(
                         row.getLong("input_tokens"), row.getLong("output_tokens"), row.getLong("cached_input_tokens")),
-                Money.fromNanos(row.getObject("cost_nano_usd") == null ? null : row.getLong("cost_nano_usd")),
+                row.getObject("cost_nano_usd") == null ? null : Money.usd(row.getLong("cost_nano_usd")),
                 row.getLong("latency_micros"),
                 row.getLong("upstream_micros"),
                 row.getString("input_sha256"),
@@ -420,7 +422,7 @@ final class DecisionTable {
                 null);
     }
 
-    private static Principal principal(ResultSet row) throws SQLException {
+    private static @Nullable Principal principal(ResultSet row) throws SQLException {
         String tenant = row.getString("tenant");
         return tenant == null
                 ? null

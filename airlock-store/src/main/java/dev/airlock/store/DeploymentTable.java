@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code deployments}, {@code deployment_changes} and {@code shadow_comparisons} tables. */
 final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, ConfigRevisions {
@@ -44,7 +45,7 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
     }
 
     @Override
-    public void saveDeployment(Deployment d, DeploymentChange c, Instant expected) {
+    public void saveDeployment(Deployment d, DeploymentChange c, @Nullable Instant expected) {
         database.writes().useTransaction(handle -> {
             int saved;
             if (expected == null) {
@@ -107,7 +108,7 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
                         .map((rs, ctx) -> new DeploymentChange(
                                 rs.getString("id"),
                                 rs.getString("model"),
-                                EpochNanos.read(rs, "at"),
+                                EpochNanos.required(rs, "at"),
                                 rs.getString("actor"),
                                 rs.getString("action"),
                                 rs.getString("from_version"),
@@ -155,7 +156,7 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
                             rs.getString("model"),
                             rs.getString("production_version"),
                             rs.getString("shadow_version"),
-                            EpochNanos.read(rs, "at"),
+                            EpochNanos.required(rs, "at"),
                             rs.getString("shadow_outcome"),
                             rs.getInt("agreed") != 0,
                             rs.getLong("production_micros"),
@@ -171,7 +172,7 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
         });
     }
 
-    private static Long nanos(ResultSet rs, String column) throws SQLException {
+    private static @Nullable Long nanos(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
@@ -197,7 +198,7 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
                                 "SELECT * FROM config_revisions ORDER BY at DESC, id DESC LIMIT 1")
                         .map((rs, ctx) -> new ConfigRevision(
                                 rs.getString("id"),
-                                EpochNanos.read(rs, "at"),
+                                EpochNanos.required(rs, "at"),
                                 rs.getString("actor"),
                                 rs.getString("sha256"),
                                 rs.getString("body")))

@@ -104,7 +104,7 @@ final class DocumentTable implements DocumentStore {
                 decode(rs.getString("vector")),
                 Double.parseDouble(rs.getString("injection_score")),
                 rs.getString("quarantine"),
-                EpochNanos.read(rs, "created_at"));
+                EpochNanos.required(rs, "created_at"));
     }
 
     private static String encode(float[] v) {

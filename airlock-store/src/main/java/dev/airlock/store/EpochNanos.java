@@ -3,6 +3,8 @@ package dev.airlock.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Instants as epoch nanoseconds in a BIGINT: exact, sortable and the same on every database. The price is the
@@ -14,10 +16,12 @@ final class EpochNanos {
     private EpochNanos() {}
 
     /** The instant as epoch nanoseconds, or null for null. */
-    static Long of(Instant instant, String field) {
-        if (instant == null) {
-            return null;
-        }
+    static @Nullable Long of(@Nullable Instant instant, String field) {
+        return instant == null ? null : nanos(instant, field);
+    }
+
+    /** The instant as epoch nanoseconds. */
+    static long nanos(Instant instant, String field) {
         try {
             return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano());
         } catch (ArithmeticException e) {
@@ -26,8 +30,13 @@ final class EpochNanos {
         }
     }
 
+    /** The instant in a NOT NULL column. */
+    static Instant required(ResultSet row, String column) throws SQLException {
+        return Objects.requireNonNull(read(row, column), () -> "column " + column + " is declared NOT NULL");
+    }
+
     /** The instant in a column, or null if it is SQL NULL. */
-    static Instant read(ResultSet row, String column) throws SQLException {
+    static @Nullable Instant read(ResultSet row, String column) throws SQLException {
         long nanos = row.getLong(column);
         if (row.wasNull()) {
             return null;

@@ -81,7 +81,7 @@ final class KeyTable implements KeyStore {
                 Role.parse(row.getString("role")),
                 row.getString("name"),
                 row.getString("secret_sha256"),
-                EpochNanos.read(row, "created_at"),
+                EpochNanos.required(row, "created_at"),
                 EpochNanos.read(row, "expires_at"),
                 EpochNanos.read(row, "revoked_at"));
     }

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Budgets' spend and reservations in {@code budget_ledger} and {@code budget_reservations}, shared by every node on
@@ -41,11 +43,11 @@ final class LedgerTable implements BudgetLedger {
 
     /** Thrown inside a transaction to roll it back with an answer. */
     private static final class Undo extends RuntimeException {
-        final transient Outcome outcome; // null: a period row is missing
+        final transient @Nullable Outcome outcome; // null: a period row is missing
 
-        final transient Budget missing;
+        final transient @Nullable Budget missing;
 
-        Undo(Outcome outcome, Budget missing) {
+        Undo(@Nullable Outcome outcome, @Nullable Budget missing) {
             super(null, null, false, false);
             this.outcome = outcome;
             this.missing = missing;
@@ -67,10 +69,11 @@ final class LedgerTable implements BudgetLedger {
                 if (undo.outcome != null) {
                     return undo.outcome;
                 }
+                Budget missing = Objects.requireNonNull(undo.missing, "an undo without an outcome names its budget");
                 if (tries > budgets.size()) {
-                    throw new IllegalStateException("budget ledger row for " + undo.missing.name() + " not created");
+                    throw new IllegalStateException("budget ledger row for " + missing.name() + " not created");
                 }
-                startPeriod(undo.missing, at);
+                startPeriod(missing, at);
             }
         }
     }
@@ -86,7 +89,7 @@ final class LedgerTable implements BudgetLedger {
         Standing[] after = new Standing[budgets.size()];
         for (int i : inLockOrder(budgets)) {
             Budget b = budgets.get(i);
-            long nanos = Money.toNanos(b.hard() == null ? amount.min(MAX_HOLD) : amount); // within hard: checked
+            long nanos = Money.nanos(b.hard() == null ? amount.min(MAX_HOLD) : amount); // within hard: checked
             long start = periodStart(b, at);
             String sql = "UPDATE budget_ledger SET reserved_nano_usd = reserved_nano_usd + :amount"
                     + " WHERE budget = :budget AND period_start = :start"
@@ -138,7 +141,7 @@ final class LedgerTable implements BudgetLedger {
 
     @Override
     public List<Standing> settle(String holder, List<Budget> budgets, Instant at, BigDecimal actual) {
-        long cost = Money.toNanos(actual);
+        long cost = Money.nanos(actual);
         return database.writes().inTransaction(h -> {
             Standing[] after = new Standing[budgets.size()];
             for (int i : inLockOrder(budgets)) {
@@ -236,8 +239,7 @@ final class LedgerTable implements BudgetLedger {
                 .bind("budget", key(b))
                 .bind("start", start)
                 .map((rs, ctx) -> new Standing(
-                        Money.fromNanos(rs.getLong("spent_nano_usd")),
-                        Money.fromNanos(rs.getLong("reserved_nano_usd"))))
+                        Money.usd(rs.getLong("spent_nano_usd")), Money.usd(rs.getLong("reserved_nano_usd"))))
                 .findOne();
     }
 
@@ -252,7 +254,7 @@ final class LedgerTable implements BudgetLedger {
     }
 
     private static long periodStart(Budget b, Instant at) {
-        return EpochNanos.of(b.period().start(at), "period_start");
+        return EpochNanos.nanos(b.period().start(at), "period_start");
     }
 
     /** A budget's row key: a budget whose scope, subject or period changes under the same name starts afresh. */

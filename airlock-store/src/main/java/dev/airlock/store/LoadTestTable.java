@@ -46,7 +46,7 @@ final class LoadTestTable {
                                 rs.getString("id"),
                                 rs.getString("model"),
                                 rs.getString("model_version"),
-                                EpochNanos.read(rs, "started_at"),
+                                EpochNanos.required(rs, "started_at"),
                                 Duration.ofMillis(rs.getLong("duration_ms")),
                                 Double.parseDouble(rs.getString("multiplier")),
                                 Double.parseDouble(rs.getString("target_rps")),

@@ -7,6 +7,7 @@ import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Waiver;
 import java.util.List;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code drills} and {@code readiness_waivers} tables. */
 final class ReadinessTable implements EvidenceStore {
@@ -53,7 +54,7 @@ final class ReadinessTable implements EvidenceStore {
                                 rs.getString("id"),
                                 rs.getString("kind"),
                                 rs.getString("model"),
-                                EpochNanos.read(rs, "at"),
+                                EpochNanos.required(rs, "at"),
                                 rs.getInt("passed") != 0,
                                 JsonColumns.fields(rs.getString("details"))))
                         .list());
@@ -95,7 +96,7 @@ final class ReadinessTable implements EvidenceStore {
                                 rs.getString("id"),
                                 rs.getString("model"),
                                 rs.getString("model_version"),
-                                EpochNanos.read(rs, "at"),
+                                EpochNanos.required(rs, "at"),
                                 rs.getString("sample"),
                                 rs.getLong("rows_total"),
                                 rs.getLong("rows_scored"),
@@ -109,11 +110,11 @@ final class ReadinessTable implements EvidenceStore {
                         .list());
     }
 
-    private static String text(Double d) {
+    private static @Nullable String text(@Nullable Double d) {
         return d == null ? null : Double.toString(d);
     }
 
-    private static Double number(String s) {
+    private static @Nullable Double number(@Nullable String s) {
         return s == null ? null : Double.valueOf(s);
     }
 
@@ -141,7 +142,7 @@ final class ReadinessTable implements EvidenceStore {
                                 rs.getString("check_id"),
                                 rs.getString("justification"),
                                 rs.getString("actor"),
-                                EpochNanos.read(rs, "at")))
+                                EpochNanos.required(rs, "at")))
                         .list());
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ final class ReviewTable implements ReviewStore {
     }
 
     @Override
-    public void insertReview(HeldReview r, String subject) {
+    public void insertReview(HeldReview r, @Nullable String subject) {
         database.writes().useTransaction(handle -> {
             String ref = subject == null ? null : SubjectKeys.ref(r.tenant(), subject);
             if (ref != null) {
@@ -109,7 +110,7 @@ final class ReviewTable implements ReviewStore {
     }
 
     /** The key the review's content is sealed under (material null once erased), or null when it names no subject. */
-    private static SubjectKeys.SubjectKey keyOf(Handle handle, String reviewId) {
+    private static SubjectKeys.@Nullable SubjectKey keyOf(Handle handle, String reviewId) {
         return handle.createQuery("SELECT r.content_key_id, k.key_material FROM reviews r"
                         + " LEFT JOIN subject_keys k ON k.key_id = r.content_key_id WHERE r.id = :id")
                 .bind("id", reviewId)
@@ -120,13 +121,14 @@ final class ReviewTable implements ReviewStore {
                 .orElse(null);
     }
 
-    private static byte[] material(ResultSet rs) throws SQLException {
+    private static byte @Nullable [] material(ResultSet rs) throws SQLException {
         String material = rs.getString("key_material");
         return material == null ? null : Base64.getDecoder().decode(material);
     }
 
     /** A field as stored: plain, or sealed under the subject's key (null once the key is erased). */
-    private static String seal(SubjectKeys.SubjectKey key, String reviewId, String field, String value) {
+    private static @Nullable String seal(
+            SubjectKeys.@Nullable SubjectKey key, String reviewId, String field, @Nullable String value) {
         if (key == null || value == null) {
             return value;
         }
@@ -134,7 +136,7 @@ final class ReviewTable implements ReviewStore {
     }
 
     /** A field as it reads: sealed only when the review names a subject key; null once that key is erased. */
-    private static String open(ResultSet rs, String field) throws SQLException {
+    private static @Nullable String open(ResultSet rs, String field) throws SQLException {
         String stored = rs.getString(field);
         if (stored == null || rs.getString("content_key_id") == null) {
             return stored;
@@ -149,7 +151,7 @@ final class ReviewTable implements ReviewStore {
         }
     }
 
-    private static <T extends SqlStatement<T>> T bind(T statement, HeldReview r, SubjectKeys.SubjectKey key) {
+    private static <T extends SqlStatement<T>> T bind(T statement, HeldReview r, SubjectKeys.@Nullable SubjectKey key) {
         return statement
                 .bind("id", r.id())
                 .bind("decision_id", r.decisionId())
@@ -186,8 +188,8 @@ final class ReviewTable implements ReviewStore {
                 open(rs, "output"),
                 open(rs, "answer_body"),
                 rs.getString("callback_url"),
-                EpochNanos.read(rs, "created_at"),
-                EpochNanos.read(rs, "due_at"),
+                EpochNanos.required(rs, "created_at"),
+                EpochNanos.required(rs, "due_at"),
                 HeldReview.State.parse(rs.getString("state")),
                 rs.getString("claimed_by"),
                 rs.getString("decided_by"),
@@ -197,7 +199,7 @@ final class ReviewTable implements ReviewStore {
                 optionalInstant(rs, "escalated_at"));
     }
 
-    private static Instant optionalInstant(ResultSet rs, String column) throws SQLException {
+    private static @Nullable Instant optionalInstant(ResultSet rs, String column) throws SQLException {
         rs.getLong(column);
         return rs.wasNull() ? null : EpochNanos.read(rs, column);
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals each batch of audit records in the transaction that writes it (see {@link Seal}), once the store was given
@@ -13,7 +14,7 @@ import org.jdbi.v3.core.Handle;
  */
 final class Seals {
     private final Database database;
-    private volatile AuditSigner signer;
+    private volatile @Nullable AuditSigner signer;
 
     Seals(Database database) {
         this.database = database;
@@ -63,7 +64,7 @@ final class Seals {
                                     last,
                                     previous,
                                     head,
-                                    EpochNanos.read(rs, "sealed_at"),
+                                    EpochNanos.required(rs, "sealed_at"),
                                     key,
                                     rs.getString("mac"));
                         })

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Spend summed from the {@code decisions} table (cost in nano-dollars, so sums are exact). */
 final class SpendTable implements SpendSource {
@@ -39,7 +40,7 @@ final class SpendTable implements SpendSource {
                         .mapTo(Long.class)
                         .findOne()
                         .orElse(null));
-        return nanos == null ? BigDecimal.ZERO.setScale(9) : Money.fromNanos(nanos);
+        return nanos == null ? BigDecimal.ZERO.setScale(9) : Money.usd(nanos);
     }
 
     /**
@@ -48,7 +49,7 @@ final class SpendTable implements SpendSource {
      * @param groupBy {@code model}, {@code key} or null for one row per period
      */
     @Override
-    public List<SpendRow> spend(String tenant, Instant from, Instant to, String groupBy, boolean monthly) {
+    public List<SpendRow> spend(String tenant, Instant from, Instant to, @Nullable String groupBy, boolean monthly) {
         String group = switch (groupBy == null ? "" : groupBy) {
             case "model" -> "model";
             case "key" -> "key_id";
@@ -73,7 +74,7 @@ final class SpendTable implements SpendSource {
                                 rs.getLong("requests"),
                                 rs.getLong("input_tokens"),
                                 rs.getLong("output_tokens"),
-                                Money.fromNanos(rs.getObject("cost") == null ? 0L : rs.getLong("cost")),
+                                Money.usd(rs.getObject("cost") == null ? 0L : rs.getLong("cost")),
                                 rs.getLong("unpriced")))
                         .list());
         return monthly ? byMonth(days) : days;

@@ -13,6 +13,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One AES-256 key per data subject (and tenant) for crypto-shredding: content kept for a named subject is encrypted
@@ -29,10 +30,10 @@ final class SubjectKeys {
     private SubjectKeys() {}
 
     /** A key as stored; {@code material} is null once erased. */
-    record SubjectKey(String keyId, byte[] material) {}
+    record SubjectKey(String keyId, byte @Nullable [] material) {}
 
     /** Who a subject is in the store: a digest of tenant and subject id, never the id itself. */
-    static String ref(String tenant, String subject) {
+    static String ref(@Nullable String tenant, String subject) {
         return Sha256.hex("airlock.subject/1\n" + tenant + "\n" + subject);
     }
 
@@ -80,7 +81,7 @@ final class SubjectKeys {
     }
 
     /** The plaintext, or empty when the key was erased. Fails if the ciphertext was altered. */
-    static Optional<String> decrypt(byte[] material, String recordId, String stored) {
+    static Optional<String> decrypt(byte @Nullable [] material, String recordId, String stored) {
         if (material == null) {
             return Optional.empty();
         }

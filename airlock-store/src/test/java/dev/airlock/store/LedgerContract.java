@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.airlock.cost.Budget;
 import dev.airlock.cost.BudgetLedger;
 import dev.airlock.cost.BudgetLedger.Outcome;
+import dev.airlock.cost.Budgets;
+import dev.airlock.cost.SpendSourceContract;
 import dev.airlock.cost.TokenBuckets;
+import dev.airlock.time.FakeTime;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,7 +114,7 @@ abstract class LedgerContract {
 
     @Test
     void aNewPeriod_startsFromTheRecordedDecisions() {
-        store.append(StoreContract.costing("acme", "k1", "gpt", NOW.minusSeconds(60), "0.9"));
+        store.decisionLog().append(SpendSourceContract.costing("acme", "k1", "gpt", NOW.minusSeconds(60), "0.9"));
 
         Outcome refused = ledger().reserve("node", "call-1", List.of(ACME), NOW, usd("0.2"), LATER);
 
@@ -153,6 +156,26 @@ abstract class LedgerContract {
         var after = ledger().settle("call-1", List.of(ACME), NOW, usd("0.2"));
         assertThat(after.getFirst().spent()).isEqualByComparingTo("0.2");
         assertThat(after.getFirst().reserved()).isEqualByComparingTo("0.3");
+    }
+
+    @Test
+    void aReservationMadeThroughBudgets_isReleasedOnlyOnceItsTtlHasPassed_countedFromTheBudgetsClock() {
+        var fake = new FakeTime(NOW);
+        try (var budgets = new Budgets(List.of(ACME), ledger(), fake.time().clock(), Duration.ofSeconds(30), null)) {
+            fake.advance(Duration.ofSeconds(5));
+            budgets.reserve("call-1", "acme", "k1", "gpt", usd("0.4"));
+
+            fake.advance(Duration.ofSeconds(30));
+            assertThat(ledger().releaseExpired(fake.clock().instant()))
+                    .as("exactly at its ttl")
+                    .isZero();
+            fake.advance(Duration.ofNanos(1));
+            assertThat(ledger().releaseExpired(fake.clock().instant()))
+                    .as("just past it")
+                    .isEqualTo(1);
+            assertThat(ledger().standing(ACME, fake.clock().instant()).reserved())
+                    .isZero();
+        }
     }
 
     @Test

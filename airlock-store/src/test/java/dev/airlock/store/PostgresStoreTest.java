@@ -35,7 +35,8 @@ class PostgresStoreTest extends StoreContract {
             for (int i = 0; i < 200; i++) {
                 Store node = i % 2 == 0 ? store : otherNode;
                 Instant at = Instant.parse("2026-03-01T10:00:00Z").plusMillis(i);
-                appends.add(threads.submit(() -> node.append(decision("acme", at, new Outcome.Answered()))));
+                appends.add(
+                        threads.submit(() -> node.decisionLog().append(decision("acme", at, new Outcome.Answered()))));
             }
             for (Future<?> append : appends) {
                 append.get();
@@ -44,7 +45,7 @@ class PostgresStoreTest extends StoreContract {
 
         var signer = TestDatabase.SIGNER;
         var result = ChainVerifier.verify(
-                store,
+                store.auditChain(),
                 Map.of(signer.keyId(), signer.publicKey(Instant.EPOCH).decode()),
                 Map.of(signer.keyId(), signer.sealSecret()),
                 new Progress());
@@ -53,7 +54,7 @@ class PostgresStoreTest extends StoreContract {
                 .as("both nodes sealed their batches, which together cover the whole chain")
                 .isEqualTo(new ChainVerifier.Verification.Intact(
                         200, ((ChainVerifier.Verification.Intact) result).head(), 0));
-        assertThat(new Checkpointer(store, signer, Clock.systemUTC()).checkpoint())
+        assertThat(new Checkpointer(store.auditChain(), signer, Clock.systemUTC()).checkpoint())
                 .hasValueSatisfying(c -> assertThat(c.treeSize()).isEqualTo(200));
     }
 }

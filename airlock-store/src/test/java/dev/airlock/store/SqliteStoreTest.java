@@ -30,8 +30,9 @@ class SqliteStoreTest extends StoreContract {
     @Test
     void closing_checkpointsTheWriteAheadLogIntoTheDatabase() throws Exception {
         for (int i = 0; i < 300; i++) {
-            store.append(
-                    decision("acme", Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i), new Outcome.Answered()));
+            store.decisionLog()
+                    .append(decision(
+                            "acme", Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i), new Outcome.Answered()));
         }
         Path wal = directory.resolve("nested/dirs/airlock.db-wal");
 
@@ -40,7 +41,7 @@ class SqliteStoreTest extends StoreContract {
         assertThat(!Files.exists(wal) || Files.size(wal) == 0)
                 .as("the WAL is folded into the database on close")
                 .isTrue();
-        assertThat(reopen().recentDecisions("acme", 1000)).hasSize(300);
+        assertThat(reopen().decisionLog().recentDecisions("acme", 1000)).hasSize(300);
     }
 
     @Test

@@ -19,14 +19,14 @@ import dev.airlock.audit.Span;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.auth.KeyStoreContract;
-import dev.airlock.cost.Budget;
+import dev.airlock.cost.SpendSource;
+import dev.airlock.cost.SpendSourceContract;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.DecisionLogContract;
 import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Outcome;
-import dev.airlock.decision.Principal;
 import dev.airlock.decision.Role;
 import dev.airlock.decision.UnstorableText;
 import dev.airlock.decision.Usage;
@@ -43,7 +43,6 @@ import dev.airlock.retrieval.DocumentStoreContract;
 import dev.airlock.review.HeldReview;
 import dev.airlock.review.ReviewStore;
 import dev.airlock.review.ReviewStoreContract;
-import java.math.BigDecimal;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -115,6 +114,19 @@ public abstract class StoreContract {
     // --- the port contracts, each on this store
 
     @Nested
+    class Spend extends SpendSourceContract {
+        @Override
+        protected DecisionLog log() {
+            return store.decisionLog();
+        }
+
+        @Override
+        protected SpendSource spend() {
+            return store.spendSource();
+        }
+    }
+
+    @Nested
     class Keys extends KeyStoreContract {
         @Override
         protected KeyStore keys() {
@@ -184,10 +196,10 @@ public abstract class StoreContract {
     void insertKey_instantBeyondStorableRange_failsNamingTheField() {
         var key = key("k1", T0).withExpiry(Instant.parse("9999-12-31T00:00:00Z"));
 
-        assertThatThrownBy(() -> store.insertKey(key.record()))
+        assertThatThrownBy(() -> store.keyStore().insertKey(key.record()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expiresAt 9999-12-31T00:00:00Z");
-        assertThat(store.findKey("k1")).isEmpty();
+        assertThat(store.keyStore().findKey("k1")).isEmpty();
     }
 
     // --- decisions
@@ -206,10 +218,10 @@ public abstract class StoreContract {
         assertThat(batch.get(0).committed()).isCompleted().isNotCompletedExceptionally();
         assertThat(batch.get(1).committed()).isCompletedExceptionally();
         assertThat(batch.get(2).committed()).isCompleted().isNotCompletedExceptionally();
-        assertThat(store.findDecision(first.id())).contains(first);
-        assertThat(store.findDecision(last.id())).contains(last);
-        assertThat(store.findDecision(unwritable.id())).isEmpty();
-        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(store.decisionLog().findDecision(first.id())).contains(first);
+        assertThat(store.decisionLog().findDecision(last.id())).contains(last);
+        assertThat(store.decisionLog().findDecision(unwritable.id())).isEmpty();
+        assertThat(ChainVerifier.verify(store.auditChain())).isInstanceOf(ChainVerifier.Verification.Intact.class);
     }
 
     @Test
@@ -217,11 +229,11 @@ public abstract class StoreContract {
         Decision answered = decision("acme", T0, new Outcome.Answered());
         Decision nul = altered(answered, "loan\0risk", answered.usage());
 
-        assertThatThrownBy(() -> store.append(nul))
+        assertThatThrownBy(() -> store.decisionLog().append(nul))
                 .isInstanceOf(UnstorableText.class)
                 .hasMessageContaining("model contains U+0000");
-        store.append(decision("acme", T0, new Outcome.Answered()));
-        assertThat(store.findDecision(nul.id())).isEmpty();
+        store.decisionLog().append(decision("acme", T0, new Outcome.Answered()));
+        assertThat(store.decisionLog().findDecision(nul.id())).isEmpty();
     }
 
     // --- opening again
@@ -230,13 +242,13 @@ public abstract class StoreContract {
     void reopening_keepsKeysAndDecisions() {
         var key = key("k1", T0).record();
         Decision decision = decision("acme", T0, new Outcome.Answered());
-        store.insertKey(key);
-        store.append(decision);
+        store.keyStore().insertKey(key);
+        store.decisionLog().append(decision);
 
         reopen();
 
-        assertThat(store.findKey("k1")).contains(key);
-        assertThat(store.findDecision(decision.id())).contains(decision);
+        assertThat(store.keyStore().findKey("k1")).contains(key);
+        assertThat(store.decisionLog().findDecision(decision.id())).contains(decision);
     }
 
     private static HeldReview heldReview(String id, Instant at) {
@@ -283,33 +295,36 @@ public abstract class StoreContract {
         var pending = heldReview("rv_p", t0);
         var decided = heldReview("rv_d", t0);
         var other = heldReview("rv_o", t0);
-        store.insertReview(pending, "customer-42");
-        store.insertReview(decided, "customer-42");
-        store.insertReview(other, "customer-7");
+        store.reviewStore().insertReview(pending, "customer-42");
+        store.reviewStore().insertReview(decided, "customer-42");
+        store.reviewStore().insertReview(other, "customer-7");
 
-        assertThat(store.findReview("rv_p")).contains(pending);
+        assertThat(store.reviewStore().findReview("rv_p")).contains(pending);
         assertThat(rawReview("rv_p").values())
                 .allSatisfy(v -> assertThat(v)
                         .satisfiesAnyOf(
                                 x -> assertThat(x).isNull(),
                                 x -> assertThat(x).startsWith("enc:v1:").doesNotContain("DE89", "Weber")));
         var claimed = decided.claimed("key:rev1");
-        assertThat(store.updateReview(decided, claimed)).isTrue();
+        assertThat(store.reviewStore().updateReview(decided, claimed)).isTrue();
         var approved = claimed.decided(HeldReview.State.APPROVED, "key:rev1", "ok", decided.answerBody(), t0);
-        assertThat(store.updateReview(claimed, approved)).isTrue();
-        assertThat(store.findReview("rv_d")).contains(approved);
+        assertThat(store.reviewStore().updateReview(claimed, approved)).isTrue();
+        assertThat(store.reviewStore().findReview("rv_d")).contains(approved);
         assertThat(rawReview("rv_d").get("final_body")).startsWith("enc:v1:").doesNotContain("Weber");
 
-        store.eraseSubject("acme", "customer-42", "cli:dpo", t0.plusSeconds(10));
+        store.erasure().eraseSubject("acme", "customer-42", "cli:dpo", t0.plusSeconds(10));
 
-        var ended = store.findReview("rv_p").orElseThrow();
+        var ended = store.reviewStore().findReview("rv_p").orElseThrow();
         assertThat(ended.state()).isEqualTo(HeldReview.State.REJECTED);
         assertThat(ended.comment()).contains("erased");
         assertThat(ended.input()).isNull();
         assertThat(ended.answerBody()).isNull();
-        assertThat(store.findReview("rv_d").orElseThrow().finalBody()).isNull();
+        assertThat(store.reviewStore().findReview("rv_d").orElseThrow().finalBody())
+                .isNull();
         assertThat(rawReview("rv_d").values()).containsOnlyNulls();
-        assertThat(store.findReview("rv_o")).as("another subject's review").contains(other);
+        assertThat(store.reviewStore().findReview("rv_o"))
+                .as("another subject's review")
+                .contains(other);
     }
 
     @Test
@@ -337,16 +352,16 @@ public abstract class StoreContract {
                 null,
                 null,
                 null);
-        store.insertReview(looksSealed, null);
+        store.reviewStore().insertReview(looksSealed, null);
 
-        assertThat(store.findReview("rv_plain")).contains(looksSealed);
+        assertThat(store.reviewStore().findReview("rv_plain")).contains(looksSealed);
     }
 
     @Test
     void erasingASubject_reachesReviewsHeldBeforeReviewsKeptTheirSubject() throws Exception {
         Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
         Decision decision = withContent("customer-42", null);
-        store.append(decision);
+        store.decisionLog().append(decision);
         var held = heldReview("rv_legacy", t0);
         var legacy = new HeldReview(
                 held.id(),
@@ -369,15 +384,15 @@ public abstract class StoreContract {
                 null,
                 null,
                 null);
-        store.insertReview(legacy, null); // as a review held before V13 was stored: in clear, no subject
+        store.reviewStore().insertReview(legacy, null); // as a review held before V13 was stored: in clear, no subject
 
-        store.eraseSubject("acme", "customer-42", "cli:dpo", t0.plusSeconds(10));
+        store.erasure().eraseSubject("acme", "customer-42", "cli:dpo", t0.plusSeconds(10));
 
-        var ended = store.findReview("rv_legacy").orElseThrow();
+        var ended = store.reviewStore().findReview("rv_legacy").orElseThrow();
         assertThat(ended.state()).isEqualTo(HeldReview.State.REJECTED);
         assertThat(rawReview("rv_legacy").values()).containsOnlyNulls();
         List<AuditEvent> erasures = new ArrayList<>();
-        store.searchEvents("acme", null, null, e -> {
+        store.auditChain().searchEvents("acme", null, null, e -> {
             if (e.action().equals("subject.erased")) {
                 erasures.add(e);
             }
@@ -419,7 +434,7 @@ public abstract class StoreContract {
         List<Decision> appended = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Decision d = decision("acme", T0.plusSeconds(i), new Outcome.Answered());
-            store.append(d);
+            store.decisionLog().append(d);
             appended.add(d);
         }
         return appended;
@@ -482,7 +497,7 @@ public abstract class StoreContract {
     }
 
     private ChainVerifier.Verification.Broken broken() {
-        var result = ChainVerifier.verify(store);
+        var result = ChainVerifier.verify(store.auditChain());
         assertThat(result).isInstanceOf(ChainVerifier.Verification.Broken.class);
         return (ChainVerifier.Verification.Broken) result;
     }
@@ -493,7 +508,7 @@ public abstract class StoreContract {
         reopen();
         appendChain(2);
 
-        var result = ChainVerifier.verify(store);
+        var result = ChainVerifier.verify(store.auditChain());
 
         assertThat(result).isInstanceOf(ChainVerifier.Verification.Intact.class);
         assertThat(((ChainVerifier.Verification.Intact) result).records()).isEqualTo(5);
@@ -501,17 +516,17 @@ public abstract class StoreContract {
 
     @Test
     void auditChain_emptyStore_isIntactWithNoRecords() {
-        assertThat(ChainVerifier.verify(store))
+        assertThat(ChainVerifier.verify(store.auditChain()))
                 .isEqualTo(new ChainVerifier.Verification.Intact(0, AuditHash.GENESIS, 0));
     }
 
     @Test
     void auditChain_aRefusedDuplicateAppend_leavesNoGap() {
         Decision first = appendChain(1).getFirst();
-        assertThatThrownBy(() -> store.append(first)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.decisionLog().append(first)).isInstanceOf(IllegalStateException.class);
         appendChain(1);
 
-        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(ChainVerifier.verify(store.auditChain())).isInstanceOf(ChainVerifier.Verification.Intact.class);
     }
 
     @Test
@@ -524,7 +539,7 @@ public abstract class StoreContract {
         assertThat(broken.seq()).isEqualTo(3);
         assertThat(broken.recordId()).isEqualTo(chain.get(2).id());
         assertThat(broken.reason()).contains("altered");
-        assertThat(ChainVerifier.verifyDeep(store)).isEqualTo(broken);
+        assertThat(ChainVerifier.verifyDeep(store.auditChain())).isEqualTo(broken);
     }
 
     @Test
@@ -556,11 +571,12 @@ public abstract class StoreContract {
         List<Decision> chain = appendChain(5);
         tamper("UPDATE decisions SET model = 'other-model', input_tokens = 1 WHERE seq = 3");
 
-        assertThat(ChainVerifier.verify(store))
+        assertThat(ChainVerifier.verify(store.auditChain()))
                 .as("the records themselves are intact")
                 .isInstanceOf(ChainVerifier.Verification.Intact.class);
-        assertThat(store.findDecision(chain.get(2).id()).orElseThrow()).isEqualTo(chain.get(2));
-        var deep = ChainVerifier.verifyDeep(store);
+        assertThat(store.decisionLog().findDecision(chain.get(2).id()).orElseThrow())
+                .isEqualTo(chain.get(2));
+        var deep = ChainVerifier.verifyDeep(store.auditChain());
         assertThat(deep).isInstanceOf(ChainVerifier.Verification.Broken.class);
         var broken = (ChainVerifier.Verification.Broken) deep;
         assertThat(broken.seq()).isEqualTo(3);
@@ -573,10 +589,10 @@ public abstract class StoreContract {
         appendChain(6);
         tamper("UPDATE decisions SET record_hash = '" + "ab".repeat(32) + "' WHERE seq = 3");
 
-        assertThat(ChainVerifier.verify(store))
+        assertThat(ChainVerifier.verify(store.auditChain()))
                 .as("links are compared where the scan needs them: block ends, the last record")
                 .isInstanceOf(ChainVerifier.Verification.Intact.class);
-        assertThat(ChainVerifier.verifyDeep(store))
+        assertThat(ChainVerifier.verifyDeep(store.auditChain()))
                 .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, b -> {
                     assertThat(b.seq()).isEqualTo(3);
                     assertThat(b.reason()).contains("stored link");
@@ -601,7 +617,7 @@ public abstract class StoreContract {
     @Test
     void aRecordAlteredBeforeAlteredContent_isTheOneReported() throws Exception {
         appendChain(2);
-        store.append(withContent(null, null));
+        store.decisionLog().append(withContent(null, null));
         appendChain(2);
         rewriteRecord("decisions", 2, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
         tamper("UPDATE decisions SET content = REPLACE(content, 'Noted', 'Denied') WHERE seq = 3");
@@ -612,7 +628,7 @@ public abstract class StoreContract {
     @Test
     void aForgedRecordAtThePositionOfAnother_isReportedThere() throws Exception {
         appendChain(3);
-        store.appendEvent(event("key.created"));
+        store.auditChain().appendEvent(event("key.created"));
         appendChain(2);
         String columns = "started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model,"
                 + " stream, outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,"
@@ -629,14 +645,15 @@ public abstract class StoreContract {
         List<Decision> appended = new ArrayList<>();
         for (int i = 0; i < 501; i++) {
             Decision d = decision("acme", T0.plusSeconds(i), new Outcome.Answered());
-            store.append(d);
+            store.decisionLog().append(d);
             appended.add(d);
         }
         long between = EpochNanos.of(T0.plusSeconds(499).plusMillis(500), "t");
         tamper("UPDATE decisions SET started_at = " + between + " WHERE seq = 1");
 
         List<String> found = new ArrayList<>();
-        store.searchDecisions(DecisionQuery.ofTenant("acme"), d -> found.add(d.id()) && found.size() < 2000);
+        store.decisionLog()
+                .searchDecisions(DecisionQuery.ofTenant("acme"), d -> found.add(d.id()) && found.size() < 2000);
 
         assertThat(found)
                 .hasSize(501)
@@ -650,10 +667,10 @@ public abstract class StoreContract {
         tamper("UPDATE decisions SET tenant = 'globex' WHERE seq = 1");
 
         List<Decision> globex = new ArrayList<>();
-        store.searchDecisions(DecisionQuery.ofTenant("globex"), globex::add);
+        store.decisionLog().searchDecisions(DecisionQuery.ofTenant("globex"), globex::add);
 
         assertThat(globex).isEmpty();
-        assertThat(store.findDecision(acme.id())).contains(acme);
+        assertThat(store.decisionLog().findDecision(acme.id())).contains(acme);
     }
 
     @Test
@@ -661,7 +678,8 @@ public abstract class StoreContract {
         List<Decision> chain = appendChain(3);
         tamper("UPDATE decisions SET canonical = (SELECT canonical FROM decisions WHERE seq = 1) WHERE seq = 2");
 
-        assertThatThrownBy(() -> store.findLink(chain.get(1).id())).hasMessageContaining("the audit log was altered");
+        assertThatThrownBy(() -> store.auditChain().findLink(chain.get(1).id()))
+                .hasMessageContaining("the audit log was altered");
     }
 
     @Test
@@ -681,7 +699,7 @@ public abstract class StoreContract {
         List<Decision> chain = appendChain(3);
         tamper("UPDATE decisions SET canonical = (SELECT canonical FROM decisions WHERE seq = 1) WHERE seq = 2");
 
-        assertThatThrownBy(() -> store.findDecision(chain.get(1).id()))
+        assertThatThrownBy(() -> store.decisionLog().findDecision(chain.get(1).id()))
                 .hasMessageContaining("the audit log was altered");
         assertThat(broken().seq()).isEqualTo(2);
     }
@@ -689,7 +707,7 @@ public abstract class StoreContract {
     @Test
     void rowsWrittenBeforeRecordsKeptTheirBytes_getThemWhenTheStoreOpens() throws Exception {
         List<Decision> chain = appendChain(4);
-        store.appendEvent(event("key.created"));
+        store.auditChain().appendEvent(event("key.created"));
         tamper(
                 "UPDATE decisions SET canonical = NULL",
                 "UPDATE audit_events SET canonical = NULL",
@@ -697,7 +715,8 @@ public abstract class StoreContract {
 
         reopen();
 
-        assertThat(store.findDecision(chain.get(1).id()).orElseThrow()).isEqualTo(chain.get(1));
+        assertThat(store.decisionLog().findDecision(chain.get(1).id()).orElseThrow())
+                .isEqualTo(chain.get(1));
         var broken = broken();
         assertThat(broken.seq())
                 .as("a column altered before the bytes were filled in")
@@ -705,7 +724,7 @@ public abstract class StoreContract {
         tamper("UPDATE decisions SET output_tokens = " + chain.get(3).usage().outputTokens() + ", canonical = NULL"
                 + " WHERE seq = 4");
         reopen();
-        assertThat(ChainVerifier.verifyDeep(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(ChainVerifier.verifyDeep(store.auditChain())).isInstanceOf(ChainVerifier.Verification.Intact.class);
     }
 
     @Test
@@ -760,23 +779,23 @@ public abstract class StoreContract {
     /** The key the store seals with, published in it. */
     private AuditSigner signer() {
         AuditSigner signer = TestDatabase.SIGNER;
-        store.addSigningKey(signer.publicKey(T0));
+        store.auditChain().addSigningKey(signer.publicKey(T0));
         return signer;
     }
 
     @Test
     void auditEvents_shareTheChainWithDecisions_andTamperingWithOneIsFound() throws Exception {
         appendChain(2);
-        store.appendEvent(event("key.created"));
+        store.auditChain().appendEvent(event("key.created"));
         appendChain(2);
-        store.appendEvent(event("key.revoked"));
+        store.auditChain().appendEvent(event("key.revoked"));
 
-        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
-        assertThat(store.chainSize()).isEqualTo(6);
+        assertThat(ChainVerifier.verify(store.auditChain())).isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(store.auditChain().chainSize()).isEqualTo(6);
 
         tamper("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 3");
-        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
-        assertThat(((ChainVerifier.Verification.Broken) ChainVerifier.verifyDeep(store)).reason())
+        assertThat(ChainVerifier.verify(store.auditChain())).isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(((ChainVerifier.Verification.Broken) ChainVerifier.verifyDeep(store.auditChain())).reason())
                 .contains("actor");
 
         rewriteRecord("audit_events", 3, r -> {
@@ -788,22 +807,25 @@ public abstract class StoreContract {
 
     @Test
     void checkpoints_signTheMerkleRoot_andVerificationChecksEachOne() {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         appendChain(5);
         assertThat(checkpointer.checkpoint()).isPresent();
         assertThat(checkpointer.checkpoint()).as("nothing new, no checkpoint").isEmpty();
-        store.appendEvent(event("key.created"));
+        store.auditChain().appendEvent(event("key.created"));
         appendChain(3);
         Checkpoint second = checkpointer.checkpoint().orElseThrow();
 
         assertThat(second.treeSize()).isEqualTo(9);
-        assertThat(second.root()).isEqualTo(HexFormat.of().formatHex(MerkleTree.root(9, store.leafHashes(0, 9))));
-        assertThat(ChainVerifier.verify(store)).isEqualTo(new ChainVerifier.Verification.Intact(9, second.head(), 2));
+        assertThat(second.root())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MerkleTree.root(9, store.auditChain().leafHashes(0, 9))));
+        assertThat(ChainVerifier.verify(store.auditChain()))
+                .isEqualTo(new ChainVerifier.Verification.Intact(9, second.head(), 2));
     }
 
     @Test
     void checkpoints_revealRecordsCutFromTheEnd() throws Exception {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         appendChain(6);
         checkpointer.checkpoint();
         // Without a checkpoint, removing the newest records leaves a shorter chain that still links up.
@@ -816,7 +838,7 @@ public abstract class StoreContract {
 
     @Test
     void checkpoints_withAnAlteredRootSignatureOrUnknownKey_fail() throws Exception {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         appendChain(4);
         Checkpoint c = checkpointer.checkpoint().orElseThrow();
 
@@ -833,23 +855,23 @@ public abstract class StoreContract {
     @Test
     void aRotatedKeyStillVerifiesTheCheckpointsItSigned() {
         appendChain(3);
-        new Checkpointer(store, signer(), CLOCK).checkpoint();
+        new Checkpointer(store.auditChain(), signer(), CLOCK).checkpoint();
         appendChain(2);
         AuditSigner next = AuditSigner.generate();
-        store.addSigningKey(next.publicKey(T0.plusSeconds(60)));
+        store.auditChain().addSigningKey(next.publicKey(T0.plusSeconds(60)));
         AuditSigner retired = TestDatabase.SIGNER;
         new Checkpointer(
-                        store,
+                        store.auditChain(),
                         next,
                         CLOCK,
                         Map.of(retired.keyId(), retired.publicKey(T0).decode()),
                         Map.of(retired.keyId(), retired.sealSecret()))
                 .checkpoint();
 
-        assertThat(store.signingKeys()).hasSize(2);
-        assertThat(store.signingKeys().getFirst().retiredAt()).isEqualTo(T0.plusSeconds(60));
-        assertThat(store.signingKeys().getLast().retiredAt()).isNull();
-        assertThat(ChainVerifier.verify(store))
+        assertThat(store.auditChain().signingKeys()).hasSize(2);
+        assertThat(store.auditChain().signingKeys().getFirst().retiredAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.auditChain().signingKeys().getLast().retiredAt()).isNull();
+        assertThat(ChainVerifier.verify(store.auditChain()))
                 .isInstanceOfSatisfying(
                         ChainVerifier.Verification.Intact.class,
                         i -> assertThat(i.checkpoints()).isEqualTo(2));
@@ -859,21 +881,21 @@ public abstract class StoreContract {
     void aNodeMeetingSealsOfAKeyRotatedWhileItRuns_readsItsKeysAgain_andSignsOverThem() {
         AuditSigner running = signer();
         var onDisk = new AtomicReference<>(new Checkpointer.Keys(trustedKeys(), sealKeys()));
-        var node = new Checkpointer(store, running, CLOCK, onDisk.get(), onDisk::get);
-        var unaware = new Checkpointer(store, running, CLOCK);
+        var node = new Checkpointer(store.auditChain(), running, CLOCK, onDisk.get(), onDisk::get);
+        var unaware = new Checkpointer(store.auditChain(), running, CLOCK);
         appendChain(3);
         node.checkpoint().orElseThrow();
         // rotate-key beside the node, then a command that writes with the new key
         AuditSigner next = AuditSigner.generate();
-        store.addSigningKey(next.publicKey(T0.plusSeconds(60)));
+        store.auditChain().addSigningKey(next.publicKey(T0.plusSeconds(60)));
         onDisk.set(new Checkpointer.Keys(
                 Map.of(
                         running.keyId(), running.publicKey(T0).decode(),
                         next.keyId(), next.publicKey(T0).decode()),
                 Map.of(running.keyId(), running.sealSecret(), next.keyId(), next.sealSecret())));
-        store.sealWith(next);
-        store.appendEvent(event("key.created"));
-        store.sealWith(running);
+        store.auditChain().sealWith(next);
+        store.auditChain().appendEvent(event("key.created"));
+        store.auditChain().sealWith(running);
         appendChain(1);
 
         assertThat(unaware.checkpoint()).isEmpty();
@@ -895,22 +917,22 @@ public abstract class StoreContract {
     }
 
     private ChainVerifier.Verification verifyWithKeys() {
-        return ChainVerifier.verify(store, trustedKeys(), sealKeys(), new Progress());
+        return ChainVerifier.verify(store.auditChain(), trustedKeys(), sealKeys(), new Progress());
     }
 
     @Test
     void everyBatchIsSealed_soRecordsAfterTheLastCheckpointAreCoveredBySignatures() throws Exception {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         appendChain(3);
         checkpointer.checkpoint().orElseThrow();
         appendConcurrently(40);
-        store.appendEvent(event("key.created"));
+        store.auditChain().appendEvent(event("key.created"));
 
         assertThat(verifyWithKeys()).isInstanceOfSatisfying(ChainVerifier.Verification.Intact.class, intact -> {
             assertThat(intact.records()).isEqualTo(44);
             assertThat(intact.unsigned()).isEmpty();
         });
-        assertThat(ChainVerifier.verify(store))
+        assertThat(ChainVerifier.verify(store.auditChain()))
                 .as("without the seal secret, the records after the checkpoint cannot be vouched for")
                 .isInstanceOfSatisfying(
                         ChainVerifier.Verification.Intact.class,
@@ -923,16 +945,16 @@ public abstract class StoreContract {
 
     @Test
     void aForgedDecisionAppendedAfterTheLastCheckpoint_isNeverSigned_andIsReportedUnsigned() throws Exception {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         appendChain(3);
         checkpointer.checkpoint().orElseThrow();
         appendChain(1);
         // write access to the database, no key: a correctly linked record, as the chain's public rules make it
         Decision forged = decision("acme", T0.plusSeconds(99), new Outcome.Answered());
         try (Store withoutKey = database.openUnsealed()) {
-            withoutKey.append(forged);
+            withoutKey.decisionLog().append(forged);
         }
-        assertThat(store.linkAt(5)).isPresent();
+        assertThat(store.auditChain().linkAt(5)).isPresent();
 
         assertThat(checkpointer.checkpoint())
                 .as("the sealed record before it is signed, the forged one is not")
@@ -943,7 +965,11 @@ public abstract class StoreContract {
                 .as("nothing after it is signed either")
                 .isEmpty();
         assertThat(checkpointer.unsealed()).contains(new Span(5, 7));
-        assertThat(store.latestCheckpoint().orElseThrow().checkpoint().treeSize())
+        assertThat(store.auditChain()
+                        .latestCheckpoint()
+                        .orElseThrow()
+                        .checkpoint()
+                        .treeSize())
                 .isEqualTo(4);
 
         assertThat(verifyWithKeys())
@@ -955,15 +981,16 @@ public abstract class StoreContract {
 
     @Test
     void aForgedSeal_isReported() throws Exception {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         appendChain(2);
         checkpointer.checkpoint().orElseThrow();
         try (Store withoutKey = database.openUnsealed()) {
-            withoutKey.append(decision("acme", T0.plusSeconds(99), new Outcome.Answered()));
+            withoutKey.decisionLog().append(decision("acme", T0.plusSeconds(99), new Outcome.Answered()));
         }
-        String link = store.linkAt(3).orElseThrow();
+        String link = store.auditChain().linkAt(3).orElseThrow();
         tamper("INSERT INTO audit_seals (first_seq, last_seq, prev_link, last_link, sealed_at, key_id, mac) VALUES (3,"
-                + " 3, '" + store.linkAt(2).orElseThrow() + "', '" + link + "', 0, '" + TestDatabase.SIGNER.keyId()
+                + " 3, '" + store.auditChain().linkAt(2).orElseThrow() + "', '" + link + "', 0, '"
+                + TestDatabase.SIGNER.keyId()
                 + "', 'AAAA')");
 
         assertThat(checkpointer.checkpoint()).isEmpty();
@@ -976,7 +1003,7 @@ public abstract class StoreContract {
 
     @Test
     void aSealedRecordWhoseBytesWereClearedAndColumnsRewritten_whileTheNodeRuns_isNeverSigned() throws Exception {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         appendChain(2);
         checkpointer.checkpoint().orElseThrow();
         appendChain(2);
@@ -988,7 +1015,11 @@ public abstract class StoreContract {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("position 3")
                 .hasMessageContaining("no record bytes");
-        assertThat(store.latestCheckpoint().orElseThrow().checkpoint().treeSize())
+        assertThat(store.auditChain()
+                        .latestCheckpoint()
+                        .orElseThrow()
+                        .checkpoint()
+                        .treeSize())
                 .as("no checkpoint covers the record")
                 .isEqualTo(2);
         assertThat(verifyWithKeys()).isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
@@ -999,7 +1030,7 @@ public abstract class StoreContract {
 
     @Test
     void anAlteredFrontierOfTheLatestCheckpoint_whichStopsEveryLaterCheckpoint_isReported() throws Exception {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         appendChain(3);
         checkpointer.checkpoint().orElseThrow();
         appendChain(1);
@@ -1025,13 +1056,13 @@ public abstract class StoreContract {
 
     @Test
     void theTailDeletedWithItsCheckpointsAndMerkleBlocks_isReported() throws Exception {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         appendChain(5);
         List<Checkpoint> published = new ArrayList<>();
         published.add(checkpointer.checkpoint().orElseThrow());
         appendConcurrently(MerkleTree.BLOCK + 20);
         published.add(checkpointer.checkpoint().orElseThrow());
-        assertThat(store.blockCount()).isEqualTo(1);
+        assertThat(store.auditChain().blockCount()).isEqualTo(1);
 
         tamper(
                 "DELETE FROM decisions WHERE seq > 5",
@@ -1047,7 +1078,7 @@ public abstract class StoreContract {
         assertThat(verifyWithKeys())
                 .as("the database alone now looks whole")
                 .isInstanceOf(ChainVerifier.Verification.Intact.class);
-        assertThat(ChainVerifier.verifyPublished(store, published, trustedKeys()))
+        assertThat(ChainVerifier.verifyPublished(store.auditChain(), published, trustedKeys()))
                 .as("the checkpoints published outside it do not")
                 .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
                     assertThat(broken.recordId()).isEqualTo("published@" + (MerkleTree.BLOCK + 25));
@@ -1057,7 +1088,7 @@ public abstract class StoreContract {
 
     @Test
     void aDeletedMiddleCheckpoint_isReported() throws Exception {
-        var checkpointer = new Checkpointer(store, signer(), CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer(), CLOCK);
         List<Checkpoint> published = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             appendChain(2);
@@ -1073,7 +1104,7 @@ public abstract class StoreContract {
                     .contains("extends the checkpoint of 4 records")
                     .contains("deleted");
         });
-        assertThat(ChainVerifier.verifyPublished(store, published, trustedKeys()))
+        assertThat(ChainVerifier.verifyPublished(store.auditChain(), published, trustedKeys()))
                 .as("a checkpoint published outside the database that the store no longer has")
                 .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, broken -> {
                     assertThat(broken.recordId()).isEqualTo("published@4");
@@ -1085,22 +1116,23 @@ public abstract class StoreContract {
     void recordsWrittenWithoutTheKey_beforeSealsExisted_areSignedOnlyWhenAnOperatorAcceptsThem() throws Exception {
         try (Store older = database.openUnsealed()) {
             for (int i = 0; i < 3; i++) {
-                older.append(decision("acme", T0.plusSeconds(i), new Outcome.Answered()));
+                older.decisionLog().append(decision("acme", T0.plusSeconds(i), new Outcome.Answered()));
             }
             // a checkpoint in the first format, as an earlier version signed them
             var frontier = new MerkleTree.Frontier();
-            older.leafHashes(0, 3).forEachRemaining(frontier::append);
-            older.addSigningKey(TestDatabase.SIGNER.publicKey(T0));
-            older.addCheckpoint(
-                    TestDatabase.SIGNER.sign(
-                            3,
-                            HexFormat.of().formatHex(frontier.root()),
-                            older.linkAt(3).orElseThrow(),
-                            T0),
-                    frontier);
-            older.append(decision("acme", T0.plusSeconds(3), new Outcome.Answered()));
+            older.auditChain().leafHashes(0, 3).forEachRemaining(frontier::append);
+            older.auditChain().addSigningKey(TestDatabase.SIGNER.publicKey(T0));
+            older.auditChain()
+                    .addCheckpoint(
+                            TestDatabase.SIGNER.sign(
+                                    3,
+                                    HexFormat.of().formatHex(frontier.root()),
+                                    older.auditChain().linkAt(3).orElseThrow(),
+                                    T0),
+                            frontier);
+            older.decisionLog().append(decision("acme", T0.plusSeconds(3), new Outcome.Answered()));
         }
-        var checkpointer = new Checkpointer(store, TestDatabase.SIGNER, CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), TestDatabase.SIGNER, CLOCK);
         assertThat(verifyWithKeys())
                 .isInstanceOfSatisfying(
                         ChainVerifier.Verification.Intact.class,
@@ -1124,7 +1156,7 @@ public abstract class StoreContract {
         appendChain(3);
         tamper("UPDATE decisions SET leaf_hash = '" + "ab".repeat(32) + "' WHERE seq = 2");
 
-        assertThat(ChainVerifier.verifyDeep(store))
+        assertThat(ChainVerifier.verifyDeep(store.auditChain()))
                 .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, b -> {
                     assertThat(b.seq()).isEqualTo(2);
                     assertThat(b.reason()).contains("leaf hash");
@@ -1134,11 +1166,11 @@ public abstract class StoreContract {
     @Test
     void inclusionProofs_ofDecisionsAndEvents_checkOutAgainstTheLatestCheckpoint() {
         AuditSigner signer = signer();
-        var checkpointer = new Checkpointer(store, signer, CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer, CLOCK);
         List<Decision> decisions = appendChain(7);
         AuditEvent event = event("config.applied");
-        store.appendEvent(event);
-        assertThat(InclusionProof.of(store, new AuditRecord.OfDecision(decisions.get(2), null, null), 3))
+        store.auditChain().appendEvent(event);
+        assertThat(InclusionProof.of(store.auditChain(), new AuditRecord.OfDecision(decisions.get(2), null, null), 3))
                 .as("no checkpoint yet")
                 .isEmpty();
         checkpointer.checkpoint();
@@ -1146,20 +1178,23 @@ public abstract class StoreContract {
         checkpointer.checkpoint();
 
         for (int i = 0; i < decisions.size(); i++) {
-            long seq = store.positionOf(decisions.get(i).id()).orElseThrow();
+            long seq = store.auditChain().positionOf(decisions.get(i).id()).orElseThrow();
             assertThat(seq).isEqualTo(i + 1);
-            var proof = InclusionProof.of(store, new AuditRecord.OfDecision(decisions.get(i), null, null), seq)
+            var proof = InclusionProof.of(
+                            store.auditChain(), new AuditRecord.OfDecision(decisions.get(i), null, null), seq)
                     .orElseThrow();
             assertThat(proof.checkpoint().treeSize()).isEqualTo(12);
             assertThat(proof.check(signer.publicKey(T0).decode())).isEmpty();
         }
         var eventProof = InclusionProof.of(
-                        store, event, store.positionOf(event.id()).orElseThrow())
+                        store.auditChain(),
+                        event,
+                        store.auditChain().positionOf(event.id()).orElseThrow())
                 .orElseThrow();
         assertThat(eventProof.check(null)).isEmpty();
         // the proof of a record as it is not stored fails
         Decision altered = withId(decisions.get(3), decisions.get(4).id());
-        assertThat(InclusionProof.of(store, new AuditRecord.OfDecision(altered, null, null), 5)
+        assertThat(InclusionProof.of(store.auditChain(), new AuditRecord.OfDecision(altered, null, null), 5)
                         .orElseThrow()
                         .check(null))
                 .isPresent();
@@ -1168,30 +1203,31 @@ public abstract class StoreContract {
     @Test
     void consistencyProofs_showTheLogOnlyGrew_andFailOnceHistoryIsRewritten() throws Exception {
         AuditSigner signer = signer();
-        var checkpointer = new Checkpointer(store, signer, CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer, CLOCK);
         appendChain(5);
         checkpointer.checkpoint().orElseThrow();
-        store.appendEvent(event("key.created"));
+        store.auditChain().appendEvent(event("key.created"));
         appendChain(6);
         checkpointer.checkpoint().orElseThrow();
         var keys = Map.of(signer.publicKey(T0).keyId(), signer.publicKey(T0).decode());
 
-        var proof = ConsistencyProof.of(store, 5, 12L);
+        var proof = ConsistencyProof.of(store.auditChain(), 5, 12L);
         assertThat(proof.check(keys)).isEmpty();
-        assertThat(ConsistencyProof.of(store, 5, null)).isEqualTo(proof);
-        assertThat(ConsistencyProof.of(store, 12, null).check(null))
+        assertThat(ConsistencyProof.of(store.auditChain(), 5, null)).isEqualTo(proof);
+        assertThat(ConsistencyProof.of(store.auditChain(), 12, null).check(null))
                 .as("a checkpoint is consistent with itself")
                 .isEmpty();
         assertThat(proof.check(Map.of())).get(InstanceOfAssertFactories.STRING).contains("not among the trusted keys");
-        assertThatThrownBy(() -> ConsistencyProof.of(store, 6, null))
+        assertThatThrownBy(() -> ConsistencyProof.of(store.auditChain(), 6, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no signed checkpoint has tree size 6");
-        assertThatThrownBy(() -> ConsistencyProof.of(store, 12, 5L)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConsistencyProof.of(store.auditChain(), 12, 5L))
+                .isInstanceOf(IllegalArgumentException.class);
 
         // someone able to write the database rewrites record 3: a proof made from the log as it now is no longer
         // leads from the root signed before
         rewriteRecord("decisions", 3, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
-        assertThat(ConsistencyProof.of(store, 5, 12L).check(keys))
+        assertThat(ConsistencyProof.of(store.auditChain(), 5, 12L).check(keys))
                 .get(InstanceOfAssertFactories.STRING)
                 .contains("did not only grow");
     }
@@ -1205,26 +1241,27 @@ public abstract class StoreContract {
             for (int i = 0; i < 2 * MerkleTree.BLOCK + 300; i++) {
                 Decision d = decision("acme", T0.plusMillis(i), new Outcome.Answered());
                 appended.add(d);
-                done.add(threads.submit(() -> store.append(d)));
+                done.add(threads.submit(() -> store.decisionLog().append(d)));
             }
             for (Future<?> f : done) {
                 f.get();
             }
         }
-        new Checkpointer(store, signer, CLOCK).checkpoint().orElseThrow();
+        new Checkpointer(store.auditChain(), signer, CLOCK).checkpoint().orElseThrow();
 
-        assertThat(store.blockCount()).isEqualTo(2);
+        assertThat(store.auditChain().blockCount()).isEqualTo(2);
         for (Decision d : List.of(appended.get(5), appended.get(1500), appended.getLast())) {
-            var link = store.findLink(d.id()).orElseThrow();
-            var proof = InclusionProof.of(store, link.record(), link.seq()).orElseThrow();
+            var link = store.auditChain().findLink(d.id()).orElseThrow();
+            var proof = InclusionProof.of(store.auditChain(), link.record(), link.seq())
+                    .orElseThrow();
             assertThat(proof.check(signer.publicKey(T0).decode()))
                     .as("seq " + link.seq())
                     .isEmpty();
         }
         // a falsified block root cannot forge anything: proofs through it no longer check
         tamper("UPDATE merkle_blocks SET root = '" + "ab".repeat(32) + "' WHERE block_index = 1");
-        var link = store.findLink(appended.get(5).id()).orElseThrow();
-        assertThat(InclusionProof.of(store, link.record(), link.seq())
+        var link = store.auditChain().findLink(appended.get(5).id()).orElseThrow();
+        assertThat(InclusionProof.of(store.auditChain(), link.record(), link.seq())
                         .orElseThrow()
                         .check(null))
                 .isPresent();
@@ -1235,7 +1272,7 @@ public abstract class StoreContract {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 Decision d = decision("acme", T0.plusMillis(i), new Outcome.Answered());
-                done.add(threads.submit(() -> store.append(d)));
+                done.add(threads.submit(() -> store.decisionLog().append(d)));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -1246,33 +1283,33 @@ public abstract class StoreContract {
     @Test
     void verifyingOnSeveralThreads_findsWhatOneThreadFinds() throws Exception {
         AuditSigner signer = signer();
-        var checkpointer = new Checkpointer(store, signer, CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer, CLOCK);
         var keys = Map.of(signer.publicKey(T0).keyId(), signer.publicKey(T0).decode());
         appendConcurrently(1000);
         checkpointer.checkpoint().orElseThrow(); // inside the first block
         appendConcurrently(2 * MerkleTree.BLOCK - 1000);
         checkpointer.checkpoint().orElseThrow(); // at the end of the second
-        store.appendEvent(event("key.created"));
+        store.auditChain().appendEvent(event("key.created"));
         appendConcurrently(500);
         Checkpoint last = checkpointer.checkpoint().orElseThrow();
 
         var intact = new ChainVerifier.Verification.Intact(2 * MerkleTree.BLOCK + 501, last.head(), 3);
         var progress = new Progress();
-        assertThat(ChainVerifier.verifyDeep(store, keys, progress)).isEqualTo(intact);
+        assertThat(ChainVerifier.verifyDeep(store.auditChain(), keys, progress)).isEqualTo(intact);
         assertThat(progress.phase()).isEqualTo("index rows");
         assertThat(progress.done())
                 .as("every row counted")
                 .isEqualTo(progress.total())
                 .isEqualTo(intact.records());
         for (int threads = 1; threads <= 4; threads++) {
-            assertThat(ChainVerifier.verify(store, keys, threads))
+            assertThat(ChainVerifier.verify(store.auditChain(), keys, threads))
                     .as(threads + " threads")
                     .isEqualTo(intact);
         }
 
         tamper("UPDATE merkle_blocks SET root = '" + "ab".repeat(32) + "' WHERE block_index = 1");
         for (int threads = 1; threads <= 3; threads++) {
-            assertThat(ChainVerifier.verify(store, keys, threads))
+            assertThat(ChainVerifier.verify(store.auditChain(), keys, threads))
                     .as(threads + " threads")
                     .isInstanceOfSatisfying(ChainVerifier.Verification.Broken.class, b -> {
                         assertThat(b.recordId()).isEqualTo("merkle-block@1");
@@ -1283,7 +1320,7 @@ public abstract class StoreContract {
         rewriteRecord("decisions", 1500, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
         rewriteRecord("decisions", 2100, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
         for (int threads = 1; threads <= 3; threads++) {
-            assertThat(ChainVerifier.verify(store, keys, threads))
+            assertThat(ChainVerifier.verify(store.auditChain(), keys, threads))
                     .as(threads + " threads")
                     .isInstanceOfSatisfying(
                             ChainVerifier.Verification.Broken.class,
@@ -1310,11 +1347,11 @@ public abstract class StoreContract {
     @Test
     void keptContent_roundTrips_andTheChainCommitsToIt() throws Exception {
         Decision d = withContent(null, null);
-        store.append(d);
+        store.decisionLog().append(d);
 
-        assertThat(store.findDecision(d.id()).orElseThrow().content())
+        assertThat(store.decisionLog().findDecision(d.id()).orElseThrow().content())
                 .isEqualTo(new Content(Content.State.KEPT, d.content().input(), "Noted.", null, null));
-        assertThat(ChainVerifier.verify(store)).isInstanceOf(ChainVerifier.Verification.Intact.class);
+        assertThat(ChainVerifier.verify(store.auditChain())).isInstanceOf(ChainVerifier.Verification.Intact.class);
 
         tamper("UPDATE decisions SET content = REPLACE(content, 'Noted', 'Denied')");
         assertThat(broken().reason()).contains("stored content was altered");
@@ -1323,40 +1360,56 @@ public abstract class StoreContract {
     @Test
     void contentOfANamedSubject_isStoredEncrypted_andSearchableBySubject() throws Exception {
         Decision d = withContent("customer-42", null);
-        store.append(d);
-        store.append(withContent("customer-7", null));
+        store.decisionLog().append(d);
+        store.decisionLog().append(withContent("customer-7", null));
 
         assertThat(storedContent(d.id())).startsWith("enc:v1:").doesNotContain("DE89", "Noted");
-        assertThat(store.findDecision(d.id()).orElseThrow().content().input()).contains("DE89370400440532013000");
+        assertThat(store.decisionLog()
+                        .findDecision(d.id())
+                        .orElseThrow()
+                        .content()
+                        .input())
+                .contains("DE89370400440532013000");
         List<String> found = new ArrayList<>();
-        store.searchDecisions(new DecisionQuery("acme", null, null, null, null, "customer-42"), x -> found.add(x.id()));
+        store.decisionLog()
+                .searchDecisions(
+                        new DecisionQuery("acme", null, null, null, null, "customer-42"), x -> found.add(x.id()));
         assertThat(found).containsExactly(d.id());
         List<String> otherTenant = new ArrayList<>();
-        store.searchDecisions(
-                new DecisionQuery("globex", null, null, null, null, "customer-42"), x -> otherTenant.add(x.id()));
+        store.decisionLog()
+                .searchDecisions(
+                        new DecisionQuery("globex", null, null, null, null, "customer-42"),
+                        x -> otherTenant.add(x.id()));
         assertThat(otherTenant).isEmpty();
     }
 
     @Test
     void erasingASubject_shredsTheirContent_keepsOthers_andTheChainStillVerifies() throws Exception {
         AuditSigner signer = signer();
-        var checkpointer = new Checkpointer(store, signer, CLOCK);
+        var checkpointer = new Checkpointer(store.auditChain(), signer, CLOCK);
         Decision erased = withContent("customer-42", null);
         Decision kept = withContent("customer-7", null);
-        store.append(erased);
-        store.append(kept);
+        store.decisionLog().append(erased);
+        store.decisionLog().append(kept);
         checkpointer.checkpoint();
 
-        int records = store.eraseSubject("acme", "customer-42", "cli:dpo", T0.plusSeconds(10));
+        int records = store.erasure().eraseSubject("acme", "customer-42", "cli:dpo", T0.plusSeconds(10));
 
         assertThat(records).isEqualTo(1);
-        Content now = store.findDecision(erased.id()).orElseThrow().content();
+        Content now =
+                store.decisionLog().findDecision(erased.id()).orElseThrow().content();
         assertThat(now.state()).isEqualTo(Content.State.ERASED);
         assertThat(now.input()).isNull();
-        assertThat(store.findDecision(kept.id()).orElseThrow().content().input())
+        assertThat(store.decisionLog()
+                        .findDecision(kept.id())
+                        .orElseThrow()
+                        .content()
+                        .input())
                 .contains("DE89");
         List<String> found = new ArrayList<>();
-        store.searchDecisions(new DecisionQuery("acme", null, null, null, null, "customer-42"), x -> found.add(x.id()));
+        store.decisionLog()
+                .searchDecisions(
+                        new DecisionQuery("acme", null, null, null, null, "customer-42"), x -> found.add(x.id()));
         assertThat(found).isEmpty();
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
@@ -1365,12 +1418,12 @@ public abstract class StoreContract {
             assertThat(row.getInt(1)).as("only customer-7's key is left").isEqualTo(1);
         }
         checkpointer.checkpoint();
-        assertThat(ChainVerifier.verify(store))
+        assertThat(ChainVerifier.verify(store.auditChain()))
                 .isInstanceOfSatisfying(
                         ChainVerifier.Verification.Intact.class,
                         i -> assertThat(i.records()).isEqualTo(3));
         List<ChainLink> links = new ArrayList<>();
-        store.forEachLink(links::add);
+        store.auditChain().forEachLink(links::add);
         assertThat(links.getLast().record()).isInstanceOfSatisfying(AuditEvent.class, e -> {
             assertThat(e.action()).isEqualTo("subject.erased");
             assertThat(e.actor()).isEqualTo("cli:dpo");
@@ -1379,8 +1432,12 @@ public abstract class StoreContract {
         });
         // the subject's next request gets a new key
         Decision later = withContent("customer-42", null);
-        store.append(later);
-        assertThat(store.findDecision(later.id()).orElseThrow().content().state())
+        store.decisionLog().append(later);
+        assertThat(store.decisionLog()
+                        .findDecision(later.id())
+                        .orElseThrow()
+                        .content()
+                        .state())
                 .isEqualTo(Content.State.KEPT);
     }
 
@@ -1389,89 +1446,36 @@ public abstract class StoreContract {
         Decision expired = withContent(null, T0.plusSeconds(60));
         Decision fresh = withContent("customer-9", T0.plusSeconds(3600));
         Decision forever = withContent(null, null);
-        store.append(expired);
-        store.append(fresh);
-        store.append(forever);
+        store.decisionLog().append(expired);
+        store.decisionLog().append(fresh);
+        store.decisionLog().append(forever);
 
-        assertThat(store.purgeExpiredContent(T0.plusSeconds(61), "airlock")).isEqualTo(1);
-        assertThat(store.purgeExpiredContent(T0.plusSeconds(62), "airlock")).isZero();
+        assertThat(store.erasure().purgeExpiredContent(T0.plusSeconds(61), "airlock"))
+                .isEqualTo(1);
+        assertThat(store.erasure().purgeExpiredContent(T0.plusSeconds(62), "airlock"))
+                .isZero();
 
-        assertThat(store.findDecision(expired.id()).orElseThrow().content())
+        assertThat(store.decisionLog().findDecision(expired.id()).orElseThrow().content())
                 .isEqualTo(new Content(Content.State.PURGED, null, null, null, T0.plusSeconds(60)));
-        assertThat(store.findDecision(fresh.id()).orElseThrow().content().state())
+        assertThat(store.decisionLog()
+                        .findDecision(fresh.id())
+                        .orElseThrow()
+                        .content()
+                        .state())
                 .isEqualTo(Content.State.KEPT);
-        assertThat(store.findDecision(forever.id()).orElseThrow().content().state())
+        assertThat(store.decisionLog()
+                        .findDecision(forever.id())
+                        .orElseThrow()
+                        .content()
+                        .state())
                 .isEqualTo(Content.State.KEPT);
         assertThat(storedContent(expired.id())).isNull();
-        assertThat(ChainVerifier.verify(store))
+        assertThat(ChainVerifier.verify(store.auditChain()))
                 .isInstanceOfSatisfying(
                         ChainVerifier.Verification.Intact.class,
                         i -> assertThat(i.records())
                                 .as("three Decisions and one purge event")
                                 .isEqualTo(4));
-    }
-
-    // --- spend
-
-    static Decision costing(String tenant, String key, String model, Instant at, String usd) {
-        Decision d = decision(tenant, at, new Outcome.Answered());
-        return new Decision(
-                d.id(),
-                d.startedAt(),
-                new Principal(tenant, key, Role.APP),
-                d.kind(),
-                model,
-                d.modelVersion(),
-                d.provider(),
-                d.upstreamModel(),
-                d.stream(),
-                d.outcome(),
-                new Usage(100, 10),
-                usd == null ? null : new BigDecimal(usd),
-                d.latencyMicros(),
-                d.upstreamMicros(),
-                d.inputSha256(),
-                d.outputSha256(),
-                d.reasons(),
-                d.notes(),
-                null);
-    }
-
-    @Test
-    void spend_isSummedExactly_byScope_day_month_andGroup() {
-        Instant day1 = Instant.parse("2026-03-30T10:00:00Z");
-        Instant day2 = Instant.parse("2026-03-31T23:59:59Z");
-        Instant april = Instant.parse("2026-04-01T00:00:00Z");
-        store.append(costing("acme", "k1", "gpt", day1, "0.000000001"));
-        store.append(costing("acme", "k1", "gpt", day1, "0.100000000"));
-        store.append(costing("acme", "k2", "claude", day2, "0.25"));
-        store.append(costing("acme", "k2", "claude", april, "1"));
-        store.append(costing("acme", "k2", "local", april, null));
-        store.append(costing("globex", "k9", "gpt", day1, "7"));
-
-        var march = Instant.parse("2026-03-01T00:00:00Z");
-        assertThat(store.spent(Budget.Scope.TENANT, "acme", march, april)).isEqualByComparingTo("0.350000001");
-        assertThat(store.spent(Budget.Scope.KEY, "k2", march, april.plusSeconds(1)))
-                .isEqualByComparingTo("1.25");
-        assertThat(store.spent(Budget.Scope.MODEL, "gpt", march, april)).isEqualByComparingTo("7.100000001");
-        assertThat(store.spent(Budget.Scope.TENANT, "nobody", march, april)).isZero();
-
-        var byModel = store.spend("acme", march, Instant.parse("2026-05-01T00:00:00Z"), "model", false);
-        assertThat(byModel)
-                .extracting(r -> r.period() + " " + r.group() + " " + r.requests() + " "
-                        + r.cost().stripTrailingZeros().toPlainString() + " " + r.unpriced())
-                .containsExactly(
-                        "2026-03-30 gpt 2 0.100000001 0",
-                        "2026-03-31 claude 1 0.25 0",
-                        "2026-04-01 claude 1 1 0",
-                        "2026-04-01 local 1 0 1");
-        var monthly = store.spend("acme", march, Instant.parse("2026-05-01T00:00:00Z"), null, true);
-        assertThat(monthly)
-                .extracting(r -> r.period() + " " + r.requests() + " " + r.inputTokens() + " "
-                        + r.cost().stripTrailingZeros().toPlainString())
-                .containsExactly("2026-03-01 3 300 0.350000001", "2026-04-01 2 200 1");
-        assertThatThrownBy(() -> store.spend("acme", march, april, "tenant", false))
-                .isInstanceOf(IllegalArgumentException.class);
     }
 
     // --- test data

@@ -34,7 +34,7 @@ public record TestDatabase(String url, String user, String password, Cleanup cle
     /** Opens a {@link Store} on this database that seals what it writes with {@link #SIGNER}, as a node does. */
     public Store open() {
         Store store = openUnsealed();
-        store.sealWith(SIGNER);
+        store.auditChain().sealWith(SIGNER);
         return store;
     }
 

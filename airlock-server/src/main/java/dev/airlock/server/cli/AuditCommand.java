@@ -23,8 +23,8 @@ import dev.airlock.server.json.EventJson;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.json.JsonLines;
 import dev.airlock.server.json.ProofJson;
+import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.store.PrivateFiles;
-import dev.airlock.store.Store;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -196,9 +196,9 @@ final class AuditCommand {
                     published != null,
                     progress);
             Outcome outcome;
-            try (Store store = KeysCommand.openForReading(loaded);
+            try (CommandStore store = CommandStore.openForReading(loaded);
                     var shown = showProgress(progress)) {
-                outcome = VerificationReport.of(store, request);
+                outcome = VerificationReport.of(store.auditChain(), request);
             }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -354,9 +354,9 @@ final class AuditCommand {
             var render = new DecisionJson(Json.mapper());
             var query = new DecisionQuery(tenant, from, to, model, outcome, subject);
             long count;
-            try (Store store = KeysCommand.openForReading(config.load());
+            try (CommandStore store = CommandStore.openForReading(config.load());
                     OutputStream sink = sink()) {
-                count = JsonLines.write(sink, v -> store.searchDecisions(query, v), render::bytes);
+                count = JsonLines.write(sink, v -> store.decisionLog().searchDecisions(query, v), render::bytes);
             }
             spec.commandLine().getErr().printf("exported %d decisions%n", count);
             return 0;
@@ -365,11 +365,11 @@ final class AuditCommand {
         private int exportEvents() throws IOException {
             var mapper = Json.mapper();
             long count;
-            try (Store store = KeysCommand.openForReading(config.load());
+            try (CommandStore store = CommandStore.openForReading(config.load());
                     OutputStream sink = sink()) {
                 count = JsonLines.<AuditEvent>write(
                         sink,
-                        v -> store.searchEvents(tenant, from, to, v),
+                        v -> store.auditChain().searchEvents(tenant, from, to, v),
                         e -> Json.bytes(EventJson.render(mapper, e)));
             }
             spec.commandLine().getErr().printf("exported %d events%n", count);
@@ -399,8 +399,8 @@ final class AuditCommand {
         @Override
         public Integer call() throws IOException {
             AirlockConfig loaded = config.load();
-            try (Store store = KeysCommand.openForReading(loaded)) {
-                var link = store.findLink(id);
+            try (CommandStore store = CommandStore.openForReading(loaded)) {
+                var link = store.auditChain().findLink(id);
                 if (link.isEmpty()) {
                     spec.commandLine().getErr().println("airlock: no record '" + id + "' in the audit log");
                     return 1;
@@ -408,7 +408,7 @@ final class AuditCommand {
                 Optional<InclusionProof> proof;
                 try {
                     proof = InclusionProof.of(
-                            store, link.get().record(), link.get().seq(), trustedHere(loaded));
+                            store.auditChain(), link.get().record(), link.get().seq(), trustedHere(loaded));
                 } catch (IllegalStateException e) {
                     spec.commandLine().getErr().println("airlock: " + e.getMessage());
                     return 1;
@@ -511,10 +511,10 @@ final class AuditCommand {
         @Override
         public Integer call() throws IOException {
             AirlockConfig loaded = config.load();
-            try (Store store = KeysCommand.openForReading(loaded)) {
+            try (CommandStore store = CommandStore.openForReading(loaded)) {
                 ConsistencyProof proof;
                 try {
-                    proof = ConsistencyProof.of(store, from, to, trustedHere(loaded));
+                    proof = ConsistencyProof.of(store.auditChain(), from, to, trustedHere(loaded));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     spec.commandLine().getErr().println("airlock: " + e.getMessage());
                     return 1;
@@ -623,8 +623,9 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            try (Store store = KeysCommand.open(config.load())) {
-                int records = store.eraseSubject(tenant, subject, AuditTrail.commandLineActor(), Instant.now());
+            try (CommandStore store = CommandStore.open(config.load())) {
+                int records =
+                        store.erasure().eraseSubject(tenant, subject, AuditTrail.commandLineActor(), Instant.now());
                 spec.commandLine()
                         .getOut()
                         .printf(
@@ -648,8 +649,8 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            try (Store store = KeysCommand.open(config.load())) {
-                int purged = store.purgeExpiredContent(Instant.now(), AuditTrail.commandLineActor());
+            try (CommandStore store = CommandStore.open(config.load())) {
+                int purged = store.erasure().purgeExpiredContent(Instant.now(), AuditTrail.commandLineActor());
                 spec.commandLine().getOut().printf("purged the content of %d decisions%n", purged);
             }
             return 0;
@@ -678,19 +679,19 @@ final class AuditCommand {
         @Override
         public Integer call() {
             AirlockConfig loaded = config.load();
-            try (Store store = KeysCommand.openForReading(loaded)) {
+            try (CommandStore store = CommandStore.openForReading(loaded)) {
                 var file = SigningKeyFile.of(loaded);
-                var signer = file.loadOrCreate(store, Instant.now());
-                store.sealWith(signer);
-                var checkpointer =
-                        new Checkpointer(store, signer, Clock.systemUTC(), file.trustedKeys(), file.sealKeys());
+                var signer = file.loadOrCreate(store.auditChain(), Instant.now());
+                store.auditChain().sealWith(signer);
+                var checkpointer = new Checkpointer(
+                        store.auditChain(), signer, Clock.systemUTC(), file.trustedKeys(), file.sealKeys());
                 var signed = checkpointer.checkpoint();
                 if (!publish(loaded, signed)) {
                     return 1;
                 }
                 var unsealed = checkpointer.unsealed();
                 if (unsealed.isPresent() && acceptUnsealed) {
-                    new AuditTrail(store, Clock.systemUTC())
+                    new AuditTrail(store.auditChain(), Clock.systemUTC())
                             .record(
                                     AdminAction.UNSEALED_ACCEPTED,
                                     null,
@@ -754,10 +755,10 @@ final class AuditCommand {
         @Override
         public Integer call() {
             AirlockConfig loaded = config.load();
-            try (Store store = KeysCommand.open(loaded)) {
+            try (CommandStore store = CommandStore.open(loaded)) {
                 var file = SigningKeyFile.of(loaded);
-                SigningKey key = file.rotate(store, Instant.now());
-                new AuditTrail(store, Clock.systemUTC())
+                SigningKey key = file.rotate(store.auditChain(), Instant.now());
+                new AuditTrail(store.auditChain(), Clock.systemUTC())
                         .record(
                                 AdminAction.SIGNING_KEY_ROTATED,
                                 null,

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.deploy.Deployment;
+import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.registry.ConfigRevision;
 import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.server.config.AirlockConfig;
@@ -16,9 +18,9 @@ import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.server.config.ConfigPlan;
 import dev.airlock.server.json.Json;
+import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
 import dev.airlock.store.PrivateFiles;
-import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,9 +73,9 @@ final class ConfigAsCode {
         @Override
         public Integer call() throws Exception {
             var prepared = Prepared.of(files.path);
-            try (Store store = KeysCommand.open(prepared.config)) {
-                ConfigPlan plan = prepared.planAgainst(store);
-                print(spec.commandLine().getOut(), plan, store.latestConfigRevision());
+            try (CommandStore store = CommandStore.open(prepared.config)) {
+                ConfigPlan plan = prepared.planAgainst(store.configRevisions());
+                print(spec.commandLine().getOut(), plan, store.configRevisions().latestConfigRevision());
                 return detailed && !plan.isEmpty() ? 2 : 0;
             }
         }
@@ -96,14 +98,14 @@ final class ConfigAsCode {
         public Integer call() throws Exception {
             var prepared = Prepared.of(files.path);
             PrintWriter out = spec.commandLine().getOut();
-            try (Store store = KeysCommand.open(prepared.config)) {
-                Optional<ConfigRevision> last = store.latestConfigRevision();
-                ConfigPlan plan = prepared.planAgainst(store);
+            try (CommandStore store = CommandStore.open(prepared.config)) {
+                Optional<ConfigRevision> last = store.configRevisions().latestConfigRevision();
+                ConfigPlan plan = prepared.planAgainst(store.configRevisions());
                 print(out, plan, last);
                 if (plan.isEmpty()) {
                     return 0;
                 }
-                checkDeployedVersions(prepared.config, store);
+                checkDeployedVersions(prepared.config, store.deploymentStore(), store.auditChain());
                 Instant now = Instant.now();
                 var revision = new ConfigRevision(
                         DecisionIds.next(now.toEpochMilli()),
@@ -111,14 +113,14 @@ final class ConfigAsCode {
                         AuditTrail.commandLineActor(),
                         prepared.config.sourceSha256(),
                         Json.mapper().writeValueAsString(prepared.written));
-                store.recordConfigRevision(revision);
+                store.configRevisions().recordConfigRevision(revision);
                 Map<String, String> details = new TreeMap<>();
                 details.put("revision", revision.id());
                 details.put("sha256", revision.sha256());
                 details.put("created", Long.toString(plan.count(ConfigPlan.Action.CREATE)));
                 details.put("changed", Long.toString(plan.count(ConfigPlan.Action.UPDATE)));
                 details.put("removed", Long.toString(plan.count(ConfigPlan.Action.DELETE)));
-                new AuditTrail(store, Clock.systemUTC())
+                new AuditTrail(store.auditChain(), Clock.systemUTC())
                         .record(AdminAction.CONFIG_APPLIED, null, revision.actor(), files.path.toString(), details);
                 out.printf("Applied as revision %s (sha256 %s).%n", revision.id(), revision.sha256());
                 return 0;
@@ -126,9 +128,9 @@ final class ConfigAsCode {
         }
 
         /** A version some deployment uses must stay declared: removing it would leave nodes unable to start. */
-        private static void checkDeployedVersions(AirlockConfig config, Store store) {
-            var deployments = DeclaredModels.deployments(config, store, Clock.systemUTC());
-            for (Deployment d : store.deployments()) {
+        private static void checkDeployedVersions(AirlockConfig config, DeploymentStore stored, AuditChain audit) {
+            var deployments = DeclaredModels.deployments(config, stored, audit, Clock.systemUTC());
+            for (Deployment d : stored.deployments()) {
                 if (!config.models().containsKey(d.model())) {
                     continue;
                 }
@@ -175,12 +177,13 @@ final class ConfigAsCode {
         @Override
         public Integer call() throws Exception {
             AirlockConfig loaded = config.load();
-            try (Store store = KeysCommand.open(loaded)) {
-                Optional<ConfigRevision> last = store.latestConfigRevision();
+            try (CommandStore store = CommandStore.open(loaded)) {
+                Optional<ConfigRevision> last = store.configRevisions().latestConfigRevision();
                 ObjectNode body = last.isPresent()
                         ? (ObjectNode) Json.mapper().readTree(last.get().body())
                         : ConfigLoader.written(config.path());
-                var deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
+                var deployments = DeclaredModels.deployments(
+                        loaded, store.deploymentStore(), store.auditChain(), Clock.systemUTC());
                 JsonNode models = body.path("models");
                 if (models.isObject()) {
                     models.fieldNames().forEachRemaining(name -> {

@@ -10,8 +10,8 @@ import dev.airlock.deploy.DeploymentDesk.NotReady;
 import dev.airlock.deploy.DeploymentDesk.Promoted;
 import dev.airlock.deploy.DeploymentDesk.Rejected;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
-import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -44,9 +44,14 @@ final class DeployCommands {
         @Override
         public final Integer call() throws Exception {
             AirlockConfig loaded = config.load();
-            try (Store store = KeysCommand.open(loaded)) {
+            try (CommandStore store = CommandStore.open(loaded)) {
                 return run(
-                        DeclaredModels.desk(loaded, store, Clock.systemUTC()),
+                        DeclaredModels.desk(
+                                loaded,
+                                store.deploymentStore(),
+                                store.evidenceStore(),
+                                store.auditChain(),
+                                Clock.systemUTC()),
                         spec.commandLine().getOut());
             }
         }

@@ -4,8 +4,8 @@ import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
-import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +37,9 @@ final class DeploymentsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AirlockConfig loaded = config.load();
         PrintWriter out = spec.commandLine().getOut();
-        try (Store store = KeysCommand.open(loaded)) {
-            Deployments deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
+        try (CommandStore store = CommandStore.open(loaded)) {
+            Deployments deployments =
+                    DeclaredModels.deployments(loaded, store.deploymentStore(), store.auditChain(), Clock.systemUTC());
             if (model == null) {
                 deployments.all().forEach(d -> show(out, d));
                 return 0;
@@ -58,7 +59,7 @@ final class DeploymentsCommand implements Callable<Integer> {
                         c.reason().isEmpty() ? "" : ": " + c.reason());
             }
             if (d.shadow() != null) {
-                shadow(out, store, d);
+                shadow(out, store.shadowLog(), d);
             }
             return 0;
         }
@@ -77,7 +78,7 @@ final class DeploymentsCommand implements Callable<Integer> {
                 d.aliases().isEmpty() ? "" : ", aliases " + d.aliases());
     }
 
-    private static void shadow(PrintWriter out, Store store, Deployment d) {
+    private static void shadow(PrintWriter out, ShadowComparison.Log store, Deployment d) {
         var tally = new ShadowComparison.Tally(d.shadow());
         store.shadowComparisons(d.model(), Instant.now().minus(Duration.ofDays(1)), tally);
         if (tally.compared() == 0) {

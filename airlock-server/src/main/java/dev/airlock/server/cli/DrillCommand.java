@@ -14,9 +14,11 @@ import dev.airlock.readiness.Readiness;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.config.ProviderConfig;
 import dev.airlock.server.json.Json;
+import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
-import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,22 +102,23 @@ final class DrillCommand {
         @Override
         public Integer call() throws Exception {
             AirlockConfig loaded = config.load();
-            AirlockConfig.ModelConfig m = loaded.models().get(model);
+            ModelConfig m = loaded.models().get(model);
             if (m == null) {
                 throw new ConfigException(
                         "no model '" + model + "'; declared: " + loaded.models().keySet());
             }
             String drilled;
-            try (Store store = KeysCommand.open(loaded)) {
-                var deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
+            try (CommandStore store = CommandStore.open(loaded)) {
+                var deployments = DeclaredModels.deployments(
+                        loaded, store.deploymentStore(), store.auditChain(), Clock.systemUTC());
                 drilled = version != null ? version : deployments.current(model).production();
                 if (!deployments.versions(model).contains(drilled)) {
                     throw new ConfigException("model " + model + " has no version '" + drilled + "'; declared: "
                             + deployments.versions(model));
                 }
             }
-            AirlockConfig.VersionConfig v = m.versions().get(drilled);
-            List<AirlockConfig.RouteConfig> route = v != null && v.routed() ? v.targets() : m.targets();
+            ModelConfig.VersionConfig v = m.versions().get(drilled);
+            List<ModelConfig.RouteConfig> route = v != null && v.routed() ? v.targets() : m.targets();
             String primary = route.getFirst().provider();
             Map<String, String> details = new TreeMap<>();
             details.put("version", drilled);
@@ -131,10 +134,10 @@ final class DrillCommand {
             } else {
                 passed = run(loaded, m, model + "@" + drilled, primary, details);
             }
-            try (Store store = KeysCommand.open(loaded)) {
+            try (CommandStore store = CommandStore.open(loaded)) {
                 return record(
-                        store,
-                        store,
+                        store.evidenceStore(),
+                        store.auditChain(),
                         "fallback",
                         model,
                         passed,
@@ -144,17 +147,13 @@ final class DrillCommand {
         }
 
         private boolean run(
-                AirlockConfig loaded,
-                AirlockConfig.ModelConfig m,
-                String target,
-                String primary,
-                Map<String, String> details)
+                AirlockConfig loaded, ModelConfig m, String target, String primary, Map<String, String> details)
                 throws Exception {
             Path scratch = Files.createTempDirectory("airlock-drill");
             var issued = ApiKeys.issue("drill", Role.APP, "drill", Instant.now(), null);
             try (RehearsalUpstream failing = RehearsalUpstream.failing(503, "drill: primary down");
                     RehearsalUpstream healthy = RehearsalUpstream.answering(Duration.ZERO)) {
-                Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
+                Map<String, ProviderConfig> providers = new LinkedHashMap<>();
                 loaded.providers()
                         .forEach((name, p) -> providers.put(
                                 name,
@@ -167,8 +166,8 @@ final class DrillCommand {
                 Map<String, Integer> servedBy = new TreeMap<>();
                 int answered = 0;
                 try (Airlock node = Airlock.start(underTest)) {
-                    try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
-                        scratchStore.insertKey(issued.record());
+                    try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                        scratchStore.keyStore().insertKey(issued.record());
                     }
                     var http = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
@@ -192,8 +191,8 @@ final class DrillCommand {
                             answered++;
                         }
                     }
-                    try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
-                        scratchStore.searchDecisions(DecisionQuery.ofTenant("drill"), d -> {
+                    try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                        scratchStore.decisionLog().searchDecisions(DecisionQuery.ofTenant("drill"), d -> {
                             if (d.answered()) {
                                 servedBy.merge(String.valueOf(d.provider()), 1, Integer::sum);
                             }
@@ -244,7 +243,7 @@ final class DrillCommand {
         @Override
         public Integer call() throws Exception {
             AirlockConfig loaded = config.load();
-            AirlockConfig.ModelConfig m = loaded.models().get(model);
+            ModelConfig m = loaded.models().get(model);
             if (m == null) {
                 throw new ConfigException(
                         "no model '" + model + "'; declared: " + loaded.models().keySet());
@@ -252,8 +251,9 @@ final class DrillCommand {
             Map<String, String> details = new TreeMap<>();
             boolean passed;
             String production;
-            try (Store store = KeysCommand.open(loaded)) {
-                var deployments = DeclaredModels.deployments(loaded, store, Clock.systemUTC());
+            try (CommandStore store = CommandStore.open(loaded)) {
+                var deployments = DeclaredModels.deployments(
+                        loaded, store.deploymentStore(), store.auditChain(), Clock.systemUTC());
                 production = deployments.current(model).production();
                 String bad = release != null
                         ? release
@@ -271,8 +271,8 @@ final class DrillCommand {
                     passed = run(loaded, m, production, bad, details);
                 }
                 return record(
-                        store,
-                        store,
+                        store.evidenceStore(),
+                        store.auditChain(),
                         "rollback",
                         model,
                         passed,
@@ -282,26 +282,22 @@ final class DrillCommand {
         }
 
         private boolean run(
-                AirlockConfig loaded,
-                AirlockConfig.ModelConfig m,
-                String production,
-                String bad,
-                Map<String, String> details)
+                AirlockConfig loaded, ModelConfig m, String production, String bad, Map<String, String> details)
                 throws Exception {
             Path scratch = Files.createTempDirectory("airlock-drill");
             var issued = ApiKeys.issue("drill", Role.APP, "drill", Instant.now(), null);
             Rehearsal.Request request = Rehearsal.request(model, m);
             try (RehearsalUpstream upstream = RehearsalUpstream.answering(Duration.ZERO)) {
-                Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
+                Map<String, ProviderConfig> providers = new LinkedHashMap<>();
                 loaded.providers()
                         .forEach((name, p) -> providers.put(
                                 name, p.kind().equals("openai") ? Rehearsal.withBaseUrl(p, upstream.baseUrl()) : p));
-                Map<String, AirlockConfig.ModelConfig> models = new LinkedHashMap<>();
+                Map<String, ModelConfig> models = new LinkedHashMap<>();
                 loaded.models().forEach((name, mc) -> models.put(name, Rehearsal.withoutCache(mc)));
                 AirlockConfig underTest = Rehearsal.of(loaded, providers, models, scratch);
                 try (Airlock node = Airlock.start(underTest)) {
-                    try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
-                        scratchStore.insertKey(issued.record());
+                    try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                        scratchStore.keyStore().insertKey(issued.record());
                     }
                     var desk = node.deploymentDesk();
                     // the scratch store has no evidence: the drill waives the gate there, and only there

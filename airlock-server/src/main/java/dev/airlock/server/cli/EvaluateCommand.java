@@ -16,7 +16,8 @@ import dev.airlock.provider.PredictRequest;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
-import dev.airlock.store.Store;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.runtime.CommandStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AirlockConfig loaded = config.load();
-        AirlockConfig.ModelConfig m = loaded.models().get(model);
+        ModelConfig m = loaded.models().get(model);
         if (m == null || m.kind() != RequestKind.PREDICT) {
             throw new ConfigException("'" + model + "' is not a predict model of " + config.path());
         }
@@ -91,9 +92,10 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Boolean> outcomes = new ArrayList<>();
         long correct = 0;
         String version;
-        try (Airlock node = Airlock.start(Rehearsal.of(loaded, loaded.providers(), Map.of(model, m), scratch))) {
-            try (Store scratchStore = Store.open("jdbc:sqlite:" + scratch.resolve("rehearsal.db"), null, null)) {
-                scratchStore.insertKey(issued.record());
+        AirlockConfig underTest = Rehearsal.of(loaded, loaded.providers(), Map.of(model, m), scratch);
+        try (Airlock node = Airlock.start(underTest)) {
+            try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                scratchStore.keyStore().insertKey(issued.record());
             }
             version = pinned != null
                     ? node.catalog()
@@ -133,9 +135,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Evaluation evaluation =
                 evaluation(m, version, raw, rows.size(), s.length, (double) correct / rows.size(), s, y);
-        try (Store store = KeysCommand.open(loaded)) {
-            store.recordEvaluation(evaluation);
-            new AuditTrail(store, Clock.systemUTC())
+        try (CommandStore store = CommandStore.open(loaded)) {
+            store.evidenceStore().recordEvaluation(evaluation);
+            new AuditTrail(store.auditChain(), Clock.systemUTC())
                     .record(
                             AdminAction.EVALUATION_RECORDED,
                             null,
@@ -148,7 +150,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Evaluation evaluation(
-            AirlockConfig.ModelConfig m,
+            ModelConfig m,
             String version,
             byte[] raw,
             long total,

@@ -5,10 +5,8 @@ import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.Role;
-import dev.airlock.server.audit.SigningKeyFile;
-import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.Durations;
-import dev.airlock.store.Store;
+import dev.airlock.server.runtime.CommandStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,36 +27,6 @@ import picocli.CommandLine.Spec;
         description = "Create, list and revoke API keys.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
-
-    /**
-     * Opens the store for a command that may append to the audit log: what it writes is sealed with the signing key
-     * file (made here on a fresh installation). Without the file, where the store already has a key, it warns: the
-     * records it writes stay unsigned until an operator accepts them.
-     */
-    static Store open(AirlockConfig config) {
-        Store store = openForReading(config);
-        try {
-            var signer = SigningKeyFile.of(config).loadForWriting(store, Instant.now());
-            if (signer.isPresent()) {
-                store.sealWith(signer.get());
-            } else {
-                System.err.println("warning: the audit signing key "
-                        + SigningKeyFile.of(config).path() + " is not"
-                        + " on this machine: what this command records is not sealed, and nodes sign no checkpoint"
-                        + " over it until an operator accepts it (airlock audit checkpoint --accept-unsealed)");
-            }
-            return store;
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-    }
-
-    /** Opens the store for a command that only reads it. */
-    static Store openForReading(AirlockConfig config) {
-        return Store.open(
-                config.store().url(), config.store().user(), config.store().password());
-    }
 
     @Command(
             name = "create",
@@ -91,10 +59,10 @@ final class KeysCommand {
             Role parsed = Role.parse(role);
             Instant now = Instant.now();
             Instant expires = expiresIn == null ? null : now.plus(lifetime(expiresIn));
-            try (Store store = open(config.load())) {
+            try (CommandStore store = CommandStore.open(config.load())) {
                 var issued = ApiKeys.issue(tenant, parsed, name, now, expires);
-                store.insertKey(issued.record());
-                new AuditTrail(store, Clock.systemUTC())
+                store.keyStore().insertKey(issued.record());
+                new AuditTrail(store.auditChain(), Clock.systemUTC())
                         .record(
                                 AdminAction.KEY_CREATED,
                                 tenant,
@@ -132,11 +100,11 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (Store store = open(config.load())) {
+            try (CommandStore store = CommandStore.open(config.load())) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-14s %-16s %-9s %-8s %-24s %s%n", "ID", "TENANT", "ROLE", "STATE", "CREATED", "NAME");
                 Instant now = Instant.now();
-                for (ApiKeyRecord k : store.listKeys()) {
+                for (ApiKeyRecord k : store.keyStore().listKeys()) {
                     String state = k.revokedAt() != null ? "revoked" : k.activeAt(now) ? "active" : "expired";
                     out.printf(
                             "%-14s %-16s %-9s %-8s %-24s %s%n",
@@ -160,13 +128,14 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (Store store = open(config.load())) {
-                if (!store.revokeKey(id, Instant.now())) {
+            try (CommandStore store = CommandStore.open(config.load())) {
+                if (!store.keyStore().revokeKey(id, Instant.now())) {
                     spec.commandLine().getErr().println("airlock: no active key '" + id + "'");
                     return 1;
                 }
-                String tenant = store.findKey(id).map(ApiKeyRecord::tenant).orElse(null);
-                new AuditTrail(store, Clock.systemUTC())
+                String tenant =
+                        store.keyStore().findKey(id).map(ApiKeyRecord::tenant).orElse(null);
+                new AuditTrail(store.auditChain(), Clock.systemUTC())
                         .record(AdminAction.KEY_REVOKED, tenant, AuditTrail.commandLineActor(), id, Map.of());
                 spec.commandLine().getOut().println("Revoked key " + id);
             }

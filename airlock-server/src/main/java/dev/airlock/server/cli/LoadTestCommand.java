@@ -12,8 +12,10 @@ import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.Durations;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.config.ProviderConfig;
 import dev.airlock.server.json.Json;
-import dev.airlock.store.Store;
+import dev.airlock.server.runtime.CommandStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +96,7 @@ final class LoadTestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AirlockConfig loaded = config.load();
-        AirlockConfig.ModelConfig m = loaded.models().get(model);
+        ModelConfig m = loaded.models().get(model);
         if (m == null) {
             throw new ConfigException("no model '" + model + "' in " + config.path() + "; declared: "
                     + loaded.models().keySet());
@@ -115,8 +117,8 @@ final class LoadTestCommand implements Callable<Integer> {
             Instant started;
             String version;
             try (Airlock node = Airlock.start(underTest)) {
-                try (Store scratchStore = Store.open(underTest.store().url(), null, null)) {
-                    scratchStore.insertKey(issued.record());
+                try (CommandStore scratchStore = CommandStore.openForReading(underTest)) {
+                    scratchStore.keyStore().insertKey(issued.record());
                 }
                 version = pinned != null
                         ? node.catalog()
@@ -141,9 +143,9 @@ final class LoadTestCommand implements Callable<Integer> {
             }
             LoadTestResult evidence = result.evidence(
                     DecisionIds.next(started.toEpochMilli()), model, version, started, length, times, rate, latency);
-            try (Store store = KeysCommand.open(loaded)) {
-                store.recordLoadTest(evidence);
-                new AuditTrail(store, Clock.systemUTC())
+            try (CommandStore store = CommandStore.open(loaded)) {
+                store.evidenceStore().recordLoadTest(evidence);
+                new AuditTrail(store.auditChain(), Clock.systemUTC())
                         .record(
                                 AdminAction.LOAD_TEST_RECORDED,
                                 null,
@@ -165,11 +167,11 @@ final class LoadTestCommand implements Callable<Integer> {
 
     /** The same configuration, with every HTTP upstream replaced by the local one and a scratch store. */
     private static AirlockConfig againstLocalUpstream(AirlockConfig c, String upstreamUrl, Path scratch) {
-        Map<String, AirlockConfig.ProviderConfig> providers = new LinkedHashMap<>();
+        Map<String, ProviderConfig> providers = new LinkedHashMap<>();
         c.providers()
                 .forEach((name, p) ->
                         providers.put(name, p.kind().equals("openai") ? Rehearsal.withBaseUrl(p, upstreamUrl) : p));
-        Map<String, AirlockConfig.ModelConfig> models = new LinkedHashMap<>();
+        Map<String, ModelConfig> models = new LinkedHashMap<>();
         c.models().forEach((name, m) -> models.put(name, Rehearsal.withoutCache(m)));
         return Rehearsal.of(c, providers, models, scratch);
     }

@@ -13,8 +13,8 @@ import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.json.DeploymentJson;
 import dev.airlock.server.json.Json;
+import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
-import dev.airlock.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -60,8 +60,9 @@ final class ReadinessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AirlockConfig loaded = config.load();
-        try (Store store = KeysCommand.open(loaded)) {
-            DeploymentDesk desk = DeclaredModels.desk(loaded, store, Clock.systemUTC());
+        try (CommandStore store = CommandStore.open(loaded)) {
+            DeploymentDesk desk = DeclaredModels.desk(
+                    loaded, store.deploymentStore(), store.evidenceStore(), store.auditChain(), Clock.systemUTC());
             if (waive != null) {
                 switch (desk.waive(model, waive, justification, AuditTrail.commandLineActor())) {
                     case Waived w -> {}

@@ -2,6 +2,8 @@ package dev.airlock.server.cli;
 
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.config.ProviderConfig;
 import dev.airlock.server.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +21,7 @@ final class Rehearsal {
 
     /** The configuration with these providers and models, a scratch store under {@code dir}, on a free port. */
     static AirlockConfig of(
-            AirlockConfig c,
-            Map<String, AirlockConfig.ProviderConfig> providers,
-            Map<String, AirlockConfig.ModelConfig> models,
-            Path dir) {
+            AirlockConfig c, Map<String, ProviderConfig> providers, Map<String, ModelConfig> models, Path dir) {
         return c.toBuilder()
                 .server(new AirlockConfig.Server("127.0.0.1", 0, c.server().maxBodyBytes(), null))
                 .store(new AirlockConfig.Store("jdbc:sqlite:" + dir.resolve("rehearsal.db"), null, null))
@@ -38,24 +37,24 @@ final class Rehearsal {
     }
 
     /** An HTTP provider pointed at {@code url}, without its credentials, headers or query; others as they are. */
-    static AirlockConfig.ProviderConfig withBaseUrl(AirlockConfig.ProviderConfig p, String url) {
-        return p instanceof AirlockConfig.OpenAiProvider openAi ? openAi.withBaseUrl(url) : p;
+    static ProviderConfig withBaseUrl(ProviderConfig p, String url) {
+        return p instanceof ProviderConfig.OpenAiProvider openAi ? openAi.withBaseUrl(url) : p;
     }
 
     /** The model without its answer caches (identical rehearsal calls would only measure the cache). */
-    static AirlockConfig.ModelConfig withoutCache(AirlockConfig.ModelConfig m) {
+    static ModelConfig withoutCache(ModelConfig m) {
         return m.withoutCache();
     }
 
     /** A request to rehearse calls with: the model's example, or a plain one for its kind. */
     record Request(String path, String body) {}
 
-    static Request request(String model, AirlockConfig.ModelConfig m) throws Exception {
+    static Request request(String model, ModelConfig m) throws Exception {
         return request(model, model, m);
     }
 
     /** The same, calling {@code target}: the model, or {@code model@version} to pin one. */
-    static Request request(String model, String target, AirlockConfig.ModelConfig m) throws Exception {
+    static Request request(String model, String target, ModelConfig m) throws Exception {
         var mapper = Json.mapper();
         Map<String, Object> example = m.example();
         return switch (m.kind()) {

@@ -47,7 +47,7 @@ final class ConfigDocs {
     private static List<Type> scopeOf(int level, String title, List<Type> current) {
         Matcher kind = KIND.matcher(title);
         if (kind.matches()) {
-            Class<?> type = Options.kinds(AirlockConfig.ProviderConfig.class).get(kind.group(1));
+            Class<?> type = Options.kinds(ProviderConfig.class).get(kind.group(1));
             return type == null ? List.of() : List.of(type);
         }
         Matcher section = SECTION.matcher(title);
@@ -123,7 +123,7 @@ final class ConfigDocs {
     }
 
     private static String kindName(Class<?> type) {
-        return Options.kinds(AirlockConfig.ProviderConfig.class).entrySet().stream()
+        return Options.kinds(ProviderConfig.class).entrySet().stream()
                 .filter(e -> e.getValue() == type)
                 .map(Map.Entry::getKey)
                 .findFirst()

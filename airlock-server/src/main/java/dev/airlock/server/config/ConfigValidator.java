@@ -97,7 +97,7 @@ final class ConfigValidator {
         }
     }
 
-    private void checkPolicyRefs(Policies policies, String name, AirlockConfig.ModelConfig m) {
+    private void checkPolicyRefs(Policies policies, String name, ModelConfig m) {
         checkPolicyRefs(policies, "/models/" + name + "/policies", m.policies());
         m.versions().forEach((version, v) -> {
             if (v != null && v.policies() != null) {
@@ -117,7 +117,7 @@ final class ConfigValidator {
         }
     }
 
-    private void checkPromptRefs(PromptTemplate.Catalog prompts, String name, AirlockConfig.ModelConfig m) {
+    private void checkPromptRefs(PromptTemplate.Catalog prompts, String name, ModelConfig m) {
         checkPromptRef(prompts, "/models/" + name + "/prompt", "models." + name + ".prompt", m.prompt());
         m.versions().forEach((version, v) -> {
             if (v != null) {
@@ -150,16 +150,15 @@ final class ConfigValidator {
         }
     }
 
-    private void checkProvider(AirlockConfig config, String name, AirlockConfig.ProviderConfig p) {
+    private void checkProvider(AirlockConfig config, String name, ProviderConfig p) {
         String at = "/providers/" + name;
         switch (p) {
             case null ->
                 fail(
                         at,
                         "providers." + name + ".kind: missing; expected one of "
-                                + Options.kinds(AirlockConfig.ProviderConfig.class)
-                                        .keySet());
-            case AirlockConfig.OnnxTabularProvider onnx -> {
+                                + Options.kinds(ProviderConfig.class).keySet());
+            case ProviderConfig.OnnxTabularProvider onnx -> {
                 Path model = config.resolve(onnx.path());
                 if (!Files.isRegularFile(model)) {
                     fail(at + "/path", "providers." + name + ".path: no file at " + model);
@@ -169,7 +168,7 @@ final class ConfigValidator {
         }
     }
 
-    private void checkModel(AirlockConfig config, String name, AirlockConfig.ModelConfig m) {
+    private void checkModel(AirlockConfig config, String name, ModelConfig m) {
         String at = "/models/" + name;
         if (m == null) {
             fail(at, "models." + name + ".kind: missing; expected chat, embedding or predict");
@@ -216,7 +215,7 @@ final class ConfigValidator {
     }
 
     /** A local artifact must exist and, when a SHA-256 is given, hash to it. */
-    private void checkArtifact(AirlockConfig config, String where, String field, AirlockConfig.VersionConfig v) {
+    private void checkArtifact(AirlockConfig config, String where, String field, ModelConfig.VersionConfig v) {
         if (v.artifact() == null || v.artifact().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             return;
         }
@@ -254,7 +253,7 @@ final class ConfigValidator {
                     field + ".provider: missing; expected one of "
                             + config.providers().keySet());
         }
-        AirlockConfig.ProviderConfig provider = config.providers().get(providerName);
+        ProviderConfig provider = config.providers().get(providerName);
         if (provider == null) {
             fail(
                     at + "/provider",

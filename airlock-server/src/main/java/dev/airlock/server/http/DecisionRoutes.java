@@ -108,7 +108,7 @@ final class DecisionRoutes {
                             null)
                     .toException();
         }
-        Json.ok(ctx, ConsistencyJson.render(json, proof));
+        Responses.ok(ctx, ConsistencyJson.render(json, proof));
     }
 
     /** The tree size of a signed checkpoint: a whole number, 1 or more. */
@@ -155,7 +155,7 @@ final class DecisionRoutes {
         });
         var body = json.createObjectNode().put("object", "list");
         body.set("data", data);
-        Json.ok(ctx, body);
+        Responses.ok(ctx, body);
     }
 
     private void get(Context ctx) {
@@ -174,7 +174,7 @@ final class DecisionRoutes {
                         .toException());
         ObjectNode body = render.render(decision);
         body.set("audit", audit(decision));
-        Json.ok(ctx, body);
+        Responses.ok(ctx, body);
     }
 
     /**

@@ -99,7 +99,7 @@ final class DeploymentRoutes {
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
         deployments.all().forEach(d -> data.add(DeploymentJson.deployment(d)));
-        Json.ok(ctx, root);
+        Responses.ok(ctx, root);
     }
 
     private void show(Context ctx) {
@@ -118,7 +118,7 @@ final class DeploymentRoutes {
             shadows.shadowComparisons(model, since, tally);
             root.set("shadow_comparison", DeploymentJson.shadowSummary(d.shadow(), since, tally));
         }
-        Json.ok(ctx, root);
+        Responses.ok(ctx, root);
     }
 
     private void promote(Context ctx) {
@@ -127,10 +127,11 @@ final class DeploymentRoutes {
         JsonNode body = body(ctx);
         String version = text(body, "version", true);
         switch (desk.promote(model, version, actor(who), text(body, "reason", false))) {
-            case Promoted p -> Json.ok(ctx, DeploymentJson.changed(p.change(), p.deployment()));
+            case Promoted p -> Responses.ok(ctx, DeploymentJson.changed(p.change(), p.deployment()));
             case NotReady refused -> {
                 ctx.attribute(Errors.HANDLED, Boolean.TRUE);
-                Json.write(ctx, 409, "application/json", Json.bytes(DeploymentJson.notReady(model, version, refused)));
+                Responses.write(
+                        ctx, 409, "application/json", Json.bytes(DeploymentJson.notReady(model, version, refused)));
             }
             case Rejected r -> throw rejected(r);
         }
@@ -184,7 +185,7 @@ final class DeploymentRoutes {
     private void readiness(Context ctx) {
         Readers.require(pipeline, ctx, "readiness");
         switch (desk.scorecard(model(ctx), ctx.queryParam("version"))) {
-            case Scored s -> Json.ok(ctx, DeploymentJson.scorecard(s.scorecard()));
+            case Scored s -> Responses.ok(ctx, DeploymentJson.scorecard(s.scorecard()));
             case UnknownModel m -> throw modelNotFound(m.model());
             case UnknownVersion v ->
                 throw new Stop(
@@ -211,7 +212,7 @@ final class DeploymentRoutes {
         String check = text(body, "check", true);
         String justification = text(body, "justification", true);
         switch (desk.waive(model, check, justification, actor(who))) {
-            case Waived w -> Json.ok(ctx, DeploymentJson.scorecard(w.scorecard()));
+            case Waived w -> Responses.ok(ctx, DeploymentJson.scorecard(w.scorecard()));
             case UnknownModel m -> throw modelNotFound(m.model());
             case UnknownCheck c ->
                 throw Stop.invalid("deploy", "check", c.message()).toException();
@@ -227,7 +228,7 @@ final class DeploymentRoutes {
 
     private void changed(Context ctx, DeploymentDesk.Change result) {
         switch (result) {
-            case Changed c -> Json.ok(ctx, DeploymentJson.changed(c.change(), c.deployment()));
+            case Changed c -> Responses.ok(ctx, DeploymentJson.changed(c.change(), c.deployment()));
             case Rejected r -> throw rejected(r);
         }
     }

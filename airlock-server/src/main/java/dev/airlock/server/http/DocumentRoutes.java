@@ -21,7 +21,6 @@ import dev.airlock.retrieval.Document;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.retrieval.Retrieval;
 import dev.airlock.retrieval.Trust;
-import dev.airlock.server.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -77,7 +76,7 @@ final class DocumentRoutes {
         ArrayNode data = root.putArray("data");
         store.sources(who.tenant())
                 .forEach((name, trust) -> data.addObject().put("name", name).put("trust", trust.id()));
-        Json.ok(ctx, root);
+        Responses.ok(ctx, root);
     }
 
     private void setTrust(Context ctx) {
@@ -101,7 +100,7 @@ final class DocumentRoutes {
                         "key:" + who.keyId(),
                         name,
                         Map.of("trust", trust.id()));
-        Json.ok(ctx, json.createObjectNode().put("name", name).put("trust", trust.id()));
+        Responses.ok(ctx, json.createObjectNode().put("name", name).put("trust", trust.id()));
     }
 
     private void ingest(Context ctx) {
@@ -162,7 +161,7 @@ final class DocumentRoutes {
         }
         new AuditTrail(audit, clock)
                 .record(AdminAction.DOCUMENT_INGESTED, who.tenant(), "key:" + who.keyId(), document.id(), details);
-        Json.ok(ctx, summary(document, trust));
+        Responses.ok(ctx, summary(document, trust));
     }
 
     private void release(Context ctx) {
@@ -186,7 +185,7 @@ final class DocumentRoutes {
                         "key:" + who.keyId(),
                         id,
                         Map.of("was", String.valueOf(d.quarantine())));
-        Json.ok(
+        Responses.ok(
                 ctx,
                 summary(
                         store.findDocument(id).orElseThrow(),
@@ -208,7 +207,7 @@ final class DocumentRoutes {
                     .put("score", hit.score())
                     .put("text", hit.document().text());
         }
-        Json.ok(ctx, root);
+        Responses.ok(ctx, root);
     }
 
     private ObjectNode summary(Document d, Trust trust) {

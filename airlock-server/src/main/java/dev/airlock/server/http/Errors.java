@@ -3,7 +3,6 @@ package dev.airlock.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Stop;
-import dev.airlock.server.json.Json;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 
@@ -51,8 +50,8 @@ final class Errors {
         }
         try {
             Rendered rendered = render(ctx.path(), stop);
-            Json.write(ctx, stop.status(), rendered.contentType(), rendered.body());
-        } catch (Json.CallerGone | IllegalStateException gone) {
+            Responses.write(ctx, stop.status(), rendered.contentType(), rendered.body());
+        } catch (Responses.CallerGone | IllegalStateException gone) {
             // the caller left, or the response was already committed: there is no one to write the error to
         }
     }

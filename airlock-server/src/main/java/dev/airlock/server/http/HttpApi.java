@@ -1,15 +1,20 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.audit.AuditChain;
+import dev.airlock.auth.KeyStore;
 import dev.airlock.cost.Budgets;
+import dev.airlock.cost.SpendSource;
+import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.pipeline.Pipeline;
+import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.PromptTemplate;
+import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
-import dev.airlock.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -33,6 +38,15 @@ public final class HttpApi {
 
     private HttpApi() {}
 
+    /** The store's ports the routes read and write; each route gets only those it uses. */
+    public record Ports(
+            DecisionLog decisions,
+            AuditChain audit,
+            SpendSource spend,
+            KeyStore keys,
+            ShadowComparison.Log shadows,
+            DocumentStore documents) {}
+
     /**
      * Builds the server, not yet started.
      *
@@ -44,7 +58,7 @@ public final class HttpApi {
     public static Javalin create(
             Pipeline pipeline,
             ModelCatalog catalog,
-            Store decisions,
+            Ports ports,
             Budgets budgets,
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
@@ -84,17 +98,18 @@ public final class HttpApi {
             bodies.readInto(ctx);
         });
         new OpenAiRoutes(pipeline, catalog, json, errors, reviews).register(app);
-        new DecisionRoutes(pipeline, decisions, decisions, json, trustedKeys).register(app);
-        new SpendRoutes(pipeline, decisions, decisions, budgets, json).register(app);
-        new DeploymentRoutes(pipeline, deployments, catalog, decisions, clock, json, installationTenant).register(app);
+        new DecisionRoutes(pipeline, ports.decisions(), ports.audit(), json, trustedKeys).register(app);
+        new SpendRoutes(pipeline, ports.spend(), ports.keys(), budgets, json).register(app);
+        new DeploymentRoutes(pipeline, deployments, catalog, ports.shadows(), clock, json, installationTenant)
+                .register(app);
         new PromptRoutes(pipeline, prompts, json).register(app);
-        new DocumentRoutes(pipeline, decisions, decisions, clock, json).register(app);
+        new DocumentRoutes(pipeline, ports.documents(), ports.audit(), clock, json).register(app);
         new ReviewRoutes(pipeline, reviews, json).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
         app.exception(ValidationException.class, (e, ctx) -> errors.write(ctx, validationStop(e)));
-        app.exception(Json.CallerGone.class, (e, ctx) -> {
+        app.exception(Responses.CallerGone.class, (e, ctx) -> {
             ctx.attribute(Errors.HANDLED, Boolean.TRUE);
             LOG.debug("the caller of {} {} left before the answer was written", ctx.method(), ctx.path());
         });

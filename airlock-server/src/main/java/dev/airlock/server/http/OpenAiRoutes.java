@@ -82,7 +82,7 @@ final class OpenAiRoutes {
         Decided<ChatResult> decided = pipeline.chat(caller(ctx, credentials), request);
         respond(ctx, decided, result -> {
             ctx.header(ATTEMPTS_HEADER, Integer.toString(ChargedUsage.attempts(decided.attempts())));
-            Json.write(
+            Responses.write(
                     ctx,
                     200,
                     "application/json",
@@ -288,7 +288,7 @@ final class OpenAiRoutes {
                                 "A reviewer rejected the answer" + (r.comment() == null ? "." : ": " + r.comment()),
                                 null));
             } else {
-                Json.write(ctx, 200, "application/json", r.finalBody());
+                Responses.write(ctx, 200, "application/json", r.finalBody());
             }
             return;
         }
@@ -301,11 +301,11 @@ final class OpenAiRoutes {
         ArrayNode reasons = body.putArray("reasons");
         decision.reasons().forEach(reasons::add);
         ctx.header("Location", "/v1/reviews/" + reviewId + "/result");
-        Json.write(ctx, 202, "application/json", Json.bytes(body));
+        Responses.write(ctx, 202, "application/json", Json.bytes(body));
     }
 
     private void ok(Context ctx, JsonNode body) {
-        Json.ok(ctx, body);
+        Responses.ok(ctx, body);
     }
 
     private <T> void respond(Context ctx, Decided<T> decided, Consumer<T> onAnswer) {

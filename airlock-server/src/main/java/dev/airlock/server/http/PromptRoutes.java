@@ -7,7 +7,6 @@ import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.registry.PromptTemplate;
 import dev.airlock.server.PromptText;
-import dev.airlock.server.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +42,7 @@ final class PromptRoutes {
             ArrayNode versions = p.putArray("versions");
             prompts.versions(name).forEach(v -> versions.add(summary(v)));
         }
-        Json.ok(ctx, root);
+        Responses.ok(ctx, root);
     }
 
     private void show(Context ctx) {
@@ -66,7 +65,7 @@ final class PromptRoutes {
             });
             versions.add(v);
         }
-        Json.ok(ctx, root);
+        Responses.ok(ctx, root);
     }
 
     private void diff(Context ctx) {
@@ -74,7 +73,7 @@ final class PromptRoutes {
         String name = name(ctx);
         PromptTemplate from = version(name, ctx.queryParam("from"), "from");
         PromptTemplate to = version(name, ctx.queryParam("to"), "to");
-        Json.write(
+        Responses.write(
                 ctx,
                 200,
                 "text/x-diff; charset=utf-8",

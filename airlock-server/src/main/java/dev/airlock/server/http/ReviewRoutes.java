@@ -60,14 +60,14 @@ final class ReviewRoutes {
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
         desk.list(who.tenant(), state, limit).forEach(r -> data.add(summary(r)));
-        Json.ok(ctx, root);
+        Responses.ok(ctx, root);
     }
 
     private void show(Context ctx) {
         Principal who = reader(ctx);
         HeldReview r = review(ctx, who);
         ObjectNode body = summary(r).put("input", r.input()).put("output", r.output());
-        Json.ok(ctx, body);
+        Responses.ok(ctx, body);
     }
 
     private void result(Context ctx) {
@@ -82,7 +82,7 @@ final class ReviewRoutes {
         HeldReview r = review(ctx, who);
         ctx.header("x-airlock-review-status", r.state().id());
         switch (r.state()) {
-            case PENDING -> Json.write(ctx, 202, "application/json", Json.bytes(summary(r)));
+            case PENDING -> Responses.write(ctx, 202, "application/json", Json.bytes(summary(r)));
             case REJECTED ->
                 throw new Stop(
                                 "review",
@@ -103,7 +103,7 @@ final class ReviewRoutes {
                                     null)
                             .toException();
                 }
-                Json.write(ctx, 200, "application/json", r.finalBody());
+                Responses.write(ctx, 200, "application/json", r.finalBody());
             }
         }
     }
@@ -129,7 +129,7 @@ final class ReviewRoutes {
 
     private void render(Context ctx, ReviewDesk.Result result) {
         switch (result) {
-            case ReviewDesk.Result.Done done -> Json.ok(ctx, summary(done.review()));
+            case ReviewDesk.Result.Done done -> Responses.ok(ctx, summary(done.review()));
             case ReviewDesk.Result.NotFound missing -> throw notFound(missing.id());
             case ReviewDesk.Result.NotEditable edit ->
                 throw Stop.invalid("review", "content", edit.reason()).toException();

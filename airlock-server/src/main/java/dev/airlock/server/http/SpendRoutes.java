@@ -10,7 +10,6 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
-import dev.airlock.server.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -85,7 +84,7 @@ final class SpendRoutes {
             total = total.add(r.cost());
         }
         body.put("total_usd", plain(total));
-        Json.ok(ctx, body);
+        Responses.ok(ctx, body);
     }
 
     private void budgets(Context ctx) {
@@ -114,7 +113,7 @@ final class SpendRoutes {
             row.put("soft_usd", b.soft() == null ? null : plain(b.soft()));
             row.put("hard_usd", b.hard() == null ? null : plain(b.hard()));
         }
-        Json.ok(ctx, body);
+        Responses.ok(ctx, body);
     }
 
     private static String plain(BigDecimal amount) {

@@ -1,12 +1,14 @@
 package dev.airlock.server.runtime;
 
 import dev.airlock.audit.AdminAction;
+import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyAuthenticator;
+import dev.airlock.auth.KeyStore;
 import dev.airlock.cache.AnswerCache;
 import dev.airlock.cost.Budget;
 import dev.airlock.cost.BudgetLedger;
@@ -30,6 +32,7 @@ import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
+import dev.airlock.pipeline.Observe;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
 import dev.airlock.policy.PolicyGuard;
@@ -108,16 +111,18 @@ public final class AirlockRuntime implements AutoCloseable {
         try {
             // Sealed from the first record this node writes: checkpoints are signed over sealed records only.
             SigningKeyFile keyFile = SigningKeyFile.of(config);
-            AuditSigner signer = keyFile.loadOrCreate(store, clock.instant());
-            store.sealWith(signer);
-            AuditTrail trail = new AuditTrail(store, clock);
+            AuditChain chain = store.auditChain();
+            AuditSigner signer = keyFile.loadOrCreate(chain, clock.instant());
+            chain.sealWith(signer);
+            AuditTrail trail = new AuditTrail(chain, clock);
             trail.record(
                     AdminAction.CONFIG_LOADED,
                     null,
                     "airlock",
                     configName(config),
                     Map.of("sha256", configDigest(config)));
-            store.latestConfigRevision()
+            store.configRevisions()
+                    .latestConfigRevision()
                     .filter(applied -> !applied.sha256().equals(configDigest(config)))
                     .ifPresent(applied -> LOG.warn(
                             "this node's configuration {} is not the one applied last (revision {}, by {} at {});"
@@ -127,15 +132,15 @@ public final class AirlockRuntime implements AutoCloseable {
                             applied.actor(),
                             applied.at(),
                             configName(config)));
-            KeyBootstrap keys = new KeyBootstrap(store, trail, clock);
+            KeyBootstrap keys = new KeyBootstrap(store.keyStore(), trail, clock);
             keys.apply(config.keys());
             this.bootstrappedAdminKey =
                     keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.auditJobs = new AuditJobs(
-                    store,
-                    store,
-                    new Checkpointer(store, signer, clock, keyFile.keys(), keyFile::keys),
+                    chain,
+                    store.erasure(),
+                    new Checkpointer(chain, signer, clock, keyFile.keys(), keyFile::keys),
                     clock,
                     config.audit().checkpointEvery(),
                     config.audit().checkpointInterval(),
@@ -155,7 +160,7 @@ public final class AirlockRuntime implements AutoCloseable {
             boolean shared = store.budgetLedger().shared();
             this.budgets = new Budgets(
                     budgets(config),
-                    shared ? store.budgetLedger() : BudgetLedger.inMemory(store),
+                    shared ? store.budgetLedger() : BudgetLedger.inMemory(store.spendSource()),
                     clock,
                     config.cost().reservationTtl(),
                     prometheus);
@@ -169,8 +174,8 @@ public final class AirlockRuntime implements AutoCloseable {
             var policyGuard = new PolicyGuard(config.built().policies());
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
-                            store,
-                            new AuditTrail(store, clock),
+                            store.reviewStore(),
+                            trail,
                             clock,
                             model -> {
                                 var m = config.models().get(model);
@@ -186,7 +191,7 @@ public final class AirlockRuntime implements AutoCloseable {
                             config.review().waitFor())
                     .checkDueTimesEvery(config.review().checkInterval());
             var reviewQueue = new ReviewQueue(
-                    store,
+                    store.reviewStore(),
                     clock,
                     config.review().sla(),
                     AnswerBodies::answerBody, // held and released: the body the caller would have got
@@ -196,7 +201,8 @@ public final class AirlockRuntime implements AutoCloseable {
                     .forEach(m -> versions.put(
                             m.spec().name(),
                             List.copyOf(catalog.versions(m.spec().name()).keySet())));
-            this.deploymentDesk = DeclaredModels.desk(config, store, clock, versions);
+            this.deploymentDesk =
+                    DeclaredModels.desk(config, store.deploymentStore(), store.evidenceStore(), chain, clock, versions);
             this.deployments = deploymentDesk.deployments();
             checkDeployed(deployments, catalog);
             var canaries = new CanaryWatch(
@@ -204,7 +210,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     canaryLimits(config),
                     config.deployments().canaryWindow(),
                     config.deployments().canaryMinCalls());
-            var recorder = new Recorder(store, prometheus);
+            var recorder = new Recorder(store.decisionLog(), prometheus);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
                     .admit(gate)
@@ -220,14 +226,15 @@ public final class AirlockRuntime implements AutoCloseable {
                     .time(Time.system().withClock(clock))
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
-                    .authenticate(new KeyAuthenticator(store, clock))
+                    .authenticate(new KeyAuthenticator(store.keyStore(), clock))
                     .resolve(new DeploymentResolver(catalog, deployments))
                     .record(decision -> {
                         boolean stored = recorder.record(decision);
                         canaries.observe(decision);
                         return stored;
                     })
-                    .shadows(store, config.deployments().shadowMaxInFlight())
+                    .observe(Observe.all(watchers()))
+                    .shadows(store.shadowLog(), config.deployments().shadowMaxInFlight())
                     .prompts(prompts)
                     .build();
             this.config = config;
@@ -239,6 +246,12 @@ public final class AirlockRuntime implements AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    /** What watches stored Decisions after they are recorded (see {@link Observe}), in order. */
+    private static List<Observe> watchers() {
+        List<Observe> watchers = new ArrayList<>();
+        return watchers;
     }
 
     /** Builds the runtime; returns once the store is open, the keys applied and the pipeline ready. */
@@ -329,7 +342,7 @@ public final class AirlockRuntime implements AutoCloseable {
     /** Whether the store answers, for readiness probes. */
     public boolean storeAnswers() {
         try {
-            store.findKey("readiness-probe");
+            store.keyStore().findKey("readiness-probe");
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -538,11 +551,11 @@ public final class AirlockRuntime implements AutoCloseable {
 
     /** Applies the keys the configuration declares and makes an admin key when there is none; both audited. */
     static final class KeyBootstrap {
-        private final Store store;
+        private final KeyStore store;
         private final AuditTrail trail;
         private final Clock clock;
 
-        KeyBootstrap(Store store, AuditTrail trail, Clock clock) {
+        KeyBootstrap(KeyStore store, AuditTrail trail, Clock clock) {
             this.store = store;
             this.trail = trail;
             this.clock = clock;

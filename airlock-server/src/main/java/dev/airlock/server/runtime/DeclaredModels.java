@@ -1,15 +1,19 @@
 package dev.airlock.server.runtime;
 
+import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.deploy.Registry;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
+import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Operations;
 import dev.airlock.readiness.ReadinessGate;
 import dev.airlock.server.config.AirlockConfig;
-import dev.airlock.store.Store;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.config.ProviderConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,15 +32,15 @@ public final class DeclaredModels {
      * A model's declared version: {@code version}, else what its in-process provider reports (the ONNX schema's version,
      * the embedding model's name), else "1" — the same as the node's catalog, without loading any model.
      */
-    public static String declaredVersion(AirlockConfig config, AirlockConfig.ModelConfig m) {
+    public static String declaredVersion(AirlockConfig config, ModelConfig m) {
         if (m.version() != null) {
             return m.version();
         }
         var provider = config.providers().get(m.targets().getFirst().provider());
-        if (provider instanceof AirlockConfig.MiniLmProvider) {
+        if (provider instanceof ProviderConfig.MiniLmProvider) {
             return MiniLmEmbeddings.MODEL;
         }
-        if (provider instanceof AirlockConfig.OnnxTabularProvider onnx) {
+        if (provider instanceof ProviderConfig.OnnxTabularProvider onnx) {
             String v = OnnxTabularModel.declaredVersion(config.resolve(onnx.path()));
             return v == null || v.isBlank() ? "1" : v;
         }
@@ -67,29 +71,41 @@ public final class DeclaredModels {
         return new Registry(models);
     }
 
-    /** The deployment use cases of a configuration's models over a store; every change is appended to its audit log. */
-    public static DeploymentDesk desk(AirlockConfig config, Store store, Clock clock) {
-        return desk(config, store, clock, versions(config));
+    /**
+     * The deployment use cases of a configuration's models over a store's deployments and evidence; every change is
+     * appended to its audit log.
+     */
+    public static DeploymentDesk desk(
+            AirlockConfig config, DeploymentStore deployments, EvidenceStore evidence, AuditChain audit, Clock clock) {
+        return desk(config, deployments, evidence, audit, clock, versions(config));
     }
 
     /** The same, over versions already known (a node's catalog), without reading any model file again. */
-    static DeploymentDesk desk(AirlockConfig config, Store store, Clock clock, Map<String, List<String>> versions) {
+    static DeploymentDesk desk(
+            AirlockConfig config,
+            DeploymentStore deployments,
+            EvidenceStore evidence,
+            AuditChain audit,
+            Clock clock,
+            Map<String, List<String>> versions) {
         return registry(config, versions)
                 .desk(
-                        store,
-                        store,
-                        new AuditTrail(store, clock),
+                        deployments,
+                        evidence,
+                        new AuditTrail(audit, clock),
                         clock,
                         config.deployments().refresh());
     }
 
-    /** The deployments of a configuration's models over a store, to read. */
-    public static Deployments deployments(AirlockConfig config, Store store, Clock clock) {
-        return desk(config, store, clock).deployments();
+    /** The deployments of a configuration's models over a store's deployments, to read. */
+    public static Deployments deployments(
+            AirlockConfig config, DeploymentStore deployments, AuditChain audit, Clock clock) {
+        return registry(config, versions(config))
+                .deployments(deployments, clock, config.deployments().refresh(), new AuditTrail(audit, clock));
     }
 
     /** The operations metadata a model declares, or null when it declares neither owner nor operations. */
-    public static Operations operations(AirlockConfig.ModelConfig m) {
+    public static Operations operations(ModelConfig m) {
         var o = m.operations();
         if (o == null) {
             return m.owner() == null ? null : new Operations(m.owner(), null, null, null, null, null, null, null);

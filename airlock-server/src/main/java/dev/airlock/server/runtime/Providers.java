@@ -14,6 +14,8 @@ import dev.airlock.routing.Price;
 import dev.airlock.routing.RoutePolicy;
 import dev.airlock.routing.Target;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.config.ModelConfig;
+import dev.airlock.server.config.ProviderConfig;
 import dev.airlock.server.upstream.OpenAiHttpProvider;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -45,13 +47,13 @@ final class Providers implements AutoCloseable {
         return new Providers(built);
     }
 
-    private static Provider create(AirlockConfig config, String name, AirlockConfig.ProviderConfig p) {
+    private static Provider create(AirlockConfig config, String name, ProviderConfig p) {
         return switch (p) {
-            case AirlockConfig.OpenAiProvider o ->
+            case ProviderConfig.OpenAiProvider o ->
                 new OpenAiHttpProvider(
                         name, o.baseUrl(), o.apiKey(), o.headers(), o.query(), o.timeout(), o.connectTimeout());
-            case AirlockConfig.MiniLmProvider m -> new MiniLmEmbeddings(name);
-            case AirlockConfig.OnnxTabularProvider o -> OnnxTabularModel.load(name, config.resolve(o.path()));
+            case ProviderConfig.MiniLmProvider m -> new MiniLmEmbeddings(name);
+            case ProviderConfig.OnnxTabularProvider o -> OnnxTabularModel.load(name, config.resolve(o.path()));
         };
     }
 
@@ -79,10 +81,10 @@ final class Providers implements AutoCloseable {
     private ServedModel served(
             AirlockConfig config,
             String name,
-            AirlockConfig.ModelConfig m,
+            ModelConfig m,
             String version,
-            List<AirlockConfig.RouteConfig> route,
-            AirlockConfig.VersionConfig v,
+            List<ModelConfig.RouteConfig> route,
+            ModelConfig.VersionConfig v,
             LocalDate today) {
         var spec = new ModelSpec(
                 name,
@@ -94,7 +96,7 @@ final class Providers implements AutoCloseable {
                 v != null && v.description() != null ? v.description() : m.description(),
                 m.retentionPolicy());
         List<Target> targets = new ArrayList<>();
-        for (AirlockConfig.RouteConfig r : route) {
+        for (ModelConfig.RouteConfig r : route) {
             String upstreamModel = r.upstreamModel() != null ? r.upstreamModel() : name;
             Target target = target(config, r.provider(), upstreamModel, r.weight());
             warnAbout(name, target, today);
@@ -103,7 +105,7 @@ final class Providers implements AutoCloseable {
         return new ServedModel(spec, targets, policy(m), cache(m.cache()), info(m, v));
     }
 
-    private static VersionInfo info(AirlockConfig.ModelConfig m, AirlockConfig.VersionConfig v) {
+    private static VersionInfo info(ModelConfig m, ModelConfig.VersionConfig v) {
         String prompt = v != null && v.prompt() != null ? v.prompt() : m.prompt();
         List<String> policies = v != null && v.policies() != null ? v.policies() : m.policies();
         return v == null
@@ -123,7 +125,7 @@ final class Providers implements AutoCloseable {
     }
 
     private Target target(AirlockConfig config, String providerName, String upstreamModel, int weight) {
-        AirlockConfig.ProviderConfig p = config.providers().get(providerName);
+        ProviderConfig p = config.providers().get(providerName);
         var lifecycle = p.lifecycle().get(upstreamModel);
         return new Target(
                 providerName,
@@ -137,11 +139,11 @@ final class Providers implements AutoCloseable {
     }
 
     /** In-process models cost nothing; an upstream costs what its price table says, or is unpriced. */
-    private static Price price(AirlockConfig.ProviderConfig p, String upstreamModel) {
-        if (!(p instanceof AirlockConfig.OpenAiProvider)) {
+    private static Price price(ProviderConfig p, String upstreamModel) {
+        if (!(p instanceof ProviderConfig.OpenAiProvider)) {
             return Price.FREE;
         }
-        AirlockConfig.PriceConfig price = p.prices().get(upstreamModel);
+        ProviderConfig.PriceConfig price = p.prices().get(upstreamModel);
         return price == null ? null : new Price(price.input(), price.output(), price.cachedInput());
     }
 
@@ -168,7 +170,7 @@ final class Providers implements AutoCloseable {
         }
     }
 
-    private static CachePolicy cache(AirlockConfig.CacheConfig c) {
+    private static CachePolicy cache(ModelConfig.CacheConfig c) {
         if (c == null) {
             return null;
         }
@@ -180,7 +182,7 @@ final class Providers implements AutoCloseable {
         return exact == null && semantic == null ? null : new CachePolicy(exact, semantic);
     }
 
-    private static RoutePolicy policy(AirlockConfig.ModelConfig m) {
+    private static RoutePolicy policy(ModelConfig m) {
         var retry = m.retry();
         return new RoutePolicy(retry.attempts(), retry.backoff(), retry.maxBackoff(), m.deadline(), m.attemptTimeout());
     }

@@ -41,6 +41,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
 
     private final String name;
     private final UpstreamHttp http;
+    private final Clock clock;
     private final TokenCounter tokens = TokenCounter.shared();
 
     /**
@@ -72,8 +73,23 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
             Duration timeout,
             Duration connectTimeout,
             Duration clientIdleTimeout) {
+        this(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, clientIdleTimeout, Clock.systemUTC());
+    }
+
+    /** @param clock what a {@code Retry-After} given as a date is counted from */
+    OpenAiHttpProvider(
+            String name,
+            String baseUrl,
+            String apiKey,
+            Map<String, String> headers,
+            Map<String, String> query,
+            Duration timeout,
+            Duration connectTimeout,
+            Duration clientIdleTimeout,
+            Clock clock) {
         this.name = name;
         this.http = new UpstreamHttp(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, clientIdleTimeout);
+        this.clock = clock;
     }
 
     @Override
@@ -322,7 +338,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
                 status,
                 upstream() + " answered " + status + ": " + detail,
                 false,
-                RetryAfter.parse(retryAfter, Clock.systemUTC()),
+                RetryAfter.parse(retryAfter, clock),
                 null);
     }
 

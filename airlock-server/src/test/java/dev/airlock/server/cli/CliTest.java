@@ -580,23 +580,29 @@ class CliTest {
         // over the log as it stands (it could hold records they forged)
         try (Store store = Store.open("jdbc:sqlite:" + db, null, null)) {
             var own = AuditSigner.generate();
-            store.addSigningKey(own.publicKey(Instant.now()));
-            long size = store.chainSize();
+            store.auditChain().addSigningKey(own.publicKey(Instant.now()));
+            long size = store.auditChain().chainSize();
             var frontier = new MerkleTree.Frontier();
-            store.leafHashes(0, size).forEachRemaining(frontier::append);
-            long previous = store.latestCheckpoint().orElseThrow().checkpoint().treeSize();
-            store.appendEvent(
-                    new AuditEvent("forged-event", Instant.now(), null, "attacker", "key.created", "x", Map.of()));
-            size = store.chainSize();
-            store.leafHashes(size - 1, size).forEachRemaining(frontier::append);
-            store.addCheckpoint(
-                    own.sign(
-                            size,
-                            HexFormat.of().formatHex(frontier.root()),
-                            store.linkAt(size).orElseThrow(),
-                            Instant.now(),
-                            previous),
-                    frontier);
+            store.auditChain().leafHashes(0, size).forEachRemaining(frontier::append);
+            long previous = store.auditChain()
+                    .latestCheckpoint()
+                    .orElseThrow()
+                    .checkpoint()
+                    .treeSize();
+            store.auditChain()
+                    .appendEvent(new AuditEvent(
+                            "forged-event", Instant.now(), null, "attacker", "key.created", "x", Map.of()));
+            size = store.auditChain().chainSize();
+            store.auditChain().leafHashes(size - 1, size).forEachRemaining(frontier::append);
+            store.auditChain()
+                    .addCheckpoint(
+                            own.sign(
+                                    size,
+                                    HexFormat.of().formatHex(frontier.root()),
+                                    store.auditChain().linkAt(size).orElseThrow(),
+                                    Instant.now(),
+                                    previous),
+                            frontier);
         }
 
         try (Airlock airlock =
@@ -818,7 +824,7 @@ class CliTest {
         assertThat(erased.out()).contains("0 decisions");
         try (var store = Store.open("jdbc:sqlite:" + dir.resolve("store.db"), null, null)) {
             List<String> actions = new ArrayList<>();
-            store.forEachLink(l -> {
+            store.auditChain().forEachLink(l -> {
                 if (l.record() instanceof AuditEvent e) {
                     actions.add(e.action() + " by " + e.actor());
                 }
@@ -854,7 +860,7 @@ class CliTest {
         assertThat(run.err()).contains("50.0 req/s (5.0x the expected 10.0)");
         assertThat(run.out()).contains("sent 100").contains("recorded as load test");
         try (var store = Store.open("jdbc:sqlite:" + dir.resolve("load.db"), null, null)) {
-            var results = store.loadTests("assistant");
+            var results = store.evidenceStore().loadTests("assistant");
             assertThat(results).hasSize(1);
             var r = results.getFirst();
             assertThat(r.sent()).isEqualTo(100);
@@ -864,7 +870,7 @@ class CliTest {
             assertThat(r.errors()).isZero();
             assertThat(r.p50Millis()).isGreaterThanOrEqualTo(100);
             List<String> actions = new ArrayList<>();
-            store.forEachLink(l -> {
+            store.auditChain().forEachLink(l -> {
                 if (l.record() instanceof AuditEvent e) {
                     actions.add(e.action());
                 }
@@ -1009,7 +1015,7 @@ class CliTest {
                 .contains("rolled_back");
         try (var store = Store.open("jdbc:sqlite:" + dir.resolve("ready.db"), null, null)) {
             List<String> actions = new ArrayList<>();
-            store.forEachLink(l -> {
+            store.auditChain().forEachLink(l -> {
                 if (l.record() instanceof AuditEvent e) {
                     actions.add(e.action());
                 }
@@ -1061,7 +1067,7 @@ class CliTest {
         // the messy sample: 130 rows the schema refuses count as wrong
         assertThat(run.out()).contains("2000 rows, 1870 scorable").contains("expected 0.680");
         try (var store = Store.open("jdbc:sqlite:" + dir.resolve("eval.db"), null, null)) {
-            var e = store.evaluations("loan-risk").getFirst();
+            var e = store.evidenceStore().evaluations("loan-risk").getFirst();
             assertThat(e.auc()).isCloseTo(0.759, Offset.offset(0.001));
             assertThat(e.adjustedAccuracy()).isCloseTo(0.68, Offset.offset(1e-9));
             // hand-computed: (accuracy - 0.70) x 10,000 decisions x $40

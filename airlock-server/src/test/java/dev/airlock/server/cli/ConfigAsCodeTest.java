@@ -91,13 +91,16 @@ class ConfigAsCodeTest {
 
         try (var store = Store.open("jdbc:sqlite:" + dir.resolve("store.db"), null, null)) {
             List<String> applied = new ArrayList<>();
-            store.forEachLink(l -> {
+            store.auditChain().forEachLink(l -> {
                 if (l.record() instanceof AuditEvent e && e.action().equals("config.applied")) {
                     applied.add(e.details().get("created") + "/" + e.details().get("changed"));
                 }
             });
             assertThat(applied).containsExactly("4/0", "0/1");
-            assertThat(store.latestConfigRevision().orElseThrow().body())
+            assertThat(store.configRevisions()
+                            .latestConfigRevision()
+                            .orElseThrow()
+                            .body())
                     .contains("${OPENAI_API_KEY:-}")
                     .as("stored as written: variables stay variables")
                     .contains("\"error_rate\":0.02");

@@ -49,7 +49,7 @@ class ConfigDeclarationTest {
 
     @Test
     void optionsBuiltInCode_areBoundAndCheckedLikeOptionsReadFromAFile() {
-        var model = AirlockConfig.ModelConfig.of(Map.of(
+        var model = ModelConfig.of(Map.of(
                 "kind",
                 "chat",
                 "provider",
@@ -62,8 +62,8 @@ class ConfigDeclarationTest {
         assertThat(model.retry().attempts()).isEqualTo(2);
         assertThat(model.guards().pii().policy())
                 .isEqualTo(new PiiGuard.Policy(PiiGuard.Action.REDACT, Set.of(PiiDetector.Type.EMAIL)));
-        assertThatThrownBy(() -> AirlockConfig.ModelConfig.of(
-                        Map.of("kind", "chat", "provider", "up", "retry", Map.of("attempts", 11))))
+        assertThatThrownBy(
+                        () -> ModelConfig.of(Map.of("kind", "chat", "provider", "up", "retry", Map.of("attempts", 11))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("retry.attempts: 11 is not within 1..10");
         assertThatThrownBy(() -> new AirlockConfig.Server("127.0.0.1", 70_000, 1_048_576, null))
@@ -73,8 +73,8 @@ class ConfigDeclarationTest {
     @Test
     void aConfigurationBuiltInCode_isCheckedAsAWhole_withErrorsNamingTheOption() {
         var config = AirlockConfig.builder()
-                .provider("up", AirlockConfig.ProviderConfig.openAi("http://127.0.0.1:1/v1"))
-                .model("assistant", AirlockConfig.ModelConfig.of(Map.of("kind", "predict", "provider", "up")))
+                .provider("up", ProviderConfig.openAi("http://127.0.0.1:1/v1"))
+                .model("assistant", ModelConfig.of(Map.of("kind", "predict", "provider", "up")))
                 .build();
 
         assertThatThrownBy(config::checked)
@@ -134,7 +134,7 @@ class ConfigDeclarationTest {
         var embedder = parse("providers:\n  local: {kind: minilm-embeddings}\n")
                 .providers()
                 .get("local");
-        assertThat(embedder).isInstanceOf(AirlockConfig.MiniLmProvider.class);
+        assertThat(embedder).isInstanceOf(ProviderConfig.MiniLmProvider.class);
         assertThat(embedder.trust()).isEqualTo(AirlockConfig.Trust.ON_PREMISES);
         assertThat(embedder.queueTimeout()).isEqualTo(Duration.ofMillis(250));
     }

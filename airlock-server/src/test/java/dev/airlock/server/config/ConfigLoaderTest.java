@@ -103,7 +103,7 @@ class ConfigLoaderTest {
                 loader(Map.of("OPENAI_BASE_URL", "https://api.openai.com/v1")).parse(FILE, VALID);
 
         assertThat(config.server().port()).isEqualTo(9090);
-        var openAi = (AirlockConfig.OpenAiProvider) config.providers().get("openai");
+        var openAi = (ProviderConfig.OpenAiProvider) config.providers().get("openai");
         assertThat(openAi.baseUrl()).isEqualTo("https://api.openai.com/v1");
         assertThat(openAi.apiKey()).isNullOrEmpty();
         assertThat(openAi.timeout()).isEqualTo(Duration.ofSeconds(30));

@@ -9,7 +9,9 @@ import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.provider.ProviderException;
 import dev.airlock.testkit.FakeOpenAi;
 import dev.airlock.testkit.FakeOpenAi.Behaviour;
+import dev.airlock.time.FakeTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +48,30 @@ class UpstreamTimeoutTest {
                 timeout,
                 Duration.ofSeconds(2),
                 CLIENT_IDLE_DEFAULT);
+    }
+
+    @Test
+    void aRetryAfterGivenAsADate_isCountedFromTheProvidersClock() {
+        String body = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}";
+        upstream.always(new Behaviour(
+                429, body, 0, -1, false, 0, "Thu, 01 Jan 2026 00:00:30 GMT", false, true, 0, 0, 0, false));
+        var fake = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+        fake.advance(Duration.ofMillis(12_250));
+        try (var provider = new OpenAiHttpProvider(
+                "limited",
+                upstream.baseUrl(),
+                null,
+                Map.of(),
+                Map.of(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(2),
+                CLIENT_IDLE_DEFAULT,
+                fake.time().clock())) {
+            assertThatThrownBy(() -> provider.complete("gpt", question(), Duration.ofSeconds(5)))
+                    .isInstanceOfSatisfying(
+                            ProviderException.class,
+                            e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(17_750)));
+        }
     }
 
     private static ChatRequest question() {

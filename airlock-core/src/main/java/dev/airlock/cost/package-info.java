@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.cost;
+
+import org.jspecify.annotations.NullMarked;

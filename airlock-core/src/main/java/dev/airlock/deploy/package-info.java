@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.deploy;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.guard;
+
+import org.jspecify.annotations.NullMarked;

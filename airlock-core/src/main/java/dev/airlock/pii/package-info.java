@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.pii;
+
+import org.jspecify.annotations.NullMarked;

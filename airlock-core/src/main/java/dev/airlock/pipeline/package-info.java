@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.pipeline;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.registry;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.review;
+
+import org.jspecify.annotations.NullMarked;

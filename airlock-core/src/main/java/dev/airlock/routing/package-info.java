@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.routing;
+
+import org.jspecify.annotations.NullMarked;

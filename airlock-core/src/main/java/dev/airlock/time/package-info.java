@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.time;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.models;
+
+import org.jspecify.annotations.NullMarked;

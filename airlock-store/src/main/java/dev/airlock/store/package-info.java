@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.store;
+
+import org.jspecify.annotations.NullMarked;
