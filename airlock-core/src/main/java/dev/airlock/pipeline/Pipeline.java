@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.builder()
- *         .authenticate(new KeyAuthenticator(keyStore, clock))
+ *         .authenticate(ApiKeys.authenticator(keyStore, clock))
  *         .resolve(Resolve.from(catalog))
  *         .record(new Recorder(decisionLog, meterRegistry))
  *         .build();

@@ -7,7 +7,6 @@ import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
-import dev.airlock.auth.KeyAuthenticator;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.cache.AnswerCache;
 import dev.airlock.cost.Budget;
@@ -226,7 +225,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     .time(Time.system().withClock(clock))
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
-                    .authenticate(new KeyAuthenticator(store.keyStore(), clock))
+                    .authenticate(ApiKeys.authenticator(store.keyStore(), clock))
                     .resolve(new DeploymentResolver(catalog, deployments))
                     .record(decision -> {
                         boolean stored = recorder.record(decision);
