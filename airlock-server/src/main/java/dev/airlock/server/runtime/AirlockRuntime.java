@@ -12,7 +12,6 @@ import dev.airlock.cache.AnswerCache;
 import dev.airlock.cost.Budget;
 import dev.airlock.cost.BudgetLedger;
 import dev.airlock.cost.Budgets;
-import dev.airlock.cost.CostGate;
 import dev.airlock.cost.RateLimits;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.Role;
@@ -163,10 +162,9 @@ public final class AirlockRuntime implements AutoCloseable {
                     clock,
                     config.cost().reservationTtl(),
                     prometheus);
-            var gate = new CostGate(
+            var gate = budgets.admitStage(
                     catalog,
                     rateLimits(config, shared ? store.tokenBuckets() : TokenBuckets.inMemory(), clock),
-                    budgets,
                     config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
             var prompts = config.built().prompts();
