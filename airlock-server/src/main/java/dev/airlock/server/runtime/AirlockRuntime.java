@@ -19,7 +19,6 @@ import dev.airlock.decision.Stop;
 import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentDesk;
-import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.guard.GroundingGuard;
 import dev.airlock.guard.InjectionGuard;
@@ -224,7 +223,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
                     .authenticate(ApiKeys.authenticator(store.keyStore(), clock))
-                    .resolve(new DeploymentResolver(catalog, deployments))
+                    .resolve(deploymentDesk.resolveStage(catalog))
                     .record(decision -> {
                         boolean stored = recorder.record(decision);
                         canaries.observe(decision);
