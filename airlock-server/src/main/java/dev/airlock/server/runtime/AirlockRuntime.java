@@ -32,7 +32,6 @@ import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Observe;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.Recorder;
-import dev.airlock.policy.PolicyGuard;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.PromptTemplate;
@@ -167,7 +166,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
             var prompts = config.built().prompts();
-            var policyGuard = new PolicyGuard(config.built().policies());
+            var policies = config.built().policies();
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
                             store.reviewStore(),
@@ -215,8 +214,8 @@ public final class AirlockRuntime implements AutoCloseable {
                             injectionGuard(config),
                             outputSchemas,
                             streamsThatWouldBeHeld(config),
-                            policyGuard))
-                    .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policyGuard))
+                            policies.inputGuard()))
+                    .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policies.outputGuard()))
                     .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
                     .time(Time.system().withClock(clock))
