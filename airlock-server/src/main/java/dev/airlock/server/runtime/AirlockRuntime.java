@@ -36,7 +36,6 @@ import dev.airlock.provider.ChatRequest;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.PromptTemplate;
 import dev.airlock.review.ReviewDesk;
-import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.server.audit.AuditJobs;
@@ -185,12 +184,9 @@ public final class AirlockRuntime implements AutoCloseable {
                                     config.review().callbackSecret()),
                             config.review().waitFor())
                     .checkDueTimesEvery(config.review().checkInterval());
-            var reviewQueue = new ReviewQueue(
-                    store.reviewStore(),
-                    clock,
+            var reviewQueue = reviewDesk.reviewStage(
                     config.review().sla(),
-                    AnswerBodies::answerBody, // held and released: the body the caller would have got
-                    reviewDesk::held);
+                    AnswerBodies::answerBody); // held and released: the body the caller would have got
             Map<String, List<String>> versions = new LinkedHashMap<>();
             catalog.all()
                     .forEach(m -> versions.put(
