@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * Pipeline pipeline = Pipeline.builder()
  *         .authenticate(ApiKeys.authenticator(keyStore, clock))
  *         .resolve(Resolve.from(catalog))
- *         .record(new Recorder(decisionLog, meterRegistry))
+ *         .record(Record.storing(decisionLog, meterRegistry))
  *         .build();
  * Decided<ChatResult> decided = pipeline.chat(Caller.of(apiKey), request);
  * }</pre>

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * updates the request, latency, token and upstream metrics. Requests that failed authentication are counted but
  * not stored, so that unauthenticated traffic cannot fill the log.
  */
-public final class Recorder implements Record {
+final class Recorder implements Record {
     private final DecisionLog log;
     private final MeterRegistry meters;
     // Meters are looked up once per label set, not built on every request.
@@ -23,7 +23,7 @@ public final class Recorder implements Record {
     private final Map<UpstreamKey, Timer> byUpstream = new ConcurrentHashMap<>();
     private final Map<String, Counter[]> byModelTokens = new ConcurrentHashMap<>();
 
-    public Recorder(DecisionLog log, MeterRegistry meters) {
+    Recorder(DecisionLog log, MeterRegistry meters) {
         this.log = log;
         this.meters = meters;
     }

@@ -31,7 +31,7 @@ import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Observe;
 import dev.airlock.pipeline.Pipeline;
-import dev.airlock.pipeline.Recorder;
+import dev.airlock.pipeline.Record;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.PromptTemplate;
@@ -201,7 +201,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     canaryLimits(config),
                     config.deployments().canaryWindow(),
                     config.deployments().canaryMinCalls());
-            var recorder = new Recorder(store.decisionLog(), prometheus);
+            var recorder = Record.storing(store.decisionLog(), prometheus);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.pipeline = Pipeline.builder()
                     .admit(gate)
