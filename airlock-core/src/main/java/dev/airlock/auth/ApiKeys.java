@@ -2,9 +2,11 @@ package dev.airlock.auth;
 
 import dev.airlock.audit.Sha256;
 import dev.airlock.decision.Role;
+import dev.airlock.pipeline.Authenticate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -62,6 +64,14 @@ public final class ApiKeys {
             return Optional.empty();
         }
         return Optional.of(new Presented(key.substring(PREFIX.length(), sep), key.substring(sep + 1)));
+    }
+
+    /**
+     * The authenticate stage: checks {@code ak_<id>_<secret>} keys against the stored records (expired and revoked
+     * keys are refused), e.g. {@code Pipeline.builder().authenticate(ApiKeys.authenticator(keyStore, clock))}.
+     */
+    public static Authenticate authenticator(KeyStore keys, Clock clock) {
+        return new KeyAuthenticator(keys, clock);
     }
 
     /** Whether a presented secret matches the stored key, in time independent of where they differ. */

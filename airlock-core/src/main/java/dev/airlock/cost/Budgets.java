@@ -1,6 +1,8 @@
 package dev.airlock.cost;
 
 import dev.airlock.decision.Stop;
+import dev.airlock.pipeline.Admit;
+import dev.airlock.registry.ModelCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,6 +92,15 @@ public final class Budgets implements AutoCloseable {
                     .tag("limit", limit)
                     .register(meters);
         }
+    }
+
+    /**
+     * The admit stage for cost: a key's rate limits, then every one of these budgets that covers the call, each
+     * holding the call's estimate (output tokens from {@code max_tokens}, else {@code defaultOutputTokens}, priced at
+     * the model's most expensive target) until the call settles what it used.
+     */
+    public Admit admitStage(ModelCatalog catalog, RateLimits rateLimits, long defaultOutputTokens) {
+        return new CostGate(catalog, rateLimits, this, defaultOutputTokens);
     }
 
     public boolean isEmpty() {

@@ -2,10 +2,12 @@ package dev.airlock.deploy;
 
 import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AdminEvents;
+import dev.airlock.pipeline.Resolve;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.ReadinessGate;
 import dev.airlock.readiness.Waiver;
+import dev.airlock.registry.ModelCatalog;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,14 @@ public final class DeploymentDesk {
 
     /** The justification is missing or shorter than {@link #MIN_JUSTIFICATION} characters. */
     public record NoJustification() implements Waiving {}
+
+    /**
+     * The resolve stage by these deployments: a model's name reaches its production version, or its canary for the
+     * canary's share of calls; {@code model@alias} or {@code model@version} pins a version of the catalog.
+     */
+    public Resolve resolveStage(ModelCatalog catalog) {
+        return new DeploymentResolver(catalog, deployments);
+    }
 
     /** The deployments, to read: which versions serve, their history, the declared versions. */
     public Deployments deployments() {

@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.builder()
- *         .authenticate(new KeyAuthenticator(keyStore, clock))
+ *         .authenticate(ApiKeys.authenticator(keyStore, clock))
  *         .resolve(Resolve.from(catalog))
- *         .record(new Recorder(decisionLog, meterRegistry))
+ *         .record(Record.storing(decisionLog, meterRegistry))
  *         .build();
  * Decided<ChatResult> decided = pipeline.chat(Caller.of(apiKey), request);
  * }</pre>

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The latency timers ask for no buckets of their own: the registry decides them (a node gives every Airlock timer
  * its configured SLO-shaped buckets).
  */
-public final class Recorder implements Record {
+final class Recorder implements Record {
     private final DecisionLog log;
     private final MeterRegistry meters;
     // Meters are looked up once per label set, not built on every request.
@@ -35,7 +35,7 @@ public final class Recorder implements Record {
     private final Map<StopKey, Counter> byStop = new ConcurrentHashMap<>();
     private final Counter writeFailures;
 
-    public Recorder(DecisionLog log, MeterRegistry meters) {
+    Recorder(DecisionLog log, MeterRegistry meters) {
         this.log = log;
         this.meters = meters;
         this.writeFailures = Counter.builder("airlock.store.write_failures")

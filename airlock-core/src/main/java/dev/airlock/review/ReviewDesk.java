@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AdminEvents;
 import dev.airlock.audit.Sha256;
+import dev.airlock.pipeline.DecisionDraft;
+import dev.airlock.pipeline.Review;
+import dev.airlock.provider.AiAnswer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -136,6 +140,16 @@ public final class ReviewDesk implements AutoCloseable {
     /** Whether review outcomes may be posted to this URL: its host must be listed in review.callback_hosts. */
     public boolean callbackAllowed(URI url) {
         return callback.allowed(url);
+    }
+
+    /**
+     * The review stage over this desk's store: an answer a policy sends to review is held, due within {@code sla},
+     * audited through this desk, and the caller told where to find the outcome.
+     *
+     * @param bodies the response body a caller would get for an answer (kept with the held review)
+     */
+    public Review reviewStage(Duration sla, BiFunction<DecisionDraft, AiAnswer, String> bodies) {
+        return new ReviewQueue(store, clock, sla, bodies, this::held);
     }
 
     /** Audits a review as it is held. */

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (Store store = Store.open("jdbc:sqlite:.airlock/airlock.db", null, null)) {
  *     store.keyStore().insertKey(ApiKeys.issue("acme", Role.APP, "loan-service", Instant.now(), null).record());
- *     var recorder = new Recorder(store.decisionLog(), meters); // a part gets the one port it uses
+ *     var recorder = Record.storing(store.decisionLog(), meters); // a part gets the one port it uses
  *     var trail = new AuditTrail(store.auditChain(), clock);
  *     List<Decision> latest = store.decisionLog().recentDecisions("acme", 20);
  * }

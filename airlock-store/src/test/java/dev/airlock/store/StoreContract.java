@@ -72,6 +72,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -1281,9 +1282,7 @@ public abstract class StoreContract {
         assertThat(ConsistencyProof.of(store.auditChain(), 12, null).check(null))
                 .as("a checkpoint is consistent with itself")
                 .isEmpty();
-        assertThat(proof.check(Map.of()))
-                .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-                .contains("not among the trusted keys");
+        assertThat(proof.check(Map.of())).get(InstanceOfAssertFactories.STRING).contains("not among the trusted keys");
         assertThatThrownBy(() -> ConsistencyProof.of(store.auditChain(), 6, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no signed checkpoint has tree size 6");
@@ -1294,7 +1293,7 @@ public abstract class StoreContract {
         // leads from the root signed before
         rewriteRecord("decisions", 3, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
         assertThat(ConsistencyProof.of(store.auditChain(), 5, 12L).check(keys))
-                .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .get(InstanceOfAssertFactories.STRING)
                 .contains("did not only grow");
     }
 

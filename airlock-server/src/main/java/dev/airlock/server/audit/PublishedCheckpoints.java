@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signed checkpoints published outside the database ({@code audit.publish}): one JSON line each, appended and forced
@@ -32,7 +34,7 @@ import java.util.Optional;
  * checkpoints signed, even against someone who can write the database and holds the signing key.
  */
 public final class PublishedCheckpoints implements Publication {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PublishedCheckpoints.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PublishedCheckpoints.class);
     private final Path file;
 
     public PublishedCheckpoints(Path file) {

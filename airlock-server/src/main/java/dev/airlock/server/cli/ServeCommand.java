@@ -1,5 +1,6 @@
 package dev.airlock.server.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
@@ -98,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
             String body;
             try {
                 body = new ObjectMapper().writeValueAsString(example);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 continue;
             }
             return "curl -s " + baseUrl + path + " -H \"Authorization: Bearer $AIRLOCK_KEY\""

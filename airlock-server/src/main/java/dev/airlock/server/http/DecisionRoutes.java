@@ -35,6 +35,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reading recorded Decisions: one by id, a search, or a JSON Lines export streamed in constant memory. Keys whose
@@ -42,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * as if it did not exist.
  */
 final class DecisionRoutes {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecisionRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionRoutes.class);
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1_000;
     private static final Set<String> OUTCOMES = Set.of("answered", "refused", "failed");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Stop;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class JsonBody {
     ObjectNode object(byte[] body, boolean emptyIsObject, String stage) {
         if (isBlank(body)) {
             if (emptyIsObject) {
-                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                return JsonNodeFactory.instance.objectNode();
             }
             throw invalid(stage, "The request body is empty; expected a JSON object.");
         }

@@ -1,5 +1,6 @@
 package dev.airlock.server.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +22,7 @@ public final class DecisionJson {
     public byte[] bytes(Decision d) {
         try {
             return json.writeValueAsBytes(render(d));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("decision " + d.id() + " could not be written", e);
         }
     }

@@ -6,20 +6,18 @@ import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
-import dev.airlock.auth.KeyAuthenticator;
+import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyDesk;
 import dev.airlock.cache.AnswerCache;
 import dev.airlock.cost.Budget;
 import dev.airlock.cost.BudgetLedger;
 import dev.airlock.cost.Budgets;
-import dev.airlock.cost.CostGate;
 import dev.airlock.cost.RateLimits;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentDesk;
-import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.guard.GroundingGuard;
 import dev.airlock.guard.InjectionGuard;
@@ -35,13 +33,11 @@ import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Observe;
 import dev.airlock.pipeline.Pipeline;
-import dev.airlock.pipeline.Recorder;
-import dev.airlock.policy.PolicyGuard;
+import dev.airlock.pipeline.Record;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.PromptTemplate;
 import dev.airlock.review.ReviewDesk;
-import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.server.alert.AlertJobs;
@@ -72,6 +68,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Airlock without HTTP: the store, the signing key and audit jobs, the providers, the catalog, budgets, guards, the
@@ -86,7 +84,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class AirlockRuntime implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AirlockRuntime.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AirlockRuntime.class);
     private final Store store;
     private final Providers providers;
     private final ModelCatalog catalog;
@@ -172,16 +170,15 @@ public final class AirlockRuntime implements AutoCloseable {
                     clock,
                     config.cost().reservationTtl(),
                     prometheus);
-            var gate = new CostGate(
+            var gate = budgets.admitStage(
                     catalog,
                     rateLimits(config, shared ? store.tokenBuckets() : TokenBuckets.inMemory(), clock),
-                    budgets,
                     config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
             AirlockConfig.Built built =
                     Objects.requireNonNull(config.built(), "a node starts from a checked configuration");
             var prompts = built.prompts();
-            var policyGuard = new PolicyGuard(built.policies());
+            var policies = built.policies();
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
                             store.reviewStore(),
@@ -200,12 +197,9 @@ public final class AirlockRuntime implements AutoCloseable {
                                     config.review().callbackSecret()),
                             config.review().waitFor())
                     .checkDueTimesEvery(config.review().checkInterval());
-            var reviewQueue = new ReviewQueue(
-                    store.reviewStore(),
-                    clock,
+            var reviewQueue = reviewDesk.reviewStage(
                     config.review().sla(),
-                    AnswerBodies::answerBody, // held and released: the body the caller would have got
-                    reviewDesk::held);
+                    AnswerBodies::answerBody); // held and released: the body the caller would have got
             Map<String, List<String>> versions = new LinkedHashMap<>();
             catalog.all()
                     .forEach(m -> versions.put(
@@ -224,7 +218,7 @@ public final class AirlockRuntime implements AutoCloseable {
                     .flushEvery(ProfileSpecs.flushEvery(config));
             this.profiles = new Profiles(store.profileStore(), profiler, catalog, trail, clock);
             ProfileReferences.build(config, catalog, profiles);
-            var recorder = new Recorder(store.decisionLog(), prometheus);
+            var recorder = Record.storing(store.decisionLog(), prometheus);
             this.alertJobs = AlertJobs.start(
                     config,
                     new AlertJobs.Parts(
@@ -248,15 +242,15 @@ public final class AirlockRuntime implements AutoCloseable {
                             injectionGuard(config),
                             outputSchemas,
                             streamsThatWouldBeHeld(config),
-                            policyGuard))
-                    .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policyGuard))
+                            policies.inputGuard()))
+                    .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policies.outputGuard()))
                     .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
                     .time(Time.system().withClock(clock))
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
-                    .authenticate(new KeyAuthenticator(store.keyStore(), clock))
-                    .resolve(new DeploymentResolver(catalog, deployments))
+                    .authenticate(ApiKeys.authenticator(store.keyStore(), clock))
+                    .resolve(deploymentDesk.resolveStage(catalog))
                     .record(alertJobs.recordFailures().around(decision -> {
                         boolean stored = recorder.record(decision);
                         canaries.observe(decision);
