@@ -8,6 +8,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
@@ -114,6 +115,7 @@ public final class HttpApi {
         new DocumentRoutes(pipeline, ports.documents(), ports.audit(), clock, json).register(app);
         new ReviewRoutes(pipeline, reviews, json).register(app);
         new ProfileRoutes(pipeline, profiles, json, installationTenant).register(app);
+        new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
