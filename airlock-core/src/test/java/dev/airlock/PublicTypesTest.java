@@ -210,6 +210,9 @@ class PublicTypesTest {
             entry("monitor.Profiles", ENTRY),
             entry("monitor.ProfileStore", PORT),
             entry("monitor.Profiler", "a watcher the runtime plugs into the observe stage"),
+            entry(
+                    "monitor.DriftWatch",
+                    "the use case the drift command and route share: recent windows against the reference"),
             entry("monitor.Profile", VALUE),
             entry("monitor.Column", VALUE),
             entry("monitor.NumericColumn", VALUE),

@@ -100,6 +100,12 @@ public final class Profiles {
         return new Found(out);
     }
 
+    /** A model's default version (the one calls without a pin get); null for an unknown model. */
+    @Nullable
+    String defaultVersion(String model) {
+        return catalog.versions(model).keySet().stream().findFirst().orElse(null);
+    }
+
     /** A model version's reference profile. */
     public Optional<Profile> reference(String model, String version) {
         return store.reference(model, version);

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             PromptsCommand.class,
             PolicyCommand.class,
             ProfileCommand.class,
+            DriftCommand.class,
             ConfigAsCode.Plan.class,
             ConfigAsCode.Apply.class,
             ConfigAsCode.Export.class,

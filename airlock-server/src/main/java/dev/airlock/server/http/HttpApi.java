@@ -9,6 +9,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.Pipeline;
@@ -120,6 +121,7 @@ public final class HttpApi {
         new ProfileRoutes(pipeline, profiles, json, installationTenant).register(app);
         new AlertRoutes(pipeline, alerts, json, installationTenant).register(app);
         new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
+        new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
