@@ -20,7 +20,7 @@ const completion = await client.chat.completions.create({
   model: chatModel,
   messages: [{ role: 'user', content: 'Is this loan application complete?' }],
 });
-seen.chat = { content: completion.choices[0].message.content, usage: completion.usage };
+seen.chat = { content: completion.choices[0].message.content, usage: completion.usage, requestId: completion._request_id };
 expect(completion.choices[0].message.content.length > 0, 'chat answer is empty');
 
 const stream = await client.chat.completions.create({
@@ -52,7 +52,7 @@ try {
   expect(false, 'unknown model did not fail');
 } catch (e) {
   expect(e instanceof OpenAI.NotFoundError, `expected NotFoundError, got ${e?.constructor?.name}: ${e?.message}`);
-  seen.notFound = { status: e.status, code: e.code, type: e.type, param: e.param };
+  seen.notFound = { status: e.status, code: e.code, type: e.type, param: e.param, requestId: e.requestID };
 }
 
 try {
@@ -61,7 +61,7 @@ try {
   expect(false, 'a wrong key was accepted');
 } catch (e) {
   expect(e instanceof OpenAI.AuthenticationError, `expected AuthenticationError, got ${e?.constructor?.name}`);
-  seen.unauthorized = { status: e.status, code: e.code };
+  seen.unauthorized = { status: e.status, code: e.code, requestId: e.requestID };
 }
 
 const models = await client.models.list();

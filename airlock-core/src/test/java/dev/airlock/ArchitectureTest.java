@@ -40,6 +40,13 @@ class ArchitectureTest {
             .because("in-process inference belongs to airlock-models");
 
     @ArchTest
+    static final ArchRule coreTracesThroughTheApiOnly = noClasses()
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.opentelemetry.sdk..", "io.opentelemetry.exporter..")
+            .because("core makes spans through OpenTelemetry's API; the server chooses the SDK and the exporter");
+
+    @ArchTest
     static final ArchRule coreDependsOnNothingOfOurs = noClasses()
             .should()
             .dependOnClassesThat()

@@ -1,5 +1,6 @@
 package dev.airlock.bench;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.airlock.testkit.LocalProcesses;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -36,6 +37,12 @@ public final class AddedLatency {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        // "traced": the node records every trace and exports it over OTLP/HTTP to a local sink that accepts and drops
+        HttpServer sink = args.length > 3 && args[3].equals("traced") ? OtlpSink.start() : null;
+        String tracing = sink == null
+                ? ""
+                : "tracing: {otlp_endpoint: \"http://127.0.0.1:"
+                        + sink.getAddress().getPort() + "\", sample_ratio: 1.0}\n";
         Path dir = Files.createTempDirectory("airlock-bench");
         Process upstreamProcess = LocalProcesses.java("", "dev.airlock.testkit.FakeOpenAi")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -54,7 +61,7 @@ public final class AddedLatency {
                       assistant: {kind: chat, provider: upstream, upstream_model: bench-model}
                     keys:
                       - {id: bench, tenant: bench, role: app, secret: "bench-secret-0123456789abcdef"}
-                    """.formatted(port, dir.resolve("bench.db"), upstream));
+                    """.formatted(port, dir.resolve("bench.db"), upstream) + tracing);
             airlockProcess = LocalProcesses.java(
                             System.getProperty("airlock.jvm", ""),
                             "dev.airlock.server.cli.AirlockCli",
@@ -68,6 +75,10 @@ public final class AddedLatency {
             LocalProcesses.awaitOk(airlock + "/readyz", Duration.ofSeconds(60));
             measure(upstream, airlock, rate, seconds, rounds);
         } finally {
+            if (sink != null) {
+                System.out.printf("spans exported: %d requests to the sink%n", OtlpSink.received(sink));
+                sink.stop(0);
+            }
             upstreamProcess.destroy();
             if (airlockProcess != null) {
                 airlockProcess.destroy();

@@ -39,7 +39,24 @@ public enum AdminAction {
     SUBJECT_ERASED("subject.erased"),
     CONTENT_PURGED("content.purged"),
     SIGNING_KEY_ROTATED("audit.key_rotated"),
-    UNSEALED_ACCEPTED("audit.unsealed_accepted");
+    UNSEALED_ACCEPTED("audit.unsealed_accepted"),
+    // monitoring: profiles
+    PROFILE_REFERENCE_PUT("profile.reference_put"),
+    // alerts: state changes, notifications and silences
+    ALERT_PENDING("alert.pending"),
+    ALERT_FIRING("alert.firing"),
+    ALERT_RESOLVED("alert.resolved"),
+    ALERT_INACTIVE("alert.inactive"),
+    ALERT_ACKNOWLEDGED("alert.acknowledged"),
+    ALERT_ESCALATED("alert.escalated"),
+    ALERT_NOTIFIED("alert.notified"),
+    ALERT_DEAD_LETTERED("alert.dead_lettered"),
+    SILENCE_CREATED("alert.silence_created"),
+    // ground truth after go-live: labels and feedback on Decisions
+    LABEL_RECORDED("outcome.labelled"),
+    LABEL_CORRECTED("outcome.label_corrected"),
+    LABELS_UPLOADED("outcome.labels_uploaded"),
+    FEEDBACK_RECORDED("outcome.feedback");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

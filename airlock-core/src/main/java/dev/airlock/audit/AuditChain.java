@@ -83,7 +83,8 @@ public interface AuditChain {
      * @param from at or after this instant, or null
      * @param to before this instant, or null
      */
-    void searchEvents(String tenant, Instant from, Instant to, Predicate<AuditEvent> visitor);
+    void searchEvents(
+            @Nullable String tenant, @Nullable Instant from, @Nullable Instant to, Predicate<AuditEvent> visitor);
 
     /** The record with this id as the chain holds it, or empty. */
     Optional<ChainLink> findLink(String recordId);

@@ -38,8 +38,10 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * leaf(r)          = SHA-256(0x00 || canonical(r))
  * link(prev, leaf) = SHA-256(0x02 || prev || leaf)      prev of the first record = 32 zero bytes
- * canonical(d)     = "airlock.decision/2", then each field of the Decision in declaration order, then the SHA-256
- *                    of its stored content (or null)
+ * canonical(d)     = "airlock.decision/2", then each field of the Decision in declaration order up to its notes,
+ *                    then the SHA-256 of its stored content (or null); a Decision with a trace id is
+ *                    "airlock.decision/3": the same, then the trace id (records made before trace ids keep their
+ *                    bytes and hashes)
  * canonical(e)     = "airlock.event/1", id, time, tenant, actor, action, target, then the details sorted by name
  *                    strings: 4-byte big-endian length and UTF-8 bytes (length -1 for null); counts, token numbers and
  *                    durations 8-byte big-endian; the HTTP status and list sizes 4-byte; booleans one byte; a time is
@@ -53,6 +55,8 @@ public final class AuditHash {
     public static final String GENESIS = "0".repeat(64);
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final String DECISION = "airlock.decision/2";
+    private static final String TRACED_DECISION = "airlock.decision/3";
 
     private AuditHash() {}
 
@@ -71,8 +75,10 @@ public final class AuditHash {
         AuditRecord record;
         try {
             String format = in.text();
-            if ("airlock.decision/2".equals(format)) {
-                record = in.decision();
+            if (DECISION.equals(format)) {
+                record = in.decision(false);
+            } else if (TRACED_DECISION.equals(format)) {
+                record = in.decision(true);
             } else if ("airlock.event/1".equals(format)) {
                 record = in.event();
             } else {
@@ -144,7 +150,7 @@ public final class AuditHash {
     private static byte[] canonical(Decision d, @Nullable String contentSha256) {
         var bytes = new ByteArrayOutputStream(1024);
         try (var out = new DataOutputStream(bytes)) {
-            text(out, "airlock.decision/2");
+            text(out, d.traceId() == null ? DECISION : TRACED_DECISION);
             text(out, d.id());
             out.writeLong(d.startedAt().getEpochSecond());
             out.writeLong(d.startedAt().getNano());
@@ -177,6 +183,9 @@ public final class AuditHash {
                 text(out, note.detail());
             }
             text(out, contentSha256);
+            if (d.traceId() != null) {
+                text(out, d.traceId());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -225,7 +234,7 @@ public final class AuditHash {
             return new AuditEvent(id, at, tenant, actor, action, target, details);
         }
 
-        AuditRecord.OfDecision decision() {
+        AuditRecord.OfDecision decision(boolean traced) {
             String id = requiredText("id");
             Instant startedAt = instant();
             String tenant = text();
@@ -270,6 +279,7 @@ public final class AuditHash {
                 notes.add(new StageNote(requiredText("stage"), requiredText("verdict"), text()));
             }
             String contentSha = text();
+            String traceId = traced ? requiredText("traceId") : null;
             var decision = new Decision(
                     id,
                     startedAt,
@@ -289,7 +299,8 @@ public final class AuditHash {
                     outputSha,
                     reasons,
                     notes,
-                    null);
+                    null,
+                    traceId);
             return new AuditRecord.OfDecision(decision, contentSha, null);
         }
 

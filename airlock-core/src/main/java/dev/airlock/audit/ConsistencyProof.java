@@ -98,7 +98,7 @@ public record ConsistencyProof(
      * Checks the proof on its own; returns empty when it holds, or what is wrong. {@code trusted} maps key ids to the
      * keys the checker trusts (from the operator, not from the proof); null trusts the keys in the proof.
      */
-    public Optional<String> check(Map<String, PublicKey> trusted) {
+    public Optional<String> check(@Nullable Map<String, PublicKey> trusted) {
         try {
             return problem(trusted);
         } catch (IllegalArgumentException | IllegalStateException malformed) {
@@ -106,7 +106,7 @@ public record ConsistencyProof(
         }
     }
 
-    private Optional<String> problem(Map<String, PublicKey> trusted) {
+    private Optional<String> problem(@Nullable Map<String, PublicKey> trusted) {
         for (var signed : List.of(Map.entry(older, olderKey), Map.entry(newer, newerKey))) {
             Checkpoint c = signed.getKey();
             SigningKey carried = signed.getValue();

@@ -2,12 +2,15 @@ package dev.airlock.auth;
 
 import dev.airlock.audit.Sha256;
 import dev.airlock.decision.Role;
+import dev.airlock.pipeline.Authenticate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes and reads API keys of the form {@code ak_<id>_<secret>}: the id finds the stored record, the secret
@@ -24,7 +27,7 @@ public final class ApiKeys {
     /** A freshly made key: the record to store and the key string to hand out once. */
     public record Issued(ApiKeyRecord record, String key) {}
 
-    public static Issued issue(String tenant, Role role, String name, Instant now, Instant expiresAt) {
+    public static Issued issue(String tenant, Role role, String name, Instant now, @Nullable Instant expiresAt) {
         requireTenant(tenant);
         String id = HEX.formatHex(randomBytes(6));
         String secret = HEX.formatHex(randomBytes(32));
@@ -61,6 +64,14 @@ public final class ApiKeys {
             return Optional.empty();
         }
         return Optional.of(new Presented(key.substring(PREFIX.length(), sep), key.substring(sep + 1)));
+    }
+
+    /**
+     * The authenticate stage: checks {@code ak_<id>_<secret>} keys against the stored records (expired and revoked
+     * keys are refused), e.g. {@code Pipeline.builder().authenticate(ApiKeys.authenticator(keyStore, clock))}.
+     */
+    public static Authenticate authenticator(KeyStore keys, Clock clock) {
+        return new KeyAuthenticator(keys, clock);
     }
 
     /** Whether a presented secret matches the stored key, in time independent of where they differ. */

@@ -7,11 +7,11 @@ import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
 /** Authenticates {@code ak_<id>_<secret>} keys against a {@link KeyStore}. */
-public final class KeyAuthenticator implements Authenticate {
+final class KeyAuthenticator implements Authenticate {
     private final KeyStore keys;
     private final Clock clock;
 
-    public KeyAuthenticator(KeyStore keys, Clock clock) {
+    KeyAuthenticator(KeyStore keys, Clock clock) {
         this.keys = keys;
         this.clock = clock;
     }

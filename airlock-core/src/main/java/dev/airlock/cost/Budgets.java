@@ -1,6 +1,8 @@
 package dev.airlock.cost;
 
 import dev.airlock.decision.Stop;
+import dev.airlock.pipeline.Admit;
+import dev.airlock.registry.ModelCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,9 +75,32 @@ public final class Budgets implements AutoCloseable {
                         .description("Spend in the budget's current period, US dollars")
                         .tag("budget", b.name())
                         .register(meters);
+                limitGauge(meters, b, "soft", b.soft());
+                limitGauge(meters, b, "hard", b.hard());
             }
         }
         this.upkeep = ledger.shared() && !this.budgets.isEmpty() ? startUpkeep() : null;
+    }
+
+    /** A budget's limit, so that an alert can say how near the spend is to it; none when the limit is unset. */
+    private static void limitGauge(MeterRegistry meters, Budget b, String limit, @Nullable BigDecimal usd) {
+        if (usd != null) {
+            double value = usd.doubleValue();
+            Gauge.builder("airlock.budget.limit", () -> value)
+                    .description("A budget's soft or hard limit per period, US dollars")
+                    .tag("budget", b.name())
+                    .tag("limit", limit)
+                    .register(meters);
+        }
+    }
+
+    /**
+     * The admit stage for cost: a key's rate limits, then every one of these budgets that covers the call, each
+     * holding the call's estimate (output tokens from {@code max_tokens}, else {@code defaultOutputTokens}, priced at
+     * the model's most expensive target) until the call settles what it used.
+     */
+    public Admit admitStage(ModelCatalog catalog, RateLimits rateLimits, long defaultOutputTokens) {
+        return new CostGate(catalog, rateLimits, this, defaultOutputTokens);
     }
 
     public boolean isEmpty() {

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * priced at its most expensive target) and is settled with what the call used when it ends. A repair attempt holds
  * its own estimate before it is made; a shadow copy reserves against the same budgets but not the caller's rate limits.
  */
-public final class CostGate implements Admit {
+final class CostGate implements Admit {
     private static final int CHARS_PER_TOKEN = 4;
 
     /**
@@ -37,7 +37,7 @@ public final class CostGate implements Admit {
     private final Budgets budgets;
     private final long defaultOutputTokens;
 
-    public CostGate(ModelCatalog catalog, RateLimits rateLimits, Budgets budgets, long defaultOutputTokens) {
+    CostGate(ModelCatalog catalog, RateLimits rateLimits, Budgets budgets, long defaultOutputTokens) {
         this.catalog = catalog;
         this.rateLimits = rateLimits;
         this.budgets = budgets;

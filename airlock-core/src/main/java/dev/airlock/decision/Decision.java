@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param notes what each stage said
  * @param content the input and output as kept under the model's retention policy, or null when only their digests
  *     are kept
+ * @param traceId the W3C trace id (32 hex digits) of the trace the call ran in, or null when tracing is off; it joins
+ *     the Decision to its spans in a tracing backend
  */
 public record Decision(
         String id,
@@ -53,7 +55,52 @@ public record Decision(
         @Nullable String outputSha256,
         List<String> reasons,
         List<StageNote> notes,
-        @Nullable Content content) {
+        @Nullable Content content,
+        @Nullable String traceId) {
+
+    /** A Decision made outside any trace. */
+    public Decision(
+            String id,
+            Instant startedAt,
+            @Nullable Principal principal,
+            RequestKind kind,
+            @Nullable String model,
+            @Nullable String modelVersion,
+            @Nullable String provider,
+            @Nullable String upstreamModel,
+            boolean stream,
+            Outcome outcome,
+            Usage usage,
+            @Nullable BigDecimal cost,
+            long latencyMicros,
+            long upstreamMicros,
+            @Nullable String inputSha256,
+            @Nullable String outputSha256,
+            List<String> reasons,
+            List<StageNote> notes,
+            @Nullable Content content) {
+        this(
+                id,
+                startedAt,
+                principal,
+                kind,
+                model,
+                modelVersion,
+                provider,
+                upstreamModel,
+                stream,
+                outcome,
+                usage,
+                cost,
+                latencyMicros,
+                upstreamMicros,
+                inputSha256,
+                outputSha256,
+                reasons,
+                notes,
+                content,
+                null);
+    }
 
     public Decision {
         Objects.requireNonNull(id, "id");
@@ -88,7 +135,8 @@ public record Decision(
                 outputSha256,
                 reasons,
                 notes,
-                now);
+                now,
+                traceId);
     }
 
     public boolean answered() {

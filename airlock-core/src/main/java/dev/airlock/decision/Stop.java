@@ -33,7 +33,7 @@ public record Stop(
         return new Stop(stage, status, type, code, message, param, wait);
     }
 
-    public static Stop invalid(String stage, String param, String message) {
+    public static Stop invalid(String stage, @Nullable String param, String message) {
         return new Stop(stage, 400, "invalid_request_error", "invalid_value", message, param);
     }
 

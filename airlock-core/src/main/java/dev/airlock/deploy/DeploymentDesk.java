@@ -2,10 +2,12 @@ package dev.airlock.deploy;
 
 import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AdminEvents;
+import dev.airlock.pipeline.Resolve;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.readiness.ReadinessGate;
 import dev.airlock.readiness.Waiver;
+import dev.airlock.registry.ModelCatalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -114,6 +116,13 @@ public final class DeploymentDesk {
 
     /** The expiry is not in the future, or further than {@link Waiver#MAX_TERM} away. */
     public record BadExpiry(String message) implements Waiving {}
+    /**
+     * The resolve stage by these deployments: a model's name reaches its production version, or its canary for the
+     * canary's share of calls; {@code model@alias} or {@code model@version} pins a version of the catalog.
+     */
+    public Resolve resolveStage(ModelCatalog catalog) {
+        return new DeploymentResolver(catalog, deployments);
+    }
 
     /** The deployments, to read: which versions serve, their history, the declared versions. */
     public Deployments deployments() {
@@ -124,7 +133,7 @@ public final class DeploymentDesk {
      * Makes {@code version} the model's production version if the readiness gate passes for it (its own evidence, or
      * waivers); a canary of that version ends.
      */
-    public Promotion promote(String model, String version, String actor, String reason) {
+    public Promotion promote(String model, String version, String actor, @Nullable String reason) {
         if (!declares(model)) {
             return unknown(model);
         }
@@ -142,7 +151,7 @@ public final class DeploymentDesk {
     }
 
     /** Returns production to the version before the last promotion, and ends any canary. */
-    public Change rollback(String model, String actor, String reason) {
+    public Change rollback(String model, String actor, @Nullable String reason) {
         return change(model, () -> deployments.rollback(model, actor, reason));
     }
 

@@ -12,12 +12,12 @@ import java.util.function.DoubleSupplier;
  * Resolve by deployment: a model's name reaches its production version, or its canary for the canary's share of
  * calls; {@code model@alias} or {@code model@version} pins a version (for staging checks and comparisons).
  */
-public final class DeploymentResolver implements Resolve {
+final class DeploymentResolver implements Resolve {
     private final ModelCatalog catalog;
     private final Deployments deployments;
     private final DoubleSupplier random;
 
-    public DeploymentResolver(ModelCatalog catalog, Deployments deployments) {
+    DeploymentResolver(ModelCatalog catalog, Deployments deployments) {
         this(catalog, deployments, () -> ThreadLocalRandom.current().nextDouble());
     }
 

@@ -1,5 +1,6 @@
 package dev.airlock.deploy;
 
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,7 @@ public interface DeploymentStore {
      *
      * @throws IllegalStateException when another node or command changed it meanwhile
      */
-    void saveDeployment(Deployment deployment, DeploymentChange change, java.time.@Nullable Instant expectedUpdatedAt);
+    void saveDeployment(Deployment deployment, DeploymentChange change, @Nullable Instant expectedUpdatedAt);
 
     /** A model's deployment changes, oldest first. */
     List<DeploymentChange> deploymentChanges(String model);

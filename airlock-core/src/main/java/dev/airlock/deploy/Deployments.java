@@ -110,7 +110,7 @@ public final class Deployments {
      *
      * @throws IllegalArgumentException for an unknown model or version, or the version already in production
      */
-    synchronized DeploymentChange promote(String model, String version, String actor, String reason) {
+    synchronized DeploymentChange promote(String model, String version, String actor, @Nullable String reason) {
         Deployment now = fresh(model);
         requireVersion(model, version);
         if (version.equals(now.production())) {
@@ -121,7 +121,16 @@ public final class Deployments {
         if (now.canary() != null && now.canary().version().equals(version)) {
             next = next.withCanary(null, at);
         }
-        return save(next, change(model, at, actor, "promoted", now.production(), version, reason));
+        return save(
+                next,
+                change(
+                        model,
+                        at,
+                        actor,
+                        "promoted",
+                        now.production(),
+                        version,
+                        Objects.requireNonNullElse(reason, "")));
     }
 
     /**
@@ -130,7 +139,7 @@ public final class Deployments {
      *
      * @throws IllegalStateException when there is no earlier production version
      */
-    synchronized DeploymentChange rollback(String model, String actor, String reason) {
+    synchronized DeploymentChange rollback(String model, String actor, @Nullable String reason) {
         Deployment now = fresh(model);
         String previous = previousProduction(model, now.production());
         if (previous == null) {
@@ -143,7 +152,16 @@ public final class Deployments {
         }
         Instant at = clock.instant();
         Deployment next = now.withProduction(previous, at).withCanary(null, at);
-        return save(next, change(model, at, actor, "rolled_back", now.production(), previous, reason));
+        return save(
+                next,
+                change(
+                        model,
+                        at,
+                        actor,
+                        "rolled_back",
+                        now.production(),
+                        previous,
+                        Objects.requireNonNullElse(reason, "")));
     }
 
     /** Sends {@code share} of the model's production traffic to {@code version}. */

@@ -1,5 +1,6 @@
 package dev.airlock.pii;
 
+import com.google.common.net.InetAddresses;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,22 +44,30 @@ public final class PiiDetector {
 
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![\\w.+-])[\\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}\\b");
-    // 13 to 19 digits unbroken, or in the printed groups: 4-4-4-4(-3) and Amex 4-6-5, spaces or dashes
-    private static final Pattern CARD = Pattern.compile("(?<![\\d.,])(?:\\d{13,19}"
-            + "|\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1\\d{1,3})?"
-            + "|\\d{4}([ -])\\d{6}\\2\\d{5})(?![\\d]|[.,]\\d)");
+    // 12 to 19 digits, unbroken or in printed groups (4-4-4-4, Amex 4-6-5, Diners 4-6-4, ...), spaces or dashes
+    private static final Pattern CARD = Pattern.compile("(?<![\\d.,])\\d{2,6}(?:[ -]?\\d{2,6}){1,6}(?![\\d]|[.,]\\d)");
     private static final Pattern IBAN =
             Pattern.compile("\\b[A-Z]{2}\\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
     private static final Pattern SSN = Pattern.compile("(?<!\\d)(\\d{3})-(\\d{2})-(\\d{4})(?!\\d)");
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?!\\d|\\.\\d)");
-    private static final Pattern IPV6 =
-            Pattern.compile("(?<![\\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\\w:])");
-    private static final Pattern PHONE = Pattern.compile(
-            "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,5}(?![\\w])");
+    // full or compressed ("::") IPv6, an embedded IPv4 tail allowed; confirmed by Guava's address parser
+    private static final Pattern IPV6 = Pattern.compile(
+            "(?<![\\w:.])(?:[0-9a-fA-F]{0,4}:){2,7}(?:(?:\\d{1,3}\\.){3}\\d{1,3}|[0-9a-fA-F]{1,4})?(?![\\w:]|\\.\\d)");
+    private static final Pattern PHONE =
+            Pattern.compile("(?<![\\w+(])(?:(?:\\+|00)\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?"
+                    + "\\d{1,4}(?:[ .-]?\\d{2,4}){1,5}(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?(?![\\w])");
+    private static final String MONTH = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+            + "Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?";
+    // ISO (YYYY-MM-DD, YYYY/MM/DD), day first (DD.MM.YYYY, DD/MM/YYYY), US order (MM/DD/YYYY, MM-DD-YYYY),
+    // and with the month's name ("March 5, 1990", "5 March 1990")
     private static final Pattern DATE =
-            Pattern.compile("\\b(?:(?:19|20)\\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])"
-                    + "|(?:0?[1-9]|[12]\\d|3[01])[./](?:0?[1-9]|1[0-2])[./](?:19|20)\\d{2})\\b");
+            Pattern.compile("\\b(?:(?:19|20)\\d{2}([-/])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])"
+                    + "|(?:0?[1-9]|[12]\\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\\d{2}"
+                    + "|(?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\\d|3[01])[./-](?:19|20)\\d{2}"
+                    + "|" + MONTH + "\\s+(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?,?\\s+(?:19|20)\\d{2}"
+                    + "|(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTH
+                    + ",?\\s+(?:19|20)\\d{2})\\b");
     private static final Pattern SECRET = Pattern.compile(
             "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b" // AWS access key id
                     + "|\\bgh[pousr]_[A-Za-z0-9]{36,255}\\b" // GitHub tokens
@@ -83,7 +92,7 @@ public final class PiiDetector {
     private static final String CAPITALISED = "\\p{Lu}[\\p{Ll}'’-]+";
     // a title or salutation, then one to three capitalised words
     private static final Pattern NAME_AFTER_TITLE =
-            Pattern.compile("\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau|Sr|Sra|Mme|Mlle)"
+            Pattern.compile("\\b(?i:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau|Sr|Sra|Mme|Mlle|Miss|Mister)"
                     + "\\.?\\s+(" + CAPITALISED + "(?:\\s+" + CAPITALISED
                     + "){0,2})|\\bDear\\s+(?!Sir\\b|Madam\\b|Customer\\b|"
                     + "(?:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau)\\b|"
@@ -92,26 +101,18 @@ public final class PiiDetector {
     private static final Pattern NAME_AFTER_INTRODUCTION = Pattern.compile("(?i:\\bmy name is|\\bname:|\\bi am|\\bi'm|"
             + "\\bthis is|\\bje m'appelle|\\bich heiße|\\bme llamo)\\s+(" + CAPITALISED + "\\s+" + CAPITALISED
             + "(?:\\s+" + CAPITALISED + ")?)");
-    private static final List<Pattern> ADDRESSES = List.of(
-            Pattern.compile(
-                    "\\b\\d{1,5}[A-Za-z]?\\s+(?:" + CAPITALISED + "\\s+){1,3}(?:Street|St\\.|Avenue|Ave\\.|Road|"
-                            + "Rd\\.|Lane|Drive|Boulevard|Blvd\\.|Way|Place|Court|Close|Crescent)\\b"),
-            Pattern.compile(
-                    "\\b\\d{1,4},?\\s+(?i:rue|avenue|boulevard|place|impasse|chemin)\\s+(?:(?i:de la|de l'|de|du|des)"
-                            + "\\s+)?\\p{L}[\\p{L}'’-]+(?:\\s+\\p{L}[\\p{L}'’-]+){0,2}"),
-            Pattern.compile(
-                    "\\b\\p{Lu}\\p{Ll}+(?:straße|strasse|weg|platz|gasse|allee|ring|damm)\\s+\\d{1,4}[a-z]?\\b"),
-            Pattern.compile(
-                    "\\b(?:Calle|Avenida|Rua|Via|Viale|Piazza|Plaza|Paseo)\\s+(?:(?:de la|de|del|da|dos|das)\\s+)?"
-                            + "\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2},?\\s+\\d{1,4}\\b"));
     private static final Pattern PHONE_CONTEXT =
             Pattern.compile("(?i)\\b(phone|tel|telephone|mobile|cell|call|fax|whatsapp|téléphone|telefon)\\b");
-    private static final Pattern BIRTH_CONTEXT =
-            Pattern.compile("(?i)\\b(born|birth|dob|d\\.o\\.b|birthday|date of birth|geboren|né|née)\\b");
+    private static final Pattern BIRTH_CONTEXT = Pattern.compile(
+            "(?i)\\b(born|birth|dob|d\\.o\\.b|birthday|birthdate|b-day|date of birth|geboren|geburtsdatum|né|née|"
+                    + "naissance|nacimiento|nato|nata)\\b");
     private static final Pattern SSN_CONTEXT = Pattern.compile("(?i)\\b(ssn|social security)\\b");
     // what makes a look-alike something else: a version number, the rest of an (invalid) IBAN
     private static final Pattern VERSION_WORD = Pattern.compile("(?i)\\b(version|release|build|v)\\s*$");
     private static final Pattern IBAN_HEAD = Pattern.compile("\\b[A-Z]{2}\\d{2}\\s?$");
+
+    private final Names names = new Names(Gazetteer.INSTANCE);
+    private final Addresses addresses = new Addresses(Gazetteer.INSTANCE);
 
     /** Every finding in {@code text}, in order; overlapping findings keep the more specific type. */
     public List<Finding> find(@Nullable String text) {
@@ -122,13 +123,7 @@ public final class PiiDetector {
         scan(text, SECRET, m -> new Finding(Type.SECRET, m.start(), m.end(), 0.95), all);
         scan(text, EMAIL, m -> new Finding(Type.EMAIL, m.start(), m.end(), 0.95), all);
         scan(text, IBAN, m -> ibanValid(m.group()) ? new Finding(Type.IBAN, m.start(), m.end(), 0.99) : null, all);
-        scan(
-                text,
-                CARD,
-                m -> luhnValid(digits(m.group())) && !before(text, m, IBAN_HEAD)
-                        ? new Finding(Type.CARD, m.start(), m.end(), 0.97)
-                        : null,
-                all);
+        scan(text, CARD, m -> before(text, m, IBAN_HEAD) ? null : card(m), all);
         scan(
                 text,
                 SSN,
@@ -136,12 +131,13 @@ public final class PiiDetector {
                         ? new Finding(Type.SSN, m.start(), m.end(), near(text, m, SSN_CONTEXT) ? 0.95 : 0.75)
                         : null,
                 all);
+        // IPv6 first: an IPv4-mapped address ("::ffff:192.0.2.128") is one finding, not an IPv4 inside
+        scan(text, IPV6, m -> ipv6(m.group()) ? new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.95) : null, all);
         scan(
                 text,
                 IPV4,
                 m -> before(text, m, VERSION_WORD) ? null : new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.9),
                 all);
-        scan(text, IPV6, m -> new Finding(Type.IP_ADDRESS, m.start(), m.end(), 0.9), all);
         scan(
                 text,
                 DATE,
@@ -172,11 +168,10 @@ public final class PiiDetector {
                 },
                 all);
         scan(text, PHONE, m -> phone(text, m), all);
+        addresses.find(text, all);
         scanGroup(text, NAME_AFTER_TITLE, 1, Type.PERSON_NAME, 0.85, all);
         scanGroup(text, NAME_AFTER_INTRODUCTION, 1, Type.PERSON_NAME, 0.8, all);
-        for (Pattern address : ADDRESSES) {
-            scanGroup(text, address, 0, Type.POSTAL_ADDRESS, 0.8, all);
-        }
+        names.find(text, all);
         return withoutOverlaps(all);
     }
 
@@ -229,18 +224,53 @@ public final class PiiDetector {
         }
     }
 
-    /** A phone number: 7 to 15 digits (E.164); without a leading + it needs a context word nearby. */
+    /**
+     * A phone number: 7 to 15 digits (E.164). Without a context word nearby, only a number whose shape says "phone"
+     * and that libphonenumber finds valid: international with a leading + or 00, or North American.
+     */
     private static @Nullable Finding phone(String text, Matcher m) {
         String digits = digits(m.group());
         if (digits.length() < 7 || digits.length() > 15) {
             return null;
         }
-        boolean international = m.group().startsWith("+");
-        boolean context = near(text, m, PHONE_CONTEXT);
-        if (!international && !context) {
+        int start = m.start();
+        // a number written "(555) 123-4567" starts at its parenthesis, which the pattern's look-behind leaves out
+        if (start > 0 && text.charAt(start - 1) == '(' && !m.group().startsWith("(")) {
             return null;
         }
-        return new Finding(Type.PHONE, m.start(), m.end(), international && context ? 0.95 : 0.8);
+        boolean shape = Phones.unambiguous(m.group());
+        boolean context = near(text, m, PHONE_CONTEXT);
+        if (!shape && !context) {
+            return null;
+        }
+        return new Finding(Type.PHONE, start, m.end(), shape && context ? 0.95 : 0.85);
+    }
+
+    /**
+     * A card number: the longest run of the match's digit groups, from its start, that is in an issuer's range and
+     * passes Luhn (so "4111 1111 1111 1111 12 items" still finds the card).
+     */
+    private static @Nullable Finding card(Matcher m) {
+        String s = m.group();
+        for (int end = s.length(); end > 0; end--) {
+            if (end < s.length() && Character.isDigit(s.charAt(end))) {
+                continue;
+            }
+            String candidate = s.substring(0, end).strip();
+            if (Cards.valid(digits(candidate))) {
+                return new Finding(Type.CARD, m.start(), m.start() + candidate.length(), 0.97);
+            }
+        }
+        return null;
+    }
+
+    /** An IPv6 address Guava's parser accepts, with at least one group written out ("::" alone is not one). */
+    private static boolean ipv6(String s) {
+        String bare = s.replace(":", "").replace(".", "");
+        // "3::4" is an address to the parser but a ratio to a reader: at least three hex digits, or the loopback
+        return (bare.length() >= 3 || s.equals("::1"))
+                && (s.contains("::") || s.chars().filter(c -> c == ':').count() == 7)
+                && InetAddresses.isInetAddress(s);
     }
 
     /** Whether the text just before the match (up to 12 characters) ends with {@code context}. */
@@ -278,9 +308,9 @@ public final class PiiDetector {
         return d.toString();
     }
 
-    /** The Luhn checksum of a card number (13 to 19 digits). */
+    /** The Luhn checksum of a card number (12 to 19 digits). */
     static boolean luhnValid(String digits) {
-        if (digits.length() < 13 || digits.length() > 19) {
+        if (digits.length() < 12 || digits.length() > 19) {
             return false;
         }
         int sum = 0;

@@ -13,6 +13,7 @@ import dev.airlock.registry.ServedModel;
 import dev.airlock.routing.Price;
 import dev.airlock.routing.Target;
 import dev.airlock.time.Ticker;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,14 +47,15 @@ public final class DecisionDraft {
     private @Nullable String outputSha256;
     private @Nullable Content content;
     private @Nullable Price price;
-    private dev.airlock.registry.@Nullable ServedModel shadow;
-    private dev.airlock.registry.@Nullable ServedModel served;
+    private @Nullable ServedModel shadow;
+    private @Nullable ServedModel served;
     private final List<String> reviewReasons = new ArrayList<>();
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final Map<String, Double> scores = new LinkedHashMap<>();
     private final List<String> untrusted = new ArrayList<>();
     private @Nullable String reviewCallback;
     private @Nullable String subject;
+    private @Nullable String traceId;
 
     DecisionDraft(
             String id,
@@ -166,7 +168,7 @@ public final class DecisionDraft {
     }
 
     /** The resolved model version with its route; null until resolved. */
-    public dev.airlock.registry.@Nullable ServedModel served() {
+    public @Nullable ServedModel served() {
         return served;
     }
 
@@ -175,11 +177,12 @@ public final class DecisionDraft {
     }
 
     /** The version that gets a copy of this call once it is answered, or null. */
-    void shadow(dev.airlock.registry.@Nullable ServedModel version) {
+    void shadow(@Nullable ServedModel version) {
         this.shadow = version;
     }
 
-    dev.airlock.registry.@Nullable ServedModel shadow() {
+    @Nullable
+    ServedModel shadow() {
         return shadow;
     }
 
@@ -237,7 +240,7 @@ public final class DecisionDraft {
     }
 
     /** What the call cost at the answering target's prices; null before it answered or when unpriced. */
-    public java.math.@Nullable BigDecimal cost() {
+    public @Nullable BigDecimal cost() {
         return price == null ? null : price.cost(usage);
     }
 
@@ -266,7 +269,13 @@ public final class DecisionDraft {
                 outputSha256,
                 reasons,
                 notes,
-                content);
+                content,
+                traceId);
+    }
+
+    /** The trace the call runs in (W3C trace id), recorded with the Decision. */
+    void traceId(@Nullable String value) {
+        this.traceId = value;
     }
 
     /**

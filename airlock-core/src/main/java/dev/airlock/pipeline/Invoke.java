@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,9 +71,17 @@ public final class Invoke {
     private final Ticker ticker;
     private final DoubleSupplier jitter;
     private final @Nullable AnswerCache cache;
+    private final Traces traces;
 
     /** @param jitter uniform in [0, 1): where in its range each backoff falls (full jitter) */
-    Invoke(Breakers breakers, Bulkheads bulkheads, Time time, DoubleSupplier jitter, @Nullable AnswerCache cache) {
+    Invoke(
+            Breakers breakers,
+            Bulkheads bulkheads,
+            Time time,
+            DoubleSupplier jitter,
+            @Nullable AnswerCache cache,
+            Traces traces) {
+        this.traces = traces;
         this.breakers = breakers;
         this.bulkheads = bulkheads;
         this.time = time;
@@ -259,8 +268,10 @@ public final class Invoke {
                     Duration remaining = Duration.ofNanos(left);
                     Duration limit = policy.attemptLimit(remaining, order.size() - i);
                     long t0 = ticker.read();
-                    try (slot) {
-                        T answer = attempt.call(target, limit, remaining);
+                    Traces.Step span = traces.attempt(draft.kind(), target, n);
+                    try (slot;
+                            span) {
+                        T answer = traced(span, () -> attempt.call(target, limit, remaining));
                         Breakers.record(breaker, ticker.read() - t0, null);
                         draft.served(target);
                         if (detoured) {
@@ -352,6 +363,21 @@ public final class Invoke {
                         null)
                 .retryingAfter(Duration.ofSeconds(5))
                 .toException();
+    }
+
+    /** One attempt inside its span: the span says what came back, or why it failed, before it ends. */
+    private static <T> T traced(Traces.Step span, Supplier<T> attempt) {
+        try {
+            T answer = attempt.get();
+            span.answered(answer);
+            return answer;
+        } catch (ProviderException e) {
+            span.failed(e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            span.broke(e);
+            throw e;
+        }
     }
 
     /** Sleeps before the next attempt; false when the wait would pass the deadline or the policy's longest backoff. */

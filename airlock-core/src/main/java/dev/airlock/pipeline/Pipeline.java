@@ -30,6 +30,7 @@ import dev.airlock.registry.ServedModel;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.time.Time;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,9 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.builder()
- *         .authenticate(new KeyAuthenticator(keyStore, clock))
+ *         .authenticate(ApiKeys.authenticator(keyStore, clock))
  *         .resolve(Resolve.from(catalog))
- *         .record(new Recorder(decisionLog, meterRegistry))
+ *         .record(Record.storing(decisionLog, meterRegistry))
  *         .build();
  * Decided<ChatResult> decided = pipeline.chat(Caller.of(apiKey), request);
  * }</pre>
@@ -74,10 +75,12 @@ public final class Pipeline {
     private final Shadows shadows;
     private final PromptStep prompts;
     private final ShadowComparison.Log shadowLog;
+    private final Traces traces;
 
     private Pipeline(Builder b) {
         this.time = b.time;
         this.clock = b.time.clock();
+        this.traces = b.tracer == null ? Traces.OFF : new Traces(b.tracer);
         this.authenticate = Objects.requireNonNull(b.authenticate, "an authenticate stage is required");
         this.admit = b.admit;
         this.resolve = Objects.requireNonNull(b.resolve, "a resolve stage is required");
@@ -87,7 +90,8 @@ public final class Pipeline {
                 b.bulkheads,
                 b.time,
                 b.jitter,
-                b.cache);
+                b.cache,
+                traces);
         this.guardOutput = b.guardOutput;
         this.review = b.review;
         this.record = Objects.requireNonNull(b.record, "a record stage is required");
@@ -171,6 +175,16 @@ public final class Pipeline {
                 Digests.of(request));
         draft.reviewCallback(caller.reviewCallback());
         draft.subject(caller.subject());
+        try (Traces.Step span = traces.decision(kind, ModelCatalog.baseName(request.model()), draft.id())) {
+            draft.traceId(span.traceId());
+            Decided<T> decided = decide(draft, caller, kind, request, call, now);
+            span.decided(decided.decision());
+            return decided;
+        }
+    }
+
+    private <T extends AiAnswer> Decided<T> decide(
+            DecisionDraft draft, Caller caller, RequestKind kind, AiRequest request, Call<T> call, Instant now) {
         T answer = null;
         Outcome outcome;
         try {
@@ -193,7 +207,7 @@ public final class Pipeline {
         Decision decision = draft.build(outcome);
         boolean stored;
         try {
-            stored = record.record(decision);
+            stored = traces.in(Record.STAGE, () -> record.record(decision));
         } catch (UnstorableText unstorable) {
             // the call carried text no store can keep: the caller's to fix, and no one else's call is affected
             LOG.warn("decision {} was not recorded: {}", decision.id(), unstorable.getMessage());
@@ -335,7 +349,7 @@ public final class Pipeline {
     @SuppressWarnings("unchecked")
     private <T extends AiAnswer> T run(
             DecisionDraft draft, @Nullable String credentials, RequestKind kind, AiRequest request, Call<T> call) {
-        Principal principal = authenticate.authenticate(credentials);
+        Principal principal = traces.in(Authenticate.STAGE, () -> authenticate.authenticate(credentials));
         draft.authenticated(principal);
         if (!principal.role().may(Role.Permission.CALL_MODELS)) {
             throw new Stop(
@@ -349,22 +363,17 @@ public final class Pipeline {
                             null)
                     .toException();
         }
-        try (Admit.Admission admission = admit.admit(draft, principal, request)) {
-            Resolution resolution = resolve.route(request.model(), kind);
-            ServedModel served = resolution.served();
-            draft.resolved(served.spec());
-            draft.served(served);
-            draft.note(Resolve.STAGE, resolution.route(), served.spec().version());
-            draft.shadow(resolution.shadow());
-            AiRequest prepared = prompts.prepare(draft, served, request);
-            AiRequest guarded = guardInput.check(draft, prepared);
+        try (Admit.Admission admission = traces.in(Admit.STAGE, () -> admit.admit(draft, principal, request))) {
+            ServedModel served = traces.in(Resolve.STAGE, () -> resolve(draft, kind, request));
+            AiRequest guarded =
+                    traces.in(GuardInput.STAGE, () -> guardInput.check(draft, prompts.prepare(draft, served, request)));
             refuseStreamIfHeld(draft, request);
-            T raw = call.invoke(draft, served, guarded);
-            T checked = checkOrRepair(draft, admission, served, guarded, raw, call);
+            T raw = traces.in(Invoke.STAGE, () -> call.invoke(draft, served, guarded));
+            T checked = traces.in(GuardOutput.STAGE, () -> checkOrRepair(draft, admission, served, guarded, raw, call));
             refuseStreamIfHeld(draft, request);
             // the reviewer sees, and the caller would get, the answer with tokenized personal data restored
             T restored = (T) Detokenize.restore(checked, draft.tokens());
-            return switch (review.review(draft, guarded, restored)) {
+            return switch (traces.in(Review.STAGE, () -> review.review(draft, guarded, restored))) {
                 case Review.Verdict.NotRequired notRequired -> restored;
                 case Review.Verdict.Held held -> {
                     draft.note(Review.STAGE, "held", held.reviewId());
@@ -380,6 +389,17 @@ public final class Pipeline {
                 }
             };
         }
+    }
+
+    /** Resolves the model to the version that serves the call, and notes how. */
+    private ServedModel resolve(DecisionDraft draft, RequestKind kind, AiRequest request) {
+        Resolution resolution = resolve.route(request.model(), kind);
+        ServedModel served = resolution.served();
+        draft.resolved(served.spec());
+        draft.served(served);
+        draft.note(Resolve.STAGE, resolution.route(), served.spec().version());
+        draft.shadow(resolution.shadow());
+        return served;
     }
 
     /**
@@ -463,6 +483,16 @@ public final class Pipeline {
         private ShadowComparison.Log shadowLog = ShadowComparison.Log.NONE;
         private int shadowsInFlight = 64;
         private PromptTemplate.Catalog prompts = PromptTemplate.Catalog.EMPTY;
+        private @Nullable Tracer tracer;
+
+        /**
+         * Where the pipeline's spans go (a span per Decision, per stage and per provider attempt); none by default,
+         * which costs nothing.
+         */
+        public Builder tracer(Tracer value) {
+            this.tracer = Objects.requireNonNull(value);
+            return this;
+        }
 
         /** The versioned prompts chat calls may name, or their model versions declare; none by default. */
         public Builder prompts(PromptTemplate.Catalog value) {

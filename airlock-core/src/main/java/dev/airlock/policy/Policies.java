@@ -1,5 +1,7 @@
 package dev.airlock.policy;
 
+import dev.airlock.pipeline.GuardInput;
+import dev.airlock.pipeline.GuardOutput;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.MapType;
@@ -97,6 +99,19 @@ public final class Policies {
         return policies.getOrDefault(name, Map.of()).values().stream()
                 .map(Compiled::policy)
                 .toList();
+    }
+
+    /**
+     * The input guard applying these policies' input rules to the models that name them (deny, send to review,
+     * redact); plug it in with {@link #outputGuard()}, which applies their output rules.
+     */
+    public GuardInput inputGuard() {
+        return new PolicyGuard(this);
+    }
+
+    /** The output guard applying these policies' output rules to the models that name them. */
+    public GuardOutput outputGuard() {
+        return new PolicyGuard(this);
     }
 
     public Set<String> names() {

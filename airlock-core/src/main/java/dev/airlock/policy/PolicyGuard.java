@@ -32,8 +32,8 @@ import java.util.TreeSet;
  * when the model checks for it); and at output {@code output} ({@code text},
  * {@code label}, {@code probability}).
  */
-public final class PolicyGuard implements GuardInput, GuardOutput {
-    public static final String NOTE = "policy";
+final class PolicyGuard implements GuardInput, GuardOutput {
+    static final String NOTE = "policy";
     private static final PiiDetector DETECTOR = new PiiDetector();
     private static final List<String> TRUST_ORDER = List.of("on-premises", "in-region", "external");
 
@@ -41,7 +41,7 @@ public final class PolicyGuard implements GuardInput, GuardOutput {
     private final PiiGuard redactor =
             new PiiGuard(model -> new PiiGuard.Policy(PiiGuard.Action.REDACT, PiiGuard.allTypes()));
 
-    public PolicyGuard(Policies policies) {
+    PolicyGuard(Policies policies) {
         this.policies = policies;
     }
 

@@ -1,6 +1,7 @@
 package dev.airlock.provider;
 
 import dev.airlock.decision.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One server-sent event of a streamed chat answer.
@@ -10,4 +11,5 @@ import dev.airlock.decision.Usage;
  * @param usage the usage the chunk reports, or null
  * @param usageOnly true for the final chunk that carries usage and no choices
  */
-public record ChatChunk(String json, String deltaText, Usage usage, boolean usageOnly) {}
+public record ChatChunk(
+        String json, String deltaText, @Nullable Usage usage, boolean usageOnly) {}

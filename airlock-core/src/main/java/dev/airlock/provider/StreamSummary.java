@@ -1,6 +1,7 @@
 package dev.airlock.provider;
 
 import dev.airlock.decision.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a finished stream amounted to.
@@ -10,4 +11,5 @@ import dev.airlock.decision.Usage;
  * @param usage tokens in and out
  * @param upstreamModel the model the upstream says answered
  */
-public record StreamSummary(String text, String finishReason, Usage usage, String upstreamModel) implements AiAnswer {}
+public record StreamSummary(String text, @Nullable String finishReason, Usage usage, String upstreamModel)
+        implements AiAnswer {}

@@ -3,6 +3,7 @@ package dev.airlock.readiness;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What running a model in production takes, as declared for it: who answers for it, how to reach them, what to do
@@ -19,13 +20,13 @@ import java.util.List;
  */
 public record Operations(
         String owner,
-        String contact,
+        @Nullable String contact,
         List<String> escalation,
-        String runbook,
-        Thresholds thresholds,
-        String fallback,
+        @Nullable String runbook,
+        @Nullable Thresholds thresholds,
+        @Nullable String fallback,
         List<String> dataClasses,
-        String reviewRule) {
+        @Nullable String reviewRule) {
     public Operations {
         escalation = escalation == null ? List.of() : List.copyOf(escalation);
         dataClasses = dataClasses == null ? List.of() : List.copyOf(dataClasses);

@@ -81,9 +81,9 @@ public final class Readiness {
 
     /** What the gate reads about one model. */
     public record Evidence(
-            Operations operations,
+            @Nullable Operations operations,
             boolean retentionDeclared,
-            Double expectedLoadRps,
+            @Nullable Double expectedLoadRps,
             List<Drill> drills,
             List<LoadTestResult> loadTests,
             List<Evaluation> evaluations,
@@ -162,15 +162,18 @@ public final class Readiness {
         }
     }
 
-    private static Outcome owner(Operations ops) {
+    private static Outcome owner(@Nullable Operations ops) {
+        if (ops == null) {
+            return Outcome.fail("missing owner, operations.contact, operations.escalation");
+        }
         List<String> missing = new ArrayList<>();
-        if (ops == null || !present(ops.owner())) {
+        if (!present(ops.owner())) {
             missing.add("owner");
         }
-        if (ops == null || !present(ops.contact())) {
+        if (!present(ops.contact())) {
             missing.add("operations.contact");
         }
-        if (ops == null || ops.escalation().isEmpty()) {
+        if (ops.escalation().isEmpty()) {
             missing.add("operations.escalation");
         }
         return missing.isEmpty()
@@ -185,7 +188,7 @@ public final class Readiness {
     static final String WATCHED_THRESHOLDS = "all set; latency_p99_ms and error_rate judge the load test, accuracy"
             + " judges the evaluation; drift and cost_per_day_usd: declared, not yet watched (no monitor reads them)";
 
-    private static Outcome thresholds(Operations ops) {
+    private static Outcome thresholds(@Nullable Operations ops) {
         if (ops == null || ops.thresholds() == null) {
             return Outcome.fail("no thresholds (operations.thresholds)");
         }
@@ -208,7 +211,7 @@ public final class Readiness {
                 : Outcome.fail("the last " + kind + " drill failed " + d.at() + ": " + d.details());
     }
 
-    private static Outcome evaluation(List<Evaluation> evaluations, Operations ops) {
+    private static Outcome evaluation(List<Evaluation> evaluations, @Nullable Operations ops) {
         if (evaluations.isEmpty()) {
             return Outcome.fail("no evaluation on a production sample is recorded (airlock evaluate)");
         }
@@ -244,7 +247,7 @@ public final class Readiness {
         return Outcome.pass(figures);
     }
 
-    private static Outcome loadTest(Evidence e, Operations ops) {
+    private static Outcome loadTest(Evidence e, @Nullable Operations ops) {
         if (e.expectedLoadRps() == null) {
             return Outcome.fail("no expected load (models.<name>.expected_load_rps)");
         }
@@ -277,13 +280,13 @@ public final class Readiness {
         return within ? Outcome.pass(figures) : Outcome.fail("outside thresholds: " + figures);
     }
 
-    private static String dataClasses(Operations ops) {
+    private static String dataClasses(@Nullable Operations ops) {
         return ops == null || ops.dataClasses().isEmpty()
                 ? ""
                 : "; data classes " + ops.dataClasses() + ": declared, not yet enforced (nothing reads them)";
     }
 
-    private static boolean present(String s) {
+    private static boolean present(@Nullable String s) {
         return s != null && !s.isBlank();
     }
 }

@@ -28,7 +28,10 @@ public final class ReadinessGate {
      * @param retentionDeclared whether it declares a retention policy
      * @param expectedLoadRps the load it expects in production, or null when not declared
      */
-    public record Declared(Operations operations, boolean retentionDeclared, Double expectedLoadRps) {}
+    public record Declared(
+            @Nullable Operations operations,
+            boolean retentionDeclared,
+            @Nullable Double expectedLoadRps) {}
 
     /**
      * @param declared per model, what it declares; a model not in it has no scorecard

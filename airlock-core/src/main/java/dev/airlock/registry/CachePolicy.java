@@ -2,6 +2,7 @@ package dev.airlock.registry;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model's opt-in answer cache. Both kinds are scoped to the tenant and the model, bounded in entries and age.
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param exact serve an identical request (same messages and options) from the cache, or null for none
  * @param semantic serve a request whose text is close enough in meaning, or null for none
  */
-public record CachePolicy(Exact exact, Semantic semantic) {
+public record CachePolicy(@Nullable Exact exact, @Nullable Semantic semantic) {
 
     /** Identical requests within {@code ttl}; at most {@code maxEntries} answers kept per model. */
     public record Exact(Duration ttl, long maxEntries) {

@@ -2,6 +2,7 @@ package dev.airlock.retrieval;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A document that entered the system, with where it came from.
@@ -19,7 +20,7 @@ public record Document(
         String text,
         float[] vector,
         double injectionScore,
-        String quarantine,
+        @Nullable String quarantine,
         Instant createdAt) {
     public Document {
         Objects.requireNonNull(id, "id");

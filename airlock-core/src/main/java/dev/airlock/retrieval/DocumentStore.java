@@ -3,6 +3,7 @@ package dev.airlock.retrieval;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Where documents and their sources' trust are kept. */
 public interface DocumentStore {
@@ -17,7 +18,7 @@ public interface DocumentStore {
     Optional<Document> findDocument(String id);
 
     /** Sets or clears (null) a document's own quarantine. */
-    void quarantineDocument(String id, String reason);
+    void quarantineDocument(String id, @Nullable String reason);
 
     /**
      * The documents retrieval may serve a tenant: from trusted sources, not quarantined themselves. A quarantined

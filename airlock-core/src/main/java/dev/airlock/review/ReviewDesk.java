@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AdminEvents;
 import dev.airlock.audit.Sha256;
+import dev.airlock.pipeline.DecisionDraft;
+import dev.airlock.pipeline.Review;
+import dev.airlock.provider.AiAnswer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -138,6 +142,16 @@ public final class ReviewDesk implements AutoCloseable {
         return callback.allowed(url);
     }
 
+    /**
+     * The review stage over this desk's store: an answer a policy sends to review is held, due within {@code sla},
+     * audited through this desk, and the caller told where to find the outcome.
+     *
+     * @param bodies the response body a caller would get for an answer (kept with the held review)
+     */
+    public Review reviewStage(Duration sla, BiFunction<DecisionDraft, AiAnswer, String> bodies) {
+        return new ReviewQueue(store, clock, sla, bodies, this::held);
+    }
+
     /** Audits a review as it is held. */
     public void held(HeldReview r) {
         trail.record(
@@ -157,7 +171,7 @@ public final class ReviewDesk implements AutoCloseable {
     }
 
     /** A tenant's reviews, oldest first; {@code state} null for all. */
-    public List<HeldReview> list(String tenant, HeldReview.State state, int limit) {
+    public List<HeldReview> list(String tenant, HeldReview.@Nullable State state, int limit) {
         return store.reviews(tenant, state, limit);
     }
 
@@ -190,7 +204,13 @@ public final class ReviewDesk implements AutoCloseable {
      *
      * @param edited for {@link Action#EDIT}: the text the caller gets instead (required there)
      */
-    public Result decide(String tenant, String id, String reviewer, Action action, String comment, String edited) {
+    public Result decide(
+            String tenant,
+            String id,
+            String reviewer,
+            Action action,
+            @Nullable String comment,
+            @Nullable String edited) {
         Optional<HeldReview> found = find(tenant, id);
         if (found.isEmpty()) {
             return new Result.NotFound(id);
@@ -213,7 +233,8 @@ public final class ReviewDesk implements AutoCloseable {
             case APPROVE -> body = r.answerBody();
             case REJECT -> body = null;
             default -> {
-                Optional<String> replaced = withText(r.answerBody(), edited);
+                Optional<String> replaced = withText(
+                        r.answerBody(), Objects.requireNonNull(edited, "checked above: an edit carries its text"));
                 if (replaced.isEmpty()) {
                     return new Result.NotEditable(id, "only a chat answer can be edited; approve or reject this one");
                 }

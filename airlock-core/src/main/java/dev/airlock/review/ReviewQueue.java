@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * The review stage: when a policy asked for review, the answer is kept in the store as a {@link HeldReview} (due
  * within the SLA) and the caller is told where to find the outcome. Reviewers decide through the review API.
  */
-public final class ReviewQueue implements Review {
+final class ReviewQueue implements Review {
     private final ReviewStore store;
     private final Clock clock;
     private final Duration sla;
@@ -31,7 +31,7 @@ public final class ReviewQueue implements Review {
      * @param bodies the response body a caller would get for an answer
      * @param onHeld told of each review held (to audit it)
      */
-    public ReviewQueue(
+    ReviewQueue(
             ReviewStore store,
             Clock clock,
             Duration sla,

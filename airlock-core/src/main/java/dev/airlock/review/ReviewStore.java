@@ -16,7 +16,7 @@ public interface ReviewStore {
     Optional<HeldReview> findReview(String id);
 
     /** A tenant's reviews, oldest first; {@code state} null for all. */
-    List<HeldReview> reviews(String tenant, HeldReview.State state, int limit);
+    List<HeldReview> reviews(String tenant, HeldReview.@Nullable State state, int limit);
 
     /**
      * Saves a change to a review only if it is still as {@code before} left it (same state and claim), so two

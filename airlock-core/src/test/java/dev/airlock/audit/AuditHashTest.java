@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.decision.Decision;
+import dev.airlock.decision.DecisionLogContract;
 import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.RequestKind;
@@ -51,6 +52,25 @@ class AuditHashTest {
         var record = new AuditRecord.OfDecision(refused, "cd".repeat(32), null);
 
         assertThat(AuditHash.decode(AuditHash.canonical(record))).isEqualTo(record);
+    }
+
+    @Test
+    void aDecisionWithATraceId_isFormat3AndDecodesToItself_oneWithoutKeepsFormat2AndItsHash() {
+        Decision untraced = DecisionLogContract.decision("acme", AT, new Outcome.Answered());
+        Decision traced = DecisionLogContract.withTraceId(untraced, "4bf92f3577b34da6a3ce929d0e0e4736");
+
+        byte[] plain = AuditHash.canonical(new AuditRecord.OfDecision(untraced, null, null));
+        byte[] withTrace = AuditHash.canonical(new AuditRecord.OfDecision(traced, null, null));
+
+        assertThat(new String(plain, StandardCharsets.UTF_8)).contains("airlock.decision/2");
+        assertThat(new String(withTrace, StandardCharsets.UTF_8))
+                .contains("airlock.decision/3")
+                .endsWith("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(((AuditRecord.OfDecision) AuditHash.decode(withTrace)).decision())
+                .isEqualTo(traced);
+        assertThat(((AuditRecord.OfDecision) AuditHash.decode(plain)).decision())
+                .isEqualTo(untraced);
+        assertThat(AuditHash.leafOf(withTrace)).isNotEqualTo(AuditHash.leafOf(plain));
     }
 
     @Test

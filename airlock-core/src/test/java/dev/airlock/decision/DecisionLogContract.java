@@ -36,6 +36,17 @@ public abstract class DecisionLogContract {
     }
 
     @Test
+    void append_withTraceId_roundTripsExactly() {
+        Decision traced = withTraceId(decision("acme", T0, new Outcome.Answered()), "4bf92f3577b34da6a3ce929d0e0e4736");
+
+        log().append(traced);
+
+        assertThat(log().findDecision(traced.id())).contains(traced);
+        assertThat(log().findDecision(traced.id()).orElseThrow().traceId())
+                .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
     void append_refused_roundTripsExactly() {
         var stop = new Stop("resolve", 404, "invalid_request_error", "model_not_found", "no model 'x'", "model");
         Decision refused = decision("acme", T0, new Outcome.Refused(stop));
@@ -240,6 +251,32 @@ public abstract class DecisionLogContract {
                 d.outputSha256(),
                 d.reasons(),
                 d.notes(),
-                d.content());
+                d.content(),
+                d.traceId());
+    }
+
+    /** The same Decision, made in the trace {@code traceId}. */
+    public static Decision withTraceId(Decision d, String traceId) {
+        return new Decision(
+                d.id(),
+                d.startedAt(),
+                d.principal(),
+                d.kind(),
+                d.model(),
+                d.modelVersion(),
+                d.provider(),
+                d.upstreamModel(),
+                d.stream(),
+                d.outcome(),
+                d.usage(),
+                d.cost(),
+                d.latencyMicros(),
+                d.upstreamMicros(),
+                d.inputSha256(),
+                d.outputSha256(),
+                d.reasons(),
+                d.notes(),
+                d.content(),
+                traceId);
     }
 }

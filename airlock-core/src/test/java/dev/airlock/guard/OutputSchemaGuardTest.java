@@ -14,7 +14,7 @@ import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Usage;
 import dev.airlock.pipeline.Caller;
 import dev.airlock.pipeline.Pipeline;
-import dev.airlock.pipeline.Recorder;
+import dev.airlock.pipeline.Record;
 import dev.airlock.pipeline.Resolve;
 import dev.airlock.provider.ChatMessage;
 import dev.airlock.provider.ChatProvider;
@@ -80,7 +80,7 @@ class OutputSchemaGuardTest {
                 .resolve(Resolve.from(catalog))
                 .guardInput(guard)
                 .guardOutput(guard)
-                .record(new Recorder(new Recorded(), new SimpleMeterRegistry()))
+                .record(Record.storing(new Recorded(), new SimpleMeterRegistry()))
                 .build();
     }
 

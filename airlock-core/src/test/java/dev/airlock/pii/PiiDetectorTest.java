@@ -132,6 +132,70 @@ class PiiDetectorTest {
     void severalFindings_comeInOrder_withoutOverlaps() {
         var findings = detector.find("Jane (jane@example.com, +33 1 42 68 53 00) paid with 5555555555554444.");
 
-        assertThat(findings).extracting(PiiDetector.Finding::type).containsExactly(Type.EMAIL, Type.PHONE, Type.CARD);
+        assertThat(findings)
+                .extracting(PiiDetector.Finding::type)
+                .containsExactly(Type.PERSON_NAME, Type.EMAIL, Type.PHONE, Type.CARD);
+    }
+
+    @Test
+    void compressedIpv6IsFound_whenTheAddressParserAcceptsIt() {
+        assertThat(found("from 2001:db8::8a2e:370:7334 twice")).isEqualTo("2001:db8::8a2e:370:7334");
+        assertThat(found("loopback ::1 only")).isEqualTo("::1");
+        assertThat(found("mapped ::ffff:192.0.2.128 here")).isEqualTo("::ffff:192.0.2.128");
+        assertThat(types("the ratio 3::4 and 2001:db8:::1")).doesNotContain(Type.IP_ADDRESS);
+        assertThat(types("at 10:30:00 sharp")).isEmpty();
+    }
+
+    @Test
+    void phonesWhoseShapeIsUnambiguous_needNoContextWord() {
+        assertThat(found("Reach me at (415) 555-2671 after six.")).isEqualTo("(415) 555-2671");
+        assertThat(found("Reach me at 415-555-2671 after six.")).isEqualTo("415-555-2671");
+        assertThat(found("Our office: +44 20 7946 0958.")).isEqualTo("+44 20 7946 0958");
+        // invalid for the numbering plan (area code 123), and no context word
+        assertThat(types("Reference (123) 456-7890 in the ledger")).doesNotContain(Type.PHONE);
+        assertThat(types("Order 20 7946 0958 shipped")).doesNotContain(Type.PHONE);
+    }
+
+    @Test
+    void cardsFrom12To19Digits_mustBeInAnIssuersRange_andPassLuhn() {
+        assertThat(Cards.valid("675964982648")).isTrue(); // Maestro, 12 digits
+        assertThat(Cards.valid("4111111111111111")).isTrue(); // Visa
+        assertThat(Cards.valid("378282246310005")).isTrue(); // Amex
+        assertThat(Cards.valid("1234567812345670")).isFalse(); // Luhn-valid, no issuer starts with 1
+        assertThat(Cards.valid("4111111111111112")).isFalse(); // Visa range, Luhn fails
+        assertThat(found("card 4111 1111 1111 1111 12 items")).isEqualTo("4111 1111 1111 1111");
+        assertThat(types("Reference number 123456789012 is not a card.")).isEmpty();
+    }
+
+    @Test
+    void datesOfBirthInUsAndIsoOrder_needABirthContext() {
+        assertThat(found("She was born on 07/04/1986 in Ohio.")).isEqualTo("07/04/1986");
+        assertThat(found("DOB: 12/25/1990")).isEqualTo("12/25/1990");
+        assertThat(found("date of birth: 1990-12-25")).isEqualTo("1990-12-25");
+        assertThat(found("Date of birth March 5, 1979.")).isEqualTo("March 5, 1979");
+        assertThat(types("Invoice dated 12/25/1990 is overdue.")).isEmpty();
+    }
+
+    @Test
+    void namesFromTheGazetteer_withoutContextWords() {
+        assertThat(found("Please forward the file to Kristen Anderson before noon."))
+                .isEqualTo("Kristen Anderson");
+        assertThat(found("Thanks, Natasha Bergamaschi will call back")).isEqualTo("Natasha Bergamaschi");
+        assertThat(types("May we call you back tomorrow?")).isEmpty();
+        assertThat(types("Georgia and Virginia signed the agreement.")).isEmpty();
+        assertThat(types("Spring 2024 results are out.")).isEmpty();
+    }
+
+    @Test
+    void aYearAfterAPreposition_isNoHouseNumber() {
+        assertThat(types("During 1971 the bank opened a branch.")).isEmpty();
+        assertThat(types("Since 2019 the policy has not changed.")).isEmpty();
+        assertThat(types("In 1998 Main Street was renamed.")).isEmpty();
+        assertThat(types("Upgrade to version 2.14.3 before Friday.")).isEmpty();
+        assertThat(types("The transfer of 1,250.00 EUR was declined.")).isEmpty();
+        assertThat(found("Ship it to 1600 Pennsylvania Avenue NW, Washington, DC 20500."))
+                .isEqualTo("1600 Pennsylvania Avenue NW, Washington, DC 20500");
+        assertThat(found("Meine Adresse ist Lindenstraße 12, 10115 Berlin.")).startsWith("Lindenstraße 12");
+        assertThat(found("Hello from 31 Vesturgata 66, Reykjavík")).startsWith("31 Vesturgata 66");
     }
 }

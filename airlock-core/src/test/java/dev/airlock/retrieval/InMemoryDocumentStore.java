@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** Documents and source trust in maps, for core tests; passes {@link DocumentStoreContract}. */
 public final class InMemoryDocumentStore implements DocumentStore {
@@ -35,7 +36,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
-    public synchronized void quarantineDocument(String id, String reason) {
+    public synchronized void quarantineDocument(String id, @Nullable String reason) {
         documents.computeIfPresent(
                 id,
                 (k, d) -> new Document(

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Held reviews in a map, for core tests; passes {@link ReviewStoreContract}. Keeps text in the clear: the subject is
@@ -28,7 +29,7 @@ public final class InMemoryReviewStore implements ReviewStore {
     }
 
     @Override
-    public synchronized List<HeldReview> reviews(String tenant, HeldReview.State state, int limit) {
+    public synchronized List<HeldReview> reviews(String tenant, HeldReview.@Nullable State state, int limit) {
         return reviews.values().stream()
                 .filter(r -> r.tenant().equals(tenant) && (state == null || r.state() == state))
                 .sorted(Comparator.comparing(HeldReview::createdAt).thenComparing(HeldReview::id))

@@ -24,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,31 @@ public final class OnnxTabularModel implements TabularModel, AutoCloseable {
     /** The raw feature names, in input order. */
     public List<String> featureNames() {
         return schema.features().stream().map(InputFeature::name).toList();
+    }
+
+    /**
+     * Each raw feature's name, in input order, and whether the schema declares it numeric (else categorical): what
+     * monitoring profiles each feature as.
+     */
+    public Map<String, Boolean> numericFeatures() {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        schema.features().forEach(f -> out.put(f.name(), f instanceof NumericInput));
+        return out;
+    }
+
+    /** The class whose probability the model gives, e.g. {@code default}. */
+    public String positiveLabel() {
+        return schema.positiveLabel();
+    }
+
+    /** The other class, e.g. {@code repay}. */
+    public String negativeLabel() {
+        return schema.negativeLabel();
+    }
+
+    /** Strings (trimmed, lower case) the schema reads as "no value". */
+    public Set<String> missingTokens() {
+        return schema.missingTokens();
     }
 
     /** The SHA-256 of the training data, when the schema declares it. */

@@ -14,7 +14,7 @@ import java.util.List;
  * TokenWindows.plan(400);  // [0, 200), [150, 350), [200, 400)
  * }</pre>
  */
-public final class TokenWindows {
+final class TokenWindows {
     /** The most word pieces one window holds when a text is split: the model's limit leaves room for a longer one. */
     public static final int SIZE = 200;
 

@@ -49,7 +49,11 @@ public final class Airlock implements AutoCloseable {
                 runtime.prompts(),
                 runtime.reviews(),
                 config.bootstrap().adminTenant(),
-                runtime::trustedKeys);
+                runtime::trustedKeys,
+                runtime.profiles(),
+                runtime.tracing(),
+                runtime.alerts(),
+                runtime.outcomes());
         try {
             http.start(host, config.server().port());
         } catch (RuntimeException e) {

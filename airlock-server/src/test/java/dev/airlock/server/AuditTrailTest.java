@@ -3,6 +3,7 @@ package dev.airlock.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.ChainLink;
 import dev.airlock.audit.ChainVerifier;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +48,7 @@ class AuditTrailTest extends NodeTest {
 
     /** The Decision once a signed checkpoint covers it (the node signs one within about a second). */
     private JsonNode decisionWithProof(String id) {
-        return org.awaitility.Awaitility.await("a signed checkpoint covering " + id)
+        return Awaitility.await("a signed checkpoint covering " + id)
                 .atMost(Duration.ofSeconds(15))
                 .until(() -> decision(id), d -> !d.path("audit").path("proof").isNull());
     }
@@ -109,7 +111,7 @@ class AuditTrailTest extends NodeTest {
         }
         // read back from the JSON alone and checked against the key the store publishes
         assertThat(ProofJson.read(d).check(published.decode())).isEmpty();
-        var tampered = (com.fasterxml.jackson.databind.node.ObjectNode) proof.deepCopy();
+        var tampered = (ObjectNode) proof.deepCopy();
         tampered.put("seq", proof.path("seq").asLong() + 1);
         assertThat(ProofJson.read(tampered).check(published.decode())).isPresent();
     }
@@ -143,8 +145,8 @@ class AuditTrailTest extends NodeTest {
         }
         assertThat(ConsistencyJson.read(body).check(Map.of(published.keyId(), published.decode())))
                 .isEmpty();
-        var tampered = (com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tampered.path("older")).put("root", "ab".repeat(32));
+        var tampered = (ObjectNode) body.deepCopy();
+        ((ObjectNode) tampered.path("older")).put("root", "ab".repeat(32));
         assertThat(ConsistencyJson.read(tampered).check(null)).isPresent();
 
         HttpResponse<String> unsigned = node.get("/v1/audit/consistency?from=" + (newer + 1000), TestNode.AUDITOR_KEY);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class ChatCompletionsTest extends NodeTest {
@@ -248,7 +249,7 @@ class ChatCompletionsTest extends NodeTest {
         assertThat(id).isNotNull();
 
         String decisionId = id;
-        Decision recorded = org.awaitility.Awaitility.await("the Decision of the abandoned stream")
+        Decision recorded = Awaitility.await("the Decision of the abandoned stream")
                 .atMost(Duration.ofSeconds(10))
                 .until(
                         () -> {

@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.api.Result;
+import org.eclipse.jetty.client.util.BufferingResponseListener;
+import org.eclipse.jetty.client.util.StringRequestContent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +44,7 @@ class LoadSheddingTest {
             var memory = ManagementFactory.getMemoryMXBean();
             try (Airlock node = Airlock.start(config)) {
                 // Jetty's client: the JDK's own pools connections poorly at this rate and would measure itself
-                var http = new org.eclipse.jetty.client.HttpClient();
+                var http = new HttpClient();
                 http.setMaxConnectionsPerDestination(1_000);
                 http.start();
                 String url = node.baseUrl() + "/v1/chat/completions";
@@ -62,11 +66,11 @@ class LoadSheddingTest {
                     var future = new CompletableFuture<Answer>();
                     http.POST(url)
                             .headers(h -> h.put("Authorization", "Bearer ak_app1_app-secret-0123456789abcdef"))
-                            .body(new org.eclipse.jetty.client.util.StringRequestContent("application/json", body))
+                            .body(new StringRequestContent("application/json", body))
                             .timeout(20, TimeUnit.SECONDS)
-                            .send(new org.eclipse.jetty.client.util.BufferingResponseListener() {
+                            .send(new BufferingResponseListener() {
                                 @Override
-                                public void onComplete(org.eclipse.jetty.client.api.Result result) {
+                                public void onComplete(Result result) {
                                     if (result.isFailed()) {
                                         future.completeExceptionally(result.getFailure());
                                     } else {

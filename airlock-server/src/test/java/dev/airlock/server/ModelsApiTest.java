@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** Embeddings (in-process and upstream), predictions, the model list and the metrics they leave behind. */
@@ -83,7 +84,7 @@ class ModelsApiTest extends NodeTest {
                 .isEqualTo("1.0.0");
         double pDefault = body.path("probabilities").path("default").asDouble();
         double pRepay = body.path("probabilities").path("repay").asDouble();
-        assertThat(pDefault + pRepay).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(pDefault + pRepay).isCloseTo(1.0, Offset.offset(1e-6));
         assertThat(body.path("prediction").asText()).isEqualTo(pDefault >= 0.5 ? "default" : "repay");
         assertThat(body.path("contributions").size()).isGreaterThan(3);
         assertThat(body.path("reasons").size()).isBetween(1, 4);

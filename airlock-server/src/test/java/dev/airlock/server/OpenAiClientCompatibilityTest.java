@@ -64,6 +64,14 @@ class OpenAiClientCompatibilityTest {
             assertThat(seen.path("notFound").path("code").asText()).isEqualTo("model_not_found");
             assertThat(seen.path("unauthorized").path("status").asInt()).isEqualTo(401);
             assertThat(seen.path("models").toString()).contains("assistant").contains("embed");
+            // x-request-id, which the client reads into _request_id (answers) and requestID (errors)
+            String chatRequestId = seen.path("chat").path("requestId").asText();
+            assertThat(TestHttp.get(node.url(""), "/v1/decisions/" + chatRequestId, TestNode.AUDITOR_KEY)
+                            .statusCode())
+                    .as("the chat's request id is its Decision's id")
+                    .isEqualTo(200);
+            assertThat(seen.path("notFound").path("requestId").asText()).isNotEmpty();
+            assertThat(seen.path("unauthorized").path("requestId").asText()).startsWith("req_");
         }
     }
 }

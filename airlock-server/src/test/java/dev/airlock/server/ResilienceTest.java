@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -339,8 +340,8 @@ class ResilienceTest {
         assertThat(primary.received()).isEmpty();
         assertThat(notes(decisionOf(response))).anyMatch(n -> n.contains("retired on 2020-06-01"));
         assertThat(metrics())
-                .containsPattern("airlock_target_days_to_retirement\\{model=\"retired\",provider=\"primary\","
-                        + "upstream_model=\"old-model\"} -\\d+");
+                .contains("airlock_target_retirement_timestamp_seconds{model=\"retired\",provider=\"primary\","
+                        + "upstream_model=\"old-model\"} 1.5909696E9"); // 2020-06-01T00:00Z
     }
 
     @Test
@@ -363,7 +364,7 @@ class ResilienceTest {
 
         flaky.always(Behaviour.normal());
         // once open_for (1 s) has passed, a call is let through as a half-open probe
-        org.awaitility.Awaitility.await("a half-open probe reaches the recovered upstream")
+        Awaitility.await("a half-open probe reaches the recovered upstream")
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> chat("breaking", false).statusCode() == 200
                         && flaky.received().size() > 4);
@@ -526,7 +527,7 @@ class ResilienceTest {
         primary.always(Behaviour.slowStream(200));
         String id = hangUpAfterFirstChunk("abandoned");
 
-        JsonNode d = org.awaitility.Awaitility.await("the Decision of the abandoned stream")
+        JsonNode d = Awaitility.await("the Decision of the abandoned stream")
                 .atMost(Duration.ofSeconds(10))
                 .until(
                         () -> TestNode.parse(TestHttp.get(node.baseUrl(), "/v1/decisions/" + id, AUDITOR)

@@ -14,6 +14,9 @@ import dev.airlock.audit.Seal;
 import dev.airlock.audit.SigningKey;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.DecisionIds;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +29,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -121,7 +125,8 @@ final class AuditTable implements AuditChain, Erasure {
     }
 
     @Override
-    public void searchEvents(String tenant, Instant from, Instant to, Predicate<AuditEvent> visitor) {
+    public void searchEvents(
+            @Nullable String tenant, @Nullable Instant from, @Nullable Instant to, Predicate<AuditEvent> visitor) {
         StringBuilder where = new StringBuilder(" WHERE seq > :after");
         if (tenant != null) {
             where.append(" AND (tenant = :tenant OR tenant IS NULL)");
@@ -182,8 +187,7 @@ final class AuditTable implements AuditChain, Erasure {
                         .list());
     }
 
-    private static ChainLink eventLink(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws java.sql.SQLException {
+    private static ChainLink eventLink(ResultSet rs, StatementContext ctx) throws SQLException {
         AuditEvent indexed = indexedEvent(rs);
         byte[] canonical = rs.getBytes("canonical");
         AuditRecord held = indexed;
@@ -209,7 +213,7 @@ final class AuditTable implements AuditChain, Erasure {
     }
 
     /** The event as its search columns describe it. */
-    private static AuditEvent indexedEvent(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static AuditEvent indexedEvent(ResultSet rs) throws SQLException {
         return new AuditEvent(
                 rs.getString("id"),
                 EpochNanos.required(rs, "at"),
@@ -231,14 +235,14 @@ final class AuditTable implements AuditChain, Erasure {
     public void scanStored(long after, long upTo, AuditChain.StoredRecords visitor) {
         try {
             scan(after, upTo, visitor);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot read the audit log: " + e.getMessage(), e);
         }
     }
 
-    private void scan(long after, long upTo, AuditChain.StoredRecords visitor) throws java.sql.SQLException {
+    private void scan(long after, long upTo, AuditChain.StoredRecords visitor) throws SQLException {
         database.reads().useHandle(handle -> {
-            java.sql.Connection connection = handle.getConnection();
+            Connection connection = handle.getConnection();
             boolean autoCommit = connection.getAutoCommit();
             if (database.shared()) {
                 connection.setAutoCommit(false); // PostgreSQL streams by fetch size only inside a transaction
@@ -346,7 +350,7 @@ final class AuditTable implements AuditChain, Erasure {
     }
 
     /** The leaf hash of the row's record bytes, or null when it has none. */
-    private static byte @Nullable [] leafOf(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static byte @Nullable [] leafOf(ResultSet rs) throws SQLException {
         byte[] canonical = rs.getBytes("canonical");
         return canonical == null ? null : HEX.parseHex(AuditHash.leafOf(canonical));
     }
@@ -458,7 +462,7 @@ final class AuditTable implements AuditChain, Erasure {
                         .list());
     }
 
-    private static Checkpoint checkpoint(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
         return new Checkpoint(
                 rs.getLong("tree_size"),
                 rs.getString("root"),

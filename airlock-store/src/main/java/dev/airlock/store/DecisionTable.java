@@ -37,7 +37,7 @@ final class DecisionTable {
             id, started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model, stream,
             outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,
             input_tokens, output_tokens, cached_input_tokens, cost_nano_usd, latency_micros, upstream_micros,
-            input_sha256, output_sha256, reasons, notes""";
+            input_sha256, output_sha256, reasons, notes, trace_id""";
     // Each column is bound by its own name: VALUES (:id, :started_at, ...).
     private static final String CHAIN_COLUMNS = COLUMNS
             + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256, content_state, content_expires_at,"
@@ -314,7 +314,8 @@ final class DecisionTable {
                 .bind("input_sha256", d.inputSha256())
                 .bind("output_sha256", d.outputSha256())
                 .bind("reasons", JsonColumns.write(d.reasons()))
-                .bind("notes", JsonColumns.write(d.notes()));
+                .bind("notes", JsonColumns.write(d.notes()))
+                .bind("trace_id", d.traceId());
     }
 
     private static void bindStop(SqlStatement<?> update, Decision d) {
@@ -419,7 +420,8 @@ final class DecisionTable {
                 row.getString("output_sha256"),
                 JsonColumns.strings(row.getString("reasons")),
                 JsonColumns.notes(row.getString("notes")),
-                null);
+                null,
+                row.getString("trace_id"));
     }
 
     private static @Nullable Principal principal(ResultSet row) throws SQLException {

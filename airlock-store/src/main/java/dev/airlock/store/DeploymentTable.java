@@ -6,6 +6,8 @@ import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ConfigRevision;
 import dev.airlock.registry.ConfigRevisions;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -170,7 +172,7 @@ final class DeploymentTable implements DeploymentStore, ShadowComparison.Log, Co
         });
     }
 
-    private static @Nullable Long nanos(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    private static @Nullable Long nanos(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }

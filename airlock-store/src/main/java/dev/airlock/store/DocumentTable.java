@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code documents} and {@code document_sources} tables. */
 final class DocumentTable implements DocumentStore {
@@ -74,7 +75,7 @@ final class DocumentTable implements DocumentStore {
     }
 
     @Override
-    public void quarantineDocument(String id, String reason) {
+    public void quarantineDocument(String id, @Nullable String reason) {
         database.writes()
                 .useHandle(handle -> handle.createUpdate("UPDATE documents SET quarantine = :reason WHERE id = :id")
                         .bind("id", id)

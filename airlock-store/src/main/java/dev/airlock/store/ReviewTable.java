@@ -8,14 +8,18 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code reviews} table. A review of a call that named a data subject keeps what it holds (input, output, the
  * held and the final answer) encrypted under the subject's key, bound to the review and the field.
  */
 final class ReviewTable implements ReviewStore {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReviewTable.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewTable.class);
     // With the subject key that decrypts the review's content (erased: null material).
     private static final String SELECT =
             "SELECT r.*, k.key_material FROM reviews r LEFT JOIN subject_keys k ON k.key_id = r.content_key_id";
@@ -64,7 +68,7 @@ final class ReviewTable implements ReviewStore {
     }
 
     @Override
-    public List<HeldReview> reviews(String tenant, HeldReview.State state, int limit) {
+    public List<HeldReview> reviews(String tenant, HeldReview.@Nullable State state, int limit) {
         return database.reads()
                 .withHandle(handle -> handle.createQuery(SELECT + " WHERE r.tenant = :tenant"
                                 + (state == null ? "" : " AND r.state = :state")
@@ -106,7 +110,7 @@ final class ReviewTable implements ReviewStore {
     }
 
     /** The key the review's content is sealed under (material null once erased), or null when it names no subject. */
-    private static SubjectKeys.@Nullable SubjectKey keyOf(org.jdbi.v3.core.Handle handle, String reviewId) {
+    private static SubjectKeys.@Nullable SubjectKey keyOf(Handle handle, String reviewId) {
         return handle.createQuery("SELECT r.content_key_id, k.key_material FROM reviews r"
                         + " LEFT JOIN subject_keys k ON k.key_id = r.content_key_id WHERE r.id = :id")
                 .bind("id", reviewId)
@@ -147,8 +151,7 @@ final class ReviewTable implements ReviewStore {
         }
     }
 
-    private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(
-            T statement, HeldReview r, SubjectKeys.@Nullable SubjectKey key) {
+    private static <T extends SqlStatement<T>> T bind(T statement, HeldReview r, SubjectKeys.@Nullable SubjectKey key) {
         return statement
                 .bind("id", r.id())
                 .bind("decision_id", r.decisionId())

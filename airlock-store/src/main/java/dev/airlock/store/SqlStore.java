@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.alert.AlertStore;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
@@ -8,6 +9,8 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.monitor.ProfileStore;
+import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -32,6 +35,9 @@ final class SqlStore implements Store {
     private final DocumentTable documents;
     private final LedgerTable ledger;
     private final BucketTable buckets;
+    private final ProfileTable profiles;
+    private final AlertTable alerts;
+    private final OutcomeTable outcomes;
 
     SqlStore(Database database) {
         this.database = database;
@@ -47,6 +53,9 @@ final class SqlStore implements Store {
         this.documents = new DocumentTable(database);
         this.ledger = new LedgerTable(database, spend);
         this.buckets = new BucketTable(database);
+        this.profiles = new ProfileTable(database);
+        this.alerts = new AlertTable(database);
+        this.outcomes = new OutcomeTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -119,6 +128,21 @@ final class SqlStore implements Store {
     @Override
     public TokenBuckets tokenBuckets() {
         return buckets;
+    }
+
+    @Override
+    public ProfileStore profileStore() {
+        return profiles;
+    }
+
+    @Override
+    public AlertStore alertStore() {
+        return alerts;
+    }
+
+    @Override
+    public OutcomeStore outcomeStore() {
+        return outcomes;
     }
 
     @Override

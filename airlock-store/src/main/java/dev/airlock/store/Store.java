@@ -1,5 +1,6 @@
 package dev.airlock.store;
 
+import dev.airlock.alert.AlertStore;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
@@ -8,6 +9,8 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.monitor.ProfileStore;
+import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -23,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (Store store = Store.open("jdbc:sqlite:.airlock/airlock.db", null, null)) {
  *     store.keyStore().insertKey(ApiKeys.issue("acme", Role.APP, "loan-service", Instant.now(), null).record());
- *     var recorder = new Recorder(store.decisionLog(), meters); // a part gets the one port it uses
+ *     var recorder = Record.storing(store.decisionLog(), meters); // a part gets the one port it uses
  *     var trail = new AuditTrail(store.auditChain(), clock);
  *     List<Decision> latest = store.decisionLog().recentDecisions("acme", 20);
  * }
@@ -82,6 +85,13 @@ public interface Store extends AutoCloseable {
 
     /** Rate-limit token buckets kept in this database, for nodes that share it. */
     TokenBuckets tokenBuckets();
+
+    /** Profiles of model versions per window (each node's partial) and reference profiles. */
+    ProfileStore profileStore();
+    /** Alerts, their notifications and silences, and the lease of the node that evaluates them. */
+    AlertStore alertStore();
+    /** What answered predictions said, their labels, and feedback on Decisions. */
+    OutcomeStore outcomeStore();
 
     /**
      * Opens a store and brings its schema up to date.

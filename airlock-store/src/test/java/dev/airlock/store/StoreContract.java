@@ -3,6 +3,10 @@ package dev.airlock.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airlock.alert.AlertStore;
+import dev.airlock.alert.AlertStoreContract;
+import dev.airlock.audit.AuditChain;
+import dev.airlock.audit.AuditChainContract;
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditHash;
 import dev.airlock.audit.AuditRecord;
@@ -12,6 +16,8 @@ import dev.airlock.audit.ChainVerifier;
 import dev.airlock.audit.Checkpoint;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.audit.ConsistencyProof;
+import dev.airlock.audit.Erasure;
+import dev.airlock.audit.ErasureContract;
 import dev.airlock.audit.InclusionProof;
 import dev.airlock.audit.MerkleTree;
 import dev.airlock.audit.Progress;
@@ -32,6 +38,10 @@ import dev.airlock.decision.UnstorableText;
 import dev.airlock.decision.Usage;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.deploy.DeploymentStoreContract;
+import dev.airlock.monitor.ProfileStore;
+import dev.airlock.monitor.ProfileStoreContract;
+import dev.airlock.monitor.outcome.OutcomeStore;
+import dev.airlock.monitor.outcome.OutcomeStoreContract;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.pipeline.ShadowLogContract;
 import dev.airlock.readiness.EvidenceStore;
@@ -62,6 +72,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -142,6 +153,14 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class Profiles extends ProfileStoreContract {
+        @Override
+        protected ProfileStore profiles() {
+            return store.profileStore();
+        }
+    }
+
+    @Nested
     class Deployments extends DeploymentStoreContract {
         @Override
         protected DeploymentStore deployments() {
@@ -182,10 +201,57 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class Chain extends AuditChainContract {
+        @Override
+        protected AuditChain chain() {
+            return store.auditChain();
+        }
+
+        @Override
+        protected AuditChain reopened() {
+            return reopen().auditChain();
+        }
+    }
+
+    @Nested
+    class Erasures extends ErasureContract {
+        @Override
+        protected DecisionLog log() {
+            return store.decisionLog();
+        }
+
+        @Override
+        protected AuditChain chain() {
+            return store.auditChain();
+        }
+
+        @Override
+        protected Erasure erasure() {
+            return store.erasure();
+        }
+    }
+
+    @Nested
     class Evidence extends EvidenceStoreContract {
         @Override
         protected EvidenceStore evidence() {
             return store.evidenceStore();
+        }
+    }
+
+    @Nested
+    class Alerts extends AlertStoreContract {
+        @Override
+        protected AlertStore alerts() {
+            return store.alertStore();
+        }
+    }
+
+    @Nested
+    class Outcomes extends OutcomeStoreContract {
+        @Override
+        protected OutcomeStore outcomes() {
+            return store.outcomeStore();
         }
     }
 
@@ -421,7 +487,7 @@ public abstract class StoreContract {
             assertThat(applied)
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
-                            "12 ok", "13 ok", "14 ok", "15 ok");
+                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "17 ok", "18 ok", "19 ok");
         }
     }
 
@@ -1216,9 +1282,7 @@ public abstract class StoreContract {
         assertThat(ConsistencyProof.of(store.auditChain(), 12, null).check(null))
                 .as("a checkpoint is consistent with itself")
                 .isEmpty();
-        assertThat(proof.check(Map.of()))
-                .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-                .contains("not among the trusted keys");
+        assertThat(proof.check(Map.of())).get(InstanceOfAssertFactories.STRING).contains("not among the trusted keys");
         assertThatThrownBy(() -> ConsistencyProof.of(store.auditChain(), 6, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no signed checkpoint has tree size 6");
@@ -1229,7 +1293,7 @@ public abstract class StoreContract {
         // leads from the root signed before
         rewriteRecord("decisions", 3, r -> changeDecision(r, d -> altered(d, "other-model", d.usage())));
         assertThat(ConsistencyProof.of(store.auditChain(), 5, 12L).check(keys))
-                .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .get(InstanceOfAssertFactories.STRING)
                 .contains("did not only grow");
     }
 

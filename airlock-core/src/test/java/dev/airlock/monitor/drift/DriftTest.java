@@ -76,7 +76,9 @@ class DriftTest {
         assertThat(exact.statistic()).isCloseTo(0.5, within(0.02));
         assertThat(exact.drifted()).isTrue();
         assertThat(sketched.drifted()).isTrue();
-        assertThat(sketched.statistic()).isCloseTo(exact.statistic(), within(0.03));
+        // KLL compacts at random, so the sketched distance varies from run to run; differences up to 0.034 were seen
+        // at these sizes (the stated bound, SketchBoundsTest, is far looser once divided by the sketched std)
+        assertThat(sketched.statistic()).isCloseTo(exact.statistic(), within(0.07));
     }
 
     @Test

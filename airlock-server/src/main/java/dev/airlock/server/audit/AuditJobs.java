@@ -4,6 +4,9 @@ import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.Checkpointer;
 import dev.airlock.audit.Erasure;
 import dev.airlock.audit.Span;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +35,15 @@ public final class AuditJobs implements AutoCloseable {
     private final Duration interval;
     private final ScheduledExecutorService scheduler;
     private final Optional<PublishedCheckpoints> published;
-    private final io.micrometer.core.instrument.Counter publishFailures;
+    private final Counter publishFailures;
+    private final Counter checkpointFailures;
     private final AtomicLong unsealedRecords = new AtomicLong();
+    private final AtomicLong lastCheckpointEpochSecond = new AtomicLong();
     private Optional<Span> reportedUnsealed = Optional.empty();
     private long lastCheckpointedSize = -1;
     private long lastCheckpointNanos = System.nanoTime();
     private boolean started;
-    private String lastFailure;
+    private @Nullable String lastFailure;
 
     /**
      * @param checkpointer signs checkpoints with this node's key, over sealed records only
@@ -52,17 +58,24 @@ public final class AuditJobs implements AutoCloseable {
             Duration interval,
             Duration purgeInterval,
             Optional<PublishedCheckpoints> published,
-            io.micrometer.core.instrument.MeterRegistry metrics) {
+            MeterRegistry metrics) {
         this.store = store;
         this.erasure = erasure;
         this.published = published;
-        this.publishFailures = io.micrometer.core.instrument.Counter.builder("airlock_audit_publish_failures")
+        this.publishFailures = Counter.builder("airlock_audit_publish_failures")
                 .description("Signed checkpoints that could not be appended to audit.publish (alert on any)")
                 .register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("airlock_audit_unsealed_records", unsealedRecords::get)
+        Gauge.builder("airlock_audit_unsealed_records", unsealedRecords::get)
                 .description("Records no checkpoint is signed over because a record without a valid seal (written"
                         + " without the signing key) comes first: that record and every one after it (alert on any;"
                         + " airlock audit verify names the unsealed ones)")
+                .register(metrics);
+        this.checkpointFailures = Counter.builder("airlock_audit_checkpoint_failures")
+                .description("Checkpoint attempts that failed or were refused (alert when they go on: records stay"
+                        + " unsigned)")
+                .register(metrics);
+        Gauge.builder("airlock_audit_last_checkpoint_timestamp_seconds", lastCheckpointEpochSecond::get)
+                .description("When this node last signed a checkpoint (Unix seconds; 0 before its first)")
                 .register(metrics);
         this.checkpointer = checkpointer;
         this.clock = clock;
@@ -94,12 +107,14 @@ public final class AuditJobs implements AutoCloseable {
                 checkpoint();
             }
         } catch (IllegalStateException e) {
+            checkpointFailures.increment();
             // e.g. the latest checkpoint is not one this node's keys signed: said once, not every second
             if (!Objects.equals(e.getMessage(), lastFailure)) {
                 LOG.error("audit checkpoint refused: {}; will retry", e.getMessage());
                 lastFailure = e.getMessage();
             }
         } catch (RuntimeException e) {
+            checkpointFailures.increment();
             LOG.warn("audit checkpoint failed; will retry", e);
         }
     }
@@ -107,6 +122,7 @@ public final class AuditJobs implements AutoCloseable {
     private void checkpoint() {
         checkpointer.checkpoint().ifPresent(c -> {
             LOG.debug("signed audit checkpoint at {} records", c.treeSize());
+            lastCheckpointEpochSecond.set(clock.instant().getEpochSecond());
             if (!PublishedCheckpoints.publishIfConfigured(published, c)) {
                 publishFailures.increment();
             }

@@ -22,7 +22,10 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signed checkpoints published outside the database ({@code audit.publish}): one JSON line each, appended and forced
@@ -31,7 +34,7 @@ import java.util.Optional;
  * checkpoints signed, even against someone who can write the database and holds the signing key.
  */
 public final class PublishedCheckpoints implements Publication {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PublishedCheckpoints.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PublishedCheckpoints.class);
     private final Path file;
 
     public PublishedCheckpoints(Path file) {
@@ -51,7 +54,7 @@ public final class PublishedCheckpoints implements Publication {
         } catch (NoSuchFileException e) {
             return new Read.Absent();
         } catch (IllegalArgumentException e) {
-            return new Read.Unreadable(e.getMessage());
+            return new Read.Unreadable(Objects.requireNonNullElse(e.getMessage(), e.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read published checkpoints from " + file, e);
         }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -47,8 +48,7 @@ public final class SigningKeyFile {
             String db = url.substring("jdbc:sqlite:".length())
                     .replaceFirst("^file:", "")
                     .replaceFirst("\\?.*$", "");
-            Path parent = Path.of(db).toAbsolutePath().getParent();
-            return new SigningKeyFile(parent.resolve("audit-signing.key"));
+            return new SigningKeyFile(directoryOf(Path.of(db)).resolve("audit-signing.key"));
         }
         return new SigningKeyFile(Path.of(".airlock", "audit-signing.key"));
     }
@@ -131,7 +131,7 @@ public final class SigningKeyFile {
     /** The key pairs of this file and of the retired ones beside it, by key id. */
     private Map<String, AuditSigner> onMachine() {
         Map<String, AuditSigner> keys = new HashMap<>();
-        if (!Files.isDirectory(file.getParent())) {
+        if (!Files.isDirectory(directoryOf(file))) {
             return keys;
         }
         String prefix = file.getFileName().toString();
@@ -181,7 +181,7 @@ public final class SigningKeyFile {
                 + "private: " + Base64.getEncoder().encodeToString(signer.encodedPrivate()) + "\n"
                 + "public: " + Base64.getEncoder().encodeToString(signer.encodedPublic()) + "\n";
         try {
-            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(directoryOf(file));
             Path temporary = file.resolveSibling(file.getFileName() + ".new");
             Files.deleteIfExists(temporary);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -194,5 +194,10 @@ public final class SigningKeyFile {
             throw new UncheckedIOException("cannot write the audit signing key " + file, e);
         }
         return signer;
+    }
+
+    /** The directory a file is in; a file's absolute path always has one. */
+    private static Path directoryOf(Path file) {
+        return Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file's absolute path has a parent");
     }
 }

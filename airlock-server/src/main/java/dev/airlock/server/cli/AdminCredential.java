@@ -1,6 +1,6 @@
 package dev.airlock.server.cli;
 
-import dev.airlock.auth.KeyAuthenticator;
+import dev.airlock.auth.ApiKeys;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Role;
@@ -31,7 +31,7 @@ final class AdminCredential {
         }
         Principal who;
         try {
-            who = new KeyAuthenticator(keys, Clock.systemUTC()).authenticate(presented);
+            who = ApiKeys.authenticator(keys, Clock.systemUTC()).authenticate(presented);
         } catch (Stop.Stopped e) {
             throw new IllegalArgumentException(
                     action + ": the admin key is not accepted: " + e.stop().message());

@@ -19,11 +19,15 @@ import picocli.CommandLine.Command;
             LoadTestCommand.class,
             ReadinessCommand.class,
             EvaluateCommand.class,
+            OutcomeCommands.LabelsCommand.class,
+            OutcomeCommands.AccuracyCommand.class,
             GuardCommand.class,
             DrillCommand.class,
             DeploymentsCommand.class,
             PromptsCommand.class,
             PolicyCommand.class,
+            ProfileCommand.class,
+            DriftCommand.class,
             ConfigAsCode.Plan.class,
             ConfigAsCode.Apply.class,
             ConfigAsCode.Export.class,
@@ -32,6 +36,8 @@ import picocli.CommandLine.Command;
             DeployCommands.CanaryCommand.class,
             DeployCommands.ShadowCommand.class,
             ConfigCommand.class,
+            AlertsCommand.class,
+            AlertsCommand.SilenceCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AirlockCli {

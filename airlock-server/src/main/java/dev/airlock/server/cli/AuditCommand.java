@@ -46,6 +46,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,7 +113,7 @@ final class AuditCommand {
      * The checkpoint keys of the signing key file on this machine, which proofs are given against; null (the keys the
      * store publishes) where there is no key file.
      */
-    private static Map<String, PublicKey> trustedHere(AirlockConfig config) {
+    private static @Nullable Map<String, PublicKey> trustedHere(AirlockConfig config) {
         var keys = SigningKeyFile.of(config).trustedKeys();
         return keys.isEmpty() ? null : keys;
     }
@@ -140,6 +141,7 @@ final class AuditCommand {
                 paramLabel = "BASE64",
                 description = "A checkpoint signing key to trust (base64 X.509); repeatable. Default: the keys in the"
                         + " signing key file and its retired siblings, else (with a warning) the keys in the store.")
+        @Nullable
         List<String> publicKeys;
 
         @Option(
@@ -154,6 +156,7 @@ final class AuditCommand {
                 description = "Also check the log against checkpoints published outside the database (audit.publish):"
                         + " each must be signed by a trusted key and extended by the log. Default: audit.publish, if"
                         + " set.")
+        @Nullable
         Path published;
 
         @Option(
@@ -313,24 +316,31 @@ final class AuditCommand {
         CommandSpec spec;
 
         @Option(names = "--tenant", description = "Only this tenant's Decisions. Default: every tenant.")
+        @Nullable
         String tenant;
 
         @Option(names = "--from", description = "Started at or after this instant, e.g. 2026-11-01T00:00:00Z.")
+        @Nullable
         Instant from;
 
         @Option(names = "--to", description = "Started before this instant.")
+        @Nullable
         Instant to;
 
         @Option(names = "--model", description = "Only calls that named this model.")
+        @Nullable
         String model;
 
         @Option(names = "--outcome", description = "answered, refused or failed.")
+        @Nullable
         String outcome;
 
         @Option(names = "--subject", description = "Only requests that named this data subject (needs --tenant).")
+        @Nullable
         String subject;
 
         @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
+        @Nullable
         Path out;
 
         @Option(
@@ -448,6 +458,7 @@ final class AuditCommand {
                 paramLabel = "BASE64",
                 description = "The signing key you trust (base64 X.509, from 'airlock audit rotate-key' or the"
                         + " store). Default: the key inside the proof, which only shows the proof is consistent.")
+        @Nullable
         String publicKey;
 
         @Override
@@ -506,6 +517,7 @@ final class AuditCommand {
                 names = "--to",
                 paramLabel = "SIZE",
                 description = "The tree size of the newer checkpoint. Default: the latest.")
+        @Nullable
         Long to;
 
         @Override
@@ -546,6 +558,7 @@ final class AuditCommand {
                 paramLabel = "BASE64",
                 description = "A signing key you trust (base64 X.509); repeatable. Default: the keys inside the proof,"
                         + " which only shows the proof is consistent.")
+        @Nullable
         List<String> publicKeys;
 
         @Option(
@@ -553,6 +566,7 @@ final class AuditCommand {
                 paramLabel = "HEX",
                 description = "The Merkle root you kept for the older checkpoint; the proof must start from it."
                         + " Needs --size.")
+        @Nullable
         String keptRoot;
 
         @Option(
@@ -560,6 +574,7 @@ final class AuditCommand {
                 paramLabel = "N",
                 description = "The tree size you kept with that root: a root alone can be passed off as a smaller"
                         + " tree's.")
+        @Nullable
         Long keptSize;
 
         @Override

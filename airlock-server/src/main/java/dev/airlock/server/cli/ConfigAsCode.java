@@ -27,9 +27,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,7 +113,8 @@ final class ConfigAsCode {
                         DecisionIds.next(now.toEpochMilli()),
                         now,
                         AuditTrail.commandLineActor(),
-                        prepared.config.sourceSha256(),
+                        Objects.requireNonNull(
+                                prepared.config.sourceSha256(), "a configuration read from files has a digest"),
                         Json.mapper().writeValueAsString(prepared.written));
                 store.configRevisions().recordConfigRevision(revision);
                 Map<String, String> details = new TreeMap<>();
@@ -172,6 +175,7 @@ final class ConfigAsCode {
                 names = {"-o", "--out"},
                 paramLabel = "FILE",
                 description = "Where to write. Default: standard output.")
+        @Nullable
         Path out;
 
         @Override

@@ -5,6 +5,7 @@ import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** The {@code --config} option every command that needs a configuration shares. */
@@ -14,6 +15,7 @@ final class ConfigOption {
             paramLabel = "PATH",
             description = "The configuration file, or a directory whose .yaml files together make it. Default:"
                     + " $AIRLOCK_CONFIG, else ./airlock.yaml.")
+    @Nullable
     Path file;
 
     Path path() {

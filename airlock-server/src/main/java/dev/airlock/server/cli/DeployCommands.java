@@ -15,6 +15,7 @@ import dev.airlock.server.runtime.DeclaredModels;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,6 +101,7 @@ final class DeployCommands {
         String version;
 
         @Option(names = "--reason", description = "Why, kept in the audit log.")
+        @Nullable
         String reason;
 
         @Override
@@ -131,6 +133,7 @@ final class DeployCommands {
                     + " canary. Every node serves the previous version within deployments.refresh.")
     static final class RollbackCommand extends Base {
         @Option(names = "--reason", description = "Why, kept in the audit log.")
+        @Nullable
         String reason;
 
         @Override
@@ -146,6 +149,7 @@ final class DeployCommands {
                     + " automatically when it breaches the model's error-rate or latency thresholds. --stop ends it.")
     static final class CanaryCommand extends Base {
         @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "The canary version.")
+        @Nullable
         String version;
 
         @Option(names = "--share", defaultValue = "0.1", description = "Share of calls, in (0, 1). Default: 0.1.")
@@ -174,6 +178,7 @@ final class DeployCommands {
                     + " compared (airlock deployments MODEL), never returned. --stop ends it.")
     static final class ShadowCommand extends Base {
         @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "The shadow version.")
+        @Nullable
         String version;
 
         @Option(names = "--stop", description = "Stop the shadow copy.")

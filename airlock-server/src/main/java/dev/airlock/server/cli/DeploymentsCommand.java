@@ -10,7 +10,9 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +33,7 @@ final class DeploymentsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "MODEL", description = "One model.")
+    @Nullable
     String model;
 
     @Override
@@ -79,7 +82,8 @@ final class DeploymentsCommand implements Callable<Integer> {
     }
 
     private static void shadow(PrintWriter out, ShadowComparison.Log store, Deployment d) {
-        var tally = new ShadowComparison.Tally(d.shadow());
+        var tally = new ShadowComparison.Tally(
+                Objects.requireNonNull(d.shadow(), "only a deployment with a shadow is compared"));
         store.shadowComparisons(d.model(), Instant.now().minus(Duration.ofDays(1)), tally);
         if (tally.compared() == 0) {
             out.printf("  shadow %s: no calls compared in the last day%n", d.shadow());

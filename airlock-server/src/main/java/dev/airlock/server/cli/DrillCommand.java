@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,6 +107,7 @@ final class DrillCommand {
                 names = "--model-version",
                 paramLabel = "VERSION",
                 description = "The version whose route to drill. Default: the production version.")
+        @Nullable
         String version;
 
         @Override
@@ -138,7 +140,10 @@ final class DrillCommand {
                 details.put("reason", "the model has one target: there is nothing to fall back to");
                 passed = false;
             } else {
-                boolean inProcess = !loaded.providers().get(primary).kind().equals("openai");
+                boolean inProcess = !java.util.Objects.requireNonNull(
+                                loaded.providers().get(primary), "checked: targets name declared providers")
+                        .kind()
+                        .equals("openai");
                 details.put(
                         "fault",
                         inProcess
@@ -247,6 +252,7 @@ final class DrillCommand {
                 paramLabel = "VERSION",
                 description = "The version to release and roll back. Default: the first declared version that is not"
                         + " production.")
+        @Nullable
         String release;
 
         @Option(

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,6 +62,7 @@ final class EvalInjection implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Write the trained weights (the bundled ones live in"
                     + " airlock-models/src/main/resources/dev/airlock/models/injection-classifier.json).")
+    @Nullable
     Path writeWeights;
 
     record Row(String id, String text, boolean injection, String source) {
@@ -133,6 +136,7 @@ final class EvalInjection implements Callable<Integer> {
                 }
             }
         }
+        Objects.requireNonNull(both, "every run scores all texts with both layers");
         boolean ok = both.recall() >= minRecall && both.falsePositiveRate() <= maxFpr;
         if (!ok) {
             out.printf(

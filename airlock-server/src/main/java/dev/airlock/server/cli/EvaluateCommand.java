@@ -28,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
             names = "--model-version",
             paramLabel = "VERSION",
             description = "The version to evaluate (called as MODEL@VERSION). Default: the declared version.")
+    @Nullable
     String pinned;
 
     @Option(names = "--sample", required = true, paramLabel = "CSV", description = "The production sample.")
@@ -81,6 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String positiveClass;
 
     @Option(names = "--id-column", description = "A column that identifies the row and is not a feature.")
+    @Nullable
     String idColumn;
 
     @Override
@@ -182,6 +186,7 @@ final class EvaluateCommand implements Callable<Integer> {
      * Why an evaluation that scored too little is not evidence, naming the flag that is likely wrong; null when enough
      * rows were scored.
      */
+    @Nullable
     String tooLittleScored(List<Map<String, String>> rows, int scored) {
         int total = rows.size();
         if (scored >= MIN_SCORABLE_ROWS && scored >= MIN_SCORABLE_SHARE * total) {
@@ -226,7 +231,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Double poc = business == null ? null : business.pocAccuracy();
         Double discount =
                 business == null ? null : business.productionDiscount() == null ? 0.3 : business.productionDiscount();
-        Double adjusted = poc == null ? null : poc * (1 - discount);
+        Double adjusted = poc == null || discount == null ? null : poc * (1 - discount);
         Double baseline = business == null ? null : business.kpiBaseline();
         Double value = business == null
                         || baseline == null
@@ -279,7 +284,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "  PoC accuracy %.3f, discounted %.0f%% for production: expected %.3f, measured %.3f%n",
                     e.pocAccuracy(),
-                    100 * e.productionDiscount(),
+                    100 * Objects.requireNonNullElse(e.productionDiscount(), 0.0),
                     e.adjustedAccuracy(),
                     e.accuracy());
         }

@@ -1,16 +1,23 @@
 package dev.airlock.server.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.pii.PiiDetector;
 import dev.airlock.server.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,10 +70,31 @@ final class GuardCommand {
 
         @Override
         public Integer call() throws Exception {
-            Map<PiiDetector.Type, Tally> tallies = evaluate(files);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-15s %6s %6s %6s %10s %8s%n", "type", "tp", "fp", "fn", "precision", "recall");
+            PrintWriter err = spec.commandLine().getErr();
+            Map<PiiDetector.Type, Tally> total = newTallies();
             boolean ok = true;
+            for (Path file : files) {
+                Map<PiiDetector.Type, Tally> tallies = newTallies();
+                long rows = evaluate(file, tallies, total, err);
+                if (files.size() > 1) {
+                    out.printf(Locale.ROOT, "%s (%d rows)%n", file, rows);
+                    print(out, tallies);
+                    out.println();
+                }
+            }
+            if (files.size() > 1) {
+                out.println("all files");
+            }
+            for (Tally t : print(out, total).values()) {
+                ok &= (t.truePositives + t.falseNegatives == 0 || t.recall() >= minRecall)
+                        && (t.truePositives + t.falsePositives == 0 || t.precision() >= minPrecision);
+            }
+            return ok ? 0 : 1;
+        }
+
+        private static Map<PiiDetector.Type, Tally> print(PrintWriter out, Map<PiiDetector.Type, Tally> tallies) {
+            out.printf("%-15s %6s %6s %6s %10s %8s%n", "type", "tp", "fp", "fn", "precision", "recall");
             for (var e : tallies.entrySet()) {
                 Tally t = e.getValue();
                 out.printf(
@@ -78,56 +106,125 @@ final class GuardCommand {
                         t.falseNegatives,
                         t.precision(),
                         t.recall());
-                ok &= t.recall() >= minRecall && t.precision() >= minPrecision;
             }
-            return ok ? 0 : 1;
+            out.flush();
+            return tallies;
         }
     }
 
-    static Map<PiiDetector.Type, Tally> evaluate(List<Path> files) throws Exception {
-        PiiDetector detector = new PiiDetector();
+    /** How often the evaluator says how far it got, in rows. */
+    private static final int PROGRESS_EVERY = 1_000;
+
+    static Map<PiiDetector.Type, Tally> newTallies() {
         Map<PiiDetector.Type, Tally> tallies = new EnumMap<>(PiiDetector.Type.class);
         for (PiiDetector.Type type : PiiDetector.Type.values()) {
             tallies.put(type, new Tally());
         }
+        return tallies;
+    }
+
+    /** Every file's findings counted into one tally per type. */
+    static Map<PiiDetector.Type, Tally> evaluate(List<Path> files) throws IOException {
+        Map<PiiDetector.Type, Tally> tallies = newTallies();
         for (Path file : files) {
-            for (String line : Files.readAllLines(file)) {
+            evaluate(file, tallies, newTallies(), new PrintWriter(Writer.nullWriter()));
+        }
+        return tallies;
+    }
+
+    /**
+     * Reads {@code file} a line at a time (any size, any text length), counts into {@code tallies} and {@code total},
+     * and writes a progress line to {@code progress} every {@value #PROGRESS_EVERY} rows. A row that is not JSON or
+     * names an unknown type stops the run with the file, line and value.
+     */
+    static long evaluate(
+            Path file, Map<PiiDetector.Type, Tally> tallies, Map<PiiDetector.Type, Tally> total, PrintWriter progress)
+            throws IOException {
+        PiiDetector detector = new PiiDetector();
+        long rows = 0;
+        long lineNumber = 0;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode example = Json.mapper().readTree(line);
-                String text = example.path("text").asText();
-                List<int[]> labelled = new ArrayList<>();
-                List<PiiDetector.Type> labelledTypes = new ArrayList<>();
-                for (JsonNode e : example.path("entities")) {
-                    labelled.add(
-                            new int[] {e.path("start").asInt(), e.path("end").asInt()});
-                    labelledTypes.add(
-                            PiiDetector.Type.valueOf(e.path("type").asText().toUpperCase(Locale.ROOT)));
+                JsonNode example;
+                try {
+                    example = Json.mapper().readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException(
+                            file + ":" + lineNumber + ": not a JSON object: " + e.getOriginalMessage());
                 }
-                boolean[] matched = new boolean[labelled.size()];
-                for (var f : detector.find(text)) {
-                    boolean right = false;
-                    for (int i = 0; i < labelled.size(); i++) {
-                        int[] span = labelled.get(i);
-                        if (labelledTypes.get(i) == f.type() && f.start() < span[1] && span[0] < f.end()) {
-                            right = true;
-                            matched[i] = true;
-                        }
-                    }
-                    if (right) {
-                        tallies.get(f.type()).truePositives++;
-                    } else {
-                        tallies.get(f.type()).falsePositives++;
-                    }
-                }
-                for (int i = 0; i < matched.length; i++) {
-                    if (!matched[i]) {
-                        tallies.get(labelledTypes.get(i)).falseNegatives++;
-                    }
+                countRow(file, lineNumber, example, detector, tallies, total);
+                rows++;
+                if (rows % PROGRESS_EVERY == 0) {
+                    progress.printf(Locale.ROOT, "%s: %,d rows%n", file, rows);
+                    progress.flush();
                 }
             }
         }
-        return tallies;
+        return rows;
+    }
+
+    private static void countRow(
+            Path file,
+            long lineNumber,
+            JsonNode example,
+            PiiDetector detector,
+            Map<PiiDetector.Type, Tally> tallies,
+            Map<PiiDetector.Type, Tally> total) {
+        String text = example.path("text").asText();
+        List<int[]> labelled = new ArrayList<>();
+        List<PiiDetector.Type> labelledTypes = new ArrayList<>();
+        for (JsonNode e : example.path("entities")) {
+            labelled.add(new int[] {e.path("start").asInt(), e.path("end").asInt()});
+            String type = e.path("type").asText();
+            try {
+                labelledTypes.add(PiiDetector.Type.valueOf(type.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException unknown) {
+                throw new IllegalArgumentException(file + ":" + lineNumber + ": entity type '" + type
+                        + "' is not one of "
+                        + Arrays.stream(PiiDetector.Type.values())
+                                .map(PiiDetector.Type::id)
+                                .toList());
+            }
+        }
+        boolean[] matched = new boolean[labelled.size()];
+        // a set that labels only some types ("types": [...]) says nothing about findings of the others
+        List<String> labels = new ArrayList<>();
+        example.path("types").forEach(t -> labels.add(t.asText()));
+        for (var f : detector.find(text)) {
+            if (!labels.isEmpty() && !labels.contains(f.type().id())) {
+                continue;
+            }
+            boolean right = false;
+            for (int i = 0; i < labelled.size(); i++) {
+                int[] span = labelled.get(i);
+                if (labelledTypes.get(i) == f.type() && f.start() < span[1] && span[0] < f.end()) {
+                    right = true;
+                    matched[i] = true;
+                }
+            }
+            if (right) {
+                tally(tallies, f.type()).truePositives++;
+                tally(total, f.type()).truePositives++;
+            } else {
+                tally(tallies, f.type()).falsePositives++;
+                tally(total, f.type()).falsePositives++;
+            }
+        }
+        for (int i = 0; i < matched.length; i++) {
+            if (!matched[i]) {
+                tally(tallies, labelledTypes.get(i)).falseNegatives++;
+                tally(total, labelledTypes.get(i)).falseNegatives++;
+            }
+        }
+    }
+
+    /** The tally of a type: {@code tallies} holds one for every type. */
+    private static Tally tally(Map<PiiDetector.Type, Tally> tallies, PiiDetector.Type type) {
+        return Objects.requireNonNull(tallies.get(type), "a tally for every type");
     }
 }

@@ -1,9 +1,8 @@
 package dev.airlock.server.cli;
 
-import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeyRecord;
-import dev.airlock.auth.ApiKeys;
+import dev.airlock.auth.KeyDesk;
 import dev.airlock.decision.Role;
 import dev.airlock.server.config.Durations;
 import dev.airlock.server.runtime.CommandStore;
@@ -11,8 +10,8 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,27 +51,17 @@ final class KeysCommand {
                 names = "--expires-in",
                 paramLabel = "DURATION",
                 description = "Lifetime, e.g. 90d, 12h or 30m. Default: no expiry.")
+        @Nullable
         String expiresIn;
 
         @Override
         public Integer call() {
             Role parsed = Role.parse(role);
-            Instant now = Instant.now();
-            Instant expires = expiresIn == null ? null : now.plus(lifetime(expiresIn));
+            Duration lifetime = expiresIn == null ? null : Durations.parse(expiresIn);
             try (CommandStore store = CommandStore.open(config.load())) {
-                var issued = ApiKeys.issue(tenant, parsed, name, now, expires);
-                store.keyStore().insertKey(issued.record());
-                new AuditTrail(store.auditChain(), Clock.systemUTC())
-                        .record(
-                                AdminAction.KEY_CREATED,
-                                tenant,
-                                AuditTrail.commandLineActor(),
-                                issued.record().id(),
-                                expires == null
-                                        ? Map.of("role", parsed.id(), "name", name)
-                                        : Map.of("role", parsed.id(), "name", name, "expires_at", expires.toString()));
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(issued.key());
+                var issued = desk(store).issue(tenant, parsed, name, lifetime, AuditTrail.commandLineActor());
+                spec.commandLine().getOut().println(issued.key());
+                Instant expires = issued.record().expiresAt();
                 spec.commandLine()
                         .getErr()
                         .printf(
@@ -83,10 +72,6 @@ final class KeysCommand {
                                 expires == null ? "" : ", expires " + expires);
             }
             return 0;
-        }
-
-        private static Duration lifetime(String text) {
-            return Durations.parse(text);
         }
     }
 
@@ -129,17 +114,22 @@ final class KeysCommand {
         @Override
         public Integer call() {
             try (CommandStore store = CommandStore.open(config.load())) {
-                if (!store.keyStore().revokeKey(id, Instant.now())) {
-                    spec.commandLine().getErr().println("airlock: no active key '" + id + "'");
-                    return 1;
+                switch (desk(store).revoke(id, AuditTrail.commandLineActor())) {
+                    case KeyDesk.Revocation.NotActive missing -> {
+                        spec.commandLine().getErr().println("airlock: no active key '" + missing.id() + "'");
+                        return 1;
+                    }
+                    case KeyDesk.Revocation.Revoked revoked ->
+                        spec.commandLine().getOut().println("Revoked key " + revoked.id());
                 }
-                String tenant =
-                        store.keyStore().findKey(id).map(ApiKeyRecord::tenant).orElse(null);
-                new AuditTrail(store.auditChain(), Clock.systemUTC())
-                        .record(AdminAction.KEY_REVOKED, tenant, AuditTrail.commandLineActor(), id, Map.of());
-                spec.commandLine().getOut().println("Revoked key " + id);
             }
             return 0;
         }
+    }
+
+    /** The key desk on the configured store, recording as the command line's user. */
+    private static KeyDesk desk(CommandStore store) {
+        Clock clock = Clock.systemUTC();
+        return new KeyDesk(store.keyStore(), new AuditTrail(store.auditChain(), clock), clock);
     }
 }

@@ -39,6 +39,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.api.Result;
 import org.eclipse.jetty.client.util.BufferingResponseListener;
 import org.eclipse.jetty.client.util.StringRequestContent;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +81,7 @@ final class LoadTestCommand implements Callable<Integer> {
     String warmup;
 
     @Option(names = "--rps", description = "Expected load in requests/s, when the config does not give one.")
+    @Nullable
     Double rps;
 
     @Option(
@@ -92,6 +94,7 @@ final class LoadTestCommand implements Callable<Integer> {
             names = "--model-version",
             paramLabel = "VERSION",
             description = "The version to load-test (called as MODEL@VERSION). Default: the declared version.")
+    @Nullable
     String pinned;
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -294,7 +297,7 @@ final class LoadTestCommand implements Callable<Integer> {
     private static final String SHED = "shed";
 
     /** Null for an answer, {@link #SHED} for a 429, else the kind of error: timeout, 5xx, 4xx or transport. */
-    private static String errorKind(Result result) {
+    private static @Nullable String errorKind(Result result) {
         if (result.isFailed()) {
             Throwable cause = result.getFailure();
             return cause instanceof TimeoutException ? "timeout" : "transport";

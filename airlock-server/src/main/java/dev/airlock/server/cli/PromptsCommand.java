@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,12 +32,15 @@ final class PromptsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "One prompt.")
+    @Nullable
     String name;
 
     @Option(names = "--diff", arity = "2", paramLabel = "VERSION", description = "Two versions or labels to compare.")
+    @Nullable
     List<String> diff;
 
     @Option(names = "--render", paramLabel = "VERSION", description = "A version or label to render.")
+    @Nullable
     String render;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "A variable for --render (a string).")
@@ -57,13 +61,13 @@ final class PromptsCommand implements Callable<Integer> {
             throw new ConfigException("no prompt '" + name + "'; declared: " + catalog.names());
         }
         if (diff != null) {
-            String text = PromptText.diff(find(catalog, diff.get(0)), find(catalog, diff.get(1)));
+            String text = PromptText.diff(find(catalog, name, diff.get(0)), find(catalog, name, diff.get(1)));
             out.print(text.isEmpty() ? "no difference\n" : text);
             return 0;
         }
         if (render != null) {
             try {
-                out.println(find(catalog, render).render(vars));
+                out.println(find(catalog, name, render).render(vars));
             } catch (PromptTemplate.RenderException e) {
                 spec.commandLine().getErr().println("airlock: " + e.getMessage());
                 return 1;
@@ -77,7 +81,7 @@ final class PromptsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PromptTemplate find(PromptTemplate.Catalog catalog, String version) {
+    private static PromptTemplate find(PromptTemplate.Catalog catalog, String name, String version) {
         return catalog.find(name + "@" + version)
                 .orElseThrow(() -> new ConfigException("prompt " + name + " has no version or label '" + version
                         + "'; versions: " + versionsOf(catalog, name)));

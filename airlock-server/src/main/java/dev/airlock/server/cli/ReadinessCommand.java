@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +52,7 @@ final class ReadinessCommand implements Callable<Integer> {
             paramLabel = "VERSION",
             description =
                     "Judge one version: its own load test, evaluation and fallback drill. Default: any version's.")
+    @Nullable
     String version;
 
     @Option(names = "--json", description = "Print the scorecard as JSON.")
@@ -64,6 +66,7 @@ final class ReadinessCommand implements Callable<Integer> {
     String waive;
 
     @Option(names = "--justification", paramLabel = "TEXT", description = "Why the check may be waived (required).")
+    @Nullable
     String justification;
 
     @Option(
@@ -71,6 +74,7 @@ final class ReadinessCommand implements Callable<Integer> {
             paramLabel = "DATE",
             description = "When the waiver stops counting: a date (2027-01-31, UTC midnight) or an instant."
                     + " Default: 30 days from now; at most 365.")
+    @Nullable
     String until;
 
     @Mixin
@@ -114,7 +118,7 @@ final class ReadinessCommand implements Callable<Integer> {
         }
     }
 
-    private Instant expiry() {
+    private @Nullable Instant expiry() {
         if (until == null) {
             return null;
         }

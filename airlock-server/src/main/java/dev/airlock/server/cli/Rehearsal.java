@@ -32,7 +32,7 @@ final class Rehearsal {
                 .audit(AirlockConfig.Audit.DEFAULTS.withSigningKey(
                         dir.resolve("signing.key").toString()))
                 .budgets(List.of())
-                .rateLimits(null)
+                .rateLimits(AirlockConfig.RateLimitsConfig.NONE)
                 .build();
     }
 

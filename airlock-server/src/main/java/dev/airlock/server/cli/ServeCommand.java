@@ -1,5 +1,6 @@
 package dev.airlock.server.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
@@ -7,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,9 +28,11 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--port", description = "Overrides server.port.")
+    @Nullable
     Integer port;
 
     @Option(names = "--host", description = "Overrides server.host.")
+    @Nullable
     String host;
 
     @Override
@@ -95,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
             String body;
             try {
                 body = new ObjectMapper().writeValueAsString(example);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 continue;
             }
             return "curl -s " + baseUrl + path + " -H \"Authorization: Bearer $AIRLOCK_KEY\""

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole configuration of a node, as written in {@code airlock.yaml}: typed options, each with its {@link Default}
@@ -38,7 +39,7 @@ import java.util.Map;
  * @param built the prompts and policies built when the configuration was checked; null until it is
  */
 public record AirlockConfig(
-        Path source,
+        @Nullable Path source,
         Server server,
         Store store,
         Bootstrap bootstrap,
@@ -53,8 +54,11 @@ public record AirlockConfig(
         CostConfig cost,
         DeploymentsConfig deployments,
         ReviewConfig review,
-        @JsonIgnore String sourceSha256,
-        @JsonIgnore Built built) {
+        TracingConfig tracing,
+        AlertsConfig alerts,
+        MetricsConfig metrics,
+        @JsonIgnore @Nullable String sourceSha256,
+        @JsonIgnore @Nullable Built built) {
 
     static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
@@ -73,6 +77,9 @@ public record AirlockConfig(
         cost = or(cost, CostConfig.DEFAULTS);
         deployments = or(deployments, DeploymentsConfig.DEFAULTS);
         review = or(review, ReviewConfig.DEFAULTS);
+        tracing = or(tracing, TracingConfig.DEFAULTS);
+        alerts = or(alerts, AlertsConfig.DEFAULTS);
+        metrics = or(metrics, MetricsConfig.DEFAULTS);
         for (String name : prompts.keySet()) {
             if (!name.matches(NAME)) {
                 throw new OptionException("a prompt name is letters, digits, '.', '_' or '-'", "prompts", name);
@@ -88,8 +95,7 @@ public record AirlockConfig(
 
     /** A configuration built in code, starting from the defaults. */
     public static ConfigBuilder builder() {
-        return new ConfigBuilder(new AirlockConfig(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        return new ConfigBuilder(Options.defaults(AirlockConfig.class));
     }
 
     /** A builder starting from this configuration. */
@@ -130,6 +136,9 @@ public record AirlockConfig(
                 cost,
                 deployments,
                 review,
+                tracing,
+                alerts,
+                metrics,
                 sourceSha256,
                 built);
     }
@@ -151,6 +160,9 @@ public record AirlockConfig(
                 cost,
                 deployments,
                 review,
+                tracing,
+                alerts,
+                metrics,
                 sourceSha256,
                 value);
     }
@@ -182,7 +194,7 @@ public record AirlockConfig(
             @JsonProperty("max_body_bytes") @Default("1048576")
             long maxBodyBytes,
 
-            @JsonProperty("metrics_token") String metricsToken) {
+            @JsonProperty("metrics_token") @Nullable String metricsToken) {
         public static final Server DEFAULTS = Options.defaults(Server.class);
 
         public Server {
@@ -201,7 +213,9 @@ public record AirlockConfig(
      * @param url {@code jdbc:sqlite:<file>} (embedded) or {@code jdbc:postgresql://...}
      */
     public record Store(
-            @Default("jdbc:sqlite:.airlock/airlock.db") String url, String user, String password) {
+            @Default("jdbc:sqlite:.airlock/airlock.db") String url,
+            @Nullable String user,
+            @Nullable String password) {
         public static final Store DEFAULTS = Options.defaults(Store.class);
     }
 
@@ -474,7 +488,7 @@ public record AirlockConfig(
 
     /** Per-key limits: {@code default} for every key, {@code keys} by key id. */
     public record RateLimitsConfig(@JsonProperty("default") LimitConfig byDefault, Map<String, LimitConfig> keys) {
-        static final RateLimitsConfig NONE = new RateLimitsConfig(null, null);
+        public static final RateLimitsConfig NONE = Options.defaults(RateLimitsConfig.class);
 
         public RateLimitsConfig {
             byDefault = or(byDefault, LimitConfig.UNLIMITED);
@@ -484,8 +498,8 @@ public record AirlockConfig(
 
     /** Requests and tokens per minute; unset means unlimited. */
     public record LimitConfig(
-            @JsonProperty("requests_per_minute") Long requestsPerMinute,
-            @JsonProperty("tokens_per_minute") Long tokensPerMinute) {
+            @JsonProperty("requests_per_minute") @Nullable Long requestsPerMinute,
+            @JsonProperty("tokens_per_minute") @Nullable Long tokensPerMinute) {
         static final LimitConfig UNLIMITED = new LimitConfig(null, null);
 
         public LimitConfig {

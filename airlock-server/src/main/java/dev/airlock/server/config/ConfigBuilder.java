@@ -16,10 +16,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a configuration in code; what it changes must be checked again ({@link #checked()}). */
 public final class ConfigBuilder {
-    private Path source;
+    private @Nullable Path source;
     private Server server;
     private Store store;
     private Bootstrap bootstrap;
@@ -34,7 +35,10 @@ public final class ConfigBuilder {
     private CostConfig cost;
     private DeploymentsConfig deployments;
     private ReviewConfig review;
-    private String sourceSha256;
+    private TracingConfig tracing;
+    private AlertsConfig alerts;
+    private MetricsConfig metrics;
+    private @Nullable String sourceSha256;
 
     ConfigBuilder(AirlockConfig c) {
         source = c.source();
@@ -52,6 +56,9 @@ public final class ConfigBuilder {
         cost = c.cost();
         deployments = c.deployments();
         review = c.review();
+        tracing = c.tracing();
+        alerts = c.alerts();
+        metrics = c.metrics();
         sourceSha256 = c.sourceSha256();
     }
 
@@ -142,8 +149,23 @@ public final class ConfigBuilder {
         return this;
     }
 
+    public ConfigBuilder alerts(AlertsConfig value) {
+        alerts = value;
+        return this;
+    }
+
     public ConfigBuilder review(ReviewConfig value) {
         review = value;
+        return this;
+    }
+
+    public ConfigBuilder tracing(TracingConfig value) {
+        tracing = value;
+        return this;
+    }
+
+    public ConfigBuilder metrics(MetricsConfig value) {
+        metrics = value;
         return this;
     }
 
@@ -165,6 +187,9 @@ public final class ConfigBuilder {
                 cost,
                 deployments,
                 review,
+                tracing,
+                alerts,
+                metrics,
                 sourceSha256,
                 null);
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class ConfigLoader {
      * The configuration as written, before {@code ${VAR}} substitution (so it holds no secret given by variable), merged
      * across files: what {@code airlock apply} compares and records.
      */
-    public static com.fasterxml.jackson.databind.node.ObjectNode written(Path path) {
+    public static ObjectNode written(Path path) {
         List<ConfigSources.Source> sources = ConfigSources.read(path);
         List<JsonNode> trees = new ArrayList<>();
         for (ConfigSources.Source s : sources) {

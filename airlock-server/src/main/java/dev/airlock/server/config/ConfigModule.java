@@ -110,7 +110,7 @@ final class ConfigModule extends SimpleModule {
             try {
                 return reader.apply(text);
             } catch (IllegalArgumentException e) {
-                throw new BadValue(p, e.getMessage(), text, handledType());
+                throw new BadValue(p, String.valueOf(e.getMessage()), text, handledType());
             }
         }
     }

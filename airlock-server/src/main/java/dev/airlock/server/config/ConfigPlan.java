@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What applying a configuration would change, resource by resource: each provider, model, key (by id) and budget (by
@@ -63,7 +64,7 @@ public record ConfigPlan(List<Change> changes) {
     }
 
     /** The changes from {@code current} (null when nothing was applied yet) to {@code desired}. */
-    public static ConfigPlan between(JsonNode current, JsonNode desired) {
+    public static ConfigPlan between(@Nullable JsonNode current, JsonNode desired) {
         Map<String, JsonNode> before = resources(current);
         Map<String, JsonNode> after = resources(desired);
         List<Change> changes = new ArrayList<>();
@@ -83,7 +84,7 @@ public record ConfigPlan(List<Change> changes) {
         return new ConfigPlan(changes);
     }
 
-    private static Map<String, JsonNode> resources(JsonNode root) {
+    private static Map<String, JsonNode> resources(@Nullable JsonNode root) {
         Map<String, JsonNode> resources = new LinkedHashMap<>();
         if (root == null || !root.isObject()) {
             return resources;

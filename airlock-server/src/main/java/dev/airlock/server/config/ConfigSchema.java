@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON Schema of configuration files, generated from {@link AirlockConfig} so it cannot drift from what the
@@ -42,6 +43,9 @@ public final class ConfigSchema {
                 .withIgnoreCheck(field -> field.getDeclaringType().getErasedType() == AirlockConfig.class
                         && field.getName().equals("source"))
                 .withDefaultResolver(field -> {
+                    if (field.isFakeContainerItemScope()) {
+                        return null; // a list option's default belongs to the list, not to each item
+                    }
                     Default d = field.getAnnotationConsideringFieldAndGetter(Default.class);
                     return d == null ? null : Options.scalarValue(d.value());
                 });
@@ -63,7 +67,7 @@ public final class ConfigSchema {
     }
 
     /** Durations, dates and enums are written as text: their syntax, or {@code ${VAR}}. */
-    private static ObjectNode scalar(Class<?> type) {
+    private static @Nullable ObjectNode scalar(Class<?> type) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         if (type == Duration.class) {
             return node.put("type", "string")

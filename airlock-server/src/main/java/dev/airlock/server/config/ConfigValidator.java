@@ -39,7 +39,7 @@ final class ConfigValidator {
         for (int i = 0; i < config.keys().size(); i++) {
             var key = config.keys().get(i);
             if (!ids.add(key.id())) {
-                fail("/keys/" + i + "/id", "keys[" + i + "].id: '" + key.id() + "' is declared twice");
+                throw fail("/keys/" + i + "/id", "keys[" + i + "].id: '" + key.id() + "' is declared twice");
             }
         }
         Set<String> budgetNames = new HashSet<>();
@@ -56,7 +56,7 @@ final class ConfigValidator {
                     try {
                         all.add(v.template(name, version));
                     } catch (IllegalArgumentException e) {
-                        fail(
+                        throw fail(
                                 "/prompts/" + name + "/versions/" + version,
                                 "prompts." + name + ".versions." + version + ": " + e.getMessage());
                     }
@@ -64,8 +64,7 @@ final class ConfigValidator {
         try {
             return new PromptTemplate.Catalog(all);
         } catch (IllegalArgumentException e) {
-            fail("/prompts", "prompts: " + e.getMessage());
-            return null;
+            throw fail("/prompts", "prompts: " + e.getMessage());
         }
     }
 
@@ -81,19 +80,18 @@ final class ConfigValidator {
                         policy = v.policy(name, version);
                         Policies.compile(List.of(policy));
                     } catch (Policies.InvalidPolicy e) {
-                        fail(
+                        throw fail(
                                 where + "/rules/" + e.ruleIndex() + "/when",
                                 field + ".rules[" + e.ruleIndex() + "].when: " + e.getMessage());
                     } catch (IllegalArgumentException e) {
-                        fail(where, field + ": " + e.getMessage());
+                        throw fail(where, field + ": " + e.getMessage());
                     }
                     all.add(policy);
                 }));
         try {
             return Policies.compile(all);
         } catch (IllegalArgumentException e) {
-            fail("/policies", "policies: " + e.getMessage());
-            return null;
+            throw fail("/policies", "policies: " + e.getMessage());
         }
     }
 
@@ -109,7 +107,7 @@ final class ConfigValidator {
     private void checkPolicyRefs(Policies policies, String at, List<String> refs) {
         for (int i = 0; i < refs.size(); i++) {
             if (policies.find(refs.get(i)).isEmpty()) {
-                fail(
+                throw fail(
                         at + "/" + i,
                         at.substring(1).replace('/', '.') + "[" + i + "]: no policy '" + refs.get(i) + "'; declared: "
                                 + policies.names() + " (write name@version or name@label)");
@@ -132,7 +130,7 @@ final class ConfigValidator {
 
     private void checkPromptRef(PromptTemplate.Catalog prompts, String at, String field, String ref) {
         if (ref != null && prompts.find(ref).isEmpty()) {
-            fail(
+            throw fail(
                     at,
                     field + ": no prompt '" + ref + "'; declared: " + prompts.names()
                             + " (write name@version or name@label)");
@@ -143,10 +141,10 @@ final class ConfigValidator {
         String at = "/budgets/" + i;
         String field = "budgets[" + i + "]";
         if (!names.add(b.name())) {
-            fail(at + "/name", field + ".name: '" + b.name() + "' is used twice");
+            throw fail(at + "/name", field + ".name: '" + b.name() + "' is used twice");
         }
         if (b.model() != null && !config.models().containsKey(b.model())) {
-            fail(at + "/model", field + ".model: model '" + b.model() + "' is not declared");
+            throw fail(at + "/model", field + ".model: model '" + b.model() + "' is not declared");
         }
     }
 
@@ -154,14 +152,14 @@ final class ConfigValidator {
         String at = "/providers/" + name;
         switch (p) {
             case null ->
-                fail(
+                throw fail(
                         at,
                         "providers." + name + ".kind: missing; expected one of "
                                 + Options.kinds(ProviderConfig.class).keySet());
             case ProviderConfig.OnnxTabularProvider onnx -> {
                 Path model = config.resolve(onnx.path());
                 if (!Files.isRegularFile(model)) {
-                    fail(at + "/path", "providers." + name + ".path: no file at " + model);
+                    throw fail(at + "/path", "providers." + name + ".path: no file at " + model);
                 }
             }
             default -> {}
@@ -171,7 +169,7 @@ final class ConfigValidator {
     private void checkModel(AirlockConfig config, String name, ModelConfig m) {
         String at = "/models/" + name;
         if (m == null) {
-            fail(at, "models." + name + ".kind: missing; expected chat, embedding or predict");
+            throw fail(at, "models." + name + ".kind: missing; expected chat, embedding or predict");
         }
         if (m.route().isEmpty()) {
             checkTarget(config, at, "models." + name, m.provider(), m.kind());
@@ -189,11 +187,18 @@ final class ConfigValidator {
             var embedder =
                     semantic.embeddingModel() == null ? null : config.models().get(semantic.embeddingModel());
             if (embedder == null || embedder.kind() != RequestKind.EMBEDDING) {
-                fail(
+                throw fail(
                         at + "/cache/semantic/embedding_model",
                         "models." + name + ".cache.semantic.embedding_model: expected the name of an embedding model"
                                 + " declared here");
             }
+        }
+        if (m.monitoring().reference() != null
+                && !Files.isRegularFile(config.resolve(m.monitoring().reference()))) {
+            fail(
+                    at + "/monitoring/reference",
+                    "models." + name + ".monitoring.reference: no file at "
+                            + config.resolve(m.monitoring().reference()));
         }
         m.versions().forEach((version, v) -> {
             String where = at + "/versions/" + version;
@@ -221,7 +226,7 @@ final class ConfigValidator {
         }
         Path file = config.resolve(v.artifact());
         if (!Files.isRegularFile(file)) {
-            fail(where + "/artifact", field + ".artifact: no file at " + file);
+            throw fail(where + "/artifact", field + ".artifact: no file at " + file);
         }
         if (v.sha256() == null) {
             return;
@@ -235,11 +240,10 @@ final class ConfigValidator {
             }
             actual = HexFormat.of().formatHex(digest.digest());
         } catch (IOException | NoSuchAlgorithmException e) {
-            fail(where + "/artifact", field + ".artifact: cannot read " + file + ": " + e.getMessage());
-            return;
+            throw fail(where + "/artifact", field + ".artifact: cannot read " + file + ": " + e.getMessage());
         }
         if (!actual.equals(v.sha256())) {
-            fail(
+            throw fail(
                     where + "/sha256",
                     field + ".sha256: the artifact " + file + " hashes to " + actual + ", not the declared "
                             + v.sha256());
@@ -248,27 +252,28 @@ final class ConfigValidator {
 
     private void checkTarget(AirlockConfig config, String at, String field, String providerName, RequestKind kind) {
         if (providerName == null) {
-            fail(
+            throw fail(
                     at,
                     field + ".provider: missing; expected one of "
                             + config.providers().keySet());
         }
         ProviderConfig provider = config.providers().get(providerName);
         if (provider == null) {
-            fail(
+            throw fail(
                     at + "/provider",
                     field + ".provider: provider '" + providerName + "' is not declared; declared: "
                             + config.providers().keySet());
         }
         if (!provider.serves().contains(kind)) {
-            fail(
+            throw fail(
                     at + "/provider",
                     field + ": provider '" + providerName + "' (" + provider.kind() + ") cannot serve " + kind.id()
                             + " models");
         }
     }
 
-    private void fail(String pointer, String message) {
-        throw new ConfigException(locator.at(pointer) + ": " + message);
+    /** The error to throw at {@code pointer}, located in the file. */
+    private ConfigException fail(String pointer, String message) {
+        return new ConfigException(locator.at(pointer) + ": " + message);
     }
 }

@@ -2,6 +2,7 @@ package dev.airlock.server.config;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Turns a JSON pointer into the merged configuration into {@code file:line}, wherever that part was written. */
 final class Locator {
@@ -12,10 +13,10 @@ final class Locator {
      */
     record Origin(Path file, String text, String prefix) {}
 
-    private final Origin fallback;
+    private final @Nullable Origin fallback;
     private final Map<String, Origin> origins;
 
-    Locator(Origin fallback, Map<String, Origin> origins) {
+    Locator(@Nullable Origin fallback, Map<String, Origin> origins) {
         this.fallback = fallback;
         this.origins = Map.copyOf(origins);
     }

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model callers can name.
@@ -44,6 +45,7 @@ import java.util.Set;
  * @param prompt the prompt its chat calls use unless they name one: {@code name@version} or {@code name@label}
  * @param policies the policies its calls are judged by: {@code name@version} or {@code name@label}
  * @param output validation of structured answers ({@code response_format})
+ * @param monitoring how its inputs and outputs are profiled: window length and reference data
  */
 public record ModelConfig(
         RequestKind kind,
@@ -58,7 +60,7 @@ public record ModelConfig(
         RetryConfig retry,
         @Default("60s") Duration deadline,
         @JsonProperty("attempt_timeout") Duration attemptTimeout,
-        CacheConfig cache,
+        @Nullable CacheConfig cache,
         @JsonProperty("expected_load_rps") Double expectedLoadRps,
         OperationsConfig operations,
         GuardsConfig guards,
@@ -66,7 +68,8 @@ public record ModelConfig(
         Map<String, String> aliases,
         String prompt,
         List<String> policies,
-        OutputConfig output) {
+        OutputConfig output,
+        MonitoringConfig monitoring) {
     public ModelConfig {
         if (kind == null) {
             throw new OptionException("missing; expected chat, embedding or predict", "kind");
@@ -75,6 +78,7 @@ public record ModelConfig(
         retry = or(retry, RetryConfig.DEFAULTS);
         guards = or(guards, GuardsConfig.NONE);
         output = or(output, OutputConfig.DEFAULTS);
+        monitoring = or(monitoring, MonitoringConfig.DEFAULTS);
         policies = policies == null ? List.of() : List.copyOf(policies);
         versions = versions == null ? Map.of() : new LinkedHashMap<>(versions);
         aliases = aliases == null ? Map.of() : new LinkedHashMap<>(aliases);
@@ -135,7 +139,8 @@ public record ModelConfig(
                 aliases,
                 prompt,
                 policies,
-                output);
+                output,
+                monitoring);
     }
 
     private static List<RouteConfig> targetsOf(List<RouteConfig> route) {
@@ -156,7 +161,7 @@ public record ModelConfig(
         }
     }
 
-    private static void chatOnly(Object option, String problem, Object... path) {
+    private static void chatOnly(@Nullable Object option, String problem, Object... path) {
         if (option != null) {
             throw new OptionException(problem, path);
         }
@@ -292,8 +297,34 @@ public record ModelConfig(
         }
     }
 
+    /**
+     * Profiles of the model's inputs and outputs (see docs/monitoring.md).
+     *
+     * @param reference training or validation data (CSV with a header row, relative to this file) that each version's
+     *     reference profile is built from at start, unless the version has one already
+     * @param window how long one profile's window is (at least 1s)
+     * @param flush how often a node writes its partial profiles to the store (and always on shutdown)
+     */
+    public record MonitoringConfig(
+            String reference,
+            @Default("1h") Duration window,
+            @Default("1m") Duration flush) {
+        public static final MonitoringConfig DEFAULTS = Options.defaults(MonitoringConfig.class);
+
+        public MonitoringConfig {
+            if (window.toMillis() < 1000) {
+                throw new OptionException(
+                        "'" + Durations.format(window) + "' is shorter than 1s; expected e.g. 1h", "window");
+            }
+            checkPositive(flush, "flush");
+        }
+    }
+
     /** The guards of a model; each is off unless declared. */
-    public record GuardsConfig(PiiConfig pii, InjectionConfig injection, GroundingConfig grounding) {
+    public record GuardsConfig(
+            @Nullable PiiConfig pii,
+            @Nullable InjectionConfig injection,
+            @Nullable GroundingConfig grounding) {
         public static final GuardsConfig NONE = new GuardsConfig(null, null, null);
     }
 
@@ -367,7 +398,9 @@ public record ModelConfig(
             String fallback,
             @JsonProperty("data_classes") List<String> dataClasses,
             @JsonProperty("review_rule") String reviewRule,
-            EvaluationConfig evaluation) {}
+            EvaluationConfig evaluation,
+            OutcomesConfig outcomes,
+            FairnessConfig fairness) {}
 
     /**
      * The business case an evaluation on production data is held against.

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options the configuration records declare, read from the records themselves: their YAML keys and their
@@ -32,7 +33,8 @@ final class Options {
     private Options() {}
 
     /** One option of a record: its YAML key, the component holding it, and its default as written (or null). */
-    record Option(String key, RecordComponent component, String defaultValue) {}
+    record Option(
+            String key, RecordComponent component, @Nullable String defaultValue) {}
 
     /** The options of a configuration record, in declaration order. */
     static List<Option> of(Class<?> record) {
@@ -139,7 +141,7 @@ final class Options {
     }
 
     /** {@code value}, or {@code fallback} when it is absent. */
-    static <T> T or(T value, T fallback) {
+    static <T> T or(@Nullable T value, T fallback) {
         return value != null ? value : fallback;
     }
 

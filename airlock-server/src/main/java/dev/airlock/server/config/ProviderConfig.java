@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider: an upstream API or an in-process model, by {@code kind}. Each kind takes its own options; what every
@@ -88,7 +89,7 @@ public sealed interface ProviderConfig {
      */
     public record OpenAiProvider(
             @JsonProperty("base_url") String baseUrl,
-            @JsonProperty("api_key") String apiKey,
+            @JsonProperty("api_key") @Nullable String apiKey,
             Map<String, String> headers,
             Map<String, String> query,
             @Default("60s") Duration timeout,

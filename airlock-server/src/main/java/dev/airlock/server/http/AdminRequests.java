@@ -6,7 +6,9 @@ import dev.airlock.decision.Principal;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import io.javalin.http.Context;
+import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** What the admin routes (deployments, reviews, documents) read from a request: the key, a JSON object, its fields. */
 final class AdminRequests {
@@ -37,7 +39,12 @@ final class AdminRequests {
     }
 
     /** A string field: null when absent and not required; 400 when required and absent, or not a non-empty string. */
-    static String text(JsonNode body, String field, boolean required, String stage) {
+    /** A text field that must be there: the same checks as {@link #text}, never null. */
+    static String required(JsonNode body, String field, String stage) {
+        return Objects.requireNonNull(text(body, field, true, stage), "text() throws when a required field is absent");
+    }
+
+    static @Nullable String text(JsonNode body, String field, boolean required, String stage) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             if (required) {

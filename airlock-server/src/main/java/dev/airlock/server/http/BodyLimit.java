@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.BadMessageException;
 
 /**
  * The one reader of request bodies. Every request's body is read here, before any route runs, up to
@@ -59,7 +60,7 @@ final class BodyLimit {
             return body;
         } catch (IOException e) {
             throw unreadable(e);
-        } catch (org.eclipse.jetty.http.BadMessageException e) {
+        } catch (BadMessageException e) {
             throw e.getCode() == 408 ? tooSlow() : unreadable(new IOException(e));
         }
     }

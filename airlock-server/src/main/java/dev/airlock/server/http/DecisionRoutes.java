@@ -34,6 +34,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reading recorded Decisions: one by id, a search, or a JSON Lines export streamed in constant memory. Keys whose
@@ -41,7 +44,7 @@ import java.util.function.Supplier;
  * as if it did not exist.
  */
 final class DecisionRoutes {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DecisionRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionRoutes.class);
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1_000;
     private static final Set<String> OUTCOMES = Set.of("answered", "refused", "failed");
@@ -91,10 +94,10 @@ final class DecisionRoutes {
         try {
             proof = ConsistencyProof.of(log, from, to, trustedKeys.get());
         } catch (ConsistencyProof.NoCheckpoint e) {
-            throw Stop.invalid("read", e.size() == from ? "from" : "to", e.getMessage())
+            throw Stop.invalid("read", e.size() == from ? "from" : "to", String.valueOf(e.getMessage()))
                     .toException();
         } catch (IllegalArgumentException e) {
-            throw Stop.invalid("read", "from", e.getMessage()).toException();
+            throw Stop.invalid("read", "from", String.valueOf(e.getMessage())).toException();
         } catch (IllegalStateException | NoSuchElementException e) {
             throw new Stop(
                             "read",
@@ -222,7 +225,7 @@ final class DecisionRoutes {
         return Readers.require(pipeline, ctx, "decisions");
     }
 
-    private static Instant instant(Context ctx, String name) {
+    private static @Nullable Instant instant(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null) {
             return null;

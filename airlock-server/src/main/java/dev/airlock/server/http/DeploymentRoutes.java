@@ -33,6 +33,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deployments and the readiness gate over HTTP: each route parses the request, calls one use case of {@link
@@ -125,7 +127,7 @@ final class DeploymentRoutes {
         Principal who = deployer(ctx);
         String model = model(ctx);
         JsonNode body = body(ctx);
-        String version = text(body, "version", true);
+        String version = required(body, "version");
         switch (desk.promote(model, version, actor(who), text(body, "reason", false))) {
             case Promoted p -> Responses.ok(ctx, DeploymentJson.changed(p.change(), p.deployment()));
             case NotReady refused -> {
@@ -148,7 +150,7 @@ final class DeploymentRoutes {
         Principal who = deployer(ctx);
         String model = model(ctx);
         JsonNode body = body(ctx);
-        String version = text(body, "version", true);
+        String version = required(body, "version");
         double share = Fields.number(body, "share", 0, 1, "0.1", "deploy");
         changed(ctx, desk.startCanary(model, version, share, actor(who)));
     }
@@ -161,7 +163,7 @@ final class DeploymentRoutes {
     private void startShadow(Context ctx) {
         Principal who = deployer(ctx);
         String model = model(ctx);
-        String version = text(body(ctx), "version", true);
+        String version = required(body(ctx), "version");
         changed(ctx, desk.startShadow(model, version, actor(who)));
     }
 
@@ -173,7 +175,7 @@ final class DeploymentRoutes {
     private void setAlias(Context ctx) {
         Principal who = deployer(ctx);
         String model = model(ctx);
-        String version = text(body(ctx), "version", true);
+        String version = required(body(ctx), "version");
         changed(ctx, desk.setAlias(model, ctx.pathParam("alias"), version, actor(who)));
     }
 
@@ -209,8 +211,8 @@ final class DeploymentRoutes {
                 "an admin key of the installation's tenant");
         String model = model(ctx);
         JsonNode body = body(ctx);
-        String check = text(body, "check", true);
-        String justification = text(body, "justification", true);
+        String check = required(body, "check");
+        String justification = required(body, "justification");
         String version = text(body, "version", false);
         Instant until = instant(body, "until");
         switch (desk.waive(model, version, check, justification, until, actor(who))) {
@@ -220,7 +222,8 @@ final class DeploymentRoutes {
             case DeploymentDesk.BadExpiry b ->
                 throw Stop.invalid("deploy", "until", b.message()).toException();
             case UnknownCheck c ->
-                throw Stop.invalid("deploy", "check", c.message()).toException();
+                throw Stop.invalid("deploy", "check", Objects.requireNonNullElse(c.message(), "no such check"))
+                        .toException();
             case NoJustification n ->
                 throw Stop.invalid(
                                 "deploy",
@@ -244,9 +247,18 @@ final class DeploymentRoutes {
             case UnknownModel m -> modelNotFound(m.model());
             case UnknownVersion v ->
                 Stop.invalid("deploy", "version", v.message()).toException();
-            case Invalid i -> Stop.invalid("deploy", null, i.message()).toException();
+            case Invalid i ->
+                Stop.invalid("deploy", null, Objects.requireNonNullElse(i.message(), "invalid request"))
+                        .toException();
             case Conflict c ->
-                new Stop("deploy", 409, "invalid_request_error", "conflict", c.message(), null).toException();
+                new Stop(
+                                "deploy",
+                                409,
+                                "invalid_request_error",
+                                "conflict",
+                                Objects.requireNonNullElse(c.message(), "the deployment does not allow it"),
+                                null)
+                        .toException();
         };
     }
 
@@ -283,7 +295,11 @@ final class DeploymentRoutes {
         return AdminRequests.object(json, ctx, "deploy");
     }
 
-    private static String text(JsonNode body, String field, boolean required) {
+    private static String required(JsonNode body, String field) {
+        return AdminRequests.required(body, field, "deploy");
+    }
+
+    private static @Nullable String text(JsonNode body, String field, boolean required) {
         return AdminRequests.text(body, field, required, "deploy");
     }
 
@@ -301,7 +317,7 @@ final class DeploymentRoutes {
     }
 
     /** An optional instant field ("2027-01-31T00:00:00Z"), or null when absent. */
-    private static Instant instant(JsonNode body, String field) {
+    private static @Nullable Instant instant(JsonNode body, String field) {
         String value = text(body, field, false);
         if (value == null) {
             return null;

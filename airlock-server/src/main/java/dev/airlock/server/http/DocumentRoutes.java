@@ -4,20 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditTrail;
-import dev.airlock.audit.Sha256;
-import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
-import dev.airlock.guard.InjectionHeuristics;
 import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.retrieval.Document;
+import dev.airlock.retrieval.DocumentDesk;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.retrieval.Retrieval;
 import dev.airlock.retrieval.Trust;
@@ -25,9 +22,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Documents with their source, for retrieval, and the controls against data poisoning: every document names its
@@ -42,23 +38,16 @@ import java.util.TreeMap;
  * </ul>
  */
 final class DocumentRoutes {
-    // higher than the guard's default: a quarantined document is lost to retrieval until someone releases it
-    private static final double QUARANTINE_SCORE = 0.8;
-    private static final int MAX_TEXT = 20_000;
-
     private final Pipeline pipeline;
     private final DocumentStore store;
-    private final AuditChain audit;
-    private final Clock clock;
+    private final DocumentDesk desk;
+    private final LazyModels models = new LazyModels();
     private final ObjectMapper json;
-    private volatile MiniLmEmbeddings embeddings;
-    private volatile InjectionClassifier classifier;
 
     DocumentRoutes(Pipeline pipeline, DocumentStore store, AuditChain audit, Clock clock, ObjectMapper json) {
-        this.audit = audit;
         this.pipeline = pipeline;
         this.store = store;
-        this.clock = clock;
+        this.desk = new DocumentDesk(store, new AuditTrail(audit, clock), clock, models);
         this.json = json;
     }
 
@@ -82,25 +71,14 @@ final class DocumentRoutes {
     private void setTrust(Context ctx) {
         Principal who = require(ctx, Role.Permission.MANAGE_SOURCES, "set how far sources are trusted");
         String name = ctx.pathParam("name");
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}")) {
-            throw Stop.invalid("documents", "name", "a source name is letters, digits and . _ : / - (at most 128)")
-                    .toException();
-        }
         Trust trust;
         try {
             trust = Trust.parse(text(body(ctx), "trust"));
         } catch (IllegalArgumentException e) {
-            throw Stop.invalid("documents", "trust", e.getMessage()).toException();
+            throw Stop.invalid("documents", "trust", String.valueOf(e.getMessage()))
+                    .toException();
         }
-        store.setSourceTrust(who.tenant(), name, trust);
-        new AuditTrail(audit, clock)
-                .record(
-                        AdminAction.SOURCE_TRUST_SET,
-                        who.tenant(),
-                        "key:" + who.keyId(),
-                        name,
-                        Map.of("trust", trust.id()));
-        Responses.ok(ctx, json.createObjectNode().put("name", name).put("trust", trust.id()));
+        render(ctx, desk.setTrust(who.tenant(), actor(who), name, trust));
     }
 
     private void ingest(Context ctx) {
@@ -113,83 +91,53 @@ final class DocumentRoutes {
         JsonNode body = body(ctx);
         String source = text(body, "source");
         String text = text(body, "text");
-        if (text.length() > MAX_TEXT) {
-            throw Stop.invalid("documents", "text", "a document is at most " + MAX_TEXT + " characters; split it")
-                    .toException();
-        }
-        Trust trust = store.sources(who.tenant()).get(source);
-        if (trust == null) {
-            throw Stop.invalid(
-                            "documents",
-                            "source",
-                            "source '" + source + "' has no trust set; an operator sets it with PUT /v1/sources/"
-                                    + source)
-                    .toException();
-        }
-        if (trust == Trust.BLOCKED) {
-            throw new Stop(
-                            "documents",
-                            403,
-                            "invalid_request_error",
-                            "source_blocked",
-                            "Source '" + source + "' is blocked; its documents are refused.",
-                            "source")
-                    .toException();
-        }
-        float[] vector = embed(text, "text");
-        double score = Math.max(InjectionHeuristics.score(text), classifier().probability(vector));
-        String quarantine = score >= QUARANTINE_SCORE
-                ? String.format(Locale.ROOT, "looks like a prompt injection (score %.2f)", score)
-                : null;
-        var now = clock.instant();
-        var document = new Document(
-                "doc_" + DecisionIds.next(now.toEpochMilli()),
-                who.tenant(),
-                source,
-                Sha256.hex(text),
-                text,
-                vector,
-                score,
-                quarantine,
-                now);
-        store.insertDocument(document);
-        Map<String, String> details = new TreeMap<>();
-        details.put("source", source);
-        details.put("sha256", document.sha256());
-        if (quarantine != null) {
-            details.put("quarantine", quarantine);
-        }
-        new AuditTrail(audit, clock)
-                .record(AdminAction.DOCUMENT_INGESTED, who.tenant(), "key:" + who.keyId(), document.id(), details);
-        Responses.ok(ctx, summary(document, trust));
+        render(ctx, desk.ingest(who.tenant(), actor(who), source, text));
     }
 
     private void release(Context ctx) {
         Principal who = require(ctx, Role.Permission.MANAGE_SOURCES, "release quarantined documents");
-        String id = ctx.pathParam("id");
-        Document d = store.findDocument(id)
-                .filter(x -> x.tenant().equals(who.tenant()))
-                .orElseThrow(() -> new Stop(
+        render(ctx, desk.release(who.tenant(), actor(who), ctx.pathParam("id")));
+    }
+
+    private void render(Context ctx, DocumentDesk.Result result) {
+        switch (result) {
+            case DocumentDesk.Result.TrustSet set ->
+                Responses.ok(
+                        ctx,
+                        json.createObjectNode()
+                                .put("name", set.source())
+                                .put("trust", set.trust().id()));
+            case DocumentDesk.Result.Stored stored -> Responses.ok(ctx, summary(stored.document(), stored.trust()));
+            case DocumentDesk.Result.Invalid invalid ->
+                throw Stop.invalid("documents", invalid.field(), invalid.reason())
+                        .toException();
+            case DocumentDesk.Result.UnknownSource unknown ->
+                throw Stop.invalid(
+                                "documents",
+                                "source",
+                                "source '" + unknown.source()
+                                        + "' has no trust set; an operator sets it with PUT /v1/sources/"
+                                        + unknown.source())
+                        .toException();
+            case DocumentDesk.Result.Blocked blocked ->
+                throw new Stop(
+                                "documents",
+                                403,
+                                "invalid_request_error",
+                                "source_blocked",
+                                "Source '" + blocked.source() + "' is blocked; its documents are refused.",
+                                "source")
+                        .toException();
+            case DocumentDesk.Result.NotFound missing ->
+                throw new Stop(
                                 "documents",
                                 404,
                                 "invalid_request_error",
                                 "document_not_found",
-                                "There is no document '" + id + "'.",
+                                "There is no document '" + missing.id() + "'.",
                                 "id")
-                        .toException());
-        store.quarantineDocument(id, null);
-        new AuditTrail(audit, clock)
-                .record(
-                        AdminAction.DOCUMENT_RELEASED,
-                        who.tenant(),
-                        "key:" + who.keyId(),
-                        id,
-                        Map.of("was", String.valueOf(d.quarantine())));
-        Responses.ok(
-                ctx,
-                summary(
-                        store.findDocument(id).orElseThrow(),
-                        store.sources(who.tenant()).get(d.source())));
+                        .toException();
+        }
     }
 
     private void retrieve(Context ctx) {
@@ -198,9 +146,16 @@ final class DocumentRoutes {
         JsonNode body = body(ctx);
         String query = text(body, "query");
         int k = Fields.wholeNumber(body, "k", 5, 1, 50, "documents");
+        float[] vector;
+        try {
+            vector = models.embed(query);
+        } catch (IllegalArgumentException e) {
+            throw Stop.invalid("documents", "query", "'query' has no text to embed: " + e.getMessage())
+                    .toException();
+        }
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
-        for (Retrieval.Hit hit : Retrieval.nearest(store, who.tenant(), embed(query, "query"), k)) {
+        for (Retrieval.Hit hit : Retrieval.nearest(store, who.tenant(), vector, k)) {
             data.addObject()
                     .put("id", hit.document().id())
                     .put("source", hit.document().source())
@@ -210,7 +165,7 @@ final class DocumentRoutes {
         Responses.ok(ctx, root);
     }
 
-    private ObjectNode summary(Document d, Trust trust) {
+    private ObjectNode summary(Document d, @Nullable Trust trust) {
         return json.createObjectNode()
                 .put("object", "document")
                 .put("id", d.id())
@@ -222,38 +177,51 @@ final class DocumentRoutes {
                 .put("served", trust == Trust.TRUSTED && d.quarantine() == null);
     }
 
-    private float[] embed(String text, String field) {
-        try {
+    private static String actor(Principal who) {
+        return "key:" + who.keyId();
+    }
+
+    /**
+     * The in-process embedding model and injection classifier, loaded on first use: a node that never sees a document
+     * never loads them.
+     */
+    private static final class LazyModels implements DocumentDesk.Models {
+        private volatile @Nullable MiniLmEmbeddings embeddings;
+        private volatile @Nullable InjectionClassifier classifier;
+
+        @Override
+        public float[] embed(String text) {
             return embeddings()
                     .embed(
                             MiniLmEmbeddings.MODEL,
                             new EmbeddingRequest(MiniLmEmbeddings.MODEL, List.of(text), Map.of()))
                     .vectors()
                     .getFirst();
-        } catch (IllegalArgumentException e) {
-            // e.g. text of nothing but characters the tokenizer drops
-            throw Stop.invalid("documents", field, "'" + field + "' has no text to embed: " + e.getMessage())
-                    .toException();
         }
-    }
 
-    /** The in-process embedding model, loaded on first use: a node that never sees a document never loads it. */
-    private MiniLmEmbeddings embeddings() {
-        if (embeddings == null) {
-            synchronized (this) {
-                if (embeddings == null) {
-                    embeddings = new MiniLmEmbeddings("documents");
+        @Override
+        public double injectionProbability(float[] vector) {
+            InjectionClassifier loaded = classifier;
+            if (loaded == null) {
+                loaded = InjectionClassifier.bundled();
+                classifier = loaded;
+            }
+            return loaded.probability(vector);
+        }
+
+        private MiniLmEmbeddings embeddings() {
+            MiniLmEmbeddings loaded = embeddings;
+            if (loaded == null) {
+                synchronized (this) {
+                    loaded = embeddings;
+                    if (loaded == null) {
+                        loaded = new MiniLmEmbeddings("documents");
+                        embeddings = loaded;
+                    }
                 }
             }
+            return loaded;
         }
-        return embeddings;
-    }
-
-    private InjectionClassifier classifier() {
-        if (classifier == null) {
-            classifier = InjectionClassifier.bundled();
-        }
-        return classifier;
     }
 
     private Principal require(Context ctx, Role.Permission permission, String what) {
@@ -266,6 +234,6 @@ final class DocumentRoutes {
     }
 
     private static String text(JsonNode body, String field) {
-        return AdminRequests.text(body, field, true, "documents");
+        return AdminRequests.required(body, field, "documents");
     }
 }

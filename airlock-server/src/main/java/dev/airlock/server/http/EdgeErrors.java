@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jetty's errors in Airlock's formats. Jetty answers some requests before Javalin sees them — a malformed request
@@ -31,10 +33,10 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  */
 final class EdgeErrors extends ErrorHandler {
     /** The path of the request Jetty is refusing, handed from its channel to the page, on one thread. */
-    private static final ThreadLocal<String> REFUSED_PATH = new ThreadLocal<>();
+    private static final ThreadLocal<@Nullable String> REFUSED_PATH = new ThreadLocal<>();
 
     private final Errors errors;
-    private Server server;
+    private @Nullable Server server;
 
     EdgeErrors(Errors errors) {
         this.errors = errors;
@@ -53,7 +55,8 @@ final class EdgeErrors extends ErrorHandler {
      * refuses while parsing (before it has a path of its own) is still answered in the format of its path.
      */
     void listenOnConnectors() {
-        for (Connector connector : server.getConnectors()) {
+        for (Connector connector :
+                Objects.requireNonNull(server, "set before the server starts").getConnectors()) {
             if (connector instanceof AbstractConnector c
                     && c.getConnectionFactory(HttpConnectionFactory.class) instanceof HttpConnectionFactory http
                     && !(http instanceof PathKeeping)) {
@@ -77,7 +80,7 @@ final class EdgeErrors extends ErrorHandler {
                         protected HttpChannelOverHttp newHttpChannel() {
                             return new HttpChannelOverHttp(
                                     this, getConnector(), getHttpConfiguration(), getEndPoint(), this) {
-                                private String target;
+                                private @Nullable String target;
 
                                 @Override
                                 public void startRequest(String method, String uri, HttpVersion version) {
@@ -107,7 +110,7 @@ final class EdgeErrors extends ErrorHandler {
     }
 
     /** The path of a request target as sent (origin form, or the path of an absolute URI); null when there is none. */
-    static String pathOf(String target) {
+    static @Nullable String pathOf(@Nullable String target) {
         if (target == null) {
             return null;
         }
@@ -155,7 +158,7 @@ final class EdgeErrors extends ErrorHandler {
     }
 
     /** What Jetty refused, in words; Jetty's reason (e.g. "Illegal character CNTL=0x0") says exactly what. */
-    static Stop badMessage(int status, String reason) {
+    static Stop badMessage(int status, @Nullable String reason) {
         boolean generic = reason == null || reason.isBlank() || reason.equalsIgnoreCase(Errors.titleOf(status));
         String why = generic ? "" : " (" + reason + ")";
         return switch (status) {
@@ -178,7 +181,7 @@ final class EdgeErrors extends ErrorHandler {
     }
 
     /** The request's path as sent, or null when Jetty refused the request before it had one. */
-    private static String pathOf(Request request) {
+    private static @Nullable String pathOf(@Nullable Request request) {
         try {
             // the URI as it arrived: Jetty may have replaced the request's own with "/" when it refused the path
             HttpURI uri = request == null || request.getMetaData() == null

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Stop;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes errors: OpenAI's error body on {@code /v1} (so OpenAI clients raise their usual exceptions) and RFC 9457
@@ -23,15 +24,17 @@ final class Errors {
     record Rendered(String contentType, byte[] body) {}
 
     /** Whether errors on {@code path} take OpenAI's body (the OpenAI-compatible API under {@code /v1}). */
-    static boolean openAiPath(String path) {
-        return path != null && (path.startsWith("/v1/") || path.equals("/v1"));
+    static boolean openAiPath(@Nullable String path) {
+        return path != null
+                && (path.startsWith("/v1/") || path.equals("/v1"))
+                && !path.startsWith("/v1/admin/"); // admin routes answer in problem+json
     }
 
     /**
      * The body of {@code stop} for a request to {@code path}: one renderer for every layer (routes, Javalin, Jetty), so
      * no error reaches a caller in another shape.
      */
-    Rendered render(String path, Stop stop) {
+    Rendered render(@Nullable String path, Stop stop) {
         if (openAiPath(path)) {
             return new Rendered("application/json", openAi(stop).getBytes(StandardCharsets.UTF_8));
         }
@@ -40,6 +43,9 @@ final class Errors {
 
     void write(Context ctx, Stop stop) {
         ctx.attribute(HANDLED, Boolean.TRUE);
+        if (ctx.res().getHeader(RequestIds.HEADER) == null) {
+            RequestIds.fresh(ctx); // an error raised before any handler of ours ran (Jetty's edge)
+        }
         if (stop.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"airlock\"");
         }
@@ -67,7 +73,7 @@ final class Errors {
         return root.toString();
     }
 
-    private String problem(Stop stop, String path) {
+    private String problem(Stop stop, @Nullable String path) {
         ObjectNode root = json.createObjectNode();
         root.put("type", "https://airlock.dev/problems/" + stop.code().replace('_', '-'));
         root.put("title", titleOf(stop.status()));

@@ -1,6 +1,7 @@
 package dev.airlock.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.alert.Alerts;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.cost.Budgets;
@@ -8,6 +9,9 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.monitor.DriftWatch;
+import dev.airlock.monitor.Profiles;
+import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
@@ -15,6 +19,7 @@ import dev.airlock.registry.PromptTemplate;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
+import dev.airlock.server.runtime.Tracing;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -26,6 +31,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,13 +69,17 @@ public final class HttpApi {
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
             long maxBodyBytes,
-            String metricsToken,
+            @Nullable String metricsToken,
             DeploymentDesk deployments,
             Clock clock,
             PromptTemplate.Catalog prompts,
             ReviewDesk reviews,
             String installationTenant,
-            Supplier<Map<String, PublicKey>> trustedKeys) {
+            Supplier<Map<String, PublicKey>> trustedKeys,
+            Profiles profiles,
+            Tracing tracing,
+            Alerts alerts,
+            Outcomes outcomes) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -91,6 +101,9 @@ public final class HttpApi {
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EdgeErrors(errors)));
             config.events(events -> events.serverStarting(jettyErrors::listenOnConnectors));
         });
+        // first: every response gets a request id, and (tracing on) the request's server span is current from here on
+        app.before(RequestIds::fresh);
+        tracing.tracer().ifPresent(tracer -> HttpTraces.install(app, tracer, tracing.openTelemetry()));
         BodyLimit bodies = new BodyLimit(maxBodyBytes);
         // before any route: the request's text is storable, and its body is read once, within the limit
         app.before(ctx -> {
@@ -105,6 +118,10 @@ public final class HttpApi {
         new PromptRoutes(pipeline, prompts, json).register(app);
         new DocumentRoutes(pipeline, ports.documents(), ports.audit(), clock, json).register(app);
         new ReviewRoutes(pipeline, reviews, json).register(app);
+        new ProfileRoutes(pipeline, profiles, json, installationTenant).register(app);
+        new AlertRoutes(pipeline, alerts, json, installationTenant).register(app);
+        new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
+        new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

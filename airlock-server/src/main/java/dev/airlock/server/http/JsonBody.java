@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Stop;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one parser of JSON request bodies: exactly one JSON object (nothing after it), within Jackson's limits, and no
@@ -45,7 +47,7 @@ final class JsonBody {
     ObjectNode object(byte[] body, boolean emptyIsObject, String stage) {
         if (isBlank(body)) {
             if (emptyIsObject) {
-                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                return JsonNodeFactory.instance.objectNode();
             }
             throw invalid(stage, "The request body is empty; expected a JSON object.");
         }
@@ -216,7 +218,7 @@ final class JsonBody {
      * 400 for text a store cannot keep (U+0000, or an unpaired surrogate): {@code where} names the field, header or
      * parameter.
      */
-    static Stop.Stopped unstorable(String stage, String where) {
+    static Stop.Stopped unstorable(String stage, @Nullable String where) {
         return new Stop(
                         stage,
                         400,

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a parsed JSON tree into plain Java values (maps, lists, strings, numbers, booleans, null) for the core's
@@ -25,7 +26,7 @@ final class JsonValues {
         return map;
     }
 
-    static Object valueOf(JsonNode node) {
+    static @Nullable Object valueOf(JsonNode node) {
         return switch (node.getNodeType()) {
             case OBJECT -> {
                 Map<String, Object> map = new LinkedHashMap<>();

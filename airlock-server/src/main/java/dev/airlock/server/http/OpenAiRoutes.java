@@ -33,6 +33,7 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** The OpenAI-compatible API under {@code /v1}, plus predictions for tabular models. */
 final class OpenAiRoutes {
@@ -219,7 +220,7 @@ final class OpenAiRoutes {
     }
 
     /** The {@code Airlock-Review-Callback} header: an http(s) URL told when a held answer is decided. */
-    private String reviewCallback(Context ctx) {
+    private @Nullable String reviewCallback(Context ctx) {
         String url = ctx.header(REVIEW_CALLBACK_HEADER);
         if (url == null || url.isBlank()) {
             return null;
@@ -312,6 +313,7 @@ final class OpenAiRoutes {
         // only an id that GET /v1/decisions/{id} can find: not for failed authentication or an unrecorded Decision
         if (decided.recorded()) {
             ctx.header(DECISION_HEADER, decided.decision().id());
+            RequestIds.decision(ctx, decided.decision().id());
         }
         if (decided.decision().modelVersion() != null) {
             ctx.header(VERSION_HEADER, decided.decision().modelVersion());

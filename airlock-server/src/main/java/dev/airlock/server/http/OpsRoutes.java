@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.airlock.decision.Stop;
+import dev.airlock.server.metrics.NodeMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,9 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Liveness, readiness, Prometheus metrics and the OpenAPI document. None of them needs an API key; metrics need the
+ * Liveness, readiness, Prometheus metrics (OpenMetrics when the scraper asks for it) and the OpenAPI document. None of them needs an API key; metrics need the
  * scrape token when {@code server.metrics_token} is set (they carry model, provider and budget names and spend).
  */
 final class OpsRoutes {
@@ -25,14 +27,14 @@ final class OpsRoutes {
     private final Errors errors;
     private final String openApiYaml;
     private final String openApiJson;
-    private final byte[] metricsToken;
+    private final byte @Nullable [] metricsToken;
 
     OpsRoutes(
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
             Errors errors,
             ObjectMapper json,
-            String metricsToken) {
+            @Nullable String metricsToken) {
         this.prometheus = prometheus;
         this.metricsToken =
                 metricsToken == null || metricsToken.isBlank() ? null : metricsToken.getBytes(StandardCharsets.UTF_8);
@@ -73,7 +75,8 @@ final class OpsRoutes {
                 return;
             }
         }
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape());
+        NodeMetrics.Scrape scrape = NodeMetrics.scrape(prometheus, ctx.header("Accept"));
+        ctx.contentType(scrape.contentType()).result(scrape.body());
     }
 
     private void ready(Context ctx) {

@@ -11,6 +11,7 @@ import dev.airlock.provider.PredictRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -74,7 +75,8 @@ final class RequestReader {
             throw invalid(path + ".content", "'" + path + ".content' must be a string or an array of content parts");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> fields = (Map<String, Object>) JsonValues.valueOf(node);
+        Map<String, Object> fields =
+                (Map<String, Object>) Objects.requireNonNull(JsonValues.valueOf(node), "an object maps to a map");
         return new ChatMessage(role, text, fields);
     }
 
@@ -149,7 +151,8 @@ final class RequestReader {
             }
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) JsonValues.valueOf(features);
+        Map<String, Object> values =
+                (Map<String, Object>) Objects.requireNonNull(JsonValues.valueOf(features), "an object maps to a map");
         return new PredictRequest(model, values);
     }
 

@@ -13,6 +13,7 @@ import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The review queue over HTTP. Reviewers (and admins) of a tenant list, claim, approve, reject or edit its held
@@ -209,7 +210,7 @@ final class ReviewRoutes {
         return AdminRequests.object(json, ctx, "review");
     }
 
-    private static String text(JsonNode body, String field) {
+    private static @Nullable String text(JsonNode body, String field) {
         return AdminRequests.text(body, field, false, "review");
     }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a streamed answer as server-sent events, flushing each chunk as it arrives. The response starts (status
@@ -14,8 +16,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class SseSink implements ChunkSink {
     private final HttpServletResponse response;
-    private String decisionId;
-    private OutputStream out;
+    private @Nullable String decisionId;
+    private @Nullable OutputStream out;
 
     SseSink(HttpServletResponse response) {
         this.response = response;
@@ -54,6 +56,7 @@ final class SseSink implements ChunkSink {
             if (out == null) {
                 start();
             }
+            OutputStream out = Objects.requireNonNull(this.out, "start() opened it");
             out.write(event.getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
@@ -68,6 +71,7 @@ final class SseSink implements ChunkSink {
         response.setHeader("X-Accel-Buffering", "no");
         if (decisionId != null) {
             response.setHeader(OpenAiRoutes.DECISION_HEADER, decisionId);
+            response.setHeader(RequestIds.HEADER, decisionId);
         }
         out = response.getOutputStream();
     }

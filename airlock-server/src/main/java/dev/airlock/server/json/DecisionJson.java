@@ -1,11 +1,13 @@
 package dev.airlock.server.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.Outcome;
+import dev.airlock.decision.Principal;
 import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
 
@@ -20,7 +22,7 @@ public final class DecisionJson {
     public byte[] bytes(Decision d) {
         try {
             return json.writeValueAsBytes(render(d));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("decision " + d.id() + " could not be written", e);
         }
     }
@@ -30,10 +32,13 @@ public final class DecisionJson {
         root.put("object", "decision");
         root.put("id", d.id());
         root.put("started_at", d.startedAt().toString());
-        root.putObject("principal")
-                .put("tenant", d.principal().tenant())
-                .put("key_id", d.principal().keyId())
-                .put("role", d.principal().role().id());
+        Principal principal = d.principal();
+        if (principal != null) { // a call refused before it was authenticated has none
+            root.putObject("principal")
+                    .put("tenant", principal.tenant())
+                    .put("key_id", principal.keyId())
+                    .put("role", principal.role().id());
+        }
         root.put("kind", d.kind().id());
         root.put("model", d.model());
         root.put("model_version", d.modelVersion());
@@ -72,6 +77,7 @@ public final class DecisionJson {
         root.put("upstream_ms", d.upstreamMicros() / 1000.0);
         root.put("input_sha256", d.inputSha256());
         root.put("output_sha256", d.outputSha256());
+        root.put("trace_id", d.traceId());
         ArrayNode reasons = root.putArray("reasons");
         d.reasons().forEach(reasons::add);
         ArrayNode notes = root.putArray("notes");

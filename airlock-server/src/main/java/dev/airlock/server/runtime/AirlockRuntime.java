@@ -1,27 +1,23 @@
 package dev.airlock.server.runtime;
 
+import dev.airlock.alert.Alerts;
 import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditSigner;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Checkpointer;
-import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.ApiKeys;
-import dev.airlock.auth.KeyAuthenticator;
-import dev.airlock.auth.KeyStore;
+import dev.airlock.auth.KeyDesk;
 import dev.airlock.cache.AnswerCache;
 import dev.airlock.cost.Budget;
 import dev.airlock.cost.BudgetLedger;
 import dev.airlock.cost.Budgets;
-import dev.airlock.cost.CostGate;
 import dev.airlock.cost.RateLimits;
 import dev.airlock.cost.TokenBuckets;
-import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentDesk;
-import dev.airlock.deploy.DeploymentResolver;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.guard.GroundingGuard;
 import dev.airlock.guard.InjectionGuard;
@@ -30,46 +26,50 @@ import dev.airlock.guard.PiiGuard;
 import dev.airlock.guard.WindowScore;
 import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
+import dev.airlock.monitor.Profiler;
+import dev.airlock.monitor.Profiles;
+import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Observe;
 import dev.airlock.pipeline.Pipeline;
-import dev.airlock.pipeline.Recorder;
-import dev.airlock.policy.PolicyGuard;
+import dev.airlock.pipeline.Record;
 import dev.airlock.provider.ChatRequest;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.PromptTemplate;
 import dev.airlock.review.ReviewDesk;
-import dev.airlock.review.ReviewQueue;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
+import dev.airlock.server.alert.AlertJobs;
 import dev.airlock.server.audit.AuditJobs;
 import dev.airlock.server.audit.PublishedCheckpoints;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
+import dev.airlock.server.metrics.NodeMetrics;
 import dev.airlock.store.Store;
 import dev.airlock.time.Time;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Airlock without HTTP: the store, the signing key and audit jobs, the providers, the catalog, budgets, guards, the
@@ -84,12 +84,12 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class AirlockRuntime implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AirlockRuntime.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AirlockRuntime.class);
     private final Store store;
     private final Providers providers;
     private final ModelCatalog catalog;
     private final Pipeline pipeline;
-    private final String bootstrappedAdminKey;
+    private final @Nullable String bootstrappedAdminKey;
     private final JvmGcMetrics gcMetrics;
     private final AuditJobs auditJobs;
     private final Budgets budgets;
@@ -101,6 +101,11 @@ public final class AirlockRuntime implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final PromptTemplate.Catalog prompts;
     private final SigningKeyFile keyFile;
+    private final Profiler profiler;
+    private final Profiles profiles;
+    private final Tracing tracing;
+    private final AlertJobs alertJobs;
+    private final Outcomes outcomes;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this(config, clock, Set.of());
@@ -133,11 +138,15 @@ public final class AirlockRuntime implements AutoCloseable {
                             applied.actor(),
                             applied.at(),
                             configName(config)));
-            KeyBootstrap keys = new KeyBootstrap(store.keyStore(), trail, clock);
-            keys.apply(config.keys());
+            this.outcomes = OutcomePolicies.outcomes(config, store, trail, clock);
+            KeyDesk keys = new KeyDesk(store.keyStore(), trail, clock);
+            if (keys.applyDeclared(declaredKeys(config)) instanceof KeyDesk.Declaration.Conflict conflict) {
+                throw new ConfigException("keys: key '" + conflict.id() + "' already exists in the store with another "
+                        + "secret, tenant or role; give the new key another id and revoke the old one");
+            }
             this.bootstrappedAdminKey =
                     keys.ensureAdmin(config.bootstrap().adminTenant()).orElse(null);
-            var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            var prometheus = NodeMetrics.registry(config);
             this.auditJobs = new AuditJobs(
                     chain,
                     store.erasure(),
@@ -155,7 +164,7 @@ public final class AirlockRuntime implements AutoCloseable {
             new ProcessorMetrics().bindTo(prometheus);
             this.gcMetrics = new JvmGcMetrics();
             gcMetrics.bindTo(prometheus);
-            lifecycleGauges(catalog, prometheus, clock);
+            lifecycleGauges(catalog, prometheus);
             // one node on SQLite keeps budgets and rate limits in memory (exact, no round trip); nodes sharing
             // PostgreSQL keep them in it, so that a hard budget and a rate limit hold for all of them together
             boolean shared = store.budgetLedger().shared();
@@ -165,14 +174,15 @@ public final class AirlockRuntime implements AutoCloseable {
                     clock,
                     config.cost().reservationTtl(),
                     prometheus);
-            var gate = new CostGate(
+            var gate = budgets.admitStage(
                     catalog,
                     rateLimits(config, shared ? store.tokenBuckets() : TokenBuckets.inMemory(), clock),
-                    budgets,
                     config.cost().defaultOutputTokens());
             ModelCatalog served = catalog;
-            var prompts = config.built().prompts();
-            var policyGuard = new PolicyGuard(config.built().policies());
+            AirlockConfig.Built built =
+                    Objects.requireNonNull(config.built(), "a node starts from a checked configuration");
+            var prompts = built.prompts();
+            var policies = built.policies();
             var outputSchemas = new OutputSchemaGuard(outputRepairs(config)::get);
             this.reviewDesk = new ReviewDesk(
                             store.reviewStore(),
@@ -191,12 +201,9 @@ public final class AirlockRuntime implements AutoCloseable {
                                     config.review().callbackSecret()),
                             config.review().waitFor())
                     .checkDueTimesEvery(config.review().checkInterval());
-            var reviewQueue = new ReviewQueue(
-                    store.reviewStore(),
-                    clock,
+            var reviewQueue = reviewDesk.reviewStage(
                     config.review().sla(),
-                    AnswerBodies::answerBody, // held and released: the body the caller would have got
-                    reviewDesk::held);
+                    AnswerBodies::answerBody); // held and released: the body the caller would have got
             Map<String, List<String>> versions = new LinkedHashMap<>();
             catalog.all()
                     .forEach(m -> versions.put(
@@ -211,30 +218,49 @@ public final class AirlockRuntime implements AutoCloseable {
                     canaryLimits(config),
                     config.deployments().canaryWindow(),
                     config.deployments().canaryMinCalls());
-            var recorder = new Recorder(store.decisionLog(), prometheus);
+            this.profiler = new Profiler(store.profileStore(), NodeName.of(), new ProfileSpecs(config, catalog))
+                    .flushEvery(ProfileSpecs.flushEvery(config));
+            this.profiles = new Profiles(store.profileStore(), profiler, catalog, trail, clock);
+            ProfileReferences.build(config, catalog, profiles);
+            var recorder = Record.storing(store.decisionLog(), prometheus);
+            this.alertJobs = AlertJobs.start(
+                    config,
+                    new AlertJobs.Parts(
+                            store.alertStore(),
+                            store.decisionLog(),
+                            store.spendSource(),
+                            store.reviewStore(),
+                            budgets,
+                            prometheus,
+                            trail),
+                    clock);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
-            this.pipeline = Pipeline.builder()
+            this.tracing = Tracing.of(config.tracing());
+            Pipeline.Builder pipelineBuilder = Pipeline.builder();
+            tracing.tracer().ifPresent(pipelineBuilder::tracer);
+            this.pipeline = pipelineBuilder
                     .admit(gate)
                     .guardInput(GuardInput.all(
+                            OutcomePolicies.monitorOnly(config),
                             new PiiGuard(piiPolicies::get),
                             injectionGuard(config),
                             outputSchemas,
                             streamsThatWouldBeHeld(config),
-                            policyGuard))
-                    .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policyGuard))
+                            policies.inputGuard()))
+                    .guardOutput(GuardOutput.all(outputSchemas, groundingGuard(config), policies.outputGuard()))
                     .review(reviewQueue)
                     .cache(new AnswerCache(() -> served, prometheus))
                     .time(Time.system().withClock(clock))
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
-                    .authenticate(new KeyAuthenticator(store.keyStore(), clock))
-                    .resolve(new DeploymentResolver(catalog, deployments))
-                    .record(decision -> {
+                    .authenticate(ApiKeys.authenticator(store.keyStore(), clock))
+                    .resolve(deploymentDesk.resolveStage(catalog))
+                    .record(alertJobs.recordFailures().around(decision -> {
                         boolean stored = recorder.record(decision);
                         canaries.observe(decision);
                         return stored;
-                    })
-                    .observe(Observe.all(watchers()))
+                    }))
+                    .observe(Observe.all(watchers(config, store)))
                     .shadows(store.shadowLog(), config.deployments().shadowMaxInFlight())
                     .prompts(prompts)
                     .build();
@@ -250,8 +276,10 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     /** What watches stored Decisions after they are recorded (see {@link Observe}), in order. */
-    private static List<Observe> watchers() {
+    private List<Observe> watchers(AirlockConfig config, Store store) {
         List<Observe> watchers = new ArrayList<>();
+        watchers.add(profiler);
+        watchers.add(OutcomePolicies.watcher(config, store));
         return watchers;
     }
 
@@ -279,6 +307,11 @@ public final class AirlockRuntime implements AutoCloseable {
      */
     public InProcessClient client(String apiKey) {
         return new InProcessClient(pipeline, apiKey, null);
+    }
+
+    /** Labels, feedback and live accuracy, fairness and ROI reports. */
+    public Outcomes outcomes() {
+        return outcomes;
     }
 
     /** The admin key made at this start because none existed; shown once, never stored in clear. */
@@ -318,6 +351,16 @@ public final class AirlockRuntime implements AutoCloseable {
     /** The store every part shares (Decisions, audit, keys, reviews, deployments). */
     public Store store() {
         return store;
+    }
+
+    /** Profiles of model versions' inputs and outputs, and their reference profiles. */
+    public Profiles profiles() {
+        return profiles;
+    }
+
+    /** Alerts of this installation: rules, their state, acknowledgements and silences. */
+    public Alerts alerts() {
+        return alertJobs.alerts();
     }
 
     /** The budgets calls are charged against. */
@@ -364,6 +407,9 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (tracing != null) {
+            tracing.close();
+        }
         if (gcMetrics != null) {
             gcMetrics.close();
         }
@@ -376,23 +422,36 @@ public final class AirlockRuntime implements AutoCloseable {
         if (reviewDesk != null) {
             reviewDesk.close();
         }
+        if (alertJobs != null) {
+            alertJobs.close();
+        }
         if (budgets != null) {
             budgets.close();
+        }
+        if (profiler != null) {
+            profiler.close(); // after the pipeline's last calls, before the store: nothing observed is lost
         }
         store.close();
     }
 
-    /** {@code airlock.target.days_to_retirement}: for each target with a retirement date, days left (negative after). */
-    private static void lifecycleGauges(ModelCatalog catalog, PrometheusMeterRegistry meters, Clock clock) {
+    /** The node's tracing: the SDK and its exporter when {@code tracing} is configured; off otherwise. */
+    public Tracing tracing() {
+        return tracing;
+    }
+
+    /**
+     * {@code airlock_target_retirement_timestamp_seconds}: for each target with a retirement date, when it retires
+     * (Unix seconds, start of the day UTC); an alert subtracts {@code time()}, as for certificate expiry.
+     */
+    private static void lifecycleGauges(ModelCatalog catalog, PrometheusMeterRegistry meters) {
         for (var model : catalog.all()) {
             for (var target : model.targets()) {
                 if (target.retiresOn() != null) {
-                    io.micrometer.core.instrument.Gauge.builder(
-                                    "airlock.target.days_to_retirement",
-                                    target,
-                                    t -> ChronoUnit.DAYS.between(
-                                            LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), t.retiresOn()))
-                            .description("Days until a model's target retires; after that calls skip it")
+                    long retires =
+                            target.retiresOn().atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+                    io.micrometer.core.instrument.Gauge.builder("airlock.target.retirement.timestamp", () -> retires)
+                            .description("When a model's target retires (Unix seconds); from then calls skip it")
+                            .baseUnit("seconds")
                             .tag("model", model.spec().name())
                             .tag("provider", target.provider())
                             .tag("upstream_model", target.upstreamModel())
@@ -558,59 +617,9 @@ public final class AirlockRuntime implements AutoCloseable {
         return config.sourceSha256() != null ? config.sourceSha256() : "built in code";
     }
 
-    /** Applies the keys the configuration declares and makes an admin key when there is none; both audited. */
-    static final class KeyBootstrap {
-        private final KeyStore store;
-        private final AuditTrail trail;
-        private final Clock clock;
-
-        KeyBootstrap(KeyStore store, AuditTrail trail, Clock clock) {
-            this.store = store;
-            this.trail = trail;
-            this.clock = clock;
-        }
-
-        void apply(List<AirlockConfig.KeyConfig> keys) {
-            for (AirlockConfig.KeyConfig key : keys) {
-                var issued = ApiKeys.fromSecret(
-                        key.id(), key.tenant(), key.role(), key.name(), key.secret(), clock.instant());
-                Optional<ApiKeyRecord> existing = store.findKey(key.id());
-                if (existing.isEmpty()) {
-                    store.insertKey(issued.record());
-                    trail.record(
-                            AdminAction.KEY_CREATED,
-                            key.tenant(),
-                            "config",
-                            key.id(),
-                            Map.of(
-                                    "role",
-                                    issued.record().role().id(),
-                                    "name",
-                                    issued.record().name()));
-                } else if (!existing.get().secretSha256().equals(issued.record().secretSha256())
-                        || existing.get().role() != issued.record().role()
-                        || !existing.get().tenant().equals(issued.record().tenant())) {
-                    throw new ConfigException("keys: key '" + key.id() + "' already exists in the store with another "
-                            + "secret, tenant or role; give the new key another id and revoke the old one");
-                }
-            }
-        }
-
-        Optional<String> ensureAdmin(String tenant) {
-            boolean hasAdmin =
-                    store.listKeys().stream().anyMatch(k -> k.role() == Role.ADMIN && k.activeAt(clock.instant()));
-            if (hasAdmin) {
-                return Optional.empty();
-            }
-            var issued = ApiKeys.issue(tenant, Role.ADMIN, "bootstrap admin", clock.instant(), null);
-            store.insertKey(issued.record());
-            trail.record(
-                    AdminAction.KEY_CREATED,
-                    tenant,
-                    "airlock",
-                    issued.record().id(),
-                    Map.of("role", Role.ADMIN.id(), "name", "bootstrap admin"));
-            return Optional.of(issued.key());
-        }
+    private static List<KeyDesk.Declared> declaredKeys(AirlockConfig config) {
+        return config.keys().stream()
+                .map(k -> new KeyDesk.Declared(k.id(), k.tenant(), k.role(), k.name(), k.secret()))
+                .toList();
     }
 }

@@ -7,7 +7,10 @@ import dev.airlock.pipeline.DecisionDraft;
 import dev.airlock.provider.AiAnswer;
 import dev.airlock.provider.ChatResult;
 import dev.airlock.provider.Prediction;
+import dev.airlock.registry.ModelSpec;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers in the wire format a caller reads them in (OpenAI's for chat, Airlock's prediction object). The runtime
@@ -19,18 +22,23 @@ public final class AnswerBodies {
     private AnswerBodies() {}
 
     /** The body a caller gets for an answer, for answers held for review: chat completions and predictions. */
-    public static String answerBody(DecisionDraft draft, AiAnswer answer) {
+    public static @Nullable String answerBody(DecisionDraft draft, AiAnswer answer) {
         return switch (answer) {
             case ChatResult chat -> ChargedUsage.body(chat.body(), draft.usage(), draft.attempts());
             case Prediction p ->
-                predictionBody(draft.id(), draft.spec().name(), draft.spec().version(), p)
+                predictionBody(
+                                draft.id(),
+                                resolved(draft).name(),
+                                resolved(draft).version(),
+                                p)
                         .toString();
             default -> null;
         };
     }
 
     /** A prediction as the predict route answers it. */
-    public static ObjectNode predictionBody(String decisionId, String model, String version, Prediction prediction) {
+    public static ObjectNode predictionBody(
+            String decisionId, @Nullable String model, @Nullable String version, Prediction prediction) {
         ObjectNode root = JSON.createObjectNode();
         root.put("object", "prediction");
         root.put("decision_id", decisionId);
@@ -53,5 +61,10 @@ public final class AnswerBodies {
         ArrayNode reasons = root.putArray("reasons");
         prediction.reasons().forEach(reasons::add);
         return root;
+    }
+
+    /** The model a prediction was made by: a prediction exists only once its model was resolved. */
+    private static ModelSpec resolved(DecisionDraft draft) {
+        return Objects.requireNonNull(draft.spec(), "a prediction is made by a resolved model");
     }
 }

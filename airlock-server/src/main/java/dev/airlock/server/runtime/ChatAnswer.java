@@ -1,6 +1,7 @@
 package dev.airlock.server.runtime;
 
 import dev.airlock.decision.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A chat model's answer, as an in-process application reads it.
@@ -10,4 +11,4 @@ import dev.airlock.decision.Usage;
  *     stream never said
  * @param usage the tokens the call is charged for: every upstream call that made the answer, repairs included
  */
-public record ChatAnswer(String text, String finishReason, Usage usage) {}
+public record ChatAnswer(String text, @Nullable String finishReason, Usage usage) {}

@@ -1,17 +1,24 @@
 package dev.airlock.server.runtime;
 
+import dev.airlock.alert.AlertStore;
 import dev.airlock.audit.AuditChain;
+import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.monitor.Profiler;
+import dev.airlock.monitor.Profiles;
+import dev.airlock.monitor.outcome.Outcomes;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.store.Store;
+import java.time.Clock;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configured store, opened by a command that runs without a node (keys, audit, deployments, drills, evidence).
@@ -26,6 +33,7 @@ import java.time.Instant;
  */
 public final class CommandStore implements AutoCloseable {
     private final Store store;
+    private @Nullable Providers providers;
 
     private CommandStore(Store store) {
         this.store = store;
@@ -62,6 +70,10 @@ public final class CommandStore implements AutoCloseable {
                 config.store().url(), config.store().user(), config.store().password()));
     }
 
+    public AlertStore alertStore() {
+        return store.alertStore();
+    }
+
     public KeyStore keyStore() {
         return store.keyStore();
     }
@@ -94,8 +106,34 @@ public final class CommandStore implements AutoCloseable {
         return store.evidenceStore();
     }
 
+    /**
+     * The profile use cases over this store, for {@code airlock profile}: the configuration's models (their providers
+     * loaded, for their declared feature schemas), audited as this command's user.
+     */
+    public Profiles profiles(AirlockConfig config) {
+        if (providers == null) {
+            providers = Providers.build(config);
+        }
+        var catalog = providers.catalog(config);
+        var profiler = new Profiler(store.profileStore(), NodeName.of(), new ProfileSpecs(config, catalog));
+        return new Profiles(
+                store.profileStore(),
+                profiler,
+                catalog,
+                new AuditTrail(store.auditChain(), Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
+    /** Labels, feedback and reports over this store, held against {@code config}'s models, audited as {@code clock}. */
+    public Outcomes outcomes(AirlockConfig config, Clock clock) {
+        return OutcomePolicies.outcomes(config, store, new AuditTrail(store.auditChain(), clock), clock);
+    }
+
     @Override
     public void close() {
+        if (providers != null) {
+            providers.close();
+        }
         store.close();
     }
 }

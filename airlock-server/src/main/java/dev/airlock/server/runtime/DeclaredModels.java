@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configuration's models as the core {@link Registry} sees them: their versions, aliases and what the readiness
@@ -65,7 +67,7 @@ public final class DeclaredModels {
         config.models()
                 .forEach((name, m) -> models.add(new Registry.Model(
                         name,
-                        versions.get(name),
+                        Objects.requireNonNull(versions.get(name), "the catalog serves every configured model"),
                         m.aliases(),
                         new ReadinessGate.Declared(operations(m), m.retention() != null, m.expectedLoadRps()))));
         return new Registry(models);
@@ -105,10 +107,12 @@ public final class DeclaredModels {
     }
 
     /** The operations metadata a model declares, or null when it declares neither owner nor operations. */
-    public static Operations operations(ModelConfig m) {
+    public static @Nullable Operations operations(ModelConfig m) {
         var o = m.operations();
         if (o == null) {
-            return m.owner() == null ? null : new Operations(m.owner(), null, null, null, null, null, null, null);
+            return m.owner() == null
+                    ? null
+                    : new Operations(m.owner(), null, List.of(), null, null, null, List.of(), null);
         }
         var t = o.thresholds();
         return new Operations(

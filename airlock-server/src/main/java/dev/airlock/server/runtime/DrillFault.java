@@ -4,6 +4,7 @@ import dev.airlock.provider.PredictRequest;
 import dev.airlock.provider.Prediction;
 import dev.airlock.provider.ProviderException;
 import dev.airlock.provider.TabularModel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fallback drill's fault switch for an in-process model: every call fails as if the model were unavailable (a
@@ -25,7 +26,7 @@ final class DrillFault implements TabularModel, AutoCloseable {
     }
 
     @Override
-    public String version() {
+    public @Nullable String version() {
         return model.version();
     }
 

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JVM application's door into Airlock's pipeline, without an HTTP hop: every call runs the same stages as over
@@ -38,9 +39,9 @@ import java.util.function.Function;
 public final class InProcessClient {
     private final Pipeline pipeline;
     private final String apiKey;
-    private final String subject;
+    private final @Nullable String subject;
 
-    InProcessClient(Pipeline pipeline, String apiKey, String subject) {
+    InProcessClient(Pipeline pipeline, String apiKey, @Nullable String subject) {
         this.pipeline = pipeline;
         this.apiKey = Objects.requireNonNull(
                 apiKey,

@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +82,7 @@ final class Providers implements AutoCloseable {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         config.models().forEach((name, m) -> {
             String primary = m.targets().getFirst().provider();
-            String fromProvider = byName.get(primary).version();
+            String fromProvider = provider(primary).version();
             String declared = m.version() != null
                     ? m.version()
                     : fromProvider == null || fromProvider.isBlank() ? "1" : fromProvider;
@@ -102,7 +104,7 @@ final class Providers implements AutoCloseable {
             ModelConfig m,
             String version,
             List<ModelConfig.RouteConfig> route,
-            ModelConfig.VersionConfig v,
+            ModelConfig.@Nullable VersionConfig v,
             LocalDate today) {
         var spec = new ModelSpec(
                 name,
@@ -123,11 +125,11 @@ final class Providers implements AutoCloseable {
         return new ServedModel(spec, targets, policy(m), cache(m.cache()), info(m, v));
     }
 
-    private static VersionInfo info(ModelConfig m, ModelConfig.VersionConfig v) {
+    private static VersionInfo info(ModelConfig m, ModelConfig.@Nullable VersionConfig v) {
         String prompt = v != null && v.prompt() != null ? v.prompt() : m.prompt();
         List<String> policies = v != null && v.policies() != null ? v.policies() : m.policies();
         return v == null
-                ? new VersionInfo(null, null, null, null, null, null, null, null, null, prompt, policies)
+                ? new VersionInfo(null, null, null, null, Map.of(), null, List.of(), null, null, prompt, policies)
                 : new VersionInfo(
                         v.artifact(),
                         v.sha256(),
@@ -143,11 +145,12 @@ final class Providers implements AutoCloseable {
     }
 
     private Target target(AirlockConfig config, String providerName, String upstreamModel, int weight) {
-        ProviderConfig p = config.providers().get(providerName);
+        ProviderConfig p = Objects.requireNonNull(
+                config.providers().get(providerName), "the configuration was checked: targets name declared providers");
         var lifecycle = p.lifecycle().get(upstreamModel);
         return new Target(
                 providerName,
-                byName.get(providerName),
+                provider(providerName),
                 upstreamModel,
                 weight,
                 price(p, upstreamModel),
@@ -157,7 +160,7 @@ final class Providers implements AutoCloseable {
     }
 
     /** In-process models cost nothing; an upstream costs what its price table says, or is unpriced. */
-    private static Price price(ProviderConfig p, String upstreamModel) {
+    private static @Nullable Price price(ProviderConfig p, String upstreamModel) {
         if (!(p instanceof ProviderConfig.OpenAiProvider)) {
             return Price.FREE;
         }
@@ -188,7 +191,7 @@ final class Providers implements AutoCloseable {
         }
     }
 
-    private static CachePolicy cache(ModelConfig.CacheConfig c) {
+    private static @Nullable CachePolicy cache(ModelConfig.@Nullable CacheConfig c) {
         if (c == null) {
             return null;
         }
@@ -238,5 +241,11 @@ final class Providers implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The provider a target names: the configuration was checked, so every target names a declared provider. */
+    private Provider provider(String name) {
+        return Objects.requireNonNull(
+                byName.get(name), "the configuration was checked: targets name declared providers");
     }
 }

@@ -3,6 +3,7 @@ package dev.airlock.server.runtime;
 import dev.airlock.decision.Stop;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an in-process call ended: one of four things, each with what the application needs to act on it.
@@ -26,7 +27,7 @@ public sealed interface Reply<T> {
      * @param decisionId the recorded Decision's id ({@code airlock audit proof ID}, {@code GET /v1/decisions/{id}})
      * @param modelVersion the version that answered (production, canary or pinned)
      */
-    record Answered<T>(String decisionId, String modelVersion, T answer) implements Reply<T> {}
+    record Answered<T>(String decisionId, @Nullable String modelVersion, T answer) implements Reply<T> {}
 
     /**
      * A review rule holds the answer for a person; its Decision is recorded, the answer waits in the review queue.

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI-compatible HTTP upstream: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp server. Connections are
@@ -55,7 +56,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     public OpenAiHttpProvider(
             String name,
             String baseUrl,
-            String apiKey,
+            @Nullable String apiKey,
             Map<String, String> headers,
             Map<String, String> query,
             Duration timeout,
@@ -67,12 +68,12 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     OpenAiHttpProvider(
             String name,
             String baseUrl,
-            String apiKey,
+            @Nullable String apiKey,
             Map<String, String> headers,
             Map<String, String> query,
             Duration timeout,
             Duration connectTimeout,
-            Duration clientIdleTimeout) {
+            @Nullable Duration clientIdleTimeout) {
         this(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, clientIdleTimeout, Clock.systemUTC());
     }
 
@@ -80,12 +81,12 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     OpenAiHttpProvider(
             String name,
             String baseUrl,
-            String apiKey,
+            @Nullable String apiKey,
             Map<String, String> headers,
             Map<String, String> query,
             Duration timeout,
             Duration connectTimeout,
-            Duration clientIdleTimeout,
+            @Nullable Duration clientIdleTimeout,
             Clock clock) {
         this.name = name;
         this.http = new UpstreamHttp(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, clientIdleTimeout);
@@ -108,7 +109,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     }
 
     @Override
-    public ChatResult complete(String upstreamModel, ChatRequest request, Duration limit) {
+    public ChatResult complete(String upstreamModel, ChatRequest request, @Nullable Duration limit) {
         Map<String, Object> body = chatBody(upstreamModel, request, false);
         UpstreamHttp.Answer response = http.post("/chat/completions", bytes(body), limit);
         requireSuccess(response.status(), response.body(), response.retryAfter());
@@ -132,13 +133,17 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     }
 
     @Override
-    public StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink, Duration limit) {
+    public StreamSummary stream(String upstreamModel, ChatRequest request, ChunkSink sink, @Nullable Duration limit) {
         return stream(upstreamModel, request, sink, limit, null);
     }
 
     @Override
     public StreamSummary stream(
-            String upstreamModel, ChatRequest request, ChunkSink sink, Duration startWithin, Duration endWithin) {
+            String upstreamModel,
+            ChatRequest request,
+            ChunkSink sink,
+            @Nullable Duration startWithin,
+            @Nullable Duration endWithin) {
         Map<String, Object> body = chatBody(upstreamModel, request, true);
         UpstreamHttp.Streamed response = http.stream("/chat/completions", bytes(body), startWithin, endWithin);
         var relayed = new Relayed(sink, response);
@@ -265,7 +270,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
     }
 
     @Override
-    public EmbeddingResult embed(String upstreamModel, EmbeddingRequest request, Duration limit) {
+    public EmbeddingResult embed(String upstreamModel, EmbeddingRequest request, @Nullable Duration limit) {
         Map<String, Object> body = new LinkedHashMap<>(request.options());
         body.put("model", upstreamModel);
         body.put("input", request.inputs());
@@ -327,7 +332,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         }
     }
 
-    private void requireSuccess(int status, byte[] raw, String retryAfter) {
+    private void requireSuccess(int status, byte[] raw, @Nullable String retryAfter) {
         if (status / 100 == 2) {
             return;
         }
@@ -375,7 +380,7 @@ public final class OpenAiHttpProvider implements ChatProvider, EmbeddingProvider
         }
     }
 
-    private static JsonNode parseOrNull(byte[] body) {
+    private static @Nullable JsonNode parseOrNull(byte[] body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {

@@ -5,13 +5,14 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
 
 /** Reads an HTTP {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
 final class RetryAfter {
     private RetryAfter() {}
 
     /** The wait it asks for, or null when absent or unreadable; never negative. */
-    static Duration parse(String header, Clock clock) {
+    static @Nullable Duration parse(@Nullable String header, Clock clock) {
         if (header == null || header.isBlank()) {
             return null;
         }

@@ -2,6 +2,8 @@ package dev.airlock.server.upstream;
 
 import dev.airlock.provider.ProviderException;
 import dev.airlock.provider.ProviderException.Kind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +26,10 @@ import org.eclipse.jetty.client.api.Response;
 import org.eclipse.jetty.client.util.BytesRequestContent;
 import org.eclipse.jetty.client.util.FutureResponseListener;
 import org.eclipse.jetty.client.util.InputStreamResponseListener;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP side of one upstream: a pooled client (Jetty's: HTTP/1.1 keep-alive, a bounded number of connections
@@ -41,7 +46,7 @@ final class UpstreamHttp implements AutoCloseable {
 
     private final String name;
     private final String baseUrl;
-    private final String apiKey;
+    private final @Nullable String apiKey;
     private final Map<String, String> headers;
     private final String query;
     private final Duration timeout;
@@ -55,7 +60,8 @@ final class UpstreamHttp implements AutoCloseable {
      * passed on through {@link #started()} before the attempt's limit, or the request is aborted with {@link
      * NotStarted}.
      */
-    record Streamed(int status, InputStream body, String retryAfter, Scheduler.Task deadline, Start start)
+    record Streamed(
+            int status, InputStream body, @Nullable String retryAfter, Scheduler.@Nullable Task deadline, Start start)
             implements AutoCloseable {
         /**
          * Claims the stream as started; false when the attempt's limit fired first (the request is being aborted and
@@ -66,6 +72,7 @@ final class UpstreamHttp implements AutoCloseable {
         }
 
         /** Why the stream was aborted before its first chunk, or null. */
+        @Nullable
         String notStarted() {
             return start.missed();
         }
@@ -91,7 +98,7 @@ final class UpstreamHttp implements AutoCloseable {
         /** Null while undecided; then empty (the stream started) or why the limit fired. */
         private final AtomicReference<String> outcome = new AtomicReference<>();
 
-        private volatile Scheduler.Task timer;
+        private volatile Scheduler.@Nullable Task timer;
 
         /** Claims the stream as started; false when the limit claimed it first. */
         boolean claim() {
@@ -108,6 +115,7 @@ final class UpstreamHttp implements AutoCloseable {
         }
 
         /** What the limit that fired said, or null. */
+        @Nullable
         String missed() {
             String why = outcome.get();
             return why == null || why.isEmpty() ? null : why;
@@ -131,7 +139,7 @@ final class UpstreamHttp implements AutoCloseable {
     UpstreamHttp(
             String name,
             String baseUrl,
-            String apiKey,
+            @Nullable String apiKey,
             Map<String, String> headers,
             Map<String, String> query,
             Duration timeout,
@@ -143,12 +151,12 @@ final class UpstreamHttp implements AutoCloseable {
     UpstreamHttp(
             String name,
             String baseUrl,
-            String apiKey,
+            @Nullable String apiKey,
             Map<String, String> headers,
             Map<String, String> query,
             Duration timeout,
             Duration connectTimeout,
-            Duration clientIdleTimeout) {
+            @Nullable Duration clientIdleTimeout) {
         this.name = name;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
@@ -161,7 +169,7 @@ final class UpstreamHttp implements AutoCloseable {
         this.client = start(name, connectTimeout, clientIdleTimeout);
     }
 
-    private static HttpClient start(String name, Duration connectTimeout, Duration idleTimeout) {
+    private static HttpClient start(String name, Duration connectTimeout, @Nullable Duration idleTimeout) {
         var threads = new QueuedThreadPool(64, 4);
         threads.setName("airlock-upstream-" + name);
         threads.setDaemon(true);
@@ -190,7 +198,7 @@ final class UpstreamHttp implements AutoCloseable {
         }
     }
 
-    private Limit within(Duration callerLimit) {
+    private Limit within(@Nullable Duration callerLimit) {
         return callerLimit == null || callerLimit.compareTo(timeout) >= 0
                 ? new Limit(timeout, true)
                 : new Limit(callerLimit, false);
@@ -200,7 +208,7 @@ final class UpstreamHttp implements AutoCloseable {
      * POSTs JSON and reads the whole answer, waiting at most the upstream's timeout or {@code callerLimit}, whichever
      * is nearer (also as the idle timeout, which would otherwise be the client's default).
      */
-    Answer post(String path, byte[] json, Duration callerLimit) {
+    Answer post(String path, byte[] json, @Nullable Duration callerLimit) {
         Limit limit = within(callerLimit);
         Request request = request(path, json)
                 .timeout(limit.millis(), TimeUnit.MILLISECONDS)
@@ -214,7 +222,7 @@ final class UpstreamHttp implements AutoCloseable {
                     response.getContent(),
                     response.getHeaders().get("Retry-After"));
         } catch (ExecutionException e) {
-            throw failed(e.getCause(), limit);
+            throw failed(Objects.requireNonNullElse(e.getCause(), e), limit);
         } catch (InterruptedException e) {
             request.abort(e);
             throw interrupted(e);
@@ -229,11 +237,11 @@ final class UpstreamHttp implements AutoCloseable {
      *
      * @param endWithin the longest the whole exchange may take, or null for no bound
      */
-    Streamed stream(String path, byte[] json, Duration startWithin, Duration endWithin) {
+    Streamed stream(String path, byte[] json, @Nullable Duration startWithin, @Nullable Duration endWithin) {
         Limit start = within(startWithin);
         var listener = new InputStreamResponseListener();
         Request request = request(path, json).idleTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        Scheduler.Task deadline = endWithin == null
+        Scheduler.@Nullable Task deadline = endWithin == null
                 ? null
                 : client.getScheduler()
                         .schedule(
@@ -269,7 +277,7 @@ final class UpstreamHttp implements AutoCloseable {
         } catch (ExecutionException e) {
             cancel(deadline);
             started.claim();
-            throw failed(e.getCause(), start);
+            throw failed(Objects.requireNonNullElse(e.getCause(), e), start);
         } catch (InterruptedException e) {
             cancel(deadline);
             started.claim();
@@ -278,7 +286,7 @@ final class UpstreamHttp implements AutoCloseable {
         }
     }
 
-    private static void cancel(Scheduler.Task task) {
+    private static void cancel(Scheduler.@Nullable Task task) {
         if (task != null) {
             task.cancel();
         }
@@ -292,6 +300,8 @@ final class UpstreamHttp implements AutoCloseable {
                 h.put("Authorization", "Bearer " + apiKey);
             }
             headers.forEach(h::put);
+            // the attempt's span is current here: the upstream's spans join the caller's trace (nothing when off)
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), h, HttpFields.Mutable::put);
         });
         return request;
     }
@@ -304,7 +314,7 @@ final class UpstreamHttp implements AutoCloseable {
             return new ProviderException(Kind.TIMEOUT, who() + ": " + cause.getMessage(), cause);
         }
         if (cause instanceof NotStarted) {
-            return new ProviderException(Kind.TIMEOUT, cause.getMessage(), cause);
+            return new ProviderException(Kind.TIMEOUT, String.valueOf(cause.getMessage()), cause);
         }
         if (cause instanceof ConnectException) {
             return new ProviderException(Kind.UNREACHABLE, who() + " is unreachable: connection refused", cause);

@@ -3,6 +3,8 @@ package dev.airlock.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,8 +76,7 @@ class ConfigLoaderTest {
 
     @Test
     void aPlan_namesWhatIsCreatedChangedAndRemoved_andTheSameConfigurationPlansNothing() throws Exception {
-        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var yaml = new ObjectMapper(new YAMLFactory());
         var before = yaml.readTree("""
                 providers: {openai: {kind: openai, timeout: 30s}}
                 models: {a: {kind: chat, provider: openai}, b: {kind: chat, provider: openai}}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.server.audit;
+
+import org.jspecify.annotations.NullMarked;

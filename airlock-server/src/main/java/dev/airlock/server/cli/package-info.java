@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.server.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.server.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.server.json;
+
+import org.jspecify.annotations.NullMarked;

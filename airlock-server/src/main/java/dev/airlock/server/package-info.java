@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.server;
+
+import org.jspecify.annotations.NullMarked;

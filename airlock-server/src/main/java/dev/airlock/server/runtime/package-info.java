@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.server.runtime;
+
+import org.jspecify.annotations.NullMarked;

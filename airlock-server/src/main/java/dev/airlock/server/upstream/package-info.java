@@ -1,0 +1,4 @@
+@NullMarked
+package dev.airlock.server.upstream;
+
+import org.jspecify.annotations.NullMarked;
