@@ -157,6 +157,9 @@ class PublicTypesTest {
             entry("readiness.Drill", VALUE),
             entry("readiness.Operations", VALUE),
             entry("readiness.Waiver", VALUE),
+            entry(
+                    "readiness.EvidenceDesk",
+                    "the use case every adapter records drills, load tests and evaluations through"),
             // registry
             entry("registry.ModelCatalog", ENTRY),
             entry("registry.ConfigRevisions", PORT),

@@ -1,6 +1,5 @@
 package dev.airlock.server.cli;
 
-import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditChain;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeys;
@@ -9,6 +8,7 @@ import dev.airlock.decision.DecisionQuery;
 import dev.airlock.decision.Role;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.readiness.Drill;
+import dev.airlock.readiness.EvidenceDesk;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.server.Airlock;
@@ -61,26 +61,12 @@ final class DrillCommand {
             PrintWriter out) {
         var drill =
                 new Drill(DecisionIds.next(System.currentTimeMillis()), kind, model, Instant.now(), passed, details);
-        store.recordDrill(drill);
-        new AuditTrail(audit, Clock.systemUTC())
-                .record(AdminAction.DRILL_RECORDED, null, AuditTrail.commandLineActor(), model, audited(drill));
+        new EvidenceDesk(store, new AuditTrail(audit, Clock.systemUTC()))
+                .recordDrill(drill, AuditTrail.commandLineActor());
         out.printf(
                 "%s drill of %s: %s %s%nrecorded as drill %s%n",
                 kind, model, passed ? "PASSED" : "FAILED", details, drill.id());
         return passed ? 0 : 1;
-    }
-
-    /** What the audit log keeps of a drill: its id, kind and verdict, and the fault it injected, if any. */
-    private static Map<String, String> audited(Drill drill) {
-        Map<String, String> details = new TreeMap<>();
-        details.put("id", drill.id());
-        details.put("kind", drill.kind());
-        details.put("passed", Boolean.toString(drill.passed()));
-        String fault = drill.details().get("fault");
-        if (fault != null) {
-            details.put("fault", fault);
-        }
-        return details;
     }
 
     @Command(

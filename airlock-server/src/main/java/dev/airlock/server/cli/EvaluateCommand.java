@@ -3,7 +3,6 @@ package dev.airlock.server.cli;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.audit.Sha256;
 import dev.airlock.auth.ApiKeys;
@@ -13,6 +12,7 @@ import dev.airlock.decision.Role;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.pipeline.Caller;
 import dev.airlock.provider.PredictRequest;
+import dev.airlock.readiness.EvidenceDesk;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
@@ -169,14 +169,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation evaluation =
                 evaluation(m, version, raw, rows.size(), s.length, (double) correct / rows.size(), s, y);
         try (CommandStore store = CommandStore.open(loaded)) {
-            store.evidenceStore().recordEvaluation(evaluation);
-            new AuditTrail(store.auditChain(), Clock.systemUTC())
-                    .record(
-                            AdminAction.EVALUATION_RECORDED,
-                            null,
-                            AuditTrail.commandLineActor(),
-                            model,
-                            Map.of("id", evaluation.id(), "sample", evaluation.sample()));
+            new EvidenceDesk(store.evidenceStore(), new AuditTrail(store.auditChain(), Clock.systemUTC()))
+                    .recordEvaluation(evaluation, AuditTrail.commandLineActor());
         }
         print(evaluation);
         return 0;

@@ -3,12 +3,12 @@ package dev.airlock.server.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AuditTrail;
 import dev.airlock.auth.ApiKeys;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.Role;
 import dev.airlock.evidence.LoadTestResult;
+import dev.airlock.readiness.EvidenceDesk;
 import dev.airlock.server.Airlock;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
@@ -151,19 +151,8 @@ final class LoadTestCommand implements Callable<Integer> {
             LoadTestResult evidence = result.evidence(
                     DecisionIds.next(started.toEpochMilli()), model, version, started, length, times, rate, latency);
             try (CommandStore store = CommandStore.open(loaded)) {
-                store.evidenceStore().recordLoadTest(evidence);
-                new AuditTrail(store.auditChain(), Clock.systemUTC())
-                        .record(
-                                AdminAction.LOAD_TEST_RECORDED,
-                                null,
-                                AuditTrail.commandLineActor(),
-                                model,
-                                Map.of(
-                                        "id", evidence.id(),
-                                        "multiplier", Double.toString(times),
-                                        "ok", Long.toString(evidence.ok()),
-                                        "shed", Long.toString(evidence.shed()),
-                                        "errors", Long.toString(evidence.errors())));
+                new EvidenceDesk(store.evidenceStore(), new AuditTrail(store.auditChain(), Clock.systemUTC()))
+                        .recordLoadTest(evidence, AuditTrail.commandLineActor());
             }
             List<String> breaches = breaches(m, evidence, result.errorsByKind());
             print(evidence, result.errorsByKind(), breaches);

@@ -982,7 +982,7 @@ class CliTest {
                       contact: risk-oncall@example.com
                       escalation: [risk-lead@example.com]
                       runbook: https://wiki.example/runbooks/assistant
-                      thresholds: {latency_p99_ms: 2000, error_rate: 0.05, drift: 0.2, accuracy: 0.7, cost_per_day_usd: 50}
+                      thresholds: {latency_p99_ms: 20000, error_rate: 0.05, drift: 0.2, accuracy: 0.7, cost_per_day_usd: 50}  # what the gate does is tested here, not how fast a busy machine is
                       review_rule: adverse answers are reviewed by a case worker
                 """.formatted(dir.resolve("ready.db")));
 
