@@ -6,13 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.readiness.Readiness;
+import dev.airlock.server.cli.AirlockCli;
 import dev.airlock.server.config.ConfigLoader;
 import dev.airlock.testkit.FakeOpenAi;
 import dev.airlock.testkit.FakeOpenAi.Behaviour;
 import dev.airlock.time.FakeTime;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,12 +74,25 @@ class IncidentsTest {
     }
 
     private Airlock start(String incident) {
+        return start(incident, "");
+    }
+
+    private Airlock startWith(String extra) {
+        return start("", extra);
+    }
+
+    private Airlock start(String incident, String extra) {
         String yaml = """
                 server: {port: 0}
                 store: {url: "jdbc:sqlite:%s"}
                 audit: {signing_key: "%s"}
                 providers:
-                  up: {kind: openai, base_url: "%s", timeout: 5s, breaker: {window: 1000, min_calls: 1000}}
+                  up:
+                    kind: openai
+                    base_url: "%s"
+                    timeout: 5s
+                    breaker: {window: 1000, min_calls: 1000}
+                    prices: {gpt-x: {input: 1000, output: 1000}}
                   up2: {kind: openai, base_url: "%s", timeout: 5s, breaker: {window: 1000, min_calls: 1000}}
                 models:
                   assistant:
@@ -103,13 +122,30 @@ class IncidentsTest {
                   channels:
                     hook: {kind: webhook, url: "http://127.0.0.1:%d/hook"}
                 """.formatted(
-                        dir.resolve("airlock.db"),
-                        dir.resolve("signing.key"),
-                        upstream.baseUrl(),
-                        second.baseUrl(),
-                        incident,
-                        receiver.getAddress().getPort());
+                                dir.resolve("airlock.db"),
+                                dir.resolve("signing.key"),
+                                upstream.baseUrl(),
+                                second.baseUrl(),
+                                incident,
+                                receiver.getAddress().getPort())
+                + extra;
+        try {
+            Files.writeString(dir.resolve("airlock.yaml"), yaml); // for the command line
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return Airlock.start(new ConfigLoader(n -> null).parse(dir.resolve("airlock.yaml"), yaml), time.clock());
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private Run airlock(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", dir.resolve("airlock.yaml").toString()));
+        int exit = AirlockCli.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
     }
 
     private void calls(int n) {
@@ -245,6 +281,77 @@ class IncidentsTest {
         assertThat(audited.get(0).get("details").get("owner").asText()).isEqualTo("credit-risk-team");
         assertThat(audited.get(5).get("actor").asText()).isEqualTo("key:ops");
         assertThat(audited.get(5).get("details").get("cause").asText()).isEqualTo("the provider's outage");
+    }
+
+    @Test
+    void theCommandLine_listsShowsAndWorksOnIncidents_auditedAsTheShellUser() {
+        node = start("");
+        upstream.always(Behaviour.delayed(150));
+        calls(3);
+        evaluate();
+        String id = get("/v1/incidents").get("data").get(0).get("id").asText();
+
+        Run list = airlock("incidents");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out())
+                .contains(id)
+                .contains("open")
+                .contains("assistant")
+                .contains("latency_p99_ms");
+        assertThat(airlock("incidents", "list", "--state", "resolved").out()).contains("no incidents");
+        assertThat(airlock("incidents", "ack", id).exit()).isZero();
+        assertThat(airlock("incidents", "assign", id, "jane@example.com").exit())
+                .isZero();
+        assertThat(airlock("incidents", "note", id, "restarted the upstream").exit())
+                .isZero();
+
+        Run refused = airlock("incidents", "resolve", id, "--action", "restarted the upstream");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("--cause is required");
+        Run resolved = airlock(
+                "incidents",
+                "resolve",
+                id,
+                "--cause",
+                "a stuck upstream worker",
+                "--action",
+                "restarted the upstream",
+                "--follow-up",
+                "a liveness probe");
+        assertThat(resolved.exit()).as(resolved.err()).isZero();
+
+        Run shown = airlock("incidents", "show", id);
+        assertThat(shown.out())
+                .contains("owner:   credit-risk-team")
+                .contains("runbook: https://wiki.example/runbooks/assistant")
+                .contains("assignee: jane@example.com")
+                .contains("cause:   a stuck upstream worker")
+                .contains("follow-up: a liveness probe")
+                .contains("restarted the upstream");
+        assertThat(airlock("incidents", "show", "nope").exit()).isEqualTo(1);
+        assertThat(auditEvents())
+                .filteredOn(e -> e.get("target").asText().equals(id)
+                        && e.get("actor").asText().startsWith("cli:"))
+                .extracting(e -> e.get("action").asText())
+                .containsExactly("incident.acknowledged", "incident.assigned", "incident.noted", "incident.resolved");
+    }
+
+    @Test
+    void installationAlerts_joinOneInstallationIncident() {
+        node = startWith("""
+                budgets:
+                  - {name: daily, tenant: default, period: day, soft: 0.0000001}
+                  - {name: monthly, tenant: default, period: month, soft: 0.0000001}
+                """);
+        calls(1);
+        node.runtime().alerts().tick();
+
+        JsonNode list = get("/v1/incidents").get("data");
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("subject").asText()).isEqualTo("installation");
+        assertThat(list.get(0).get("owner").asText()).isEqualTo("installation");
+        assertThat(get("/v1/incidents/" + list.get(0).get("id").asText()).get("alerts"))
+                .hasSize(2);
     }
 
     @Test
