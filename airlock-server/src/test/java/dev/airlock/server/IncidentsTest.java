@@ -8,6 +8,8 @@ import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.server.cli.AirlockCli;
 import dev.airlock.server.config.ConfigLoader;
+import dev.airlock.store.TestDatabase;
+import dev.airlock.store.TestPostgres;
 import dev.airlock.testkit.FakeOpenAi;
 import dev.airlock.testkit.FakeOpenAi.Behaviour;
 import dev.airlock.time.FakeTime;
@@ -49,6 +51,8 @@ class IncidentsTest {
     HttpServer receiver;
     final List<String> hooks = new CopyOnWriteArrayList<>();
     Airlock node;
+    TestDatabase database;
+    String store;
 
     @BeforeEach
     void start() throws Exception {
@@ -64,13 +68,16 @@ class IncidentsTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (node != null) {
             node.close();
         }
         receiver.stop(0);
         upstream.close();
         second.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     private Airlock start(String incident) {
@@ -84,7 +91,7 @@ class IncidentsTest {
     private Airlock start(String incident, String extra) {
         String yaml = """
                 server: {port: 0}
-                store: {url: "jdbc:sqlite:%s"}
+                store: %s
                 audit: {signing_key: "%s"}
                 providers:
                   up:
@@ -122,7 +129,7 @@ class IncidentsTest {
                   channels:
                     hook: {kind: webhook, url: "http://127.0.0.1:%d/hook"}
                 """.formatted(
-                                dir.resolve("airlock.db"),
+                                store == null ? "{url: \"jdbc:sqlite:" + dir.resolve("airlock.db") + "\"}" : store,
                                 dir.resolve("signing.key"),
                                 upstream.baseUrl(),
                                 second.baseUrl(),
@@ -435,6 +442,35 @@ class IncidentsTest {
 
         assertThat(get("/v1/incidents").get("data")).hasSize(1);
         assertThat(node.deployments().current("assistant").production()).isEqualTo("2");
+    }
+
+    @Test
+    void twoNodesOnPostgres_openOneIncident_andEitherNodeWorksOnIt() throws Exception {
+        database = TestPostgres.fromEnvironment().freshSchema();
+        store = "{url: \"%s\", user: \"%s\", password: \"%s\"}"
+                .formatted(
+                        database.url(),
+                        database.user() == null ? "" : database.user(),
+                        database.password() == null ? "" : database.password());
+        node = start("");
+        try (Airlock other = start("")) {
+            upstream.always(Behaviour.delayed(150));
+            calls(3);
+            for (int i = 0; i < 4; i++) {
+                node.runtime().alerts().tick();
+                other.runtime().alerts().tick();
+                time.advance(Duration.ofSeconds(30));
+            }
+            JsonNode list = get("/v1/incidents").get("data");
+            assertThat(list).hasSize(1);
+            String id = list.get(0).get("id").asText();
+            assertThat(TestHttp.post(other.baseUrl(), "/v1/incidents/" + id + "/ack", ADMIN, "")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(post("/v1/incidents/" + id + "/ack", "").statusCode()).isEqualTo(409);
+            assertThat(get("/v1/incidents/" + id).get("acknowledged_by").asText())
+                    .isEqualTo("key:ops");
+        }
     }
 
     /** Waives what the readiness gate misses for a version, as an operator would with a justification. */
