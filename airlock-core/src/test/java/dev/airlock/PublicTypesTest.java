@@ -241,7 +241,13 @@ class PublicTypesTest {
             entry("monitor.outcome.MonitorOnly", VALUE),
             entry("monitor.outcome.OutcomeReport", VALUE),
             entry("monitor.outcome.Roi", VALUE),
-            entry("monitor.outcome.Watched", VALUE));
+            entry("monitor.outcome.Watched", VALUE),
+            // incidents
+            entry("incident.Incidents", ENTRY),
+            entry("incident.IncidentStore", PORT),
+            entry("incident.Incident", VALUE),
+            entry("incident.IncidentEntry", VALUE),
+            entry("incident.PostIncident", VALUE));
 
     @ArchTest
     static final ArchRule onlyListedTypesArePublic = classes()

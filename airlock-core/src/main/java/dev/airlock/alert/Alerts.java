@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -74,6 +75,7 @@ public final class Alerts {
     private final Settings settings;
     private final String node;
     private final List<Silence> maintenance;
+    private volatile Consumer<Alert> firing = alert -> {};
 
     /**
      * @param routes who hears about a model's (or installation subject's) alerts
@@ -193,6 +195,27 @@ public final class Alerts {
         }
         after = notifyIfDue(after, now, silences);
         store.saveAlert(after);
+        if (after.state() == Alert.State.FIRING) {
+            tellFiring(after);
+        }
+    }
+
+    /**
+     * Tells {@code listener} of every firing alert after each evaluation (incidents open from them), on the evaluating
+     * node only; it hears of one alert at every tick while it fires, so it must take each once. What it throws is
+     * logged, never stops the evaluation. Returns this.
+     */
+    public Alerts onFiring(Consumer<Alert> listener) {
+        this.firing = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    private void tellFiring(Alert a) {
+        try {
+            firing.accept(a);
+        } catch (RuntimeException e) {
+            LOG.error("the firing listener failed on alert {}; it hears of it again next evaluation", a.id(), e);
+        }
     }
 
     private void clear(Alert a, double value, String summary, Instant now) {

@@ -56,7 +56,16 @@ public enum AdminAction {
     LABEL_RECORDED("outcome.labelled"),
     LABEL_CORRECTED("outcome.label_corrected"),
     LABELS_UPLOADED("outcome.labels_uploaded"),
-    FEEDBACK_RECORDED("outcome.feedback");
+    FEEDBACK_RECORDED("outcome.feedback"),
+    // incidents: opened or joined by firing alerts, worked on by people, resolved with a post-incident record
+    INCIDENT_OPENED("incident.opened"),
+    INCIDENT_ALERT_JOINED("incident.alert_joined"),
+    INCIDENT_ACKNOWLEDGED("incident.acknowledged"),
+    INCIDENT_ASSIGNED("incident.assigned"),
+    INCIDENT_NOTED("incident.noted"),
+    INCIDENT_RESOLVED("incident.resolved"),
+    INCIDENT_ROLLED_BACK("incident.rolled_back"),
+    INCIDENT_ROLLBACK_REFUSED("incident.rollback_refused");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

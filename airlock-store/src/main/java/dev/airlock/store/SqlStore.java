@@ -9,6 +9,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.incident.IncidentStore;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
@@ -38,6 +39,7 @@ final class SqlStore implements Store {
     private final ProfileTable profiles;
     private final AlertTable alerts;
     private final OutcomeTable outcomes;
+    private final IncidentTable incidents;
 
     SqlStore(Database database) {
         this.database = database;
@@ -56,6 +58,7 @@ final class SqlStore implements Store {
         this.profiles = new ProfileTable(database);
         this.alerts = new AlertTable(database);
         this.outcomes = new OutcomeTable(database);
+        this.incidents = new IncidentTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -138,6 +141,11 @@ final class SqlStore implements Store {
     @Override
     public AlertStore alertStore() {
         return alerts;
+    }
+
+    @Override
+    public IncidentStore incidentStore() {
+        return incidents;
     }
 
     @Override

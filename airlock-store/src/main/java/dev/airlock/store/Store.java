@@ -9,6 +9,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.incident.IncidentStore;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
@@ -92,6 +93,9 @@ public interface Store extends AutoCloseable {
     AlertStore alertStore();
     /** What answered predictions said, their labels, and feedback on Decisions. */
     OutcomeStore outcomeStore();
+
+    /** Incidents, the alerts each took, and their timeline entries. */
+    IncidentStore incidentStore();
 
     /**
      * Opens a store and brings its schema up to date.

@@ -163,7 +163,7 @@ public final class AlertJobs implements AutoCloseable {
     }
 
     /** A declared model's alerts go to its owner's contact and escalation; everything else to the installation's. */
-    private static java.util.function.Function<String, Route> routes(AirlockConfig config) {
+    static java.util.function.Function<String, Route> routes(AirlockConfig config) {
         Map<String, Route> byModel = new LinkedHashMap<>();
         config.models().forEach((name, m) -> {
             var ops = m.operations();

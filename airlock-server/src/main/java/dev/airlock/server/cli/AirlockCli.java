@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             AlertsCommand.class,
             AlertsCommand.SilenceCommand.class,
+            IncidentsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AirlockCli {

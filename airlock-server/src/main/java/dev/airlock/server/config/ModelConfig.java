@@ -400,7 +400,8 @@ public record ModelConfig(
             @JsonProperty("review_rule") String reviewRule,
             EvaluationConfig evaluation,
             OutcomesConfig outcomes,
-            FairnessConfig fairness) {}
+            FairnessConfig fairness,
+            IncidentConfig incident) {}
 
     /**
      * The business case an evaluation on production data is held against.

@@ -27,7 +27,8 @@ final class Errors {
     static boolean openAiPath(@Nullable String path) {
         return path != null
                 && (path.startsWith("/v1/") || path.equals("/v1"))
-                && !path.startsWith("/v1/admin/"); // admin routes answer in problem+json
+                && !path.startsWith("/v1/admin/") // admin routes answer in problem+json
+                && !path.startsWith("/v1/incidents");
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.decision.Stop;
 import dev.airlock.deploy.DeploymentDesk;
+import dev.airlock.incident.Incidents;
 import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
@@ -79,7 +80,8 @@ public final class HttpApi {
             Profiles profiles,
             Tracing tracing,
             Alerts alerts,
-            Outcomes outcomes) {
+            Outcomes outcomes,
+            Incidents incidents) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -120,6 +122,7 @@ public final class HttpApi {
         new ReviewRoutes(pipeline, reviews, json).register(app);
         new ProfileRoutes(pipeline, profiles, json, installationTenant).register(app);
         new AlertRoutes(pipeline, alerts, json, installationTenant).register(app);
+        new IncidentRoutes(pipeline, incidents, json, installationTenant).register(app);
         new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
         new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);

@@ -24,6 +24,7 @@ import dev.airlock.guard.InjectionGuard;
 import dev.airlock.guard.OutputSchemaGuard;
 import dev.airlock.guard.PiiGuard;
 import dev.airlock.guard.WindowScore;
+import dev.airlock.incident.Incidents;
 import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.monitor.Profiler;
@@ -41,6 +42,7 @@ import dev.airlock.review.ReviewDesk;
 import dev.airlock.routing.Breakers;
 import dev.airlock.routing.Bulkheads;
 import dev.airlock.server.alert.AlertJobs;
+import dev.airlock.server.alert.IncidentWiring;
 import dev.airlock.server.audit.AuditJobs;
 import dev.airlock.server.audit.PublishedCheckpoints;
 import dev.airlock.server.audit.SigningKeyFile;
@@ -105,6 +107,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final Profiles profiles;
     private final Tracing tracing;
     private final AlertJobs alertJobs;
+    private final Incidents incidents;
     private final Outcomes outcomes;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
@@ -233,6 +236,13 @@ public final class AirlockRuntime implements AutoCloseable {
                             budgets,
                             prometheus,
                             trail),
+                    clock);
+            this.incidents = IncidentWiring.node(
+                    config,
+                    new IncidentWiring.Parts(store.incidentStore(), store.alertStore(), store.deploymentStore(), trail),
+                    alertJobs.alerts(),
+                    deploymentDesk,
+                    prometheus,
                     clock);
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.tracing = Tracing.of(config.tracing());
@@ -366,6 +376,11 @@ public final class AirlockRuntime implements AutoCloseable {
     /** The budgets calls are charged against. */
     public Budgets budgets() {
         return budgets;
+    }
+
+    /** Incidents of this installation: opened by firing alerts, worked on and resolved by people. */
+    public Incidents incidents() {
+        return incidents;
     }
 
     /** The meters of the pipeline, the audit jobs, budgets and the JVM; the server exposes them on /metrics. */

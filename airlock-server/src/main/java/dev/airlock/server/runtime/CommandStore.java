@@ -7,6 +7,7 @@ import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.incident.IncidentStore;
 import dev.airlock.monitor.Profiler;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
@@ -72,6 +73,10 @@ public final class CommandStore implements AutoCloseable {
 
     public AlertStore alertStore() {
         return store.alertStore();
+    }
+
+    public IncidentStore incidentStore() {
+        return store.incidentStore();
     }
 
     public KeyStore keyStore() {
