@@ -50,7 +50,7 @@ public final class SigningKeyFile {
                     .replaceFirst("\\?.*$", "");
             return new SigningKeyFile(directoryOf(Path.of(db)).resolve("audit-signing.key"));
         }
-        return new SigningKeyFile(Path.of(".airlock", "audit-signing.key"));
+        return new SigningKeyFile(config.resolve(".airlock/audit-signing.key"));
     }
 
     public Path path() {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description =
                 "The production runtime for AI systems: every AI call authenticated, routed, guarded and recorded.",
+        footer = {"", ConfigOption.WHERE},
         subcommands = {
             ServeCommand.class,
             KeysCommand.class,

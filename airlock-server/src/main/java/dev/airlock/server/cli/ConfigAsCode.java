@@ -49,11 +49,16 @@ final class ConfigAsCode {
     /** The files to plan or apply. */
     static final class FileOption {
         @Option(
-                names = {"-f", "--file"},
-                required = true,
+                names = {"-f", "--file", "-c", "--config"},
                 paramLabel = "PATH",
-                description = "A configuration file, or a directory whose .yaml files together make the configuration.")
-        Path path;
+                description = "A configuration file, or a directory whose .yaml files together make the configuration."
+                        + " Default: $AIRLOCK_CONFIG, else ./airlock.yaml.")
+        @Nullable
+        Path given;
+
+        Path path() {
+            return ConfigOption.discover(given);
+        }
     }
 
     @Command(
@@ -74,7 +79,7 @@ final class ConfigAsCode {
 
         @Override
         public Integer call() throws Exception {
-            var prepared = Prepared.of(files.path);
+            var prepared = Prepared.of(files.path());
             try (CommandStore store = CommandStore.open(prepared.config)) {
                 ConfigPlan plan = prepared.planAgainst(store.configRevisions());
                 print(spec.commandLine().getOut(), plan, store.configRevisions().latestConfigRevision());
@@ -98,7 +103,7 @@ final class ConfigAsCode {
 
         @Override
         public Integer call() throws Exception {
-            var prepared = Prepared.of(files.path);
+            var prepared = Prepared.of(files.path());
             PrintWriter out = spec.commandLine().getOut();
             try (CommandStore store = CommandStore.open(prepared.config)) {
                 Optional<ConfigRevision> last = store.configRevisions().latestConfigRevision();
@@ -124,7 +129,12 @@ final class ConfigAsCode {
                 details.put("changed", Long.toString(plan.count(ConfigPlan.Action.UPDATE)));
                 details.put("removed", Long.toString(plan.count(ConfigPlan.Action.DELETE)));
                 new AuditTrail(store.auditChain(), Clock.systemUTC())
-                        .record(AdminAction.CONFIG_APPLIED, null, revision.actor(), files.path.toString(), details);
+                        .record(
+                                AdminAction.CONFIG_APPLIED,
+                                null,
+                                revision.actor(),
+                                files.path().toString(),
+                                details);
                 out.printf("Applied as revision %s (sha256 %s).%n", revision.id(), revision.sha256());
                 return 0;
             }

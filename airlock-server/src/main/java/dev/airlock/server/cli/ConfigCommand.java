@@ -1,8 +1,11 @@
 package dev.airlock.server.cli;
 
 import dev.airlock.server.config.ConfigSchema;
+import dev.airlock.server.config.ModelConfig;
 import dev.airlock.server.json.Json;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,8 +64,15 @@ final class ConfigCommand {
                     loaded.keys().size());
             loaded.models()
                     .forEach((name, m) -> out.printf(
-                            "  model %-20s %-10s via %s%n", name, m.kind().id(), m.provider()));
+                            "  model %-20s %-10s via %s%n", name, m.kind().id(), route(m.targets())));
             return 0;
+        }
+
+        /** The targets in fallback order, e.g. {@code a, then b}; weighted targets with their weights. */
+        static String route(List<ModelConfig.RouteConfig> targets) {
+            return targets.stream()
+                    .map(t -> t.weight() > 0 ? t.provider() + " (weight " + t.weight() + ")" : t.provider())
+                    .collect(Collectors.joining(", then "));
         }
     }
 }

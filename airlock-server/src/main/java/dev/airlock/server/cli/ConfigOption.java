@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** The {@code --config} option every command that needs a configuration shares. */
+/** The {@code --config} option every command that needs a configuration shares (see {@link #discover}). */
 final class ConfigOption {
+    /** How every command finds its configuration, as {@code airlock --help} says it. */
+    static final String WHERE = "Configuration: every command reads --config FILE (or a directory of .yaml files), else"
+            + " $AIRLOCK_CONFIG, else ./airlock.yaml in the working directory. Relative paths in it (the SQLite store,"
+            + " model files, reference data, key files) resolve against its folder.";
+
     @Option(
             names = {"-c", "--config"},
             paramLabel = "PATH",
@@ -19,8 +24,16 @@ final class ConfigOption {
     Path file;
 
     Path path() {
-        if (file != null) {
-            return file;
+        return discover(file);
+    }
+
+    /**
+     * The configuration a command reads: {@code given} (from {@code --config}), else {@code $AIRLOCK_CONFIG}, else
+     * {@code ./airlock.yaml}. Relative paths inside it resolve against its folder, not the working directory.
+     */
+    static Path discover(@Nullable Path given) {
+        if (given != null) {
+            return given;
         }
         String fromEnv = System.getenv("AIRLOCK_CONFIG");
         if (fromEnv != null && !fromEnv.isBlank()) {

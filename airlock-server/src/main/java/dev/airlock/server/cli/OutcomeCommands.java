@@ -103,7 +103,7 @@ final class OutcomeCommands {
     @Command(
             name = "accuracy",
             mixinStandardHelpOptions = true,
-            description = "Live accuracy, precision, recall, AUC and calibration of MODEL from labels, with 95%"
+            description = "Live accuracy, precision, recall, AUC and calibration of MODEL from labels, with 95%%"
                     + " intervals, against the evaluation and its production-adjusted expectation; fairness by the"
                     + " monitored attribute; the business case per month, promised and realised. Exit code 1 when"
                     + " accuracy is below expectation or a fairness limit is breached.")

@@ -210,7 +210,8 @@ public record AirlockConfig(
     /**
      * Where Decisions and keys are kept.
      *
-     * @param url {@code jdbc:sqlite:<file>} (embedded) or {@code jdbc:postgresql://...}
+     * @param url {@code jdbc:sqlite:<file>} (embedded; a relative file resolves against the configuration's folder when
+     *     it is loaded) or {@code jdbc:postgresql://...}
      */
     public record Store(
             @Default("jdbc:sqlite:.airlock/airlock.db") String url,
@@ -546,7 +547,7 @@ public record AirlockConfig(
      * The audit log's checkpoints and content purge.
      *
      * @param signingKey the Ed25519 key file that signs checkpoints; made on first start. When not given: beside the
-     *     SQLite file, or {@code .airlock/audit-signing.key}
+     *     SQLite file, or {@code .airlock/audit-signing.key} beside the configuration
      * @param checkpointEvery sign a checkpoint after this many new records
      * @param checkpointInterval ... or after this long when anything was appended
      * @param purgeInterval how often expired content is purged

@@ -70,6 +70,7 @@ public final class ConfigLoader {
             throw new ConfigException(describe(merged.locator(), e));
         }
         config = config.withSource(base, ConfigSources.sha256(base, written));
+        config = StoreLocation.resolvedIn(config);
         return new ConfigValidator(merged.locator()).validate(config);
     }
 

@@ -1519,6 +1519,66 @@ class CliTest {
         }
     }
 
+    @Test
+    void afterARestart_theBannersCurlLine_worksWithTheKeyInTheVariable() throws Exception {
+        Path file = dir.resolve("restart.yaml");
+        Files.writeString(file, """
+                server: {port: 0}
+                store: {url: "jdbc:sqlite:%s"}
+                providers: {e: {kind: minilm-embeddings}}
+                models:
+                  embed: {kind: embedding, provider: e, example: {model: embed, input: "hello"}}
+                """.formatted(dir.resolve("restart.db")));
+        var config = ConfigLoader.fromSystemEnvironment().load(file);
+        String key;
+        try (Airlock first = Airlock.start(config)) {
+            key = first.bootstrappedAdminKey().orElseThrow();
+        }
+        try (Airlock again = Airlock.start(config)) {
+            StringWriter printed = new StringWriter();
+
+            ServeCommand.banner(new PrintWriter(printed, true), config, again);
+
+            String banner = printed.toString();
+            assertThat(banner).doesNotContain(key).contains("with AIRLOCK_KEY set to an Airlock key");
+            String curl =
+                    banner.lines().filter(l -> l.contains("curl ")).findFirst().orElseThrow();
+            assertThat(curl).contains("-H \"Authorization: Bearer $AIRLOCK_KEY\"");
+            Assumptions.assumeTrue(
+                    Files.isExecutable(Path.of("/usr/bin/curl")), "curl is needed to run the printed line");
+            ProcessBuilder shell = new ProcessBuilder("bash", "-c", curl.strip() + " -w ' status=%{http_code}'")
+                    .redirectErrorStream(true);
+            shell.environment().put("AIRLOCK_KEY", key);
+            Process process = shell.start();
+            String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).isZero();
+            assertThat(answer).contains("\"embedding\"").endsWith("status=200");
+        }
+    }
+
+    @Test
+    void configCheck_namesEachModelsTargetsInFallbackOrder() throws Exception {
+        Path file = dir.resolve("routes.yaml");
+        Files.writeString(file, """
+                providers:
+                  a: {kind: minilm-embeddings}
+                  b: {kind: minilm-embeddings}
+                models:
+                  single: {kind: embedding, provider: a}
+                  routed: {kind: embedding, route: [{provider: a}, {provider: b}]}
+                  weighted: {kind: embedding, route: [{provider: a, weight: 3}, {provider: b, weight: 1}]}
+                """);
+
+        Run run = airlock("config", "check", "--config", file.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out())
+                .doesNotContain("null")
+                .containsPattern("model single +embedding +via a\\R")
+                .containsPattern("model routed +embedding +via a, then b\\R")
+                .containsPattern("model weighted +embedding +via a \\(weight 3\\), then b \\(weight 1\\)\\R");
+    }
+
     private static int modelsStatus(Airlock airlock, String key) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(airlock.baseUrl() + "/v1/models"))
                 .header("Authorization", "Bearer " + key)

@@ -99,8 +99,8 @@ class GettingStartedTest {
     }
 
     /**
-     * The example's configuration, model and data in a scratch folder, its store in that folder (the page's commands
-     * run from the repository's root, where the store's relative path would land; a test must not write there).
+     * The example's configuration, model and data in a scratch folder, its store in that folder (the store's relative
+     * path resolves against the configuration's folder, in the repository; a test must not write there).
      */
     private Path scratchCopy() throws IOException {
         Path copy = dir.resolve("loan-risk");

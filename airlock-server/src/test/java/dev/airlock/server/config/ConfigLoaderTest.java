@@ -35,6 +35,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRelativeSqliteStore_resolvesAgainstTheConfigurationsFolder_andOtherStoresStayAsWritten(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("conf/airlock.yaml");
+        Files.createDirectories(file.getParent());
+        Path folder = file.toAbsolutePath().getParent();
+
+        assertThat(storeOf(file, "")).isEqualTo("jdbc:sqlite:" + folder.resolve(".airlock/airlock.db"));
+        assertThat(storeOf(file, "jdbc:sqlite:data/a.db")).isEqualTo("jdbc:sqlite:" + folder.resolve("data/a.db"));
+        assertThat(storeOf(file, "jdbc:sqlite:../shared/a.db?busy_timeout=5000"))
+                .isEqualTo("jdbc:sqlite:" + dir.toAbsolutePath().resolve("shared/a.db") + "?busy_timeout=5000");
+        assertThat(storeOf(file, "jdbc:sqlite:file:a.db?cache=shared"))
+                .isEqualTo("jdbc:sqlite:file:" + folder.resolve("a.db") + "?cache=shared");
+        assertThat(storeOf(file, "jdbc:sqlite:/var/lib/airlock/a.db")).isEqualTo("jdbc:sqlite:/var/lib/airlock/a.db");
+        assertThat(storeOf(file, "jdbc:postgresql://db:5432/airlock")).isEqualTo("jdbc:postgresql://db:5432/airlock");
+        Path many = Files.createDirectories(dir.resolve("many"));
+        assertThat(storeOf(many, "jdbc:sqlite:a.db"))
+                .as("a directory of files: against the directory")
+                .isEqualTo("jdbc:sqlite:" + many.toAbsolutePath().resolve("a.db"));
+    }
+
+    private static String storeOf(Path path, String url) throws Exception {
+        String yaml = url.isEmpty() ? "server: {port: 0}\n" : "store: {url: \"" + url + "\"}\n";
+        if (Files.isDirectory(path)) {
+            Files.writeString(path.resolve("store.yaml"), yaml);
+        } else {
+            Files.writeString(path, yaml);
+        }
+        return loader(Map.of()).load(path).store().url();
+    }
+
+    @Test
     void aDirectory_isOneConfigurationSpreadOverFiles_andErrorsNameTheFileTheyAreIn(@TempDir Path dir)
             throws Exception {
         Files.writeString(dir.resolve("providers.yaml"), """
