@@ -6,7 +6,7 @@ Each input is a git directory of a public repository (a bare clone or a mirror);
 user|document, "set"}; `airlock guard eval-injection` reports per "set".
 
     scripts/injection-public-sets.py OUT_DIR \
-        --gptfuzz GIT_DIR --banking77 GIT_DIR --clinc GIT_DIR --tensor-trust GIT_DIR --dan GIT_DIR --bipia GIT_DIR
+        --gptfuzz GIT_DIR --banking77 GIT_DIR --clinc GIT_DIR --tensor-trust GIT_DIR --dan GIT_DIR --bipia GIT_DIR --snips GIT_DIR
 
 Deterministic: the same repositories at the same commits give the same files. Which file is for training, which
 for validation and which is held out is written in eval/README.md.
@@ -114,6 +114,48 @@ def bipia_email(repo, split):
     return rows
 
 
+def sample(rows, n, seed=2026):
+    """A deterministic sample of n rows, in their original order."""
+    if len(rows) <= n:
+        return rows
+    keep = set(random.Random(seed).sample(range(len(rows)), n))
+    return [r for i, r in enumerate(rows) if i in keep]
+
+
+def sentence_pairs(text):
+    """The guard's sentence windows (SentenceWindows): two consecutive sentences or lines, overlapping by one."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?;:])\s+|\s*\n\s*", text) if p.strip()]
+    return [parts[i] + " " + parts[i + 1] for i in range(len(parts) - 1)]
+
+
+def clinc_wiki(repo):
+    return [(t.strip(), "benign", "user") for t in show(repo, "data/all_wiki_sents.txt").splitlines() if t.strip()]
+
+
+def clinc_val(repo):
+    data = json.loads(show(repo, "data/data_full.json"))
+    return [(t, "benign", "user") for t, _ in data["val"] + data["oos_val"]]
+
+
+def nlupp(repo):
+    rows = []
+    for domain in ["banking", "hotels"]:
+        for fold in range(20):
+            for ex in json.loads(show(repo, f"nlupp/data/{domain}/fold{fold}.json")):
+                rows.append((ex["text"], "benign", "user"))
+    return rows
+
+
+def snips(repo):
+    rows = []
+    for intent in ["AddToPlaylist", "BookRestaurant", "GetWeather", "PlayMusic", "RateBook", "SearchCreativeWork",
+                   "SearchScreeningEvent"]:
+        data = json.loads(show(repo, f"2017-06-custom-intent-engines/{intent}/validate_{intent}.json"))
+        for ex in data[intent]:
+            rows.append(("".join(part["text"] for part in ex["data"]), "benign", "user"))
+    return rows
+
+
 def indirect(rows, seed):
     rnd = random.Random(seed)
     picked = rnd.sample(rows, min(len(rows), 300))
@@ -123,31 +165,39 @@ def indirect(rows, seed):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("out")
-    for name in ["gptfuzz", "banking77", "clinc", "tensor-trust", "dan", "bipia"]:
+    for name in ["gptfuzz", "banking77", "clinc", "tensor-trust", "dan", "bipia", "snips"]:
         p.add_argument("--" + name)
     a = p.parse_args()
     Path(a.out).mkdir(parents=True, exist_ok=True)
+    # trained on (the shipped weights): small, licensed for redistribution, committed under eval/public/
     if a.gptfuzz:
-        write(a.out, "gptfuzz-jailbreaks", gptfuzz(a.gptfuzz))
+        write(a.out, "train-gptfuzz-jailbreaks", gptfuzz(a.gptfuzz))
     if a.banking77:
-        write(a.out, "banking77-train", banking77(a.banking77, "train"))
-        write(a.out, "banking77-test", banking77(a.banking77, "test"))
+        write(a.out, "train-banking77", sample(banking77(a.banking77, "train"), 1500))
+        write(a.out, "validation-banking77", sample(banking77(a.banking77, "test"), 1000))
+        write(a.out, "heldout-nlupp", nlupp(a.banking77))
     if a.clinc:
-        write(a.out, "clinc150-train", clinc(a.clinc, "train"))
-        write(a.out, "clinc150-test", clinc(a.clinc, "test"))
-        write(a.out, "clinc150-banking-test", clinc_banking(a.clinc, "test"))
+        write(a.out, "train-clinc150", sample(clinc(a.clinc, "train"), 2000))
+        write(a.out, "train-clinc-wiki", sample(clinc_wiki(a.clinc), 500))
+        write(a.out, "validation-clinc150", sample(clinc_val(a.clinc), 1000))
+    if a.bipia:
+        docs = bipia_email(a.bipia, "train")
+        pairs = [(w, "benign", "user") for t, _, _ in docs for w in sentence_pairs(t)]
+        write(a.out, "train-bipia-email", docs + sample(pairs, 600))
+        write(a.out, "heldout-bipia-email", bipia_email(a.bipia, "test"))
+    # held out only: never trained on, never tuned on
     if a.tensor_trust:
         for kind in ["extraction", "hijacking"]:
             rows = tensor_trust(a.tensor_trust, kind)
-            write(a.out, f"tensortrust-{kind}", rows)
-            write(a.out, f"tensortrust-{kind}-in-document", indirect(rows, 2026))
+            write(a.out, f"heldout-tensortrust-{kind}", rows)
+            write(a.out, f"heldout-tensortrust-{kind}-in-document", indirect(rows, 2026))
     if a.dan:
         rows = dan(a.dan)
-        write(a.out, "dan-jailbreaks", rows)
-        write(a.out, "dan-jailbreaks-in-document", indirect(rows, 2026))
-    if a.bipia:
-        write(a.out, "bipia-email-train", bipia_email(a.bipia, "train"))
-        write(a.out, "bipia-email-test", bipia_email(a.bipia, "test"))
+        write(a.out, "heldout-dan-jailbreaks", rows)
+        write(a.out, "heldout-dan-jailbreaks-in-document", indirect(rows, 2026))
+    if a.snips:
+        write(a.out, "heldout-snips", snips(a.snips))
+    write(a.out, "heldout-bank-documents", [(a + "\n" + b, "benign", "document") for a, b in DOCUMENTS])
 
 
 if __name__ == "__main__":

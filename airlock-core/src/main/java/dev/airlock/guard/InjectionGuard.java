@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * classifier. It reads what a caller or a retrieved document could have written — user messages, tool results
  * (documents returned by retrieval or tools: indirect injection) and prompt variables — and scores each text as the
  * higher of the two layers. No text is too long: the heuristics read the whole text, and the classifier scores a text
- * longer than its model reads in overlapping windows, the worst window deciding (see {@link WindowScore}). Per model:
+ * longer than its model reads in overlapping windows, the worst window deciding (see {@link WindowScore}). A document
+ * or prompt variable is also scored in windows of two sentences, so that one attack sentence inside a benign document
+ * is judged on its own (indirect injection); the note says which window decided. Per model:
  * flag (note and reason code only), review (hold the answer for a person), or block (400).
  */
 public final class InjectionGuard implements GuardInput {

@@ -23,9 +23,11 @@ import java.util.function.IntConsumer;
 
 /**
  * The second layer of prompt-injection detection: logistic regression over the in-process all-MiniLM-L6-v2
- * embedding of a text, trained on the labelled set in {@code eval/} (liblinear, L2-regularised, deterministic). The
- * weights Airlock ships are {@link #bundled()}; {@code airlock guard eval-injection} retrains them from the committed
- * set and measures them on its held-out split.
+ * embedding of a text, trained on the labelled sets in {@code eval/} and {@code eval/public/} (public jailbreaks and
+ * benign requests and documents; liblinear, L2-regularised, classes weighted to balance, deterministic) and calibrated
+ * so that 0.5 is the threshold at a chosen false-positive rate on a validation set. The weights Airlock ships are
+ * {@link #bundled()}; {@code airlock guard eval-injection} retrains them from the committed sets and measures them on
+ * held-out ones.
  *
  * <pre>{@code
  * var classifier = InjectionClassifier.bundled();

@@ -36,10 +36,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Splits the labelled sets (JSON Lines {id, text, label: injection|benign, source}): rows whose id"
                 + " starts with 'gen-' go 70/30 into training and held-out by a hash of the id, every other row is"
-                + " held out. Trains the embedding classifier on the training rows, then prints precision, recall and"
+                + " held out; rows of --train files are all trained on, rows of --validation files only choose"
+                + " thresholds. Reports per 'set' field. Trains the embedding classifier on the training rows, then prints precision, recall and"
                 + " false-positive rate on the held-out rows for the heuristics, the classifier and both (either one"
                 + " over its threshold). Texts of any length: one longer than the embedding model reads is scored by its"
-                + " worst window, as the guard does, and trained on as the mean of its windows. Progress goes to"
+                + " worst window, as the guard does, and trained on as the mean of its windows; rows with source"
+                + " 'document' are also scored in two-sentence windows, as the guard scores tool results. Progress goes to"
                 + " standard error on long runs. Exit code 1 when both together miss --min-recall or --max-fpr.")
 final class EvalInjection implements Callable<Integer> {
     @Spec
