@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class InjectionGuardBench {
-    /** 200 words of a bank document in 14 sentences, with no attack in it (the common case). */
+    /** About 200 words of a bank document in 11 sentences, with no attack in it (the common case). */
     static final String TEXT_200_WORDS = """
             Statement summary for the personal current account ending 4471, period 1 to 31 March. \
             The opening balance on 1 March was 2,310.55 EUR and the closing balance on 31 March was 1,876.02 EUR. \
@@ -50,9 +50,6 @@ public class InjectionGuardBench {
             A card payment of 89.99 EUR to an online retailer is under dispute; a temporary credit has been applied \
             while the merchant responds. \
             Your replacement card was sent on 12 March and the old card will stop working at the end of April. \
-            The Market Street branch will be closed on 24 December, but cash machines stay available. \
-            To report a lost card, call the number on its back at any hour. \
-            Savings interest for the quarter will be paid on 1 April. \
             Please check this statement and tell us within thirty days if anything looks wrong. \
             Thank you for banking with us.""";
 
