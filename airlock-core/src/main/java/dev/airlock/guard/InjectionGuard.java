@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * classifier. It reads what a caller or a retrieved document could have written — user messages, tool results
  * (documents returned by retrieval or tools: indirect injection) and prompt variables — and scores each text as the
  * higher of the two layers. No text is too long: the heuristics read the whole text, and the classifier scores a text
- * longer than its model reads in overlapping windows, the worst window deciding (see {@link WindowScore}). Per model:
+ * longer than its model reads in overlapping windows, the worst window deciding (see {@link WindowScore}). A document
+ * or prompt variable is also scored in windows of two sentences, so that one attack sentence inside a benign document
+ * is judged on its own (indirect injection); the note says which window decided. Per model:
  * flag (note and reason code only), review (hold the answer for a person), or block (400).
  */
 public final class InjectionGuard implements GuardInput {
@@ -69,13 +72,14 @@ public final class InjectionGuard implements GuardInput {
         if (reads.isEmpty()) {
             return request;
         }
-        Map<String, WindowScore> learned = classify(reads);
+        Map<String, Scored> learned = classify(reads);
         double worst = 0;
         String detail = "";
         List<String> windowed = new ArrayList<>();
         for (Read read : reads) {
             InjectionHeuristics.Match h = InjectionHeuristics.find(read.text());
-            WindowScore c = Objects.requireNonNull(learned.get(read.text()), "every read text is classified");
+            Scored scored = Objects.requireNonNull(learned.get(read.text()), "every read text is classified");
+            WindowScore c = scored.score();
             double heuristic = h == null ? 0 : h.weight();
             double score = Math.max(heuristic, c.probability());
             if (score > worst) {
@@ -83,7 +87,7 @@ public final class InjectionGuard implements GuardInput {
                 detail = " (" + why(h, c) + ", in " + read.source() + ")";
             }
             if (c.windows() > 1) {
-                windowed.add(windows(read.source(), c));
+                windowed.add(windows(read.source(), scored));
             }
         }
         detail = String.format(Locale.ROOT, "score %.2f", worst) + detail + windowed(windowed);
@@ -137,20 +141,79 @@ public final class InjectionGuard implements GuardInput {
         return reads;
     }
 
-    /** The classifier's score of each distinct text: a text sent twice (a quoted document, say) is embedded once. */
-    private Map<String, WindowScore> classify(List<Read> reads) {
+    /** The classifier's score of a text, and whether its worst window is a run of sentences. */
+    private record Scored(WindowScore score, boolean sentences) {}
+
+    /**
+     * The classifier's score of each distinct text: a text sent twice (a quoted document, say) is embedded once. A
+     * document or prompt variable is also scored in windows of two sentences ({@link SentenceWindows}), all in the same
+     * classifier call: an attack sentence inside a benign document is not diluted by it.
+     */
+    private Map<String, Scored> classify(List<Read> reads) {
         List<String> distinct = reads.stream().map(Read::text).distinct().toList();
-        List<WindowScore> scores =
-                classifier == null ? distinct.stream().map(WindowScore::none).toList() : classifier.apply(distinct);
-        if (scores.size() != distinct.size()) {
-            throw new IllegalStateException(
-                    "the injection classifier scored " + scores.size() + " of " + distinct.size() + " texts");
-        }
-        Map<String, WindowScore> byText = new HashMap<>();
+        List<String> bySentence = reads.stream()
+                .filter(r -> !r.source().equals("user"))
+                .map(Read::text)
+                .distinct()
+                .toList();
+        List<Scored> scored = score(distinct, bySentence::contains, classifier);
+        Map<String, Scored> byText = new HashMap<>();
         for (int i = 0; i < distinct.size(); i++) {
-            byText.put(distinct.get(i), scores.get(i));
+            byText.put(distinct.get(i), scored.get(i));
         }
         return byText;
+    }
+
+    /**
+     * Scores documents (tool results, retrieved text) as the guard does: the whole text in the model's windows and,
+     * besides, in windows of two sentences; the worst window decides. For the injection eval, which must score what the
+     * guard scores.
+     *
+     * @param classifier the embedding classifier, as given to the guard
+     */
+    public static List<WindowScore> scoreDocuments(
+            List<String> documents, Function<List<String>, List<WindowScore>> classifier) {
+        return score(documents, text -> true, classifier).stream()
+                .map(Scored::score)
+                .toList();
+    }
+
+    private static List<Scored> score(
+            List<String> texts,
+            Predicate<String> bySentence,
+            @Nullable Function<List<String>, List<WindowScore>> classifier) {
+        List<String> batch = new ArrayList<>(texts);
+        List<List<SentenceWindows.Span>> spans = new ArrayList<>();
+        for (String text : texts) {
+            List<SentenceWindows.Span> of =
+                    classifier != null && bySentence.test(text) ? SentenceWindows.of(text) : List.of();
+            spans.add(of);
+            of.forEach(span -> batch.add(text.substring(span.start(), span.end())));
+        }
+        List<WindowScore> scores =
+                classifier == null ? batch.stream().map(WindowScore::none).toList() : classifier.apply(batch);
+        if (scores.size() != batch.size()) {
+            throw new IllegalStateException(
+                    "the injection classifier scored " + scores.size() + " of " + batch.size() + " texts");
+        }
+        List<Scored> result = new ArrayList<>();
+        int next = texts.size();
+        for (int i = 0; i < texts.size(); i++) {
+            Scored best = new Scored(scores.get(i), false);
+            List<SentenceWindows.Span> of = spans.get(i);
+            for (int j = 0; j < of.size(); j++) {
+                WindowScore w = scores.get(next++);
+                if (w.probability() > best.score().probability()) {
+                    SentenceWindows.Span span = of.get(j);
+                    best = new Scored(
+                            new WindowScore(
+                                    w.probability(), j, of.size(), span.start() + w.start(), span.start() + w.end()),
+                            true);
+                }
+            }
+            result.add(best);
+        }
+        return result;
     }
 
     private static String why(InjectionHeuristics.@Nullable Match h, WindowScore c) {
@@ -161,12 +224,14 @@ public final class InjectionGuard implements GuardInput {
     }
 
     /** For a text read in several windows: how many, which scored worst, where it lies and its score. */
-    private static String windows(String source, WindowScore c) {
+    private static String windows(String source, Scored scored) {
+        WindowScore c = scored.score();
         return String.format(
                 Locale.ROOT,
-                "%s: %d windows, worst #%d at chars %d-%d scored %.2f",
+                "%s: %d %s, worst #%d at chars %d-%d scored %.2f",
                 source,
                 c.windows(),
+                scored.sentences() ? "sentence windows" : "windows",
                 c.window() + 1,
                 c.start(),
                 c.end(),

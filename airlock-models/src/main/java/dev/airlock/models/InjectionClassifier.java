@@ -16,14 +16,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
 /**
  * The second layer of prompt-injection detection: logistic regression over the in-process all-MiniLM-L6-v2
- * embedding of a text, trained on the labelled set in {@code eval/} (liblinear, L2-regularised, deterministic). The
- * weights Airlock ships are {@link #bundled()}; {@code airlock guard eval-injection} retrains them from the committed
- * set and measures them on its held-out split.
+ * embedding of a text, trained on the labelled sets in {@code eval/} and {@code eval/public/} (public jailbreaks and
+ * benign requests and documents; liblinear, L2-regularised, classes weighted to balance, deterministic) and calibrated
+ * so that 0.5 is the threshold at a chosen false-positive rate on a validation set. The weights Airlock ships are
+ * {@link #bundled()}; {@code airlock guard eval-injection} retrains them from the committed sets and measures them on
+ * held-out ones.
  *
  * <pre>{@code
  * var classifier = InjectionClassifier.bundled();
@@ -34,19 +38,42 @@ public final class InjectionClassifier {
     private static final String RESOURCE = "/dev/airlock/models/injection-classifier.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** liblinear's cost (inverse regularisation): chosen on the validation split, see docs/guardrails.md. */
+    static final double COST = 1.0;
+
     /** Texts the trainer embeds at a time: any number of texts can be trained on, in bounded memory per step. */
     public static final int TRAINING_BATCH = 512;
 
     private final double[] weights;
     private final double bias;
+    private final Map<String, Double> thresholds;
 
     InjectionClassifier(double[] weights, double bias) {
+        this(weights, bias, Map.of());
+    }
+
+    private InjectionClassifier(double[] weights, double bias, Map<String, Double> thresholds) {
         if (weights.length != MiniLmEmbeddings.DIMENSIONS) {
             throw new IllegalArgumentException(
                     "expected " + MiniLmEmbeddings.DIMENSIONS + " weights, got " + weights.length);
         }
         this.weights = weights.clone();
         this.bias = bias;
+        this.thresholds = Map.copyOf(thresholds);
+    }
+
+    /**
+     * The same classifier with its bias moved so that a probability of {@code atHalf} now reads 0.5: the guard's
+     * default threshold then sits at the operating point chosen on a validation set. The order of scores is unchanged.
+     *
+     * @param thresholds the documented operating points after the move (name, e.g. "fpr-0.05", to threshold), written
+     *     into the weights file so a reader sees which threshold gives which false-positive rate on validation
+     */
+    public InjectionClassifier calibrated(double atHalf, Map<String, Double> thresholds) {
+        if (!(atHalf > 0 && atHalf < 1)) {
+            throw new IllegalArgumentException("the calibration point must be in (0, 1), not " + atHalf);
+        }
+        return new InjectionClassifier(weights, bias - Math.log(atHalf / (1 - atHalf)), thresholds);
     }
 
     /** The weights shipped with Airlock. */
@@ -67,14 +94,27 @@ public final class InjectionClassifier {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = w.get(i).asDouble();
         }
-        return new InjectionClassifier(weights, node.path("bias").asDouble());
+        Map<String, Double> thresholds = new TreeMap<>();
+        node.path("thresholds")
+                .properties()
+                .forEach(e -> thresholds.put(e.getKey(), e.getValue().asDouble()));
+        return new InjectionClassifier(weights, node.path("bias").asDouble(), thresholds);
+    }
+
+    /** The documented operating points (name to threshold) the weights were calibrated with; empty when none. */
+    public Map<String, Double> thresholds() {
+        return thresholds;
     }
 
     /** The weights as JSON, for the bundled resource. */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", MiniLmEmbeddings.MODEL);
-        root.put("trainer", "liblinear L2R_LR, C=1");
+        root.put("trainer", "liblinear L2R_LR, C=" + COST + ", classes weighted to balance");
+        var t = root.putObject("thresholds");
+        thresholds.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> t.put(e.getKey(), Math.round(e.getValue() * 10_000) / 10_000.0));
         var w = root.putArray("weights");
         for (double x : weights) {
             w.add(x);
@@ -208,8 +248,19 @@ public final class InjectionClassifier {
             problem.x[i] = row;
             problem.y[i] = injection.get(i) ? 1 : 0;
         }
-        Parameter parameter = new Parameter(SolverType.L2R_LR, 1.0, 1e-6, 1_000);
+        Parameter parameter = new Parameter(SolverType.L2R_LR, COST, 1e-6, 1_000);
         parameter.setRegularizeBias(false);
+        // public benign sets outnumber the attacks many times over: weight each class by the other's share so the
+        // boundary is not pushed onto the attacks
+        long positives = injection.stream().filter(b -> b).count();
+        long negatives = injection.size() - positives;
+        if (positives > 0 && negatives > 0) {
+            parameter.setWeights(
+                    new double[] {
+                        (double) injection.size() / (2 * positives), (double) injection.size() / (2 * negatives)
+                    },
+                    new int[] {1, 0});
+        }
         Linear.disableDebugOutput();
         Model model = Linear.train(problem, parameter);
         double sign = model.getLabels()[0] == 1 ? 1.0 : -1.0; // liblinear scores its first label

@@ -2,7 +2,9 @@ package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.guard.InjectionGuard;
 import dev.airlock.guard.InjectionHeuristics;
+import dev.airlock.guard.WindowScore;
 import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.server.json.Json;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
@@ -33,10 +36,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Splits the labelled sets (JSON Lines {id, text, label: injection|benign, source}): rows whose id"
                 + " starts with 'gen-' go 70/30 into training and held-out by a hash of the id, every other row is"
-                + " held out. Trains the embedding classifier on the training rows, then prints precision, recall and"
+                + " held out; rows of --train files are all trained on, rows of --validation files only choose"
+                + " thresholds. Reports per 'set' field. Trains the embedding classifier on the training rows, then prints precision, recall and"
                 + " false-positive rate on the held-out rows for the heuristics, the classifier and both (either one"
                 + " over its threshold). Texts of any length: one longer than the embedding model reads is scored by its"
-                + " worst window, as the guard does, and trained on as the mean of its windows. Progress goes to"
+                + " worst window, as the guard does, and trained on as the mean of its windows; rows with source"
+                + " 'document' are also scored in two-sentence windows, as the guard scores tool results. Progress goes to"
                 + " standard error on long runs. Exit code 1 when both together miss --min-recall or --max-fpr.")
 final class EvalInjection implements Callable<Integer> {
     @Spec
@@ -58,6 +63,29 @@ final class EvalInjection implements Callable<Integer> {
     double maxFpr;
 
     @Option(
+            names = "--train",
+            paramLabel = "FILE",
+            split = ",",
+            description = "Labelled sets trained on whole (every row), besides the 'gen-' training split.")
+    List<Path> trainFiles = new ArrayList<>();
+
+    @Option(
+            names = "--validation",
+            paramLabel = "FILE",
+            split = ",",
+            description = "Labelled sets neither trained on nor reported as held out: their benign rows choose the"
+                    + " thresholds at false-positive rates of 5% and 1% (printed, and written with --write-weights).")
+    List<Path> validationFiles = new ArrayList<>();
+
+    @Option(
+            names = "--calibrate-fpr",
+            paramLabel = "RATE",
+            description = "Move the classifier's bias so that 0.5 (the guard's default threshold) is the threshold at"
+                    + " this false-positive rate on the validation sets' benign rows.")
+    @Nullable
+    Double calibrateFpr;
+
+    @Option(
             names = "--write-weights",
             paramLabel = "FILE",
             description = "Write the trained weights (the bundled ones live in"
@@ -65,15 +93,21 @@ final class EvalInjection implements Callable<Integer> {
     @Nullable
     Path writeWeights;
 
-    record Row(String id, String text, boolean injection, String source) {
+    /**
+     * A labelled text. {@code set} names where it comes from (reported separately); {@code document} rows are scored
+     * as the guard scores a tool result, also in sentence windows.
+     */
+    record Row(String id, String text, boolean injection, boolean document, String set, boolean trainedOn) {
         boolean training() {
-            return id.startsWith("gen-") && Math.floorMod(id.hashCode(), 10) < 7;
+            return trainedOn || (id.startsWith("gen-") && Math.floorMod(id.hashCode(), 10) < 7);
         }
     }
 
     @Override
     public Integer call() throws Exception {
-        List<Row> rows = read(files);
+        List<Row> rows = new ArrayList<>(read(files, false));
+        rows.addAll(read(trainFiles, true));
+        List<Row> validation = read(validationFiles, false);
         List<Row> train = rows.stream().filter(Row::training).toList();
         List<Row> heldOut = rows.stream().filter(r -> !r.training()).toList();
         if (train.isEmpty()) {
@@ -88,6 +122,9 @@ final class EvalInjection implements Callable<Integer> {
                 train.stream().map(Row::text).toList(),
                 train.stream().map(Row::injection).toList(),
                 progress(err, "training", train.size()));
+        if (!validation.isEmpty()) {
+            classifier = calibrate(classifier, embeddings, validation, out, err);
+        }
         if (writeWeights != null) {
             Files.writeString(writeWeights, classifier.toJson() + "\n", StandardCharsets.UTF_8);
             out.printf("wrote %s%n", writeWeights);
@@ -105,13 +142,14 @@ final class EvalInjection implements Callable<Integer> {
                 threshold);
         out.printf("%-24s %-11s %9s %9s %9s%n", "held-out rows", "layer", "precision", "recall", "fpr");
         Counts both = null;
-        for (String subset : List.of("all", "generated", "hand-written")) {
+        List<String> subsets = new ArrayList<>(List.of("all"));
+        heldOut.stream().map(Row::set).distinct().forEach(subsets::add);
+        for (String subset : subsets) {
             for (String layer : List.of("heuristics", "classifier", "both")) {
                 Counts c = new Counts();
                 for (int i = 0; i < heldOut.size(); i++) {
                     Row r = heldOut.get(i);
-                    boolean inSubset =
-                            subset.equals("all") || (subset.equals("generated") == r.id().startsWith("gen-"));
+                    boolean inSubset = subset.equals("all") || subset.equals(r.set());
                     if (!inSubset) {
                         continue;
                     }
@@ -137,6 +175,21 @@ final class EvalInjection implements Callable<Integer> {
             }
         }
         Objects.requireNonNull(both, "every run scores all texts with both layers");
+        double[] combined = new double[heldOut.size()];
+        for (int i = 0; i < combined.length; i++) {
+            combined[i] = Math.max(heuristics[i], learned[i]);
+        }
+        Roc roc = Roc.of(combined, heldOut.stream().map(Row::injection).toList());
+        out.printf(
+                Locale.ROOT,
+                "held-out ROC of both layers: AUC %.3f; recall %.3f at FPR <= 5%% (threshold %.4f), %.3f at FPR <= 1%%"
+                        + " (threshold %.4f): thresholds chosen on these rows, so read them as the curve, not as"
+                        + " settings%n",
+                roc.auc(),
+                roc.recallAt(0.05),
+                roc.thresholdAt(0.05),
+                roc.recallAt(0.01),
+                roc.thresholdAt(0.01));
         boolean ok = both.recall() >= minRecall && both.falsePositiveRate() <= maxFpr;
         if (!ok) {
             out.printf(
@@ -151,7 +204,7 @@ final class EvalInjection implements Callable<Integer> {
     }
 
     /** The labelled rows of every file; a line that is not a row with a text stops the run, naming file and line. */
-    static List<Row> read(List<Path> files) throws IOException {
+    static List<Row> read(List<Path> files, boolean trainedOn) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (Path file : files) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -172,11 +225,15 @@ final class EvalInjection implements Callable<Integer> {
                 if (text.isBlank()) {
                     throw new IllegalArgumentException(where + ": 'text' is missing or blank");
                 }
+                String id = n.path("id").asText();
+                String set = n.path("set").asText(id.startsWith("gen-") ? "generated" : "hand-written");
                 rows.add(new Row(
-                        n.path("id").asText(),
+                        id,
                         text,
                         n.path("label").asText().equals("injection"),
-                        n.path("source").asText("user")));
+                        n.path("source").asText("user").equals("document"),
+                        set,
+                        trainedOn));
             }
         }
         return rows;
@@ -191,9 +248,19 @@ final class EvalInjection implements Callable<Integer> {
         double[] scores = new double[rows.size()];
         for (int from = 0; from < rows.size(); from += InjectionClassifier.TRAINING_BATCH) {
             int to = Math.min(rows.size(), from + InjectionClassifier.TRAINING_BATCH);
-            double[] batch = classifier.score(
-                    embeddings, rows.subList(from, to).stream().map(Row::text).toList());
-            System.arraycopy(batch, 0, scores, from, batch.length);
+            List<Row> batch = rows.subList(from, to);
+            List<String> users =
+                    batch.stream().filter(r -> !r.document()).map(Row::text).toList();
+            List<String> documents =
+                    batch.stream().filter(Row::document).map(Row::text).toList();
+            double[] user = classifier.score(embeddings, users);
+            List<WindowScore> document =
+                    InjectionGuard.scoreDocuments(documents, texts -> classifier.scoreWindows(embeddings, texts));
+            int u = 0;
+            int d = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                scores[from + i] = batch.get(i).document() ? document.get(d++).probability() : user[u++];
+            }
             done.accept(to);
         }
         return scores;
@@ -217,6 +284,55 @@ final class EvalInjection implements Callable<Integer> {
                     done * 100L / total);
             err.flush();
         };
+    }
+
+    /**
+     * Chooses the thresholds at false-positive rates of 5% and 1% on the validation sets' benign rows (both layers, as
+     * the guard scores), prints them with the validation recall, and with --calibrate-fpr moves the classifier so that
+     * 0.5 is the threshold at that rate.
+     */
+    private InjectionClassifier calibrate(
+            InjectionClassifier classifier,
+            MiniLmEmbeddings embeddings,
+            List<Row> validation,
+            PrintWriter out,
+            PrintWriter err) {
+        double[] learned = score(classifier, embeddings, validation, progress(err, "validation", validation.size()));
+        if (calibrateFpr != null) {
+            double[] benign = new double
+                    [(int) validation.stream().filter(r -> !r.injection()).count()];
+            int k = 0;
+            for (int i = 0; i < validation.size(); i++) {
+                if (!validation.get(i).injection()) {
+                    benign[k++] = learned[i];
+                }
+            }
+            double at = Roc.quantileAbove(benign, calibrateFpr);
+            at = Math.min(Math.max(at, 1e-6), 1 - 1e-6);
+            double shift = Math.log(at / (1 - at));
+            for (int i = 0; i < learned.length; i++) {
+                double z = Math.log(learned[i] / (1 - learned[i] + 1e-300)) - shift;
+                learned[i] = 1 / (1 + Math.exp(-z));
+            }
+            classifier = classifier.calibrated(at, Map.of());
+        }
+        double[] combined = new double[validation.size()];
+        for (int i = 0; i < combined.length; i++) {
+            combined[i] = Math.max(InjectionHeuristics.score(validation.get(i).text()), learned[i]);
+        }
+        Roc roc = Roc.of(combined, validation.stream().map(Row::injection).toList());
+        Map<String, Double> thresholds = Map.of("fpr-0.05", roc.thresholdAt(0.05), "fpr-0.01", roc.thresholdAt(0.01));
+        out.printf(
+                Locale.ROOT,
+                "validation (%d rows, %d benign): threshold %.4f at FPR <= 5%% (recall %.3f), %.4f at FPR <= 1%%"
+                        + " (recall %.3f)%n",
+                validation.size(),
+                validation.stream().filter(r -> !r.injection()).count(),
+                roc.thresholdAt(0.05),
+                roc.recallAt(0.05),
+                roc.thresholdAt(0.01),
+                roc.recallAt(0.01));
+        return classifier.calibrated(0.5, thresholds);
     }
 
     static final class Counts {

@@ -1291,19 +1291,36 @@ class CliTest {
         assertThat(refused.err()).contains("bad.jsonl:1").contains("'passport'").contains("person_name");
     }
 
+    /**
+     * What the shipped classifier reaches on the repository's own held-out rows at the default threshold (the
+     * generated split and the hand-written set, whose benign rows talk about instructions on purpose), with a margin.
+     */
+    private static final String MIN_RECALL = "0.95";
+
+    private static final String MAX_FPR = "0.25";
+
     @Test
     void theInjectionDetector_meetsItsTargetsOnTheHeldOutSplit_andTheBundledWeightsAreReproducible() throws Exception {
         Path retrained = dir.resolve("weights.json");
+        String pub = "../eval/public/";
 
+        // the documented training command (docs/guardrails.md), with the repository's own sets as the held-out rows
         Run run = airlock(
                 "guard",
                 "eval-injection",
                 "../eval/injection-generated.jsonl",
                 "../eval/injection-handwritten.jsonl",
+                "--train",
+                pub + "train-gptfuzz-jailbreaks.jsonl," + pub + "train-banking77.jsonl," + pub + "train-clinc150.jsonl,"
+                        + pub + "train-clinc-wiki.jsonl," + pub + "train-bipia-email.jsonl",
+                "--validation",
+                pub + "validation-banking77.jsonl," + pub + "validation-clinc150.jsonl",
+                "--calibrate-fpr",
+                "0.01",
                 "--min-recall",
-                "0.85",
+                MIN_RECALL,
                 "--max-fpr",
-                "0.10",
+                MAX_FPR,
                 "--write-weights",
                 retrained.toString());
 
@@ -1320,6 +1337,8 @@ class CliTest {
                     .as("weight %d: retraining on the committed set gives the bundled weights", i)
                     .isCloseTo(bundled.path("weights").get(i).asDouble(), Offset.offset(1e-3));
         }
+        assertThat(fresh.path("bias").asDouble()).isCloseTo(bundled.path("bias").asDouble(), Offset.offset(1e-3));
+        assertThat(run.out()).contains("validation (2000 rows, 2000 benign)");
     }
 
     @Test
