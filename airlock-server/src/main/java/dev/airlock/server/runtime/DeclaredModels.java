@@ -9,6 +9,7 @@ import dev.airlock.deploy.Registry;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.readiness.EvidenceStore;
+import dev.airlock.readiness.LiveDrift;
 import dev.airlock.readiness.Operations;
 import dev.airlock.readiness.ReadinessGate;
 import dev.airlock.server.config.AirlockConfig;
@@ -90,13 +91,26 @@ public final class DeclaredModels {
             AuditChain audit,
             Clock clock,
             Map<String, List<String>> versions) {
+        return desk(config, deployments, evidence, audit, clock, versions, LiveDrift.NOT_WATCHED);
+    }
+
+    /** The same, with a gate that reads each version's live drift through {@code drift}. */
+    static DeploymentDesk desk(
+            AirlockConfig config,
+            DeploymentStore deployments,
+            EvidenceStore evidence,
+            AuditChain audit,
+            Clock clock,
+            Map<String, List<String>> versions,
+            LiveDrift drift) {
         return registry(config, versions)
                 .desk(
                         deployments,
                         evidence,
                         new AuditTrail(audit, clock),
                         clock,
-                        config.deployments().refresh());
+                        config.deployments().refresh(),
+                        drift);
     }
 
     /** The deployments of a configuration's models over a store's deployments, to read. */
