@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Drift, live accuracy and fairness as the owner meets them: a loan-risk model whose reference is the first 1,000 rows
  * of its training data, thresholds {@code drift: 0.2} and {@code accuracy: 0.65}, and a webhook to its owner. Drifted
  * traffic fires one drift alert to the owner; the next training rows, as they are, fire nothing; labels that show the
- * model wrong fire an accuracy alert. The gauges and the readiness scorecard say the same. Time is fake; evaluation
+ * model wrong fire an accuracy alert; predictions that decline one region's applicants fire a fairness alert. The gauges and the readiness scorecard say the same. Time is fake; evaluation
  * runs when the test calls {@code tick()}.
  */
 class ModelAlertsTest {
@@ -76,6 +76,7 @@ class ModelAlertsTest {
                       escalation: [head-of-credit@example.com]
                       thresholds: {latency_p99_ms: 5000, error_rate: 0.5, drift: 0.2, accuracy: 0.65, cost_per_day_usd: 1}
                       outcomes: {positive_class: default}
+                      fairness: {attribute: region, favourable_class: repay, min_disparate_impact: 0.5}
                 keys:
                   - {id: ops, tenant: default, role: admin, secret: "ops-secret-0123456789abcdef"}
                   - {id: app, tenant: default, role: app, secret: "app-secret-0123456789abcdef"}
@@ -206,6 +207,33 @@ class ModelAlertsTest {
         });
         assertThat(gauge(scrape(), "airlock_live_accuracy{model=\"loan-risk\",version=\"1.0.0\"}"))
                 .isEqualTo(0.25);
+    }
+
+    @Test
+    void predictionsFavouringOneRegion_fireAFairnessAlert() {
+        // applicants from the north with little income and much debt: the model declines them, and only them
+        predict(rows.subList(1001, 1101), features -> {
+            if (features.hashCode() % 2 == 0) {
+                features.put("region", "north");
+                features.put("annual_income", 9000.0);
+                features.put("debt_to_income", 0.7);
+                features.put("delinquencies_2y", 4.0);
+            } else {
+                features.put("region", "south");
+            }
+            return features;
+        });
+
+        evaluate();
+        time.advance(Duration.ofMinutes(1));
+        evaluate();
+
+        assertThat(firing("fairness_disparate_impact")).singleElement().satisfies(hook -> {
+            assertThat(hook.path("alert").path("value").asDouble()).isLessThan(0.5);
+            assertThat(hook.path("recipients").get(0).asText()).isEqualTo("credit-oncall@example.com");
+        });
+        assertThat(gauge(scrape(), "airlock_fairness_disparate_impact{model=\"loan-risk\",version=\"1.0.0\"}"))
+                .isLessThan(0.5);
     }
 
     private void evaluate() {
