@@ -211,7 +211,8 @@ public final class Readiness {
             case LiveDrift.NotWatched n -> Outcome.pass(WATCHED_THRESHOLDS + "; live drift: not read here");
             case LiveDrift.NoReference r ->
                 Outcome.pass(WATCHED_THRESHOLDS + "; live drift: version " + r.version()
-                        + " has no reference profile, so nothing watches its drift (monitoring.reference)");
+                        + " has no reference profile yet, so nothing watches its drift (a node builds it from"
+                        + " monitoring.reference when it starts)");
             case LiveDrift.NoTraffic t ->
                 Outcome.pass(WATCHED_THRESHOLDS + "; live drift: reference profile present, no live traffic yet on"
                         + " version " + t.version() + " (last " + t.since().toHours() + "h)");

@@ -45,8 +45,8 @@ class LiveDriftGateTest {
         assertThat(thresholds(new LiveDrift.NoTraffic("2", DAY)).detail())
                 .endsWith("live drift: reference profile present, no live traffic yet on version 2 (last 24h)");
         assertThat(thresholds(new LiveDrift.NoReference("2")).detail())
-                .endsWith("live drift: version 2 has no reference profile, so nothing watches its drift"
-                        + " (monitoring.reference)");
+                .endsWith("live drift: version 2 has no reference profile yet, so nothing watches its drift (a node"
+                        + " builds it from monitoring.reference when it starts)");
         assertThat(thresholds(new LiveDrift.NoReference("2")).passed()).isTrue();
     }
 
