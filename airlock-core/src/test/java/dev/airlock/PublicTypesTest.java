@@ -154,6 +154,7 @@ class PublicTypesTest {
             entry("readiness.Readiness", ENTRY),
             entry("readiness.ReadinessGate", "the gate deploy promotes through; built from declared models"),
             entry("readiness.EvidenceStore", PORT),
+            entry("readiness.LiveDrift", PORT),
             entry("readiness.Drill", VALUE),
             entry("readiness.Operations", VALUE),
             entry("readiness.Waiver", VALUE),

@@ -3,6 +3,7 @@ package dev.airlock.deploy;
 import dev.airlock.audit.AdminAction;
 import dev.airlock.audit.AdminEvents;
 import dev.airlock.readiness.EvidenceStore;
+import dev.airlock.readiness.LiveDrift;
 import dev.airlock.readiness.ReadinessGate;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,15 +105,35 @@ public final class Registry {
 
     /** The same, with the clock that decides which waivers have expired. */
     public ReadinessGate gate(EvidenceStore evidence, Clock clock) {
+        return gate(evidence, clock, LiveDrift.NOT_WATCHED);
+    }
+
+    /** The same, reading each version's live drift through {@code drift}. */
+    public ReadinessGate gate(EvidenceStore evidence, Clock clock, LiveDrift drift) {
         Map<String, ReadinessGate.Declared> declared = new LinkedHashMap<>();
         models.forEach((name, m) -> declared.put(name, m.readiness()));
-        return new ReadinessGate(declared, evidence, clock);
+        return new ReadinessGate(declared, evidence, clock, drift);
     }
 
     /** The deployment use cases over a store: promote behind the gate, rollback, canary, shadow, aliases, waivers. */
     public DeploymentDesk desk(
             DeploymentStore deployments, EvidenceStore evidence, AdminEvents events, Clock clock, Duration refresh) {
+        return desk(deployments, evidence, events, clock, refresh, LiveDrift.NOT_WATCHED);
+    }
+
+    /** The same, with a gate that reads each version's live drift through {@code drift}. */
+    public DeploymentDesk desk(
+            DeploymentStore deployments,
+            EvidenceStore evidence,
+            AdminEvents events,
+            Clock clock,
+            Duration refresh,
+            LiveDrift drift) {
         return new DeploymentDesk(
-                deployments(deployments, clock, refresh, events), gate(evidence, clock), evidence, events, clock);
+                deployments(deployments, clock, refresh, events),
+                gate(evidence, clock, drift),
+                evidence,
+                events,
+                clock);
     }
 }

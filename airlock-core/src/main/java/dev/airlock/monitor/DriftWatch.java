@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,6 +83,43 @@ public final class DriftWatch {
             case Profiles.UnknownVersion u -> new UnknownVersion(u.model(), u.version(), u.declared());
             case Profiles.Found found -> compare(found.profiles().getFirst(), options);
         };
+    }
+
+    /**
+     * Compares the outputs of {@code version} with those of {@code baseline} over the same windows (those that started
+     * within {@code since} before now, and the current one): how a canary's predictions differ from production's. The
+     * report's reference side is the baseline; {@link NoTraffic} when either version had no calls.
+     */
+    public Result compareOutputs(String model, String baseline, String version, Duration since, DriftOptions options) {
+        Profile base = null;
+        Profile current = null;
+        for (String v : List.of(baseline, version)) {
+            switch (profiles.read(model, v, since)) {
+                case Profiles.UnknownModel m -> {
+                    return new UnknownModel(m.model());
+                }
+                case Profiles.UnknownVersion u -> {
+                    return new UnknownVersion(u.model(), u.version(), u.declared());
+                }
+                case Profiles.Found found -> {
+                    if (v.equals(baseline) && base == null) {
+                        base = found.profiles().getFirst();
+                    } else {
+                        current = found.profiles().getFirst();
+                    }
+                }
+            }
+        }
+        Profile b = Objects.requireNonNull(base, "read above");
+        Profile c = Objects.requireNonNull(current, "read above");
+        Profile quiet = b.count() == 0 ? b : c.count() == 0 ? c : null;
+        if (quiet != null) {
+            return new NoTraffic(model, quiet.version(), quiet.from(), quiet.to());
+        }
+        List<ColumnProfile> ref = new ArrayList<>();
+        List<ColumnProfile> cur = new ArrayList<>();
+        pair(b.outputs(), c.outputs(), ref, cur);
+        return new Report(model, version, c.from(), c.to(), c.count(), b.count(), Drift.report(ref, cur, options));
     }
 
     private Result compare(Profile current, DriftOptions options) {

@@ -119,6 +119,14 @@ public final class Readiness {
      * deployment mechanics, may have been done on any. With a null version, evidence of any version counts.
      */
     public static Scorecard evaluate(String model, @Nullable String version, Evidence all) {
+        return evaluate(model, version, all, new LiveDrift.NotWatched());
+    }
+
+    /**
+     * The same, with what live traffic shows against the version's reference: drift above {@code thresholds.drift}
+     * fails the thresholds check, since a threshold already broken is not one the model can go live on.
+     */
+    public static Scorecard evaluate(String model, @Nullable String version, Evidence all, LiveDrift.Reading drift) {
         Evidence e = version == null ? all : all.of(version);
         Operations ops = e.operations();
         Map<String, Waiver> waivers =
@@ -131,7 +139,7 @@ public final class Readiness {
                     ops != null && present(ops.runbook())
                             ? Outcome.pass(ops.runbook() + " (declared; the link is not checked)")
                             : Outcome.fail("no runbook (operations.runbook)");
-                case THRESHOLDS -> thresholds(ops);
+                case THRESHOLDS -> thresholds(ops, drift);
                 case FALLBACK_DRILL -> drill(e.drills(), "fallback", version);
                 case ROLLBACK_DRILL -> drill(e.drills(), "rollback", null);
                 case LOAD_TEST -> loadTest(e, ops);
@@ -182,20 +190,48 @@ public final class Readiness {
     }
 
     /**
-     * What reads each threshold today. The gate says which ones nothing watches yet, so that a pass is not read as
-     * "monitored": drift and cost per day are declared for the monitoring that will read them.
+     * What reads each threshold today, so that a pass is read as "monitored" only where something watches: every
+     * threshold is an alert rule, and some also judge evidence.
      */
-    static final String WATCHED_THRESHOLDS = "all set; latency_p99_ms and error_rate judge the load test, accuracy"
-            + " judges the evaluation; drift and cost_per_day_usd: declared, not yet watched (no monitor reads them)";
+    static final String WATCHED_THRESHOLDS = "all set; each is an alert rule to the owner (latency_p99_ms and"
+            + " error_rate over recent calls, cost_per_day_usd over today's spend, drift over the last day's profiles"
+            + " against the reference, accuracy over labelled predictions); latency_p99_ms and error_rate also judge"
+            + " the load test and the canary, accuracy the evaluation, drift the canary's predictions";
 
-    private static Outcome thresholds(@Nullable Operations ops) {
+    private static Outcome thresholds(@Nullable Operations ops, LiveDrift.Reading drift) {
         if (ops == null || ops.thresholds() == null) {
             return Outcome.fail("no thresholds (operations.thresholds)");
         }
         List<String> missing = ops.thresholds().missing();
-        return missing.isEmpty()
-                ? Outcome.pass(WATCHED_THRESHOLDS)
-                : Outcome.fail("thresholds not set: " + String.join(", ", missing));
+        if (!missing.isEmpty()) {
+            return Outcome.fail("thresholds not set: " + String.join(", ", missing));
+        }
+        double limit = ops.thresholds().drift();
+        return switch (drift) {
+            case LiveDrift.NotWatched n -> Outcome.pass(WATCHED_THRESHOLDS + "; live drift: not read here");
+            case LiveDrift.NoReference r ->
+                Outcome.pass(WATCHED_THRESHOLDS + "; live drift: version " + r.version()
+                        + " has no reference profile yet, so nothing watches its drift (a node builds it from"
+                        + " monitoring.reference when it starts)");
+            case LiveDrift.NoTraffic t ->
+                Outcome.pass(WATCHED_THRESHOLDS + "; live drift: reference profile present, no live traffic yet on"
+                        + " version " + t.version() + " (last " + t.since().toHours() + "h)");
+            case LiveDrift.Measured m -> {
+                String figures = String.format(
+                        Locale.ROOT,
+                        "live drift of version %s: %.3f of its columns drifted over %d calls in the last %dh"
+                                + " (threshold %s)%s",
+                        m.version(),
+                        m.share(),
+                        m.calls(),
+                        m.since().toHours(),
+                        limit,
+                        m.drifted().isEmpty() ? "" : ": " + String.join(", ", m.drifted()));
+                yield m.share() > limit
+                        ? Outcome.fail("drift above its threshold on recent traffic: " + figures)
+                        : Outcome.pass(WATCHED_THRESHOLDS + "; " + figures);
+            }
+        };
     }
 
     private static Outcome drill(List<Drill> drills, String kind, @Nullable String version) {

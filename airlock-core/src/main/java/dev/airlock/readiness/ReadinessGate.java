@@ -20,6 +20,7 @@ public final class ReadinessGate {
     private final Map<String, Declared> declared;
     private final EvidenceStore evidence;
     private final Clock clock;
+    private final LiveDrift drift;
 
     /**
      * What a model declares that the gate reads.
@@ -43,9 +44,24 @@ public final class ReadinessGate {
 
     /** The same, with the clock that decides which waivers have expired. */
     public ReadinessGate(Map<String, Declared> declared, EvidenceStore evidence, Clock clock) {
+        this(declared, evidence, clock, LiveDrift.NOT_WATCHED);
+    }
+
+    /** The same, reading live drift against {@code thresholds.drift} through {@code drift}. */
+    public ReadinessGate(Map<String, Declared> declared, EvidenceStore evidence, Clock clock, LiveDrift drift) {
         this.declared = new LinkedHashMap<>(declared);
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.drift = Objects.requireNonNull(drift, "drift");
+    }
+
+    /** Live drift matters only where a drift threshold is declared; reading it costs a profile merge. */
+    private LiveDrift.Reading liveDrift(String model, @Nullable String version, Declared m) {
+        Operations ops = m.operations();
+        if (ops == null || ops.thresholds() == null || ops.thresholds().drift() == null) {
+            return new LiveDrift.NotWatched();
+        }
+        return drift.read(model, version);
     }
 
     /** The models the gate knows, in the order they were declared. */
@@ -75,6 +91,7 @@ public final class ReadinessGate {
                         evidence.evaluations(model),
                         evidence.waivers(model).stream()
                                 .filter(w -> w.covers(version, clock.instant()))
-                                .toList()));
+                                .toList()),
+                liveDrift(model, version, m));
     }
 }

@@ -11,6 +11,9 @@ import dev.airlock.audit.AdminEvents;
 import dev.airlock.cost.Budgets;
 import dev.airlock.cost.SpendSource;
 import dev.airlock.decision.DecisionLog;
+import dev.airlock.monitor.DriftWatch;
+import dev.airlock.monitor.outcome.Outcomes;
+import dev.airlock.registry.ModelCatalog;
 import dev.airlock.review.ReviewStore;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.AlertsConfig;
@@ -18,6 +21,7 @@ import dev.airlock.server.config.ModelConfig;
 import dev.airlock.time.Time;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +36,19 @@ import org.slf4j.LoggerFactory;
  * A node's alerts, wired from the configuration: rules from each model's {@code operations.thresholds} and the
  * installation's own, the signal sources that exist (Decisions, spend, budgets, breakers, audit, review desk, record
  * failures), the channels, routes to owners, maintenance windows; and the schedule that ticks them every {@code
- * alerts.evaluate_every}. A new signal (drift, accuracy, fairness) is one more entry in {@link #sources}.
+ * alerts.evaluate_every}. Drift, live accuracy and fairness come from {@link ModelSignals}; a new signal is one more
+ * entry in {@link #sources}.
  */
 public final class AlertJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertJobs.class);
 
-    /** The ports and parts alerts read. */
+    /**
+     * The ports and parts alerts read.
+     *
+     * @param drift each version's recent profiles against its reference
+     * @param outcomes live accuracy and fairness from labels
+     * @param catalog the models and versions served
+     */
     public record Parts(
             AlertStore store,
             DecisionLog decisions,
@@ -45,7 +56,13 @@ public final class AlertJobs implements AutoCloseable {
             ReviewStore reviews,
             Budgets budgets,
             MeterRegistry meters,
-            AdminEvents audit) {}
+            AdminEvents audit,
+            DriftWatch drift,
+            Outcomes outcomes,
+            ModelCatalog catalog) {}
+
+    /** Accuracy and fairness read every kept prediction of their window: not more often than this. */
+    static final Duration OUTCOMES_EVERY = Duration.ofMinutes(5);
 
     private final Alerts alerts;
     private final RecordFailures recordFailures;
@@ -63,9 +80,10 @@ public final class AlertJobs implements AutoCloseable {
         var failures = new RecordFailures(clock, c.window());
         List<Rule> rules = new ArrayList<>();
         config.models().forEach((name, m) -> rules.addAll(Rule.fromThresholds(name, thresholds(m), c.forDuration())));
+        config.models().forEach((name, m) -> rules.addAll(fairnessRules(name, m, c.forDuration())));
         rules.addAll(InstallationSignals.rules());
         Alerts alerts = new Alerts(
-                parts.store(),
+                new FiringAlerts(parts.store(), parts.meters()),
                 rules,
                 sources(config, parts, failures),
                 channels(c),
@@ -96,7 +114,42 @@ public final class AlertJobs implements AutoCloseable {
                 InstallationSignals.breakers(p.meters()),
                 InstallationSignals.audit(p.meters()),
                 InstallationSignals.reviews(p.reviews()),
-                failures);
+                failures,
+                new ModelSignals(
+                        p.drift(),
+                        p.outcomes(),
+                        p.catalog(),
+                        c.minCalls(),
+                        c.evaluateEvery().compareTo(OUTCOMES_EVERY) > 0 ? c.evaluateEvery() : OUTCOMES_EVERY,
+                        p.meters()));
+    }
+
+    /**
+     * A declared fairness policy's limits as rules: the disparate-impact ratio below {@code min_disparate_impact},
+     * the parity difference above {@code max_parity_difference}.
+     */
+    private static List<Rule> fairnessRules(String model, ModelConfig m, Duration forDuration) {
+        var f = m.operations() == null ? null : m.operations().fairness();
+        List<Rule> rules = new ArrayList<>();
+        if (f != null && f.minDisparateImpact() != null) {
+            rules.add(new Rule(
+                    "fairness_disparate_impact",
+                    "fairness_disparate_impact",
+                    model,
+                    Rule.Comparison.BELOW,
+                    f.minDisparateImpact(),
+                    forDuration));
+        }
+        if (f != null && f.maxParityDifference() != null) {
+            rules.add(new Rule(
+                    "fairness_parity_difference",
+                    "fairness_parity_difference",
+                    model,
+                    Rule.Comparison.ABOVE,
+                    f.maxParityDifference(),
+                    forDuration));
+        }
+        return rules;
     }
 
     private static void tickSafely(Alerts alerts) {

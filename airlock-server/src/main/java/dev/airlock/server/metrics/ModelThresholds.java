@@ -8,8 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Each model's alert thresholds from its {@code operations.thresholds}, as gauges, so that the shipped Prometheus
  * rules compare live figures with the thresholds the configuration declares instead of repeating them:
- * {@code airlock_model_threshold_latency_p99_seconds}, {@code airlock_model_threshold_error_rate} and
- * {@code airlock_model_threshold_cost_per_day_usd}. A threshold left unset has no series, so its alert stays silent.
+ * {@code airlock_model_threshold_latency_p99_seconds}, {@code airlock_model_threshold_error_rate},
+ * {@code airlock_model_threshold_cost_per_day_usd}, {@code airlock_model_threshold_drift} and {@code
+ * airlock_model_threshold_accuracy}. A threshold left unset has no series, so its alert stays silent.
  */
 final class ModelThresholds {
     private ModelThresholds() {}
@@ -34,6 +35,12 @@ final class ModelThresholds {
                         model,
                         t.costPerDayUsd().doubleValue(),
                         "usd");
+            }
+            if (t.drift() != null) {
+                gauge(meters, "airlock.model.threshold.drift", model, t.drift(), null);
+            }
+            if (t.accuracy() != null) {
+                gauge(meters, "airlock.model.threshold.accuracy", model, t.accuracy(), null);
             }
         });
     }

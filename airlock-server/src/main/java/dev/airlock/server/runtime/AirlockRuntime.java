@@ -27,6 +27,7 @@ import dev.airlock.guard.WindowScore;
 import dev.airlock.incident.Incidents;
 import dev.airlock.models.InjectionClassifier;
 import dev.airlock.models.MiniLmEmbeddings;
+import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.Profiler;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
@@ -212,19 +213,27 @@ public final class AirlockRuntime implements AutoCloseable {
                     .forEach(m -> versions.put(
                             m.spec().name(),
                             List.copyOf(catalog.versions(m.spec().name()).keySet())));
-            this.deploymentDesk =
-                    DeclaredModels.desk(config, store.deploymentStore(), store.evidenceStore(), chain, clock, versions);
+            this.profiler = new Profiler(store.profileStore(), NodeName.of(), new ProfileSpecs(config, catalog))
+                    .flushEvery(ProfileSpecs.flushEvery(config));
+            this.profiles = new Profiles(store.profileStore(), profiler, catalog, trail, clock);
+            ProfileReferences.build(config, catalog, profiles);
+            var drift = new LiveDrifts(new DriftWatch(profiles), clock);
+            this.deploymentDesk = DeclaredModels.desk(
+                    config,
+                    store.deploymentStore(),
+                    store.evidenceStore(),
+                    chain,
+                    clock,
+                    versions,
+                    drift.gate(this::productionVersion));
             this.deployments = deploymentDesk.deployments();
             checkDeployed(deployments, catalog);
             var canaries = new CanaryWatch(
                     deployments,
                     canaryLimits(config),
                     config.deployments().canaryWindow(),
-                    config.deployments().canaryMinCalls());
-            this.profiler = new Profiler(store.profileStore(), NodeName.of(), new ProfileSpecs(config, catalog))
-                    .flushEvery(ProfileSpecs.flushEvery(config));
-            this.profiles = new Profiles(store.profileStore(), profiler, catalog, trail, clock);
-            ProfileReferences.build(config, catalog, profiles);
+                    config.deployments().canaryMinCalls(),
+                    drift.canary());
             var recorder = Record.storing(store.decisionLog(), prometheus);
             this.alertJobs = AlertJobs.start(
                     config,
@@ -235,7 +244,10 @@ public final class AirlockRuntime implements AutoCloseable {
                             store.reviewStore(),
                             budgets,
                             prometheus,
-                            trail),
+                            trail,
+                            new DriftWatch(profiles),
+                            outcomes,
+                            catalog),
                     clock);
             this.incidents = IncidentWiring.node(
                     config,
@@ -291,6 +303,11 @@ public final class AirlockRuntime implements AutoCloseable {
         watchers.add(profiler);
         watchers.add(OutcomePolicies.watcher(config, store));
         return watchers;
+    }
+
+    /** The version serving a model's production traffic: the one its model-wide scorecard reads drift of. */
+    private String productionVersion(String model) {
+        return deployments.current(model).production();
     }
 
     /** Builds the runtime; returns once the store is open, the keys applied and the pipeline ready. */
@@ -587,13 +604,13 @@ public final class AirlockRuntime implements AutoCloseable {
         return repairs;
     }
 
-    /** Each model's canary limits: its error-rate and latency thresholds. */
+    /** Each model's canary limits: its error-rate, latency and drift thresholds. */
     private static Function<String, CanaryWatch.Limits> canaryLimits(AirlockConfig config) {
         Map<String, CanaryWatch.Limits> limits = new HashMap<>();
         config.models().forEach((name, m) -> {
             var t = m.operations() == null ? null : m.operations().thresholds();
-            if (t != null && (t.errorRate() != null || t.latencyP99Ms() != null)) {
-                limits.put(name, new CanaryWatch.Limits(t.errorRate(), t.latencyP99Ms()));
+            if (t != null && (t.errorRate() != null || t.latencyP99Ms() != null || t.drift() != null)) {
+                limits.put(name, new CanaryWatch.Limits(t.errorRate(), t.latencyP99Ms(), t.drift()));
             }
         });
         return limits::get;

@@ -8,7 +8,10 @@ import dev.airlock.deploy.Deployments;
 import dev.airlock.deploy.Registry;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
+import dev.airlock.monitor.DriftWatch;
+import dev.airlock.monitor.Profiles;
 import dev.airlock.readiness.EvidenceStore;
+import dev.airlock.readiness.LiveDrift;
 import dev.airlock.readiness.Operations;
 import dev.airlock.readiness.ReadinessGate;
 import dev.airlock.server.config.AirlockConfig;
@@ -20,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,13 +95,49 @@ public final class DeclaredModels {
             AuditChain audit,
             Clock clock,
             Map<String, List<String>> versions) {
+        return desk(config, deployments, evidence, audit, clock, versions, LiveDrift.NOT_WATCHED);
+    }
+
+    /**
+     * The same, with a gate reading each version's live drift from {@code profiles} (what nodes flushed), opened only
+     * when a scorecard asks for a model with a drift threshold.
+     */
+    public static DeploymentDesk desk(
+            AirlockConfig config,
+            DeploymentStore deployments,
+            EvidenceStore evidence,
+            AuditChain audit,
+            Clock clock,
+            Supplier<Profiles> profiles) {
+        AtomicReference<DeploymentDesk> desk = new AtomicReference<>();
+        LiveDrift drift = (model, version) -> new LiveDrifts(new DriftWatch(profiles.get()), clock)
+                .gate(m -> Objects.requireNonNull(desk.get(), "set before any scorecard")
+                        .deployments()
+                        .current(m)
+                        .production())
+                .read(model, version);
+        DeploymentDesk built = desk(config, deployments, evidence, audit, clock, versions(config), drift);
+        desk.set(built);
+        return built;
+    }
+
+    /** The same, with a gate that reads each version's live drift through {@code drift}. */
+    static DeploymentDesk desk(
+            AirlockConfig config,
+            DeploymentStore deployments,
+            EvidenceStore evidence,
+            AuditChain audit,
+            Clock clock,
+            Map<String, List<String>> versions,
+            LiveDrift drift) {
         return registry(config, versions)
                 .desk(
                         deployments,
                         evidence,
                         new AuditTrail(audit, clock),
                         clock,
-                        config.deployments().refresh());
+                        config.deployments().refresh(),
+                        drift);
     }
 
     /** The deployments of a configuration's models over a store's deployments, to read. */
