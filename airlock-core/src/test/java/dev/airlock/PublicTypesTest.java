@@ -93,6 +93,8 @@ class PublicTypesTest {
             entry("deploy.Registry", "builds Deployments, the readiness gate and the desk from the declared models"),
             entry("deploy.Deployments", "the read side, read by the runtime, routes and commands"),
             entry("deploy.DeploymentStore", PORT),
+            entry("deploy.ServedVersions", PORT),
+            entry("deploy.ServingNode", VALUE),
             entry("deploy.Deployment", VALUE),
             entry("deploy.DeploymentChange", VALUE),
             entry(

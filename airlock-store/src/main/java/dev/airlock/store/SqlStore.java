@@ -9,6 +9,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.deploy.ServedVersions;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
@@ -38,6 +39,7 @@ final class SqlStore implements Store {
     private final ProfileTable profiles;
     private final AlertTable alerts;
     private final OutcomeTable outcomes;
+    private final ServingNodeTable servingNodes;
 
     SqlStore(Database database) {
         this.database = database;
@@ -56,6 +58,7 @@ final class SqlStore implements Store {
         this.profiles = new ProfileTable(database);
         this.alerts = new AlertTable(database);
         this.outcomes = new OutcomeTable(database);
+        this.servingNodes = new ServingNodeTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -143,6 +146,11 @@ final class SqlStore implements Store {
     @Override
     public OutcomeStore outcomeStore() {
         return outcomes;
+    }
+
+    @Override
+    public ServedVersions servedVersions() {
+        return servingNodes;
     }
 
     @Override
