@@ -95,6 +95,9 @@ class PublicTypesTest {
             entry("deploy.DeploymentStore", PORT),
             entry("deploy.ServedVersions", PORT),
             entry("deploy.ServingNode", VALUE),
+            entry(
+                    "deploy.NodeServing",
+                    "the node's view of deployments: its resolve stage and what it cannot serve, read by health, metrics and alerts"),
             entry("deploy.Deployment", VALUE),
             entry("deploy.DeploymentChange", VALUE),
             entry(

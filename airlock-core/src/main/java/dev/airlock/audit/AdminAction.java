@@ -56,7 +56,9 @@ public enum AdminAction {
     LABEL_RECORDED("outcome.labelled"),
     LABEL_CORRECTED("outcome.label_corrected"),
     LABELS_UPLOADED("outcome.labels_uploaded"),
-    FEEDBACK_RECORDED("outcome.feedback");
+    FEEDBACK_RECORDED("outcome.feedback"),
+    // deployments: a version some live node cannot serve, deployed anyway with a justification
+    DEPLOYMENT_FORCED("deployment.forced");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *
  * <pre>{@code
  * var registry = new Registry(List.of(new Registry.Model("support", List.of("1", "2"), Map.of(), declared)));
- * DeploymentDesk desk = registry.desk(store, store, events, clock, Duration.ofSeconds(2));
+ * DeploymentDesk desk = registry.desk(store, store, store.servedVersions(), events, clock, Duration.ofSeconds(2));
  * }</pre>
  */
 public final class Registry {
@@ -109,10 +109,23 @@ public final class Registry {
         return new ReadinessGate(declared, evidence, clock);
     }
 
-    /** The deployment use cases over a store: promote behind the gate, rollback, canary, shadow, aliases, waivers. */
+    /**
+     * The deployment use cases over a store: promote behind the gate, rollback, canary, shadow, aliases, waivers;
+     * traffic goes only to versions the live nodes in {@code served} can serve.
+     */
     public DeploymentDesk desk(
-            DeploymentStore deployments, EvidenceStore evidence, AdminEvents events, Clock clock, Duration refresh) {
+            DeploymentStore deployments,
+            EvidenceStore evidence,
+            ServedVersions served,
+            AdminEvents events,
+            Clock clock,
+            Duration refresh) {
         return new DeploymentDesk(
-                deployments(deployments, clock, refresh, events), gate(evidence, clock), evidence, events, clock);
+                deployments(deployments, clock, refresh, events),
+                gate(evidence, clock),
+                evidence,
+                served,
+                events,
+                clock);
     }
 }

@@ -96,6 +96,7 @@ public final class AlertJobs implements AutoCloseable {
                 InstallationSignals.breakers(p.meters()),
                 InstallationSignals.audit(p.meters()),
                 InstallationSignals.reviews(p.reviews()),
+                InstallationSignals.unservable(p.meters()),
                 failures);
     }
 

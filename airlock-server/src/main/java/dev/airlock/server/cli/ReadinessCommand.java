@@ -85,7 +85,12 @@ final class ReadinessCommand implements Callable<Integer> {
         AirlockConfig loaded = config.load();
         try (CommandStore store = CommandStore.open(loaded)) {
             DeploymentDesk desk = DeclaredModels.desk(
-                    loaded, store.deploymentStore(), store.evidenceStore(), store.auditChain(), Clock.systemUTC());
+                    loaded,
+                    store.deploymentStore(),
+                    store.evidenceStore(),
+                    store.servedVersions(),
+                    store.auditChain(),
+                    Clock.systemUTC());
             if (waive != null) {
                 String actor = admin.requireAdmin(
                         store.keyStore(), loaded.bootstrap().adminTenant(), Role.Permission.WAIVE_CHECKS, "--waive");

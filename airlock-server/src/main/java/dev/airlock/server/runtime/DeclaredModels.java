@@ -6,6 +6,7 @@ import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.deploy.Registry;
+import dev.airlock.deploy.ServedVersions;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.readiness.EvidenceStore;
@@ -78,8 +79,13 @@ public final class DeclaredModels {
      * appended to its audit log.
      */
     public static DeploymentDesk desk(
-            AirlockConfig config, DeploymentStore deployments, EvidenceStore evidence, AuditChain audit, Clock clock) {
-        return desk(config, deployments, evidence, audit, clock, versions(config));
+            AirlockConfig config,
+            DeploymentStore deployments,
+            EvidenceStore evidence,
+            ServedVersions served,
+            AuditChain audit,
+            Clock clock) {
+        return desk(config, deployments, evidence, served, audit, clock, versions(config));
     }
 
     /** The same, over versions already known (a node's catalog), without reading any model file again. */
@@ -87,6 +93,7 @@ public final class DeclaredModels {
             AirlockConfig config,
             DeploymentStore deployments,
             EvidenceStore evidence,
+            ServedVersions served,
             AuditChain audit,
             Clock clock,
             Map<String, List<String>> versions) {
@@ -94,6 +101,7 @@ public final class DeclaredModels {
                 .desk(
                         deployments,
                         evidence,
+                        served,
                         new AuditTrail(audit, clock),
                         clock,
                         config.deployments().refresh());
