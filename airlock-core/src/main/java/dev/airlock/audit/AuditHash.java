@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *                    then the SHA-256 of its stored content (or null); a Decision with a trace id is
  *                    "airlock.decision/3": the same, then the trace id (records made before trace ids keep their
  *                    bytes and hashes); a Decision with the build of Airlock that made it is "airlock.decision/4":
- *                    the same as /2, then the trace id (or null), then that build
+ *                    each field up to its notes, then the trace id (or null), that build, and the SHA-256 of its
+ *                    stored content last (where the verifier finds it)
  * canonical(e)     = "airlock.event/1", id, time, tenant, actor, action, target, then the details sorted by name
  *                    strings: 4-byte big-endian length and UTF-8 bytes (length -1 for null); counts, token numbers and
  *                    durations 8-byte big-endian; the HTTP status and list sizes 4-byte; booleans one byte; a time is
@@ -186,12 +187,15 @@ public final class AuditHash {
                 text(out, note.verdict());
                 text(out, note.detail());
             }
-            text(out, contentSha256);
             if (d.airlockVersion() != null) {
                 text(out, d.traceId());
                 text(out, d.airlockVersion());
-            } else if (d.traceId() != null) {
-                text(out, d.traceId());
+                text(out, contentSha256);
+            } else {
+                text(out, contentSha256);
+                if (d.traceId() != null) {
+                    text(out, d.traceId());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -293,14 +297,18 @@ public final class AuditHash {
             for (int i = 0; i < noteCount; i++) {
                 notes.add(new StageNote(requiredText("stage"), requiredText("verdict"), text()));
             }
-            String contentSha = text();
+            String contentSha;
             String traceId = null;
             String airlockVersion = null;
-            if (TRACED_DECISION.equals(format)) {
-                traceId = requiredText("traceId");
-            } else if (BUILT_DECISION.equals(format)) {
+            if (BUILT_DECISION.equals(format)) {
                 traceId = text();
                 airlockVersion = requiredText("airlockVersion");
+                contentSha = text();
+            } else {
+                contentSha = text();
+                if (TRACED_DECISION.equals(format)) {
+                    traceId = requiredText("traceId");
+                }
             }
             var decision = new Decision(
                     id,
