@@ -93,6 +93,11 @@ class PublicTypesTest {
             entry("deploy.Registry", "builds Deployments, the readiness gate and the desk from the declared models"),
             entry("deploy.Deployments", "the read side, read by the runtime, routes and commands"),
             entry("deploy.DeploymentStore", PORT),
+            entry("deploy.ServedVersions", PORT),
+            entry("deploy.ServingNode", VALUE),
+            entry(
+                    "deploy.NodeServing",
+                    "the node's view of deployments: its resolve stage and what it cannot serve, read by health, metrics and alerts"),
             entry("deploy.Deployment", VALUE),
             entry("deploy.DeploymentChange", VALUE),
             entry(

@@ -65,7 +65,9 @@ public enum AdminAction {
     INCIDENT_NOTED("incident.noted"),
     INCIDENT_RESOLVED("incident.resolved"),
     INCIDENT_ROLLED_BACK("incident.rolled_back"),
-    INCIDENT_ROLLBACK_REFUSED("incident.rollback_refused");
+    INCIDENT_ROLLBACK_REFUSED("incident.rollback_refused"),
+    // deployments: a version some live node cannot serve, deployed anyway with a justification
+    DEPLOYMENT_FORCED("deployment.forced");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

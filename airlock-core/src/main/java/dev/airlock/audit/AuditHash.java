@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * canonical(d)     = "airlock.decision/2", then each field of the Decision in declaration order up to its notes,
  *                    then the SHA-256 of its stored content (or null); a Decision with a trace id is
  *                    "airlock.decision/3": the same, then the trace id (records made before trace ids keep their
- *                    bytes and hashes)
+ *                    bytes and hashes); a Decision with the build of Airlock that made it is "airlock.decision/4":
+ *                    each field up to its notes, then the trace id (or null), that build, and the SHA-256 of its
+ *                    stored content last (where the verifier finds it)
  * canonical(e)     = "airlock.event/1", id, time, tenant, actor, action, target, then the details sorted by name
  *                    strings: 4-byte big-endian length and UTF-8 bytes (length -1 for null); counts, token numbers and
  *                    durations 8-byte big-endian; the HTTP status and list sizes 4-byte; booleans one byte; a time is
@@ -57,6 +59,7 @@ public final class AuditHash {
     private static final HexFormat HEX = HexFormat.of();
     private static final String DECISION = "airlock.decision/2";
     private static final String TRACED_DECISION = "airlock.decision/3";
+    private static final String BUILT_DECISION = "airlock.decision/4";
 
     private AuditHash() {}
 
@@ -76,9 +79,11 @@ public final class AuditHash {
         try {
             String format = in.text();
             if (DECISION.equals(format)) {
-                record = in.decision(false);
+                record = in.decision(DECISION);
             } else if (TRACED_DECISION.equals(format)) {
-                record = in.decision(true);
+                record = in.decision(TRACED_DECISION);
+            } else if (BUILT_DECISION.equals(format)) {
+                record = in.decision(BUILT_DECISION);
             } else if ("airlock.event/1".equals(format)) {
                 record = in.event();
             } else {
@@ -150,7 +155,7 @@ public final class AuditHash {
     private static byte[] canonical(Decision d, @Nullable String contentSha256) {
         var bytes = new ByteArrayOutputStream(1024);
         try (var out = new DataOutputStream(bytes)) {
-            text(out, d.traceId() == null ? DECISION : TRACED_DECISION);
+            text(out, format(d));
             text(out, d.id());
             out.writeLong(d.startedAt().getEpochSecond());
             out.writeLong(d.startedAt().getNano());
@@ -182,14 +187,28 @@ public final class AuditHash {
                 text(out, note.verdict());
                 text(out, note.detail());
             }
-            text(out, contentSha256);
-            if (d.traceId() != null) {
+            if (d.airlockVersion() != null) {
                 text(out, d.traceId());
+                text(out, d.airlockVersion());
+                text(out, contentSha256);
+            } else {
+                text(out, contentSha256);
+                if (d.traceId() != null) {
+                    text(out, d.traceId());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** The newest format a Decision needs: older records keep the bytes (and hashes) they were made with. */
+    private static String format(Decision d) {
+        if (d.airlockVersion() != null) {
+            return BUILT_DECISION;
+        }
+        return d.traceId() == null ? DECISION : TRACED_DECISION;
     }
 
     private static void outcome(DataOutputStream out, Outcome outcome) throws IOException {
@@ -234,7 +253,7 @@ public final class AuditHash {
             return new AuditEvent(id, at, tenant, actor, action, target, details);
         }
 
-        AuditRecord.OfDecision decision(boolean traced) {
+        AuditRecord.OfDecision decision(String format) {
             String id = requiredText("id");
             Instant startedAt = instant();
             String tenant = text();
@@ -278,8 +297,19 @@ public final class AuditHash {
             for (int i = 0; i < noteCount; i++) {
                 notes.add(new StageNote(requiredText("stage"), requiredText("verdict"), text()));
             }
-            String contentSha = text();
-            String traceId = traced ? requiredText("traceId") : null;
+            String contentSha;
+            String traceId = null;
+            String airlockVersion = null;
+            if (BUILT_DECISION.equals(format)) {
+                traceId = text();
+                airlockVersion = requiredText("airlockVersion");
+                contentSha = text();
+            } else {
+                contentSha = text();
+                if (TRACED_DECISION.equals(format)) {
+                    traceId = requiredText("traceId");
+                }
+            }
             var decision = new Decision(
                     id,
                     startedAt,
@@ -300,7 +330,8 @@ public final class AuditHash {
                     reasons,
                     notes,
                     null,
-                    traceId);
+                    traceId,
+                    airlockVersion);
             return new AuditRecord.OfDecision(decision, contentSha, null);
         }
 

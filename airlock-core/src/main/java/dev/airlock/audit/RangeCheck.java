@@ -208,9 +208,12 @@ final class RangeCheck implements AuditChain.StoredRecords {
         }
     }
 
-    /** Kept content must hash to the digest at the end of the record's canonical bytes. */
+    /**
+     * Kept content must hash to the digest the record's canonical bytes commit to: at their end, except in format
+     * {@code airlock.decision/3}, where the trace id (32 hex digits, 36 bytes) follows it.
+     */
     private void checkContent(long seq, byte[] canonical, byte[] content) {
-        int n = canonical.length;
+        int n = canonical.length - (traced(canonical) ? 36 : 0);
         boolean committed = n >= 68
                 && canonical[n - 68] == 0
                 && canonical[n - 67] == 0
@@ -225,6 +228,15 @@ final class RangeCheck implements AuditChain.StoredRecords {
                     new ChainVerifier.Failure(
                             seq, seq, "its stored content was altered (it does not match the digest recorded)"));
         }
+    }
+
+    private static final byte[] TRACED = "airlock.decision/3".getBytes(StandardCharsets.UTF_8);
+
+    /** Whether the record is in format {@code airlock.decision/3} (its 4-byte length, then the format's text). */
+    private static boolean traced(byte[] canonical) {
+        return canonical.length > 4 + TRACED.length
+                && canonical[3] == TRACED.length
+                && Arrays.equals(canonical, 4, 4 + TRACED.length, TRACED, 0, TRACED.length);
     }
 
     /** Adds the leaf to the current block's subtrees (RFC 9162 order), closing the block at {@link MerkleTree#BLOCK}. */

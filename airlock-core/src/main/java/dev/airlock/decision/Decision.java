@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  *     are kept
  * @param traceId the W3C trace id (32 hex digits) of the trace the call ran in, or null when tracing is off; it joins
  *     the Decision to its spans in a tracing backend
+ * @param airlockVersion the build of Airlock that made the Decision (e.g. {@code 0.1.0 (abc1234)}), or null for
+ *     Decisions recorded before builds were recorded
  */
 public record Decision(
         String id,
@@ -56,7 +58,54 @@ public record Decision(
         List<String> reasons,
         List<StageNote> notes,
         @Nullable Content content,
-        @Nullable String traceId) {
+        @Nullable String traceId,
+        @Nullable String airlockVersion) {
+
+    /** A Decision whose build is not known. */
+    public Decision(
+            String id,
+            Instant startedAt,
+            @Nullable Principal principal,
+            RequestKind kind,
+            @Nullable String model,
+            @Nullable String modelVersion,
+            @Nullable String provider,
+            @Nullable String upstreamModel,
+            boolean stream,
+            Outcome outcome,
+            Usage usage,
+            @Nullable BigDecimal cost,
+            long latencyMicros,
+            long upstreamMicros,
+            @Nullable String inputSha256,
+            @Nullable String outputSha256,
+            List<String> reasons,
+            List<StageNote> notes,
+            @Nullable Content content,
+            @Nullable String traceId) {
+        this(
+                id,
+                startedAt,
+                principal,
+                kind,
+                model,
+                modelVersion,
+                provider,
+                upstreamModel,
+                stream,
+                outcome,
+                usage,
+                cost,
+                latencyMicros,
+                upstreamMicros,
+                inputSha256,
+                outputSha256,
+                reasons,
+                notes,
+                content,
+                traceId,
+                null);
+    }
 
     /** A Decision made outside any trace. */
     public Decision(
@@ -99,6 +148,7 @@ public record Decision(
                 reasons,
                 notes,
                 content,
+                null,
                 null);
     }
 
@@ -136,7 +186,8 @@ public record Decision(
                 reasons,
                 notes,
                 now,
-                traceId);
+                traceId,
+                airlockVersion);
     }
 
     public boolean answered() {

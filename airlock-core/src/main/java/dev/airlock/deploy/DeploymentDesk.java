@@ -38,14 +38,21 @@ public final class DeploymentDesk {
     private final EvidenceStore evidence;
     private final AdminEvents events;
     private final Clock clock;
+    private final ServingCheck serving;
 
     DeploymentDesk(
-            Deployments deployments, ReadinessGate gate, EvidenceStore evidence, AdminEvents events, Clock clock) {
+            Deployments deployments,
+            ReadinessGate gate,
+            EvidenceStore evidence,
+            ServedVersions served,
+            AdminEvents events,
+            Clock clock) {
         this.deployments = Objects.requireNonNull(deployments, "deployments");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.serving = new ServingCheck(served, events, clock);
     }
 
     /** What a promotion came to. */
@@ -61,8 +68,20 @@ public final class DeploymentDesk {
     public sealed interface Waiving
             permits Waived, UnknownModel, UnknownVersion, UnknownCheck, NoJustification, BadExpiry {}
 
-    /** The version is production now; {@code deployment} is the model's deployment after the change. */
-    public record Promoted(DeploymentChange change, Deployment deployment) implements Promotion {}
+    /**
+     * The version is production now; {@code deployment} is the model's deployment after the change. {@code warnings}
+     * say what the operator should know (no live node to check against, or live nodes that cannot serve a forced
+     * version); empty when every live node serves it.
+     */
+    public record Promoted(DeploymentChange change, Deployment deployment, List<String> warnings) implements Promotion {
+        public Promoted {
+            warnings = List.copyOf(warnings);
+        }
+
+        public Promoted(DeploymentChange change, Deployment deployment) {
+            this(change, deployment, List.of());
+        }
+    }
 
     /** The readiness gate refused: {@link #missing()} says what evidence (or waiver) is missing. */
     public record NotReady(Readiness.Scorecard scorecard) implements Promotion {
@@ -71,8 +90,26 @@ public final class DeploymentDesk {
         }
     }
 
-    /** The change was made; {@code deployment} is the model's deployment after it. */
-    public record Changed(DeploymentChange change, Deployment deployment) implements Change {}
+    /** The change was made; {@code deployment} is the model's deployment after it; {@code warnings} as in Promoted. */
+    public record Changed(DeploymentChange change, Deployment deployment, List<String> warnings) implements Change {
+        public Changed {
+            warnings = List.copyOf(warnings);
+        }
+
+        public Changed(DeploymentChange change, Deployment deployment) {
+            this(change, deployment, List.of());
+        }
+
+        Changed warning(List<String> more) {
+            return more.isEmpty() ? this : new Changed(change, deployment, more);
+        }
+    }
+
+    /**
+     * Deploying anyway a version that some live node cannot serve: allowed only with a justification of at least
+     * {@link #MIN_JUSTIFICATION} characters, kept in the audit log ({@code deployment.forced}).
+     */
+    public record Force(@Nullable String justification) {}
 
     /** Nothing was changed, and why: the request names something unknown, or the state does not allow it. */
     public sealed interface Rejected extends Promotion, Change {
@@ -102,6 +139,18 @@ public final class DeploymentDesk {
     /** The deployment's state does not allow it (nothing to roll back to, no canary running, changed meanwhile). */
     public record Conflict(@Nullable String message) implements Rejected {}
 
+    /**
+     * Live nodes cannot serve the version: pointing traffic at it would answer 404 on them. {@code lacking} are the live
+     * nodes that cannot, {@code live} all live nodes with what they serve.
+     */
+    public record Unservable(String model, String version, List<ServingNode> lacking, List<ServingNode> live)
+            implements Rejected {
+        @Override
+        public String message() {
+            return ServingCheck.refusal(model, version, lacking, live);
+        }
+    }
+
     /** The scorecard of a model, or of one of its versions. */
     public record Scored(Readiness.Scorecard scorecard) implements Scoring {}
 
@@ -121,7 +170,15 @@ public final class DeploymentDesk {
      * canary's share of calls; {@code model@alias} or {@code model@version} pins a version of the catalog.
      */
     public Resolve resolveStage(ModelCatalog catalog) {
-        return new DeploymentResolver(catalog, deployments);
+        return nodeServing(catalog).resolveStage();
+    }
+
+    /**
+     * A node's view of these deployments over the versions its catalog serves: its resolve stage, and what it cannot
+     * follow (see {@link NodeServing}).
+     */
+    public NodeServing nodeServing(ModelCatalog catalog) {
+        return new NodeServing(catalog, deployments, clock);
     }
 
     /** The deployments, to read: which versions serve, their history, the declared versions. */
@@ -134,6 +191,15 @@ public final class DeploymentDesk {
      * waivers); a canary of that version ends.
      */
     public Promotion promote(String model, String version, String actor, @Nullable String reason) {
+        return promote(model, version, actor, reason, null);
+    }
+
+    /**
+     * The same; when live nodes cannot serve {@code version} it is refused ({@link Unservable}) unless {@code force}
+     * says why to go on (audited), and those nodes keep serving the version before until they can.
+     */
+    public Promotion promote(
+            String model, String version, String actor, @Nullable String reason, @Nullable Force force) {
         if (!declares(model)) {
             return unknown(model);
         }
@@ -144,8 +210,9 @@ public final class DeploymentDesk {
         if (!card.ready()) {
             return new NotReady(card);
         }
-        return switch (change(model, () -> deployments.promote(model, version, actor, reason))) {
-            case Changed c -> new Promoted(c.change(), c.deployment());
+        return switch (checked(
+                model, version, force, actor, "promote", () -> deployments.promote(model, version, actor, reason))) {
+            case Changed c -> new Promoted(c.change(), c.deployment(), c.warnings());
             case Rejected r -> r;
         };
     }
@@ -157,7 +224,13 @@ public final class DeploymentDesk {
 
     /** Sends {@code share} (in (0, 1)) of the model's production traffic to {@code version}. */
     public Change startCanary(String model, String version, double share, String actor) {
-        return change(model, () -> deployments.startCanary(model, version, share, actor));
+        return startCanary(model, version, share, actor, null);
+    }
+
+    /** The same, refused when live nodes cannot serve {@code version} unless forced (see {@link #promote}). */
+    public Change startCanary(String model, String version, double share, String actor, @Nullable Force force) {
+        return checked(
+                model, version, force, actor, "canary", () -> deployments.startCanary(model, version, share, actor));
     }
 
     /** Ends the model's canary by hand: all traffic goes to production again. */
@@ -173,7 +246,13 @@ public final class DeploymentDesk {
 
     /** Sends a copy of the model's production traffic to {@code version}; its answers are compared, never returned. */
     public Change startShadow(String model, String version, String actor) {
-        return change(model, () -> deployments.shadow(model, Objects.requireNonNull(version, "version"), actor));
+        return startShadow(model, version, actor, null);
+    }
+
+    /** The same, refused when live nodes cannot serve {@code version} unless forced (see {@link #promote}). */
+    public Change startShadow(String model, String version, String actor, @Nullable Force force) {
+        Objects.requireNonNull(version, "version");
+        return checked(model, version, force, actor, "shadow", () -> deployments.shadow(model, version, actor));
     }
 
     /** Stops the model's shadow copy. */
@@ -250,6 +329,33 @@ public final class DeploymentDesk {
                         "version", waived,
                         "expires_at", expires.toString()));
         return new Waived(waiver, gate.scorecard(model, waived));
+    }
+
+    /**
+     * Makes a change that sends traffic to {@code version}, once the live nodes can serve it (or it is forced); a
+     * forced change is audited once it is made.
+     */
+    private Change checked(
+            String model,
+            String version,
+            @Nullable Force force,
+            String actor,
+            String use,
+            Supplier<DeploymentChange> action) {
+        if (!declares(model) || !deployments.versions(model).contains(version)) {
+            return change(model, action); // unknown model or version: the same refusal as ever
+        }
+        return switch (serving.check(model, version, force)) {
+            case ServingCheck.Refused refused -> refused.rejected();
+            case ServingCheck.Servable servable ->
+                switch (change(model, action)) {
+                    case Changed c -> {
+                        servable.afterChange().accept(actor, use);
+                        yield c.warning(servable.warnings());
+                    }
+                    case Rejected r -> r;
+                };
+        };
     }
 
     /** Makes a change, turning the refusals of {@link Deployments} into results. */

@@ -15,15 +15,17 @@ import java.util.function.DoubleSupplier;
 final class DeploymentResolver implements Resolve {
     private final ModelCatalog catalog;
     private final Deployments deployments;
+    private final NodeServing serving;
     private final DoubleSupplier random;
 
-    DeploymentResolver(ModelCatalog catalog, Deployments deployments) {
-        this(catalog, deployments, () -> ThreadLocalRandom.current().nextDouble());
+    DeploymentResolver(ModelCatalog catalog, Deployments deployments, NodeServing serving) {
+        this(catalog, deployments, serving, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    DeploymentResolver(ModelCatalog catalog, Deployments deployments, DoubleSupplier random) {
+    DeploymentResolver(ModelCatalog catalog, Deployments deployments, NodeServing serving, DoubleSupplier random) {
         this.catalog = catalog;
         this.deployments = deployments;
+        this.serving = serving;
         this.random = random;
     }
 
@@ -48,15 +50,14 @@ final class DeploymentResolver implements Resolve {
                     .orElseThrow(() -> Resolve.notFound(requested));
             return new Resolution(pinned, Resolution.PINNED, null);
         }
-        ServedModel shadow = d.shadow() == null ? null : version(model, d.shadow());
-        if (d.canary() != null && random.getAsDouble() < d.canary().share()) {
-            return new Resolution(version(model, d.canary().version()), Resolution.CANARY, shadow);
+        // a version this node cannot serve is skipped (canary, shadow) or replaced by the one served before
+        ServedModel shadow = serving.shadow(d);
+        ServedModel canary = serving.canary(d);
+        if (canary != null
+                && d.canary() != null
+                && random.getAsDouble() < d.canary().share()) {
+            return new Resolution(canary, Resolution.CANARY, shadow);
         }
-        return new Resolution(version(model, d.production()), Resolution.PRODUCTION, shadow);
-    }
-
-    private ServedModel version(String model, String version) {
-        // startup checks that every deployed version is declared; a version removed since is a 404, not a 500
-        return catalog.find(model, version).orElseThrow(() -> Resolve.notFound(model + "@" + version));
+        return new Resolution(serving.production(d), Resolution.PRODUCTION, shadow);
     }
 }

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * package-private so that no caller can move production around it.
  *
  * <pre>{@code
- * Deployments deployments = registry.desk(store, store, events, clock, Duration.ofSeconds(2)).deployments();
+ * Deployments deployments = registry.desk(store, store, store, events, clock, Duration.ofSeconds(2)).deployments();
  * Deployment now = deployments.current("support-chat");
  * }</pre>
  */

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *
  * <pre>{@code
  * var registry = new Registry(List.of(new Registry.Model("support", List.of("1", "2"), Map.of(), declared)));
- * DeploymentDesk desk = registry.desk(store, store, events, clock, Duration.ofSeconds(2));
+ * DeploymentDesk desk = registry.desk(store, store, store.servedVersions(), events, clock, Duration.ofSeconds(2));
  * }</pre>
  */
 public final class Registry {
@@ -115,16 +115,25 @@ public final class Registry {
         return new ReadinessGate(declared, evidence, clock, drift);
     }
 
-    /** The deployment use cases over a store: promote behind the gate, rollback, canary, shadow, aliases, waivers. */
+    /**
+     * The deployment use cases over a store: promote behind the gate, rollback, canary, shadow, aliases, waivers;
+     * traffic goes only to versions the live nodes in {@code served} can serve.
+     */
     public DeploymentDesk desk(
-            DeploymentStore deployments, EvidenceStore evidence, AdminEvents events, Clock clock, Duration refresh) {
-        return desk(deployments, evidence, events, clock, refresh, LiveDrift.NOT_WATCHED);
+            DeploymentStore deployments,
+            EvidenceStore evidence,
+            ServedVersions served,
+            AdminEvents events,
+            Clock clock,
+            Duration refresh) {
+        return desk(deployments, evidence, served, events, clock, refresh, LiveDrift.NOT_WATCHED);
     }
 
     /** The same, with a gate that reads each version's live drift through {@code drift}. */
     public DeploymentDesk desk(
             DeploymentStore deployments,
             EvidenceStore evidence,
+            ServedVersions served,
             AdminEvents events,
             Clock clock,
             Duration refresh,
@@ -133,6 +142,7 @@ public final class Registry {
                 deployments(deployments, clock, refresh, events),
                 gate(evidence, clock, drift),
                 evidence,
+                served,
                 events,
                 clock);
     }

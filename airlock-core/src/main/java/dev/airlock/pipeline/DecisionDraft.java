@@ -56,6 +56,7 @@ public final class DecisionDraft {
     private @Nullable String reviewCallback;
     private @Nullable String subject;
     private @Nullable String traceId;
+    private @Nullable String airlockVersion;
 
     DecisionDraft(
             String id,
@@ -270,12 +271,18 @@ public final class DecisionDraft {
                 reasons,
                 notes,
                 content,
-                traceId);
+                traceId,
+                airlockVersion);
     }
 
     /** The trace the call runs in (W3C trace id), recorded with the Decision. */
     void traceId(@Nullable String value) {
         this.traceId = value;
+    }
+
+    /** The build of Airlock making the Decision, recorded with it. */
+    void airlockVersion(@Nullable String value) {
+        this.airlockVersion = value;
     }
 
     /**

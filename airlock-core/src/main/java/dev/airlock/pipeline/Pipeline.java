@@ -76,8 +76,10 @@ public final class Pipeline {
     private final PromptStep prompts;
     private final ShadowComparison.Log shadowLog;
     private final Traces traces;
+    private final @Nullable String airlockVersion;
 
     private Pipeline(Builder b) {
+        this.airlockVersion = b.airlockVersion;
         this.time = b.time;
         this.clock = b.time.clock();
         this.traces = b.tracer == null ? Traces.OFF : new Traces(b.tracer);
@@ -173,6 +175,7 @@ public final class Pipeline {
                 ModelCatalog.baseName(request.model()),
                 stream,
                 Digests.of(request));
+        draft.airlockVersion(airlockVersion);
         draft.reviewCallback(caller.reviewCallback());
         draft.subject(caller.subject());
         try (Traces.Step span = traces.decision(kind, ModelCatalog.baseName(request.model()), draft.id())) {
@@ -247,6 +250,7 @@ public final class Pipeline {
                     production.model(),
                     false,
                     Digests.of(copy));
+            draft.airlockVersion(airlockVersion);
             Principal who = Objects.requireNonNull(production.principal(), "an answered call has a principal");
             draft.authenticated(who);
             draft.resolved(to.spec());
@@ -484,6 +488,13 @@ public final class Pipeline {
         private int shadowsInFlight = 64;
         private PromptTemplate.Catalog prompts = PromptTemplate.Catalog.EMPTY;
         private @Nullable Tracer tracer;
+        private @Nullable String airlockVersion;
+
+        /** The build of Airlock recorded in every Decision (e.g. {@code 0.1.0 (abc1234)}); none by default. */
+        public Builder airlockVersion(String value) {
+            this.airlockVersion = Objects.requireNonNull(value);
+            return this;
+        }
 
         /**
          * Where the pipeline's spans go (a span per Decision, per stage and per provider attempt); none by default,

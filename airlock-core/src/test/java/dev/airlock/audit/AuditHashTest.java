@@ -74,6 +74,51 @@ class AuditHashTest {
     }
 
     @Test
+    void aDecisionWithItsBuild_isFormat4WithTheContentDigestLast_andDecodesToItself_tracedOrNot() {
+        Decision plain = DecisionLogContract.decision("acme", AT, new Outcome.Answered());
+        Decision traced = DecisionLogContract.withTraceId(plain, "4bf92f3577b34da6a3ce929d0e0e4736");
+        String digest = "cd".repeat(32);
+        for (Decision d : List.of(plain, traced)) {
+            Decision built = withBuild(d, "0.1.0 (abc1234)");
+            var record = new AuditRecord.OfDecision(built, digest, null);
+            byte[] canonical = AuditHash.canonical(record);
+
+            assertThat(new String(canonical, StandardCharsets.UTF_8))
+                    .contains("airlock.decision/4")
+                    .contains("0.1.0 (abc1234)")
+                    .endsWith(digest);
+            assertThat(AuditHash.decode(canonical)).isEqualTo(record);
+            assertThat(AuditHash.leafOf(canonical))
+                    .isNotEqualTo(AuditHash.leafOf(AuditHash.canonical(new AuditRecord.OfDecision(d, digest, null))));
+        }
+    }
+
+    private static Decision withBuild(Decision d, String build) {
+        return new Decision(
+                d.id(),
+                d.startedAt(),
+                d.principal(),
+                d.kind(),
+                d.model(),
+                d.modelVersion(),
+                d.provider(),
+                d.upstreamModel(),
+                d.stream(),
+                d.outcome(),
+                d.usage(),
+                d.cost(),
+                d.latencyMicros(),
+                d.upstreamMicros(),
+                d.inputSha256(),
+                d.outputSha256(),
+                d.reasons(),
+                d.notes(),
+                d.content(),
+                d.traceId(),
+                build);
+    }
+
+    @Test
     void anUnauthenticatedFailedDecisionAndAnEventDecodeToThemselves() {
         var failed = new Decision(
                 "d-2",

@@ -34,6 +34,7 @@ class CanaryWatchTest {
             .desk(
                     store,
                     new InMemoryEvidenceStore(),
+                    new InMemoryServedVersions(),
                     (action, tenant, actor, target, details) -> null,
                     Clock.fixed(NOW, ZoneOffset.UTC),
                     Duration.ZERO);

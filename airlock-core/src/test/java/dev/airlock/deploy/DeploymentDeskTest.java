@@ -13,6 +13,7 @@ import dev.airlock.deploy.DeploymentDesk.Scored;
 import dev.airlock.deploy.DeploymentDesk.UnknownCheck;
 import dev.airlock.deploy.DeploymentDesk.UnknownModel;
 import dev.airlock.deploy.DeploymentDesk.UnknownVersion;
+import dev.airlock.deploy.DeploymentDesk.Unservable;
 import dev.airlock.deploy.DeploymentDesk.Waived;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.evidence.LoadTestResult;
@@ -46,6 +47,7 @@ class DeploymentDeskTest {
 
     private final InMemoryDeploymentStore deployments = new InMemoryDeploymentStore();
     private final InMemoryEvidenceStore evidence = new InMemoryEvidenceStore();
+    private final InMemoryServedVersions served = new InMemoryServedVersions();
     private final List<AuditEvent> audited = new ArrayList<>();
     private final DeploymentDesk desk = new Registry(List.of(new Registry.Model(
                     "support",
@@ -55,6 +57,7 @@ class DeploymentDeskTest {
             .desk(
                     deployments,
                     evidence,
+                    served,
                     (action, tenant, actor, target, details) -> {
                         var event =
                                 new AuditEvent("e" + audited.size(), NOW, tenant, actor, action.id(), target, details);
@@ -125,6 +128,105 @@ class DeploymentDeskTest {
         waiveEverything();
         assertThat(desk.promote("support", "1", OPERATOR, null))
                 .isEqualTo(new Invalid("version '1' of support is already production"));
+    }
+
+    @Test
+    void promote_isRefused_whenALiveNodeCannotServeTheVersion_namingTheNodesAndWhatTheyServe() {
+        waiveEverything();
+        audited.clear();
+        served.publishServed(new ServingNode("node-a", Map.of("support", List.of("1")), NOW.minusSeconds(5), null));
+        served.publishServed(
+                new ServingNode("node-b", Map.of("support", List.of("1", "2")), NOW.minusSeconds(5), null));
+
+        var result = desk.promote("support", "2", OPERATOR, "better answers");
+
+        assertThat(result).isInstanceOfSatisfying(Unservable.class, u -> {
+            assertThat(u.lacking()).extracting(ServingNode::node).containsExactly("node-a");
+            assertThat(u.message())
+                    .startsWith("support 2 cannot be served by 1 of 2 live node(s): node-a.")
+                    .contains("node-a serves support [1]; node-b serves support [1, 2]")
+                    .contains("force it with a justification");
+        });
+        assertThat(production()).isEqualTo("1");
+        assertThat(audited).isEmpty();
+    }
+
+    @Test
+    void promote_passesWithoutWarning_whenEveryLiveNodeServesTheVersion_andStaleNodesDoNotCount() {
+        waiveEverything();
+        served.publishServed(
+                new ServingNode("node-b", Map.of("support", List.of("1", "2")), NOW.minusSeconds(5), null));
+        served.publishServed(new ServingNode(
+                "node-gone",
+                Map.of("support", List.of("1")),
+                NOW.minus(ServedVersions.LIVE_FOR).minusSeconds(1),
+                null));
+
+        var result = desk.promote("support", "2", OPERATOR, "better answers");
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        Promoted.class, p -> assertThat(p.warnings()).isEmpty());
+        assertThat(production()).isEqualTo("2");
+    }
+
+    @Test
+    void promote_withNoLiveNode_passesAndWarnsThatNothingWasChecked() {
+        waiveEverything();
+
+        var result = desk.promote("support", "2", OPERATOR, null);
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        Promoted.class,
+                        p -> assertThat(p.warnings())
+                                .singleElement()
+                                .asString()
+                                .startsWith("no serving node has published what it serves in the last 35 s"));
+    }
+
+    @Test
+    void force_needsAJustification_andIsAuditedOnceTheChangeIsMade() {
+        waiveEverything();
+        audited.clear();
+        served.publishServed(new ServingNode("node-a", Map.of("support", List.of("1")), NOW, null));
+
+        assertThat(desk.promote("support", "2", OPERATOR, null, new DeploymentDesk.Force("because")))
+                .isInstanceOfSatisfying(
+                        Invalid.class,
+                        i -> assertThat(i.message()).contains("needs a justification of at least 10 characters"));
+        assertThat(audited).isEmpty();
+
+        var forced = desk.promote(
+                "support", "2", OPERATOR, null, new DeploymentDesk.Force("node-a is replaced within the hour"));
+
+        assertThat(forced)
+                .isInstanceOfSatisfying(
+                        Promoted.class,
+                        p -> assertThat(p.warnings())
+                                .singleElement()
+                                .asString()
+                                .startsWith("forced: node-a cannot serve support 2"));
+        assertThat(audited.stream().map(AuditEvent::action))
+                .containsExactly("deployment.promoted", "deployment.forced");
+        assertThat(audited.getLast().details())
+                .containsEntry("version", "2")
+                .containsEntry("use", "promote")
+                .containsEntry("unserved_by", "node-a")
+                .containsEntry("justification", "node-a is replaced within the hour");
+    }
+
+    @Test
+    void canaryAndShadow_areRefusedLikePromotion_whenALiveNodeCannotServeTheVersion() {
+        served.publishServed(new ServingNode("node-a", Map.of("support", List.of("1", "2")), NOW, null));
+
+        assertThat(desk.startCanary("support", "3", 0.1, OPERATOR)).isInstanceOf(Unservable.class);
+        assertThat(desk.startShadow("support", "3", OPERATOR)).isInstanceOf(Unservable.class);
+        assertThat(desk.startCanary("support", "2", 0.1, OPERATOR)).isInstanceOf(Changed.class);
+        assertThat(desk.startShadow(
+                        "support", "3", OPERATOR, new DeploymentDesk.Force("compare before node-a learns it")))
+                .isInstanceOf(Changed.class);
+        assertThat(audited.getLast().details()).containsEntry("use", "shadow");
     }
 
     @Test
@@ -295,6 +397,7 @@ class DeploymentDeskTest {
                 .desk(
                         deployments,
                         evidence,
+                        served,
                         (action, tenant, actor, target, details) ->
                                 new AuditEvent("later", now, tenant, actor, action.id(), target, details),
                         Clock.fixed(now, ZoneOffset.UTC),

@@ -9,6 +9,7 @@ import dev.airlock.audit.AuditEvent;
 import dev.airlock.deploy.DeploymentChange;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.InMemoryDeploymentStore;
+import dev.airlock.deploy.InMemoryServedVersions;
 import dev.airlock.deploy.Registry;
 import dev.airlock.readiness.InMemoryEvidenceStore;
 import dev.airlock.readiness.Operations;
@@ -47,6 +48,7 @@ class IncidentsTest {
                 .desk(
                         deployments,
                         new InMemoryEvidenceStore(),
+                        new InMemoryServedVersions(),
                         (action, tenant, actor, target, details) -> recordAudit(action.id(), actor, target, details),
                         time.clock(),
                         Duration.ZERO);

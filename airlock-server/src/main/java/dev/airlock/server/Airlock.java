@@ -54,7 +54,8 @@ public final class Airlock implements AutoCloseable {
                 runtime.tracing(),
                 runtime.alerts(),
                 runtime.outcomes(),
-                runtime.incidents());
+                runtime.incidents(),
+                runtime::health);
         try {
             http.start(host, config.server().port());
         } catch (RuntimeException e) {

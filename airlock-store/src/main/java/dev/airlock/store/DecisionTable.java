@@ -37,7 +37,7 @@ final class DecisionTable {
             id, started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model, stream,
             outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,
             input_tokens, output_tokens, cached_input_tokens, cost_nano_usd, latency_micros, upstream_micros,
-            input_sha256, output_sha256, reasons, notes, trace_id""";
+            input_sha256, output_sha256, reasons, notes, trace_id, airlock_version""";
     // Each column is bound by its own name: VALUES (:id, :started_at, ...).
     private static final String CHAIN_COLUMNS = COLUMNS
             + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256, content_state, content_expires_at,"
@@ -315,7 +315,8 @@ final class DecisionTable {
                 .bind("output_sha256", d.outputSha256())
                 .bind("reasons", JsonColumns.write(d.reasons()))
                 .bind("notes", JsonColumns.write(d.notes()))
-                .bind("trace_id", d.traceId());
+                .bind("trace_id", d.traceId())
+                .bind("airlock_version", d.airlockVersion());
     }
 
     private static void bindStop(SqlStatement<?> update, Decision d) {
@@ -421,7 +422,8 @@ final class DecisionTable {
                 JsonColumns.strings(row.getString("reasons")),
                 JsonColumns.notes(row.getString("notes")),
                 null,
-                row.getString("trace_id"));
+                row.getString("trace_id"),
+                row.getString("airlock_version"));
     }
 
     private static @Nullable Principal principal(ResultSet row) throws SQLException {

@@ -9,6 +9,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.deploy.ServedVersions;
 import dev.airlock.incident.IncidentStore;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.outcome.OutcomeStore;
@@ -40,6 +41,7 @@ final class SqlStore implements Store {
     private final AlertTable alerts;
     private final OutcomeTable outcomes;
     private final IncidentTable incidents;
+    private final ServingNodeTable servingNodes;
 
     SqlStore(Database database) {
         this.database = database;
@@ -59,6 +61,7 @@ final class SqlStore implements Store {
         this.alerts = new AlertTable(database);
         this.outcomes = new OutcomeTable(database);
         this.incidents = new IncidentTable(database);
+        this.servingNodes = new ServingNodeTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -151,6 +154,11 @@ final class SqlStore implements Store {
     @Override
     public OutcomeStore outcomeStore() {
         return outcomes;
+    }
+
+    @Override
+    public ServedVersions servedVersions() {
+        return servingNodes;
     }
 
     @Override

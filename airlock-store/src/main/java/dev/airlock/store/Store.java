@@ -9,6 +9,7 @@ import dev.airlock.cost.SpendSource;
 import dev.airlock.cost.TokenBuckets;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.deploy.ServedVersions;
 import dev.airlock.incident.IncidentStore;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.outcome.OutcomeStore;
@@ -93,6 +94,8 @@ public interface Store extends AutoCloseable {
     AlertStore alertStore();
     /** What answered predictions said, their labels, and feedback on Decisions. */
     OutcomeStore outcomeStore();
+    /** What each serving node can serve, published at its heartbeat; promotion reads it. */
+    ServedVersions servedVersions();
 
     /** Incidents, the alerts each took, and their timeline entries. */
     IncidentStore incidentStore();

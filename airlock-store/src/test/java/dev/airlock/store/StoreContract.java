@@ -38,6 +38,8 @@ import dev.airlock.decision.UnstorableText;
 import dev.airlock.decision.Usage;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.deploy.DeploymentStoreContract;
+import dev.airlock.deploy.ServedVersions;
+import dev.airlock.deploy.ServedVersionsContract;
 import dev.airlock.incident.IncidentStore;
 import dev.airlock.incident.IncidentStoreContract;
 import dev.airlock.monitor.ProfileStore;
@@ -167,6 +169,14 @@ public abstract class StoreContract {
         @Override
         protected DeploymentStore deployments() {
             return store.deploymentStore();
+        }
+    }
+
+    @Nested
+    class Served extends ServedVersionsContract {
+        @Override
+        protected ServedVersions served() {
+            return store.servedVersions();
         }
     }
 
@@ -497,7 +507,8 @@ public abstract class StoreContract {
             assertThat(applied)
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
-                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "17 ok", "18 ok", "19 ok", "20 ok", "23 ok");
+                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "17 ok", "18 ok", "19 ok", "20 ok", "23 ok",
+                            "24 ok");
         }
     }
 

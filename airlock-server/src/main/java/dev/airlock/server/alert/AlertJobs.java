@@ -114,6 +114,7 @@ public final class AlertJobs implements AutoCloseable {
                 InstallationSignals.breakers(p.meters()),
                 InstallationSignals.audit(p.meters()),
                 InstallationSignals.reviews(p.reviews()),
+                InstallationSignals.unservable(p.meters()),
                 failures,
                 new ModelSignals(
                         p.drift(),

@@ -30,8 +30,14 @@ final class InstallationSignals {
                 new Rule(
                         "audit_unsigned_tail", "audit_unsealed_records", null, Rule.Comparison.ABOVE, 0, Duration.ZERO),
                 new Rule("review_sla_breached", "reviews_overdue", null, Rule.Comparison.ABOVE, 0, Duration.ZERO),
+                new Rule("store_not_writable", "decisions_not_recorded", null, Rule.Comparison.ABOVE, 0, Duration.ZERO),
                 new Rule(
-                        "store_not_writable", "decisions_not_recorded", null, Rule.Comparison.ABOVE, 0, Duration.ZERO));
+                        "deployment_unservable",
+                        "deployment_unservable",
+                        null,
+                        Rule.Comparison.ABOVE,
+                        0,
+                        Duration.ZERO));
     }
 
     /** {@code budget_soft_limit}: spent this period over the soft limit, per budget that has one. */
@@ -74,6 +80,21 @@ final class InstallationSignals {
             return g == null
                     ? List.of()
                     : List.of(Signal.installation("audit_unsealed_records", "audit", g.value(), now));
+        };
+    }
+
+    /**
+     * {@code deployment_unservable}: 1 while this node cannot serve a version a model's deployment names (from {@code
+     * airlock_deployment_unservable}, which the node keeps), per model.
+     */
+    static SignalSource unservable(MeterRegistry meters) {
+        return now -> {
+            List<Signal> out = new ArrayList<>();
+            for (Gauge g : meters.find("airlock.deployment.unservable").gauges()) {
+                out.add(Signal.installation(
+                        "deployment_unservable", "deployment:" + g.getId().getTag("model"), g.value(), now));
+            }
+            return out;
         };
     }
 

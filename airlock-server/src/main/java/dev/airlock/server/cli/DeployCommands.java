@@ -9,11 +9,13 @@ import dev.airlock.deploy.DeploymentDesk.Conflict;
 import dev.airlock.deploy.DeploymentDesk.NotReady;
 import dev.airlock.deploy.DeploymentDesk.Promoted;
 import dev.airlock.deploy.DeploymentDesk.Rejected;
+import dev.airlock.deploy.DeploymentDesk.Unservable;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.runtime.CommandStore;
 import dev.airlock.server.runtime.DeclaredModels;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -51,6 +53,7 @@ final class DeployCommands {
                                 loaded,
                                 store.deploymentStore(),
                                 store.evidenceStore(),
+                                store.servedVersions(),
                                 store.auditChain(),
                                 Clock.systemUTC()),
                         spec.commandLine().getOut());
@@ -64,14 +67,20 @@ final class DeployCommands {
             return switch (result) {
                 case Changed c -> {
                     print(out, c.change(), c.deployment());
+                    warn(c.warnings());
                     yield 0;
                 }
                 case Rejected r -> rejected(r);
             };
         }
 
+        /** What the operator should know about a change made: on stderr, so that scripts reading stdout see none. */
+        void warn(List<String> warnings) {
+            warnings.forEach(w -> spec.commandLine().getErr().println("airlock: warning: " + w));
+        }
+
         int rejected(Rejected r) {
-            if (r instanceof Conflict) {
+            if (r instanceof Conflict || r instanceof Unservable) {
                 spec.commandLine().getErr().println("airlock: " + r.message());
                 return 1;
             }
@@ -104,11 +113,15 @@ final class DeployCommands {
         @Nullable
         String reason;
 
+        @Mixin
+        ForceOptions force;
+
         @Override
         int run(DeploymentDesk desk, PrintWriter out) {
-            return switch (desk.promote(model, version, AuditTrail.commandLineActor(), reason)) {
+            return switch (desk.promote(model, version, AuditTrail.commandLineActor(), reason, force.force())) {
                 case Promoted p -> {
                     print(out, p.change(), p.deployment());
+                    warn(p.warnings());
                     yield 0;
                 }
                 case NotReady refused -> refused(refused);
@@ -158,6 +171,9 @@ final class DeployCommands {
         @Option(names = "--stop", description = "End the running canary.")
         boolean stop;
 
+        @Mixin
+        ForceOptions force;
+
         @Override
         int run(DeploymentDesk desk, PrintWriter out) {
             String actor = AuditTrail.commandLineActor();
@@ -167,7 +183,7 @@ final class DeployCommands {
             if (version == null) {
                 throw new IllegalArgumentException("give the canary VERSION, or --stop");
             }
-            return changed(desk.startCanary(model, version, share, actor), out);
+            return changed(desk.startCanary(model, version, share, actor, force.force()), out);
         }
     }
 
@@ -184,6 +200,9 @@ final class DeployCommands {
         @Option(names = "--stop", description = "Stop the shadow copy.")
         boolean stop;
 
+        @Mixin
+        ForceOptions force;
+
         @Override
         int run(DeploymentDesk desk, PrintWriter out) {
             String actor = AuditTrail.commandLineActor();
@@ -193,7 +212,7 @@ final class DeployCommands {
             if (version == null) {
                 throw new IllegalArgumentException("give the shadow VERSION, or --stop");
             }
-            return changed(desk.startShadow(model, version, actor), out);
+            return changed(desk.startShadow(model, version, actor, force.force()), out);
         }
     }
 }

@@ -88,6 +88,7 @@ final class ReadinessCommand implements Callable<Integer> {
                     loaded,
                     store.deploymentStore(),
                     store.evidenceStore(),
+                    store.servedVersions(),
                     store.auditChain(),
                     Clock.systemUTC(),
                     () -> store.profiles(loaded));

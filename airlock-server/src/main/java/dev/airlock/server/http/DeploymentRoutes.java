@@ -20,6 +20,7 @@ import dev.airlock.deploy.DeploymentDesk.Scored;
 import dev.airlock.deploy.DeploymentDesk.UnknownCheck;
 import dev.airlock.deploy.DeploymentDesk.UnknownModel;
 import dev.airlock.deploy.DeploymentDesk.UnknownVersion;
+import dev.airlock.deploy.DeploymentDesk.Unservable;
 import dev.airlock.deploy.DeploymentDesk.Waived;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.pipeline.Pipeline;
@@ -128,8 +129,8 @@ final class DeploymentRoutes {
         String model = model(ctx);
         JsonNode body = body(ctx);
         String version = required(body, "version");
-        switch (desk.promote(model, version, actor(who), text(body, "reason", false))) {
-            case Promoted p -> Responses.ok(ctx, DeploymentJson.changed(p.change(), p.deployment()));
+        switch (desk.promote(model, version, actor(who), text(body, "reason", false), force(body))) {
+            case Promoted p -> Responses.ok(ctx, DeploymentJson.changed(p.change(), p.deployment(), p.warnings()));
             case NotReady refused -> {
                 ctx.attribute(Errors.HANDLED, Boolean.TRUE);
                 Responses.write(
@@ -152,7 +153,7 @@ final class DeploymentRoutes {
         JsonNode body = body(ctx);
         String version = required(body, "version");
         double share = Fields.number(body, "share", 0, 1, "0.1", "deploy");
-        changed(ctx, desk.startCanary(model, version, share, actor(who)));
+        changed(ctx, desk.startCanary(model, version, share, actor(who), force(body)));
     }
 
     private void stopCanary(Context ctx) {
@@ -163,8 +164,9 @@ final class DeploymentRoutes {
     private void startShadow(Context ctx) {
         Principal who = deployer(ctx);
         String model = model(ctx);
-        String version = required(body(ctx), "version");
-        changed(ctx, desk.startShadow(model, version, actor(who)));
+        JsonNode body = body(ctx);
+        String version = required(body, "version");
+        changed(ctx, desk.startShadow(model, version, actor(who), force(body)));
     }
 
     private void stopShadow(Context ctx) {
@@ -236,7 +238,7 @@ final class DeploymentRoutes {
 
     private void changed(Context ctx, DeploymentDesk.Change result) {
         switch (result) {
-            case Changed c -> Responses.ok(ctx, DeploymentJson.changed(c.change(), c.deployment()));
+            case Changed c -> Responses.ok(ctx, DeploymentJson.changed(c.change(), c.deployment(), c.warnings()));
             case Rejected r -> throw rejected(r);
         }
     }
@@ -249,6 +251,9 @@ final class DeploymentRoutes {
                 Stop.invalid("deploy", "version", v.message()).toException();
             case Invalid i ->
                 Stop.invalid("deploy", null, Objects.requireNonNullElse(i.message(), "invalid request"))
+                        .toException();
+            case Unservable u ->
+                new Stop("deploy", 409, "invalid_request_error", "version_not_served", u.message(), "version")
                         .toException();
             case Conflict c ->
                 new Stop(
@@ -301,6 +306,22 @@ final class DeploymentRoutes {
 
     private static @Nullable String text(JsonNode body, String field, boolean required) {
         return AdminRequests.text(body, field, required, "deploy");
+    }
+
+    /**
+     * {@code "force": true} with a {@code "justification"}: deploy a version some live node cannot serve anyway
+     * (audited); null when not forced.
+     */
+    private static DeploymentDesk.@Nullable Force force(JsonNode body) {
+        JsonNode force = body.get("force");
+        if (force == null || force.isNull() || (force.isBoolean() && !force.booleanValue())) {
+            return null;
+        }
+        if (!force.isBoolean()) {
+            throw Stop.invalid("deploy", "force", "'force' must be true or false; got " + force)
+                    .toException();
+        }
+        return new DeploymentDesk.Force(text(body, "justification", false));
     }
 
     private Instant since(Context ctx) {

@@ -20,6 +20,7 @@ import dev.airlock.registry.PromptTemplate;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
+import dev.airlock.server.runtime.NodeHealth;
 import dev.airlock.server.runtime.Tracing;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -81,7 +82,8 @@ public final class HttpApi {
             Tracing tracing,
             Alerts alerts,
             Outcomes outcomes,
-            Incidents incidents) {
+            Incidents incidents,
+            Supplier<NodeHealth> health) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -125,7 +127,7 @@ public final class HttpApi {
         new IncidentRoutes(pipeline, incidents, json, installationTenant).register(app);
         new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
         new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
-        new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
+        new OpsRoutes(prometheus, storeReady, health, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));
         app.exception(ValidationException.class, (e, ctx) -> errors.write(ctx, validationStop(e)));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.airlock.decision.Stop;
 import dev.airlock.server.metrics.NodeMetrics;
+import dev.airlock.server.runtime.NodeHealth;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 final class OpsRoutes {
     private final PrometheusMeterRegistry prometheus;
     private final BooleanSupplier storeReady;
+    private final Supplier<NodeHealth> health;
     private final Errors errors;
     private final String openApiYaml;
     private final String openApiJson;
@@ -32,6 +35,7 @@ final class OpsRoutes {
     OpsRoutes(
             PrometheusMeterRegistry prometheus,
             BooleanSupplier storeReady,
+            Supplier<NodeHealth> health,
             Errors errors,
             ObjectMapper json,
             @Nullable String metricsToken) {
@@ -39,6 +43,7 @@ final class OpsRoutes {
         this.metricsToken =
                 metricsToken == null || metricsToken.isBlank() ? null : metricsToken.getBytes(StandardCharsets.UTF_8);
         this.storeReady = storeReady;
+        this.health = health;
         this.errors = errors;
         this.openApiYaml = resource("/openapi.yaml");
         try {
@@ -50,7 +55,7 @@ final class OpsRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/healthz", ctx -> ctx.json(HealthJson.of(health.get())));
         app.get("/readyz", this::ready);
         app.get("/metrics", this::metrics);
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApiJson));

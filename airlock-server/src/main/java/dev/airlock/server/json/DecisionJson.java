@@ -78,6 +78,7 @@ public final class DecisionJson {
         root.put("input_sha256", d.inputSha256());
         root.put("output_sha256", d.outputSha256());
         root.put("trace_id", d.traceId());
+        root.put("airlock_version", d.airlockVersion());
         ArrayNode reasons = root.putArray("reasons");
         d.reasons().forEach(reasons::add);
         ArrayNode notes = root.putArray("notes");

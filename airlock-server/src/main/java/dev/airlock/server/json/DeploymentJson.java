@@ -10,6 +10,7 @@ import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.Readiness;
 import dev.airlock.registry.ServedModel;
 import java.time.Instant;
+import java.util.List;
 
 /** The JSON shapes of deployments, their changes and readiness scorecards, for the admin API and the CLI alike. */
 public final class DeploymentJson {
@@ -67,9 +68,17 @@ public final class DeploymentJson {
 
     /** A change made, and the deployment after it. */
     public static ObjectNode changed(DeploymentChange change, Deployment now) {
+        return changed(change, now, List.of());
+    }
+
+    /** The same, with what the operator should know (present only when there is something). */
+    public static ObjectNode changed(DeploymentChange change, Deployment now, List<String> warnings) {
         ObjectNode root = JSON.objectNode();
         root.set("change", change(change));
         root.set("deployment", deployment(now));
+        if (!warnings.isEmpty()) {
+            warnings.forEach(root.putArray("warnings")::add);
+        }
         return root;
     }
 

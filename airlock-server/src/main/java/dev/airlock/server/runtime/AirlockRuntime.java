@@ -19,6 +19,7 @@ import dev.airlock.deploy.CanaryWatch;
 import dev.airlock.deploy.Deployment;
 import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.Deployments;
+import dev.airlock.deploy.NodeServing;
 import dev.airlock.guard.GroundingGuard;
 import dev.airlock.guard.InjectionGuard;
 import dev.airlock.guard.OutputSchemaGuard;
@@ -110,6 +111,8 @@ public final class AirlockRuntime implements AutoCloseable {
     private final AlertJobs alertJobs;
     private final Incidents incidents;
     private final Outcomes outcomes;
+    private final NodeServing nodeServing;
+    private final ServingHeartbeat heartbeat;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this(config, clock, Set.of());
@@ -222,12 +225,16 @@ public final class AirlockRuntime implements AutoCloseable {
                     config,
                     store.deploymentStore(),
                     store.evidenceStore(),
+                    store.servedVersions(),
                     chain,
                     clock,
                     versions,
                     drift.gate(this::productionVersion));
             this.deployments = deploymentDesk.deployments();
             checkDeployed(deployments, catalog);
+            String node = NodeName.of();
+            this.nodeServing = deploymentDesk.nodeServing(catalog);
+            unservableGauges(catalog, nodeServing, prometheus);
             var canaries = new CanaryWatch(
                     deployments,
                     canaryLimits(config),
@@ -276,7 +283,8 @@ public final class AirlockRuntime implements AutoCloseable {
                     .breakers(new Breakers(Providers.breakerPolicies(config), prometheus))
                     .bulkheads(new Bulkheads(Providers.bulkheadLimits(config), prometheus))
                     .authenticate(ApiKeys.authenticator(store.keyStore(), clock))
-                    .resolve(deploymentDesk.resolveStage(catalog))
+                    .resolve(nodeServing.resolveStage())
+                    .airlockVersion(BuildInfo.current().display())
                     .record(alertJobs.recordFailures().around(decision -> {
                         boolean stored = recorder.record(decision);
                         canaries.observe(decision);
@@ -291,6 +299,7 @@ public final class AirlockRuntime implements AutoCloseable {
             this.metrics = prometheus;
             this.prompts = prompts;
             this.keyFile = keyFile;
+            this.heartbeat = ServingHeartbeat.start(store.servedVersions(), nodeServing, node, versions, clock);
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -423,6 +432,11 @@ public final class AirlockRuntime implements AutoCloseable {
         return keyFile.trustedKeys();
     }
 
+    /** What this node is: its id among the nodes, its build, and the deployed versions it cannot serve. */
+    public NodeHealth health() {
+        return new NodeHealth(heartbeat.node(), BuildInfo.current(), nodeServing.unserved());
+    }
+
     /** Whether the store answers, for readiness probes. */
     public boolean storeAnswers() {
         try {
@@ -439,6 +453,9 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
         if (tracing != null) {
             tracing.close();
         }
@@ -472,6 +489,25 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     /**
+     * {@code airlock_deployment_unservable{model}}: 1 while this node cannot serve a version the model's deployment
+     * names (production, canary or shadow), else 0; the installation alert {@code deployment_unservable} reads it.
+     */
+    private static void unservableGauges(ModelCatalog catalog, NodeServing serving, PrometheusMeterRegistry meters) {
+        for (var model : catalog.all()) {
+            String name = model.spec().name();
+            io.micrometer.core.instrument.Gauge.builder(
+                            "airlock.deployment.unservable",
+                            () -> serving.unserved().stream()
+                                            .anyMatch(u -> u.model().equals(name))
+                                    ? 1
+                                    : 0)
+                    .description("1 while this node cannot serve a version the model's deployment names")
+                    .tag("model", name)
+                    .register(meters);
+        }
+    }
+
+    /**
      * {@code airlock_target_retirement_timestamp_seconds}: for each target with a retirement date, when it retires
      * (Unix seconds, start of the day UTC); an alert subtracts {@code time()}, as for certificate expiry.
      */
@@ -493,19 +529,15 @@ public final class AirlockRuntime implements AutoCloseable {
         }
     }
 
-    /** Every version a stored deployment names must still be declared: a node must not serve a version it lost. */
+    /**
+     * Every version an alias names must still be declared: a node must not answer a pinned call with a version it
+     * lost. Production, canary and shadow are the node's to follow as far as it can ({@link NodeServing}: it keeps
+     * serving the version before and reports it), so a node joining with an older configuration still starts.
+     */
     private static void checkDeployed(Deployments deployments, ModelCatalog catalog) {
         for (Deployment d : deployments.all()) {
             var declared = catalog.versions(d.model()).keySet();
-            List<String> named = new ArrayList<>();
-            named.add(d.production());
-            if (d.canary() != null) {
-                named.add(d.canary().version());
-            }
-            if (d.shadow() != null) {
-                named.add(d.shadow());
-            }
-            named.addAll(d.aliases().values());
+            List<String> named = new ArrayList<>(d.aliases().values());
             for (String version : named) {
                 if (!declared.contains(version)) {
                     throw new ConfigException("models." + d.model() + ": version '" + version + "' is deployed (see"

@@ -7,6 +7,7 @@ import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.deploy.ServedVersions;
 import dev.airlock.incident.IncidentStore;
 import dev.airlock.monitor.Profiler;
 import dev.airlock.monitor.Profiles;
@@ -93,6 +94,11 @@ public final class CommandStore implements AutoCloseable {
 
     public Erasure erasure() {
         return store.erasure();
+    }
+
+    /** What each serving node can serve; promotion from the command line checks it like the node does. */
+    public ServedVersions servedVersions() {
+        return store.servedVersions();
     }
 
     public DeploymentStore deploymentStore() {

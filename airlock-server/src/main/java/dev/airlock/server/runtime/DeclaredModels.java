@@ -6,6 +6,7 @@ import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.deploy.Deployments;
 import dev.airlock.deploy.Registry;
+import dev.airlock.deploy.ServedVersions;
 import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.models.OnnxTabularModel;
 import dev.airlock.monitor.DriftWatch;
@@ -83,19 +84,13 @@ public final class DeclaredModels {
      * appended to its audit log.
      */
     public static DeploymentDesk desk(
-            AirlockConfig config, DeploymentStore deployments, EvidenceStore evidence, AuditChain audit, Clock clock) {
-        return desk(config, deployments, evidence, audit, clock, versions(config));
-    }
-
-    /** The same, over versions already known (a node's catalog), without reading any model file again. */
-    static DeploymentDesk desk(
             AirlockConfig config,
             DeploymentStore deployments,
             EvidenceStore evidence,
+            ServedVersions served,
             AuditChain audit,
-            Clock clock,
-            Map<String, List<String>> versions) {
-        return desk(config, deployments, evidence, audit, clock, versions, LiveDrift.NOT_WATCHED);
+            Clock clock) {
+        return desk(config, deployments, evidence, served, audit, clock, versions(config), LiveDrift.NOT_WATCHED);
     }
 
     /**
@@ -106,6 +101,7 @@ public final class DeclaredModels {
             AirlockConfig config,
             DeploymentStore deployments,
             EvidenceStore evidence,
+            ServedVersions served,
             AuditChain audit,
             Clock clock,
             Supplier<Profiles> profiles) {
@@ -116,16 +112,20 @@ public final class DeclaredModels {
                         .current(m)
                         .production())
                 .read(model, version);
-        DeploymentDesk built = desk(config, deployments, evidence, audit, clock, versions(config), drift);
+        DeploymentDesk built = desk(config, deployments, evidence, served, audit, clock, versions(config), drift);
         desk.set(built);
         return built;
     }
 
-    /** The same, with a gate that reads each version's live drift through {@code drift}. */
+    /**
+     * The same, over versions already known (a node's catalog), without reading any model file again, with a gate
+     * that reads each version's live drift through {@code drift}.
+     */
     static DeploymentDesk desk(
             AirlockConfig config,
             DeploymentStore deployments,
             EvidenceStore evidence,
+            ServedVersions served,
             AuditChain audit,
             Clock clock,
             Map<String, List<String>> versions,
@@ -134,6 +134,7 @@ public final class DeclaredModels {
                 .desk(
                         deployments,
                         evidence,
+                        served,
                         new AuditTrail(audit, clock),
                         clock,
                         config.deployments().refresh(),
