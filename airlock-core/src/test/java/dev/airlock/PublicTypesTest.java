@@ -238,6 +238,11 @@ class PublicTypesTest {
             entry("monitor.outcome.MonitorOnly", VALUE),
             entry("monitor.outcome.OutcomeReport", VALUE),
             entry("monitor.outcome.Roi", VALUE),
+            entry("monitor.retrain.Retraining", ENTRY),
+            entry("monitor.retrain.RetrainStore", PORT),
+            entry("monitor.retrain.Trigger", "port: a command or webhook trigger, implemented in the server"),
+            entry("monitor.retrain.RetrainRun", VALUE),
+            entry("monitor.retrain.Candidate", VALUE),
             entry("monitor.outcome.Watched", VALUE));
 
     @ArchTest

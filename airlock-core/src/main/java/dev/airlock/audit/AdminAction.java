@@ -56,7 +56,12 @@ public enum AdminAction {
     LABEL_RECORDED("outcome.labelled"),
     LABEL_CORRECTED("outcome.label_corrected"),
     LABELS_UPLOADED("outcome.labels_uploaded"),
-    FEEDBACK_RECORDED("outcome.feedback");
+    FEEDBACK_RECORDED("outcome.feedback"),
+    // retraining: runs started by an alert or by hand, and the candidate versions they register
+    RETRAIN_STARTED("retrain.started"),
+    RETRAIN_SUCCEEDED("retrain.succeeded"),
+    RETRAIN_FAILED("retrain.failed"),
+    RETRAIN_CANDIDATE_REGISTERED("retrain.candidate_registered");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));
