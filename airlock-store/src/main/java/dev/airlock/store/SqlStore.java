@@ -11,6 +11,7 @@ import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.outcome.OutcomeStore;
+import dev.airlock.monitor.retrain.RetrainStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -38,6 +39,7 @@ final class SqlStore implements Store {
     private final ProfileTable profiles;
     private final AlertTable alerts;
     private final OutcomeTable outcomes;
+    private final RetrainTable retraining;
 
     SqlStore(Database database) {
         this.database = database;
@@ -56,6 +58,7 @@ final class SqlStore implements Store {
         this.profiles = new ProfileTable(database);
         this.alerts = new AlertTable(database);
         this.outcomes = new OutcomeTable(database);
+        this.retraining = new RetrainTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -143,6 +146,11 @@ final class SqlStore implements Store {
     @Override
     public OutcomeStore outcomeStore() {
         return outcomes;
+    }
+
+    @Override
+    public RetrainStore retrainStore() {
+        return retraining;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.outcome.OutcomeStore;
+import dev.airlock.monitor.retrain.RetrainStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -92,6 +93,8 @@ public interface Store extends AutoCloseable {
     AlertStore alertStore();
     /** What answered predictions said, their labels, and feedback on Decisions. */
     OutcomeStore outcomeStore();
+    /** Retraining runs and the candidates they registered. */
+    RetrainStore retrainStore();
 
     /**
      * Opens a store and brings its schema up to date.
