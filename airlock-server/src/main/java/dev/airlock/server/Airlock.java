@@ -53,7 +53,8 @@ public final class Airlock implements AutoCloseable {
                 runtime.profiles(),
                 runtime.tracing(),
                 runtime.alerts(),
-                runtime.outcomes());
+                runtime.outcomes(),
+                runtime.retraining());
         try {
             http.start(host, config.server().port());
         } catch (RuntimeException e) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             ProfileCommand.class,
             DriftCommand.class,
+            RetrainCommand.class,
             ConfigAsCode.Plan.class,
             ConfigAsCode.Apply.class,
             ConfigAsCode.Export.class,

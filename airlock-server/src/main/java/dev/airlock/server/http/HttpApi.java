@@ -12,6 +12,7 @@ import dev.airlock.deploy.DeploymentDesk;
 import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
+import dev.airlock.monitor.retrain.Retraining;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
@@ -79,7 +80,8 @@ public final class HttpApi {
             Profiles profiles,
             Tracing tracing,
             Alerts alerts,
-            Outcomes outcomes) {
+            Outcomes outcomes,
+            Retraining retraining) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -122,6 +124,7 @@ public final class HttpApi {
         new AlertRoutes(pipeline, alerts, json, installationTenant).register(app);
         new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
         new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
+        new RetrainRoutes(pipeline, retraining, catalog, json, installationTenant).register(app);
         new OpsRoutes(prometheus, storeReady, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

@@ -29,6 +29,7 @@ import dev.airlock.models.MiniLmEmbeddings;
 import dev.airlock.monitor.Profiler;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
+import dev.airlock.monitor.retrain.Retraining;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Observe;
@@ -47,6 +48,7 @@ import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.metrics.NodeMetrics;
+import dev.airlock.server.retrain.RetrainJobs;
 import dev.airlock.store.Store;
 import dev.airlock.time.Time;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -105,6 +107,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final Profiles profiles;
     private final Tracing tracing;
     private final AlertJobs alertJobs;
+    private final RetrainJobs retrainJobs;
     private final Outcomes outcomes;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
@@ -223,6 +226,16 @@ public final class AirlockRuntime implements AutoCloseable {
             this.profiles = new Profiles(store.profileStore(), profiler, catalog, trail, clock);
             ProfileReferences.build(config, catalog, profiles);
             var recorder = Record.storing(store.decisionLog(), prometheus);
+            this.retrainJobs = RetrainJobs.of(
+                    config,
+                    store.retrainStore(),
+                    store.decisionLog(),
+                    store.outcomeStore(),
+                    model -> config.models().containsKey(model)
+                            ? Optional.of(deployments.current(model).production())
+                            : Optional.empty(),
+                    trail,
+                    Time.system().withClock(clock));
             this.alertJobs = AlertJobs.start(
                     config,
                     new AlertJobs.Parts(
@@ -233,7 +246,8 @@ public final class AirlockRuntime implements AutoCloseable {
                             budgets,
                             prometheus,
                             trail),
-                    clock);
+                    clock,
+                    List.of(retrainJobs.channel()));
             Map<String, PiiGuard.Policy> piiPolicies = piiPolicies(config);
             this.tracing = Tracing.of(config.tracing());
             Pipeline.Builder pipelineBuilder = Pipeline.builder();
@@ -363,6 +377,11 @@ public final class AirlockRuntime implements AutoCloseable {
         return alertJobs.alerts();
     }
 
+    /** Retraining: runs started by alerts or by hand, and the candidates they registered. */
+    public Retraining retraining() {
+        return retrainJobs.retraining();
+    }
+
     /** The budgets calls are charged against. */
     public Budgets budgets() {
         return budgets;
@@ -424,6 +443,9 @@ public final class AirlockRuntime implements AutoCloseable {
         }
         if (alertJobs != null) {
             alertJobs.close();
+        }
+        if (retrainJobs != null) {
+            retrainJobs.close();
         }
         if (budgets != null) {
             budgets.close();
