@@ -101,6 +101,7 @@ class DriftCommandTest {
                                 "jdbc:sqlite:" + dir.resolve("a.db"))
                         .replace("${AIRLOCK_PORT:-8080}", "0")
                         .replace("path: model/", "path: " + EXAMPLE.resolve("model") + "/")
+                        .replace("artifact: model/", "artifact: " + EXAMPLE.resolve("model") + "/")
                         .replace("reference: data/", "reference: " + EXAMPLE.resolve("data") + "/")
                 + "\nkeys:\n  - {id: app1, tenant: default, role: app, secret: \"app-secret-0123456789abcdef\"}\n";
         Path file = dir.resolve("airlock.yaml");
