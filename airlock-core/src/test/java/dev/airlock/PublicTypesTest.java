@@ -253,7 +253,13 @@ class PublicTypesTest {
             entry("incident.IncidentStore", PORT),
             entry("incident.Incident", VALUE),
             entry("incident.IncidentEntry", VALUE),
-            entry("incident.PostIncident", VALUE));
+            entry("incident.PostIncident", VALUE),
+            // retraining
+            entry("monitor.retrain.Retraining", ENTRY),
+            entry("monitor.retrain.RetrainStore", PORT),
+            entry("monitor.retrain.Trigger", "port: a command or webhook trigger, implemented in the server"),
+            entry("monitor.retrain.RetrainRun", VALUE),
+            entry("monitor.retrain.Candidate", VALUE));
 
     @ArchTest
     static final ArchRule onlyListedTypesArePublic = classes()

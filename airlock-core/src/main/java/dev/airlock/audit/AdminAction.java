@@ -67,7 +67,12 @@ public enum AdminAction {
     INCIDENT_ROLLED_BACK("incident.rolled_back"),
     INCIDENT_ROLLBACK_REFUSED("incident.rollback_refused"),
     // deployments: a version some live node cannot serve, deployed anyway with a justification
-    DEPLOYMENT_FORCED("deployment.forced");
+    DEPLOYMENT_FORCED("deployment.forced"),
+    // retraining: runs started by an alert or by hand, and the candidate versions they register
+    RETRAIN_STARTED("retrain.started"),
+    RETRAIN_SUCCEEDED("retrain.succeeded"),
+    RETRAIN_FAILED("retrain.failed"),
+    RETRAIN_CANDIDATE_REGISTERED("retrain.candidate_registered");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

@@ -55,7 +55,8 @@ public final class Airlock implements AutoCloseable {
                 runtime.alerts(),
                 runtime.outcomes(),
                 runtime.incidents(),
-                runtime::health);
+                runtime::health,
+                runtime.retraining());
         try {
             http.start(host, config.server().port());
         } catch (RuntimeException e) {

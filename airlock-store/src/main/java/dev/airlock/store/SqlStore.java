@@ -13,6 +13,7 @@ import dev.airlock.deploy.ServedVersions;
 import dev.airlock.incident.IncidentStore;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.outcome.OutcomeStore;
+import dev.airlock.monitor.retrain.RetrainStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -42,6 +43,7 @@ final class SqlStore implements Store {
     private final OutcomeTable outcomes;
     private final IncidentTable incidents;
     private final ServingNodeTable servingNodes;
+    private final RetrainTable retraining;
 
     SqlStore(Database database) {
         this.database = database;
@@ -62,6 +64,7 @@ final class SqlStore implements Store {
         this.outcomes = new OutcomeTable(database);
         this.incidents = new IncidentTable(database);
         this.servingNodes = new ServingNodeTable(database);
+        this.retraining = new RetrainTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -159,6 +162,11 @@ final class SqlStore implements Store {
     @Override
     public ServedVersions servedVersions() {
         return servingNodes;
+    }
+
+    @Override
+    public RetrainStore retrainStore() {
+        return retraining;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.airlock.deploy.ServedVersions;
 import dev.airlock.incident.IncidentStore;
 import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.outcome.OutcomeStore;
+import dev.airlock.monitor.retrain.RetrainStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
@@ -99,6 +100,8 @@ public interface Store extends AutoCloseable {
 
     /** Incidents, the alerts each took, and their timeline entries. */
     IncidentStore incidentStore();
+    /** Retraining runs and the candidates they registered. */
+    RetrainStore retrainStore();
 
     /**
      * Opens a store and brings its schema up to date.

@@ -46,6 +46,8 @@ import dev.airlock.monitor.ProfileStore;
 import dev.airlock.monitor.ProfileStoreContract;
 import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.monitor.outcome.OutcomeStoreContract;
+import dev.airlock.monitor.retrain.RetrainStore;
+import dev.airlock.monitor.retrain.RetrainStoreContract;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.pipeline.ShadowLogContract;
 import dev.airlock.readiness.EvidenceStore;
@@ -272,6 +274,14 @@ public abstract class StoreContract {
         @Override
         protected OutcomeStore outcomes() {
             return store.outcomeStore();
+        }
+    }
+
+    @Nested
+    class Retraining extends RetrainStoreContract {
+        @Override
+        protected RetrainStore retrainStore() {
+            return store.retrainStore();
         }
     }
 
@@ -507,8 +517,8 @@ public abstract class StoreContract {
             assertThat(applied)
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
-                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "17 ok", "18 ok", "19 ok", "20 ok", "23 ok",
-                            "24 ok");
+                            "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "17 ok", "18 ok", "19 ok", "20 ok", "22 ok",
+                            "23 ok", "24 ok");
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,11 @@ public final class AlertJobs implements AutoCloseable {
 
     /** Builds the alerts and, unless {@code alerts.evaluate_every} is 0s, starts ticking them. */
     public static AlertJobs start(AirlockConfig config, Parts parts, Clock clock) {
+        return start(config, parts, clock, List.of());
+    }
+
+    /** As {@link #start(AirlockConfig, Parts, Clock)}, with channels of the node's own beside the configured ones. */
+    public static AlertJobs start(AirlockConfig config, Parts parts, Clock clock, List<Channel> own) {
         AlertsConfig c = config.alerts();
         var failures = new RecordFailures(clock, c.window());
         List<Rule> rules = new ArrayList<>();
@@ -86,7 +92,7 @@ public final class AlertJobs implements AutoCloseable {
                 new FiringAlerts(parts.store(), parts.meters()),
                 rules,
                 sources(config, parts, failures),
-                channels(c),
+                Stream.concat(channels(c).stream(), own.stream()).toList(),
                 routes(config),
                 parts.audit(),
                 Time.system().withClock(clock),

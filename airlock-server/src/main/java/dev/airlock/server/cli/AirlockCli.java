@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             ProfileCommand.class,
             DriftCommand.class,
+            RetrainCommand.class,
             ConfigAsCode.Plan.class,
             ConfigAsCode.Apply.class,
             ConfigAsCode.Export.class,

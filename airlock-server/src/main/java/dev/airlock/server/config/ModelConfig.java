@@ -304,11 +304,13 @@ public record ModelConfig(
      *     reference profile is built from at start, unless the version has one already
      * @param window how long one profile's window is (at least 1s)
      * @param flush how often a node writes its partial profiles to the store (and always on shutdown)
+     * @param retraining what retrains the model when drift or live accuracy crosses its threshold; none by default
      */
     public record MonitoringConfig(
             String reference,
             @Default("1h") Duration window,
-            @Default("1m") Duration flush) {
+            @Default("1m") Duration flush,
+            @Nullable RetrainingConfig retraining) {
         public static final MonitoringConfig DEFAULTS = Options.defaults(MonitoringConfig.class);
 
         public MonitoringConfig {

@@ -13,6 +13,7 @@ import dev.airlock.incident.Incidents;
 import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
+import dev.airlock.monitor.retrain.Retraining;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
@@ -83,7 +84,8 @@ public final class HttpApi {
             Alerts alerts,
             Outcomes outcomes,
             Incidents incidents,
-            Supplier<NodeHealth> health) {
+            Supplier<NodeHealth> health,
+            Retraining retraining) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -127,6 +129,7 @@ public final class HttpApi {
         new IncidentRoutes(pipeline, incidents, json, installationTenant).register(app);
         new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
         new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
+        new RetrainRoutes(pipeline, retraining, catalog, json, installationTenant).register(app);
         new OpsRoutes(prometheus, storeReady, health, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

@@ -32,6 +32,7 @@ import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.Profiler;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
+import dev.airlock.monitor.retrain.Retraining;
 import dev.airlock.pipeline.GuardInput;
 import dev.airlock.pipeline.GuardOutput;
 import dev.airlock.pipeline.Observe;
@@ -51,6 +52,7 @@ import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ConfigException;
 import dev.airlock.server.metrics.NodeMetrics;
+import dev.airlock.server.retrain.RetrainJobs;
 import dev.airlock.store.Store;
 import dev.airlock.time.Time;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -110,6 +112,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final Tracing tracing;
     private final AlertJobs alertJobs;
     private final Incidents incidents;
+    private final RetrainJobs retrainJobs;
     private final Outcomes outcomes;
     private final NodeServing nodeServing;
     private final ServingHeartbeat heartbeat;
@@ -242,6 +245,16 @@ public final class AirlockRuntime implements AutoCloseable {
                     config.deployments().canaryMinCalls(),
                     drift.canary());
             var recorder = Record.storing(store.decisionLog(), prometheus);
+            this.retrainJobs = RetrainJobs.of(
+                    config,
+                    store.retrainStore(),
+                    store.decisionLog(),
+                    store.outcomeStore(),
+                    model -> config.models().containsKey(model)
+                            ? Optional.of(deployments.current(model).production())
+                            : Optional.empty(),
+                    trail,
+                    Time.system().withClock(clock));
             this.alertJobs = AlertJobs.start(
                     config,
                     new AlertJobs.Parts(
@@ -255,7 +268,8 @@ public final class AirlockRuntime implements AutoCloseable {
                             new DriftWatch(profiles),
                             outcomes,
                             catalog),
-                    clock);
+                    clock,
+                    List.of(retrainJobs.channel()));
             this.incidents = IncidentWiring.node(
                     config,
                     new IncidentWiring.Parts(store.incidentStore(), store.alertStore(), store.deploymentStore(), trail),
@@ -399,6 +413,11 @@ public final class AirlockRuntime implements AutoCloseable {
         return alertJobs.alerts();
     }
 
+    /** Retraining: runs started by alerts or by hand, and the candidates they registered. */
+    public Retraining retraining() {
+        return retrainJobs.retraining();
+    }
+
     /** The budgets calls are charged against. */
     public Budgets budgets() {
         return budgets;
@@ -473,6 +492,9 @@ public final class AirlockRuntime implements AutoCloseable {
         }
         if (alertJobs != null) {
             alertJobs.close();
+        }
+        if (retrainJobs != null) {
+            retrainJobs.close();
         }
         if (budgets != null) {
             budgets.close();

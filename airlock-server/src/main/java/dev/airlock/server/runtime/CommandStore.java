@@ -7,19 +7,24 @@ import dev.airlock.audit.Erasure;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.DecisionLog;
 import dev.airlock.deploy.DeploymentStore;
+import dev.airlock.deploy.Deployments;
 import dev.airlock.deploy.ServedVersions;
 import dev.airlock.incident.IncidentStore;
 import dev.airlock.monitor.Profiler;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
+import dev.airlock.monitor.retrain.Retraining;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.server.audit.SigningKeyFile;
 import dev.airlock.server.config.AirlockConfig;
+import dev.airlock.server.retrain.RetrainJobs;
 import dev.airlock.store.Store;
+import dev.airlock.time.Time;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -138,6 +143,25 @@ public final class CommandStore implements AutoCloseable {
     /** Labels, feedback and reports over this store, held against {@code config}'s models, audited as {@code clock}. */
     public Outcomes outcomes(AirlockConfig config, Clock clock) {
         return OutcomePolicies.outcomes(config, store, new AuditTrail(store.auditChain(), clock), clock);
+    }
+
+    /**
+     * Retraining over this store, for {@code airlock retrain}: the configuration's triggers, the production version
+     * as deployed, audited as {@code clock}.
+     */
+    public Retraining retraining(AirlockConfig config, Clock clock) {
+        Deployments deployments =
+                DeclaredModels.deployments(config, store.deploymentStore(), store.auditChain(), clock);
+        return RetrainJobs.desk(
+                config,
+                store.retrainStore(),
+                store.decisionLog(),
+                store.outcomeStore(),
+                model -> config.models().containsKey(model)
+                        ? Optional.of(deployments.current(model).production())
+                        : Optional.empty(),
+                new AuditTrail(store.auditChain(), clock),
+                Time.system().withClock(clock));
     }
 
     @Override
