@@ -14,6 +14,7 @@ import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
+import dev.airlock.response.ResponseStore;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewStore;
 
@@ -38,6 +39,7 @@ final class SqlStore implements Store {
     private final ProfileTable profiles;
     private final AlertTable alerts;
     private final OutcomeTable outcomes;
+    private final ResponseTable responses;
 
     SqlStore(Database database) {
         this.database = database;
@@ -56,6 +58,7 @@ final class SqlStore implements Store {
         this.profiles = new ProfileTable(database);
         this.alerts = new AlertTable(database);
         this.outcomes = new OutcomeTable(database);
+        this.responses = new ResponseTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -143,6 +146,11 @@ final class SqlStore implements Store {
     @Override
     public OutcomeStore outcomeStore() {
         return outcomes;
+    }
+
+    @Override
+    public ResponseStore responseStore() {
+        return responses;
     }
 
     @Override

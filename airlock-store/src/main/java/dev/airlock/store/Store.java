@@ -14,6 +14,7 @@ import dev.airlock.monitor.outcome.OutcomeStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
+import dev.airlock.response.ResponseStore;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewStore;
 import org.jspecify.annotations.Nullable;
@@ -92,6 +93,8 @@ public interface Store extends AutoCloseable {
     AlertStore alertStore();
     /** What answered predictions said, their labels, and feedback on Decisions. */
     OutcomeStore outcomeStore();
+    /** Stored responses of the Responses API; erased with their subject and purged with expired content. */
+    ResponseStore responseStore();
 
     /**
      * Opens a store and brings its schema up to date.
