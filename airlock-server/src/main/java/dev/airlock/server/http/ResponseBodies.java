@@ -176,7 +176,9 @@ final class ResponseBodies {
 
     private ObjectNode usage(Usage usage) {
         ObjectNode node = json.createObjectNode().put("input_tokens", usage.inputTokens());
-        node.putObject("input_tokens_details").put("cached_tokens", usage.cachedInputTokens());
+        node.putObject("input_tokens_details")
+                .put("cached_tokens", usage.cachedInputTokens())
+                .put("cache_write_tokens", 0);
         node.put("output_tokens", usage.outputTokens());
         node.putObject("output_tokens_details").put("reasoning_tokens", 0);
         node.put("total_tokens", usage.inputTokens() + usage.outputTokens());
