@@ -1,5 +1,6 @@
 // Drives a running Airlock with the official openai npm client, unchanged but for its base URL.
-// Env: AIRLOCK_BASE_URL (e.g. http://127.0.0.1:8080/v1), AIRLOCK_KEY, CHAT_MODEL, EMBEDDING_MODEL.
+// Env: AIRLOCK_BASE_URL (e.g. http://127.0.0.1:8080/v1), AIRLOCK_KEY, CHAT_MODEL, EMBEDDING_MODEL, and RESPONSES_MODEL
+// (a chat model whose retention keeps content, so that its responses are stored).
 // Prints one JSON object with what each call saw; exits non-zero on the first unexpected result.
 import OpenAI from 'openai';
 
@@ -62,6 +63,44 @@ try {
 } catch (e) {
   expect(e instanceof OpenAI.AuthenticationError, `expected AuthenticationError, got ${e?.constructor?.name}`);
   seen.unauthorized = { status: e.status, code: e.code, requestId: e.requestID };
+}
+
+const responsesModel = process.env.RESPONSES_MODEL;
+if (responsesModel) {
+  const first = await client.responses.create({ model: responsesModel, instructions: 'Be brief.', input: 'My name is Ada.' });
+  const second = await client.responses.create({
+    model: responsesModel,
+    previous_response_id: first.id,
+    input: [{ role: 'user', content: 'What is my name?' }],
+  });
+  let streamedText = '';
+  let completed = null;
+  const events = [];
+  const responseStream = await client.responses.create({ model: responsesModel, input: 'Stream it', stream: true });
+  for await (const event of responseStream) {
+    events.push(event.type);
+    if (event.type === 'response.output_text.delta') streamedText += event.delta;
+    if (event.type === 'response.completed') completed = event.response;
+  }
+  const retrieved = await client.responses.retrieve(first.id);
+  await client.responses.delete(first.id);
+  let afterDelete = null;
+  try {
+    await client.responses.retrieve(first.id);
+  } catch (e) {
+    afterDelete = { status: e.status, code: e.code };
+  }
+  seen.responses = {
+    text: first.output_text,
+    continued: { previous: second.previous_response_id, text: second.output_text },
+    stream: { text: streamedText, first: events[0], last: events[events.length - 1], id: completed?.id },
+    retrieved: retrieved.id === first.id,
+    afterDelete,
+  };
+  expect(first.output_text.length > 0, 'the response has no output_text');
+
+  const completion = await client.completions.create({ model: chatModel, prompt: 'Say hello', max_tokens: 16 });
+  seen.completions = { text: completion.choices[0].text, object: completion.object };
 }
 
 const models = await client.models.list();

@@ -233,6 +233,8 @@ class PublicTypesTest {
             entry("monitor.drift.DriftMethod", VALUE),
             entry("monitor.drift.DriftOptions", VALUE),
             entry("monitor.drift.DriftReport", VALUE),
+            entry("response.ResponseStore", PORT),
+            entry("response.StoredResponse", VALUE),
             entry("monitor.outcome.Outcomes", ENTRY),
             entry("monitor.outcome.OutcomeStore", PORT),
             entry("monitor.outcome.OutcomeWatcher", "a watcher the runtime plugs into the observe stage"),

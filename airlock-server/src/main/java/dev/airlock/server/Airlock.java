@@ -73,7 +73,8 @@ public final class Airlock implements AutoCloseable {
                 store.spendSource(),
                 store.keyStore(),
                 store.shadowLog(),
-                store.documentStore());
+                store.documentStore(),
+                store.responseStore());
     }
 
     /** Starts a node; returns once it listens. Closing it closes the runtime it built. */

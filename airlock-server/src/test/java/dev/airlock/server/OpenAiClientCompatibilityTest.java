@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official {@code openai} npm client, unchanged but for its base URL, against a running Airlock: chat,
- * streaming with usage, embeddings (the client asks for base64 by default), and errors raised as the client's own
- * exception types.
+ * streaming with usage, embeddings (the client asks for base64 by default), the Responses API (create, stream,
+ * previous_response_id, retrieve, delete), legacy completions, and errors raised as the client's own exception types.
  */
 class OpenAiClientCompatibilityTest {
     private static final Path COMPAT = Path.of("../compat").toAbsolutePath().normalize();
@@ -40,6 +40,7 @@ class OpenAiClientCompatibilityTest {
             builder.environment().put("AIRLOCK_KEY", TestNode.APP_KEY);
             builder.environment().put("CHAT_MODEL", "assistant");
             builder.environment().put("EMBEDDING_MODEL", "embed");
+            builder.environment().put("RESPONSES_MODEL", "kept-assistant");
             Process process = builder.start();
             boolean ended = false;
             String out;
@@ -63,6 +64,17 @@ class OpenAiClientCompatibilityTest {
             assertThat(seen.path("notFound").path("status").asInt()).isEqualTo(404);
             assertThat(seen.path("notFound").path("code").asText()).isEqualTo("model_not_found");
             assertThat(seen.path("unauthorized").path("status").asInt()).isEqualTo(401);
+            JsonNode responses = seen.path("responses");
+            assertThat(responses.path("text").asText()).isEqualTo("echo: My name is Ada.");
+            assertThat(responses.path("continued").path("previous").asText()).startsWith("resp_");
+            assertThat(responses.path("continued").path("text").asText()).isEqualTo("echo: What is my name?");
+            assertThat(responses.path("stream").path("text").asText()).isEqualTo("echo: Stream it");
+            assertThat(responses.path("stream").path("first").asText()).isEqualTo("response.created");
+            assertThat(responses.path("stream").path("last").asText()).isEqualTo("response.completed");
+            assertThat(responses.path("retrieved").asBoolean()).isTrue();
+            assertThat(responses.path("afterDelete").path("status").asInt()).isEqualTo(404);
+            assertThat(seen.path("completions").path("object").asText()).isEqualTo("text_completion");
+            assertThat(seen.path("completions").path("text").asText()).isEqualTo("echo: Say hello");
             assertThat(seen.path("models").toString()).contains("assistant").contains("embed");
             // x-request-id, which the client reads into _request_id (answers) and requestID (errors)
             String chatRequestId = seen.path("chat").path("requestId").asText();

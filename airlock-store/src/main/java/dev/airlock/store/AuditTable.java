@@ -534,6 +534,9 @@ final class AuditTable implements AuditChain, Erasure {
             handle.createUpdate("UPDATE decisions SET subject_ref = NULL WHERE subject_ref = :ref")
                     .bind("ref", ref)
                     .execute();
+            handle.createUpdate("DELETE FROM responses WHERE subject_ref = :ref") // stored responses
+                    .bind("ref", ref)
+                    .execute();
             handle.createUpdate("UPDATE subject_keys SET key_material = NULL, erased_at = :at"
                             + " WHERE subject_ref = :ref AND erased_at IS NULL")
                     .bind("at", EpochNanos.of(at, "at"))
@@ -553,12 +556,17 @@ final class AuditTable implements AuditChain, Erasure {
 
     /** Removes content whose retention ran out (the digest the chain commits to stays); returns how many. */
     int purgeExpiredContent(Instant now) {
-        return database.writes()
-                .withHandle(handle -> handle.createUpdate("UPDATE decisions SET content = NULL, content_state = :purged"
-                                + " WHERE content_expires_at <= :now AND content IS NOT NULL")
-                        .bind("purged", Content.State.PURGED.id())
-                        .bind("now", EpochNanos.of(now, "now"))
-                        .execute());
+        return database.writes().inTransaction(handle -> {
+            // stored responses follow their Decisions' retention; the count is of Decisions, as the event says
+            handle.createUpdate("DELETE FROM responses WHERE expires_at <= :now")
+                    .bind("now", EpochNanos.of(now, "now"))
+                    .execute();
+            return handle.createUpdate("UPDATE decisions SET content = NULL, content_state = :purged"
+                            + " WHERE content_expires_at <= :now AND content IS NOT NULL")
+                    .bind("purged", Content.State.PURGED.id())
+                    .bind("now", EpochNanos.of(now, "now"))
+                    .execute();
+        });
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.airlock.monitor.retrain.RetrainStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
+import dev.airlock.response.ResponseStore;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewStore;
 
@@ -44,6 +45,7 @@ final class SqlStore implements Store {
     private final IncidentTable incidents;
     private final ServingNodeTable servingNodes;
     private final RetrainTable retraining;
+    private final ResponseTable responses;
 
     SqlStore(Database database) {
         this.database = database;
@@ -65,6 +67,7 @@ final class SqlStore implements Store {
         this.incidents = new IncidentTable(database);
         this.servingNodes = new ServingNodeTable(database);
         this.retraining = new RetrainTable(database);
+        this.responses = new ResponseTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
     }
@@ -167,6 +170,11 @@ final class SqlStore implements Store {
     @Override
     public RetrainStore retrainStore() {
         return retraining;
+    }
+
+    @Override
+    public ResponseStore responseStore() {
+        return responses;
     }
 
     @Override

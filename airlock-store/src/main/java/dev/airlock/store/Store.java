@@ -17,6 +17,7 @@ import dev.airlock.monitor.retrain.RetrainStore;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.registry.ConfigRevisions;
+import dev.airlock.response.ResponseStore;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewStore;
 import org.jspecify.annotations.Nullable;
@@ -102,6 +103,8 @@ public interface Store extends AutoCloseable {
     IncidentStore incidentStore();
     /** Retraining runs and the candidates they registered. */
     RetrainStore retrainStore();
+    /** Stored responses of the Responses API; erased with their subject and purged with expired content. */
+    ResponseStore responseStore();
 
     /**
      * Opens a store and brings its schema up to date.

@@ -54,6 +54,8 @@ import dev.airlock.readiness.EvidenceStore;
 import dev.airlock.readiness.EvidenceStoreContract;
 import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.registry.ConfigRevisionsContract;
+import dev.airlock.response.ResponseStore;
+import dev.airlock.response.ResponseStoreContract;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.retrieval.DocumentStoreContract;
 import dev.airlock.review.HeldReview;
@@ -282,6 +284,48 @@ public abstract class StoreContract {
         @Override
         protected RetrainStore retrainStore() {
             return store.retrainStore();
+        }
+    }
+
+    @Nested
+    class Responses extends ResponseStoreContract {
+        @Override
+        protected ResponseStore responses() {
+            return store.responseStore();
+        }
+    }
+
+    @Test
+    void storedResponses_goWithTheirSubjectsErasure_andWithExpiredContent() throws Exception {
+        Instant until = T0.plusSeconds(3600);
+        store.responseStore().saveResponse(ResponseStoreContract.response("resp_s", "acme", null, "customer-42"));
+        store.responseStore().saveResponse(ResponseStoreContract.response("resp_t", "acme", until, null));
+        store.responseStore().saveResponse(ResponseStoreContract.response("resp_k", "acme", null, null));
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT body FROM responses WHERE id = 'resp_s'")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString("body"))
+                    .as("sealed under the subject's key")
+                    .doesNotContain("DE89");
+        }
+
+        store.erasure().eraseSubject("acme", "customer-42", "dpo", T0);
+        store.erasure().purgeExpiredContent(until, "airlock");
+
+        assertThat(store.responseStore().findResponse("acme", "resp_s", T0)).isEmpty();
+        assertThat(store.responseStore().findResponse("acme", "resp_t", T0))
+                .as("purged, not only hidden")
+                .isEmpty();
+        assertThat(store.responseStore().findResponse("acme", "resp_k", until)).isPresent();
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id FROM responses")) {
+            List<String> left = new ArrayList<>();
+            while (rows.next()) {
+                left.add(rows.getString("id"));
+            }
+            assertThat(left).containsExactly("resp_k");
         }
     }
 
@@ -518,7 +562,7 @@ public abstract class StoreContract {
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
                             "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "17 ok", "18 ok", "19 ok", "20 ok", "22 ok",
-                            "23 ok", "24 ok");
+                            "23 ok", "24 ok", "25 ok");
         }
     }
 

@@ -41,6 +41,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private volatile String answerPrefix = "echo: ";
     private final ConcurrentLinkedQueue<String> scriptedAnswers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String[]> scriptedToolCalls = new ConcurrentLinkedQueue<>();
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
@@ -250,6 +251,7 @@ public final class FakeOpenAi implements AutoCloseable {
         received.clear();
         scripted.clear();
         scriptedAnswers.clear();
+        scriptedToolCalls.clear();
         always.set(Behaviour.normal());
     }
 
@@ -261,6 +263,16 @@ public final class FakeOpenAi implements AutoCloseable {
     /** The next chat answers' texts, in order, instead of echoing the prompt. */
     public FakeOpenAi nextAnswers(String... texts) {
         scriptedAnswers.addAll(List.of(texts));
+        return this;
+    }
+
+    /**
+     * The next chat answer calls the function {@code name} with {@code arguments} (JSON text) instead of answering in
+     * text: {@code tool_calls} with id {@code call_fake_1}, {@code finish_reason: tool_calls}; streamed, the
+     * arguments arrive in pieces.
+     */
+    public FakeOpenAi nextToolCall(String name, String arguments) {
+        scriptedToolCalls.add(new String[] {name, arguments});
         return this;
     }
 
@@ -328,6 +340,11 @@ public final class FakeOpenAi implements AutoCloseable {
     private void chat(HttpExchange exchange, JsonNode body, Behaviour behaviour) throws IOException {
         String model = body.path("model").asText("fake-model");
         String prompt = lastUserText(body);
+        String[] toolCall = scriptedToolCalls.poll();
+        if (toolCall != null) {
+            toolCall(exchange, body, model, toolCall[0], toolCall[1]);
+            return;
+        }
         String scriptedAnswer = scriptedAnswers.poll();
         String answer = scriptedAnswer != null ? scriptedAnswer : answerPrefix + prompt;
         int promptTokens = tokens(allText(body));
@@ -350,6 +367,62 @@ public final class FakeOpenAi implements AutoCloseable {
             usage(response.putObject("usage"), promptTokens, completionTokens);
         }
         response.put("system_fingerprint", "fp_testkit");
+        send(exchange, 200, "application/json", JSON.writeValueAsString(response));
+    }
+
+    private void toolCall(HttpExchange exchange, JsonNode body, String model, String name, String arguments)
+            throws IOException {
+        int in = tokens(allText(body));
+        int out = tokens(arguments);
+        if (body.path("stream").asBoolean(false)) {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream os = exchange.getResponseBody();
+            ObjectNode first = JSON.createObjectNode().put("role", "assistant");
+            first.putNull("content");
+            ObjectNode call = first.putArray("tool_calls")
+                    .addObject()
+                    .put("index", 0)
+                    .put("id", "call_fake_1")
+                    .put("type", "function");
+            call.putObject("function").put("name", name).put("arguments", "");
+            event(os, chunk(model, first, null));
+            int half = arguments.length() / 2;
+            for (String piece : new String[] {arguments.substring(0, half), arguments.substring(half)}) {
+                ObjectNode delta = JSON.createObjectNode();
+                delta.putArray("tool_calls")
+                        .addObject()
+                        .put("index", 0)
+                        .putObject("function")
+                        .put("arguments", piece);
+                event(os, chunk(model, delta, null));
+            }
+            event(os, chunk(model, JSON.createObjectNode(), "tool_calls"));
+            if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+                ObjectNode last = base(model);
+                last.putArray("choices");
+                usage(last.putObject("usage"), in, out);
+                event(os, last);
+            }
+            os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            os.flush();
+            return;
+        }
+        ObjectNode response = JSON.createObjectNode()
+                .put("id", "chatcmpl-fake")
+                .put("object", "chat.completion")
+                .put("created", 1_700_000_000L)
+                .put("model", model);
+        ObjectNode choice = response.putArray("choices").addObject().put("index", 0);
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        message.putNull("content");
+        ObjectNode call = message.putArray("tool_calls")
+                .addObject()
+                .put("id", "call_fake_1")
+                .put("type", "function");
+        call.putObject("function").put("name", name).put("arguments", arguments);
+        choice.put("finish_reason", "tool_calls");
+        usage(response.putObject("usage"), in, out);
         send(exchange, 200, "application/json", JSON.writeValueAsString(response));
     }
 

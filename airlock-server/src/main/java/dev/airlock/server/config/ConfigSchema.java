@@ -51,7 +51,12 @@ public final class ConfigSchema {
                 });
         config.forTypesInGeneral().withCustomDefinitionProvider((type, context) -> {
             ObjectNode custom = scalar(type.getErasedType());
-            return custom == null ? null : new CustomDefinition(custom, true);
+            // a scalar's type attributes would add object keywords (additionalProperties) that strict validators
+            // such as Ajv refuse next to a string; a field's own attributes (default, description) still apply
+            return custom == null
+                    ? null
+                    : new CustomDefinition(
+                            custom, CustomDefinition.INLINE_DEFINITION, CustomDefinition.EXCLUDING_ATTRIBUTES);
         });
         ObjectNode schema = new SchemaGenerator(config.build()).generateSchema(AirlockConfig.class);
         allowVariables(schema);

@@ -18,6 +18,7 @@ import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
 import dev.airlock.registry.PromptTemplate;
+import dev.airlock.response.ResponseStore;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
@@ -54,7 +55,8 @@ public final class HttpApi {
             SpendSource spend,
             KeyStore keys,
             ShadowComparison.Log shadows,
-            DocumentStore documents) {}
+            DocumentStore documents,
+            ResponseStore responses) {}
 
     /**
      * Builds the server, not yet started.
@@ -116,7 +118,10 @@ public final class HttpApi {
             EdgeChecks.check(ctx);
             bodies.readInto(ctx);
         });
-        new OpenAiRoutes(pipeline, catalog, json, errors, reviews).register(app);
+        OpenAiRoutes openAi = new OpenAiRoutes(pipeline, catalog, json, errors, reviews);
+        openAi.register(app);
+        new ResponseRoutes(openAi, pipeline, ports.responses(), catalog, clock, json).register(app);
+        new CompletionRoutes(openAi, pipeline, json).register(app);
         new DecisionRoutes(pipeline, ports.decisions(), ports.audit(), json, trustedKeys).register(app);
         new SpendRoutes(pipeline, ports.spend(), ports.keys(), budgets, json).register(app);
         new DeploymentRoutes(pipeline, deployments, catalog, ports.shadows(), clock, json, installationTenant)

@@ -199,7 +199,7 @@ final class OpenAiRoutes {
      * The caller, with the data subject named by the {@code Airlock-Subject} header: printable, at most 256
      * characters. Content kept for a subject is encrypted under the subject's key and erased with it.
      */
-    private Caller caller(Context ctx, String credentials) {
+    Caller caller(Context ctx, String credentials) {
         String subject = parse(credentials, () -> {
             String value = ctx.header(SUBJECT_HEADER);
             if (value == null) {
@@ -252,7 +252,7 @@ final class OpenAiRoutes {
      * Reads a body, but answers 401 before 400: a caller without a valid key learns nothing about the request's
      * shape.
      */
-    private <T> T parse(String credentials, Supplier<T> read) {
+    <T> T parse(String credentials, Supplier<T> read) {
         try {
             return read.get();
         } catch (Stop.Stopped invalid) {
@@ -309,7 +309,7 @@ final class OpenAiRoutes {
         Responses.ok(ctx, body);
     }
 
-    private <T> void respond(Context ctx, Decided<T> decided, Consumer<T> onAnswer) {
+    <T> void respond(Context ctx, Decided<T> decided, Consumer<T> onAnswer) {
         // only an id that GET /v1/decisions/{id} can find: not for failed authentication or an unrecorded Decision
         if (decided.recorded()) {
             ctx.header(DECISION_HEADER, decided.decision().id());

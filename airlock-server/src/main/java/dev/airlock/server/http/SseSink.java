@@ -33,6 +33,11 @@ final class SseSink implements ChunkSink {
         write("data: " + chunk.json() + "\n\n");
     }
 
+    /** Writes one named event: the Responses API names each event by its type. */
+    void event(String name, String dataJson) {
+        write("event: " + name + "\ndata: " + dataJson + "\n\n");
+    }
+
     boolean started() {
         return out != null;
     }

@@ -176,6 +176,29 @@ class ConfigDeclarationTest {
         assertThat(patterns).allSatisfy(p -> Pattern.compile(p));
     }
 
+    /** Ajv's strict mode refuses an object keyword on a schema that does not say it is an object. */
+    @Test
+    void objectKeywords_appearOnlyOnObjectSchemas() {
+        List<String> misplaced = new ArrayList<>();
+        collectMisplacedObjectKeywords(ConfigSchema.generate(), "", misplaced);
+
+        assertThat(misplaced).isEmpty();
+    }
+
+    private static void collectMisplacedObjectKeywords(JsonNode node, String at, List<String> into) {
+        if (node.isObject()
+                && (node.has("additionalProperties") || node.has("properties") || node.has("required"))
+                && !node.path("type").asText().equals("object")
+                && !at.endsWith("/properties")
+                && !at.endsWith("/$defs")) {
+            into.add(at);
+        }
+        node.fields().forEachRemaining(e -> collectMisplacedObjectKeywords(e.getValue(), at + "/" + e.getKey(), into));
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            collectMisplacedObjectKeywords(node.get(i), at + "/" + i, into);
+        }
+    }
+
     private static void collectPatterns(JsonNode node, List<String> into) {
         if (node.has("pattern") && node.get("pattern").isTextual()) {
             into.add(node.get("pattern").asText());
