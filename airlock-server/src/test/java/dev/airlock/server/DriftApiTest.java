@@ -92,6 +92,8 @@ class DriftApiTest {
 
         var noTraffic = send("GET", "/v1/admin/drift/loan-risk", AUDITOR, null);
         var badSince = send("GET", "/v1/admin/drift/loan-risk?since=soon", AUDITOR, null);
+        var hugeSince = send("GET", "/v1/admin/drift/loan-risk?since=999999999999d", AUDITOR, null);
+        var overflowingSince = send("GET", "/v1/admin/drift/loan-risk?since=9999999999999999999999h", AUDITOR, null);
         var badFormat = send("GET", "/v1/admin/drift/loan-risk?format=pdf", AUDITOR, null);
         var noModel = send("GET", "/v1/admin/drift/nope", AUDITOR, null);
         var noVersion = send("GET", "/v1/admin/drift/loan-risk?version=9", AUDITOR, null);
@@ -102,6 +104,13 @@ class DriftApiTest {
         assertThat(JSON.readTree(noTraffic.body()).path("detail").asText()).contains("had no calls");
         assertThat(badSince.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badSince.body()).path("detail").asText()).contains("'soon' is not a duration");
+        assertThat(hugeSince.statusCode()).as(hugeSince.body()).isEqualTo(400);
+        assertThat(JSON.readTree(hugeSince.body()).path("detail").asText())
+                .contains("longer than the 3650d a look-back may reach");
+        assertThat(overflowingSince.statusCode()).as(overflowingSince.body()).isEqualTo(400);
+        assertThat(JSON.readTree(overflowingSince.body()).path("detail").asText())
+                .contains("too long a duration")
+                .doesNotContain("For input string");
         assertThat(badFormat.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badFormat.body()).path("detail").asText())
                 .contains("'pdf' is not one of json, html, text");

@@ -127,6 +127,11 @@ class OutcomesApiTest {
         assertThat(otherTenant.statusCode()).isEqualTo(404);
 
         JsonNode report = TestNode.json(TestHttp.get(base, "/v1/models/loan-risk/accuracy?window=1d", AUDITOR));
+        var unknownVersion = TestHttp.get(base, "/v1/models/loan-risk/accuracy?version=9.9.9", AUDITOR);
+        assertThat(unknownVersion.statusCode()).isEqualTo(404);
+        assertThat(unknownVersion.body()).contains("version_not_found");
+        var hugeWindow = TestHttp.get(base, "/v1/models/loan-risk/accuracy?window=999999999999d", AUDITOR);
+        assertThat(hugeWindow.statusCode()).as(hugeWindow.body()).isEqualTo(400);
         assertThat(report.path("predictions").asInt()).isEqualTo(4);
         assertThat(report.path("labelled").asInt()).isEqualTo(4);
         assertThat(report.at("/metrics/accuracy/value").asDouble()).isEqualTo(0.75);

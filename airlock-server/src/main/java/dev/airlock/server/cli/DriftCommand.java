@@ -100,7 +100,7 @@ final class DriftCommand implements Callable<Integer> {
 
     private static Duration parse(String text) {
         try {
-            return Durations.parse(text);
+            return Durations.parseLookBack(text);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--since: " + e.getMessage());
         }

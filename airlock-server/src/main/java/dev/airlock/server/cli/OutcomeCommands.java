@@ -134,7 +134,7 @@ final class OutcomeCommands {
             if (!loaded.models().containsKey(model)) {
                 throw new ConfigException("'" + model + "' is not a model of " + config.path());
             }
-            Duration span = Durations.parse(window);
+            Duration span = Durations.parseLookBack(window);
             OutcomeReport report;
             try (CommandStore store = CommandStore.openForReading(loaded)) {
                 report = store.outcomes(loaded, Clock.systemUTC()).report(model, version, span);

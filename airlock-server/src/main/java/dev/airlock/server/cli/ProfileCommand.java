@@ -113,7 +113,7 @@ final class ProfileCommand {
 
         private static Duration parse(String text) {
             try {
-                return Durations.parse(text);
+                return Durations.parseLookBack(text);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("--window: " + e.getMessage());
             }

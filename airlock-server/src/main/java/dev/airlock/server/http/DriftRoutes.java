@@ -91,7 +91,7 @@ final class DriftRoutes {
             return DriftWatch.DEFAULT_SINCE;
         }
         try {
-            return Durations.parse(text);
+            return Durations.parseLookBack(text);
         } catch (IllegalArgumentException e) {
             throw Stop.invalid(STAGE, "since", "since: " + e.getMessage() + " (how far back; default: 24h)")
                     .toException();

@@ -137,7 +137,7 @@ final class OutcomeRoutes {
         Readers.require(pipeline, ctx, "model accuracy");
         Duration window;
         try {
-            window = Durations.parse(
+            window = Durations.parseLookBack(
                     ctx.queryParamAsClass("window", String.class).getOrDefault("30d"));
         } catch (IllegalArgumentException e) {
             throw Stop.invalid("read", "window", "'window': " + e.getMessage()).toException();
@@ -157,7 +157,19 @@ final class OutcomeRoutes {
                             "name")
                     .toException();
         }
-        OutcomeReport report = outcomes.report(model, ctx.queryParam("version"), window);
+        String version = ctx.queryParam("version");
+        if (version != null && !catalog.versions(model).containsKey(version)) {
+            throw new Stop(
+                            "read",
+                            404,
+                            "invalid_request_error",
+                            "version_not_found",
+                            "The model '" + model + "' has no version '" + version + "'; its versions: "
+                                    + catalog.versions(model).keySet() + ".",
+                            "version")
+                    .toException();
+        }
+        OutcomeReport report = outcomes.report(model, version, window);
         Responses.ok(ctx, OutcomeJson.report(json, report));
     }
 

@@ -120,7 +120,7 @@ final class ProfileRoutes {
             return Duration.ZERO;
         }
         try {
-            return Durations.parse(text);
+            return Durations.parseLookBack(text);
         } catch (IllegalArgumentException e) {
             throw Stop.invalid(
                             STAGE,
