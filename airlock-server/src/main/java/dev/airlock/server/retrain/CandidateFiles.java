@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -50,10 +51,20 @@ final class CandidateFiles implements Retraining.Registrar {
             throw new IllegalArgumentException(
                     "version " + c.version() + " of " + model + " is already declared; a candidate needs a new one");
         }
+        Path declaration = candidates.resolve(model + "-" + c.version() + ".yaml");
+        if (Files.exists(declaration)) {
+            throw new IllegalArgumentException("candidate " + c.version() + " of " + model + " is already registered ("
+                    + declaration + "); a candidate needs a new version");
+        }
         String artifact = c.artifact();
         String sha256 = c.sha256();
         if (!hasScheme(artifact)) {
-            Path file = directory.resolve(artifact).toAbsolutePath().normalize();
+            Path run = directory.toAbsolutePath().normalize();
+            Path file = run.resolve(artifact).normalize();
+            if (!file.startsWith(run)) {
+                throw new IllegalArgumentException("the artifact " + artifact
+                        + " is outside the run's directory; write it there, or report a URI");
+            }
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("the artifact " + file + " does not exist");
             }
@@ -69,10 +80,11 @@ final class CandidateFiles implements Retraining.Registrar {
         String trainingData = Files.isRegularFile(extract) ? "sha256:" + sha256(extract) : null;
         Candidate registered = new Candidate(c.version(), artifact, sha256, c.metrics(), null);
         Files.createDirectories(candidates);
-        Path declaration = candidates.resolve(model + "-" + c.version() + ".yaml");
+        // CREATE_NEW: of two runs reporting the same version at once, the second is refused, never overwrites
         Files.writeString(
                 declaration,
-                yaml(model, registered, trainingData, directory.getFileName().toString()));
+                yaml(model, registered, trainingData, directory.getFileName().toString()),
+                StandardOpenOption.CREATE_NEW);
         return registered.registeredAt(declaration.toString());
     }
 

@@ -52,8 +52,7 @@ final class CandidateLine {
         String artifact = text(node, "artifact");
         if (version == null || artifact == null) {
             throw new IllegalArgumentException(
-                    "the candidate report needs candidate_version and artifact (strings); got "
-                            + node.fieldNames().toString());
+                    "the candidate report needs candidate_version and artifact (strings); got " + node.toString());
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         JsonNode m = node.get("metrics");
