@@ -122,6 +122,7 @@ final class CompletionRoutes {
             }
         };
         Decided<StreamSummary> decided = pipeline.chatStream(openAi.caller(ctx, credentials), chat, completions);
+        sse.decided();
         if (!sse.started()) {
             openAi.respond(ctx, decided, summary -> sse.done());
             return;

@@ -94,6 +94,7 @@ final class OpenAiRoutes {
     private void stream(Context ctx, String credentials, ChatRequest request) {
         var sink = new SseSink(ctx.res());
         Decided<StreamSummary> decided = pipeline.chatStream(caller(ctx, credentials), request, sink);
+        sink.decided();
         if (!sink.started()) {
             respond(ctx, decided, summary -> sink.done());
             return;

@@ -117,6 +117,7 @@ final class ResponseRoutes {
                 decisionId -> new ResponseBodies.Head(
                         ResponseBodies.responseId(decisionId), createdAt, call.model(), call, keep));
         Decided<StreamSummary> decided = pipeline.chatStream(caller, chat, events);
+        sse.decided();
         Decision decision = decided.decision();
         if (!events.started() && !(decision.outcome() instanceof Outcome.Answered)) {
             openAi.respond(ctx, decided, summary -> {});

@@ -18,6 +18,8 @@ final class SseSink implements ChunkSink {
     private final HttpServletResponse response;
     private @Nullable String decisionId;
     private @Nullable OutputStream out;
+    private boolean decided;
+    private boolean gone;
 
     SseSink(HttpServletResponse response) {
         this.response = response;
@@ -36,6 +38,14 @@ final class SseSink implements ChunkSink {
     /** Writes one named event: the Responses API names each event by its type. */
     void event(String name, String dataJson) {
         write("event: " + name + "\ndata: " + dataJson + "\n\n");
+    }
+
+    /**
+     * The call's Decision is recorded: from now on a caller that has gone is no error (what remains to write is the
+     * stream's tail, and storing what the Decision says must not depend on it).
+     */
+    void decided() {
+        this.decided = true;
     }
 
     boolean started() {
@@ -57,6 +67,9 @@ final class SseSink implements ChunkSink {
     }
 
     private void write(String event) {
+        if (gone) {
+            return;
+        }
         try {
             if (out == null) {
                 start();
@@ -65,6 +78,10 @@ final class SseSink implements ChunkSink {
             out.write(event.getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
+            gone = true;
+            if (decided) {
+                return;
+            }
             throw new UncheckedIOException("the caller closed the stream", e);
         }
     }
