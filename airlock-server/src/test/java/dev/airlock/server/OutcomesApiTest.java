@@ -127,6 +127,10 @@ class OutcomesApiTest {
         assertThat(otherTenant.statusCode()).isEqualTo(404);
 
         JsonNode report = TestNode.json(TestHttp.get(base, "/v1/models/loan-risk/accuracy?window=1d", AUDITOR));
+        var unknownModel =
+                TestHttp.post(base, "/v1/labels?model=nope", APP, "{\"decision_id\":\"x\",\"label\":\"repay\"}");
+        assertThat(unknownModel.statusCode()).as(unknownModel.body()).isEqualTo(404);
+        assertThat(unknownModel.body()).contains("model_not_found");
         var unknownVersion = TestHttp.get(base, "/v1/models/loan-risk/accuracy?version=9.9.9", AUDITOR);
         assertThat(unknownVersion.statusCode()).isEqualTo(404);
         assertThat(unknownVersion.body()).contains("version_not_found");

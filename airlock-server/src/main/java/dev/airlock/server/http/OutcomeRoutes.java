@@ -91,8 +91,19 @@ final class OutcomeRoutes {
         } catch (IllegalArgumentException e) {
             throw Stop.invalid("label", "body", String.valueOf(e.getMessage())).toException();
         }
+        String model = ctx.queryParam("model");
+        if (model != null && catalog.find(model).isEmpty()) {
+            throw new Stop(
+                            "label",
+                            404,
+                            "invalid_request_error",
+                            "model_not_found",
+                            "The model '" + model + "' is not served here; see /v1/models.",
+                            "model")
+                    .toException();
+        }
         String source = "sha256:" + HexFormat.of().formatHex(Sha256.digest().digest(body));
-        var upload = outcomes.upload(who.tenant(), "key:" + who.keyId(), ctx.queryParam("model"), lines, source);
+        var upload = outcomes.upload(who.tenant(), "key:" + who.keyId(), model, lines, source);
         Responses.ok(ctx, OutcomeJson.upload(json, upload));
     }
 
