@@ -3,9 +3,12 @@ package dev.airlock.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.decision.Principal;
+import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.pipeline.Pipeline;
 import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +34,27 @@ final class AdminRequests {
                     .toException();
         }
         return who;
+    }
+
+    /**
+     * The authenticated caller, if its role holds {@code permission} and it belongs to the installation's tenant (the
+     * tenant that runs Airlock itself: alerts, incidents, deployments, retraining); 403 naming the keys that may.
+     */
+    static Principal installation(
+            Pipeline pipeline, Context ctx, String installationTenant, Role.Permission permission, String what) {
+        List<String> roles = Arrays.stream(Role.values())
+                .filter(r -> r.may(permission))
+                .map(Role::id)
+                .toList();
+        String keys = roles.size() == 1
+                ? roles.getFirst()
+                : String.join(", ", roles.subList(0, roles.size() - 1)) + " or " + roles.getLast();
+        return require(
+                pipeline,
+                ctx,
+                p -> p.role().may(permission) && p.tenant().equals(installationTenant),
+                what,
+                "an " + keys + " key of the installation's tenant ('" + installationTenant + "')");
     }
 
     /** The body as a JSON object, read at the edge and parsed strictly; an empty body is an empty object. */

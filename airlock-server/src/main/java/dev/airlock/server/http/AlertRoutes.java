@@ -153,20 +153,11 @@ final class AlertRoutes {
     }
 
     private Principal reader(Context ctx) {
-        return AdminRequests.require(
-                pipeline,
-                ctx,
-                p -> p.role().may(Role.Permission.READ_DECISIONS) && p.tenant().equals(installationTenant),
-                "read alerts",
-                "an auditor, operator or admin key of the installation's tenant ('" + installationTenant + "')");
+        return AdminRequests.installation(
+                pipeline, ctx, installationTenant, Role.Permission.READ_DECISIONS, "read alerts");
     }
 
     private Principal operator(Context ctx, String what) {
-        return AdminRequests.require(
-                pipeline,
-                ctx,
-                p -> p.role().may(Role.Permission.DEPLOY) && p.tenant().equals(installationTenant),
-                what,
-                "an operator or admin key of the installation's tenant ('" + installationTenant + "')");
+        return AdminRequests.installation(pipeline, ctx, installationTenant, Role.Permission.DEPLOY, what);
     }
 }

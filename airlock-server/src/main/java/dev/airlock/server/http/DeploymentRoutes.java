@@ -205,12 +205,8 @@ final class DeploymentRoutes {
     }
 
     private void waive(Context ctx) {
-        Principal who = AdminRequests.require(
-                pipeline,
-                ctx,
-                p -> p.role().may(Role.Permission.WAIVE_CHECKS) && p.tenant().equals(installationTenant),
-                "waive readiness checks",
-                "an admin key of the installation's tenant");
+        Principal who = AdminRequests.installation(
+                pipeline, ctx, installationTenant, Role.Permission.WAIVE_CHECKS, "waive readiness checks");
         String model = model(ctx);
         JsonNode body = body(ctx);
         String check = required(body, "check");
@@ -288,12 +284,8 @@ final class DeploymentRoutes {
 
     private Principal deployer(Context ctx) {
         // models are shared by every tenant: only the installation's own operators move them
-        return AdminRequests.require(
-                pipeline,
-                ctx,
-                who -> who.role().may(Role.Permission.DEPLOY) && who.tenant().equals(installationTenant),
-                "change deployments",
-                "an operator or admin key of the installation's tenant ('" + installationTenant + "')");
+        return AdminRequests.installation(
+                pipeline, ctx, installationTenant, Role.Permission.DEPLOY, "change deployments");
     }
 
     private JsonNode body(Context ctx) {

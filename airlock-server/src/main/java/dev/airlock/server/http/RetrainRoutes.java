@@ -53,12 +53,8 @@ final class RetrainRoutes {
     }
 
     private void retrain(Context ctx) {
-        Principal who = AdminRequests.require(
-                pipeline,
-                ctx,
-                p -> p.role().may(Role.Permission.DEPLOY) && p.tenant().equals(installationTenant),
-                "start retraining",
-                "an operator or admin key of the installation's tenant ('" + installationTenant + "')");
+        Principal who = AdminRequests.installation(
+                pipeline, ctx, installationTenant, Role.Permission.DEPLOY, "start retraining");
         String model = known(ctx.pathParam("model"));
         String version = ctx.queryParam("version");
         if (version != null && catalog.find(model, version).isEmpty()) {
@@ -88,12 +84,8 @@ final class RetrainRoutes {
     }
 
     private void runs(Context ctx) {
-        AdminRequests.require(
-                pipeline,
-                ctx,
-                p -> p.role().may(Role.Permission.READ_DECISIONS) && p.tenant().equals(installationTenant),
-                "read retraining runs",
-                "an auditor, operator or admin key of the installation's tenant ('" + installationTenant + "')");
+        AdminRequests.installation(
+                pipeline, ctx, installationTenant, Role.Permission.READ_DECISIONS, "read retraining runs");
         String model = known(ctx.pathParam("model"));
         int limit = (int) Fields.queryWholeNumber(ctx, "limit", 20, 1, 1000);
         ObjectNode root = json.createObjectNode().put("object", "list");
