@@ -91,6 +91,20 @@ public record RetrainRun(
     }
 
     RetrainRun succeeded(Instant at, @Nullable Integer status, String output, @Nullable Candidate made) {
+        return ended(Status.SUCCEEDED, at, status, output, made, null);
+    }
+
+    RetrainRun failed(Instant at, @Nullable Integer status, String output, String why) {
+        return ended(Status.FAILED, at, status, output, null, why);
+    }
+
+    private RetrainRun ended(
+            Status end,
+            Instant at,
+            @Nullable Integer status,
+            String output,
+            @Nullable Candidate made,
+            @Nullable String why) {
         return new RetrainRun(
                 id,
                 model,
@@ -103,36 +117,13 @@ public record RetrainRun(
                 windowTo,
                 trigger,
                 actor,
-                Status.SUCCEEDED,
+                end,
                 startedAt,
                 at,
                 status,
                 output,
                 extractRows,
                 made,
-                null);
-    }
-
-    RetrainRun failed(Instant at, @Nullable Integer status, String output, String why) {
-        return new RetrainRun(
-                id,
-                model,
-                version,
-                reason,
-                alertId,
-                value,
-                threshold,
-                windowFrom,
-                windowTo,
-                trigger,
-                actor,
-                Status.FAILED,
-                startedAt,
-                at,
-                status,
-                output,
-                extractRows,
-                null,
                 why);
     }
 }

@@ -45,18 +45,24 @@ final class IncidentsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "One JSON object per line, as GET /v1/incidents returns them.")
-    boolean json;
+    @Mixin
+    Listing listing;
 
-    @Option(names = "--state", description = "Only incidents in this state: open, acknowledged, resolved.")
-    String state;
+    /** What {@code incidents} and {@code incidents list} take: they are one command under two names. */
+    static final class Listing {
+        @Option(names = "--json", description = "One JSON object per line, as GET /v1/incidents returns them.")
+        boolean json;
 
-    @Option(names = "--limit", defaultValue = "50", description = "At most this many (default ${DEFAULT-VALUE}).")
-    int limit;
+        @Option(names = "--state", description = "Only incidents in this state: open, acknowledged, resolved.")
+        String state;
+
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many (default ${DEFAULT-VALUE}).")
+        int limit;
+    }
 
     @Override
     public Integer call() throws Exception {
-        return list(config, spec.commandLine().getOut(), json, state, limit);
+        return list(config, spec.commandLine().getOut(), listing.json, listing.state, listing.limit);
     }
 
     static int list(ConfigOption config, PrintWriter out, boolean json, String state, int limit) throws Exception {
@@ -135,18 +141,12 @@ final class IncidentsCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "One JSON object per line.")
-        boolean json;
-
-        @Option(names = "--state", description = "Only incidents in this state: open, acknowledged, resolved.")
-        String state;
-
-        @Option(names = "--limit", defaultValue = "50", description = "At most this many (default ${DEFAULT-VALUE}).")
-        int limit;
+        @Mixin
+        Listing listing;
 
         @Override
         public Integer call() throws Exception {
-            return list(config, spec.commandLine().getOut(), json, state, limit);
+            return list(config, spec.commandLine().getOut(), listing.json, listing.state, listing.limit);
         }
     }
 
