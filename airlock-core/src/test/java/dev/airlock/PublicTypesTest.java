@@ -86,6 +86,7 @@ class PublicTypesTest {
             entry("decision.StageNote", VALUE),
             entry("decision.Stop", VALUE),
             entry("decision.Usage", VALUE),
+            entry("decision.WorkflowStep", VALUE),
             entry("decision.DecisionIds", "mints ids for the store, pipeline, deploy, review and the CLI"),
             entry("decision.UnstorableText", "thrown by the store, caught by the pipeline"),
             // deploy
@@ -193,6 +194,14 @@ class PublicTypesTest {
             entry("routing.BreakerPolicy", VALUE),
             entry("routing.Breakers", "state shared by every call: built once by the runtime, used by the pipeline"),
             entry("routing.Bulkheads", "state shared by every call: built once by the runtime, used by the pipeline"),
+            // workflow
+            entry("workflow.Workflows", ENTRY),
+            entry("workflow.RunStore", PORT),
+            entry("workflow.ToolTransport", PORT),
+            entry("workflow.PassageSearch", PORT),
+            entry("workflow.Workflow", "a declared workflow, built by the server's configuration"),
+            entry("workflow.Run", VALUE),
+            entry("workflow.RunEvent", VALUE),
             // time
             entry("time.Time", ENTRY),
             entry("time.Ticker", "the part of Time a class takes when it only measures"),

@@ -72,7 +72,11 @@ public enum AdminAction {
     RETRAIN_STARTED("retrain.started"),
     RETRAIN_SUCCEEDED("retrain.succeeded"),
     RETRAIN_FAILED("retrain.failed"),
-    RETRAIN_CANDIDATE_REGISTERED("retrain.candidate_registered");
+    RETRAIN_CANDIDATE_REGISTERED("retrain.candidate_registered"),
+    // workflows: a person's decisions on runs (approving or rejecting the step a run waits on, cancelling a run)
+    WORKFLOW_STEP_APPROVED("workflow.step_approved"),
+    WORKFLOW_STEP_REJECTED("workflow.step_rejected"),
+    WORKFLOW_RUN_CANCELLED("workflow.run_cancelled");
 
     private static final Map<String, AdminAction> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AdminAction::id, Function.identity()));

@@ -8,6 +8,7 @@ import dev.airlock.decision.Role;
 import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
+import dev.airlock.decision.WorkflowStep;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -43,7 +44,9 @@ import org.jspecify.annotations.Nullable;
  *                    "airlock.decision/3": the same, then the trace id (records made before trace ids keep their
  *                    bytes and hashes); a Decision with the build of Airlock that made it is "airlock.decision/4":
  *                    each field up to its notes, then the trace id (or null), that build, and the SHA-256 of its
- *                    stored content last (where the verifier finds it)
+ *                    stored content last (where the verifier finds it); a Decision made for a workflow step is
+ *                    "airlock.decision/5": each field up to its notes, the trace id, the build (each or null), the
+ *                    run id and step key, and the SHA-256 of its stored content last
  * canonical(e)     = "airlock.event/1", id, time, tenant, actor, action, target, then the details sorted by name
  *                    strings: 4-byte big-endian length and UTF-8 bytes (length -1 for null); counts, token numbers and
  *                    durations 8-byte big-endian; the HTTP status and list sizes 4-byte; booleans one byte; a time is
@@ -60,6 +63,7 @@ public final class AuditHash {
     private static final String DECISION = "airlock.decision/2";
     private static final String TRACED_DECISION = "airlock.decision/3";
     private static final String BUILT_DECISION = "airlock.decision/4";
+    private static final String STEP_DECISION = "airlock.decision/5";
 
     private AuditHash() {}
 
@@ -84,6 +88,8 @@ public final class AuditHash {
                 record = in.decision(TRACED_DECISION);
             } else if (BUILT_DECISION.equals(format)) {
                 record = in.decision(BUILT_DECISION);
+            } else if (STEP_DECISION.equals(format)) {
+                record = in.decision(STEP_DECISION);
             } else if ("airlock.event/1".equals(format)) {
                 record = in.event();
             } else {
@@ -187,7 +193,14 @@ public final class AuditHash {
                 text(out, note.verdict());
                 text(out, note.detail());
             }
-            if (d.airlockVersion() != null) {
+            WorkflowStep step = d.workflowStep();
+            if (step != null) {
+                text(out, d.traceId());
+                text(out, d.airlockVersion());
+                text(out, step.runId());
+                text(out, step.step());
+                text(out, contentSha256);
+            } else if (d.airlockVersion() != null) {
                 text(out, d.traceId());
                 text(out, d.airlockVersion());
                 text(out, contentSha256);
@@ -205,6 +218,9 @@ public final class AuditHash {
 
     /** The newest format a Decision needs: older records keep the bytes (and hashes) they were made with. */
     private static String format(Decision d) {
+        if (d.workflowStep() != null) {
+            return STEP_DECISION;
+        }
         if (d.airlockVersion() != null) {
             return BUILT_DECISION;
         }
@@ -300,7 +316,13 @@ public final class AuditHash {
             String contentSha;
             String traceId = null;
             String airlockVersion = null;
-            if (BUILT_DECISION.equals(format)) {
+            WorkflowStep step = null;
+            if (STEP_DECISION.equals(format)) {
+                traceId = text();
+                airlockVersion = text();
+                step = new WorkflowStep(requiredText("runId"), requiredText("step"));
+                contentSha = text();
+            } else if (BUILT_DECISION.equals(format)) {
                 traceId = text();
                 airlockVersion = requiredText("airlockVersion");
                 contentSha = text();
@@ -331,7 +353,8 @@ public final class AuditHash {
                     notes,
                     null,
                     traceId,
-                    airlockVersion);
+                    airlockVersion,
+                    step);
             return new AuditRecord.OfDecision(decision, contentSha, null);
         }
 

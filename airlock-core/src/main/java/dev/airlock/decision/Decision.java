@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  *     the Decision to its spans in a tracing backend
  * @param airlockVersion the build of Airlock that made the Decision (e.g. {@code 0.1.0 (abc1234)}), or null for
  *     Decisions recorded before builds were recorded
+ * @param workflowStep the workflow run and step the call was made for, or null for a call outside any workflow
  */
 public record Decision(
         String id,
@@ -59,7 +60,56 @@ public record Decision(
         List<StageNote> notes,
         @Nullable Content content,
         @Nullable String traceId,
-        @Nullable String airlockVersion) {
+        @Nullable String airlockVersion,
+        @Nullable WorkflowStep workflowStep) {
+
+    /** A Decision made outside any workflow. */
+    public Decision(
+            String id,
+            Instant startedAt,
+            @Nullable Principal principal,
+            RequestKind kind,
+            @Nullable String model,
+            @Nullable String modelVersion,
+            @Nullable String provider,
+            @Nullable String upstreamModel,
+            boolean stream,
+            Outcome outcome,
+            Usage usage,
+            @Nullable BigDecimal cost,
+            long latencyMicros,
+            long upstreamMicros,
+            @Nullable String inputSha256,
+            @Nullable String outputSha256,
+            List<String> reasons,
+            List<StageNote> notes,
+            @Nullable Content content,
+            @Nullable String traceId,
+            @Nullable String airlockVersion) {
+        this(
+                id,
+                startedAt,
+                principal,
+                kind,
+                model,
+                modelVersion,
+                provider,
+                upstreamModel,
+                stream,
+                outcome,
+                usage,
+                cost,
+                latencyMicros,
+                upstreamMicros,
+                inputSha256,
+                outputSha256,
+                reasons,
+                notes,
+                content,
+                traceId,
+                airlockVersion,
+                null);
+    }
 
     /** A Decision whose build is not known. */
     public Decision(
@@ -187,7 +237,8 @@ public record Decision(
                 notes,
                 now,
                 traceId,
-                airlockVersion);
+                airlockVersion,
+                workflowStep);
     }
 
     public boolean answered() {

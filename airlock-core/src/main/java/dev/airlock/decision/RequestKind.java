@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum RequestKind {
     CHAT,
     EMBEDDING,
-    PREDICT;
+    PREDICT,
+    /** A workflow's call of a declared tool (a business system's HTTP endpoint, or retrieval); never a model's kind. */
+    TOOL;
 
     private final String id = name().toLowerCase(Locale.ROOT);
 

@@ -8,6 +8,7 @@ import dev.airlock.decision.RequestKind;
 import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
+import dev.airlock.decision.WorkflowStep;
 import dev.airlock.registry.ModelSpec;
 import dev.airlock.registry.ServedModel;
 import dev.airlock.routing.Price;
@@ -57,6 +58,7 @@ public final class DecisionDraft {
     private @Nullable String subject;
     private @Nullable String traceId;
     private @Nullable String airlockVersion;
+    private @Nullable WorkflowStep workflowStep;
 
     DecisionDraft(
             String id,
@@ -272,12 +274,18 @@ public final class DecisionDraft {
                 notes,
                 content,
                 traceId,
-                airlockVersion);
+                airlockVersion,
+                workflowStep);
     }
 
     /** The trace the call runs in (W3C trace id), recorded with the Decision. */
     void traceId(@Nullable String value) {
         this.traceId = value;
+    }
+
+    /** The workflow run and step the call is made for, recorded with it. */
+    void workflowStep(@Nullable WorkflowStep value) {
+        this.workflowStep = value;
     }
 
     /** The build of Airlock making the Decision, recorded with it. */

@@ -1,5 +1,6 @@
 package dev.airlock.pipeline;
 
+import dev.airlock.audit.Sha256;
 import dev.airlock.cache.AnswerCache;
 import dev.airlock.decision.Content;
 import dev.airlock.decision.Decision;
@@ -10,6 +11,7 @@ import dev.airlock.decision.RequestKind;
 import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.UnstorableText;
+import dev.airlock.decision.WorkflowStep;
 import dev.airlock.pii.PiiDetector;
 import dev.airlock.provider.AiAnswer;
 import dev.airlock.provider.AiRequest;
@@ -158,6 +160,70 @@ public final class Pipeline {
                 (draft, served, guarded) -> invoke.predict(draft, served, (PredictRequest) guarded));
     }
 
+    /**
+     * A workflow's call of a declared tool, recorded as its own Decision (kind {@code tool}, model the tool's name):
+     * who asked, the digests of the arguments and of what came back, how long it took and why it was refused or
+     * failed. The tool runs only once the caller is authenticated and may call; what it throws as a {@link Stop}
+     * is the Decision's outcome.
+     *
+     * @param argumentsJson the arguments as sent, for the input digest (and the content, when kept)
+     */
+    public Decided<String> tool(Caller caller, String tool, String argumentsJson, ToolCall call) {
+        var now = clock.instant();
+        var draft = new DecisionDraft(
+                DecisionIds.next(now.toEpochMilli()),
+                now,
+                time.ticker(),
+                RequestKind.TOOL,
+                tool,
+                false,
+                Sha256.hex(argumentsJson));
+        draft.airlockVersion(airlockVersion);
+        draft.workflowStep(caller.workflowStep());
+        String output = null;
+        Outcome outcome;
+        try (Traces.Step span = traces.decision(RequestKind.TOOL, tool, draft.id())) {
+            draft.traceId(span.traceId());
+            try {
+                Principal principal = authenticated(draft, caller);
+                if (!principal.role().may(Role.Permission.CALL_MODELS)) {
+                    throw Stop.invalid("tool", "tool", "the key '" + principal.keyId() + "' may not call tools")
+                            .toException();
+                }
+                output = traces.in("tool", () -> call.call(draft));
+                draft.output(Sha256.hex(output));
+                outcome = new Outcome.Answered();
+            } catch (Stop.Stopped stopped) {
+                outcome = DecisionDraft.outcomeOf(stopped.stop());
+            }
+            Decision decision = draft.build(outcome);
+            boolean stored = record.record(decision);
+            span.decided(decision);
+            return new Decided<>(decision, decision.answered() ? output : null, stored);
+        }
+    }
+
+    /** A tool's work: what it returns is the tool's answer; a {@link Stop} it throws ends the Decision. */
+    @FunctionalInterface
+    public interface ToolCall {
+        /** @param draft the Decision being made, to note what the tool did */
+        String call(DecisionDraft draft);
+    }
+
+    /** The caller's principal: authenticated from its credentials, or the one a workflow run acts for. */
+    private Principal authenticated(DecisionDraft draft, Caller caller) {
+        Principal given = caller.principal();
+        Principal principal = given != null
+                ? given
+                : traces.in(Authenticate.STAGE, () -> authenticate.authenticate(caller.credentials()));
+        draft.authenticated(principal);
+        WorkflowStep step = caller.workflowStep();
+        if (given != null && step != null) {
+            draft.note(Authenticate.STAGE, "workflow", "run " + step.runId() + " on behalf of key " + given.keyId());
+        }
+        return principal;
+    }
+
     /** The call to the provider, once the stages before it have passed. */
     @FunctionalInterface
     private interface Call<T extends AiAnswer> {
@@ -176,6 +242,7 @@ public final class Pipeline {
                 stream,
                 Digests.of(request));
         draft.airlockVersion(airlockVersion);
+        draft.workflowStep(caller.workflowStep());
         draft.reviewCallback(caller.reviewCallback());
         draft.subject(caller.subject());
         try (Traces.Step span = traces.decision(kind, ModelCatalog.baseName(request.model()), draft.id())) {
@@ -191,7 +258,7 @@ public final class Pipeline {
         T answer = null;
         Outcome outcome;
         try {
-            answer = run(draft, caller.credentials(), kind, request, call);
+            answer = run(draft, caller, kind, request, call);
             draft.output(Digests.of(answer));
             outcome = new Outcome.Answered();
         } catch (Stop.Stopped stopped) {
@@ -352,9 +419,8 @@ public final class Pipeline {
 
     @SuppressWarnings("unchecked")
     private <T extends AiAnswer> T run(
-            DecisionDraft draft, @Nullable String credentials, RequestKind kind, AiRequest request, Call<T> call) {
-        Principal principal = traces.in(Authenticate.STAGE, () -> authenticate.authenticate(credentials));
-        draft.authenticated(principal);
+            DecisionDraft draft, Caller caller, RequestKind kind, AiRequest request, Call<T> call) {
+        Principal principal = authenticated(draft, caller);
         if (!principal.role().may(Role.Permission.CALL_MODELS)) {
             throw new Stop(
                             Authenticate.STAGE,

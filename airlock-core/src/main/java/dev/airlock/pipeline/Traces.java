@@ -60,6 +60,7 @@ final class Traces {
             case CHAT -> "chat";
             case EMBEDDING -> "embeddings";
             case PREDICT -> "predict";
+            case TOOL -> "execute_tool";
         };
     }
 

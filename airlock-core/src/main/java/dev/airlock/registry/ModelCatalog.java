@@ -62,6 +62,7 @@ public final class ModelCatalog {
             case CHAT -> provider instanceof ChatProvider;
             case EMBEDDING -> provider instanceof EmbeddingProvider;
             case PREDICT -> provider instanceof TabularModel;
+            case TOOL -> false;
         };
     }
 

@@ -13,6 +13,7 @@ import dev.airlock.decision.RequestKind;
 import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
+import dev.airlock.decision.WorkflowStep;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -37,7 +38,7 @@ final class DecisionTable {
             id, started_at, tenant, key_id, role, kind, model, model_version, provider, upstream_model, stream,
             outcome, http_status, stop_stage, stop_type, stop_code, stop_message, stop_param,
             input_tokens, output_tokens, cached_input_tokens, cost_nano_usd, latency_micros, upstream_micros,
-            input_sha256, output_sha256, reasons, notes, trace_id, airlock_version""";
+            input_sha256, output_sha256, reasons, notes, trace_id, airlock_version, workflow_run, workflow_step""";
     // Each column is bound by its own name: VALUES (:id, :started_at, ...).
     private static final String CHAIN_COLUMNS = COLUMNS
             + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256, content_state, content_expires_at,"
@@ -292,6 +293,7 @@ final class DecisionTable {
 
     private static <S extends SqlStatement<S>> S bind(S update, Decision d) {
         Principal who = d.principal();
+        WorkflowStep step = d.workflowStep();
         bindStop(update, d);
         return update.bind("id", d.id())
                 .bind("started_at", EpochNanos.of(d.startedAt(), "startedAt"))
@@ -316,7 +318,9 @@ final class DecisionTable {
                 .bind("reasons", JsonColumns.write(d.reasons()))
                 .bind("notes", JsonColumns.write(d.notes()))
                 .bind("trace_id", d.traceId())
-                .bind("airlock_version", d.airlockVersion());
+                .bind("airlock_version", d.airlockVersion())
+                .bind("workflow_run", step == null ? null : step.runId())
+                .bind("workflow_step", step == null ? null : step.step());
     }
 
     private static void bindStop(SqlStatement<?> update, Decision d) {
@@ -423,7 +427,14 @@ final class DecisionTable {
                 JsonColumns.notes(row.getString("notes")),
                 null,
                 row.getString("trace_id"),
-                row.getString("airlock_version"));
+                row.getString("airlock_version"),
+                workflowStep(row));
+    }
+
+    private static @Nullable WorkflowStep workflowStep(ResultSet row) throws SQLException {
+        String run = row.getString("workflow_run");
+        String step = row.getString("workflow_step");
+        return run == null || step == null ? null : new WorkflowStep(run, step);
     }
 
     private static @Nullable Principal principal(ResultSet row) throws SQLException {

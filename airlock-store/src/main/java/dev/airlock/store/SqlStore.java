@@ -20,6 +20,7 @@ import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.response.ResponseStore;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewStore;
+import dev.airlock.workflow.RunStore;
 
 /**
  * The store on any SQL database {@link Database} can open: builds the tables over one database, in the order their
@@ -45,6 +46,7 @@ final class SqlStore implements Store {
     private final IncidentTable incidents;
     private final ServingNodeTable servingNodes;
     private final RetrainTable retraining;
+    private final RunTable runs;
     private final ResponseTable responses;
 
     SqlStore(Database database) {
@@ -67,6 +69,7 @@ final class SqlStore implements Store {
         this.incidents = new IncidentTable(database);
         this.servingNodes = new ServingNodeTable(database);
         this.retraining = new RetrainTable(database);
+        this.runs = new RunTable(database);
         this.responses = new ResponseTable(database);
         decisions.fillCanonical();
         audit.fillCanonical();
@@ -170,6 +173,11 @@ final class SqlStore implements Store {
     @Override
     public RetrainStore retrainStore() {
         return retraining;
+    }
+
+    @Override
+    public RunStore runStore() {
+        return runs;
     }
 
     @Override

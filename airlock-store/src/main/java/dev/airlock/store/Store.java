@@ -20,6 +20,7 @@ import dev.airlock.registry.ConfigRevisions;
 import dev.airlock.response.ResponseStore;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewStore;
+import dev.airlock.workflow.RunStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,6 +106,8 @@ public interface Store extends AutoCloseable {
     RetrainStore retrainStore();
     /** Stored responses of the Responses API; erased with their subject and purged with expired content. */
     ResponseStore responseStore();
+    /** Workflow runs, checkpointed after every step, and their history. */
+    RunStore runStore();
 
     /**
      * Opens a store and brings its schema up to date.

@@ -61,6 +61,8 @@ import dev.airlock.retrieval.DocumentStoreContract;
 import dev.airlock.review.HeldReview;
 import dev.airlock.review.ReviewStore;
 import dev.airlock.review.ReviewStoreContract;
+import dev.airlock.workflow.RunStore;
+import dev.airlock.workflow.RunStoreContract;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -284,6 +286,14 @@ public abstract class StoreContract {
         @Override
         protected RetrainStore retrainStore() {
             return store.retrainStore();
+        }
+    }
+
+    @Nested
+    class WorkflowRuns extends RunStoreContract {
+        @Override
+        protected RunStore runs() {
+            return store.runStore();
         }
     }
 
@@ -562,7 +572,7 @@ public abstract class StoreContract {
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
                             "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "17 ok", "18 ok", "19 ok", "20 ok", "22 ok",
-                            "23 ok", "24 ok", "25 ok");
+                            "23 ok", "24 ok", "25 ok", "27 ok");
         }
     }
 

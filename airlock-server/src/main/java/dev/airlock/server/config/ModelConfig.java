@@ -71,8 +71,11 @@ public record ModelConfig(
         OutputConfig output,
         MonitoringConfig monitoring) {
     public ModelConfig {
-        if (kind == null) {
-            throw new OptionException("missing; expected chat, embedding or predict", "kind");
+        if (kind == null || kind == RequestKind.TOOL) {
+            throw new OptionException(
+                    (kind == null ? "missing" : "'tool' is not a model's kind")
+                            + "; expected chat, embedding or predict",
+                    "kind");
         }
         route = targetsOf(route);
         retry = or(retry, RetryConfig.DEFAULTS);

@@ -10,6 +10,7 @@ import dev.airlock.decision.Outcome;
 import dev.airlock.decision.Principal;
 import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
+import dev.airlock.decision.WorkflowStep;
 
 /** A Decision as JSON, the same in the API, in JSON Lines exports and on the command line. */
 public final class DecisionJson {
@@ -79,6 +80,10 @@ public final class DecisionJson {
         root.put("output_sha256", d.outputSha256());
         root.put("trace_id", d.traceId());
         root.put("airlock_version", d.airlockVersion());
+        WorkflowStep step = d.workflowStep();
+        if (step != null) {
+            root.putObject("workflow").put("run_id", step.runId()).put("step", step.step());
+        }
         ArrayNode reasons = root.putArray("reasons");
         d.reasons().forEach(reasons::add);
         ArrayNode notes = root.putArray("notes");
