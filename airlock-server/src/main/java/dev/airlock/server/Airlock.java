@@ -56,7 +56,8 @@ public final class Airlock implements AutoCloseable {
                 runtime.outcomes(),
                 runtime.incidents(),
                 runtime::health,
-                runtime.retraining());
+                runtime.retraining(),
+                runtime.workflows());
         try {
             http.start(host, config.server().port());
         } catch (RuntimeException e) {

@@ -57,6 +57,7 @@ public record AirlockConfig(
         TracingConfig tracing,
         AlertsConfig alerts,
         MetricsConfig metrics,
+        WorkflowsConfig workflows,
         @JsonIgnore @Nullable String sourceSha256,
         @JsonIgnore @Nullable Built built) {
 
@@ -80,6 +81,7 @@ public record AirlockConfig(
         tracing = or(tracing, TracingConfig.DEFAULTS);
         alerts = or(alerts, AlertsConfig.DEFAULTS);
         metrics = or(metrics, MetricsConfig.DEFAULTS);
+        workflows = or(workflows, WorkflowsConfig.DEFAULTS);
         for (String name : prompts.keySet()) {
             if (!name.matches(NAME)) {
                 throw new OptionException("a prompt name is letters, digits, '.', '_' or '-'", "prompts", name);
@@ -139,6 +141,7 @@ public record AirlockConfig(
                 tracing,
                 alerts,
                 metrics,
+                workflows,
                 sourceSha256,
                 built);
     }
@@ -163,6 +166,7 @@ public record AirlockConfig(
                 tracing,
                 alerts,
                 metrics,
+                workflows,
                 sourceSha256,
                 value);
     }

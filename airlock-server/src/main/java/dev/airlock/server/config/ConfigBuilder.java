@@ -38,6 +38,7 @@ public final class ConfigBuilder {
     private TracingConfig tracing;
     private AlertsConfig alerts;
     private MetricsConfig metrics;
+    private WorkflowsConfig workflows;
     private @Nullable String sourceSha256;
 
     ConfigBuilder(AirlockConfig c) {
@@ -59,6 +60,7 @@ public final class ConfigBuilder {
         tracing = c.tracing();
         alerts = c.alerts();
         metrics = c.metrics();
+        workflows = c.workflows();
         sourceSha256 = c.sourceSha256();
     }
 
@@ -169,6 +171,11 @@ public final class ConfigBuilder {
         return this;
     }
 
+    public ConfigBuilder workflows(WorkflowsConfig value) {
+        workflows = value;
+        return this;
+    }
+
     /** The configuration, not yet checked as a whole. */
     public AirlockConfig build() {
         return new AirlockConfig(
@@ -190,6 +197,7 @@ public final class ConfigBuilder {
                 tracing,
                 alerts,
                 metrics,
+                workflows,
                 sourceSha256,
                 null);
     }

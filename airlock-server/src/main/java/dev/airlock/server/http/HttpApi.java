@@ -24,6 +24,8 @@ import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
 import dev.airlock.server.runtime.NodeHealth;
 import dev.airlock.server.runtime.Tracing;
+import dev.airlock.time.Sleeper;
+import dev.airlock.workflow.Workflows;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -87,7 +89,8 @@ public final class HttpApi {
             Outcomes outcomes,
             Incidents incidents,
             Supplier<NodeHealth> health,
-            Retraining retraining) {
+            Retraining retraining,
+            Workflows workflows) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -135,6 +138,7 @@ public final class HttpApi {
         new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
         new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
         new RetrainRoutes(pipeline, retraining, catalog, json, installationTenant).register(app);
+        new WorkflowRoutes(pipeline, workflows, json, Sleeper.system()).register(app);
         new OpsRoutes(prometheus, storeReady, health, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

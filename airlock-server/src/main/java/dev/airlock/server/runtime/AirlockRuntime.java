@@ -55,6 +55,7 @@ import dev.airlock.server.metrics.NodeMetrics;
 import dev.airlock.server.retrain.RetrainJobs;
 import dev.airlock.store.Store;
 import dev.airlock.time.Time;
+import dev.airlock.workflow.Workflows;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -116,6 +117,7 @@ public final class AirlockRuntime implements AutoCloseable {
     private final Outcomes outcomes;
     private final NodeServing nodeServing;
     private final ServingHeartbeat heartbeat;
+    private final WorkflowWiring workflows;
 
     private AirlockRuntime(AirlockConfig config, Clock clock) {
         this(config, clock, Set.of());
@@ -314,6 +316,14 @@ public final class AirlockRuntime implements AutoCloseable {
             this.prompts = prompts;
             this.keyFile = keyFile;
             this.heartbeat = ServingHeartbeat.start(store.servedVersions(), nodeServing, node, versions, clock);
+            this.workflows = WorkflowWiring.start(
+                    config.workflows(),
+                    store,
+                    pipeline,
+                    policies,
+                    trail,
+                    Time.system().withClock(clock),
+                    node);
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -423,6 +433,11 @@ public final class AirlockRuntime implements AutoCloseable {
         return budgets;
     }
 
+    /** Workflow runs on this node: start, read, approve or reject, cancel (the same use cases as HTTP and CLI). */
+    public Workflows workflows() {
+        return workflows.workflows();
+    }
+
     /** Incidents of this installation: opened by firing alerts, worked on and resolved by people. */
     public Incidents incidents() {
         return incidents;
@@ -472,6 +487,9 @@ public final class AirlockRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (workflows != null) {
+            workflows.close(); // before the pipeline's parts: a run stopped here resumes from its checkpoint
+        }
         if (heartbeat != null) {
             heartbeat.close();
         }
