@@ -12,6 +12,7 @@ import dev.airlock.decision.Role;
 import dev.airlock.decision.StageNote;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
+import dev.airlock.decision.WorkflowStep;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -91,6 +92,48 @@ class AuditHashTest {
             assertThat(AuditHash.leafOf(canonical))
                     .isNotEqualTo(AuditHash.leafOf(AuditHash.canonical(new AuditRecord.OfDecision(d, digest, null))));
         }
+    }
+
+    @Test
+    void aDecisionOfAWorkflowStep_isFormat5WithTheContentDigestLast_andDecodesToItself() {
+        Decision built = withBuild(DecisionLogContract.decision("acme", AT, new Outcome.Answered()), "0.1.0 (abc1234)");
+        Decision step = new Decision(
+                built.id(),
+                built.startedAt(),
+                built.principal(),
+                built.kind(),
+                built.model(),
+                built.modelVersion(),
+                built.provider(),
+                built.upstreamModel(),
+                built.stream(),
+                built.outcome(),
+                built.usage(),
+                built.cost(),
+                built.latencyMicros(),
+                built.upstreamMicros(),
+                built.inputSha256(),
+                built.outputSha256(),
+                built.reasons(),
+                built.notes(),
+                null,
+                null,
+                built.airlockVersion(),
+                new WorkflowStep("run_0001", "research/0/applicant"));
+        String digest = "ef".repeat(32);
+        var record = new AuditRecord.OfDecision(step, digest, null);
+        byte[] canonical = AuditHash.canonical(record);
+
+        assertThat(new String(canonical, StandardCharsets.UTF_8))
+                .contains("airlock.decision/5")
+                .contains("run_0001")
+                .contains("research/0/applicant")
+                .endsWith(digest);
+        assertThat(AuditHash.decode(canonical)).isEqualTo(record);
+        assertThat(AuditHash.canonical(new AuditRecord.OfDecision(built, digest, null)))
+                .as("a Decision outside workflows keeps format 4")
+                .asString(StandardCharsets.UTF_8)
+                .contains("airlock.decision/4");
     }
 
     private static Decision withBuild(Decision d, String build) {

@@ -125,8 +125,8 @@ class WorkflowsTest {
                 AUDITOR);
         assertThat(toolDecision.get("kind").asText()).isEqualTo("tool");
         assertThat(toolDecision.get("model").asText()).isEqualTo("record-decision");
-        assertThat(toolDecision.get("trace_id").asText())
-                .isEqualTo(state.get("trace_id").asText());
+        assertThat(toolDecision.get("workflow").get("step").asText()).isEqualTo("record");
+        assertThat(state.get("trace_id").asText()).hasSize(32);
     }
 
     @Test
