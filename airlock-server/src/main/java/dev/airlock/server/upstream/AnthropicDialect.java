@@ -213,7 +213,6 @@ final class AnthropicDialect implements Dialect {
                             message.path("id").asText(null),
                             message.path("model").asText(null));
                     out.usage(usage(message.path("usage"), out.usage()));
-                    out.open();
                 }
                 case "content_block_start" -> {
                     JsonNode block = data.path("content_block");

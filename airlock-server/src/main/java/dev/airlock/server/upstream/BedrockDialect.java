@@ -233,7 +233,6 @@ final class BedrockDialect implements Dialect {
                     500, header(message, ":error-code", "error") + ": " + header(message, ":error-message", ""));
         }
         switch (header(message, ":event-type", "")) {
-            case "messageStart" -> out.open();
             case "contentBlockStart" -> {
                 JsonNode use = payload.path("start").path("toolUse");
                 if (use.isObject()) {

@@ -50,8 +50,11 @@ final class ChunkWriter {
         }
     }
 
-    /** The assistant's turn began: OpenAI's first chunk names the role. */
-    void open() {
+    /**
+     * OpenAI's first chunk, naming the role, goes out with the first content rather than when the upstream opens its
+     * turn: an upstream error right after the opening (Anthropic's overload) may then still be retried elsewhere.
+     */
+    private void open() {
         if (!opened) {
             opened = true;
             emit(OpenAiShape.object().put("role", "assistant").put("content", ""), null, "");

@@ -201,7 +201,6 @@ final class GeminiDialect implements Dialect {
             out.named(
                     data.path("responseId").asText(null),
                     data.path("modelVersion").asText(null));
-            out.open();
             JsonNode candidate = data.path("candidates").path(0);
             for (JsonNode part : candidate.path("content").path("parts")) {
                 if (part.path("thought").asBoolean(false)) {
