@@ -160,6 +160,12 @@ public sealed interface ProviderConfig {
             return EnumSet.of(RequestKind.CHAT, RequestKind.EMBEDDING);
         }
 
+        /** Without the key and headers (which may hold keys): settings are printed and logged, credentials never. */
+        @Override
+        public String toString() {
+            return "OpenAiProvider[base_url=" + baseUrl + ", api_key=" + (apiKey == null ? "none" : "***") + "]";
+        }
+
         /** The same upstream options against another API root, without credentials, headers or query. */
         public OpenAiProvider withBaseUrl(String url) {
             return new OpenAiProvider(
