@@ -29,6 +29,13 @@ public final class FakeAnthropic extends FakeUpstream {
         this.apiKey = apiKey;
     }
 
+    /** Runs as its own process until killed ({@code [api key]}); prints its base URL on the first line. */
+    public static void main(String[] args) throws InterruptedException {
+        System.out.println(start(args.length > 0 ? args[0] : "sk-ant-local").baseUrl());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     /** Starts on a free port; requests must carry {@code apiKey} as {@code x-api-key}. */
     public static FakeAnthropic start(String apiKey) {
         return new FakeAnthropic(apiKey);

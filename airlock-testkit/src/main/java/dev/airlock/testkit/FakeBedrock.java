@@ -51,6 +51,13 @@ public final class FakeBedrock extends FakeUpstream {
         this.secretAccessKey = secretAccessKey;
     }
 
+    /** Runs as its own process until killed ({@code REGION ACCESS_KEY_ID SECRET_ACCESS_KEY}); prints its base URL on the first line. */
+    public static void main(String[] args) throws InterruptedException {
+        System.out.println(start(args[0], args[1], args[2]).baseUrl());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     /** Starts on a free port, accepting requests signed for {@code region} with these credentials. */
     public static FakeBedrock start(String region, String accessKeyId, String secretAccessKey) {
         return new FakeBedrock(region, accessKeyId, secretAccessKey);

@@ -41,6 +41,13 @@ public final class FakeGemini extends FakeUpstream {
         this.apiKey = apiKey;
     }
 
+    /** Runs as its own process until killed ({@code [api key]}); prints its base URL on the first line. */
+    public static void main(String[] args) throws InterruptedException {
+        System.out.println(start(args.length > 0 ? args[0] : "gemini-local").baseUrl());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     /** Starts on a free port; requests must carry {@code apiKey} as {@code x-goog-api-key}. */
     public static FakeGemini start(String apiKey) {
         return new FakeGemini(apiKey);
