@@ -24,10 +24,16 @@ import org.jspecify.annotations.Nullable;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ProviderConfig.OpenAiProvider.class, name = "openai"),
     @JsonSubTypes.Type(value = ProviderConfig.MiniLmProvider.class, name = "minilm-embeddings"),
-    @JsonSubTypes.Type(value = ProviderConfig.OnnxTabularProvider.class, name = "onnx-tabular")
+    @JsonSubTypes.Type(value = ProviderConfig.OnnxTabularProvider.class, name = "onnx-tabular"),
+    @JsonSubTypes.Type(value = ProviderConfig.AnthropicProvider.class, name = "anthropic"),
+    @JsonSubTypes.Type(value = ProviderConfig.GeminiProvider.class, name = "gemini"),
+    @JsonSubTypes.Type(value = ProviderConfig.BedrockProvider.class, name = "bedrock")
 })
 public sealed interface ProviderConfig {
-    /** The kind's name as written: {@code openai}, {@code minilm-embeddings} or {@code onnx-tabular}. */
+    /**
+     * The kind's name as written: {@code openai}, {@code anthropic}, {@code gemini}, {@code bedrock}, {@code
+     * minilm-embeddings} or {@code onnx-tabular}.
+     */
     String kind();
 
     /** The request kinds it serves. */
@@ -58,6 +64,30 @@ public sealed interface ProviderConfig {
     /** An OpenAI-compatible upstream at {@code baseUrl}, every other option at its default. */
     static OpenAiProvider openAi(String baseUrl) {
         return Options.bind(OpenAiProvider.class, Map.of("kind", "openai", "base_url", baseUrl));
+    }
+
+    private static void checkPrices(Map<String, PriceConfig> prices) {
+        prices.forEach((model, price) -> {
+            if (price == null || price.input() == null || price.output() == null) {
+                throw new OptionException(
+                        "expected {input: <USD per million>, output: <USD per million>}", "prices", model);
+            }
+            if (price.input().signum() < 0
+                    || price.output().signum() < 0
+                    || (price.cachedInput() != null && price.cachedInput().signum() < 0)) {
+                throw new OptionException("prices must not be negative", "prices", model);
+            }
+        });
+    }
+
+    private static String checkHttpUrl(String url, String example) {
+        if (url == null || url.isBlank()) {
+            throw new OptionException("missing; expected e.g. " + example, "base_url");
+        }
+        if (!OpenAiProvider.isHttpUrl(url)) {
+            throw new OptionException("'" + url + "' is not an http(s) URL; expected e.g. " + example, "base_url");
+        }
+        return url;
     }
 
     private static void checkAdmission(int maxInFlight, int queue) {
@@ -116,17 +146,7 @@ public sealed interface ProviderConfig {
             prices = prices == null ? Map.of() : Map.copyOf(prices);
             lifecycle = lifecycle == null ? Map.of() : Map.copyOf(lifecycle);
             breaker = or(breaker, BreakerConfig.DEFAULTS);
-            prices.forEach((model, price) -> {
-                if (price == null || price.input() == null || price.output() == null) {
-                    throw new OptionException(
-                            "expected {input: <USD per million>, output: <USD per million>}", "prices", model);
-                }
-                if (price.input().signum() < 0
-                        || price.output().signum() < 0
-                        || (price.cachedInput() != null && price.cachedInput().signum() < 0)) {
-                    throw new OptionException("prices must not be negative", "prices", model);
-                }
-            });
+            ProviderConfig.checkPrices(prices);
             ProviderConfig.checkAdmission(maxInFlight, queue);
         }
 
@@ -138,6 +158,12 @@ public sealed interface ProviderConfig {
         @Override
         public Set<RequestKind> serves() {
             return EnumSet.of(RequestKind.CHAT, RequestKind.EMBEDDING);
+        }
+
+        /** Without the key and headers (which may hold keys): settings are printed and logged, credentials never. */
+        @Override
+        public String toString() {
+            return "OpenAiProvider[base_url=" + baseUrl + ", api_key=" + (apiKey == null ? "none" : "***") + "]";
         }
 
         /** The same upstream options against another API root, without credentials, headers or query. */
@@ -159,13 +185,228 @@ public sealed interface ProviderConfig {
                     queueTimeout);
         }
 
-        private static boolean isHttpUrl(String text) {
+        static boolean isHttpUrl(String text) {
             try {
                 URI uri = URI.create(text);
                 return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
             } catch (IllegalArgumentException e) {
                 return false;
             }
+        }
+    }
+
+    /**
+     * {@code kind: anthropic}: Anthropic's Messages API, spoken natively; callers still use OpenAI's shape.
+     *
+     * @param baseUrl the API root (requests go to {@code <base_url>/v1/messages})
+     * @param apiKey sent as {@code x-api-key}; write it as {@code ${ANTHROPIC_API_KEY}}
+     * @param anthropicVersion sent as {@code anthropic-version}
+     * @param maxTokens {@code max_tokens} when the caller sets none (the API requires one)
+     * @param headers extra headers, e.g. {@code anthropic-beta}
+     * @param timeout longest wait for an answer (a stream: for its start, and longest silence within it)
+     * @param connectTimeout longest wait to connect
+     * @param prices per upstream model name: US dollars per million tokens
+     * @param lifecycle per upstream model name: deprecation and retirement dates
+     * @param trust where data sent to it goes
+     * @param region where it runs, e.g. eu-west; informational
+     * @param breaker when its circuit breakers open
+     * @param maxInFlight most calls in flight to it at once
+     * @param queue most calls waiting for a slot beyond that; more are refused with 429 at once
+     * @param queueTimeout longest wait for a slot
+     */
+    public record AnthropicProvider(
+            @JsonProperty("base_url") @Default("https://api.anthropic.com")
+            String baseUrl,
+
+            @JsonProperty("api_key") @Nullable String apiKey,
+
+            @JsonProperty("anthropic_version") @Default("2023-06-01")
+            String anthropicVersion,
+
+            @JsonProperty("max_tokens") @Default("4096") long maxTokens,
+            Map<String, String> headers,
+            @Default("60s") Duration timeout,
+            @JsonProperty("connect_timeout") @Default("5s") Duration connectTimeout,
+            Map<String, PriceConfig> prices,
+            Map<String, LifecycleConfig> lifecycle,
+            @Default("external") Trust trust,
+            String region,
+            BreakerConfig breaker,
+            @JsonProperty("max_in_flight") @Default("128") int maxInFlight,
+            @Default("128") int queue,
+            @JsonProperty("queue_timeout") @Default("250ms") Duration queueTimeout)
+            implements ProviderConfig {
+        public AnthropicProvider {
+            checkHttpUrl(baseUrl, "https://api.anthropic.com");
+            if (maxTokens < 1) {
+                throw new OptionException(maxTokens + " must be at least 1", "max_tokens");
+            }
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            prices = prices == null ? Map.of() : Map.copyOf(prices);
+            lifecycle = lifecycle == null ? Map.of() : Map.copyOf(lifecycle);
+            breaker = or(breaker, BreakerConfig.DEFAULTS);
+            ProviderConfig.checkPrices(prices);
+            ProviderConfig.checkAdmission(maxInFlight, queue);
+        }
+
+        @Override
+        public String kind() {
+            return "anthropic";
+        }
+
+        @Override
+        public Set<RequestKind> serves() {
+            return EnumSet.of(RequestKind.CHAT);
+        }
+
+        /** Without the key: settings are printed and logged, credentials never. */
+        @Override
+        public String toString() {
+            return "AnthropicProvider[base_url=" + baseUrl + ", api_key=" + (apiKey == null ? "none" : "***") + "]";
+        }
+    }
+
+    /**
+     * {@code kind: gemini}: Google's Gemini API ({@code generateContent}), spoken natively; callers still use OpenAI's
+     * shape.
+     *
+     * @param baseUrl the API root (requests go to {@code <base_url>/models/<model>:generateContent})
+     * @param apiKey sent as {@code x-goog-api-key}; write it as {@code ${GEMINI_API_KEY}}
+     * @param headers extra headers
+     * @param timeout longest wait for an answer (a stream: for its start, and longest silence within it)
+     * @param connectTimeout longest wait to connect
+     * @param prices per upstream model name: US dollars per million tokens
+     * @param lifecycle per upstream model name: deprecation and retirement dates
+     * @param trust where data sent to it goes
+     * @param region where it runs, e.g. eu-west; informational
+     * @param breaker when its circuit breakers open
+     * @param maxInFlight most calls in flight to it at once
+     * @param queue most calls waiting for a slot beyond that; more are refused with 429 at once
+     * @param queueTimeout longest wait for a slot
+     */
+    public record GeminiProvider(
+            @JsonProperty("base_url") @Default("https://generativelanguage.googleapis.com/v1beta")
+            String baseUrl,
+
+            @JsonProperty("api_key") @Nullable String apiKey,
+            Map<String, String> headers,
+            @Default("60s") Duration timeout,
+            @JsonProperty("connect_timeout") @Default("5s") Duration connectTimeout,
+            Map<String, PriceConfig> prices,
+            Map<String, LifecycleConfig> lifecycle,
+            @Default("external") Trust trust,
+            String region,
+            BreakerConfig breaker,
+            @JsonProperty("max_in_flight") @Default("128") int maxInFlight,
+            @Default("128") int queue,
+            @JsonProperty("queue_timeout") @Default("250ms") Duration queueTimeout)
+            implements ProviderConfig {
+        public GeminiProvider {
+            checkHttpUrl(baseUrl, "https://generativelanguage.googleapis.com/v1beta");
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            prices = prices == null ? Map.of() : Map.copyOf(prices);
+            lifecycle = lifecycle == null ? Map.of() : Map.copyOf(lifecycle);
+            breaker = or(breaker, BreakerConfig.DEFAULTS);
+            ProviderConfig.checkPrices(prices);
+            ProviderConfig.checkAdmission(maxInFlight, queue);
+        }
+
+        @Override
+        public String kind() {
+            return "gemini";
+        }
+
+        @Override
+        public Set<RequestKind> serves() {
+            return EnumSet.of(RequestKind.CHAT);
+        }
+
+        /** Without the key: settings are printed and logged, credentials never. */
+        @Override
+        public String toString() {
+            return "GeminiProvider[base_url=" + baseUrl + ", api_key=" + (apiKey == null ? "none" : "***") + "]";
+        }
+    }
+
+    /**
+     * {@code kind: bedrock}: AWS Bedrock's Converse API, every request signed with SigV4; callers still use OpenAI's
+     * shape. Credentials left out here are read from {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and
+     * {@code AWS_SESSION_TOKEN} when the node starts.
+     *
+     * @param region the AWS region requests are signed for and sent to, e.g. {@code us-east-1}
+     * @param baseUrl the runtime endpoint; by default {@code https://bedrock-runtime.<region>.amazonaws.com}
+     * @param accessKeyId the access key id; write it as {@code ${AWS_ACCESS_KEY_ID}} or leave it out
+     * @param secretAccessKey the secret access key; write it as {@code ${AWS_SECRET_ACCESS_KEY}} or leave it out
+     * @param sessionToken for temporary credentials
+     * @param timeout longest wait for an answer (a stream: for its start, and longest silence within it)
+     * @param connectTimeout longest wait to connect
+     * @param prices per upstream model (Bedrock model id): US dollars per million tokens
+     * @param lifecycle per upstream model: deprecation and retirement dates
+     * @param trust where data sent to it goes
+     * @param breaker when its circuit breakers open
+     * @param maxInFlight most calls in flight to it at once
+     * @param queue most calls waiting for a slot beyond that; more are refused with 429 at once
+     * @param queueTimeout longest wait for a slot
+     */
+    public record BedrockProvider(
+            String region,
+            @JsonProperty("base_url") @Nullable String baseUrl,
+            @JsonProperty("access_key_id") @Nullable String accessKeyId,
+            @JsonProperty("secret_access_key") @Nullable String secretAccessKey,
+            @JsonProperty("session_token") @Nullable String sessionToken,
+            @Default("60s") Duration timeout,
+            @JsonProperty("connect_timeout") @Default("5s") Duration connectTimeout,
+            Map<String, PriceConfig> prices,
+            Map<String, LifecycleConfig> lifecycle,
+            @Default("external") Trust trust,
+            BreakerConfig breaker,
+            @JsonProperty("max_in_flight") @Default("128") int maxInFlight,
+            @Default("128") int queue,
+            @JsonProperty("queue_timeout") @Default("250ms") Duration queueTimeout)
+            implements ProviderConfig {
+        public BedrockProvider {
+            if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+                throw new OptionException(
+                        (region == null ? "missing" : "'" + region + "' is not an AWS region")
+                                + "; expected e.g. us-east-1",
+                        "region");
+            }
+            if (baseUrl != null) {
+                checkHttpUrl(baseUrl, "https://bedrock-runtime." + region + ".amazonaws.com");
+            }
+            if ((accessKeyId == null) != (secretAccessKey == null)) {
+                throw new OptionException(
+                        "access_key_id and secret_access_key go together; set both or neither (then AWS_ACCESS_KEY_ID"
+                                + " and AWS_SECRET_ACCESS_KEY are read)",
+                        accessKeyId == null ? "access_key_id" : "secret_access_key");
+            }
+            prices = prices == null ? Map.of() : Map.copyOf(prices);
+            lifecycle = lifecycle == null ? Map.of() : Map.copyOf(lifecycle);
+            breaker = or(breaker, BreakerConfig.DEFAULTS);
+            ProviderConfig.checkPrices(prices);
+            ProviderConfig.checkAdmission(maxInFlight, queue);
+        }
+
+        @Override
+        public String kind() {
+            return "bedrock";
+        }
+
+        @Override
+        public Set<RequestKind> serves() {
+            return EnumSet.of(RequestKind.CHAT);
+        }
+
+        /** The endpoint requests go to. */
+        public String endpoint() {
+            return baseUrl != null ? baseUrl : "https://bedrock-runtime." + region + ".amazonaws.com";
+        }
+
+        /** Without the credentials: settings are printed and logged, credentials never. */
+        @Override
+        public String toString() {
+            return "BedrockProvider[region=" + region + ", base_url=" + endpoint() + ", access_key_id="
+                    + (accessKeyId == null ? "from the environment" : accessKeyId) + "]";
         }
     }
 

@@ -17,6 +17,7 @@ import dev.airlock.routing.Target;
 import dev.airlock.server.config.AirlockConfig;
 import dev.airlock.server.config.ModelConfig;
 import dev.airlock.server.config.ProviderConfig;
+import dev.airlock.server.upstream.NativeChatProvider;
 import dev.airlock.server.upstream.OpenAiHttpProvider;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -72,6 +73,19 @@ final class Providers implements AutoCloseable {
             case ProviderConfig.OpenAiProvider o ->
                 new OpenAiHttpProvider(
                         name, o.baseUrl(), o.apiKey(), o.headers(), o.query(), o.timeout(), o.connectTimeout());
+            case ProviderConfig.AnthropicProvider a ->
+                NativeChatProvider.anthropic(
+                        name,
+                        a.baseUrl(),
+                        a.apiKey(),
+                        a.anthropicVersion(),
+                        a.maxTokens(),
+                        a.headers(),
+                        a.timeout(),
+                        a.connectTimeout());
+            case ProviderConfig.GeminiProvider g ->
+                NativeChatProvider.gemini(name, g.baseUrl(), g.apiKey(), g.headers(), g.timeout(), g.connectTimeout());
+            case ProviderConfig.BedrockProvider b -> AwsCredentials.bedrock(name, b, System.getenv());
             case ProviderConfig.MiniLmProvider m -> new MiniLmEmbeddings(name);
             case ProviderConfig.OnnxTabularProvider o -> OnnxTabularModel.load(name, config.resolve(o.path()));
         };
@@ -161,7 +175,7 @@ final class Providers implements AutoCloseable {
 
     /** In-process models cost nothing; an upstream costs what its price table says, or is unpriced. */
     private static @Nullable Price price(ProviderConfig p, String upstreamModel) {
-        if (!(p instanceof ProviderConfig.OpenAiProvider)) {
+        if (p instanceof ProviderConfig.MiniLmProvider || p instanceof ProviderConfig.OnnxTabularProvider) {
             return Price.FREE;
         }
         ProviderConfig.PriceConfig price = p.prices().get(upstreamModel);

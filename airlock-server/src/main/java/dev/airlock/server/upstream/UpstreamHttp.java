@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,6 +43,7 @@ final class UpstreamHttp implements AutoCloseable {
     private static final Pattern JETTY_DUMP = Pattern.compile("\\w@[0-9a-f]{4,}");
 
     private static final int MAX_CONNECTIONS = 512;
+    private static final String ERROR_TYPE = "x-amzn-ErrorType";
     private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
     private final String name;
@@ -51,9 +53,28 @@ final class UpstreamHttp implements AutoCloseable {
     private final String query;
     private final Duration timeout;
     private final HttpClient client;
+    private final Signer signer;
 
-    /** An answer read whole; {@code retryAfter} is the Retry-After header, or null. */
-    record Answer(int status, byte[] body, String retryAfter) {}
+    /**
+     * Adds the headers that authenticate one request and depend on it (AWS SigV4 signs the URL, the time and the
+     * body); upstreams with a fixed key need none.
+     */
+    @FunctionalInterface
+    interface Signer {
+        Signer NONE = (url, body) -> Map.of();
+
+        Map<String, String> headersFor(URI url, byte[] body);
+    }
+
+    /**
+     * An answer read whole; {@code retryAfter} is the Retry-After header, or null; {@code errorType} is AWS's {@code
+     * x-amzn-ErrorType} header, or null.
+     */
+    record Answer(
+            int status,
+            byte[] body,
+            String retryAfter,
+            @Nullable String errorType) {}
 
     /**
      * An answer whose body is read as it arrives; closing it ends the request and its timers. Its first chunk must be
@@ -61,7 +82,12 @@ final class UpstreamHttp implements AutoCloseable {
      * NotStarted}.
      */
     record Streamed(
-            int status, InputStream body, @Nullable String retryAfter, Scheduler.@Nullable Task deadline, Start start)
+            int status,
+            InputStream body,
+            @Nullable String retryAfter,
+            @Nullable String errorType,
+            Scheduler.@Nullable Task deadline,
+            Start start)
             implements AutoCloseable {
         /**
          * Claims the stream as started; false when the attempt's limit fired first (the request is being aborted and
@@ -157,7 +183,22 @@ final class UpstreamHttp implements AutoCloseable {
             Duration timeout,
             Duration connectTimeout,
             @Nullable Duration clientIdleTimeout) {
+        this(name, baseUrl, apiKey, headers, query, timeout, connectTimeout, clientIdleTimeout, Signer.NONE);
+    }
+
+    /** @param signer adds the headers that authenticate each request */
+    UpstreamHttp(
+            String name,
+            String baseUrl,
+            @Nullable String apiKey,
+            Map<String, String> headers,
+            Map<String, String> query,
+            Duration timeout,
+            Duration connectTimeout,
+            @Nullable Duration clientIdleTimeout,
+            Signer signer) {
         this.name = name;
+        this.signer = signer;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
         this.headers = Map.copyOf(headers);
@@ -220,7 +261,8 @@ final class UpstreamHttp implements AutoCloseable {
             return new Answer(
                     response.getStatus(),
                     response.getContent(),
-                    response.getHeaders().get("Retry-After"));
+                    response.getHeaders().get("Retry-After"),
+                    response.getHeaders().get(ERROR_TYPE));
         } catch (ExecutionException e) {
             throw failed(Objects.requireNonNullElse(e.getCause(), e), limit);
         } catch (InterruptedException e) {
@@ -267,6 +309,7 @@ final class UpstreamHttp implements AutoCloseable {
                     response.getStatus(),
                     listener.getInputStream(),
                     response.getHeaders().get("Retry-After"),
+                    response.getHeaders().get(ERROR_TYPE),
                     deadline,
                     started);
         } catch (TimeoutException e) {
@@ -293,9 +336,11 @@ final class UpstreamHttp implements AutoCloseable {
     }
 
     private Request request(String path, byte[] json) {
-        String url = baseUrl + path + (query.isEmpty() ? "" : "?" + query);
+        String url = baseUrl + path + (query.isEmpty() ? "" : (path.contains("?") ? "&" : "?") + query);
+        Map<String, String> signed = signer.headersFor(URI.create(url), json);
         Request request = client.POST(url).body(new BytesRequestContent("application/json", json));
         request.headers(h -> {
+            signed.forEach(h::put);
             if (apiKey != null) {
                 h.put("Authorization", "Bearer " + apiKey);
             }

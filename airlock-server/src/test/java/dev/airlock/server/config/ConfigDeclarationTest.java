@@ -127,7 +127,20 @@ class ConfigDeclarationTest {
                 .hasMessageContaining("base_url");
         assertThatThrownBy(() -> parse("providers:\n  up:\n    base_url: http://h/v1\n"))
                 .hasMessage(FILE + ":2: providers.up.kind: missing; expected one of [openai, minilm-embeddings,"
-                        + " onnx-tabular]");
+                        + " onnx-tabular, anthropic, gemini, bedrock]");
+        assertThatThrownBy(() -> parse("providers:\n  aws:\n    kind: bedrock\n    region: Frankfurt\n"))
+                .hasMessage(FILE + ":4: providers.aws.region: 'Frankfurt' is not an AWS region; expected e.g."
+                        + " us-east-1");
+        assertThatThrownBy(() -> parse(
+                        "providers:\n  aws:\n    kind: bedrock\n    region: eu-central-1\n    access_key_id: AKID\n"))
+                .hasMessageStartingWith(FILE + ":2: providers.aws.secret_access_key: access_key_id and"
+                        + " secret_access_key go together");
+        var claude = parse("providers:\n  claude: {kind: anthropic, api_key: sk-ant-1234}\n")
+                .providers()
+                .get("claude");
+        assertThat(claude).isInstanceOf(ProviderConfig.AnthropicProvider.class);
+        assertThat(((ProviderConfig.AnthropicProvider) claude).maxTokens()).isEqualTo(4096);
+        assertThat(claude.toString()).doesNotContain("sk-ant-1234");
         assertThatThrownBy(() -> parse("providers:\n  local:\n    kind: onnx-tabular\n"))
                 .hasMessage(FILE + ":2: providers.local.path: missing; expected the .onnx file of the model");
 
@@ -154,7 +167,9 @@ class ConfigDeclarationTest {
                 .isEqualTo(generated);
         assertThat(generated).contains("| `deadline` | `60s` |", "| `reservation_ttl` | `1m` |");
         assertThat(generated)
-                .contains("| `trust` | `external` (openai), `on-premises` (minilm-embeddings, onnx-tabular) |");
+                .contains(
+                        "| `trust` | `external` (openai, anthropic, gemini, bedrock), `on-premises` (minilm-embeddings,"
+                                + " onnx-tabular) |");
         assertThat(Files.readString(SCHEMA).strip())
                 .as("docs/airlock.schema.json is stale: run this test with -Dairlock.docs.write=true")
                 .isEqualTo(schema.strip());

@@ -221,8 +221,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader(ok).parse(FILE, VALID.replace("30s", "soon")))
                 .hasMessage(FILE + ":8: providers.openai.timeout: 'soon' is not a duration; expected e.g. 250ms, 30s,"
                         + " 5m, 1h or 90d");
-        assertThatThrownBy(() -> loader(ok).parse(FILE, VALID.replace("kind: openai", "kind: bedrock")))
-                .hasMessageStartingWith(FILE + ":5: providers.openai.kind: 'bedrock' is not one of");
+        assertThatThrownBy(() -> loader(ok).parse(FILE, VALID.replace("kind: openai", "kind: cohere")))
+                .hasMessageStartingWith(FILE + ":5: providers.openai.kind: 'cohere' is not one of");
     }
 
     @Test
