@@ -109,7 +109,7 @@ public final class AuditThroughput {
         }
     }
 
-    private static Decision decision(int i) {
+    static Decision decision(int i) {
         return new Decision(
                 DecisionIds.next(System.currentTimeMillis()),
                 Instant.now(),

@@ -14,6 +14,7 @@ import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.decision.Usage;
 import dev.airlock.decision.WorkflowStep;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,9 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jspecify.annotations.Nullable;
 
 /** The {@code decisions} table: one row per Decision, lists as JSON text. */
@@ -43,8 +43,9 @@ final class DecisionTable {
     private static final String CHAIN_COLUMNS = COLUMNS
             + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256, content_state, content_expires_at,"
             + " subject_ref, content_key_id, canonical";
+    // Bound by position, in the order of CHAIN_COLUMNS (see row()).
     private static final String INSERT = "INSERT INTO decisions (" + CHAIN_COLUMNS + ") VALUES ("
-            + CHAIN_COLUMNS.replaceAll("\\s*(\\w+)", ":$1") + ") ON CONFLICT (id) DO NOTHING";
+            + Positional.placeholders(CHAIN_COLUMNS.split(",").length) + ") ON CONFLICT (id) DO NOTHING";
     private static final String CHAIN_PAGE = "SELECT " + COLUMNS
             + ", seq, prev_hash, record_hash, leaf_hash, content, content_sha256, canonical"
             + " FROM decisions WHERE seq > :after ORDER BY seq LIMIT :limit";
@@ -70,13 +71,23 @@ final class DecisionTable {
      */
     boolean[] insertAll(List<Decision> batch) {
         return database.writes().inTransaction(handle -> {
-            ChainHead head = ChainHead.lockAndRead(handle, database);
-            long seq = head.seq();
-            String previous = head.hash();
-            Set<String> taken = recorded(handle, batch);
-            Set<String> seen = new HashSet<>();
-            boolean[] inserted = new boolean[batch.size()];
-            PreparedBatch insert = handle.prepareBatch(INSERT);
+            try {
+                return append(handle, batch);
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
+            }
+        });
+    }
+
+    private boolean[] append(Handle handle, List<Decision> batch) throws SQLException {
+        ChainHead head = ChainHead.lockAndRead(handle, database);
+        long seq = head.seq();
+        String previous = head.hash();
+        Set<String> taken = recorded(handle, batch);
+        Set<String> seen = new HashSet<>();
+        boolean[] inserted = new boolean[batch.size()];
+        try (PreparedStatement insert = handle.getConnection().prepareStatement(INSERT)) {
+            var row = new Positional(insert);
             for (int i = 0; i < batch.size(); i++) {
                 Decision decision = batch.get(i);
                 if (taken.contains(decision.id()) || !seen.add(decision.id())) {
@@ -87,30 +98,28 @@ final class DecisionTable {
                         AuditHash.canonical(new AuditRecord.OfDecision(decision, content.sha256(), content.text()));
                 String leaf = AuditHash.leafOf(canonical);
                 String hash = AuditHash.link(previous, leaf);
-                bind(insert, decision)
-                        .bind("seq", ++seq)
-                        .bind("prev_hash", previous)
-                        .bind("record_hash", hash)
-                        .bind("leaf_hash", leaf)
-                        .bind("content", content.text())
-                        .bind("content_sha256", content.sha256())
-                        .bind("content_state", content.text() == null ? null : Content.State.KEPT.id())
-                        .bind(
-                                "content_expires_at",
-                                content.expiresAt() == null ? null : EpochNanos.of(content.expiresAt(), "keepUntil"))
-                        .bind("subject_ref", content.subjectRef())
-                        .bind("content_key_id", content.keyId())
-                        .bind("canonical", canonical)
-                        .add();
+                row(row, decision)
+                        .int8(++seq)
+                        .text(previous)
+                        .text(hash)
+                        .text(leaf)
+                        .text(content.text())
+                        .text(content.sha256())
+                        .text(content.text() == null ? null : Content.State.KEPT.id())
+                        .int8(content.expiresAt() == null ? null : EpochNanos.of(content.expiresAt(), "keepUntil"))
+                        .text(content.subjectRef())
+                        .text(content.keyId())
+                        .bytes(canonical)
+                        .addBatch();
                 previous = hash;
                 inserted[i] = true;
             }
-            if (insert.size() > 0) {
-                insert.execute();
+            if (seq > head.seq()) {
+                insert.executeBatch();
                 seals.seal(handle, head.seq() + 1, seq, head.hash(), previous);
             }
-            return inserted;
-        });
+        }
+        return inserted;
     }
 
     /** A Decision's content in its stored form. */
@@ -151,11 +160,20 @@ final class DecisionTable {
     }
 
     /** The ids of a batch that are already recorded. */
-    private static Set<String> recorded(Handle handle, List<Decision> batch) {
-        return new HashSet<>(handle.createQuery("SELECT id FROM decisions WHERE id IN (<ids>)")
-                .bindList("ids", batch.stream().map(Decision::id).toList())
-                .mapTo(String.class)
-                .list());
+    private static Set<String> recorded(Handle handle, List<Decision> batch) throws SQLException {
+        String sql = "SELECT id FROM decisions WHERE id IN (" + Positional.placeholders(batch.size()) + ")";
+        Set<String> taken = new HashSet<>();
+        try (PreparedStatement query = handle.getConnection().prepareStatement(sql)) {
+            for (int i = 0; i < batch.size(); i++) {
+                query.setString(i + 1, batch.get(i).id());
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    taken.add(rows.getString(1));
+                }
+            }
+        }
+        return taken;
     }
 
     /** Reads matching Decisions oldest first, a page at a time (keyset paging on started_at, id). */
@@ -291,50 +309,51 @@ final class DecisionTable {
                         .list());
     }
 
-    private static <S extends SqlStatement<S>> S bind(S update, Decision d) {
+    /** The Decision's own columns, in the order of COLUMNS. */
+    private static Positional row(Positional row, Decision d) throws SQLException {
         Principal who = d.principal();
         WorkflowStep step = d.workflowStep();
-        bindStop(update, d);
-        return update.bind("id", d.id())
-                .bind("started_at", EpochNanos.of(d.startedAt(), "startedAt"))
-                .bind("tenant", who == null ? null : who.tenant())
-                .bind("key_id", who == null ? null : who.keyId())
-                .bind("role", who == null ? null : who.role().id())
-                .bind("kind", d.kind().id())
-                .bind("model", d.model())
-                .bind("model_version", d.modelVersion())
-                .bind("provider", d.provider())
-                .bind("upstream_model", d.upstreamModel())
-                .bind("stream", d.stream() ? 1 : 0)
-                .bind("outcome", d.outcome().label())
-                .bind("input_tokens", d.usage().inputTokens())
-                .bind("output_tokens", d.usage().outputTokens())
-                .bind("cached_input_tokens", d.usage().cachedInputTokens())
-                .bind("cost_nano_usd", Money.toNanos(d.cost()))
-                .bind("latency_micros", d.latencyMicros())
-                .bind("upstream_micros", d.upstreamMicros())
-                .bind("input_sha256", d.inputSha256())
-                .bind("output_sha256", d.outputSha256())
-                .bind("reasons", JsonColumns.write(d.reasons()))
-                .bind("notes", JsonColumns.write(d.notes()))
-                .bind("trace_id", d.traceId())
-                .bind("airlock_version", d.airlockVersion())
-                .bind("workflow_run", step == null ? null : step.runId())
-                .bind("workflow_step", step == null ? null : step.step());
+        Stop stop = stopOf(d);
+        return row.text(d.id())
+                .int8(EpochNanos.of(d.startedAt(), "startedAt"))
+                .text(who == null ? null : who.tenant())
+                .text(who == null ? null : who.keyId())
+                .text(who == null ? null : who.role().id())
+                .text(d.kind().id())
+                .text(d.model())
+                .text(d.modelVersion())
+                .text(d.provider())
+                .text(d.upstreamModel())
+                .int4(d.stream() ? 1 : 0)
+                .text(d.outcome().label())
+                .int4(d.outcome().httpStatus())
+                .text(stop == null ? null : stop.stage())
+                .text(stop == null ? null : stop.type())
+                .text(stop == null ? null : stop.code())
+                .text(stop == null ? null : stop.message())
+                .text(stop == null ? null : stop.param())
+                .int8(d.usage().inputTokens())
+                .int8(d.usage().outputTokens())
+                .int8(d.usage().cachedInputTokens())
+                .int8(Money.toNanos(d.cost()))
+                .int8(d.latencyMicros())
+                .int8(d.upstreamMicros())
+                .text(d.inputSha256())
+                .text(d.outputSha256())
+                .text(JsonColumns.write(d.reasons()))
+                .text(JsonColumns.write(d.notes()))
+                .text(d.traceId())
+                .text(d.airlockVersion())
+                .text(step == null ? null : step.runId())
+                .text(step == null ? null : step.step());
     }
 
-    private static void bindStop(SqlStatement<?> update, Decision d) {
-        Stop stop = switch (d.outcome()) {
+    private static @Nullable Stop stopOf(Decision d) {
+        return switch (d.outcome()) {
             case Outcome.Answered answered -> null;
             case Outcome.Refused refused -> requireStop(d, refused.stop());
             case Outcome.Failed failed -> requireStop(d, failed.stop());
         };
-        update.bind("http_status", d.outcome().httpStatus())
-                .bind("stop_stage", stop == null ? null : stop.stage())
-                .bind("stop_type", stop == null ? null : stop.type())
-                .bind("stop_code", stop == null ? null : stop.code())
-                .bind("stop_message", stop == null ? null : stop.message())
-                .bind("stop_param", stop == null ? null : stop.param());
     }
 
     private static Stop requireStop(Decision d, Stop stop) {

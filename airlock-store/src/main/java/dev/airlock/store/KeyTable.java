@@ -3,12 +3,14 @@ package dev.airlock.store;
 import dev.airlock.auth.ApiKeyRecord;
 import dev.airlock.auth.KeyStore;
 import dev.airlock.decision.Role;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** The {@code api_keys} table. */
 final class KeyTable implements KeyStore {
@@ -47,11 +49,17 @@ final class KeyTable implements KeyStore {
 
     @Override
     public Optional<ApiKeyRecord> findKey(String id) {
-        return database.reads()
-                .withHandle(handle -> handle.createQuery(SELECT + " WHERE id = :id")
-                        .bind("id", id)
-                        .map(KeyTable::key)
-                        .findOne());
+        // Every AI call asks: plain JDBC, without a bound-by-name query's allocation
+        return database.reads().withHandle(handle -> {
+            try (PreparedStatement query = handle.getConnection().prepareStatement(SELECT + " WHERE id = ?")) {
+                query.setString(1, id);
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? Optional.of(keyAt(row)) : Optional.<ApiKeyRecord>empty();
+                }
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
+            }
+        });
     }
 
     /** All keys, oldest first. */
@@ -75,6 +83,10 @@ final class KeyTable implements KeyStore {
     }
 
     private static ApiKeyRecord key(ResultSet row, StatementContext context) throws SQLException {
+        return keyAt(row);
+    }
+
+    private static ApiKeyRecord keyAt(ResultSet row) throws SQLException {
         return new ApiKeyRecord(
                 row.getString("id"),
                 row.getString("tenant"),
