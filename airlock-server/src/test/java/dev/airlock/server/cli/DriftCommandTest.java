@@ -40,8 +40,9 @@ class DriftCommandTest {
             "home_ownership",
             "purpose",
             "region");
-    private static final List<String> STEADY =
-            List.of("loan_amount", "loan_term_months", "delinquencies_2y", "open_credit_lines");
+    // open_credit_lines is in neither list: its distance sits at the threshold (0.09-0.11 from run to run, the
+    // sketches being randomised), so either verdict is right for it.
+    private static final List<String> STEADY = List.of("loan_amount", "loan_term_months", "delinquencies_2y");
     private static final String APP = "ak_app1_app-secret-0123456789abcdef";
 
     @TempDir
