@@ -13,7 +13,6 @@ import dev.airlock.incident.Incidents;
 import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
-import dev.airlock.monitor.retrain.Retraining;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
@@ -22,6 +21,7 @@ import dev.airlock.response.ResponseStore;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
+import dev.airlock.server.retrain.RetrainJobs;
 import dev.airlock.server.runtime.NodeHealth;
 import dev.airlock.server.runtime.Tracing;
 import io.javalin.Javalin;
@@ -87,7 +87,7 @@ public final class HttpApi {
             Outcomes outcomes,
             Incidents incidents,
             Supplier<NodeHealth> health,
-            Retraining retraining) {
+            RetrainJobs retraining) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
         EdgeErrors jettyErrors = new EdgeErrors(errors);
@@ -134,7 +134,8 @@ public final class HttpApi {
         new IncidentRoutes(pipeline, incidents, json, installationTenant).register(app);
         new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
         new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
-        new RetrainRoutes(pipeline, retraining, catalog, json, installationTenant).register(app);
+        new RetrainRoutes(pipeline, retraining.retraining(), retraining.background(), catalog, json, installationTenant)
+                .register(app);
         new OpsRoutes(prometheus, storeReady, health, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));
         app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, routingStop(ctx, e.getStatus())));

@@ -81,6 +81,11 @@ final class CommandTrigger implements Trigger {
         }
     }
 
+    @Override
+    public Duration bound() {
+        return timeout;
+    }
+
     private static @Nullable Candidate candidate(String output, Path directory) throws IOException {
         Candidate fromOutput = CandidateLine.find(output);
         if (fromOutput != null) {
