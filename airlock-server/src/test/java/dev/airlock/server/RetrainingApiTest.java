@@ -339,6 +339,34 @@ class RetrainingApiTest {
     }
 
     @Test
+    void aTrainerThatExitsZero_withoutACandidateLine_failsTheRun_quotingItsLastLine() throws Exception {
+        String longLine = "x".repeat(3000);
+        try (Airlock node = start(trainer("echo 'training on the extract'\necho 'done, model saved'\n"))) {
+            predictAndLabel(node.baseUrl());
+
+            JsonNode run = retrained(node.baseUrl());
+
+            assertThat(run.path("status").asText()).isEqualTo("failed");
+            assertThat(run.path("exit_status").asInt()).isZero();
+            assertThat(run.path("error").asText())
+                    .isEqualTo("the command exited with status 0 but reported no candidate: its last line was"
+                            + " 'done, model saved'; expected as its last line a JSON object naming candidate_version"
+                            + " and artifact (or candidate.json in the run's directory)");
+            assertThat(run.path("candidate").isNull()).isTrue();
+        }
+        try (Airlock node = start(trainer("echo '" + longLine + "'\n"))) {
+            predictAndLabel(node.baseUrl());
+
+            JsonNode run = retrained(node.baseUrl());
+
+            assertThat(run.path("status").asText()).isEqualTo("failed");
+            assertThat(run.path("error").asText())
+                    .contains("'" + "x".repeat(200) + "…'")
+                    .hasSizeLessThan(500);
+        }
+    }
+
+    @Test
     void aRunThatIsNotTheModels_orDoesNotExist_is404() throws Exception {
         try (Airlock node = start(trainer(TRAINS))) {
             String base = node.baseUrl();
