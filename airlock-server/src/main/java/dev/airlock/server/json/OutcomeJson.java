@@ -40,7 +40,8 @@ public final class OutcomeJson {
         node.put("refused", upload.count(LabelResult.Refused.class));
         var results = node.putArray("results");
         for (int i = 0; i < upload.results().size(); i++) {
-            results.add(label(json, upload.results().get(i)).put("line", i + 1));
+            results.add(label(json, upload.results().get(i))
+                    .put("line", upload.lines().get(i)));
         }
         return node;
     }
