@@ -132,8 +132,8 @@ public final class HttpApi {
         new ProfileRoutes(pipeline, profiles, json, installationTenant).register(app);
         new AlertRoutes(pipeline, alerts, json, installationTenant).register(app);
         new IncidentRoutes(pipeline, incidents, json, installationTenant).register(app);
-        new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
-        new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
+        new OutcomeRoutes(pipeline, outcomes, catalog, json, installationTenant).register(app);
+        new DriftRoutes(pipeline, new DriftWatch(profiles), installationTenant).register(app);
         new RetrainRoutes(pipeline, retraining.retraining(), retraining.background(), catalog, json, installationTenant)
                 .register(app);
         new OpsRoutes(prometheus, storeReady, health, errors, json, metricsToken).register(app);
