@@ -5,6 +5,7 @@ import dev.airlock.audit.AdminEvents;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionLog;
+import dev.airlock.decision.Stop;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.readiness.EvidenceStore;
 import java.time.Clock;
@@ -182,20 +183,20 @@ public final class Outcomes {
                     ? new LabelResult.Refused(
                             decisionId,
                             "not_a_prediction",
-                            "decision '" + decisionId + "' has no kept prediction to label (not an answered"
+                            "decision '" + Stop.echo(decisionId) + "' has no kept prediction to label (not an answered"
                                     + " prediction); give feedback instead")
                     : new LabelResult.Refused(
                             decisionId,
                             "unknown_decision",
-                            "no decision '" + decisionId + "' is recorded for tenant '" + tenant + "'");
+                            "no decision '" + Stop.echo(decisionId) + "' is recorded for tenant '" + tenant + "'");
         }
         KeptPrediction prediction = kept.get();
         if (model != null && !prediction.model().equals(model)) {
             return new LabelResult.Refused(
                     decisionId,
                     "other_model",
-                    "decision '" + decisionId + "' is a prediction of '" + prediction.model() + "', not '" + model
-                            + "'");
+                    "decision '" + Stop.echo(decisionId) + "' is a prediction of '" + prediction.model() + "', not '"
+                            + model + "'");
         }
         if (label.isEmpty()
                 || label.length() > MAX_LABEL
@@ -239,7 +240,7 @@ public final class Outcomes {
         if (ownDecision(tenant, decisionId).isEmpty()) {
             return new FeedbackResult.Refused(
                     "unknown_decision",
-                    "no decision '" + decisionId + "' is recorded for tenant '" + tenant + "'",
+                    "no decision '" + Stop.echo(decisionId) + "' is recorded for tenant '" + tenant + "'",
                     "id");
         }
         if (score == null && rating == null && flag == null && comment == null) {

@@ -85,8 +85,8 @@ final class DriftRoutes {
             case DriftWatch.UnknownVersion v ->
                 throw notFound(
                         "version_not_found",
-                        "Model " + v.model() + " has no version '" + v.version() + "'; its versions are " + v.declared()
-                                + ".",
+                        "Model " + v.model() + " has no version '" + Stop.echo(v.version()) + "'; its versions are "
+                                + v.declared() + ".",
                         "version");
         }
     }

@@ -71,7 +71,9 @@ final class OutcomeRoutes {
                 case "not_a_prediction" -> 409;
                 default -> 400;
             };
-            throw new Stop("label", status, "invalid_request_error", refused.code(), refused.message(), "label")
+            // the label is at fault only when it is not one of the model's classes; else the decision (its id) is
+            String param = refused.code().equals("invalid_label") ? "label" : "id";
+            throw new Stop("label", status, "invalid_request_error", refused.code(), refused.message(), param)
                     .toException();
         }
         Responses.ok(ctx, OutcomeJson.label(json, result));

@@ -137,8 +137,8 @@ final class ProfileRoutes {
                         404,
                         "invalid_request_error",
                         "model_not_found",
-                        "There is no model " + model + ".",
-                        null)
+                        "There is no model " + Stop.echo(model) + ".",
+                        "model")
                 .toException();
     }
 

@@ -16,7 +16,6 @@ import dev.airlock.server.json.RetrainJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.concurrent.Executor;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Retraining over HTTP, for the installation's own keys. Errors are problem+json.
@@ -72,7 +71,8 @@ final class RetrainRoutes {
             throw Stop.invalid(
                             STAGE,
                             "version",
-                            "'version' '" + version + "' is not a version of " + model + "; its versions are "
+                            "'version' '" + Stop.echo(version) + "' is not a version of " + model
+                                    + "; its versions are "
                                     + catalog.versions(model).keySet())
                     .toException();
         }
@@ -132,7 +132,7 @@ final class RetrainRoutes {
                                 "invalid_request_error",
                                 "retraining_run_not_found",
                                 "There is no retraining run " + Stop.echo(id) + " of " + model + ".",
-                                (@Nullable String) null)
+                                "id")
                         .toException());
         Responses.ok(ctx, RetrainJson.run(json, run));
     }
@@ -145,7 +145,7 @@ final class RetrainRoutes {
                             "invalid_request_error",
                             "model_not_found",
                             "There is no model " + Stop.echo(model) + ".",
-                            (@Nullable String) null)
+                            "model")
                     .toException();
         }
         return model;
