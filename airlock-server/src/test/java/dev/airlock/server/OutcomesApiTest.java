@@ -188,6 +188,12 @@ class OutcomesApiTest {
         assertThat(report.at("/expected/accuracy").asDouble()).isCloseTo(0.68, offset(1e-12));
         assertThat(report.at("/fairness/groups/0/value").asText()).isEqualTo("north");
         assertThat(report.at("/fairness/groups/1/value").asText()).isEqualTo("south");
+        // two predictions a group, under the default minimum of 30: reported, but not counted in the ratio
+        assertThat(report.at("/fairness/min_group_size").asInt()).isEqualTo(30);
+        assertThat(report.at("/fairness/groups/0/counted").asBoolean()).isFalse();
+        assertThat(report.at("/fairness/groups/0/predictions").asInt()).isEqualTo(2);
+        assertThat(report.at("/fairness/disparate_impact").isNull()).isTrue();
+        assertThat(report.at("/fairness/breaches")).isEmpty();
         // (0.75 - 0.70) x $40 x (4 a day x 30)
         assertThat(report.at("/roi/realised/monthly_value_usd").asDouble()).isCloseTo(0.05 * 40 * 120, offset(1e-6));
 
