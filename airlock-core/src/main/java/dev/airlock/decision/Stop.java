@@ -37,6 +37,33 @@ public record Stop(
         return new Stop(stage, 400, "invalid_request_error", "invalid_value", message, param);
     }
 
+    /** The most characters of a caller's value an error message repeats ({@link #echo(String)}). */
+    public static final int ECHOED = 80;
+
+    /**
+     * A caller's value as an error message repeats it: at most {@value #ECHOED} characters, then {@code …}, so that a
+     * 3,000-character id does not come back whole (in the error, the log, the audit).
+     *
+     * <pre>{@code
+     * Stop.invalid("label", "decision_id", "no Decision " + Stop.echo(id));
+     * }</pre>
+     */
+    public static String echo(@Nullable String value) {
+        return echo(value, ECHOED);
+    }
+
+    /** {@code value} cut to {@code max} characters (not splitting a surrogate pair), with {@code …} when cut. */
+    public static String echo(@Nullable String value, int max) {
+        if (value == null) {
+            return "null";
+        }
+        if (value.length() <= max) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+        return value.substring(0, end) + "…";
+    }
+
     /** The same stop, thrown: stages use this to end a Decision from deep inside a call. */
     public Stopped toException() {
         return new Stopped(this);

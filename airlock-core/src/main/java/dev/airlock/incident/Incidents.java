@@ -268,7 +268,13 @@ public final class Incidents {
                 });
     }
 
-    /** Adds a note to the timeline (also after it was resolved: what was learnt later). Audited. */
+    /** The timeline kind of a note taken after the incident was resolved. */
+    public static final String POST_INCIDENT_NOTE = "post_incident_note";
+
+    /**
+     * Adds a note to the timeline, also after the incident was resolved (what was learnt later belongs to its record):
+     * then marked as a {@link #POST_INCIDENT_NOTE}. Audited, with {@code after_resolve}.
+     */
     public synchronized Result note(String id, @Nullable String text, String actor) {
         if (text == null || text.isBlank() || text.length() > MAX_TEXT) {
             return new Result.Invalid("text", "'text' must be a note of 1 to " + MAX_TEXT + " characters");
@@ -278,8 +284,15 @@ public final class Incidents {
             return new Result.NotFound(id);
         }
         Instant now = time.clock().instant();
-        record(found.get(), now, "note", actor, text.strip(), null);
-        audit.record(AdminAction.INCIDENT_NOTED, null, actor, id, Map.of("text", text.strip()));
+        // after resolve a note is still taken (what was learnt later belongs to the record), marked as post-incident
+        boolean after = found.get().state() == Incident.State.RESOLVED;
+        record(found.get(), now, after ? POST_INCIDENT_NOTE : "note", actor, text.strip(), null);
+        audit.record(
+                AdminAction.INCIDENT_NOTED,
+                null,
+                actor,
+                id,
+                Map.of("text", text.strip(), "after_resolve", Boolean.toString(after)));
         return new Result.Done(found.get());
     }
 

@@ -70,7 +70,7 @@ final class PromptStep {
                                 404,
                                 "invalid_request_error",
                                 "prompt_not_found",
-                                "There is no prompt '" + wanted + "'.",
+                                "There is no prompt '" + Stop.echo(wanted) + "'.",
                                 "prompt.id")
                         .toException());
         String text;

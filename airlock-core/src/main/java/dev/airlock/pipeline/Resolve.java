@@ -26,7 +26,7 @@ public interface Resolve {
                         404,
                         "invalid_request_error",
                         "model_not_found",
-                        "The model '" + what + "' does not exist or you do not have access to it.",
+                        "The model '" + Stop.echo(what) + "' does not exist or you do not have access to it.",
                         "model")
                 .toException();
     }

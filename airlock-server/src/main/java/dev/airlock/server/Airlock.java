@@ -56,7 +56,7 @@ public final class Airlock implements AutoCloseable {
                 runtime.outcomes(),
                 runtime.incidents(),
                 runtime::health,
-                runtime.retraining(),
+                runtime.retrainJobs(),
                 runtime.workflows());
         try {
             http.start(host, config.server().port());

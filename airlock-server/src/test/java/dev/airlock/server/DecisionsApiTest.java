@@ -73,7 +73,7 @@ class DecisionsApiTest extends NodeTest {
         HttpResponse<String> response = node.get("/v1/decisions/" + answeredDecisionId(), APP_KEY);
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(json(response).path("error").path("code").asText()).isEqualTo("permission_denied");
+        assertThat(TestNode.error(response).path("code").asText()).isEqualTo("permission_denied");
     }
 
     @Test
@@ -101,18 +101,15 @@ class DecisionsApiTest extends NodeTest {
 
     @Test
     void badSearchParameters_are400_namingTheParameter() {
-        assertThat(json(node.get("/v1/decisions?from=yesterday", AUDITOR_KEY))
-                        .path("error")
+        assertThat(TestNode.error(node.get("/v1/decisions?from=yesterday", AUDITOR_KEY))
                         .path("param")
                         .asText())
                 .isEqualTo("from");
-        assertThat(json(node.get("/v1/decisions?outcome=maybe", AUDITOR_KEY))
-                        .path("error")
+        assertThat(TestNode.error(node.get("/v1/decisions?outcome=maybe", AUDITOR_KEY))
                         .path("param")
                         .asText())
                 .isEqualTo("outcome");
-        assertThat(json(node.get("/v1/decisions?limit=0", AUDITOR_KEY))
-                        .path("error")
+        assertThat(TestNode.error(node.get("/v1/decisions?limit=0", AUDITOR_KEY))
                         .path("param")
                         .asText())
                 .isEqualTo("limit");
@@ -123,6 +120,6 @@ class DecisionsApiTest extends NodeTest {
         HttpResponse<String> response = node.get("/v1/decisions/no-such-decision", AUDITOR_KEY);
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(json(response).path("error").path("code").asText()).isEqualTo("decision_not_found");
+        assertThat(TestNode.error(response).path("code").asText()).isEqualTo("decision_not_found");
     }
 }

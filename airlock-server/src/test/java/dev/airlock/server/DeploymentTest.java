@@ -107,7 +107,9 @@ class DeploymentTest {
 
         assertThat(refused.statusCode()).isEqualTo(409);
         JsonNode body = TestNode.json(refused);
-        assertThat(body.path("error").path("code").asText()).isEqualTo("not_ready");
+        assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(body.path("code").asText()).isEqualTo("not_ready");
+        assertThat(body.path("status").asInt()).isEqualTo(409);
         assertThat(body.path("missing").findValuesAsText("check"))
                 .containsExactly("fallback_drill", "rollback_drill", "load_test", "evaluation");
         assertThat(answerOf(chat("support"))).startsWith("v1: ");
@@ -306,8 +308,7 @@ class DeploymentTest {
         HttpResponse<String> badShare =
                 put("/v1/deployments/support/canary", OPERATOR, "{\"version\":\"2\",\"share\":1.5}");
         assertThat(badShare.statusCode()).isEqualTo(400);
-        assertThat(TestNode.json(badShare).path("error").path("message").asText())
-                .contains("between 0 and 1");
+        assertThat(TestNode.error(badShare).path("message").asText()).contains("between 0 and 1");
         HttpResponse<String> unknown =
                 put("/v1/deployments/support/canary", OPERATOR, "{\"version\":\"7\",\"share\":0.1}");
         assertThat(unknown.statusCode()).isEqualTo(400);

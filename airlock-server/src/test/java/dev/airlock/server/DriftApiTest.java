@@ -123,6 +123,7 @@ class DriftApiTest {
     private void start() {
         String yaml = """
                 server: {host: 127.0.0.1, port: 0}
+                bootstrap: {admin_tenant: acme}
                 store: {url: "jdbc:sqlite:%s"}
                 providers:
                   loan: {kind: onnx-tabular, path: "%s"}

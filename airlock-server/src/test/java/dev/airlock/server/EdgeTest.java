@@ -41,6 +41,18 @@ class EdgeTest extends NodeTest {
         return error;
     }
 
+    /** The error in the shape its route answers in (docs/api.md, Errors), seen as OpenAI's error object. */
+    static JsonNode anyError(RawHttp.Response response) {
+        if (!response.header("content-type").startsWith("application/problem+json")) {
+            return openAiError(response);
+        }
+        JsonNode problem = problem(response);
+        return TestNode.JSON
+                .createObjectNode()
+                .put("message", problem.path("detail").asText())
+                .put("code", problem.path("code").asText());
+    }
+
     static JsonNode problem(RawHttp.Response response) {
         assertThat(response.header("content-type")).startsWith("application/problem+json");
         JsonNode problem = response.json();
@@ -92,7 +104,7 @@ class EdgeTest extends NodeTest {
                 QUICKLY);
 
         assertThat(response.status()).isEqualTo(413);
-        assertThat(openAiError(response).path("code").asText()).isEqualTo("request_too_large");
+        assertThat(anyError(response).path("code").asText()).isEqualTo("request_too_large");
         assertThat(sent.get())
                 .as("the server stopped reading long before the end")
                 .isLessThan(total / 4);
@@ -105,7 +117,7 @@ class EdgeTest extends NodeTest {
                 head("POST", "/v1/documents", APP_KEY, "Content-Type: application/json", "Content-Length: 1000000000"));
 
         assertThat(response.status()).isEqualTo(413);
-        assertThat(openAiError(response).path("message").asText())
+        assertThat(anyError(response).path("message").asText())
                 .contains("1000000000")
                 .contains("max_body_bytes");
         assertAlive();
@@ -124,7 +136,7 @@ class EdgeTest extends NodeTest {
         assertThat(response.status())
                 .as("the client waits for 100 Continue or a final answer; 100 would make it upload the whole body")
                 .isEqualTo(413);
-        assertThat(openAiError(response).path("code").asText()).isEqualTo("request_too_large");
+        assertThat(anyError(response).path("code").asText()).isEqualTo("request_too_large");
         assertAlive();
     }
 
@@ -136,7 +148,7 @@ class EdgeTest extends NodeTest {
                 node.airlock.baseUrl(), head, out -> out.write("{\"model\":".getBytes()), QUICKLY, true);
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(openAiError(response).path("message").asText())
+        assertThat(anyError(response).path("message").asText())
                 .contains("ended before")
                 .doesNotContain("java.")
                 .doesNotContain("org.eclipse");
@@ -165,7 +177,7 @@ class EdgeTest extends NodeTest {
                 Duration.ofSeconds(30));
 
         assertThat(response.status()).isEqualTo(408);
-        assertThat(openAiError(response).path("message").asText()).doesNotContain("org.eclipse");
+        assertThat(anyError(response).path("message").asText()).doesNotContain("org.eclipse");
     }
 
     // --- strict JSON
@@ -180,7 +192,7 @@ class EdgeTest extends NodeTest {
         assertThat(chat.statusCode()).isEqualTo(400);
         assertThat(json(chat).path("error").path("message").asText()).contains("after the JSON");
         assertThat(admin.statusCode()).isEqualTo(400);
-        assertThat(json(admin).path("error").path("message").asText()).contains("after the JSON");
+        assertThat(TestNode.error(admin).path("message").asText()).contains("after the JSON");
         assertThat(node.upstream.received()).isEmpty();
     }
 
@@ -198,7 +210,7 @@ class EdgeTest extends NodeTest {
         HttpResponse<String> response = node.post("/v1/chat/completions", APP_KEY, body);
 
         assertThat(response.statusCode()).isEqualTo(400);
-        JsonNode error = json(response).path("error");
+        JsonNode error = TestNode.error(response);
         assertThat(error.path("code").asText()).isEqualTo("unstorable_text");
         assertThat(error.path("param").asText()).isEqualTo(param);
         assertThat(node.upstream.received()).isEmpty();
@@ -230,7 +242,7 @@ class EdgeTest extends NodeTest {
         RawHttp.Response response = RawHttp.exchange(node.airlock.baseUrl(), head, out -> out.write(bytes), QUICKLY);
 
         assertThat(response.status()).as(what + ": " + response.body()).isEqualTo(400);
-        assertThat(openAiError(response).path("message").asText()).contains("UTF-8");
+        assertThat(anyError(response).path("message").asText()).contains("UTF-8");
         assertThat(node.upstream.received()).isEmpty();
         assertAlive();
     }
@@ -243,7 +255,7 @@ class EdgeTest extends NodeTest {
                 "{\"model\":\"assistant\",\"model\":\"kept-assistant\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).path("error").path("message").asText())
+        assertThat(TestNode.error(response).path("message").asText())
                 .contains("'model'")
                 .contains("more than once");
         assertThat(node.upstream.received()).isEmpty();
@@ -255,7 +267,7 @@ class EdgeTest extends NodeTest {
                 node.post("/v1/documents", APP_KEY, "{\"source\":\"wiki\",\"text\":\"a\\u0000b\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).path("error").path("param").asText()).isEqualTo("text");
+        assertThat(TestNode.error(response).path("param").asText()).isEqualTo("text");
     }
 
     @Test
@@ -263,7 +275,7 @@ class EdgeTest extends NodeTest {
         HttpResponse<String> response = node.get("/v1/decisions?model=loan%00risk", AUDITOR_KEY);
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).path("error").path("param").asText()).isEqualTo("model");
+        assertThat(TestNode.error(response).path("param").asText()).isEqualTo("model");
     }
 
     @Test
@@ -279,11 +291,15 @@ class EdgeTest extends NodeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/v1/models/a%00b", "/v1/../etc/passwd", "/v1/models/%2e%2e/%2e%2e/x"})
-    void aBadPathUnderV1_is4xx_inOpenAiShape(String target) {
+    void aBadPathUnderV1_is4xx_inTheShapeOfItsRoute(String target) {
         RawHttp.Response response = raw(head("GET", target, APP_KEY));
 
         assertThat(response.status()).isBetween(400, 499);
-        openAiError(response);
+        if (target.startsWith("/v1/models/a")) {
+            openAiError(response); // an AI route's path
+        } else {
+            problem(response); // not a route of the OpenAI-compatible API once normalised
+        }
     }
 
     @ParameterizedTest
@@ -319,7 +335,7 @@ class EdgeTest extends NodeTest {
 
         for (HttpResponse<String> response : List.of(reviews, decisions)) {
             assertThat(response.statusCode()).isEqualTo(400);
-            JsonNode error = json(response).path("error");
+            JsonNode error = TestNode.error(response);
             assertThat(error.path("param").asText()).isEqualTo("limit");
             assertThat(error.path("message").asText()).contains("limit").contains("1 to 1000");
         }
@@ -332,7 +348,7 @@ class EdgeTest extends NodeTest {
         HttpResponse<String> response = node.get("/v1/readiness/assistant?version=zz", AUDITOR_KEY);
 
         assertThat(response.statusCode()).isEqualTo(404);
-        JsonNode error = json(response).path("error");
+        JsonNode error = TestNode.error(response);
         assertThat(error.path("param").asText()).isEqualTo("version");
         assertThat(error.path("message").asText()).contains("'zz'").contains("7");
         assertThat(node.get("/v1/readiness/assistant?version=7", AUDITOR_KEY).statusCode())
@@ -345,7 +361,7 @@ class EdgeTest extends NodeTest {
         HttpResponse<String> response = node.post("/v1/retrieve", APP_KEY, "{\"query\":\"loans\",\"k\":" + k + "}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        JsonNode error = json(response).path("error");
+        JsonNode error = TestNode.error(response);
         assertThat(error.path("param").asText()).isEqualTo("k");
         assertThat(error.path("message").asText()).contains("whole number").contains("1 to 50");
     }

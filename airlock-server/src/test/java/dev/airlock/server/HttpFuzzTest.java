@@ -127,12 +127,25 @@ class HttpFuzzTest extends NodeTest {
                 .doesNotContain("\tat ");
     }
 
-    /** Whether errors take OpenAI's body: under /v1, but for the admin routes there (problem+json). */
+    /**
+     * Whether errors take OpenAI's body: the OpenAI-compatible AI routes only (docs/api.md, Errors); every other route
+     * answers problem+json.
+     */
     private static boolean isV1(String path) {
-        return path != null
-                && (path.startsWith("/v1/") || path.equals("/v1"))
-                && !path.startsWith("/v1/admin/")
-                && !path.startsWith("/v1/incidents");
+        if (path == null) {
+            return false;
+        }
+        if (List.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/models")
+                        .contains(path)
+                || path.startsWith("/v1/responses/")) {
+            return true;
+        }
+        if (!path.startsWith("/v1/models/")) {
+            return false;
+        }
+        String rest = path.substring("/v1/models/".length());
+        int slash = rest.indexOf('/');
+        return !rest.isEmpty() && (slash < 0 || rest.substring(slash).equals("/predict"));
     }
 
     /** The route table as the node publishes it, and the routes it serves without listing them. */

@@ -362,6 +362,38 @@ class IncidentsTest {
     }
 
     @Test
+    void aNoteAfterResolve_isTaken_markedAsAPostIncidentNote_andAudited() {
+        node = start("");
+        upstream.always(Behaviour.delayed(150));
+        calls(3);
+        evaluate();
+        String id = get("/v1/incidents").get("data").get(0).get("id").asText();
+        post("/v1/incidents/" + id + "/notes", "{\"text\":\"looking at the upstream\"}");
+        post("/v1/incidents/" + id + "/resolve", "{\"cause\":\"slow upstream\",\"action\":\"none yet\"}");
+
+        HttpResponse<String> later =
+                post("/v1/incidents/" + id + "/notes", "{\"text\":\"the provider published its post-mortem\"}");
+
+        assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
+        JsonNode incident = get("/v1/incidents/" + id);
+        assertThat(incident.get("state").asText()).isEqualTo("resolved");
+        List<String> kinds = incident.get("timeline").findValuesAsText("kind");
+        assertThat(kinds).containsSubsequence("note", "resolved", "post_incident_note");
+        JsonNode postNote = null;
+        for (JsonNode entry : incident.get("timeline")) {
+            if (entry.path("kind").asText().equals("post_incident_note")) {
+                postNote = entry;
+            }
+        }
+        assertThat(postNote).isNotNull();
+        assertThat(postNote.path("text").asText()).isEqualTo("the provider published its post-mortem");
+        assertThat(auditEvents())
+                .filteredOn(e -> e.path("action").asText().equals("incident.noted"))
+                .extracting(e -> e.at("/details/after_resolve").asText())
+                .containsExactlyInAnyOrder("false", "true");
+    }
+
+    @Test
     void aFiringAlertAfterResolution_opensANewIncident() {
         node = start("");
         upstream.always(Behaviour.delayed(150));

@@ -86,6 +86,52 @@ class OutcomesApiTest {
         }
     }
 
+    @Test
+    void aJsonLinesUpload_refusesEachBadLineInItsPlace_withItsLineNumberAndWhy_andKeepsTheGoodOnes() throws Exception {
+        try (Airlock node = start("jdbc:sqlite:" + dir.resolve("airlock.db"), null, null)) {
+            String base = node.baseUrl();
+            List<String> ids = new ArrayList<>();
+            for (double ratio : new double[] {0.05, 0.1}) {
+                var response = TestHttp.post(
+                        base,
+                        "/v1/models/loan-risk/predict",
+                        APP,
+                        TestNode.JSON.writeValueAsString(Map.of("features", applicant(ratio, "north"))));
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                ids.add(response.headers().firstValue("x-airlock-decision-id").orElseThrow());
+            }
+            String body = "{\"decision_id\": \"" + ids.get(0) + "\", \"label\": \"repay\"}\n"
+                    + "{\"decision_id\": 12345, \"label\": \"repay\"}\n"
+                    + "\n"
+                    + "not json at all\n"
+                    + "{\"decision_id\": \"" + ids.get(1) + "\"}\n"
+                    + "{\"decision_id\": \"" + ids.get(1) + "\", \"label\": \"default\"}\n";
+
+            var upload = TestHttp.post(base, "/v1/labels?model=loan-risk", APP, body);
+
+            assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+            JsonNode result = TestNode.json(upload);
+            assertThat(result.path("recorded").asInt()).isEqualTo(2);
+            assertThat(result.path("refused").asInt()).isEqualTo(3);
+            JsonNode lines = result.path("results");
+            assertThat(lines).hasSize(5);
+            assertThat(lines.get(0).path("line").asInt()).isEqualTo(1);
+            assertThat(lines.get(0).path("result").asText()).isEqualTo("recorded");
+            assertThat(lines.get(1).path("line").asInt()).isEqualTo(2);
+            assertThat(lines.get(1).path("code").asText()).isEqualTo("invalid_line");
+            assertThat(lines.get(1).path("message").asText())
+                    .isEqualTo("line 2: 'decision_id' must be a non-empty string, got 12345 (number); expected"
+                            + " {\"decision_id\": \"01J…\", \"label\": \"default\"}");
+            assertThat(lines.get(2).path("line").asInt()).isEqualTo(4); // the blank line 3 is skipped
+            assertThat(lines.get(2).path("message").asText()).startsWith("line 4 is not JSON: ");
+            assertThat(lines.get(3).path("line").asInt()).isEqualTo(5);
+            assertThat(lines.get(3).path("message").asText())
+                    .startsWith("line 5: 'label' must be a non-empty string, it is missing");
+            assertThat(lines.get(4).path("line").asInt()).isEqualTo(6);
+            assertThat(lines.get(4).path("result").asText()).isEqualTo("recorded");
+        }
+    }
+
     private void predictLabelAndRead(Airlock node) throws Exception {
         String base = node.baseUrl();
         List<String> ids = new ArrayList<>();
@@ -142,6 +188,12 @@ class OutcomesApiTest {
         assertThat(report.at("/expected/accuracy").asDouble()).isCloseTo(0.68, offset(1e-12));
         assertThat(report.at("/fairness/groups/0/value").asText()).isEqualTo("north");
         assertThat(report.at("/fairness/groups/1/value").asText()).isEqualTo("south");
+        // two predictions a group, under the default minimum of 30: reported, but not counted in the ratio
+        assertThat(report.at("/fairness/min_group_size").asInt()).isEqualTo(30);
+        assertThat(report.at("/fairness/groups/0/counted").asBoolean()).isFalse();
+        assertThat(report.at("/fairness/groups/0/predictions").asInt()).isEqualTo(2);
+        assertThat(report.at("/fairness/disparate_impact").isNull()).isTrue();
+        assertThat(report.at("/fairness/breaches")).isEmpty();
         // (0.75 - 0.70) x $40 x (4 a day x 30)
         assertThat(report.at("/roi/realised/monthly_value_usd").asDouble()).isCloseTo(0.05 * 40 * 120, offset(1e-6));
 

@@ -90,6 +90,36 @@ class RetrainingApiTest {
             echo "{\\"candidate_version\\": \\"2.0.0\\", \\"artifact\\": \\"model.bin\\", \\"metrics\\": {\\"rows\\": $rows}}"
             """;
 
+    /**
+     * Starts a run by hand as an operator does: 202 with the running run and where to poll it, then polls (bounded)
+     * until it has ended.
+     */
+    private static JsonNode retrained(String base) throws Exception {
+        var started = TestHttp.post(base, "/v1/admin/models/loan-risk/retrain", OPS, "");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode run = TestNode.json(started);
+        assertThat(run.path("status").asText()).isEqualTo("running");
+        String location = started.headers().firstValue("Location").orElseThrow();
+        assertThat(location)
+                .isEqualTo("/v1/admin/models/loan-risk/retraining/"
+                        + run.path("id").asText());
+        return ended(base, location);
+    }
+
+    /** The run at {@code location}, once it is no longer running (polled, at most 30 s). */
+    private static JsonNode ended(String base, String location) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    var polled = TestHttp.get(base, location, AUDITOR);
+                    assertThat(polled.statusCode()).as(polled.body()).isEqualTo(200);
+                    last[0] = TestNode.json(polled);
+                    return !last[0].path("status").asText().equals("running");
+                });
+        return last[0];
+    }
+
     /** Four predictions, three of them labelled. */
     private static List<String> predictAndLabel(String base) throws Exception {
         List<String> ids = new ArrayList<>();
@@ -136,10 +166,8 @@ class RetrainingApiTest {
             String base = node.baseUrl();
             List<String> ids = predictAndLabel(base);
 
-            var response = TestHttp.post(base, "/v1/admin/models/loan-risk/retrain", OPS, "");
+            JsonNode run = retrained(base);
 
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            JsonNode run = TestNode.json(response);
             assertThat(run.path("status").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
             assertThat(run.path("version").asText()).isEqualTo("1.0.0");
             assertThat(run.path("reason").asText()).isEqualTo("manual");
@@ -191,7 +219,7 @@ class RetrainingApiTest {
         try (Airlock node = start(trainer("echo 'column debt_to_income is missing' >&2\nexit 3\n"))) {
             predictAndLabel(node.baseUrl());
 
-            JsonNode run = TestNode.json(TestHttp.post(node.baseUrl(), "/v1/admin/models/loan-risk/retrain", OPS, ""));
+            JsonNode run = retrained(node.baseUrl());
 
             assertThat(run.path("status").asText()).isEqualTo("failed");
             assertThat(run.path("exit_status").asInt()).isEqualTo(3);
@@ -208,7 +236,7 @@ class RetrainingApiTest {
         try (Airlock node = start("{command: [/bin/sh, \"" + script + "\"], timeout: 1s}")) {
             predictAndLabel(node.baseUrl());
 
-            JsonNode run = TestNode.json(TestHttp.post(node.baseUrl(), "/v1/admin/models/loan-risk/retrain", OPS, ""));
+            JsonNode run = retrained(node.baseUrl());
 
             assertThat(run.path("status").asText()).isEqualTo("failed");
             assertThat(run.path("error").asText()).contains("did not finish within");
@@ -237,7 +265,7 @@ class RetrainingApiTest {
                 + hook.getAddress().getPort() + "/train\", backoff: 10ms, attempts: 3}")) {
             predictAndLabel(node.baseUrl());
 
-            JsonNode run = TestNode.json(TestHttp.post(node.baseUrl(), "/v1/admin/models/loan-risk/retrain", OPS, ""));
+            JsonNode run = retrained(node.baseUrl());
 
             assertThat(run.path("status").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
             assertThat(run.path("trigger").asText()).isEqualTo("webhook");
@@ -274,9 +302,86 @@ class RetrainingApiTest {
             assertThat(version.statusCode()).isEqualTo(400);
             assertThat(version.body()).contains("'version' '9' is not a version of loan-risk");
             // no labelled prediction yet: the run fails, saying why, and the trainer is not run
-            JsonNode empty = TestNode.json(TestHttp.post(base, "/v1/admin/models/loan-risk/retrain", OPS, ""));
+            JsonNode empty = retrained(base);
             assertThat(empty.path("status").asText()).isEqualTo("failed");
             assertThat(empty.path("error").asText()).contains("no labelled predictions with kept features");
+        }
+    }
+
+    @Test
+    void aSecondRetrain_whileTheFirstRuns_isRefusedWith409_namingTheRunningRun() throws Exception {
+        Path go = dir.resolve("go");
+        try (Airlock node = start(trainer("while [ ! -f \"" + go + "\" ]; do sleep 0.05; done\n" + TRAINS))) {
+            String base = node.baseUrl();
+            predictAndLabel(base);
+            var first = TestHttp.post(base, "/v1/admin/models/loan-risk/retrain", OPS, "");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+            String id = TestNode.json(first).path("id").asText();
+
+            var second = TestHttp.post(base, "/v1/admin/models/loan-risk/retrain", OPS, "");
+
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+            assertThat(second.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/problem+json");
+            JsonNode problem = TestNode.json(second);
+            assertThat(problem.path("code").asText()).isEqualTo("retraining_running");
+            assertThat(problem.path("detail").asText()).contains("run " + id + " started at");
+            assertThat(TestNode.json(TestHttp.get(base, "/v1/admin/models/loan-risk/retraining", AUDITOR))
+                            .path("data"))
+                    .hasSize(1);
+
+            Files.writeString(go, "");
+            JsonNode done = ended(base, "/v1/admin/models/loan-risk/retraining/" + id);
+            assertThat(done.path("status").asText()).as(done.toPrettyString()).isEqualTo("succeeded");
+            // once it has ended, the next one may start (it fails: its trainer reports 2.0.0 again, declared once)
+            assertThat(retrained(base).path("id").asText()).isNotEqualTo(id);
+        }
+    }
+
+    @Test
+    void aTrainerThatExitsZero_withoutACandidateLine_failsTheRun_quotingItsLastLine() throws Exception {
+        String longLine = "x".repeat(3000);
+        try (Airlock node = start(trainer("echo 'training on the extract'\necho 'done, model saved'\n"))) {
+            predictAndLabel(node.baseUrl());
+
+            JsonNode run = retrained(node.baseUrl());
+
+            assertThat(run.path("status").asText()).isEqualTo("failed");
+            assertThat(run.path("exit_status").asInt()).isZero();
+            assertThat(run.path("error").asText())
+                    .isEqualTo("the command exited with status 0 but reported no candidate: its last line was"
+                            + " 'done, model saved'; expected as its last line a JSON object naming candidate_version"
+                            + " and artifact (or candidate.json in the run's directory)");
+            assertThat(run.path("candidate").isNull()).isTrue();
+        }
+        try (Airlock node = start(trainer("echo '" + longLine + "'\n"))) {
+            predictAndLabel(node.baseUrl());
+
+            JsonNode run = retrained(node.baseUrl());
+
+            assertThat(run.path("status").asText()).isEqualTo("failed");
+            assertThat(run.path("error").asText())
+                    .contains("'" + "x".repeat(200) + "…'")
+                    .hasSizeLessThan(500);
+        }
+    }
+
+    @Test
+    void aRunThatIsNotTheModels_orDoesNotExist_is404() throws Exception {
+        try (Airlock node = start(trainer(TRAINS))) {
+            String base = node.baseUrl();
+            String id = retrained(base).path("id").asText();
+
+            assertThat(TestHttp.get(base, "/v1/admin/models/plain/retraining/" + id, AUDITOR)
+                            .statusCode())
+                    .isEqualTo(404);
+            var missing = TestHttp.get(base, "/v1/admin/models/loan-risk/retraining/" + "z".repeat(3000), AUDITOR);
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(TestNode.json(missing).path("detail").asText())
+                    .isEqualTo("There is no retraining run " + "z".repeat(80) + "… of loan-risk.");
+            assertThat(TestHttp.get(base, "/v1/admin/models/loan-risk/retraining/" + id, APP)
+                            .statusCode())
+                    .isEqualTo(403);
         }
     }
 

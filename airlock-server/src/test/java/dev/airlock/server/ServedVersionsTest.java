@@ -136,7 +136,7 @@ class ServedVersionsTest {
 
         HttpResponse<String> refused = post("{\"version\":\"2\"}");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-        JsonNode error = TestNode.json(refused).path("error");
+        JsonNode error = TestNode.error(refused);
         assertThat(error.path("code").asText()).isEqualTo("version_not_served");
         assertThat(error.path("message").asText())
                 .contains("cannot be served by 1 of 2 live node(s): node-old")

@@ -152,6 +152,23 @@ final class TestNode implements AutoCloseable {
         return parse(response.body());
     }
 
+    /**
+     * The error a response carries, whichever shape its route answers in (docs/api.md, Errors): OpenAI's {@code
+     * error} object, or problem details seen the same way ({@code detail} as {@code message}).
+     */
+    static JsonNode error(HttpResponse<String> response) {
+        JsonNode body = json(response);
+        if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+            return body.path("error");
+        }
+        var error = JSON.createObjectNode()
+                .put("message", body.path("detail").asText())
+                .put("type", body.path("type").asText())
+                .put("code", body.path("code").asText());
+        error.set("param", body.has("param") ? body.get("param") : JSON.nullNode());
+        return error;
+    }
+
     static JsonNode parse(String text) {
         try {
             return JSON.readTree(text);

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code retrain_runs} table. Beginning a run is one insert guarded by the cool-down ({@code WHERE NOT EXISTS} a
- * run of the model started since), so the check and the claim are one statement on both databases.
+ * run of the model started since) and by the unique index on a model's running run (V28: {@code ON CONFLICT DO
+ * NOTHING}), so the check and the claim are one statement on both databases, and two running runs of one model cannot
+ * both be recorded even by two nodes at the same instant.
  */
 final class RetrainTable implements RetrainStore {
     private static final String COLUMNS = "id, model, model_version, reason, alert_id, value, threshold, window_from,"
@@ -36,9 +38,9 @@ final class RetrainTable implements RetrainStore {
     @Override
     public boolean begin(RetrainRun run, @Nullable Instant notBefore) {
         String sql = notBefore == null
-                ? "INSERT INTO retrain_runs (" + COLUMNS + ") VALUES (" + VALUES + ")"
+                ? "INSERT INTO retrain_runs (" + COLUMNS + ") VALUES (" + VALUES + ") ON CONFLICT DO NOTHING"
                 : "INSERT INTO retrain_runs (" + COLUMNS + ") SELECT " + VALUES + " WHERE NOT EXISTS (SELECT 1 FROM"
-                        + " retrain_runs WHERE model = :model AND started_at >= :notBefore)";
+                        + " retrain_runs WHERE model = :model AND started_at >= :notBefore) ON CONFLICT DO NOTHING";
         int inserted = database.writes().withHandle(handle -> {
             Update update = bind(handle.createUpdate(sql), run);
             if (notBefore != null) {

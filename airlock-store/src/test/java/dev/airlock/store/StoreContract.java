@@ -572,7 +572,7 @@ public abstract class StoreContract {
                     .containsExactly(
                             "1 ok", "2 ok", "3 ok", "4 ok", "5 ok", "6 ok", "7 ok", "8 ok", "9 ok", "10 ok", "11 ok",
                             "12 ok", "13 ok", "14 ok", "15 ok", "16 ok", "17 ok", "18 ok", "19 ok", "20 ok", "22 ok",
-                            "23 ok", "24 ok", "25 ok", "27 ok");
+                            "23 ok", "24 ok", "25 ok", "27 ok", "28 ok");
         }
     }
 

@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param policy the attribute and limits
  * @param favourableClass the favourable outcome the rates count
- * @param groups one per value, sorted by value
- * @param parityDifference max − min favourable rate (NaN with fewer than two groups)
- * @param disparateImpact min / max favourable rate (NaN with fewer than two groups or when every rate is 0)
+ * @param groups one per value, sorted by value; each says whether it counts (has at least the policy's {@code
+ *     minGroupSize} predictions)
+ * @param parityDifference max − min favourable rate of the groups that count (NaN with fewer than two)
+ * @param disparateImpact min / max favourable rate of the groups that count (NaN with fewer than two or when every
+ *     rate is 0)
  * @param breaches the limits not met, as sentences; empty when all are met
  */
 public record FairnessReport(
@@ -44,6 +46,7 @@ public record FairnessReport(
      * @param errorRate the share of labelled predictions that were wrong, with its Wilson interval
      * @param falsePositiveRate of the actual negatives, the share predicted positive (NaN without any)
      * @param falseNegativeRate of the actual positives, the share predicted negative (NaN without any)
+     * @param counted whether the group is large enough to count in the disparity measures
      */
     public record Group(
             String value,
@@ -52,7 +55,8 @@ public record FairnessReport(
             long labelled,
             Interval errorRate,
             double falsePositiveRate,
-            double falseNegativeRate) {}
+            double falseNegativeRate,
+            boolean counted) {}
 
     /** The report over these predictions; the positive class is taken from them when no favourable class is set. */
     public static FairnessReport of(FairnessPolicy policy, List<KeptPrediction> predictions) {
@@ -65,15 +69,16 @@ public record FairnessReport(
             byValue.computeIfAbsent(value, v -> new ArrayList<>()).add(p);
         }
         List<Group> groups = new ArrayList<>();
-        byValue.forEach((value, rows) -> groups.add(group(value, rows, favourable)));
-        double max = groups.stream().mapToDouble(Group::favourableRate).max().orElse(Double.NaN);
-        double min = groups.stream().mapToDouble(Group::favourableRate).min().orElse(Double.NaN);
-        double difference = groups.size() < 2 ? Double.NaN : max - min;
-        double ratio = groups.size() < 2 || max == 0 ? Double.NaN : min / max;
+        byValue.forEach((value, rows) -> groups.add(group(value, rows, favourable, policy.minGroupSize())));
+        List<Group> counted = groups.stream().filter(Group::counted).toList();
+        double max = counted.stream().mapToDouble(Group::favourableRate).max().orElse(Double.NaN);
+        double min = counted.stream().mapToDouble(Group::favourableRate).min().orElse(Double.NaN);
+        double difference = counted.size() < 2 ? Double.NaN : max - min;
+        double ratio = counted.size() < 2 || max == 0 ? Double.NaN : min / max;
         return new FairnessReport(policy, favourable, groups, difference, ratio, breaches(policy, difference, ratio));
     }
 
-    private static Group group(String value, List<KeptPrediction> rows, String favourable) {
+    private static Group group(String value, List<KeptPrediction> rows, String favourable, int minGroupSize) {
         long favoured =
                 rows.stream().filter(p -> p.predicted().equals(favourable)).count();
         List<KeptPrediction> labelled =
@@ -94,7 +99,8 @@ public record FairnessReport(
                 labelled.size(),
                 Estimates.wilson(wrong, labelled.size()),
                 negatives == 0 ? Double.NaN : (double) falsePositives / negatives,
-                positives == 0 ? Double.NaN : (double) falseNegatives / positives);
+                positives == 0 ? Double.NaN : (double) falseNegatives / positives,
+                rows.size() >= minGroupSize);
     }
 
     private static List<String> breaches(FairnessPolicy policy, double difference, double ratio) {

@@ -5,6 +5,7 @@ import dev.airlock.audit.AdminEvents;
 import dev.airlock.decision.Decision;
 import dev.airlock.decision.DecisionIds;
 import dev.airlock.decision.DecisionLog;
+import dev.airlock.decision.Stop;
 import dev.airlock.evidence.Evaluation;
 import dev.airlock.readiness.EvidenceStore;
 import java.time.Clock;
@@ -54,17 +55,41 @@ public final class Outcomes {
         public static final Policy NONE = new Policy(BusinessCase.NONE, null);
     }
 
-    /** One line of an upload. */
-    public record LabelLine(String decisionId, String label) {}
+    /**
+     * One line of an upload: a label for a Decision, or a line that could not be read, refused in its place (the rest
+     * of the upload still applies).
+     *
+     * @param line its line number in the upload (from 1), or 0 when the lines are not numbered
+     * @param refusal why the line could not be read (naming the field and what was expected), or null
+     */
+    public record LabelLine(
+            int line,
+            String decisionId,
+            String label,
+            @Nullable String refusal) {
+        public LabelLine(String decisionId, String label) {
+            this(0, decisionId, label, null);
+        }
+
+        /** A line that could not be read: refused as {@code invalid_line} with {@code why}. */
+        public static LabelLine unreadable(int line, String decisionId, String why) {
+            return new LabelLine(line, decisionId, "", why);
+        }
+    }
 
     /**
      * What an upload did, line by line, with counts.
      *
      * @param results one per line, in order
+     * @param lines each result's line number in the upload (from 1)
      */
-    public record Upload(List<LabelResult> results) {
+    public record Upload(List<LabelResult> results, List<Integer> lines) {
         public Upload {
             results = List.copyOf(results);
+            lines = List.copyOf(lines);
+            if (lines.size() != results.size()) {
+                throw new IllegalArgumentException(results.size() + " results for " + lines.size() + " lines");
+            }
         }
 
         public long count(Class<? extends LabelResult> kind) {
@@ -116,14 +141,18 @@ public final class Outcomes {
      */
     public Upload upload(String tenant, String actor, @Nullable String model, List<LabelLine> lines, String source) {
         List<LabelResult> results = new ArrayList<>(lines.size());
+        List<Integer> numbers = new ArrayList<>(lines.size());
         for (LabelLine line : lines) {
-            LabelResult result = apply(tenant, model, line.decisionId(), line.label());
+            LabelResult result = line.refusal() != null
+                    ? new LabelResult.Refused(line.decisionId(), "invalid_line", line.refusal())
+                    : apply(tenant, model, line.decisionId(), line.label());
             if (result instanceof LabelResult.Corrected c) {
                 corrected(tenant, actor, c);
             }
             results.add(result);
+            numbers.add(line.line() > 0 ? line.line() : numbers.size() + 1);
         }
-        Upload upload = new Upload(results);
+        Upload upload = new Upload(results, numbers);
         Map<String, String> details = new HashMap<>();
         details.put("source", source);
         details.put("lines", Long.toString(lines.size()));
@@ -154,20 +183,20 @@ public final class Outcomes {
                     ? new LabelResult.Refused(
                             decisionId,
                             "not_a_prediction",
-                            "decision '" + decisionId + "' has no kept prediction to label (not an answered"
+                            "decision '" + Stop.echo(decisionId) + "' has no kept prediction to label (not an answered"
                                     + " prediction); give feedback instead")
                     : new LabelResult.Refused(
                             decisionId,
                             "unknown_decision",
-                            "no decision '" + decisionId + "' is recorded for tenant '" + tenant + "'");
+                            "no decision '" + Stop.echo(decisionId) + "' is recorded for tenant '" + tenant + "'");
         }
         KeptPrediction prediction = kept.get();
         if (model != null && !prediction.model().equals(model)) {
             return new LabelResult.Refused(
                     decisionId,
                     "other_model",
-                    "decision '" + decisionId + "' is a prediction of '" + prediction.model() + "', not '" + model
-                            + "'");
+                    "decision '" + Stop.echo(decisionId) + "' is a prediction of '" + prediction.model() + "', not '"
+                            + model + "'");
         }
         if (label.isEmpty()
                 || label.length() > MAX_LABEL
@@ -211,7 +240,7 @@ public final class Outcomes {
         if (ownDecision(tenant, decisionId).isEmpty()) {
             return new FeedbackResult.Refused(
                     "unknown_decision",
-                    "no decision '" + decisionId + "' is recorded for tenant '" + tenant + "'",
+                    "no decision '" + Stop.echo(decisionId) + "' is recorded for tenant '" + tenant + "'",
                     "id");
         }
         if (score == null && rating == null && flag == null && comment == null) {

@@ -8,11 +8,12 @@ import org.jspecify.annotations.Nullable;
 /** Port: retraining runs. SQLite, PostgreSQL and an in-memory one pass one suite. */
 public interface RetrainStore {
     /**
-     * Records a run that starts now, unless another run of the same model started at or after {@code notBefore}: the
-     * cool-down, checked and claimed in one step so that two nodes (or two alerts) never both start one.
+     * Records a run that starts now, unless another run of the same model is still running (status {@code running}),
+     * or started at or after {@code notBefore}: the cool-down. Checked and claimed in one step, so that two nodes (or
+     * two alerts, or two operators) never both run one model's retraining at once.
      *
-     * @param notBefore the start of the cool-down; null records the run whatever ran before
-     * @return whether the run was recorded (false: the model is cooling down)
+     * @param notBefore the start of the cool-down; null ignores the cool-down (never a running run)
+     * @return whether the run was recorded (false: the model is running or cooling down)
      */
     boolean begin(RetrainRun run, @Nullable Instant notBefore);
 

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Retraining {
     private static final Logger LOG = LoggerFactory.getLogger(Retraining.class);
+    /** How long past its trigger's bound a run may stay recorded as running before it counts as abandoned. */
+    private static final Duration ABANDON_SLACK = Duration.ofMinutes(5);
 
     /**
      * How one model is retrained.
@@ -105,8 +109,14 @@ public final class Retraining {
         /** The run happened (succeeded or failed: see its status). */
         record Ran(RetrainRun run) implements Result {}
 
+        /** The run was recorded and goes on in the background; poll it by its id. */
+        record Started(RetrainRun run) implements Result {}
+
         /** Another run of the model started within the cool-down. */
         record CoolingDown(String model, Instant until) implements Result {}
+
+        /** Another run of the model is still running (on this node or another sharing the store). */
+        record AlreadyRunning(String model, RetrainRun running) implements Result {}
 
         /** The model declares no retraining. */
         record NotConfigured(String model) implements Result {}
@@ -151,16 +161,49 @@ public final class Retraining {
 
     /** Runs retraining now, in the calling thread, within the trigger's own time bound. */
     public Result retrain(Request r) {
+        return switch (claim(r)) {
+            case Claim.Refused refused -> refused.result();
+            case Claim.Claimed claimed -> new Result.Ran(finish(claimed));
+        };
+    }
+
+    /**
+     * Records the run and carries it on with {@code background}, answering at once: {@link Result.Started} with the
+     * running run, or why none started.
+     */
+    public Result start(Request r, Executor background) {
+        return switch (claim(r)) {
+            case Claim.Refused refused -> refused.result();
+            case Claim.Claimed claimed -> {
+                try {
+                    background.execute(() -> finish(claimed));
+                } catch (RejectedExecutionException e) {
+                    finish(claimed, "the node is stopping; the run was not carried out");
+                    throw e;
+                }
+                yield new Result.Started(claimed.run());
+            }
+        };
+    }
+
+    /** A run recorded as running (the claim), or why none was. */
+    private sealed interface Claim {
+        record Claimed(RetrainRun run, Plan plan) implements Claim {}
+
+        record Refused(Result result) implements Claim {}
+    }
+
+    private Claim claim(Request r) {
         Optional<Plan> found = plans.apply(r.model());
         if (found.isEmpty()) {
-            return new Result.NotConfigured(r.model());
+            return new Claim.Refused(new Result.NotConfigured(r.model()));
         }
         Plan plan = found.get();
         String version = r.version() != null
                 ? r.version()
                 : currentVersion.apply(r.model()).orElse(null);
         if (version == null) {
-            return new Result.NoVersion(r.model());
+            return new Claim.Refused(new Result.NoVersion(r.model()));
         }
         Instant now = time.clock().instant();
         RetrainRun run = new RetrainRun(
@@ -183,18 +226,69 @@ public final class Retraining {
                 0,
                 null,
                 null);
-        if (!store.begin(run, r.force() ? null : now.minus(plan.cooldown()))) {
-            Instant last = store.runs(r.model(), 1).stream()
-                    .map(RetrainRun::startedAt)
-                    .findFirst()
-                    .orElse(now);
-            return new Result.CoolingDown(r.model(), last.plus(plan.cooldown()));
+        @Nullable Instant notBefore = r.force() ? null : now.minus(plan.cooldown());
+        if (!store.begin(run, notBefore) && !(abandonedBefore(r.model(), plan, now) && store.begin(run, notBefore))) {
+            return new Claim.Refused(refusal(r.model(), plan, now));
         }
         audit.record(AdminAction.RETRAIN_STARTED, null, r.actor(), r.model(), started(run));
-        RetrainRun done = complete(run, plan);
+        return new Claim.Claimed(run, plan);
+    }
+
+    /**
+     * Ends as failed a run of {@code model} still recorded as running long after its trigger's bound (its node stopped
+     * while it ran), so that it does not hold the model forever.
+     *
+     * @return whether one was ended
+     */
+    private boolean abandonedBefore(String model, Plan plan, Instant now) {
+        Optional<RetrainRun> last = latest(model);
+        Duration bound = plan.trigger().bound().plus(ABANDON_SLACK);
+        if (last.isEmpty()
+                || last.get().status() != RetrainRun.Status.RUNNING
+                || last.get().startedAt().isAfter(now.minus(bound))) {
+            return false;
+        }
+        RetrainRun abandoned = last.get()
+                .failed(now, null, "", "abandoned: no end was recorded within " + bound + " (its node stopped)");
+        store.finish(abandoned);
+        audited(abandoned);
+        return true;
+    }
+
+    private Result refusal(String model, Plan plan, Instant now) {
+        Optional<RetrainRun> last = latest(model);
+        if (last.isPresent() && last.get().status() == RetrainRun.Status.RUNNING) {
+            return new Result.AlreadyRunning(model, last.get());
+        }
+        Instant started = last.map(RetrainRun::startedAt).orElse(now);
+        return new Result.CoolingDown(model, started.plus(plan.cooldown()));
+    }
+
+    private Optional<RetrainRun> latest(String model) {
+        return store.runs(model, 1).stream().findFirst();
+    }
+
+    private RetrainRun finish(Claim.Claimed claimed) {
+        RetrainRun done;
+        try {
+            done = complete(claimed.run(), claimed.plan());
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "retraining run {} of {} failed",
+                    claimed.run().id(),
+                    claimed.run().model(),
+                    e);
+            done = claimed.run().failed(now(), null, "", "the run failed: " + e);
+        }
         store.finish(done);
         audited(done);
-        return new Result.Ran(done);
+        return done;
+    }
+
+    private void finish(Claim.Claimed claimed, String why) {
+        RetrainRun done = claimed.run().failed(now(), null, "", why);
+        store.finish(done);
+        audited(done);
     }
 
     private RetrainRun complete(RetrainRun run, Plan plan) {

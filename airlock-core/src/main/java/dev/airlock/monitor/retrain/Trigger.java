@@ -1,6 +1,7 @@
 package dev.airlock.monitor.retrain;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +16,14 @@ public interface Trigger {
 
     /** Runs the trigger once, within its own bounded time. */
     Result run(Call call);
+
+    /**
+     * The longest a run of this trigger takes (its timeout, with retries): a run recorded as running well past it
+     * was abandoned by a node that stopped.
+     */
+    default Duration bound() {
+        return Duration.ofDays(1);
+    }
 
     /**
      * What a trigger is given.

@@ -1,6 +1,7 @@
 package dev.airlock.monitor.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.airlock.audit.AdminAction;
@@ -249,6 +250,31 @@ class OutcomesTest {
                 .containsExactly(
                         "disparate impact 0.556 is below the minimum 0.800",
                         "parity difference 0.267 is above the maximum 0.100");
+    }
+
+    @Test
+    void fairness_aGroupBelowTheMinimumSize_isReported_butNotCountedInTheRatioOrItsBreaches() {
+        keepAndLabelTheTable(); // north: 3 predictions, south: 5
+        var strict = new Outcomes(
+                store,
+                decisions,
+                evidence,
+                (action, tenant, actor, target, details) -> audited.getFirst(),
+                clock,
+                model -> new Outcomes.Policy(
+                        new BusinessCase(0.9, 0.2, 0.70, 40.0, 10_000L),
+                        new FairnessPolicy("region", "repay", 0.8, 0.1, 4)));
+
+        var fairness = strict.report("loan-risk", null, Duration.ofDays(1)).fairness();
+
+        assertThat(fairness.groups())
+                .extracting(
+                        FairnessReport.Group::value, FairnessReport.Group::predictions, FairnessReport.Group::counted)
+                .containsExactly(tuple("north", 3L, false), tuple("south", 5L, true));
+        assertThat(fairness.groups().get(0).favourableRate()).isCloseTo(1.0 / 3, within(EPS)); // still reported
+        assertThat(fairness.disparateImpact()).isNaN(); // one group counts: nothing to compare
+        assertThat(fairness.parityDifference()).isNaN();
+        assertThat(fairness.breaches()).isEmpty();
     }
 
     @Test

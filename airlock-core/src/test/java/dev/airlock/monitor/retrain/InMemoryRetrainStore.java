@@ -19,7 +19,9 @@ public final class InMemoryRetrainStore implements RetrainStore {
                 && runs.values().stream()
                         .anyMatch(r ->
                                 r.model().equals(run.model()) && !r.startedAt().isBefore(notBefore));
-        if (cooling) {
+        boolean running = runs.values().stream()
+                .anyMatch(r -> r.model().equals(run.model()) && r.status() == RetrainRun.Status.RUNNING);
+        if (cooling || running) {
             return false;
         }
         if (runs.putIfAbsent(run.id(), run) != null) {

@@ -91,9 +91,17 @@ public abstract class RetrainStoreContract {
                 .isInstanceOf(NoSuchElementException.class);
     }
 
+    /** {@code run}, begun and ended (failed) a second after it started. */
+    private RetrainRun ran(RetrainRun run) {
+        assertThat(retrainStore().begin(run, null)).isTrue();
+        RetrainRun done = run.failed(run.startedAt().plusSeconds(1), 1, "", "failed");
+        retrainStore().finish(done);
+        return done;
+    }
+
     @Test
     void begin_refusesWhileTheModelIsCoolingDown_butNotForAnotherModel() {
-        retrainStore().begin(running("r1", "loan-risk", 0), null);
+        ran(running("r1", "loan-risk", 0));
 
         assertThat(retrainStore().begin(running("r2", "loan-risk", 10), T0)).isFalse();
         assertThat(retrainStore().begin(running("r3", "fraud", 10), T0)).isTrue();
@@ -103,18 +111,30 @@ public abstract class RetrainStoreContract {
     }
 
     @Test
-    void begin_withoutCooldown_alwaysRecords() {
-        retrainStore().begin(running("r1", "loan-risk", 0), null);
+    void begin_withoutCooldown_recordsOnceTheModelsLastRunEnded() {
+        ran(running("r1", "loan-risk", 0));
 
         assertThat(retrainStore().begin(running("r2", "loan-risk", 1), null)).isTrue();
     }
 
     @Test
+    void begin_refusesASecondRunningRunOfAModel_evenWithoutCooldown_butNotOfAnotherModel() {
+        assertThat(retrainStore().begin(running("r1", "loan-risk", 0), null)).isTrue();
+
+        assertThat(retrainStore().begin(running("r2", "loan-risk", 5), null)).isFalse();
+        assertThat(retrainStore().begin(running("r3", "fraud", 5), null)).isTrue();
+        assertThat(retrainStore().findRun("r2")).isEmpty();
+
+        retrainStore().finish(running("r1", "loan-risk", 0).failed(T0.plusSeconds(6), 1, "", "failed"));
+        assertThat(retrainStore().begin(running("r2", "loan-risk", 7), null)).isTrue();
+    }
+
+    @Test
     void runs_areAModelsOwn_newestFirst_limited() {
-        retrainStore().begin(running("r1", "loan-risk", 0), null);
-        retrainStore().begin(running("r2", "loan-risk", 20), null);
-        retrainStore().begin(running("r3", "loan-risk", 10), null);
-        retrainStore().begin(running("r4", "fraud", 30), null);
+        ran(running("r1", "loan-risk", 0));
+        ran(running("r2", "loan-risk", 20));
+        ran(running("r3", "loan-risk", 10));
+        ran(running("r4", "fraud", 30));
 
         assertThat(retrainStore().runs("loan-risk", 10))
                 .extracting(RetrainRun::id)

@@ -207,6 +207,77 @@ class RetrainingTest {
     }
 
     @Test
+    void aSecondRequest_whileTheModelsRunIsRunning_isRefused_evenByHand() {
+        predicted("d1", 1, "annual_income=38000\n", "default");
+        List<Retraining.Result> duringTheRun = new ArrayList<>();
+        Retraining[] r = new Retraining[1];
+        Trigger asksAgain = new Trigger() {
+            @Override
+            public String kind() {
+                return "command";
+            }
+
+            @Override
+            public Result run(Call call) {
+                duringTheRun.add(r[0].retrain(Retraining.Request.manual("loan-risk", null, "key:k2")));
+                return answer;
+            }
+        };
+        r[0] = retraining(asksAgain);
+
+        RetrainRun first =
+                ((Retraining.Result.Ran) r[0].retrain(Retraining.Request.manual("loan-risk", null, "key:k1"))).run();
+
+        assertThat(duringTheRun).hasSize(1);
+        assertThat(duringTheRun.getFirst())
+                .isInstanceOfSatisfying(
+                        Retraining.Result.AlreadyRunning.class,
+                        running -> assertThat(running.running().id()).isEqualTo(first.id()));
+        assertThat(store.runs("loan-risk", 5)).containsExactly(first);
+        // once it ended, the operator may start the next one
+        assertThat(r[0].retrain(Retraining.Request.manual("loan-risk", null, "key:k1")))
+                .isInstanceOf(Retraining.Result.Ran.class);
+    }
+
+    @Test
+    void start_recordsTheRunAsRunning_andFinishesItInTheBackground() {
+        predicted("d1", 1, "annual_income=38000\n", "default");
+        List<Runnable> background = new ArrayList<>();
+        Retraining r = retraining(trainer);
+
+        var started = r.start(Retraining.Request.manual("loan-risk", null, "key:k1"), background::add);
+
+        RetrainRun run = ((Retraining.Result.Started) started).run();
+        assertThat(run.status()).isEqualTo(RetrainRun.Status.RUNNING);
+        assertThat(r.find(run.id())).contains(run);
+        assertThat(r.start(Retraining.Request.manual("loan-risk", null, "key:k1"), background::add))
+                .isInstanceOf(Retraining.Result.AlreadyRunning.class);
+        assertThat(background).hasSize(1);
+        background.getFirst().run();
+        assertThat(r.find(run.id()).orElseThrow().status()).isEqualTo(RetrainRun.Status.SUCCEEDED);
+    }
+
+    @Test
+    void aRunLeftRunningPastItsTriggersBound_isEndedAsAbandoned_andNoLongerHoldsTheModel() {
+        predicted("d1", 1, "annual_income=38000\n", "default");
+        Retraining r = retraining(trainer);
+        RetrainRun left = ((Retraining.Result.Started)
+                        r.start(Retraining.Request.manual("loan-risk", null, "key:k1"), task -> {}))
+                .run(); // its node stopped before the run ended
+        time.advance(Duration.ofHours(23));
+        assertThat(r.retrain(Retraining.Request.manual("loan-risk", null, "key:k1")))
+                .isInstanceOf(Retraining.Result.AlreadyRunning.class);
+
+        time.advance(Duration.ofHours(2)); // past the trigger's bound (a day by default)
+
+        assertThat(r.retrain(Retraining.Request.manual("loan-risk", null, "key:k1")))
+                .isInstanceOf(Retraining.Result.Ran.class);
+        RetrainRun abandoned = r.find(left.id()).orElseThrow();
+        assertThat(abandoned.status()).isEqualTo(RetrainRun.Status.FAILED);
+        assertThat(abandoned.error()).startsWith("abandoned: no end was recorded within");
+    }
+
+    @Test
     void startsOn_onlyTheDeclaredRules_ofAModelThatRetrains() {
         Retraining r = retraining(trainer);
 

@@ -85,7 +85,7 @@ final class OutcomeCommands {
                 PrintWriter out = spec.commandLine().getOut();
                 for (int i = 0; i < upload.results().size(); i++) {
                     if (upload.results().get(i) instanceof LabelResult.Refused r) {
-                        out.printf("line %d: %s: %s%n", i + 1, r.code(), r.message());
+                        out.printf("line %d: %s: %s%n", upload.lines().get(i), r.code(), r.message());
                     }
                 }
                 out.printf(

@@ -77,6 +77,14 @@ final class RetrainCommand implements Callable<Integer> {
                     throw new ConfigException("model " + n.model() + " has no production version; give --version");
                 case Retraining.Result.CoolingDown c ->
                     throw new ConfigException("model " + c.model() + " is cooling down until " + c.until());
+                case Retraining.Result.AlreadyRunning a ->
+                    throw new ConfigException("model " + a.model() + " is being retrained: run "
+                            + a.running().id() + " started at " + a.running().startedAt()
+                            + " is still running; see --list");
+                case Retraining.Result.Started s -> {
+                    print(out, s.run()); // not answered by a run in this thread; shown as recorded
+                    yield 1;
+                }
             };
         }
     }

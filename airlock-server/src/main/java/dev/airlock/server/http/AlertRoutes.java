@@ -148,7 +148,13 @@ final class AlertRoutes {
     }
 
     private static Stop.Stopped notFound(String id) {
-        return new Stop(STAGE, 404, "invalid_request_error", "alert_not_found", "There is no alert '" + id + "'.", "id")
+        return new Stop(
+                        STAGE,
+                        404,
+                        "invalid_request_error",
+                        "alert_not_found",
+                        "There is no alert '" + Stop.echo(id) + "'.",
+                        "id")
                 .toException();
     }
 

@@ -117,6 +117,11 @@ final class CompletionRoutes {
                     item.set(
                             "finish_reason",
                             choice.path("finish_reason").isTextual() ? choice.get("finish_reason") : null);
+                    // some upstreams (llama.cpp) report usage on the finishing chunk itself: pass it on there
+                    JsonNode usage = parse(chunk.json()).path("usage");
+                    if (usage.isObject()) {
+                        event.set("usage", usage);
+                    }
                 }
                 sse.accept(new ChatChunk(event.toString(), chunk.deltaText(), chunk.usage(), chunk.usageOnly()));
             }
@@ -153,12 +158,14 @@ final class CompletionRoutes {
         for (var field : root.properties()) {
             String name = field.getKey();
             if (OPTIONS.contains(name)) {
+                CompletionOptions.check(name, field.getValue());
                 options.put(name, JsonValues.valueOf(field.getValue()));
             } else if ("stream_options".equals(name)) {
                 includeUsage = field.getValue().path("include_usage").asBoolean(false);
             } else if (!Set.of("model", "prompt", "stream", "n", "best_of", "echo", "suffix", "logprobs")
                     .contains(name)) {
-                throw invalid(name, "'" + name + "' is not supported by /v1/completions; remove it");
+                throw invalid(
+                        Stop.echo(name), "'" + Stop.echo(name) + "' is not supported by /v1/completions; remove it");
             }
         }
         JsonNode stream = root.path("stream");

@@ -170,7 +170,7 @@ final class DecisionRoutes {
                                 404,
                                 "invalid_request_error",
                                 "decision_not_found",
-                                "No decision '" + id + "' is recorded for tenant '" + reader.tenant() + "'.",
+                                "No decision '" + Stop.echo(id) + "' is recorded for tenant '" + reader.tenant() + "'.",
                                 "id")
                         .toException());
         ObjectNode body = render.render(decision);

@@ -134,7 +134,10 @@ final class DeploymentRoutes {
             case NotReady refused -> {
                 ctx.attribute(Errors.HANDLED, Boolean.TRUE);
                 Responses.write(
-                        ctx, 409, "application/json", Json.bytes(DeploymentJson.notReady(model, version, refused)));
+                        ctx,
+                        409,
+                        "application/problem+json",
+                        Json.bytes(DeploymentJson.notReady(model, version, refused)));
             }
             case Rejected r -> throw rejected(r);
         }
@@ -197,8 +200,8 @@ final class DeploymentRoutes {
                                 404,
                                 "invalid_request_error",
                                 "version_not_found",
-                                "Model " + v.model() + " has no version '" + v.version() + "'; its versions are "
-                                        + v.declared() + ".",
+                                "Model " + v.model() + " has no version '" + Stop.echo(v.version())
+                                        + "'; its versions are " + v.declared() + ".",
                                 "version")
                         .toException();
         }
@@ -277,7 +280,7 @@ final class DeploymentRoutes {
                         404,
                         "invalid_request_error",
                         "model_not_found",
-                        "The model '" + model + "' does not exist.",
+                        "The model '" + Stop.echo(model) + "' does not exist.",
                         "model")
                 .toException();
     }

@@ -134,7 +134,7 @@ final class DocumentRoutes {
                                 404,
                                 "invalid_request_error",
                                 "document_not_found",
-                                "There is no document '" + missing.id() + "'.",
+                                "There is no document '" + Stop.echo(missing.id()) + "'.",
                                 "id")
                         .toException();
         }

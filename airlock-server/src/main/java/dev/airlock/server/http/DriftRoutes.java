@@ -1,5 +1,6 @@
 package dev.airlock.server.http;
 
+import dev.airlock.decision.Role;
 import dev.airlock.decision.Stop;
 import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.drift.DriftOptions;
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code GET /v1/admin/drift/{model}?version=&since=24h&format=json|html|text}: the drift report of the
  *       windows that started within {@code since} before now and the current one, merged, against the reference
- *       (readers: auditor, operator, admin)
+ *       (auditor, operator or admin keys of the installation's tenant: it aggregates every tenant's traffic)
  * </ul>
  */
 final class DriftRoutes {
@@ -28,10 +29,12 @@ final class DriftRoutes {
 
     private final Pipeline pipeline;
     private final DriftWatch watch;
+    private final String installationTenant;
 
-    DriftRoutes(Pipeline pipeline, DriftWatch watch) {
+    DriftRoutes(Pipeline pipeline, DriftWatch watch, String installationTenant) {
         this.pipeline = pipeline;
         this.watch = watch;
+        this.installationTenant = installationTenant;
     }
 
     void register(Javalin app) {
@@ -39,7 +42,9 @@ final class DriftRoutes {
     }
 
     private void report(Context ctx) {
-        Readers.require(pipeline, ctx, "drift reports");
+        // a report merges every tenant's traffic of the model: the installation's to read (docs/api.md, Who reads what)
+        AdminRequests.installation(
+                pipeline, ctx, installationTenant, Role.Permission.READ_DECISIONS, "read drift reports");
         String model = ctx.pathParam("model");
         Duration since = since(ctx.queryParam("since"));
         String format = format(ctx.queryParam("format"));
@@ -80,8 +85,8 @@ final class DriftRoutes {
             case DriftWatch.UnknownVersion v ->
                 throw notFound(
                         "version_not_found",
-                        "Model " + v.model() + " has no version '" + v.version() + "'; its versions are " + v.declared()
-                                + ".",
+                        "Model " + v.model() + " has no version '" + Stop.echo(v.version()) + "'; its versions are "
+                                + v.declared() + ".",
                         "version");
         }
     }

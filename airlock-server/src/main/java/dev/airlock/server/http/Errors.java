@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes errors: OpenAI's error body on {@code /v1} (so OpenAI clients raise their usual exceptions) and RFC 9457
- * problem details elsewhere. Never a stack trace.
+ * Writes errors: OpenAI's error body on the OpenAI-compatible AI routes (so OpenAI clients raise their usual
+ * exceptions) and RFC 9457 problem details on every other route ({@link #openAiPath}). Never a stack trace.
  */
 final class Errors {
     static final String HANDLED = "airlock.error-written";
+    /** The most of a request's path that {@code instance} repeats. */
+    private static final int INSTANCE_CHARS = 200;
 
     private final ObjectMapper json;
 
@@ -23,12 +25,31 @@ final class Errors {
     /** An error body ready to send: its media type and bytes. */
     record Rendered(String contentType, byte[] body) {}
 
-    /** Whether errors on {@code path} take OpenAI's body (the OpenAI-compatible API under {@code /v1}). */
+    /**
+     * Whether errors on {@code path} take OpenAI's body: the OpenAI-compatible AI routes only ({@code
+     * /v1/chat/completions}, {@code /v1/completions}, {@code /v1/responses…}, {@code /v1/embeddings}, {@code
+     * /v1/models}, {@code /v1/models/{name}} and the model call {@code /v1/models/{name}/predict}), whose clients read
+     * OpenAI's shape. Every other route (management and admin: deployments, decisions, labels, accuracy, incidents,
+     * {@code /v1/admin/…}, …) answers RFC 9457 problem details. The rule is written down in docs/api.md.
+     */
     static boolean openAiPath(@Nullable String path) {
-        return path != null
-                && (path.startsWith("/v1/") || path.equals("/v1"))
-                && !path.startsWith("/v1/admin/") // admin routes answer in problem+json
-                && !path.startsWith("/v1/incidents");
+        if (path == null) {
+            return false;
+        }
+        return switch (path) {
+            case "/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/models" -> true;
+            default -> path.startsWith("/v1/responses/") || modelCall(path);
+        };
+    }
+
+    /** {@code /v1/models/{name}} or {@code /v1/models/{name}/predict}. */
+    private static boolean modelCall(String path) {
+        if (!path.startsWith("/v1/models/")) {
+            return false;
+        }
+        String rest = path.substring("/v1/models/".length());
+        int slash = rest.indexOf('/');
+        return !rest.isEmpty() && (slash < 0 || rest.substring(slash).equals("/predict"));
     }
 
     /**
@@ -81,7 +102,7 @@ final class Errors {
         root.put("status", stop.status());
         root.put("detail", stop.message());
         if (path != null) {
-            root.put("instance", path);
+            root.put("instance", Stop.echo(path, INSTANCE_CHARS)); // a path is a caller's value too
         }
         root.put("code", stop.code());
         if (stop.param() != null) {

@@ -13,7 +13,6 @@ import dev.airlock.incident.Incidents;
 import dev.airlock.monitor.DriftWatch;
 import dev.airlock.monitor.Profiles;
 import dev.airlock.monitor.outcome.Outcomes;
-import dev.airlock.monitor.retrain.Retraining;
 import dev.airlock.pipeline.Pipeline;
 import dev.airlock.pipeline.ShadowComparison;
 import dev.airlock.registry.ModelCatalog;
@@ -22,6 +21,7 @@ import dev.airlock.response.ResponseStore;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.review.ReviewDesk;
 import dev.airlock.server.json.Json;
+import dev.airlock.server.retrain.RetrainJobs;
 import dev.airlock.server.runtime.NodeHealth;
 import dev.airlock.server.runtime.Tracing;
 import dev.airlock.time.Sleeper;
@@ -89,7 +89,7 @@ public final class HttpApi {
             Outcomes outcomes,
             Incidents incidents,
             Supplier<NodeHealth> health,
-            Retraining retraining,
+            RetrainJobs retraining,
             Workflows workflows) {
         ObjectMapper json = Json.mapper();
         Errors errors = new Errors(json);
@@ -135,9 +135,10 @@ public final class HttpApi {
         new ProfileRoutes(pipeline, profiles, json, installationTenant).register(app);
         new AlertRoutes(pipeline, alerts, json, installationTenant).register(app);
         new IncidentRoutes(pipeline, incidents, json, installationTenant).register(app);
-        new OutcomeRoutes(pipeline, outcomes, catalog, json).register(app);
-        new DriftRoutes(pipeline, new DriftWatch(profiles)).register(app);
-        new RetrainRoutes(pipeline, retraining, catalog, json, installationTenant).register(app);
+        new OutcomeRoutes(pipeline, outcomes, catalog, json, installationTenant).register(app);
+        new DriftRoutes(pipeline, new DriftWatch(profiles), installationTenant).register(app);
+        new RetrainRoutes(pipeline, retraining.retraining(), retraining.background(), catalog, json, installationTenant)
+                .register(app);
         new WorkflowRoutes(pipeline, workflows, json, Sleeper.system()).register(app);
         new OpsRoutes(prometheus, storeReady, health, errors, json, metricsToken).register(app);
         app.exception(Stop.Stopped.class, (e, ctx) -> errors.write(ctx, e.stop()));

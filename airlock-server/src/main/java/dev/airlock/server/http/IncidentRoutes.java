@@ -145,7 +145,7 @@ final class IncidentRoutes {
                         404,
                         "invalid_request_error",
                         "incident_not_found",
-                        "There is no incident '" + id + "'.",
+                        "There is no incident '" + Stop.echo(id) + "'.",
                         "id")
                 .toException();
     }

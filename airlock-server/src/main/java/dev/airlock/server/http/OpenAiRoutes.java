@@ -171,7 +171,7 @@ final class OpenAiRoutes {
                                 404,
                                 "invalid_request_error",
                                 "model_not_found",
-                                "The model '" + name + "' does not exist or you do not have access to it.",
+                                "The model '" + Stop.echo(name) + "' does not exist or you do not have access to it.",
                                 "model")
                         .toException());
         ok(ctx, modelBody(model));

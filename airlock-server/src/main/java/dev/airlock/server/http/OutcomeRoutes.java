@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Ground truth after go-live: labels for predictions (one, or an upload of JSON Lines or CSV), feedback on any
  * Decision, and the live accuracy report. Labels and feedback come from the application that asked (app or admin
- * keys), for its own tenant's Decisions only; reports are read with keys that may read decisions.
+ * keys), for its own tenant's Decisions only; reports (accuracy, fairness, ROI: every tenant's labelled traffic of the
+ * model) are read by auditor, operator or admin keys of the installation's tenant.
  */
 final class OutcomeRoutes {
     private static final String LABELLERS = "an app or admin key";
@@ -35,9 +36,12 @@ final class OutcomeRoutes {
     private final Outcomes outcomes;
     private final ObjectMapper json;
     private final ModelCatalog catalog;
+    private final String installationTenant;
 
-    OutcomeRoutes(Pipeline pipeline, Outcomes outcomes, ModelCatalog catalog, ObjectMapper json) {
+    OutcomeRoutes(
+            Pipeline pipeline, Outcomes outcomes, ModelCatalog catalog, ObjectMapper json, String installationTenant) {
         this.pipeline = pipeline;
+        this.installationTenant = installationTenant;
         this.catalog = catalog;
         this.outcomes = outcomes;
         this.json = json;
@@ -67,7 +71,9 @@ final class OutcomeRoutes {
                 case "not_a_prediction" -> 409;
                 default -> 400;
             };
-            throw new Stop("label", status, "invalid_request_error", refused.code(), refused.message(), "label")
+            // the label is at fault only when it is not one of the model's classes; else the decision (its id) is
+            String param = refused.code().equals("invalid_label") ? "label" : "id";
+            throw new Stop("label", status, "invalid_request_error", refused.code(), refused.message(), param)
                     .toException();
         }
         Responses.ok(ctx, OutcomeJson.label(json, result));
@@ -145,7 +151,8 @@ final class OutcomeRoutes {
 
     /** {@code ?version=&window=30d}: live accuracy, fairness and ROI of the window ending now. */
     private void accuracy(Context ctx) {
-        Readers.require(pipeline, ctx, "model accuracy");
+        AdminRequests.installation(
+                pipeline, ctx, installationTenant, Role.Permission.READ_DECISIONS, "read model accuracy");
         Duration window;
         try {
             window = Durations.parseLookBack(

@@ -24,6 +24,7 @@ import java.util.List;
  *   <li>{@code GET /v1/admin/profiles/{model}?version=&window=1h}: the profile of each version (or the one asked
  *       for) over the windows that started within {@code window} before now and the current one
  *   <li>{@code GET /v1/admin/profiles/{model}/versions/{version}/reference}
+ *   <li>reads: auditor, operator or admin keys of the installation's tenant (a profile merges every tenant's traffic)
  *   <li>{@code PUT /v1/admin/profiles/{model}/versions/{version}/reference} with CSV data (a header row) as the body:
  *       admin keys of the installation's tenant; audited as {@code profile.reference_put}
  * </ul>
@@ -51,7 +52,7 @@ final class ProfileRoutes {
     }
 
     private void show(Context ctx) {
-        Readers.require(pipeline, ctx, "profiles");
+        AdminRequests.installation(pipeline, ctx, installationTenant, Role.Permission.READ_DECISIONS, "read profiles");
         String model = ctx.pathParam("model");
         Duration window = window(ctx.queryParam("window"));
         switch (profiles.read(model, ctx.queryParam("version"), window)) {
@@ -67,7 +68,7 @@ final class ProfileRoutes {
     }
 
     private void reference(Context ctx) {
-        Readers.require(pipeline, ctx, "profiles");
+        AdminRequests.installation(pipeline, ctx, installationTenant, Role.Permission.READ_DECISIONS, "read profiles");
         String model = ctx.pathParam("model");
         String version = ctx.pathParam("version");
         var found = profiles.reference(model, version)
@@ -136,8 +137,8 @@ final class ProfileRoutes {
                         404,
                         "invalid_request_error",
                         "model_not_found",
-                        "There is no model " + model + ".",
-                        null)
+                        "There is no model " + Stop.echo(model) + ".",
+                        "model")
                 .toException();
     }
 

@@ -98,7 +98,7 @@ final class PromptRoutes {
                                 404,
                                 "invalid_request_error",
                                 "prompt_not_found",
-                                "Prompt " + name + " has no version or label '" + version + "'.",
+                                "Prompt " + name + " has no version or label '" + Stop.echo(version) + "'.",
                                 param)
                         .toException());
     }
@@ -111,7 +111,7 @@ final class PromptRoutes {
                             404,
                             "invalid_request_error",
                             "prompt_not_found",
-                            "There is no prompt '" + name + "'.",
+                            "There is no prompt '" + Stop.echo(name) + "'.",
                             "name")
                     .toException();
         }

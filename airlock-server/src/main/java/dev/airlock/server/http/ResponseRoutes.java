@@ -24,9 +24,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,7 +75,9 @@ final class ResponseRoutes {
         ResponsesReader.Call call = openAi.parse(credentials, () -> reader.read(BodyLimit.bytes(ctx)));
         ArrayNode conversation = json.createArrayNode();
         if (call.previousResponseId() != null) {
-            conversation.addAll(previous(credentials, call.previousResponseId()));
+            ArrayNode before = previous(credentials, call.previousResponseId());
+            answersCalls(call, before);
+            conversation.addAll(before);
         }
         conversation.addAll(call.input());
         Caller caller = openAi.caller(ctx, credentials);
@@ -168,6 +172,18 @@ final class ResponseRoutes {
                         .put("deleted", true));
     }
 
+    /** Refuses a function's output that answers no call of the input or of the previous conversation. */
+    private static void answersCalls(ResponsesReader.Call call, ArrayNode before) {
+        Set<String> made = new HashSet<>();
+        before.forEach(
+                m -> m.path("tool_calls").forEach(c -> made.add(c.path("id").asText())));
+        for (ResponsesReader.Unmatched u : call.unmatched()) {
+            if (!made.contains(u.callId())) {
+                throw ResponsesReader.dangling(u, true);
+            }
+        }
+    }
+
     /** The conversation a stored response ended with, for a call that continues it. */
     private ArrayNode previous(String credentials, String id) {
         String tenant = pipeline.authenticate(credentials).tenant();
@@ -184,7 +200,8 @@ final class ResponseRoutes {
                 404,
                 "invalid_request_error",
                 param == null ? "response_not_found" : "previous_response_not_found",
-                "No response with id '" + id + "' is stored for your tenant (it was never stored: store false or the"
+                "No response with id '" + Stop.echo(id)
+                        + "' is stored for your tenant (it was never stored: store false or the"
                         + " model keeps no content; or it expired, was deleted, or its data subject was erased).",
                 param);
     }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.decision.Stop;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,7 +72,16 @@ final class ResponsesReader {
             boolean stream,
             boolean store,
             @Nullable String previousResponseId,
-            ObjectNode echo) {}
+            ObjectNode echo,
+            List<Unmatched> unmatched) {}
+
+    /**
+     * A {@code function_call_output} item whose {@code call_id} names no {@code function_call} before it in the input:
+     * it must answer a call of the previous response, else the call is refused.
+     *
+     * @param path where it is, e.g. {@code input[1].call_id}
+     */
+    record Unmatched(String path, String callId) {}
 
     private final ObjectMapper json;
     private final JsonBody bodies;
@@ -85,7 +97,8 @@ final class ResponsesReader {
             if (!READ.contains(field.getKey()) && !ECHOED.contains(field.getKey())) {
                 throw invalid(
                         field.getKey(),
-                        "'" + field.getKey() + "' is not supported by Airlock's Responses API; remove it (see"
+                        "'" + Stop.echo(field.getKey())
+                                + "' is not supported by Airlock's Responses API; remove it (see"
                                 + " docs/api.md for the fields served)");
             }
         }
@@ -130,6 +143,12 @@ final class ResponsesReader {
             echo.put("user", user);
         }
         if (root.hasNonNull("text")) {
+            if (!root.get("text").isObject()) {
+                throw invalid(
+                        "text",
+                        "'text' is " + shown(root.get("text"))
+                                + "; expected an object such as {\"format\": {\"type\": \"json_object\"}}");
+            }
             responseFormat(root.get("text")).ifPresent(format -> options.put("response_format", value(format)));
             echo.set("text", root.get("text"));
         }
@@ -141,18 +160,34 @@ final class ResponsesReader {
         }
         String instructions = text(root, "instructions", false);
         String previous = text(root, "previous_response_id", false);
+        List<Unmatched> unmatched = new ArrayList<>();
+        ArrayNode input = input(root.get("input"), unmatched);
+        if (previous == null && !unmatched.isEmpty()) {
+            throw dangling(unmatched.getFirst(), false);
+        }
         return new Call(
                 model,
                 instructions,
-                input(root.get("input")),
+                input,
                 options,
                 bool(root, "stream", false),
                 bool(root, "store", true),
                 previous,
-                echo);
+                echo,
+                List.copyOf(unmatched));
     }
 
-    private ArrayNode input(@Nullable JsonNode node) {
+    /** The refusal of a function's output that answers no call. */
+    static Stop.Stopped dangling(Unmatched u, boolean continued) {
+        return invalid(
+                u.path(),
+                "'" + u.path() + "' is '" + Stop.echo(u.callId()) + "', but no function_call with that call_id comes"
+                        + " before it in 'input'" + (continued ? " or in the previous response" : "")
+                        + "; a function_call_output answers a function_call the model made");
+    }
+
+    private ArrayNode input(@Nullable JsonNode node, List<Unmatched> unmatched) {
+        Set<String> calls = new HashSet<>();
         ArrayNode messages = json.createArrayNode();
         if (node == null || node.isNull()) {
             throw invalid("input", "'input' is required: a string or an array of input items");
@@ -173,12 +208,17 @@ final class ResponsesReader {
             String type = item.path("type").asText("message");
             switch (type) {
                 case "message" -> messages.add(message(item, path));
-                case "function_call" -> functionCall(messages, item, path);
-                case "function_call_output" ->
+                case "function_call" -> calls.add(functionCall(messages, item, path));
+                case "function_call_output" -> {
+                    String callId = text(item, "call_id", path + ".call_id");
+                    if (!calls.contains(callId)) {
+                        unmatched.add(new Unmatched(path + ".call_id", callId));
+                    }
                     messages.addObject()
                             .put("role", "tool")
-                            .put("tool_call_id", text(item, "call_id", path + ".call_id"))
+                            .put("tool_call_id", callId)
                             .put("content", output(item.get("output"), path + ".output"));
+                }
                 default ->
                     throw invalid(
                             path + ".type",
@@ -235,21 +275,21 @@ final class ResponsesReader {
     }
 
     /** A function call the model made earlier, sent back: the assistant message that asked for it. */
-    private void functionCall(ArrayNode messages, JsonNode item, String path) {
-        ObjectNode call = json.createObjectNode()
-                .put("id", text(item, "call_id", path + ".call_id"))
-                .put("type", "function");
+    private String functionCall(ArrayNode messages, JsonNode item, String path) {
+        String id = text(item, "call_id", path + ".call_id");
+        ObjectNode call = json.createObjectNode().put("id", id).put("type", "function");
         call.putObject("function")
                 .put("name", text(item, "name", path + ".name"))
                 .put("arguments", text(item, "arguments", path + ".arguments"));
         JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
         if (last != null && "assistant".equals(last.path("role").asText()) && last.has("tool_calls")) {
             ((ArrayNode) last.get("tool_calls")).add(call);
-            return;
+            return id;
         }
         ObjectNode assistant = messages.addObject().put("role", "assistant");
         assistant.putNull("content");
         assistant.putArray("tool_calls").add(call);
+        return id;
     }
 
     private static String output(@Nullable JsonNode output, String path) {
@@ -281,6 +321,15 @@ final class ResponsesReader {
             }
             ObjectNode function = chat.addObject().put("type", "function").putObject("function");
             function.put("name", text(tool, "name", path + ".name"));
+            if (tool.hasNonNull("parameters") && !tool.get("parameters").isObject()) {
+                throw invalid(
+                        path + ".parameters",
+                        "'" + path + ".parameters' is " + shown(tool.get("parameters"))
+                                + "; expected a JSON Schema object such as {\"type\": \"object\", \"properties\": {}}");
+            }
+            if (tool.hasNonNull("strict") && !tool.get("strict").isBoolean()) {
+                throw invalid(path + ".strict", "'" + path + ".strict' must be true or false");
+            }
             for (String field : new String[] {"description", "parameters", "strict"}) {
                 if (tool.hasNonNull(field)) {
                     function.set(field, tool.get(field));
@@ -306,6 +355,12 @@ final class ResponsesReader {
         JsonNode format = text.path("format");
         if (format.isMissingNode() || format.isNull()) {
             return Optional.empty();
+        }
+        if (!format.isObject()) {
+            throw invalid(
+                    "text.format",
+                    "'text.format' is " + shown(format) + "; expected an object with a type: text, json_object or"
+                            + " json_schema");
         }
         String type = format.path("type").asText("");
         return switch (type) {
@@ -367,6 +422,11 @@ final class ResponsesReader {
             throw invalid(path, "'" + path + "' must be a string");
         }
         return node.asText();
+    }
+
+    /** A value as an error repeats it: its JSON, at most {@value Stop#ECHOED} characters. */
+    static String shown(JsonNode value) {
+        return Stop.echo(value.toString());
     }
 
     static Stop.Stopped invalid(String param, String message) {

@@ -154,7 +154,7 @@ final class ReviewRoutes {
                         404,
                         "invalid_request_error",
                         "review_not_found",
-                        "There is no review '" + id + "'.",
+                        "There is no review '" + Stop.echo(id) + "'.",
                         "id")
                 .toException();
     }

@@ -41,12 +41,14 @@ public final class DeploymentJson {
         return root;
     }
 
-    /** The gate's refusal: an OpenAI-style error naming what is missing, and the missing checks one by one. */
+    /** The gate's refusal: a problem (RFC 9457) naming what is missing, and the missing checks one by one. */
     public static ObjectNode notReady(String model, String version, DeploymentDesk.NotReady refused) {
-        ObjectNode root = JSON.objectNode();
-        ObjectNode error = root.putObject("error");
-        error.put(
-                "message",
+        ObjectNode root = JSON.objectNode()
+                .put("type", "https://airlock.dev/problems/not-ready")
+                .put("title", "Conflict")
+                .put("status", 409);
+        root.put(
+                "detail",
                 "The readiness gate refuses to promote " + model + " version " + version + " to production;"
                         + " missing: "
                         + String.join(
@@ -54,9 +56,8 @@ public final class DeploymentJson {
                                 refused.missing().stream()
                                         .map(r -> r.check().id() + " (" + r.detail() + ")")
                                         .toList()));
-        error.put("type", "readiness_gate");
-        error.putNull("param");
-        error.put("code", "not_ready");
+        root.put("instance", "/v1/deployments/" + model + "/promote");
+        root.put("code", "not_ready");
         ArrayNode missing = root.putArray("missing");
         refused.missing()
                 .forEach(r -> missing.addObject()

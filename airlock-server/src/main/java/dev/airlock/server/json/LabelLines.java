@@ -3,19 +3,26 @@ package dev.airlock.server.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.decision.Stop;
 import dev.airlock.monitor.outcome.Outcomes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an upload of labels, the same for HTTP and {@code airlock labels upload}: CSV with a header naming {@code
  * decision_id} and {@code label} (other columns ignored), or JSON Lines of {@code {"decision_id": …, "label": …}}.
- * Blank lines are skipped. A malformed line fails the whole upload naming its line number, before anything is applied.
+ * Blank lines are skipped. A line that cannot be read (not JSON, a field missing or not a string, a CSV row without
+ * both cells) is refused in its place with its line number and why; the other lines still apply. Only an upload that
+ * cannot be read at all (a CSV header without the two columns, too many lines) is refused whole.
  */
 public final class LabelLines {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Uploads larger than this are refused: split them. */
     public static final int MAX_LINES = 100_000;
+
+    private static final String EXAMPLE = "{\"decision_id\": \"01J…\", \"label\": \"default\"}";
 
     private LabelLines() {}
 
@@ -33,27 +40,49 @@ public final class LabelLines {
     private static List<Outcomes.LabelLine> jsonLines(String[] rows) {
         List<Outcomes.LabelLine> lines = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
-            if (rows[i].isBlank()) {
-                continue;
+            if (!rows[i].isBlank()) {
+                lines.add(jsonLine(rows[i], i + 1));
             }
-            JsonNode node;
-            try {
-                node = JSON.readTree(rows[i]);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("line " + (i + 1) + " is not JSON: " + e.getOriginalMessage());
-            }
-            lines.add(new Outcomes.LabelLine(text(node, "decision_id", i), text(node, "label", i)));
         }
         return lines;
     }
 
-    private static String text(JsonNode node, String field, int row) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new IllegalArgumentException("line " + (row + 1) + ": '" + field
-                    + "' must be a non-empty string, e.g. {\"decision_id\":" + " \"01J…\", \"label\": \"default\"}");
+    /** One JSON line: its label, or why it was refused (in its place, naming the field and the value it has). */
+    private static Outcomes.LabelLine jsonLine(String row, int number) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(row);
+        } catch (JsonProcessingException e) {
+            return Outcomes.LabelLine.unreadable(
+                    number, "", "line " + number + " is not JSON: " + Stop.echo(e.getOriginalMessage()));
         }
-        return value.asText();
+        if (node == null || !node.isObject()) {
+            return Outcomes.LabelLine.unreadable(
+                    number, "", "line " + number + " is not a JSON object; expected " + EXAMPLE);
+        }
+        JsonNode id = node.get("decision_id");
+        JsonNode label = node.get("label");
+        String idText = id != null && id.isValueNode() ? Stop.echo(id.asText()) : "";
+        String wrong = wrong(id, "decision_id");
+        if (wrong == null) {
+            wrong = wrong(label, "label");
+        }
+        if (wrong != null) {
+            return Outcomes.LabelLine.unreadable(number, idText, "line " + number + ": " + wrong);
+        }
+        return new Outcomes.LabelLine(number, id.asText(), label.asText(), null);
+    }
+
+    /** What is wrong with a field that must be a non-empty string, naming the value it has; null when nothing is. */
+    private static @Nullable String wrong(@Nullable JsonNode value, String field) {
+        if (value != null && value.isTextual() && !value.asText().isBlank()) {
+            return null;
+        }
+        String has = value == null || value.isNull()
+                ? "it is missing"
+                : "got " + Stop.echo(value.toString()) + " ("
+                        + value.getNodeType().name().toLowerCase(Locale.ROOT) + ")";
+        return "'" + field + "' must be a non-empty string, " + has + "; expected " + EXAMPLE;
     }
 
     private static List<Outcomes.LabelLine> csv(String[] rows) {
@@ -80,11 +109,14 @@ public final class LabelLines {
             if (cells.size() <= Math.max(id, label)
                     || cells.get(id).isBlank()
                     || cells.get(label).isBlank()) {
-                throw new IllegalArgumentException(
-                        "line " + (i + 1) + ": expected a decision_id and a label, got '" + rows[i] + "'");
+                lines.add(Outcomes.LabelLine.unreadable(
+                        i + 1,
+                        cells.size() > id ? Stop.echo(cells.get(id).strip()) : "",
+                        "line " + (i + 1) + ": expected a decision_id and a label, got '" + Stop.echo(rows[i]) + "'"));
+                continue;
             }
             lines.add(new Outcomes.LabelLine(
-                    cells.get(id).strip(), cells.get(label).strip()));
+                    i + 1, cells.get(id).strip(), cells.get(label).strip(), null));
         }
         return lines;
     }

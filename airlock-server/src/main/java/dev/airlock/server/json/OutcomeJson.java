@@ -40,7 +40,8 @@ public final class OutcomeJson {
         node.put("refused", upload.count(LabelResult.Refused.class));
         var results = node.putArray("results");
         for (int i = 0; i < upload.results().size(); i++) {
-            results.add(label(json, upload.results().get(i)).put("line", i + 1));
+            results.add(label(json, upload.results().get(i))
+                    .put("line", upload.lines().get(i)));
         }
         return node;
     }
@@ -124,6 +125,7 @@ public final class OutcomeJson {
                 .put("disparate_impact", finite(f.disparateImpact()))
                 .put("min_disparate_impact", f.policy().minDisparateImpact())
                 .put("max_parity_difference", f.policy().maxParityDifference())
+                .put("min_group_size", f.policy().minGroupSize())
                 .put("passes", f.breaches().isEmpty());
         var breaches = node.putArray("breaches");
         f.breaches().forEach(breaches::add);
@@ -135,7 +137,8 @@ public final class OutcomeJson {
                     .put("favourable_rate", finite(g.favourableRate()))
                     .put("labelled", g.labelled())
                     .put("false_positive_rate", finite(g.falsePositiveRate()))
-                    .put("false_negative_rate", finite(g.falseNegativeRate()));
+                    .put("false_negative_rate", finite(g.falseNegativeRate()))
+                    .put("counted", g.counted());
             group.set("error_rate", interval(json, g.errorRate()));
         }
         return node;

@@ -1,5 +1,6 @@
 package dev.airlock.server.retrain;
 
+import dev.airlock.decision.Stop;
 import dev.airlock.monitor.retrain.Candidate;
 import dev.airlock.monitor.retrain.Trigger;
 import java.io.IOException;
@@ -17,10 +18,13 @@ import org.jspecify.annotations.Nullable;
  * Runs a configured program with the extract: the argument list as given (never through a shell, so nothing in a
  * model's name or a path is interpreted), in the configuration's directory, the run's facts in {@code AIRLOCK_*}
  * environment variables, output (stdout and stderr) to {@code output.log} in the run's directory, killed with its
- * children after the timeout. Exit 0 is success; the candidate is the last JSON line naming {@code candidate_version},
- * or {@code candidate.json} in the run's directory.
+ * children after the timeout. Exit 0 with a candidate is success: the last JSON line naming {@code candidate_version},
+ * or {@code candidate.json} in the run's directory; exit 0 without one fails the run, quoting the last line.
  */
 final class CommandTrigger implements Trigger {
+    /** The most of a trainer's line an error quotes. */
+    private static final int QUOTED = 200;
+
     private final List<String> command;
     private final Path workingDirectory;
     private final Map<String, String> env;
@@ -75,10 +79,30 @@ final class CommandTrigger implements Trigger {
             return new Result.Failed(exit, tail, "the command exited with status " + exit);
         }
         try {
-            return new Result.Succeeded(exit, tail, candidate(output, call.directory()));
+            Candidate candidate = candidate(output, call.directory());
+            if (candidate == null) {
+                return new Result.Failed(exit, tail, noCandidate(output));
+            }
+            return new Result.Succeeded(exit, tail, candidate);
         } catch (IllegalArgumentException | IOException e) {
             return new Result.Failed(exit, tail, String.valueOf(e.getMessage()));
         }
+    }
+
+    @Override
+    public Duration bound() {
+        return timeout;
+    }
+
+    /** Why a command that exited 0 still failed: it reported nothing, quoting (bounded) the last thing it printed. */
+    static String noCandidate(String output) {
+        List<String> printed = output.lines().filter(l -> !l.isBlank()).toList();
+        String last = printed.isEmpty()
+                ? "it printed nothing"
+                : "its last line was '" + Stop.echo(printed.getLast().strip(), QUOTED) + "'";
+        return "the command exited with status 0 but reported no candidate: " + last
+                + "; expected as its last line a JSON object naming candidate_version and artifact"
+                + " (or candidate.json in the run's directory)";
     }
 
     private static @Nullable Candidate candidate(String output, Path directory) throws IOException {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -120,6 +121,11 @@ public final class RetrainJobs implements AutoCloseable {
 
     public Retraining retraining() {
         return retraining;
+    }
+
+    /** Where runs started over HTTP go on (stopped with the node). */
+    public Executor background() {
+        return runs;
     }
 
     /** The alert channel that starts runs; given to the alerts with the configured channels. */

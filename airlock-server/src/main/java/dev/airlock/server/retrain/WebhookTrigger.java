@@ -35,6 +35,11 @@ final class WebhookTrigger implements Trigger {
     }
 
     @Override
+    public Duration bound() {
+        return timeout.multipliedBy(attempts).plus(backoff.multipliedBy(1L << Math.min(attempts, 20)));
+    }
+
+    @Override
     public String kind() {
         return "webhook";
     }

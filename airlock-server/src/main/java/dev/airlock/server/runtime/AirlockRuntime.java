@@ -428,6 +428,11 @@ public final class AirlockRuntime implements AutoCloseable {
         return retrainJobs.retraining();
     }
 
+    /** Retraining with the node's background threads, where runs started over HTTP go on. */
+    public RetrainJobs retrainJobs() {
+        return retrainJobs;
+    }
+
     /** The budgets calls are charged against. */
     public Budgets budgets() {
         return budgets;

@@ -82,7 +82,11 @@ final class OutcomePolicies {
         var fairness = f == null
                 ? null
                 : new FairnessPolicy(
-                        f.attribute(), f.favourableClass(), f.minDisparateImpact(), f.maxParityDifference());
+                        f.attribute(),
+                        f.favourableClass(),
+                        f.minDisparateImpact(),
+                        f.maxParityDifference(),
+                        f.minGroupSize());
         return new Outcomes.Policy(business, fairness);
     }
 }

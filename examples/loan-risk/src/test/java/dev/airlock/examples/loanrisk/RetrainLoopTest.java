@@ -1,6 +1,7 @@
 package dev.airlock.examples.loanrisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,8 +83,17 @@ class RetrainLoopTest {
 
             var retrained = post(base, "/v1/admin/models/loan-risk/retrain", admin, "");
 
-            assertThat(retrained.statusCode()).as(retrained.body()).isEqualTo(200);
-            JsonNode run = JSON.readTree(retrained.body());
+            // 202: the run goes on on the node; its Location is polled until it has ended
+            assertThat(retrained.statusCode()).as(retrained.body()).isEqualTo(202);
+            String location = retrained.headers().firstValue("Location").orElseThrow();
+            JsonNode[] polled = new JsonNode[1];
+            await().atMost(Duration.ofSeconds(80))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        polled[0] = JSON.readTree(get(base, location, admin).body());
+                        return !polled[0].path("status").asText().equals("running");
+                    });
+            JsonNode run = polled[0];
             assertThat(run.path("status").asText()).as(run.toPrettyString()).isEqualTo("succeeded");
             assertThat(run.path("trigger").asText()).isEqualTo("command");
             assertThat(run.path("extract_rows").asInt()).isEqualTo(APPLICATIONS);
