@@ -1,9 +1,7 @@
-package dev.airlock.server.runtime;
+package dev.airlock.server.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.server.config.ConfigException;
-import dev.airlock.server.config.WorkflowsConfig;
 import dev.airlock.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
