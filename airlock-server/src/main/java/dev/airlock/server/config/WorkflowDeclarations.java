@@ -29,7 +29,12 @@ public final class WorkflowDeclarations {
         return out;
     }
 
-    private static Workflow workflow(String name, WorkflowsConfig.Flow flow) {
+    /**
+     * One workflow built from its options, as the node builds it at start.
+     *
+     * @throws IllegalArgumentException {@code <path in the flow>: <what is wrong>}, e.g. {@code steps[2].agent: ...}
+     */
+    static Workflow workflow(String name, WorkflowsConfig.Flow flow) {
         Map<String, Workflow.Agent> agents = new LinkedHashMap<>();
         flow.agents()
                 .forEach((agent, a) -> agents.put(
