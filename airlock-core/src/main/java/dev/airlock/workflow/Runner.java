@@ -378,7 +378,7 @@ final class Runner {
         Decided<ChatResult> decided = engine.pipeline()
                 .chat(
                         caller(key),
-                        new ChatRequest(model, List.of(ChatMessage.of("user", prompt)), Map.of(), false, false));
+                        new ChatRequest(model, List.of(ChatMessage.of("user", prompt)), promptOf(agent), false, false));
         ChatResult answer = decided.answer();
         if (answer == null) {
             throw new IllegalStateException(
@@ -386,6 +386,21 @@ final class Runner {
         }
         return Result.of(
                 Map.of("text", answer.text(), "deterministic", false), "chat with " + model, decided.decision());
+    }
+
+    /**
+     * The agent's declared prompt version as a chat call names one ({@code "prompt": {"id", "version"}}): the
+     * pipeline renders it as the system message before the step's text and records its exact version.
+     */
+    private static Map<String, Object> promptOf(Agent agent) {
+        String ref = agent.prompt();
+        if (ref == null) {
+            return Map.of();
+        }
+        int at = ref.indexOf('@');
+        return Map.of(
+                "prompt",
+                at < 0 ? Map.of("id", ref) : Map.of("id", ref.substring(0, at), "version", ref.substring(at + 1)));
     }
 
     private Result retrieve(Retrieve retrieve, String key) {

@@ -41,6 +41,7 @@ import picocli.CommandLine.Command;
             AlertsCommand.class,
             AlertsCommand.SilenceCommand.class,
             IncidentsCommand.class,
+            WorkflowsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AirlockCli {

@@ -65,6 +65,11 @@ final class ConfigCommand {
             loaded.models()
                     .forEach((name, m) -> out.printf(
                             "  model %-20s %-10s via %s%n", name, m.kind().id(), route(m.targets())));
+            loaded.workflows()
+                    .flows()
+                    .forEach((name, f) -> out.printf(
+                            "  workflow %-17s %d agent(s), %d tool(s), %d top-level step(s)%n",
+                            name, f.agents().size(), f.tools().size(), f.steps().size()));
             return 0;
         }
 

@@ -11,6 +11,7 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import dev.airlock.decision.RequestKind;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -86,7 +87,9 @@ public final class ConfigSchema {
             ArrayNode anyOf = node.putArray("anyOf");
             ArrayNode ids = anyOf.addObject().put("type", "string").putArray("enum");
             for (Object constant : type.getEnumConstants()) {
-                ids.add(ConfigModule.id((Enum<?>) constant));
+                if (constant != RequestKind.TOOL) { // a workflow's tool call, never a model's kind: loading refuses it
+                    ids.add(ConfigModule.id((Enum<?>) constant));
+                }
             }
             anyOf.addObject().put("type", "string").put("pattern", VARIABLE);
             return node;

@@ -4,6 +4,7 @@ import dev.airlock.decision.RequestKind;
 import dev.airlock.policy.Policies;
 import dev.airlock.policy.Policy;
 import dev.airlock.registry.PromptTemplate;
+import dev.airlock.workflow.Workflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks what binding one option at a time cannot: references between sections, names used twice, files that must
@@ -21,6 +26,9 @@ import java.util.Set;
  * hands them to the node with the configuration.
  */
 final class ConfigValidator {
+    /** The path an error of a flow starts with: {@code steps[2].then[0].agent}, {@code agents.research.tools}. */
+    private static final Pattern FLOW_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\[\\d+]|\\.[A-Za-z0-9_-]+)*");
+
     private final Locator locator;
 
     ConfigValidator(Locator locator) {
@@ -35,6 +43,7 @@ final class ConfigValidator {
         config.models().forEach((name, model) -> checkPromptRefs(prompts, name, model));
         var policies = policies(config);
         config.models().forEach((name, model) -> checkPolicyRefs(policies, name, model));
+        config.workflows().flows().forEach((name, flow) -> checkWorkflow(config, prompts, policies, name, flow));
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < config.keys().size(); i++) {
             var key = config.keys().get(i);
@@ -128,13 +137,97 @@ final class ConfigValidator {
         });
     }
 
-    private void checkPromptRef(PromptTemplate.Catalog prompts, String at, String field, String ref) {
+    private void checkPromptRef(PromptTemplate.Catalog prompts, String at, String field, @Nullable String ref) {
         if (ref != null && prompts.find(ref).isEmpty()) {
             throw fail(
                     at,
                     field + ": no prompt '" + ref + "'; declared: " + prompts.names()
                             + " (write name@version or name@label)");
         }
+    }
+
+    /**
+     * The same check the node runs when it builds its workflows (steps, agents, tools, conditions), then what only
+     * the whole configuration knows: the models, prompts and policies its agents and steps name.
+     */
+    private void checkWorkflow(
+            AirlockConfig config,
+            PromptTemplate.Catalog prompts,
+            Policies policies,
+            String name,
+            WorkflowsConfig.Flow flow) {
+        String at = "/workflows/flows/" + name;
+        String field = "workflows.flows." + name;
+        Workflow workflow;
+        try {
+            workflow = WorkflowDeclarations.workflow(name, flow);
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            Matcher path = FLOW_PATH.matcher(message);
+            String pointer = path.lookingAt() ? at + "/" + pointer(path.group()) : at;
+            throw fail(pointer, field + "." + message);
+        }
+        for (Workflow.Agent agent : workflow.agents().values()) {
+            String agentAt = at + "/agents/" + agent.name();
+            String agentField = field + ".agents." + agent.name();
+            String model = agent.model();
+            if (model != null) {
+                ModelConfig declared = config.models().get(model);
+                if (declared == null || declared.kind() != RequestKind.CHAT) {
+                    throw fail(
+                            agentAt + "/model",
+                            agentField + ".model: '" + model + "' is not a declared chat model; declared: "
+                                    + chatModels(config));
+                }
+            }
+            checkPromptRef(prompts, agentAt + "/prompt", agentField + ".prompt", agent.prompt());
+            checkPolicyRefs(policies, agentAt + "/policies", agent.policies());
+        }
+        checkPredictions(config, at, field, flow.steps(), "steps");
+    }
+
+    private void checkPredictions(
+            AirlockConfig config, String at, String field, List<WorkflowsConfig.Step> steps, String path) {
+        for (int i = 0; i < steps.size(); i++) {
+            WorkflowsConfig.Step s = steps.get(i);
+            String here = path + "[" + i + "]";
+            String model = s.predict();
+            if (model != null) {
+                ModelConfig declared = config.models().get(model);
+                if (declared == null || declared.kind() != RequestKind.PREDICT) {
+                    throw fail(
+                            at + "/" + pointer(here) + "/predict",
+                            field + "." + here + ".predict: '" + model + "' is not a declared predict model");
+                }
+            }
+            if (s.then() != null) {
+                checkPredictions(config, at, field, s.then(), here + ".then");
+            }
+            if (s.elseSteps() != null) {
+                checkPredictions(config, at, field, s.elseSteps(), here + ".else");
+            }
+            if (s.parallel() != null) {
+                for (int b = 0; b < s.parallel().size(); b++) {
+                    checkPredictions(config, at, field, s.parallel().get(b), here + ".parallel[" + b + "]");
+                }
+            }
+            if (s.loop() != null) {
+                checkPredictions(config, at, field, s.loop().steps(), here + ".loop.steps");
+            }
+        }
+    }
+
+    /** {@code steps[2].then[0]} as the JSON pointer part {@code steps/2/then/0}. */
+    private static String pointer(String path) {
+        return path.replaceAll("\\[(\\d+)]", ".$1").replace('.', '/');
+    }
+
+    private static List<String> chatModels(AirlockConfig config) {
+        return config.models().entrySet().stream()
+                .filter(e -> e.getValue().kind() == RequestKind.CHAT)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     private void checkBudget(AirlockConfig config, int i, AirlockConfig.BudgetConfig b, Set<String> names) {

@@ -54,12 +54,9 @@ public record WorkflowsConfig(
 
     /** One workflow. */
     public record Flow(
-            @Default("") String description,
-            Limits limits,
-            Map<String, Agent> agents,
-            Map<String, Tool> tools,
-            List<Step> steps) {
+            String description, Limits limits, Map<String, Agent> agents, Map<String, Tool> tools, List<Step> steps) {
         public Flow {
+            description = description == null ? "" : description;
             limits = limits == null ? Limits.DEFAULTS : limits;
             agents = agents == null ? Map.of() : Map.copyOf(agents);
             tools = tools == null ? Map.of() : Map.copyOf(tools);

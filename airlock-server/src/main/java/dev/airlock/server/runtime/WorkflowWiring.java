@@ -7,6 +7,7 @@ import dev.airlock.policy.Policies;
 import dev.airlock.provider.EmbeddingRequest;
 import dev.airlock.retrieval.DocumentStore;
 import dev.airlock.retrieval.Retrieval;
+import dev.airlock.server.config.WorkflowDeclarations;
 import dev.airlock.server.config.WorkflowsConfig;
 import dev.airlock.store.Store;
 import dev.airlock.time.Time;

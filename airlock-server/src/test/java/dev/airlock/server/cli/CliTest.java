@@ -113,7 +113,10 @@ class CliTest {
                 "policy",
                 "policy test",
                 "policy list",
-                "guard eval-injection"
+                "guard eval-injection",
+                "workflows",
+                "workflows start",
+                "workflows events"
             })
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").strip().split(" ");

@@ -191,6 +191,40 @@ class ConfigDeclarationTest {
         assertThat(patterns).allSatisfy(p -> Pattern.compile(p));
     }
 
+    @Test
+    void theSchemasModelKinds_areExactlyTheKindsThatLoad() {
+        JsonNode schema = ConfigSchema.generate();
+        List<String> allowed = new ArrayList<>();
+        findModelKinds(schema, allowed);
+
+        assertThat(allowed).containsExactly("chat", "embedding", "predict");
+        for (RequestKind kind : RequestKind.values()) {
+            String yaml =
+                    "providers: {e: {kind: minilm-embeddings}}\nmodels:\n  m: {kind: " + kind.id() + ", provider: e}\n";
+            if (allowed.contains(kind.id())) {
+                continue; // loads or fails on its provider, not on its kind
+            }
+            assertThatThrownBy(() -> new ConfigLoader(name -> null).parse(Path.of("a.yaml"), yaml))
+                    .hasMessageContaining("models.m.kind")
+                    .hasMessageContaining("'tool' is not a model's kind");
+        }
+    }
+
+    /** The enum of every {@code kind} that lists {@code chat}: the models' kind, wherever the generator put it. */
+    private static void findModelKinds(JsonNode node, List<String> into) {
+        JsonNode kind =
+                node.path("properties").path("kind").path("anyOf").path(0).path("enum");
+        if (kind.isArray() && kind.toString().contains("\"chat\"")) {
+            kind.forEach(k -> into.add(k.asText()));
+            return;
+        }
+        node.forEach(child -> {
+            if (into.isEmpty()) {
+                findModelKinds(child, into);
+            }
+        });
+    }
+
     /** Ajv's strict mode refuses an object keyword on a schema that does not say it is an object. */
     @Test
     void objectKeywords_appearOnlyOnObjectSchemas() {

@@ -1,9 +1,7 @@
-package dev.airlock.server.runtime;
+package dev.airlock.server.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.server.config.ConfigException;
-import dev.airlock.server.config.WorkflowsConfig;
 import dev.airlock.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +29,12 @@ public final class WorkflowDeclarations {
         return out;
     }
 
-    private static Workflow workflow(String name, WorkflowsConfig.Flow flow) {
+    /**
+     * One workflow built from its options, as the node builds it at start.
+     *
+     * @throws IllegalArgumentException {@code <path in the flow>: <what is wrong>}, e.g. {@code steps[2].agent: ...}
+     */
+    static Workflow workflow(String name, WorkflowsConfig.Flow flow) {
         Map<String, Workflow.Agent> agents = new LinkedHashMap<>();
         flow.agents()
                 .forEach((agent, a) -> agents.put(
