@@ -29,9 +29,24 @@ ensure_portkey() {
   echo "$dir"
 }
 
+# Sets JAVA_HOME to the JDK the launcher chose (21 or newer; it caches its choice), for Maven and the load generator.
+use_launchers_jdk() {
+  local cache
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/airlock/jdk-$(printf '%s' "$root" | cksum | cut -d' ' -f1)"
+  [ -f "$cache" ] || "$root/airlock" --version >/dev/null 2>&1 || true
+  if [ -f "$cache" ]; then JAVA_HOME="$(sed -n 2p "$cache")"; export JAVA_HOME; fi
+}
+
 # Builds the server jar and the bench classes, and sets $bench_classpath.
 build_airlock() {
-  local cp_file="$root/airlock-bench/target/bench-classpath.txt"
+  use_launchers_jdk
+  local cp_file="$root/airlock-bench/target/bench-classpath.txt" jar="$root/airlock-server/target/airlock.jar"
+  if [ -f "$cp_file" ] && [ -f "$jar" ] && [ -f "$root/airlock-bench/target/classes/dev/airlock/bench/RateSweep.class" ] \
+     && [ -z "$(find "$root" \( -name node_modules -o -name target -o -name .git \) -prune \
+          -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit)" ]; then
+    bench_classpath="$root/airlock-bench/target/classes:$(cat "$cp_file")"
+    return 0
+  fi
   echo "bench: building airlock-server and airlock-bench (./mvnw package)" >&2
   (cd "$root" && ./mvnw -q -B -pl airlock-bench -am package -DskipTests -Dspotless.check.skip=true \
     dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2)

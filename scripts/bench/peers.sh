@@ -67,9 +67,16 @@ measure() {
       wrk -t"$threads" -c"$c" -d"${duration}s" --timeout 10s -s "$here/post.lua" "$url" | grep '^RESULT')"
     echo "$name c=$c $line" | tee -a "$results" >&2
   done
-  local sweep_headers=()
+  # the open loop only at rates under 80% of what the target carried at c=32: above, it measures a growing queue
+  local rps32 sweep_rates="" rate sweep_headers=()
+  rps32="$(awk '/ c=32 / {for (i = 1; i <= NF; i++) if ($i ~ /^rps=/) {sub("rps=", "", $i); print int($i)}}' \
+    <(grep "^$name c=32 " "$results"))"
+  for rate in ${rates//,/ }; do
+    if [ "$((rate * 10))" -le "$((${rps32:-0} * 8))" ]; then sweep_rates="${sweep_rates:+$sweep_rates,}$rate"; fi
+  done
+  [ -n "$sweep_rates" ] || { echo "peers: $name carried ${rps32:-0} req/s at c=32; no sweep rate under 80% of it" >&2; return 0; }
   IFS='|' read -r -a sweep_headers <<<"$headers"
-  java -cp "$bench_classpath" dev.airlock.bench.RateSweep "$url" "$model" "$rates" "$sweep_seconds" \
+  "$JAVA_HOME/bin/java" -cp "$bench_classpath" dev.airlock.bench.RateSweep "$url" "$model" "$sweep_rates" "$sweep_seconds" \
       ${sweep_headers[@]+"${sweep_headers[@]}"} 2>>"$work/sweep-errors.log" \
     | sed "s/^/$name /" | tee -a "$results" >&2
 }
