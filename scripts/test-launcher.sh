@@ -52,5 +52,41 @@ for old in /usr/lib/jvm/java-17-openjdk-*; do
   break
 done
 
+# serve: its JVM options, and the AOT cache (JDK 25+) written when the first node after a build stops, used after
+serve_until_healthy() { # serve_until_healthy LOG: starts a node on the lean benchmark config; sets $node
+  BENCH_DIR="$scratch" BENCH_AIRLOCK_PORT=18989 ./airlock serve --config scripts/bench/airlock-lean.yaml >"$1" 2>&1 &
+  node=$!
+  local deadline=$((SECONDS + 180))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18989/healthz 2>/dev/null)" = 200 ]; do
+    kill -0 "$node" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+node_has_option() { tr '\0' '\n' <"/proc/$node/cmdline" | grep -q -- "$1"; }
+rm -f airlock-server/target/cds/serve-*.aot "$scratch"/*.db
+serve_until_healthy "$scratch/serve-first"
+check "serve answers /healthz" [ $? -eq 0 ]
+check "serve starts with a small initial heap" node_has_option '^-Xms32m$'
+check "serve gives memory back when idle" node_has_option '^-XX:G1PeriodicGCInterval='
+kill "$node"; wait "$node" 2>/dev/null
+if [ "$(sed -n 3p "$cache" 2>/dev/null)" -ge 25 ] 2>/dev/null; then
+  check "the first serve after a build leaves an AOT cache when it stops" bash -c "compgen -G 'airlock-server/target/cds/serve-*.aot' >/dev/null"
+  serve_until_healthy "$scratch/serve-second"
+  check "the next serve starts from it" node_has_option '^-XX:AOTCache='
+  kill "$node"; wait "$node" 2>/dev/null
+  check "... and prints no warning" no_warning "$scratch/serve-second"
+fi
+check "serve prints no warning" no_warning "$scratch/serve-first"
+
+# the jar carries this platform's native libraries only, and no debug symbols
+unzip -l airlock-server/target/airlock.jar >"$scratch/jar-list"
+if [ "$(uname -sm)" = "Linux x86_64" ]; then
+  check "the jar has ONNX Runtime for linux-x64" grep -q 'ai/onnxruntime/native/linux-x64/libonnxruntime.so' "$scratch/jar-list"
+  check "the jar has no other platform's ONNX Runtime" \
+    bash -c "! grep -Eq 'ai/onnxruntime/native/(osx|win|linux-aarch64)' '$scratch/jar-list'"
+fi
+check "the jar has no macOS debug symbols" bash -c "! grep -q '\.dSYM/' '$scratch/jar-list'"
+echo "jar size: $(( $(stat -c %s airlock-server/target/airlock.jar) / 1048576 )) MiB"
+
 echo "launcher checks: $passed ok, $failed failed"
 [ "$failed" -eq 0 ]

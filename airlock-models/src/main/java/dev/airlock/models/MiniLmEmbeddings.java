@@ -60,14 +60,14 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
     private final String name;
 
     /**
-     * Creates the provider. The first instance in a JVM loads the model (about 90 MB, a second or two); later ones
-     * share it.
+     * Creates the provider. The model (about 90 MB, a second or two, and some 200 MB of memory) is loaded by the first
+     * call in a JVM, not here, so that a node starts, and idles, without it until something is embedded or scored;
+     * every instance shares it.
      *
      * @param name the provider's name in the configuration
      */
     public MiniLmEmbeddings(String name) {
         this.name = name;
-        MiniLmRuntime.shared();
     }
 
     @Override

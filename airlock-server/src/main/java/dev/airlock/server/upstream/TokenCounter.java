@@ -11,17 +11,20 @@ import dev.airlock.provider.ChatRequest;
  * Counts tokens when an upstream does not report usage (some local servers, some streams), with OpenAI's o200k_base
  * encoding and its chat framing (about 3 tokens per message plus 3 to prime the reply). For other model families it
  * is an estimate; upstream-reported usage always wins.
+ *
+ * <p>The encoding (a 3.6 MB vocabulary, about 30 MB of heap once read) is read on the first count, not when a provider
+ * is built: most upstreams report usage, so a node often never needs it, and reading it cost a second of every start.
  */
 final class TokenCounter {
-    private static final TokenCounter SHARED =
-            new TokenCounter(Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE));
+    private static final TokenCounter SHARED = new TokenCounter();
     private static final int PER_MESSAGE = 3;
     private static final int REPLY_PRIMER = 3;
 
-    private final Encoding encoding;
+    private TokenCounter() {}
 
-    private TokenCounter(Encoding encoding) {
-        this.encoding = encoding;
+    /** Read on first use; the lazy registry reads only this encoding, not all four it knows. */
+    private static final class O200k {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 
     static TokenCounter shared() {
@@ -37,6 +40,6 @@ final class TokenCounter {
     }
 
     int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        return text == null || text.isEmpty() ? 0 : O200k.ENCODING.countTokensOrdinary(text);
     }
 }
