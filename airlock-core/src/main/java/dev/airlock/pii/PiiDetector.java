@@ -101,8 +101,13 @@ public final class PiiDetector {
     private static final Pattern NAME_AFTER_INTRODUCTION = Pattern.compile("(?i:\\bmy name is|\\bname:|\\bi am|\\bi'm|"
             + "\\bthis is|\\bje m'appelle|\\bich heiße|\\bme llamo)\\s+(" + CAPITALISED + "\\s+" + CAPITALISED
             + "(?:\\s+" + CAPITALISED + ")?)");
-    private static final Pattern PHONE_CONTEXT =
-            Pattern.compile("(?i)\\b(phone|tel|telephone|mobile|cell|call|fax|whatsapp|téléphone|telefon)\\b");
+    private static final Pattern PHONE_CONTEXT = Pattern.compile("(?i)\\b(phone|tel|telephone|mobile|cell|call|fax|"
+            + "whatsapp|téléphone|telefon|office|landline|reach|contact|answering|dial|ring|sms|texting|text me)\\b");
+    // a number named as something else just before it is not a phone by its shape alone ("Order 415-555-2671")
+    private static final Pattern NOT_PHONE_WORD = Pattern.compile(
+            "(?i)(?:\\b(?:ref|reference|order|invoice|tracking|account|acct|case|ticket|serial|sku|part)\\.?"
+                    + "(?:\\s+(?:number|no\\.?|id))?|\\bno\\.|#)\\s*[:#]?\\s*$");
+    private static final Pattern EXTENSION = Pattern.compile("\\s?(?:x|ext\\.?)\\s?\\d{1,5}$");
     private static final Pattern BIRTH_CONTEXT = Pattern.compile(
             "(?i)\\b(born|birth|dob|d\\.o\\.b|birthday|birthdate|b-day|date of birth|geboren|geburtsdatum|né|née|"
                     + "naissance|nacimiento|nato|nata)\\b");
@@ -229,7 +234,8 @@ public final class PiiDetector {
      * and that libphonenumber finds valid: international with a leading + or 00, or North American.
      */
     private static @Nullable Finding phone(String text, Matcher m) {
-        String digits = digits(m.group());
+        // the extension ("x62406") is not part of the number's length
+        String digits = digits(EXTENSION.matcher(m.group()).replaceFirst(""));
         if (digits.length() < 7 || digits.length() > 15) {
             return null;
         }
@@ -238,7 +244,10 @@ public final class PiiDetector {
         if (start > 0 && text.charAt(start - 1) == '(' && !m.group().startsWith("(")) {
             return null;
         }
-        boolean shape = Phones.unambiguous(m.group());
+        boolean shape = Phones.unambiguous(m.group())
+                && !NOT_PHONE_WORD
+                        .matcher(text.substring(Math.max(0, m.start() - 24), m.start()))
+                        .find();
         boolean context = near(text, m, PHONE_CONTEXT);
         if (!shape && !context) {
             return null;
