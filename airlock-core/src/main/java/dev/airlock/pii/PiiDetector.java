@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -118,6 +119,31 @@ public final class PiiDetector {
 
     private final Names names = new Names(Gazetteer.INSTANCE);
     private final Addresses addresses = new Addresses(Gazetteer.INSTANCE);
+    private final @Nullable EntityTagger tagger;
+
+    /** The installed entity model, if any: looked up once per JVM. */
+    private static final class Installed {
+        static final @Nullable EntityTagger TAGGER =
+                ServiceLoader.load(EntityTagger.class).findFirst().orElse(null);
+    }
+
+    /** Rules, checksums and word lists, and the entity model installed on the class path when there is one. */
+    public PiiDetector() {
+        this(Installed.TAGGER);
+    }
+
+    /**
+     * Rules, checksums and word lists, and {@code tagger} (when not null) for names and street addresses: its
+     * findings count where no rule found something at the same place.
+     */
+    public PiiDetector(@Nullable EntityTagger tagger) {
+        this.tagger = tagger;
+    }
+
+    /** Whether an entity model takes part. */
+    public boolean usesEntityModel() {
+        return tagger != null;
+    }
 
     /** Every finding in {@code text}, in order; overlapping findings keep the more specific type. */
     public List<Finding> find(@Nullable String text) {
@@ -177,7 +203,32 @@ public final class PiiDetector {
         scanGroup(text, NAME_AFTER_TITLE, 1, Type.PERSON_NAME, 0.85, all);
         scanGroup(text, NAME_AFTER_INTRODUCTION, 1, Type.PERSON_NAME, 0.8, all);
         names.find(text, all);
+        if (tagger != null) {
+            for (Finding f : tagger.find(text)) {
+                if (f.type() != Type.PERSON_NAME || nameLike(text.substring(f.start(), f.end()))) {
+                    all.add(f);
+                }
+            }
+        }
         return withoutOverlaps(all);
+    }
+
+    /**
+     * Whether a name the entity model proposes survives the word lists: one word must be a first or last name they
+     * hold (a lone "Cuba", "Civil" or "DNI" is not), and no word may be a country or state.
+     */
+    private static boolean nameLike(String value) {
+        String[] words = value.split("[\\s,]+");
+        for (String w : words) {
+            if (Gazetteer.INSTANCE.place(w)) {
+                return false;
+            }
+        }
+        if (words.length > 1) {
+            return true;
+        }
+        String w = words[0];
+        return !Gazetteer.common(w) && (Gazetteer.INSTANCE.anyFirstName(w) || Gazetteer.INSTANCE.lastName(w));
     }
 
     /** {@code text} with every finding replaced by its type in brackets, e.g. {@code [EMAIL]}. */
