@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -147,6 +148,19 @@ public final class PiiDetector {
 
     /** Every finding in {@code text}, in order; overlapping findings keep the more specific type. */
     public List<Finding> find(@Nullable String text) {
+        return find(text, true);
+    }
+
+    /**
+     * The findings of {@code types} in {@code text}, in order. The entity model (a pass of the MiniLM model over the
+     * text) runs only when names or addresses are asked for.
+     */
+    public List<Finding> find(@Nullable String text, Set<Type> types) {
+        boolean model = types.contains(Type.PERSON_NAME) || types.contains(Type.POSTAL_ADDRESS);
+        return find(text, model).stream().filter(f -> types.contains(f.type())).toList();
+    }
+
+    private List<Finding> find(@Nullable String text, boolean withModel) {
         if (text == null || text.isEmpty()) {
             return List.of();
         }
@@ -203,7 +217,7 @@ public final class PiiDetector {
         scanGroup(text, NAME_AFTER_TITLE, 1, Type.PERSON_NAME, 0.85, all);
         scanGroup(text, NAME_AFTER_INTRODUCTION, 1, Type.PERSON_NAME, 0.8, all);
         names.find(text, all);
-        if (tagger != null) {
+        if (tagger != null && withModel) {
             for (Finding f : tagger.find(text)) {
                 if (f.type() != Type.PERSON_NAME || nameLike(text.substring(f.start(), f.end()))) {
                     all.add(f);

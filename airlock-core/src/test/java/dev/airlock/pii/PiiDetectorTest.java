@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.pii.PiiDetector.Type;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PiiDetectorTest {
@@ -135,6 +136,16 @@ class PiiDetectorTest {
         assertThat(findings)
                 .extracting(PiiDetector.Finding::type)
                 .containsExactly(Type.PERSON_NAME, Type.EMAIL, Type.PHONE, Type.CARD);
+    }
+
+    @Test
+    void findingsOfTheAskedTypes_only() {
+        var text = "Jane (jane@example.com, +33 1 42 68 53 00) paid with 5555555555554444.";
+
+        assertThat(detector.find(text, Set.of(Type.EMAIL, Type.CARD)))
+                .extracting(PiiDetector.Finding::type)
+                .containsExactly(Type.EMAIL, Type.CARD);
+        assertThat(new PiiDetector(null).usesEntityModel()).isFalse();
     }
 
     @Test
