@@ -6,7 +6,8 @@ Each input is a git directory of a public repository (a bare clone or a mirror);
 user|document, "set"}; `airlock guard eval-injection` reports per "set".
 
     scripts/injection-public-sets.py OUT_DIR \
-        --gptfuzz GIT_DIR --banking77 GIT_DIR --clinc GIT_DIR --tensor-trust GIT_DIR --dan GIT_DIR --bipia GIT_DIR --snips GIT_DIR
+        --gptfuzz GIT_DIR --banking77 GIT_DIR --clinc GIT_DIR --tensor-trust GIT_DIR --dan GIT_DIR --bipia GIT_DIR --snips GIT_DIR \
+        --rust-book GIT_DIR --sec-filings GIT_DIR --flask GIT_DIR
 
 Deterministic: the same repositories at the same commits give the same files. Which file is for training, which
 for validation and which is held out is written in eval/README.md.
@@ -156,6 +157,105 @@ def snips(repo):
     return rows
 
 
+def paragraphs(lines):
+    """Paragraphs of running prose: wrapped lines joined, blank lines between paragraphs."""
+    out, current = [], []
+    for line in lines + [""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            out.append(" ".join(current))
+            current = []
+    return out
+
+
+def documents(paras, words=110):
+    """Consecutive paragraphs gathered into documents of about `words` words, as a tool or a retriever returns them."""
+    docs, current = [], []
+    for para in paras:
+        current.append(para)
+        if sum(len(p.split()) for p in current) >= words:
+            docs.append("\n".join(current))
+            current = []
+    if current:
+        docs.append("\n".join(current))
+    return docs
+
+
+def markdown_prose(text):
+    """Prose of a Markdown chapter: no code blocks, headings, HTML, tables or link definitions."""
+    lines, fenced = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            lines.append("")
+            continue
+        if fenced or line.startswith(("#", "<", "|", "[", "    ")) or "-->" in line:
+            lines.append("")
+            continue
+        line = re.sub(r"\[([^\]]*)\]\[[^\]]*\]|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or m.group(2) or "", line)
+        lines.append(line)
+    return [p for p in paragraphs(lines) if len(p.split()) >= 8]
+
+
+def rst_prose(text):
+    """Prose of a reStructuredText page: no directives, literal blocks, titles or their underlines."""
+    lines, literal = [], False
+    for line in text.splitlines():
+        if literal and (not line.strip() or line.startswith((" ", "\t"))):
+            lines.append("")
+            continue
+        literal = False
+        stripped = line.strip()
+        if stripped.startswith("..") or re.fullmatch(r"[=\-~^*#+`]{3,}", stripped) or line.startswith((" ", "\t")):
+            lines.append("")
+            literal = stripped.startswith("..")
+            continue
+        if stripped.endswith("::"):
+            literal = True
+            line = line.rstrip(":") + ":"
+        line = re.sub(r":\w+:`([^`<]*)(?:<[^>]*>)?`", r"\1", line).replace("``", "")
+        lines.append(line)
+    return [p for p in paragraphs(lines) if len(p.split()) >= 8]
+
+
+def rust_book(repo):
+    names = subprocess.check_output(["git", "-C", repo, "ls-tree", "-r", "--name-only", "HEAD", "src"]).decode().split()
+    paras = []
+    for name in sorted(n for n in names if re.match(r"src/ch\d\d-.*\.md$", n)):
+        paras += markdown_prose(show(repo, name))
+    return [(d, "benign", "document") for d in documents(paras)]
+
+
+def flask_docs(repo):
+    names = subprocess.check_output(["git", "-C", repo, "ls-tree", "-r", "--name-only", "HEAD", "docs"]).decode().split()
+    paras = []
+    for name in sorted(n for n in names if n.endswith(".rst")):
+        paras += rst_prose(show(repo, name))
+    return [(d, "benign", "document") for d in documents(paras)]
+
+
+def conll_sentences(text):
+    """Sentences of a CoNLL file (a token per line, first column), detokenised."""
+    sentences, tokens = [], []
+    for line in text.splitlines() + [""]:
+        if line.strip() and not line.startswith("-DOCSTART-"):
+            tokens.append(line.split()[0])
+        elif tokens:
+            s = " ".join(tokens)
+            s = re.sub(r" ([.,;:%)'\]])", r"\1", s)
+            s = re.sub(r"([($\[]) ", r"\1", s)
+            sentences.append(s.replace(" n't", "n't").replace(" 's", "'s"))
+            tokens = []
+    return [s for s in sentences if len(s.split()) >= 6]
+
+
+def sec_filings(repo, split, name):
+    sentences = conll_sentences(show(repo, f"data/SEC-filings/CONLL-format/data/{split}/{name}"))
+    docs = [" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)]
+    return [(d, "benign", "document") for d in docs]
+
+
 def indirect(rows, seed):
     rnd = random.Random(seed)
     picked = rnd.sample(rows, min(len(rows), 300))
@@ -165,7 +265,8 @@ def indirect(rows, seed):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("out")
-    for name in ["gptfuzz", "banking77", "clinc", "tensor-trust", "dan", "bipia", "snips"]:
+    for name in ["gptfuzz", "banking77", "clinc", "tensor-trust", "dan", "bipia", "snips", "rust-book", "sec-filings",
+                 "flask"]:
         p.add_argument("--" + name)
     a = p.parse_args()
     Path(a.out).mkdir(parents=True, exist_ok=True)
@@ -185,6 +286,18 @@ def main():
         pairs = [(w, "benign", "user") for t, _, _ in docs for w in sentence_pairs(t)]
         write(a.out, "train-bipia-email", docs + sample(pairs, 600))
         write(a.out, "heldout-bipia-email", bipia_email(a.bipia, "test"))
+    # benign technical and business prose, the kind of document a tool or a retriever hands the model
+    if a.rust_book:
+        docs = sample(rust_book(a.rust_book), 400)
+        pairs = [(w, "benign", "user") for t, _, _ in docs for w in sentence_pairs(t)]
+        write(a.out, "train-rust-book", docs + sample(pairs, 400))
+    if a.sec_filings:
+        docs = sample(sec_filings(a.sec_filings, "train", "FIN5.txt"), 200)
+        pairs = [(w, "benign", "user") for t, _, _ in docs for w in sentence_pairs(t)]
+        write(a.out, "train-sec-filings", docs + sample(pairs, 200))
+        write(a.out, "heldout-sec-filings", sec_filings(a.sec_filings, "test", "FIN3.txt"))
+    if a.flask:
+        write(a.out, "heldout-flask-docs", flask_docs(a.flask))
     # held out only: never trained on, never tuned on
     if a.tensor_trust:
         for kind in ["extraction", "hijacking"]:

@@ -116,6 +116,9 @@ class PublicTypesTest {
             entry("guard.WindowScore", "the injection classifier's result, returned by airlock-models"),
             // pii
             entry("pii.PiiDetector", ENTRY),
+            entry(
+                    "pii.EntityTagger",
+                    "a port implemented in airlock-models (the entity model), found through ServiceLoader"),
             // pipeline
             entry("pipeline.Pipeline", ENTRY),
             entry("pipeline.Authenticate", STAGE),

@@ -14,7 +14,10 @@ import java.util.Random;
  * Writes the generated part of the PII evaluation set ({@code eval/pii-generated.jsonl}): sentences in the styles of
  * support tickets, chat and forms, with labelled spans of valid values of each type, and look-alikes that must not
  * be found (numbers failing Luhn or mod-97, order numbers, versions, dates without a birth context). Deterministic
- * (seed 2026). Run: {@code java ... dev.airlock.bench.PiiEvalSet eval/pii-generated.jsonl}.
+ * (seed 2026), then a harder part (seed 2027): cards of every issuer's lengths (12 to 19 digits), phones without a
+ * context word in the shapes that need none, compressed IPv6, dates of birth in US and ISO order, and hard negatives
+ * of every false-positive class seen on public text ("During 1971", amounts, order numbers, versions, timestamps).
+ * Run: {@code java ... dev.airlock.bench.PiiEvalSet eval/pii-generated.jsonl}.
  */
 public final class PiiEvalSet {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +40,16 @@ public final class PiiEvalSet {
             lines.add(birth(r));
             lines.add(secret(r));
             lines.add(negative(r));
+        }
+        // the shapes that need no context word, and the false-positive classes seen on public text (seed 2027, so
+        // the part above stays as it was)
+        Random hard = new Random(2027);
+        for (int i = 0; i < 60; i++) {
+            lines.add(issuerCard(hard));
+            lines.add(barePhone(hard));
+            lines.add(compressedIpv6(hard));
+            lines.add(usOrIsoBirth(hard));
+            lines.add(hardNegative(hard, i));
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
@@ -224,6 +237,176 @@ public final class PiiEvalSet {
                         String.format("%02d-%04d", 10 + r.nextInt(89), 1000 + r.nextInt(8999)),
                         null,
                         "");
+        };
+    }
+
+    /** Issuer prefixes and lengths: Maestro 12-19, Visa 13 and 19, Diners 14, Amex 15, JCB, UnionPay 17-19, Mir. */
+    private static final String[][] ISSUERS = {
+        {"6759", "12"}, {"5018", "13"}, {"6304", "15"}, {"5020", "19"}, {"4", "13"}, {"4", "19"}, {"36", "14"},
+        {"34", "15"}, {"3530", "16"}, {"6212", "17"}, {"6221", "19"}, {"2200", "16"}, {"2221", "16"}, {"65", "16"},
+        {"1800", "15"}
+    };
+
+    private static String issuerCard(Random r) {
+        String[] issuer = ISSUERS[r.nextInt(ISSUERS.length)];
+        int length = Integer.parseInt(issuer[1]);
+        StringBuilder digits = new StringBuilder(issuer[0]);
+        while (digits.length() < length - 1) {
+            digits.append(r.nextInt(10));
+        }
+        digits.append(luhnDigit(digits.toString()));
+        String d = digits.toString();
+        String shown = length == 16 && r.nextBoolean() ? group(d, " ", 4, 4, 4, 4) : d;
+        return line(
+                pick(r, "Card on file: ", "please refund ", "paid by ", "The number is "),
+                shown,
+                "card",
+                pick(r, ".", " thanks", "", " (debit)"));
+    }
+
+    /** Phones with no context word: North American shapes and international numbers of several countries. */
+    private static String barePhone(Random r) {
+        String nxx = Integer.toString(200 + r.nextInt(700));
+        String area = Integer.toString(200 + r.nextInt(700));
+        String line = String.format("%04d", r.nextInt(10_000));
+        String value = switch (r.nextInt(7)) {
+            case 0 -> "(" + area + ") " + nxx + "-" + line;
+            case 1 -> area + "-" + nxx + "-" + line;
+            case 2 -> area + "." + nxx + "." + line;
+            case 3 ->
+                "+33 6 "
+                        + String.format(
+                                "%02d %02d %02d %02d", r.nextInt(100), r.nextInt(100), r.nextInt(100), r.nextInt(100));
+            case 4 -> "+61 4" + String.format("%02d %03d %03d", r.nextInt(100), r.nextInt(1000), r.nextInt(1000));
+            case 5 -> "+81 90-" + String.format("%04d-%04d", r.nextInt(10_000), r.nextInt(10_000));
+            default -> "+1-" + area + "-" + nxx + "-" + line + "x" + (10 + r.nextInt(900));
+        };
+        return line(
+                pick(r, "Reach me at ", "You can find me on ", "Best number is ", "Or try "),
+                value,
+                "phone",
+                pick(r, " after six.", ".", "", " tomorrow"));
+    }
+
+    private static String compressedIpv6(Random r) {
+        String a = Integer.toHexString(0x1000 + r.nextInt(0xe000));
+        String b = Integer.toHexString(r.nextInt(0x10000));
+        String c = Integer.toHexString(1 + r.nextInt(0xffff));
+        String value = switch (r.nextInt(5)) {
+            case 0 -> "2001:db8::" + c;
+            case 1 -> "fe80::" + b + ":" + c;
+            case 2 -> a + ":" + b + "::" + c;
+            case 3 ->
+                "::ffff:" + (1 + r.nextInt(223)) + "." + r.nextInt(256) + "." + r.nextInt(256) + "."
+                        + (1 + r.nextInt(254));
+            default -> a + "::" + b + ":" + c + ":1";
+        };
+        return line(
+                pick(r, "login from ", "the client ", "blocked ", "source address "),
+                value,
+                "ip_address",
+                pick(r, ".", " at 10:42", ""));
+    }
+
+    private static final String[] MONTHS = {
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December"
+    };
+
+    private static String usOrIsoBirth(Random r) {
+        int y = 1940 + r.nextInt(65);
+        int m = 1 + r.nextInt(12);
+        int d = 1 + r.nextInt(28);
+        String value = switch (r.nextInt(4)) {
+            case 0 -> String.format("%02d/%02d/%d", m, d, y);
+            case 1 -> String.format("%d/%02d/%02d", y, m, d);
+            case 2 -> MONTHS[m - 1] + " " + d + ", " + y;
+            default -> String.format("%d-%02d-%02d", y, m, d);
+        };
+        return line(
+                pick(r, "Born ", "My date of birth is ", "DOB: ", "He was born on ", "birthday "),
+                value,
+                "date_of_birth",
+                pick(r, ".", "", " in Ohio"));
+    }
+
+    /** Look-alikes of every false-positive class seen on public text; none is personal data. */
+    private static String hardNegative(Random r, int i) {
+        int year = 1950 + r.nextInt(70);
+        return switch (i % 10) {
+            case 0 ->
+                line(
+                        pick(r, "During ", "Since ", "In ", "By ", "After "),
+                        Integer.toString(year),
+                        null,
+                        pick(r, " the bank opened a branch.", " Main Street was rebuilt.", " rates rose."));
+            case 1 ->
+                line(
+                        "The transfer of ",
+                        String.format("%,d.%02d", 1000 + r.nextInt(9_000_000), r.nextInt(100)),
+                        null,
+                        pick(r, " EUR was declined.", " USD cleared."));
+            case 2 ->
+                line(
+                        pick(r, "Order ", "Invoice #", "Tracking number ", "Ref. "),
+                        (200 + r.nextInt(700)) + "-" + (200 + r.nextInt(700)) + "-"
+                                + String.format("%04d", r.nextInt(10_000)),
+                        null,
+                        " shipped.");
+            case 3 ->
+                line(
+                        "Upgrade to version ",
+                        (1 + r.nextInt(9)) + "." + r.nextInt(30) + "." + r.nextInt(99),
+                        null,
+                        " before Friday.");
+            case 4 ->
+                line(
+                        "Logged at ",
+                        String.format(
+                                "%d-%02d-%02dT%02d:%02d:%02dZ",
+                                2020 + r.nextInt(6),
+                                1 + r.nextInt(12),
+                                1 + r.nextInt(28),
+                                r.nextInt(24),
+                                r.nextInt(60),
+                                r.nextInt(60)),
+                        null,
+                        " by the scheduler.");
+            case 5 ->
+                line(
+                        "The meeting starts at ",
+                        String.format("%02d:%02d:%02d", r.nextInt(24), r.nextInt(60), r.nextInt(60)),
+                        null,
+                        " sharp.");
+            case 6 ->
+                line(
+                        "Reference number ",
+                        Long.toString(100_000_000_000L + (long) (r.nextDouble() * 200_000_000_000L)),
+                        null,
+                        " is not a card.");
+            case 7 ->
+                line(
+                        "Invoice dated ",
+                        String.format("%02d/%02d/%d", 1 + r.nextInt(12), 1 + r.nextInt(28), 2015 + r.nextInt(10)),
+                        null,
+                        " is overdue.");
+            case 8 -> line("The ratio was ", (1 + r.nextInt(9)) + "::" + (1 + r.nextInt(9)), null, " in the test.");
+            default ->
+                line(
+                        "Build ",
+                        (1 + r.nextInt(9)) + "." + r.nextInt(20) + "." + r.nextInt(99) + "." + r.nextInt(999),
+                        null,
+                        " released.");
         };
     }
 

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -101,8 +103,13 @@ public final class PiiDetector {
     private static final Pattern NAME_AFTER_INTRODUCTION = Pattern.compile("(?i:\\bmy name is|\\bname:|\\bi am|\\bi'm|"
             + "\\bthis is|\\bje m'appelle|\\bich heiße|\\bme llamo)\\s+(" + CAPITALISED + "\\s+" + CAPITALISED
             + "(?:\\s+" + CAPITALISED + ")?)");
-    private static final Pattern PHONE_CONTEXT =
-            Pattern.compile("(?i)\\b(phone|tel|telephone|mobile|cell|call|fax|whatsapp|téléphone|telefon)\\b");
+    private static final Pattern PHONE_CONTEXT = Pattern.compile("(?i)\\b(phone|tel|telephone|mobile|cell|call|fax|"
+            + "whatsapp|téléphone|telefon|office|landline|reach|contact|answering|dial|ring|sms|texting|text me)\\b");
+    // a number named as something else just before it is not a phone by its shape alone ("Order 415-555-2671")
+    private static final Pattern NOT_PHONE_WORD = Pattern.compile(
+            "(?i)(?:\\b(?:ref|reference|order|invoice|tracking|account|acct|case|ticket|serial|sku|part)\\.?"
+                    + "(?:\\s+(?:number|no\\.?|id))?|\\bno\\.|#)\\s*[:#]?\\s*$");
+    private static final Pattern EXTENSION = Pattern.compile("\\s?(?:x|ext\\.?)\\s?\\d{1,5}$");
     private static final Pattern BIRTH_CONTEXT = Pattern.compile(
             "(?i)\\b(born|birth|dob|d\\.o\\.b|birthday|birthdate|b-day|date of birth|geboren|geburtsdatum|né|née|"
                     + "naissance|nacimiento|nato|nata)\\b");
@@ -113,9 +120,47 @@ public final class PiiDetector {
 
     private final Names names = new Names(Gazetteer.INSTANCE);
     private final Addresses addresses = new Addresses(Gazetteer.INSTANCE);
+    private final @Nullable EntityTagger tagger;
+
+    /** The installed entity model, if any: looked up once per JVM. */
+    private static final class Installed {
+        static final @Nullable EntityTagger TAGGER =
+                ServiceLoader.load(EntityTagger.class).findFirst().orElse(null);
+    }
+
+    /** Rules, checksums and word lists, and the entity model installed on the class path when there is one. */
+    public PiiDetector() {
+        this(Installed.TAGGER);
+    }
+
+    /**
+     * Rules, checksums and word lists, and {@code tagger} (when not null) for names and street addresses: its
+     * findings count where no rule found something at the same place.
+     */
+    public PiiDetector(@Nullable EntityTagger tagger) {
+        this.tagger = tagger;
+    }
+
+    /** Whether an entity model takes part. */
+    public boolean usesEntityModel() {
+        return tagger != null;
+    }
 
     /** Every finding in {@code text}, in order; overlapping findings keep the more specific type. */
     public List<Finding> find(@Nullable String text) {
+        return find(text, true);
+    }
+
+    /**
+     * The findings of {@code types} in {@code text}, in order. The entity model (a pass of the MiniLM model over the
+     * text) runs only when names or addresses are asked for.
+     */
+    public List<Finding> find(@Nullable String text, Set<Type> types) {
+        boolean model = types.contains(Type.PERSON_NAME) || types.contains(Type.POSTAL_ADDRESS);
+        return find(text, model).stream().filter(f -> types.contains(f.type())).toList();
+    }
+
+    private List<Finding> find(@Nullable String text, boolean withModel) {
         if (text == null || text.isEmpty()) {
             return List.of();
         }
@@ -172,7 +217,32 @@ public final class PiiDetector {
         scanGroup(text, NAME_AFTER_TITLE, 1, Type.PERSON_NAME, 0.85, all);
         scanGroup(text, NAME_AFTER_INTRODUCTION, 1, Type.PERSON_NAME, 0.8, all);
         names.find(text, all);
+        if (tagger != null && withModel) {
+            for (Finding f : tagger.find(text)) {
+                if (f.type() != Type.PERSON_NAME || nameLike(text.substring(f.start(), f.end()))) {
+                    all.add(f);
+                }
+            }
+        }
         return withoutOverlaps(all);
+    }
+
+    /**
+     * Whether a name the entity model proposes survives the word lists: one word must be a first or last name they
+     * hold (a lone "Cuba", "Civil" or "DNI" is not), and no word may be a country or state.
+     */
+    private static boolean nameLike(String value) {
+        String[] words = value.split("[\\s,]+");
+        for (String w : words) {
+            if (Gazetteer.INSTANCE.place(w)) {
+                return false;
+            }
+        }
+        if (words.length > 1) {
+            return true;
+        }
+        String w = words[0];
+        return !Gazetteer.common(w) && (Gazetteer.INSTANCE.anyFirstName(w) || Gazetteer.INSTANCE.lastName(w));
     }
 
     /** {@code text} with every finding replaced by its type in brackets, e.g. {@code [EMAIL]}. */
@@ -229,7 +299,8 @@ public final class PiiDetector {
      * and that libphonenumber finds valid: international with a leading + or 00, or North American.
      */
     private static @Nullable Finding phone(String text, Matcher m) {
-        String digits = digits(m.group());
+        // the extension ("x62406") is not part of the number's length
+        String digits = digits(EXTENSION.matcher(m.group()).replaceFirst(""));
         if (digits.length() < 7 || digits.length() > 15) {
             return null;
         }
@@ -238,7 +309,10 @@ public final class PiiDetector {
         if (start > 0 && text.charAt(start - 1) == '(' && !m.group().startsWith("(")) {
             return null;
         }
-        boolean shape = Phones.unambiguous(m.group());
+        boolean shape = Phones.unambiguous(m.group())
+                && !NOT_PHONE_WORD
+                        .matcher(text.substring(Math.max(0, m.start() - 24), m.start()))
+                        .find();
         boolean context = near(text, m, PHONE_CONTEXT);
         if (!shape && !context) {
             return null;

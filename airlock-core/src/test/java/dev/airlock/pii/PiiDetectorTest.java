@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.pii.PiiDetector.Type;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PiiDetectorTest {
@@ -138,6 +139,16 @@ class PiiDetectorTest {
     }
 
     @Test
+    void findingsOfTheAskedTypes_only() {
+        var text = "Jane (jane@example.com, +33 1 42 68 53 00) paid with 5555555555554444.";
+
+        assertThat(detector.find(text, Set.of(Type.EMAIL, Type.CARD)))
+                .extracting(PiiDetector.Finding::type)
+                .containsExactly(Type.EMAIL, Type.CARD);
+        assertThat(new PiiDetector(null).usesEntityModel()).isFalse();
+    }
+
+    @Test
     void compressedIpv6IsFound_whenTheAddressParserAcceptsIt() {
         assertThat(found("from 2001:db8::8a2e:370:7334 twice")).isEqualTo("2001:db8::8a2e:370:7334");
         assertThat(found("loopback ::1 only")).isEqualTo("::1");
@@ -151,9 +162,26 @@ class PiiDetectorTest {
         assertThat(found("Reach me at (415) 555-2671 after six.")).isEqualTo("(415) 555-2671");
         assertThat(found("Reach me at 415-555-2671 after six.")).isEqualTo("415-555-2671");
         assertThat(found("Our office: +44 20 7946 0958.")).isEqualTo("+44 20 7946 0958");
-        // invalid for the numbering plan (area code 123), and no context word
+        // named as something else just before it, and no context word
         assertThat(types("Reference (123) 456-7890 in the ledger")).doesNotContain(Type.PHONE);
+        assertThat(types("Tracking number 415-555-2671 shipped")).doesNotContain(Type.PHONE);
         assertThat(types("Order 20 7946 0958 shipped")).doesNotContain(Type.PHONE);
+    }
+
+    @Test
+    void phonesAreCheckedByLengthForTheirCountry_notByWhetherTheRangeIsIssued() {
+        // area codes not (yet) assigned: still a phone number as written
+        assertThat(found("Fax +1-743-438-6774x62406 now")).isEqualTo("+1-743-438-6774x62406");
+        assertThat(found("001-748-088-2851 is the line")).isEqualTo("001-748-088-2851");
+        assertThat(found("try (166)684-7899")).isEqualTo("(166)684-7899");
+        assertThat(found("Reach me at +81 90-1021-0912.")).isEqualTo("+81 90-1021-0912");
+        // too short or too long for the country code
+        assertThat(types("Score +33 6 12 34 today")).doesNotContain(Type.PHONE);
+        assertThat(types("Delta +44 20 7946 0958 1234 5")).doesNotContain(Type.PHONE);
+        // national formats need a context word; "office" and "not answering at" are such words
+        assertThat(found("089 72 63 41 office")).isEqualTo("089 72 63 41");
+        assertThat(found("They're not answering at 0487 23 46 71")).isEqualTo("0487 23 46 71");
+        assertThat(types("Ticket 089 72 63 41 closed")).isEmpty();
     }
 
     @Test
@@ -162,6 +190,9 @@ class PiiDetectorTest {
         assertThat(Cards.valid("4111111111111111")).isTrue(); // Visa
         assertThat(Cards.valid("378282246310005")).isTrue(); // Amex
         assertThat(Cards.valid("1234567812345670")).isFalse(); // Luhn-valid, no issuer starts with 1
+        assertThat(Cards.valid("180000000000002")).isTrue(); // JCB, 15 digits
+        assertThat(Cards.valid("3088000000000009")).isTrue(); // JCB, inside the 30-39 block
+        assertThat(Cards.valid("1800000000000000")).isFalse(); // Luhn-valid, but JCB 1800 is 15 digits long
         assertThat(Cards.valid("4111111111111112")).isFalse(); // Visa range, Luhn fails
         assertThat(found("card 4111 1111 1111 1111 12 items")).isEqualTo("4111 1111 1111 1111");
         assertThat(types("Reference number 123456789012 is not a card.")).isEmpty();

@@ -112,6 +112,20 @@ final class MiniLmRuntime {
      * mean pooling over every position, then unit length, as the whole-text path does.
      */
     float[][] embedWindows(List<long[]> windows) throws OrtException {
+        float[][][] hidden = hiddenStates(windows);
+        float[][] vectors = new float[hidden.length][];
+        for (int b = 0; b < hidden.length; b++) {
+            vectors[b] = unit(meanOf(hidden[b]));
+        }
+        return vectors;
+    }
+
+    /**
+     * The model's last hidden state at every position of windows of word pieces of one length, each read as
+     * {@code [CLS]} window {@code [SEP]} in one ONNX run: {@code [window][position][dimension]}, position 0 being
+     * {@code [CLS]}.
+     */
+    float[][][] hiddenStates(List<long[]> windows) throws OrtException {
         int batch = windows.size();
         int length = windows.getFirst().length + 2;
         long[] ids = new long[batch * length];
@@ -138,12 +152,7 @@ final class MiniLmRuntime {
                 inputs.put("token_type_ids", types);
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
-                float[][] vectors = new float[batch][];
-                for (int b = 0; b < batch; b++) {
-                    vectors[b] = unit(meanOf(hidden[b]));
-                }
-                return vectors;
+                return (float[][][]) result.get(0).getValue();
             }
         }
     }

@@ -86,6 +86,12 @@ final class EvalInjection implements Callable<Integer> {
     Double calibrateFpr;
 
     @Option(
+            names = "--bundled",
+            description = "Score with the weights Airlock ships instead of training (to compare them with a new"
+                    + " training on the same held-out rows).")
+    boolean bundled;
+
+    @Option(
             names = "--write-weights",
             paramLabel = "FILE",
             description = "Write the trained weights (the bundled ones live in"
@@ -117,12 +123,14 @@ final class EvalInjection implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         var embeddings = new MiniLmEmbeddings("injection-eval");
-        InjectionClassifier classifier = InjectionClassifier.train(
-                embeddings,
-                train.stream().map(Row::text).toList(),
-                train.stream().map(Row::injection).toList(),
-                progress(err, "training", train.size()));
-        if (!validation.isEmpty()) {
+        InjectionClassifier classifier = bundled
+                ? InjectionClassifier.bundled()
+                : InjectionClassifier.train(
+                        embeddings,
+                        train.stream().map(Row::text).toList(),
+                        train.stream().map(Row::injection).toList(),
+                        progress(err, "training", train.size()));
+        if (!validation.isEmpty() && !bundled) {
             classifier = calibrate(classifier, embeddings, validation, out, err);
         }
         if (writeWeights != null) {

@@ -2,6 +2,7 @@ package dev.airlock.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.models.EntityModel;
 import dev.airlock.pii.PiiDetector;
 import dev.airlock.server.json.Json;
 import java.io.BufferedReader;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Spec;
         name = "guard",
         mixinStandardHelpOptions = true,
         description = "Guardrail tools.",
-        subcommands = {GuardCommand.EvalPii.class, EvalInjection.class})
+        subcommands = {GuardCommand.EvalPii.class, EvalInjection.class, TrainEntities.class})
 final class GuardCommand {
 
     /** Counts of one type. */
@@ -68,15 +70,31 @@ final class GuardCommand {
         @Option(names = "--min-precision", defaultValue = "0", description = "Fail below this precision for any type.")
         double minPrecision;
 
+        @Option(
+                names = "--entity-weights",
+                paramLabel = "FILE",
+                description = "Weights of the entity model written by 'guard train-entities' instead of the bundled"
+                        + " ones.")
+        @Nullable
+        Path entityWeights;
+
+        @Option(
+                names = "--rules-only",
+                description = "Rules, checksums and word lists alone, without the entity model (for comparison).")
+        boolean rulesOnly;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Map<PiiDetector.Type, Tally> total = newTallies();
+            PiiDetector detector = rulesOnly
+                    ? new PiiDetector(null)
+                    : entityWeights != null ? new PiiDetector(EntityModel.read(entityWeights)) : new PiiDetector();
             boolean ok = true;
             for (Path file : files) {
                 Map<PiiDetector.Type, Tally> tallies = newTallies();
-                long rows = evaluate(file, tallies, total, err);
+                long rows = evaluate(file, detector, tallies, total, err);
                 if (files.size() > 1) {
                     out.printf(Locale.ROOT, "%s (%d rows)%n", file, rows);
                     print(out, tallies);
@@ -127,7 +145,7 @@ final class GuardCommand {
     static Map<PiiDetector.Type, Tally> evaluate(List<Path> files) throws IOException {
         Map<PiiDetector.Type, Tally> tallies = newTallies();
         for (Path file : files) {
-            evaluate(file, tallies, newTallies(), new PrintWriter(Writer.nullWriter()));
+            evaluate(file, new PiiDetector(), tallies, newTallies(), new PrintWriter(Writer.nullWriter()));
         }
         return tallies;
     }
@@ -138,9 +156,12 @@ final class GuardCommand {
      * names an unknown type stops the run with the file, line and value.
      */
     static long evaluate(
-            Path file, Map<PiiDetector.Type, Tally> tallies, Map<PiiDetector.Type, Tally> total, PrintWriter progress)
+            Path file,
+            PiiDetector detector,
+            Map<PiiDetector.Type, Tally> tallies,
+            Map<PiiDetector.Type, Tally> total,
+            PrintWriter progress)
             throws IOException {
-        PiiDetector detector = new PiiDetector();
         long rows = 0;
         long lineNumber = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -1294,13 +1294,44 @@ class CliTest {
         assertThat(refused.err()).contains("bad.jsonl:1").contains("'passport'").contains("person_name");
     }
 
+    @Test
+    void trainEntities_writesWeightsThatEvalPiiMeasures_andNamesTheLineOfABadSpan() throws Exception {
+        Path train = dir.resolve("ner.jsonl");
+        List<String> generated = Files.readAllLines(Path.of("../eval/ner-train-generated.jsonl"));
+        Files.write(train, generated.subList(0, 40));
+        Path weights = dir.resolve("entity-tagger.json");
+
+        Run run = airlock(
+                "guard", "train-entities", train.toString(), "--epochs", "1", "--write-weights", weights.toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("trained on 40 texts").contains("wrote " + weights);
+        var written = new ObjectMapper().readTree(weights.toFile());
+        assertThat(written.path("weights")).hasSize(3);
+        assertThat(written.path("weights").get(0)).hasSize(391);
+        assertThat(written.path("thresholds").path("person_name").asDouble()).isEqualTo(0.8);
+
+        Run measured = airlock("guard", "eval-pii", "--entity-weights", weights.toString(), train.toString());
+        assertThat(measured.exit()).as(measured.out() + measured.err()).isZero();
+        assertThat(measured.out()).containsPattern("(?m)^person_name\\s+\\d+");
+        Run rules = airlock("guard", "eval-pii", "--rules-only", train.toString());
+        assertThat(rules.exit()).isZero();
+
+        Path bad = dir.resolve("bad-ner.jsonl");
+        Files.writeString(
+                bad, "{\"text\": \"Jo\", \"entities\": [{\"type\": \"person_name\", \"start\": 0, \"end\": 9}]}\n");
+        Run refused = airlock("guard", "train-entities", bad.toString(), "--write-weights", weights.toString());
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("bad-ner.jsonl:1").contains("[0, 9)");
+    }
+
     /**
      * What the shipped classifier reaches on the repository's own held-out rows at the default threshold (the
      * generated split and the hand-written set, whose benign rows talk about instructions on purpose), with a margin.
      */
     private static final String MIN_RECALL = "0.95";
 
-    private static final String MAX_FPR = "0.25";
+    private static final String MAX_FPR = "0.20";
 
     @Test
     void theInjectionDetector_meetsItsTargetsOnTheHeldOutSplit_andTheBundledWeightsAreReproducible() throws Exception {
@@ -1315,7 +1346,8 @@ class CliTest {
                 "../eval/injection-handwritten.jsonl",
                 "--train",
                 pub + "train-gptfuzz-jailbreaks.jsonl," + pub + "train-banking77.jsonl," + pub + "train-clinc150.jsonl,"
-                        + pub + "train-clinc-wiki.jsonl," + pub + "train-bipia-email.jsonl",
+                        + pub + "train-clinc-wiki.jsonl," + pub + "train-bipia-email.jsonl," + pub
+                        + "train-rust-book.jsonl," + pub + "train-sec-filings.jsonl",
                 "--validation",
                 pub + "validation-banking77.jsonl," + pub + "validation-clinc150.jsonl",
                 "--calibrate-fpr",
